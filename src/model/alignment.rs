@@ -1,0 +1,139 @@
+//! The Friedkin–Johnsen update with the two blocs as stubborn poles (docs/MODEL.md, "Alignment"):
+//!
+//! x' = λ · (m·(+1) + w·(−1) + γ·n̄ + ψ·p + h·x) / (m + w + γ + ψ + h) + (1 − λ) · u
+//!
+//! m and w are the pulls toward Moscow and the West, n̄ the weighted mean of the neighbours
+//! (weight γ), p the public's opinion (weight ψ), h the inertia, u the anchor and λ the
+//! susceptibility. With constant weights and no noise this is exactly x(k+1) = ΛWx(k) + (I − Λ)u
+//! on the graph of states plus the poles +1 and −1.
+
+use super::{Model, World, arms, coercion, energy, western};
+use crate::scenario::Lever;
+
+/// The weights on one agent in one month; each ≥ 0.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Pulls {
+    pub moscow: f64,
+    pub west: f64,
+    pub neighbours: f64,
+    pub neighbour_mean: f64,
+    pub public: f64,
+    pub public_opinion: f64,
+    pub inertia: f64,
+}
+
+/// One Friedkin–Johnsen step for an agent at `own` with susceptibility `lambda` and anchor `anchor`.
+#[inline]
+pub fn friedkin_johnsen(p: Pulls, own: f64, lambda: f64, anchor: f64) -> f64 {
+    debug_assert!(
+        p.moscow >= 0.0
+            && p.west >= 0.0
+            && p.neighbours >= 0.0
+            && p.public >= 0.0
+            && p.inertia >= 0.0
+    );
+    debug_assert!((0.0..=1.0).contains(&lambda));
+    let total = p.moscow + p.west + p.neighbours + p.public + p.inertia;
+    let pulled = if total > 0.0 {
+        (p.moscow - p.west
+            + p.neighbours * p.neighbour_mean
+            + p.public * p.public_opinion
+            + p.inertia * own)
+            / total
+    } else {
+        own
+    };
+    lambda * pulled + (1.0 - lambda) * anchor
+}
+
+/// A row of influence weights given directly in the scenario (`weights`), replacing the levers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExplicitRow {
+    pub moscow: f64,
+    pub west: f64,
+    /// (state index, weight), the state's own weight included.
+    pub states: Vec<(usize, f64)>,
+}
+
+impl ExplicitRow {
+    /// λ · (Σ_j W_ij x_j + W_i,moscow − W_i,west) + (1 − λ) · u.
+    #[inline]
+    pub fn update(&self, x: &[f64], lambda: f64, anchor: f64) -> f64 {
+        let mut sum = self.moscow - self.west;
+        for &(j, w) in &self.states {
+            sum += w * x[j];
+        }
+        lambda * sum + (1.0 - lambda) * anchor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_between_equal_poles_and_no_anchor_goes_to_zero() {
+        let p = Pulls {
+            moscow: 1.0,
+            west: 1.0,
+            ..Pulls::default()
+        };
+        assert_eq!(friedkin_johnsen(p, 0.7, 1.0, 0.7), 0.0);
+    }
+
+    #[test]
+    fn a_fully_anchored_state_stays_at_its_anchor() {
+        let p = Pulls {
+            moscow: 5.0,
+            ..Pulls::default()
+        };
+        assert_eq!(friedkin_johnsen(p, -0.4, 0.0, -0.4), -0.4);
+    }
+}
+
+/// Computes next month's alignment of every government into `world.next_alignment`.
+/// `noise[i]` is a standard normal draw for state i.
+pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
+    let p = &model.params;
+    let lever = |l: Lever| model.levers[l as usize].pull;
+    let stock = |l: Lever, i: usize| world.stock[l as usize][i];
+    for i in 0..model.n {
+        let next = match &model.explicit[i] {
+            Some(row) => row.update(&world.alignment, world.lambda[i], world.anchor[i]),
+            None => {
+                let (neighbours, weights) = model.neighbours(i);
+                let neighbour_mean: f64 = neighbours
+                    .iter()
+                    .zip(weights)
+                    .map(|(&j, &w)| w * world.alignment[j])
+                    .sum();
+                let pulls = Pulls {
+                    moscow: arms::pull(lever(Lever::Arms), stock(Lever::Arms, i))
+                        + energy::pull(
+                            lever(Lever::Energy),
+                            stock(Lever::Energy, i),
+                            model.russian_energy_assets[i],
+                        )
+                        + coercion::pull(lever(Lever::Coercion), stock(Lever::Coercion, i)),
+                    west: western::government_pull(
+                        lever(Lever::Accession),
+                        stock(Lever::Accession, i),
+                        lever(Lever::Security),
+                        stock(Lever::Security, i),
+                    ) + western::membership_pull(p, world.eu[i], world.nato[i]),
+                    neighbours: if neighbours.is_empty() {
+                        0.0
+                    } else {
+                        p.neighbour_pull
+                    },
+                    neighbour_mean,
+                    public: model.responsiveness[i],
+                    public_opinion: world.opinion[i],
+                    inertia: p.inertia,
+                };
+                friedkin_johnsen(pulls, world.alignment[i], world.lambda[i], world.anchor[i])
+            }
+        };
+        world.next_alignment[i] = (next + p.noise_alignment * noise[i]).clamp(-1.0, 1.0);
+    }
+}

@@ -1,0 +1,25 @@
+//! Coercion: "Moscow has openly threatened Balkan countries that have attempted to strengthen
+//! their security ties with the West". A state that moved West by more than `coercion_trigger`
+//! over the last 12 months, or joined NATO or the EU in that time, is triggered; Moscow's
+//! coercion budget is spent only on triggered states, and the stock pulls the government
+//! toward Moscow while it lasts.
+
+/// Months over which a westward move is measured.
+pub const WINDOW_MONTHS: usize = 12;
+
+#[inline]
+pub fn triggered(
+    alignment_now: f64,
+    alignment_window_ago: f64,
+    trigger: f64,
+    months_since_accession: u32,
+) -> bool {
+    alignment_window_ago - alignment_now > trigger
+        || (months_since_accession as usize) < WINDOW_MONTHS
+}
+
+/// Pull toward Moscow on the government.
+#[inline]
+pub fn pull(weight: f64, pressure: f64) -> f64 {
+    weight * pressure
+}

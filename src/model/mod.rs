@@ -1,0 +1,432 @@
+//! The state-level influence model: what each mechanism does, one file per lever, and the
+//! per-run state it acts on. The order of a month is the engine's (`engine::step`); every
+//! equation is in docs/MODEL.md, whose names the code follows.
+//!
+//! [`Model`] is a scenario compiled for fast runs (immutable, shared by all runs); [`World`] is
+//! one run's state, laid out as arrays over states and reused from run to run.
+
+pub mod alignment;
+pub mod arms;
+pub mod coercion;
+pub mod energy;
+pub mod events;
+pub mod indicators;
+pub mod information;
+pub mod opinion;
+pub mod religion;
+pub mod stocks;
+pub mod targeting;
+pub mod western;
+
+use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, Status, YearMonth};
+use alignment::ExplicitRow;
+use targeting::Spender;
+
+const L: usize = Lever::COUNT;
+
+/// A scenario compiled for simulation: per-state constants as arrays, neighbour lists as
+/// flat index ranges, fixed spending precomputed.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub n: usize,
+    pub start: YearMonth,
+    pub months: u32,
+    pub codes: Vec<String>,
+    pub params: Params,
+    pub levers: [LeverParams; L],
+    pub population: Vec<f64>,
+    pub population_millions: Vec<f64>,
+    pub adriatic_coast: Vec<bool>,
+    pub russian_energy_assets: Vec<f64>,
+    pub media_reach: Vec<f64>,
+    pub orthodox_share: Vec<f64>,
+    pub fractionalisation: Vec<f64>,
+    pub responsiveness: Vec<f64>,
+    /// λ = 1 − anchoring, at the start (accession lowers nothing; it re-anchors).
+    pub lambda: Vec<f64>,
+    pub alignment0: Vec<f64>,
+    pub opinion0: Vec<f64>,
+    pub grievance0: Vec<f64>,
+    pub eu0: Vec<Status>,
+    pub nato0: Vec<Status>,
+    pub hosts_asset0: Vec<bool>,
+    pub naval_access0: Vec<bool>,
+    pub in_sanctions0: Vec<bool>,
+    /// Stock of each lever at month 0, by lever then state.
+    pub stock0: [Vec<f64>; L],
+    /// Level each stock relaxes to, and its monthly decay, by lever then state.
+    pub stock_base: [Vec<f64>; L],
+    pub stock_decay: [Vec<f64>; L],
+    /// Neighbours and kin of state i: `neighbour_index[neighbour_start[i]..neighbour_start[i+1]]`,
+    /// with row-normalised weights k_ij beside them.
+    neighbour_start: Vec<usize>,
+    neighbour_index: Vec<usize>,
+    neighbour_weight: Vec<f64>,
+    kin_start: Vec<usize>,
+    kin_index: Vec<usize>,
+    /// Influence rows given directly; `None` where the levers set the weights.
+    pub explicit: Vec<Option<ExplicitRow>>,
+    /// Entities grouped under a parent state (`part_of`).
+    pub parents: Vec<Parent>,
+    /// Index of the entity's parent in `parents`, if any.
+    pub parent_of: Vec<Option<usize>>,
+    /// Whether a Russian asset in state i counts as near Camp Bondsteel.
+    pub bondsteel_reach: Vec<bool>,
+    /// Spending that does not depend on the run: fixed powers on every lever but coercion.
+    pub fixed_build: [Vec<f64>; L],
+    pub fixed_erode: [Vec<f64>; L],
+    /// Powers whose spending depends on the run's state: adaptive ones, and all coercion.
+    pub spenders: Vec<Spender>,
+    /// Scheduled events by month index (0 = the start month), in file order.
+    pub events: Vec<Vec<ScheduledEvent>>,
+}
+
+/// A state made of entities (Bosnia and Herzegovina of Republika Srpska and the Federation).
+#[derive(Clone, Debug)]
+pub struct Parent {
+    pub code: String,
+    pub members: Vec<usize>,
+    /// Population shares of the members, adding up to 1.
+    pub weights: Vec<f64>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct ScheduledEvent {
+    pub state: usize,
+    pub target: EventTarget,
+    pub magnitude: f64,
+}
+
+impl Model {
+    pub fn compile(s: &Scenario) -> Model {
+        let n = s.state.len();
+        let index = |code: &str| s.state_index(code).expect("validated: codes exist");
+        let params = s.params.clone();
+
+        let mut neighbour_start = vec![0];
+        let mut neighbour_index = Vec::new();
+        let mut neighbour_weight = Vec::new();
+        let mut kin_start = vec![0];
+        let mut kin_index = Vec::new();
+        for st in &s.state {
+            let mut row: Vec<(usize, f64)> = Vec::new();
+            for code in &st.neighbours {
+                row.push((index(code), 1.0));
+            }
+            for code in &st.kin {
+                let j = index(code);
+                kin_index.push(j);
+                match row.iter_mut().find(|(k, _)| *k == j) {
+                    Some(entry) => entry.1 += params.kin_weight,
+                    None => row.push((j, params.kin_weight)),
+                }
+            }
+            let total: f64 = row.iter().map(|(_, w)| w).sum();
+            for (j, w) in row {
+                if w > 0.0 {
+                    neighbour_index.push(j);
+                    neighbour_weight.push(w / total);
+                }
+            }
+            neighbour_start.push(neighbour_index.len());
+            kin_start.push(kin_index.len());
+        }
+
+        let explicit = s
+            .state
+            .iter()
+            .map(|st| {
+                st.weights.as_ref().map(|w| ExplicitRow {
+                    moscow: w.get("moscow").copied().unwrap_or(0.0),
+                    west: w.get("west").copied().unwrap_or(0.0),
+                    states: w
+                        .iter()
+                        .filter(|(k, _)| *k != "moscow" && *k != "west")
+                        .map(|(k, v)| (index(k), *v))
+                        .collect(),
+                })
+            })
+            .collect();
+
+        let mut parents: Vec<Parent> = Vec::new();
+        let mut parent_of = vec![None; n];
+        for (i, st) in s.state.iter().enumerate() {
+            if let Some(code) = &st.part_of {
+                let k = match parents.iter().position(|p| &p.code == code) {
+                    Some(k) => k,
+                    None => {
+                        parents.push(Parent {
+                            code: code.clone(),
+                            members: Vec::new(),
+                            weights: Vec::new(),
+                        });
+                        parents.len() - 1
+                    }
+                };
+                parents[k].members.push(i);
+                parent_of[i] = Some(k);
+            }
+        }
+        for p in &mut parents {
+            let total: f64 = p
+                .members
+                .iter()
+                .map(|&i| s.state[i].population as f64)
+                .sum();
+            p.weights = p
+                .members
+                .iter()
+                .map(|&i| s.state[i].population as f64 / total)
+                .collect();
+        }
+
+        let population: Vec<f64> = s.state.iter().map(|st| st.population as f64).collect();
+        let population_millions: Vec<f64> = population.iter().map(|p| p / 1e6).collect();
+        let (fixed_build, fixed_erode, spenders) = targeting::compile(s, &population);
+
+        let mut events = vec![Vec::new(); s.scenario.months as usize];
+        for e in &s.event {
+            let month = s.scenario.start.months_until(e.date) as usize;
+            events[month].push(ScheduledEvent {
+                state: index(&e.state),
+                target: e.lever,
+                magnitude: e.magnitude,
+            });
+        }
+
+        let per_lever = |f: &dyn Fn(Lever, &crate::scenario::State) -> f64| {
+            Lever::ALL.map(|l| s.state.iter().map(|st| f(l, st)).collect::<Vec<f64>>())
+        };
+        let stock_decay = per_lever(&|l, st| match l {
+            Lever::Arms => arms::decay_per_month(st, s.lever[l as usize].decay_months),
+            _ => stocks::decay_per_month(s.lever[l as usize].decay_months),
+        });
+        let stock_base = per_lever(&|l, st| match l {
+            Lever::Religion => religion::initial(st),
+            _ => 0.0,
+        });
+
+        let mut model = Model {
+            n,
+            start: s.scenario.start,
+            months: s.scenario.months,
+            codes: s.state.iter().map(|st| st.code.clone()).collect(),
+            levers: s.lever,
+            population,
+            population_millions,
+            adriatic_coast: s.state.iter().map(|st| st.adriatic_coast).collect(),
+            russian_energy_assets: s.state.iter().map(|st| st.russian_energy_assets).collect(),
+            media_reach: s.state.iter().map(|st| st.russian_media_reach).collect(),
+            orthodox_share: s.state.iter().map(|st| st.orthodox_share).collect(),
+            fractionalisation: s
+                .state
+                .iter()
+                .map(|st| information::fractionalisation(st.groups.iter().map(|g| g.share)))
+                .collect(),
+            responsiveness: s.state.iter().map(|st| st.responsiveness).collect(),
+            lambda: s.state.iter().map(|st| 1.0 - st.anchoring).collect(),
+            alignment0: s.state.iter().map(|st| st.alignment).collect(),
+            opinion0: s.state.iter().map(|st| st.public_opinion).collect(),
+            grievance0: s.state.iter().map(|st| st.grievance).collect(),
+            eu0: s.state.iter().map(|st| st.eu.status).collect(),
+            nato0: s.state.iter().map(|st| st.nato.status).collect(),
+            hosts_asset0: s.state.iter().map(|st| st.hosts_russian_asset).collect(),
+            naval_access0: s.state.iter().map(|st| st.russian_naval_access).collect(),
+            in_sanctions0: s.state.iter().map(|st| st.in_sanctions).collect(),
+            stock0: std::array::from_fn(|_| vec![0.0; n]),
+            stock_base,
+            stock_decay,
+            neighbour_start,
+            neighbour_index,
+            neighbour_weight,
+            kin_start,
+            kin_index,
+            explicit,
+            parents,
+            parent_of,
+            bondsteel_reach: s
+                .state
+                .iter()
+                .map(|st| s.region.bondsteel_reach.contains(&st.code))
+                .collect(),
+            fixed_build,
+            fixed_erode,
+            spenders,
+            events,
+            params,
+        };
+        model.stock0 = initial_stocks(&model, s);
+        model
+    }
+
+    /// Neighbours and kin of state i with their weights k_ij (adding up to 1, or empty).
+    pub fn neighbours(&self, i: usize) -> (&[usize], &[f64]) {
+        let range = self.neighbour_start[i]..self.neighbour_start[i + 1];
+        (
+            &self.neighbour_index[range.clone()],
+            &self.neighbour_weight[range],
+        )
+    }
+
+    /// Kin of state i (for public opinion).
+    pub fn kin(&self, i: usize) -> &[usize] {
+        &self.kin_index[self.kin_start[i]..self.kin_start[i + 1]]
+    }
+
+    /// The longest spending lag of any lever, in months.
+    pub fn max_lag_months(&self) -> usize {
+        self.levers
+            .iter()
+            .map(|l| l.lag_months as usize)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Arms, energy and religion start from the data; the other stocks start where the first
+/// month's spending would hold them (their steady state), so that runs need no burn-in.
+fn initial_stocks(model: &Model, s: &Scenario) -> [Vec<f64>; L] {
+    let mut world = World::new(model);
+    targeting::spend(model, &mut world, 0);
+    Lever::ALL.map(|l| {
+        let k = l as usize;
+        let lp = &model.levers[k];
+        (0..model.n)
+            .map(|i| match l {
+                Lever::Arms => arms::initial(&s.state[i]),
+                Lever::Energy => energy::initial(&s.state[i]),
+                Lever::Religion => religion::initial(&s.state[i]),
+                _ if lp.lag_months > 0 => 0.0,
+                _ => {
+                    let pm = model.population_millions[i];
+                    let build =
+                        stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
+                    let erode =
+                        stocks::saturation(world.spend_erode[k][i], lp.cost_meur_per_million, pm);
+                    stocks::steady_state(
+                        model.stock_base[k][i],
+                        model.stock_decay[k][i],
+                        lp.rate_per_month,
+                        build,
+                        erode,
+                    )
+                }
+            })
+            .collect()
+    })
+}
+
+/// One run's state: arrays over states, reset at the start of every run and reused.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub alignment: Vec<f64>,
+    pub opinion: Vec<f64>,
+    pub grievance: Vec<f64>,
+    pub next_alignment: Vec<f64>,
+    pub next_opinion: Vec<f64>,
+    /// Lever stocks, by lever then state.
+    pub stock: [Vec<f64>; L],
+    /// Anchor u and susceptibility λ; accession re-anchors a state.
+    pub anchor: Vec<f64>,
+    pub lambda: Vec<f64>,
+    pub eu: Vec<Status>,
+    pub nato: Vec<Status>,
+    pub hosts_asset: Vec<bool>,
+    pub naval_access: Vec<bool>,
+    pub in_sanctions: Vec<bool>,
+    /// Consecutive months leaning West (a < −θ) and leaning to Moscow (a > θ).
+    pub months_west: Vec<u32>,
+    pub months_moscow: Vec<u32>,
+    /// Months since the state last joined NATO or the EU (large if never).
+    pub months_since_accession: Vec<u32>,
+    /// Alignment of the last 12 months, a ring indexed by month % 12, then state.
+    pub history: Vec<f64>,
+    /// This month's spending (M EUR) that builds and erodes each stock, by lever then state.
+    pub spend_build: [Vec<f64>; L],
+    pub spend_erode: [Vec<f64>; L],
+    /// Spending waiting out its lag: ring of `max_lag` months, by lever, month slot, state.
+    pub lag_build: [Vec<f64>; L],
+    pub lag_erode: [Vec<f64>; L],
+    /// Pulls on each public this month (from information, religion and aid).
+    pub public_moscow: Vec<f64>,
+    pub public_west: Vec<f64>,
+    /// Scratch for adaptive targeting.
+    pub scores: Vec<f64>,
+}
+
+impl World {
+    pub fn new(model: &Model) -> World {
+        let n = model.n;
+        let lag = |k: usize| vec![0.0; n * model.levers[k].lag_months as usize];
+        let mut w = World {
+            alignment: vec![0.0; n],
+            opinion: vec![0.0; n],
+            grievance: vec![0.0; n],
+            next_alignment: vec![0.0; n],
+            next_opinion: vec![0.0; n],
+            stock: Default::default(),
+            anchor: vec![0.0; n],
+            lambda: vec![0.0; n],
+            eu: vec![Status::None; n],
+            nato: vec![Status::None; n],
+            hosts_asset: vec![false; n],
+            naval_access: vec![false; n],
+            in_sanctions: vec![false; n],
+            months_west: vec![0; n],
+            months_moscow: vec![0; n],
+            months_since_accession: vec![u32::MAX; n],
+            history: vec![0.0; n * coercion::WINDOW_MONTHS],
+            spend_build: std::array::from_fn(|_| vec![0.0; n]),
+            spend_erode: std::array::from_fn(|_| vec![0.0; n]),
+            lag_build: std::array::from_fn(lag),
+            lag_erode: std::array::from_fn(lag),
+            public_moscow: vec![0.0; n],
+            public_west: vec![0.0; n],
+            scores: vec![0.0; n],
+        };
+        w.reset(model);
+        w
+    }
+
+    /// Puts the world back at month 0 of the scenario.
+    pub fn reset(&mut self, m: &Model) {
+        self.alignment.copy_from_slice(&m.alignment0);
+        self.opinion.copy_from_slice(&m.opinion0);
+        self.grievance.copy_from_slice(&m.grievance0);
+        for k in 0..L {
+            self.stock[k].clone_from(&m.stock0[k]);
+            self.lag_build[k].fill(0.0);
+            self.lag_erode[k].fill(0.0);
+        }
+        self.anchor.copy_from_slice(&m.alignment0);
+        self.lambda.copy_from_slice(&m.lambda);
+        self.eu.copy_from_slice(&m.eu0);
+        self.nato.copy_from_slice(&m.nato0);
+        self.hosts_asset.copy_from_slice(&m.hosts_asset0);
+        self.naval_access.copy_from_slice(&m.naval_access0);
+        self.in_sanctions.copy_from_slice(&m.in_sanctions0);
+        self.months_west.fill(0);
+        self.months_moscow.fill(0);
+        self.months_since_accession.fill(u32::MAX);
+        for ring in self.history.chunks_exact_mut(m.n) {
+            ring.copy_from_slice(&m.alignment0);
+        }
+    }
+
+    /// Alignment `coercion::WINDOW_MONTHS` months before `month`, for state i.
+    pub fn alignment_window_ago(&self, month: u32, i: usize) -> f64 {
+        let n = self.alignment.len();
+        self.history[(month as usize % coercion::WINDOW_MONTHS) * n + i]
+    }
+
+    pub fn record_history(&mut self, month: u32) {
+        let n = self.alignment.len();
+        let slot = (month as usize % coercion::WINDOW_MONTHS) * n;
+        self.history[slot..slot + n].copy_from_slice(&self.alignment);
+    }
+}
+
+/// The pole a lever's spending serves, seen from a power of pole `pole`: does it build the stock?
+pub fn builds(lever: Lever, pole: Pole) -> bool {
+    lever.owner() == pole
+}

@@ -1,0 +1,79 @@
+//! Public opinion per state, as an aggregate (docs/MODEL.md, "Public opinion"). This is the
+//! narrow seam the population layer will replace: it takes each public's pulls toward Moscow
+//! and the West and returns each state's mean opinion.
+//!
+//! p' = λ_p · (π_m − π_w + κ·k̄ + h_p·p) / (π_m + π_w + κ + h_p) + (1 − λ_p) · p0 + σ_p·ξ
+
+use super::alignment::{Pulls, friedkin_johnsen};
+use super::{Model, World, information, religion, western};
+
+/// Computes next month's opinion of every public into `world.next_opinion`.
+/// `noise[i]` is a standard normal draw for state i.
+pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
+    let p = &model.params;
+    let lambda = 1.0 - p.opinion_anchoring;
+    for i in 0..model.n {
+        let (kin_weight, kin_mean) = kin_mean(model, &world.opinion, i);
+        let pulls = Pulls {
+            moscow: world.public_moscow[i],
+            west: world.public_west[i],
+            neighbours: kin_weight,
+            neighbour_mean: kin_mean,
+            public: 0.0,
+            public_opinion: 0.0,
+            inertia: p.opinion_inertia,
+        };
+        let next = friedkin_johnsen(pulls, world.opinion[i], lambda, model.opinion0[i])
+            + p.noise_opinion * noise[i];
+        world.next_opinion[i] = next.clamp(-1.0, 1.0);
+    }
+}
+
+fn kin_mean(model: &Model, opinion: &[f64], i: usize) -> (f64, f64) {
+    let kin = model.kin(i);
+    if kin.is_empty() {
+        return (0.0, 0.0);
+    }
+    let sum: f64 = kin.iter().map(|&j| opinion[j]).sum();
+    (model.params.kin_opinion_pull, sum / kin.len() as f64)
+}
+
+/// Pulls on each public this month: information operations (amplified by church ties) and
+/// religious ties toward Moscow; aid and investment toward the West.
+pub fn public_pulls(model: &Model, world: &mut World) {
+    use crate::scenario::Lever;
+    let info = &model.levers[Lever::Information as usize];
+    let church = &model.levers[Lever::Religion as usize];
+    let aid = &model.levers[Lever::Aid as usize];
+    for i in 0..model.n {
+        let ties = world.stock[Lever::Religion as usize][i];
+        let orthodox = model.orthodox_share[i];
+        let amplification =
+            religion::amplification(model.params.church_amplification, orthodox, ties);
+        world.public_moscow[i] = information::pull(
+            info.pull,
+            world.stock[Lever::Information as usize][i],
+            model.media_reach[i],
+            amplification,
+        ) + religion::pull(church.pull, orthodox, ties);
+        world.public_west[i] = western::public_pull(aid.pull, world.stock[Lever::Aid as usize][i]);
+    }
+}
+
+/// Grievance relaxes to its baseline over `grievance_decay_months` and rises with the tension
+/// information operations sow: g' = g + (g0 − g)/τ_g + η·I·reach·fractionalisation.
+pub fn update_grievance(model: &Model, world: &mut World) {
+    use crate::scenario::Lever;
+    let p = &model.params;
+    let decay = 1.0 / p.grievance_decay_months;
+    for i in 0..model.n {
+        let g = world.grievance[i];
+        let tension = information::tension(
+            p.tension_from_information,
+            world.stock[Lever::Information as usize][i],
+            model.media_reach[i],
+            model.fractionalisation[i],
+        );
+        world.grievance[i] = (g + (model.grievance0[i] - g) * decay + tension).clamp(0.0, 1.0);
+    }
+}

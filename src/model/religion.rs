@@ -1,0 +1,22 @@
+//! Religious ties: the bond between a state's Orthodox church and the Moscow Patriarchate.
+//! Moscow's religion spending (funding churches, visits) builds it; it relaxes back to the
+//! state's baseline ties over decades. It pulls public opinion toward Moscow and amplifies
+//! information operations.
+
+use crate::scenario::State;
+
+pub fn initial(state: &State) -> f64 {
+    state.church_ties_moscow
+}
+
+/// R = 1 + ρ · orthodox_share · ties.
+#[inline]
+pub fn amplification(rho: f64, orthodox_share: f64, ties: f64) -> f64 {
+    1.0 + rho * orthodox_share * ties
+}
+
+/// Pull toward Moscow on public opinion.
+#[inline]
+pub fn pull(weight: f64, orthodox_share: f64, ties: f64) -> f64 {
+    weight * orthodox_share * ties
+}

@@ -1,0 +1,90 @@
+//! The stock equation every lever shares (docs/MODEL.md, "Lever stocks"):
+//!
+//! X(t+1) = clamp(X + (X_base − X)·d + r·[(1 − X)·φ(b) − X·φ(e)], 0, 1),
+//! φ(s) = 1 − exp(−s / (c · population_millions)),
+//!
+//! with d = 1/τ the monthly decay, r the rate, b the spending that builds the stock and e the
+//! spending that erodes it (M EUR per month).
+
+use super::{Model, World};
+
+/// Share of the rate that `spend_meur_per_month` buys in a state of `population_millions`.
+#[inline]
+pub fn saturation(
+    spend_meur_per_month: f64,
+    cost_meur_per_million: f64,
+    population_millions: f64,
+) -> f64 {
+    debug_assert!(spend_meur_per_month >= 0.0);
+    1.0 - (-spend_meur_per_month / (cost_meur_per_million * population_millions)).exp()
+}
+
+/// One month of a stock.
+#[inline]
+pub fn step(x: f64, base: f64, decay_per_month: f64, rate: f64, build: f64, erode: f64) -> f64 {
+    let next = x + (base - x) * decay_per_month + rate * ((1.0 - x) * build - x * erode);
+    next.clamp(0.0, 1.0)
+}
+
+/// The level at which [`step`] leaves a stock unchanged under constant spending.
+pub fn steady_state(base: f64, decay_per_month: f64, rate: f64, build: f64, erode: f64) -> f64 {
+    let denominator = decay_per_month + rate * (build + erode);
+    if denominator <= 0.0 {
+        return base;
+    }
+    ((base * decay_per_month + rate * build) / denominator).clamp(0.0, 1.0)
+}
+
+/// Monthly decay for a time constant in months (0 means the stock never decays).
+pub fn decay_per_month(decay_months: f64) -> f64 {
+    if decay_months > 0.0 {
+        (1.0 / decay_months).min(1.0)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steady_state_is_a_fixed_point() {
+        let (base, d, r, b, e) = (0.2, 1.0 / 12.0, 0.05, 0.7, 0.3);
+        let x = steady_state(base, d, r, b, e);
+        assert!((step(x, base, d, r, b, e) - x).abs() < 1e-15);
+    }
+
+    #[test]
+    fn stock_stays_a_share() {
+        assert_eq!(step(0.99, 1.0, 1.0, 1.0, 1.0, 0.0), 1.0);
+        assert_eq!(step(0.01, 0.0, 1.0, 1.0, 0.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn spending_saturates() {
+        assert_eq!(saturation(0.0, 1.0, 1.0), 0.0);
+        assert!((saturation(1.0, 1.0, 1.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-15);
+        assert!(saturation(1e9, 1.0, 1.0) <= 1.0);
+    }
+}
+
+/// One month of every lever's stock in every state, from this month's (lagged) spending.
+pub fn update_all(model: &Model, world: &mut World) {
+    for (k, lever) in model.levers.iter().enumerate() {
+        let stock = &mut world.stock[k];
+        for i in 0..model.n {
+            let pm = model.population_millions[i];
+            let build = saturation(world.spend_build[k][i], lever.cost_meur_per_million, pm);
+            let erode = saturation(world.spend_erode[k][i], lever.cost_meur_per_million, pm);
+            stock[i] = step(
+                stock[i],
+                model.stock_base[k][i],
+                model.stock_decay[k][i],
+                lever.rate_per_month,
+                build,
+                erode,
+            );
+        }
+    }
+}

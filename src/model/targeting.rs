@@ -1,0 +1,164 @@
+//! How powers spread their budgets over states each month (docs/MODEL.md, "Targeting").
+//! `fixed`: by the power's allocation (or by population); `adaptive`: where a euro moves the
+//! most — susceptible, small states with room left on the lever — and more so near a threshold.
+//! Coercion is spent only on triggered states, whatever the targeting.
+
+use super::{L, Model, World, builds, coercion};
+use crate::scenario::{Lever, Pole, Scenario, Targeting};
+
+/// A power whose spending depends on the run's state (adaptive, or with a coercion budget).
+#[derive(Clone, Debug)]
+pub struct Spender {
+    pub pole: Pole,
+    pub targeting: Targeting,
+    /// M EUR per month, by lever; for fixed powers only coercion is non-zero here.
+    pub budget_per_month: [f64; L],
+    pub in_targets: Vec<bool>,
+    /// Fixed targeting: share of each budget by state.
+    pub shares: Vec<f64>,
+}
+
+type PerLever = [Vec<f64>; L];
+
+/// Fixed spending that builds and erodes each stock (M EUR per month), and the spenders left.
+pub(super) fn compile(s: &Scenario, population: &[f64]) -> (PerLever, PerLever, Vec<Spender>) {
+    let n = s.state.len();
+    let mut build: PerLever = std::array::from_fn(|_| vec![0.0; n]);
+    let mut erode: PerLever = std::array::from_fn(|_| vec![0.0; n]);
+    let mut spenders = Vec::new();
+    for p in &s.power {
+        let in_targets: Vec<bool> = s
+            .state
+            .iter()
+            .map(|st| p.targets.is_empty() || p.targets.contains(&st.code))
+            .collect();
+        let shares: Vec<f64> = if p.allocation.is_empty() {
+            let total: f64 = (0..n)
+                .filter(|&i| in_targets[i])
+                .map(|i| population[i])
+                .sum();
+            (0..n)
+                .map(|i| {
+                    if in_targets[i] {
+                        population[i] / total
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        } else {
+            s.state
+                .iter()
+                .map(|st| p.allocation.get(&st.code).copied().unwrap_or(0.0))
+                .collect()
+        };
+        let mut dynamic = [0.0; L];
+        for lever in Lever::ALL {
+            let per_month = p.budget[lever as usize] / 12.0;
+            if per_month == 0.0 {
+                continue;
+            }
+            if p.targeting == Targeting::Adaptive || lever == Lever::Coercion {
+                dynamic[lever as usize] = per_month;
+                continue;
+            }
+            let into = if builds(lever, p.pole) {
+                &mut build
+            } else {
+                &mut erode
+            };
+            for i in 0..n {
+                into[lever as usize][i] += per_month * shares[i];
+            }
+        }
+        if dynamic.iter().any(|&b| b > 0.0) {
+            spenders.push(Spender {
+                pole: p.pole,
+                targeting: p.targeting,
+                budget_per_month: dynamic,
+                in_targets,
+                shares,
+            });
+        }
+    }
+    (build, erode, spenders)
+}
+
+/// Fills `world.spend_build` and `world.spend_erode` with this month's spending (before lags).
+pub fn spend(model: &Model, world: &mut World, month: u32) {
+    for k in 0..L {
+        world.spend_build[k].copy_from_slice(&model.fixed_build[k]);
+        world.spend_erode[k].copy_from_slice(&model.fixed_erode[k]);
+    }
+    let p = &model.params;
+    for sp in &model.spenders {
+        for lever in Lever::ALL {
+            let k = lever as usize;
+            let budget = sp.budget_per_month[k];
+            if budget == 0.0 {
+                continue;
+            }
+            let builder = builds(lever, sp.pole);
+            let mut total = 0.0;
+            for i in 0..model.n {
+                let eligible = sp.in_targets[i]
+                    && (lever != Lever::Coercion
+                        || coercion::triggered(
+                            world.alignment[i],
+                            world.alignment_window_ago(month, i),
+                            p.coercion_trigger,
+                            world.months_since_accession[i],
+                        ));
+                let score = match (eligible, sp.targeting) {
+                    (false, _) => 0.0,
+                    (true, Targeting::Fixed) => sp.shares[i],
+                    (true, Targeting::Adaptive) => {
+                        let x = world.stock[k][i];
+                        let room = if builder { 1.0 - x } else { x };
+                        let a = world.alignment[i];
+                        let theta = p.leaning_threshold;
+                        let distance = (a - theta).abs().min((a + theta).abs());
+                        world.lambda[i] * room / model.population_millions[i]
+                            * (1.0 + p.tip_boost * (-distance / p.tip_width).exp())
+                    }
+                };
+                world.scores[i] = score;
+                total += score;
+            }
+            if total <= 0.0 {
+                continue;
+            }
+            let into = if builder {
+                &mut world.spend_build[k]
+            } else {
+                &mut world.spend_erode[k]
+            };
+            for i in 0..model.n {
+                into[i] += budget * world.scores[i] / total;
+            }
+        }
+    }
+}
+
+/// Delays each lever's spending by its `lag_months`: what was spent `lag` months ago takes
+/// effect now, and this month's spending waits (spending before the start counts as none).
+pub fn apply_lags(model: &Model, world: &mut World, month: u32) {
+    let n = model.n;
+    for k in 0..L {
+        let lag = model.levers[k].lag_months as usize;
+        if lag == 0 {
+            continue;
+        }
+        let slot = (month as usize % lag) * n;
+        for i in 0..n {
+            std::mem::swap(
+                &mut world.lag_build[k][slot + i],
+                &mut world.spend_build[k][i],
+            );
+            std::mem::swap(
+                &mut world.lag_erode[k][slot + i],
+                &mut world.spend_erode[k][i],
+            );
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Writing results: choosing and guarding the output folder, writing each file under a
+//! temporary name and renaming it only when complete, and the CSV and JSON formats.
+
+use crate::error::{Error, Result};
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Decimal places of every number in the CSV files.
+pub const DECIMALS: usize = 6;
+
+/// Picks the output folder and makes sure writing there overwrites nothing unasked.
+/// With `dir`, it must be absent or empty unless `force`; without, a new folder
+/// `<base>/<name>-<YYYYMMDD-HHMMSS>` is made (with a suffix if that exists already).
+pub fn prepare_dir(dir: Option<&Path>, base: &Path, name: &str, force: bool) -> Result<PathBuf> {
+    let dir = match dir {
+        Some(d) => {
+            if d.exists() && !d.is_dir() {
+                return Err(Error::Refused(format!(
+                    "{}: exists and is not a folder; choose another --out",
+                    d.display()
+                )));
+            }
+            let non_empty = d.is_dir()
+                && fs::read_dir(d)
+                    .map_err(|e| Error::io(d, e))?
+                    .next()
+                    .is_some();
+            if non_empty && !force {
+                return Err(Error::Refused(format!(
+                    "{}: folder is not empty; pass --force to overwrite its results, or choose another --out",
+                    d.display()
+                )));
+            }
+            d.to_path_buf()
+        }
+        None => {
+            let stamp = utc_stamp(std::time::SystemTime::now());
+            let mut candidate = base.join(format!("{name}-{stamp}"));
+            let mut k = 2;
+            while candidate.exists() {
+                candidate = base.join(format!("{name}-{stamp}-{k}"));
+                k += 1;
+            }
+            candidate
+        }
+    };
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    Ok(dir)
+}
+
+/// `YYYYMMDD-HHMMSS` in UTC.
+pub fn utc_stamp(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A file written under a temporary name (`.NAME.partial`) and renamed to NAME by
+/// [`AtomicFile::commit`]; dropped uncommitted, the temporary file is removed.
+pub struct AtomicFile {
+    path: PathBuf,
+    temp: PathBuf,
+    writer: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(dir: &Path, name: &str) -> Result<AtomicFile> {
+        let path = dir.join(name);
+        let temp = dir.join(format!(".{name}.partial"));
+        let file = File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        Ok(AtomicFile {
+            path,
+            temp,
+            writer: Some(BufWriter::with_capacity(1 << 16, file)),
+        })
+    }
+
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        let w = self.writer.as_mut().expect("not yet committed");
+        w.write_all(bytes).map_err(|e| Error::io(&self.temp, e))
+    }
+
+    /// Flushes, syncs and renames the file to its final name.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let w = self.writer.take().expect("committed once");
+        let file = w
+            .into_inner()
+            .map_err(|e| Error::io(&self.temp, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&self.temp, e))?;
+        fs::rename(&self.temp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        Ok(self.path.clone())
+    }
+
+    /// Writes `bytes` as a whole file `dir/name`, atomically.
+    pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+        let mut f = AtomicFile::create(dir, name)?;
+        f.write_all(bytes)?;
+        f.commit()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.writer.take().is_some() {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// A CSV writer into memory, for rows formatted on worker threads.
+pub fn csv_buffer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new())
+}
+
+/// The bytes of a CSV buffer, emptying it for reuse.
+pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Vec<u8> {
+    let full = std::mem::replace(w, csv_buffer());
+    full.into_inner().expect("writing to memory cannot fail")
+}
+
+/// A number as written in every CSV: fixed decimals, no "-0".
+pub fn number(v: f64) -> String {
+    let s = format!("{v:.DECIMALS$}");
+    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_are_calendar_dates() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_764_035_725);
+        assert_eq!(utc_stamp(t), "20251125-015525");
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn numbers_have_fixed_decimals_and_no_negative_zero() {
+        assert_eq!(number(0.5), "0.500000");
+        assert_eq!(number(-1e-9), "0.000000");
+        assert_eq!(number(-0.25), "-0.250000");
+    }
+}

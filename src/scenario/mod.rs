@@ -1,0 +1,67 @@
+//! The scenario format: TOML files, `extends` merging, typed reading with located errors, and
+//! the checks that relate one key to another. Everything here is documented key by key in
+//! docs/SCENARIOS.md; the model's meaning of each key is in docs/MODEL.md.
+
+mod bundled;
+mod merge;
+mod node;
+mod params;
+mod read;
+mod types;
+mod validate;
+
+pub use bundled::{BUNDLED, Bundled};
+pub use merge::{Disk, Library};
+pub use node::Sources;
+pub use params::{LEVER_SPECS, LeverParams, PARAM_SPECS, ParamSpec, Params};
+pub use types::*;
+
+use crate::error::{Error, Result};
+
+/// Loads a scenario by path, or by the name of a bundled scenario (`balkans`) when no such
+/// file exists; follows `extends`, checks every key, and returns it resolved.
+pub fn load(name: &str) -> Result<Scenario> {
+    let path = std::path::Path::new(name);
+    if path.exists() {
+        return load_from(&Disk, name);
+    }
+    match bundled::find(name) {
+        Some(b) => load_from(&Bundled, b.file),
+        None => Err(Error::Input(format!(
+            "{name}: no such scenario file, and no bundled scenario of that name (bundled: {})",
+            BUNDLED
+                .iter()
+                .map(|b| b.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).
+pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
+    let (root, sources) = merge::resolve(lib, name)?;
+    let mut ctx = read::Ctx {
+        sources: &sources,
+        spots: read::Spots::default(),
+    };
+    let scenario = types::read_scenario(&root, &mut ctx)?;
+    validate::check(&scenario, &ctx, root.loc)?;
+    Ok(scenario)
+}
+
+/// Parses scenario text held in memory (file name `name` in messages); `extends` is refused.
+pub fn from_text(name: &str, text: &str) -> Result<Scenario> {
+    struct One<'a>(&'a str, &'a str);
+    impl Library for One<'_> {
+        fn read(&self, name: &str, from: Option<&str>) -> Result<(String, String)> {
+            match from {
+                None => Ok((self.0.to_string(), self.1.to_string())),
+                Some(f) => Err(Error::Input(format!(
+                    "{f}: `extends = \"{name}\"` cannot be followed from text held in memory"
+                ))),
+            }
+        }
+    }
+    load_from(&One(name, text), name)
+}

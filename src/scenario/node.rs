@@ -1,0 +1,213 @@
+//! A TOML document as a tree whose every value remembers the file and byte offset it came from,
+//! so that errors found after `extends` merging still point at a line and column.
+
+use crate::error::{Error, Result};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Where a value was written: which source file, and the byte offset in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Loc {
+    pub file: usize,
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum Kind {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Array(Vec<Node>),
+    Table(BTreeMap<String, Node>),
+    /// A TOML date or time; no scenario key takes one (dates are strings such as "2019-10").
+    Datetime,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    pub loc: Loc,
+}
+
+impl Kind {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Kind::Str(_) => "a string",
+            Kind::Int(_) => "an integer",
+            Kind::Float(_) => "a float",
+            Kind::Bool(_) => "a boolean",
+            Kind::Array(_) => "an array",
+            Kind::Table(_) => "a table",
+            Kind::Datetime => "a TOML date",
+        }
+    }
+}
+
+/// One scenario file's name (as the user should see it) and its text.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+/// All files read for one scenario, so that a [`Loc`] can be turned into `file:line:column`.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    pub files: Vec<Source>,
+}
+
+impl Sources {
+    /// `file:line:column` of a location (1-based line and column, counted in characters).
+    pub fn describe(&self, loc: Loc) -> String {
+        let Some(src) = self.files.get(loc.file) else {
+            return "<unknown>".to_string();
+        };
+        let (line, col) = line_col(&src.text, loc.offset);
+        format!("{}:{line}:{col}", src.name)
+    }
+
+    /// An input error located at `loc`.
+    pub fn error(&self, loc: Loc, msg: impl std::fmt::Display) -> Error {
+        Error::Input(format!("{}: {msg}", self.describe(loc)))
+    }
+}
+
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Parses `text` (file number `file`) into a located tree whose root is a table.
+pub fn parse(text: &str, file: usize, name: &str) -> Result<Node> {
+    let raw: Spanned<Raw> = toml::from_str(text).map_err(|e| {
+        let msg = e.message().trim_end().to_string();
+        match e.span() {
+            Some(span) => {
+                let (line, col) = line_col(text, span.start);
+                Error::Input(format!("{name}:{line}:{col}: TOML syntax: {msg}\n{e}"))
+            }
+            None => Error::Input(format!("{name}: TOML syntax: {msg}")),
+        }
+    })?;
+    Ok(locate(raw, file))
+}
+
+fn locate(raw: Spanned<Raw>, file: usize) -> Node {
+    let loc = Loc {
+        file,
+        offset: raw.span().start,
+    };
+    let kind = match raw.into_inner() {
+        Raw::Str(s) => Kind::Str(s),
+        Raw::Int(i) => Kind::Int(i),
+        Raw::Float(f) => Kind::Float(f),
+        Raw::Bool(b) => Kind::Bool(b),
+        Raw::Datetime => Kind::Datetime,
+        Raw::Array(items) => Kind::Array(items.into_iter().map(|r| locate(r, file)).collect()),
+        Raw::Table(map) => {
+            Kind::Table(map.into_iter().map(|(k, v)| (k, locate(v, file))).collect())
+        }
+    };
+    Node { kind, loc }
+}
+
+/// What toml's deserializer hands us, with a span on every value.
+enum Raw {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Datetime,
+    Array(Vec<Spanned<Raw>>),
+    Table(Vec<(String, Spanned<Raw>)>),
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Raw;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a TOML value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Raw, E> {
+                Ok(Raw::Str(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Raw, E> {
+                Ok(Raw::Str(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Raw, E> {
+                Ok(Raw::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Raw, E> {
+                i64::try_from(v)
+                    .map(Raw::Int)
+                    .map_err(|_| E::custom("integer too large"))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Raw, E> {
+                Ok(Raw::Float(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Raw, E> {
+                Ok(Raw::Bool(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> std::result::Result<Raw, A::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = s.next_element::<Spanned<Raw>>()? {
+                    items.push(x);
+                }
+                Ok(Raw::Array(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> std::result::Result<Raw, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    // toml hands dates over as a one-key map; keep them as text.
+                    if k == "$__toml_private_datetime" {
+                        let _: String = m.next_value()?;
+                        return Ok(Raw::Datetime);
+                    }
+                    let v = m.next_value::<Spanned<Raw>>()?;
+                    entries.push((k, v));
+                }
+                Ok(Raw::Table(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn every_value_carries_its_offset() {
+        let text = "a = 1\n[t]\nb = \"x\"\n";
+        let node = parse(text, 0, "f.toml").unwrap();
+        let Kind::Table(root) = node.kind else {
+            panic!()
+        };
+        let Kind::Table(t) = &root["t"].kind else {
+            panic!()
+        };
+        assert_eq!(line_col(text, t["b"].loc.offset), (3, 5));
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let err = parse("a = 1\nb = [1,\n", 0, "f.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("f.toml:2:8: TOML syntax"), "{err}");
+    }
+}

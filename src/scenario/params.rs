@@ -1,0 +1,164 @@
+//! Global model coefficients (`[params]`) and per-lever coefficients (`[lever.<name>]`), each
+//! with its default, range and unit. docs/MODEL.md gives the equation each one enters.
+
+use super::read::{Ctx, Obj};
+use super::types::Lever;
+use crate::error::Result;
+use serde::Serialize;
+
+/// How one coefficient is documented and checked.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSpec {
+    pub key: &'static str,
+    pub default: f64,
+    pub min: f64,
+    pub max: f64,
+    pub unit: &'static str,
+    pub meaning: &'static str,
+}
+
+macro_rules! params {
+    ($( $name:ident = $default:expr, [$min:expr, $max:expr], $unit:literal, $meaning:literal; )*) => {
+        /// Global coefficients of the model (`[params]`); see docs/MODEL.md, section Details.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        pub struct Params { $( #[doc = $meaning] pub $name: f64, )* }
+
+        impl Default for Params {
+            fn default() -> Self { Self { $( $name: $default, )* } }
+        }
+
+        /// Every `[params]` key, in the order of docs/SCENARIOS.md.
+        pub const PARAM_SPECS: &[ParamSpec] = &[ $( ParamSpec {
+            key: stringify!($name), default: $default, min: $min, max: $max, unit: $unit, meaning: $meaning,
+        }, )* ];
+
+        impl Params {
+            pub(super) fn read(obj: &mut Obj, ctx: &mut Ctx) -> Result<Self> {
+                Ok(Self { $( $name: obj.f64_or(
+                    stringify!($name), $default, $min..=$max,
+                    concat!($unit, " in [", stringify!($min), ", ", stringify!($max), "]"), ctx)?, )* })
+            }
+        }
+    };
+}
+
+params! {
+    inertia = 3.0, [0.0, 1000.0], "weight", "h: weight of a government's own alignment in its monthly update";
+    neighbour_pull = 0.15, [0.0, 100.0], "weight", "gamma: weight of neighbours' and kin's alignment";
+    kin_weight = 2.0, [0.0, 100.0], "ratio", "weight of a kin tie relative to a border in k_ij";
+    eu_member_pull = 0.15, [0.0, 100.0], "weight", "pull toward the West of EU membership";
+    eu_candidate_pull = 0.03, [0.0, 100.0], "weight", "pull toward the West of EU candidacy";
+    nato_member_pull = 0.20, [0.0, 100.0], "weight", "pull toward the West of NATO membership";
+    nato_candidate_pull = 0.03, [0.0, 100.0], "weight", "pull toward the West of NATO candidacy";
+    opinion_inertia = 3.0, [0.0, 1000.0], "weight", "h_p: weight of public opinion's own value in its update";
+    opinion_anchoring = 0.02, [0.0, 1.0], "share per month", "1 - lambda_p: pull of public opinion back to its initial value";
+    kin_opinion_pull = 0.10, [0.0, 100.0], "weight", "weight of kin publics' mean opinion on a public";
+    church_amplification = 1.0, [0.0, 100.0], "ratio", "rho: how much Orthodox share x church ties amplify information operations";
+    noise_alignment = 0.01, [0.0, 1.0], "alignment units per month (sd)", "sigma_a: monthly noise on alignment";
+    noise_opinion = 0.02, [0.0, 1.0], "opinion units per month (sd)", "sigma_p: monthly noise on public opinion";
+    leaning_threshold = 0.333333333333, [0.0, 1.0], "alignment units", "theta: a state leans to Moscow above +theta, to the West below -theta";
+    grievance_decay_months = 12.0, [1.0, 1200.0], "months", "tau_g: time for grievance to return to its baseline";
+    tension_from_information = 0.05, [0.0, 1.0], "grievance per month", "eta: grievance raised by information operations in a divided society";
+    nato_join_months = 24.0, [0.0, 1200.0], "months", "months a NATO candidate must lean West before it may join";
+    nato_join_hazard = 0.03, [0.0, 1.0], "probability per month", "chance per month that an eligible candidate joins NATO";
+    eu_join_months = 60.0, [0.0, 1200.0], "months", "months an EU candidate must lean West before it may join";
+    eu_join_credibility = 0.5, [0.0, 1.0], "share", "accession credibility an EU candidate needs to join";
+    eu_join_hazard = 0.02, [0.0, 1.0], "probability per month", "chance per month that an eligible candidate joins the EU";
+    asset_months = 12.0, [0.0, 1200.0], "months", "months a state must lean to Moscow before it may host a Russian military asset";
+    asset_hazard = 0.02, [0.0, 1.0], "probability per month", "chance per month of gaining (or, leaning West, losing) a Russian asset";
+    naval_threshold = 0.6, [0.0, 1.0], "alignment units", "alignment above which a coastal host may grant Russia naval access";
+    naval_hazard = 0.01, [0.0, 1.0], "probability per month", "chance per month of granting (or, below 0, revoking) naval access";
+    sanctions_join_threshold = -0.2, [-1.0, 1.0], "alignment units", "alignment below which a state may join Western sanctions on Russia";
+    sanctions_leave_threshold = 0.2, [-1.0, 1.0], "alignment units", "alignment above which a state may leave them";
+    sanctions_hazard = 0.05, [0.0, 1.0], "probability per month", "chance per month of joining or leaving sanctions when past a threshold";
+    protest_gap = 0.5, [0.0, 2.0], "alignment units", "gap |p - a| between public and government that makes protest possible";
+    protest_grievance = 0.6, [0.0, 1.0], "grievance", "grievance above which protest (or secession) crises become possible";
+    protest_hazard = 0.1, [0.0, 1.0], "probability per month", "chance per month of a mass-protest crisis when possible";
+    protest_shift = 0.3, [0.0, 1.0], "share", "share of the public-government gap a protest crisis closes";
+    secession_gap = 0.8, [0.0, 2.0], "alignment units", "gap between an entity and its sibling entities that makes secession crises possible";
+    secession_hazard = 0.02, [0.0, 1.0], "probability per month", "chance per month of a secession crisis when possible";
+    coercion_trigger = 0.1, [0.0, 2.0], "alignment units per 12 months", "westward move over 12 months that makes Moscow coerce a state";
+    tip_boost = 2.0, [0.0, 100.0], "ratio", "extra weight an adaptive power gives a state near a threshold";
+    tip_width = 0.1, [0.001, 2.0], "alignment units", "how near a threshold counts as near";
+}
+
+/// Coefficients of one lever (`[lever.arms]`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LeverParams {
+    /// Weight of the lever's stock in the pull it exerts (alpha or beta in MODEL.md).
+    pub pull: f64,
+    /// tau: time for the stock to fall 63 % of the way to its base without spending; 0 = never.
+    pub decay_months: f64,
+    /// r: at most this share of the gap a month's spending closes.
+    pub rate_per_month: f64,
+    /// c: spending (M EUR per month per million inhabitants) that closes 63 % of `rate_per_month`.
+    pub cost_meur_per_million: f64,
+    /// L: months before spending takes effect.
+    pub lag_months: u32,
+}
+
+/// Defaults per lever, in [`Lever::ALL`] order: (pull, decay_months, rate_per_month, cost, lag).
+pub const LEVER_SPECS: [LeverParams; 8] = [
+    lp(0.10, 180.0, 0.02, 1.0, 6), // arms
+    lp(0.12, 0.0, 0.01, 5.0, 36),  // energy
+    lp(0.30, 6.0, 0.10, 0.2, 0),   // information
+    lp(0.05, 240.0, 0.01, 0.2, 0), // religion
+    lp(0.12, 36.0, 0.03, 2.0, 0),  // accession
+    lp(0.15, 24.0, 0.05, 2.0, 0),  // aid
+    lp(0.10, 60.0, 0.03, 1.0, 0),  // security
+    lp(0.08, 12.0, 0.10, 0.2, 0),  // coercion
+];
+
+const fn lp(pull: f64, decay: f64, rate: f64, cost: f64, lag: u32) -> LeverParams {
+    LeverParams {
+        pull,
+        decay_months: decay,
+        rate_per_month: rate,
+        cost_meur_per_million: cost,
+        lag_months: lag,
+    }
+}
+
+impl LeverParams {
+    pub(super) fn read(default: LeverParams, obj: &mut Obj, ctx: &mut Ctx) -> Result<Self> {
+        Ok(LeverParams {
+            pull: obj.f64_or(
+                "pull",
+                default.pull,
+                0.0..=100.0,
+                "a weight in [0, 100]",
+                ctx,
+            )?,
+            decay_months: obj.f64_or(
+                "decay_months",
+                default.decay_months,
+                0.0..=12000.0,
+                "months in [0, 12000] (0 = no decay)",
+                ctx,
+            )?,
+            rate_per_month: obj.f64_or(
+                "rate_per_month",
+                default.rate_per_month,
+                0.0..=1.0,
+                "a share per month in [0, 1]",
+                ctx,
+            )?,
+            cost_meur_per_million: obj.f64_or(
+                "cost_meur_per_million",
+                default.cost_meur_per_million,
+                1e-9..=1e9,
+                "M EUR per month per million inhabitants, > 0",
+                ctx,
+            )?,
+            lag_months: obj
+                .int_opt("lag_months", 0..=240, "whole months in [0, 240]", ctx)?
+                .map_or(default.lag_months, |v| v as u32),
+        })
+    }
+}
+
+impl Lever {
+    pub fn default_params(self) -> LeverParams {
+        LEVER_SPECS[self as usize]
+    }
+}

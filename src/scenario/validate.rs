@@ -1,0 +1,223 @@
+//! Checks that relate keys to each other: codes exist and are unique, borders and kin ties are
+//! mutual, shares add up, events fall inside the horizon.
+
+use super::node::Loc;
+use super::read::Ctx;
+use super::types::{MAX_STATES, Scenario, Targeting};
+use crate::error::Result;
+use std::collections::HashSet;
+
+/// Tolerance for "adds up to 1".
+const SUM_TOLERANCE: f64 = 1e-9;
+
+pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
+    let codes: HashSet<&str> = s.state.iter().map(|st| st.code.as_str()).collect();
+    if s.state.is_empty() {
+        return Err(ctx.error_at(
+            root,
+            "state",
+            "no [[state]] tables; a scenario needs at least one state",
+        ));
+    }
+    if s.state.len() > MAX_STATES {
+        return Err(ctx.error_at(
+            root,
+            "state",
+            format!(
+                "{} states; at most {MAX_STATES} are supported",
+                s.state.len()
+            ),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for st in &s.state {
+        if !seen.insert(st.code.as_str()) {
+            return Err(ctx.error_path(
+                &format!("state[{}].code", st.code),
+                root,
+                format!(
+                    "state code \"{}\" is used twice; codes must be unique",
+                    st.code
+                ),
+            ));
+        }
+    }
+    let parents: HashSet<&str> = s
+        .state
+        .iter()
+        .filter_map(|st| st.part_of.as_deref())
+        .collect();
+    for st in &s.state {
+        let at = |key: &str| format!("state[{}].{key}", st.code);
+        for (key, list) in [("neighbours", &st.neighbours), ("kin", &st.kin)] {
+            for other in list {
+                if other == &st.code {
+                    return Err(ctx.error_path(
+                        &at(key),
+                        root,
+                        format!("lists the state itself (\"{other}\")"),
+                    ));
+                }
+                let Some(j) = s.state_index(other) else {
+                    return Err(ctx.error_path(
+                        &at(key),
+                        root,
+                        format!(
+                            "names \"{other}\", which is not a state code of this scenario{}",
+                            hint_parent(other, &parents)
+                        ),
+                    ));
+                };
+                let back = if key == "neighbours" {
+                    &s.state[j].neighbours
+                } else {
+                    &s.state[j].kin
+                };
+                if !back.contains(&st.code) {
+                    return Err(ctx.error_path(
+                        &at(key),
+                        root,
+                        format!("names \"{other}\", but state[{other}].{key} does not name \"{}\"; {key} must be mutual", st.code),
+                    ));
+                }
+            }
+        }
+        if let Some(parent) = &st.part_of
+            && codes.contains(parent.as_str())
+        {
+            return Err(ctx.error_path(
+                &at("part_of"),
+                root,
+                format!("= \"{parent}\" is itself a state; part_of names a parent that is not listed as a state (its entities are)"),
+            ));
+        }
+        let group_sum: f64 = st.groups.iter().map(|g| g.share).sum();
+        if group_sum > 1.0 + SUM_TOLERANCE {
+            return Err(ctx.error_path(
+                &at("groups"),
+                root,
+                format!("shares add up to {group_sum}; expected at most 1"),
+            ));
+        }
+        if let Some(w) = &st.weights {
+            for k in w.keys() {
+                if k != "moscow" && k != "west" && !codes.contains(k.as_str()) {
+                    return Err(ctx.error_path(
+                        &format!("{}.{k}", at("weights")),
+                        root,
+                        "is not a state code, \"moscow\" or \"west\"",
+                    ));
+                }
+            }
+            let sum: f64 = w.values().sum();
+            if (sum - 1.0).abs() > 1e-6 {
+                return Err(ctx.error_path(
+                    &at("weights"),
+                    root,
+                    format!("add up to {sum}; an influence row must add up to 1"),
+                ));
+            }
+        }
+    }
+    for code in &s.region.bondsteel_reach {
+        if !codes.contains(code.as_str()) {
+            return Err(ctx.error_path(
+                "region.bondsteel_reach",
+                root,
+                format!("names \"{code}\", which is not a state code"),
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for p in &s.power {
+        let at = |key: &str| format!("power[{}].{key}", p.code);
+        if !seen.insert(p.code.as_str()) {
+            return Err(ctx.error_path(
+                &at("code"),
+                root,
+                format!("power code \"{}\" is used twice", p.code),
+            ));
+        }
+        for t in &p.targets {
+            if !codes.contains(t.as_str()) {
+                return Err(ctx.error_path(
+                    &at("targets"),
+                    root,
+                    format!("names \"{t}\", which is not a state code"),
+                ));
+            }
+        }
+        if !p.allocation.is_empty() && p.targeting == Targeting::Adaptive {
+            return Err(ctx.error_path(&at("allocation"), root, "is given, but targeting is \"adaptive\"; an allocation goes with targeting = \"fixed\""));
+        }
+        for code in p.allocation.keys() {
+            if !codes.contains(code.as_str()) {
+                return Err(ctx.error_path(
+                    &format!("{}.{code}", at("allocation")),
+                    root,
+                    "is not a state code",
+                ));
+            }
+            if !p.targets.is_empty() && !p.targets.contains(code) {
+                return Err(ctx.error_path(
+                    &format!("{}.{code}", at("allocation")),
+                    root,
+                    "is not among the power's targets",
+                ));
+            }
+        }
+        let sum: f64 = p.allocation.values().sum();
+        if sum > 1.0 + SUM_TOLERANCE {
+            return Err(ctx.error_path(
+                &at("allocation"),
+                root,
+                format!("shares add up to {sum}; expected at most 1"),
+            ));
+        }
+    }
+    let end = s.scenario.start.plus(s.scenario.months as i64);
+    let mut seen = HashSet::new();
+    for e in &s.event {
+        let at = |key: &str| format!("event[{}].{key}", e.id);
+        if !seen.insert(e.id.as_str()) {
+            return Err(ctx.error_path(
+                &at("id"),
+                root,
+                format!("event id \"{}\" is used twice", e.id),
+            ));
+        }
+        if !codes.contains(e.state.as_str()) {
+            return Err(ctx.error_path(
+                &at("state"),
+                root,
+                format!(
+                    "= \"{}\" is not a state code{}",
+                    e.state,
+                    hint_parent(&e.state, &parents)
+                ),
+            ));
+        }
+        let k = s.scenario.start.months_until(e.date);
+        if k < 0 || e.date >= end {
+            return Err(ctx.error_path(
+                &at("date"),
+                root,
+                format!(
+                    "= \"{}\" is outside the horizon; expected a month from {} to {} (start plus months - 1)",
+                    e.date,
+                    s.scenario.start,
+                    end.plus(-1)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn hint_parent(code: &str, parents: &HashSet<&str>) -> String {
+    if parents.contains(code) {
+        format!(" (\"{code}\" is a parent; name its entities instead)")
+    } else {
+        String::new()
+    }
+}
