@@ -2,7 +2,7 @@
 //! each month from hazards (docs/MODEL.md, "Threshold events").
 
 use super::{Model, World};
-use crate::scenario::{EventTarget, Status};
+use crate::scenario::{EventTarget, Lever, Status};
 
 /// Uniform draws each state consumes every month, whether or not an event is possible, so
 /// that run i of two scenarios stays on the same random numbers (common random numbers).
@@ -75,15 +75,6 @@ pub fn draw_thresholds(
     let theta = p.leaning_threshold;
     for i in 0..model.n {
         let a = world.alignment[i];
-        let [
-            u_nato,
-            u_eu,
-            u_asset,
-            u_naval,
-            u_sanctions,
-            u_protest,
-            u_secession,
-        ] = u[i];
         world.months_west[i] = if a < -theta {
             world.months_west[i] + 1
         } else {
@@ -95,77 +86,90 @@ pub fn draw_thresholds(
             0
         };
         world.months_since_accession[i] = world.months_since_accession[i].saturating_add(1);
-        let mut happen = |world: &mut World, kind| {
-            out.push(RunEvent {
-                month,
-                state: i,
-                kind,
-                alignment: world.alignment[i],
-                opinion: world.opinion[i],
-            })
-        };
-        let west_months = world.months_west[i] as f64;
-
-        if world.nato[i] == Status::Candidate
-            && west_months >= p.nato_join_months
-            && u_nato < p.nato_join_hazard
-        {
-            world.nato[i] = Status::Member;
-            accede(world, i);
-            happen(world, EventKind::JoinsNato);
+    }
+    let accession = Lever::Accession as usize;
+    let event = |world: &World, j: usize, kind| RunEvent {
+        month,
+        state: j,
+        kind,
+        alignment: world.alignment[j],
+        opinion: world.opinion[j],
+    };
+    let nato_ready = |w: &World, j: usize| {
+        w.nato[j] == Status::Candidate && w.months_west[j] as f64 >= p.nato_join_months
+    };
+    let eu_ready = |w: &World, j: usize| {
+        w.eu[j] == Status::Candidate
+            && w.months_west[j] as f64 >= p.eu_join_months
+            && w.stock[accession][j] >= p.eu_join_credibility
+    };
+    for i in 0..model.n {
+        let [
+            u_nato,
+            u_eu,
+            u_asset,
+            u_naval,
+            u_sanctions,
+            u_protest,
+            u_secession,
+        ] = u[i];
+        // The entities of a parent state accede together, once all of them are eligible.
+        let joint =
+            model.parent_of[i].map_or(std::slice::from_ref(&i), |k| &model.parents[k].members[..]);
+        if u_nato < p.nato_join_hazard && joint.iter().all(|&j| nato_ready(world, j)) {
+            for &j in joint {
+                world.nato[j] = Status::Member;
+                accede(world, j);
+                out.push(event(world, j, EventKind::JoinsNato));
+            }
         }
-        if world.eu[i] == Status::Candidate
-            && west_months >= p.eu_join_months
-            && world.stock[crate::scenario::Lever::Accession as usize][i] >= p.eu_join_credibility
-            && u_eu < p.eu_join_hazard
-        {
-            world.eu[i] = Status::Member;
-            accede(world, i);
-            happen(world, EventKind::JoinsEu);
+        if u_eu < p.eu_join_hazard && joint.iter().all(|&j| eu_ready(world, j)) {
+            for &j in joint {
+                world.eu[j] = Status::Member;
+                accede(world, j);
+                out.push(event(world, j, EventKind::JoinsEu));
+            }
         }
+        let a = world.alignment[i];
         if !world.hosts_asset[i]
             && world.months_moscow[i] as f64 >= p.asset_months
             && u_asset < p.asset_hazard
         {
             world.hosts_asset[i] = true;
-            happen(world, EventKind::HostsRussianAsset);
+            out.push(event(world, i, EventKind::HostsRussianAsset));
         } else if world.hosts_asset[i] && a < 0.0 && u_asset < p.asset_hazard {
             world.hosts_asset[i] = false;
-            happen(world, EventKind::LosesRussianAsset);
+            out.push(event(world, i, EventKind::LosesRussianAsset));
         }
-        if !world.naval_access[i]
-            && model.adriatic_coast[i]
-            && world.hosts_asset[i]
-            && a > p.naval_threshold
-            && u_naval < p.naval_hazard
-        {
+        let may_grant = model.adriatic_coast[i] && world.hosts_asset[i] && a > p.naval_threshold;
+        if !world.naval_access[i] && may_grant && u_naval < p.naval_hazard {
             world.naval_access[i] = true;
-            happen(world, EventKind::GrantsNavalAccess);
+            out.push(event(world, i, EventKind::GrantsNavalAccess));
         } else if world.naval_access[i]
             && (a < 0.0 || !world.hosts_asset[i])
             && u_naval < p.naval_hazard
         {
             world.naval_access[i] = false;
-            happen(world, EventKind::RevokesNavalAccess);
+            out.push(event(world, i, EventKind::RevokesNavalAccess));
         }
         if !world.in_sanctions[i]
             && a < p.sanctions_join_threshold
             && u_sanctions < p.sanctions_hazard
         {
             world.in_sanctions[i] = true;
-            happen(world, EventKind::JoinsSanctions);
+            out.push(event(world, i, EventKind::JoinsSanctions));
         } else if world.in_sanctions[i]
             && a > p.sanctions_leave_threshold
             && u_sanctions < p.sanctions_hazard
         {
             world.in_sanctions[i] = false;
-            happen(world, EventKind::LeavesSanctions);
+            out.push(event(world, i, EventKind::LeavesSanctions));
         }
         let gap = world.opinion[i] - a;
         let aggrieved = world.grievance[i] > p.protest_grievance;
         if aggrieved && gap.abs() > p.protest_gap && u_protest < p.protest_hazard {
             world.alignment[i] = a + p.protest_shift * gap;
-            happen(world, EventKind::ProtestCrisis);
+            out.push(event(world, i, EventKind::ProtestCrisis));
         }
         if let Some(k) = model.parent_of[i] {
             let siblings = &model.parents[k].members;
@@ -177,7 +181,7 @@ pub fn draw_thresholds(
                     .sum();
                 let mean = others / (siblings.len() - 1) as f64;
                 if (world.alignment[i] - mean).abs() > p.secession_gap {
-                    happen(world, EventKind::SecessionCrisis);
+                    out.push(event(world, i, EventKind::SecessionCrisis));
                 }
             }
         }
