@@ -4,7 +4,7 @@
 //!
 //! Means and standard deviations are exact to 2^-24; quantiles of continuous indicators are
 //! read from a histogram and are exact to within one bin (2/500 for alignments, 1/500 for
-//! shares), and never outside the observed minimum and maximum.
+//! shares), and exact when every run gave the same value.
 
 /// The range and kind of values an indicator takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,20 +45,40 @@ impl Scale {
     }
 }
 
-/// Streaming summary of many runs, each a table of `rows` × `cells` values.
+/// Where one cell of a row keeps its statistics.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Slot {
+    /// Index among the row's continuous cells (sums, extremes, and a histogram of
+    /// [`BINS_CONTINUOUS`] bins).
+    Continuous(usize),
+    /// Offset of the cell's histogram (one bin per value) among the row's discrete bins.
+    Discrete(usize),
+}
+
+/// Streaming summary of many runs, each a table of `rows` × `cells` values. Laid out row by
+/// row, so that adding a run walks memory in order except for one histogram bin per value.
 #[derive(Clone, Debug)]
 pub struct Summary {
     scales: Vec<Scale>,
+    slots: Vec<Slot>,
     rows: usize,
     runs: u64,
-    /// Histogram of each (row, cell), at `offset[cell] + row * width[cell]`... flattened.
-    offsets: Vec<usize>,
-    counts: Vec<u32>,
-    /// Fixed-point sums, squares, minimum and maximum of continuous cells (zero elsewhere).
+    /// Continuous cells: (cell, lower end, bins per unit of value).
+    continuous_cells: Vec<(usize, f64, f64)>,
+    /// Discrete cells: (cell, offset of its bins in the row, top bin).
+    discrete_cells: Vec<(usize, usize, usize)>,
+    /// Continuous cells per row, and discrete bins per row.
+    continuous: usize,
+    discrete_bins: usize,
+    /// By row, then continuous cell: fixed-point sum and sum of squares.
     sum: Vec<i64>,
     sum_sq: Vec<i128>,
-    min: Vec<i64>,
-    max: Vec<i64>,
+    /// By row, then continuous cell, then bin: the count modulo 256, kept small so that the
+    /// bins a run touches stay in cache; `carries` holds the multiples of 256.
+    histogram: Vec<u8>,
+    carries: Vec<u32>,
+    /// By row, then discrete bin.
+    discrete: Vec<u32>,
 }
 
 /// What is reported of one (row, cell) over runs.
@@ -74,25 +94,45 @@ pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 impl Summary {
     pub fn new(scales: Vec<Scale>, rows: usize) -> Summary {
-        let mut offsets = Vec::with_capacity(scales.len() * rows);
-        let mut at = 0;
-        for _ in 0..rows {
-            for s in &scales {
-                offsets.push(at);
-                at += s.bins();
+        let (mut continuous, mut discrete_bins) = (0, 0);
+        let slots: Vec<Slot> = scales
+            .iter()
+            .map(|s| {
+                if s.continuous() {
+                    continuous += 1;
+                    Slot::Continuous(continuous - 1)
+                } else {
+                    discrete_bins += s.bins();
+                    Slot::Discrete(discrete_bins - s.bins())
+                }
+            })
+            .collect();
+        let stats = continuous * rows;
+        let mut continuous_cells = Vec::new();
+        let mut discrete_cells = Vec::new();
+        for (cell, (scale, slot)) in scales.iter().zip(&slots).enumerate() {
+            let (lo, hi) = scale.range();
+            match *slot {
+                Slot::Continuous(_) => {
+                    continuous_cells.push((cell, lo, BINS_CONTINUOUS as f64 / (hi - lo)))
+                }
+                Slot::Discrete(offset) => discrete_cells.push((cell, offset, scale.bins() - 1)),
             }
         }
-        let cells = scales.len() * rows;
         Summary {
+            continuous_cells,
+            discrete_cells,
             scales,
+            slots,
             rows,
             runs: 0,
-            offsets,
-            counts: vec![0; at],
-            sum: vec![0; cells],
-            sum_sq: vec![0; cells],
-            min: vec![i64::MAX; cells],
-            max: vec![i64::MIN; cells],
+            continuous,
+            discrete_bins,
+            sum: vec![0; stats],
+            sum_sq: vec![0; stats],
+            histogram: vec![0; stats * BINS_CONTINUOUS],
+            carries: vec![0; stats * BINS_CONTINUOUS],
+            discrete: vec![0; discrete_bins * rows],
         }
     }
 
@@ -100,34 +140,44 @@ impl Summary {
         self.runs
     }
 
-    /// Adds one run: `values[row * cells + cell]`.
-    pub fn add(&mut self, values: &[f64]) {
-        assert_eq!(
-            values.len(),
-            self.offsets.len(),
-            "a run must give every (row, cell)"
+    /// Adds one row of the current run; call [`Summary::end_run`] once every row is in.
+    pub fn add_row(&mut self, row: usize, row_values: &[f64]) {
+        debug_assert_eq!(
+            row_values.len(),
+            self.scales.len(),
+            "a row gives every cell"
         );
-        let cells = self.scales.len();
-        for (k, &v) in values.iter().enumerate() {
-            let scale = self.scales[k % cells];
-            let (lo, hi) = scale.range();
+        let stats = row * self.continuous..(row + 1) * self.continuous;
+        let sum = &mut self.sum[stats.clone()];
+        let sum_sq = &mut self.sum_sq[stats.clone()];
+        let bins = stats.start * BINS_CONTINUOUS..stats.end * BINS_CONTINUOUS;
+        let histogram = &mut self.histogram[bins.clone()];
+        let carries = &mut self.carries[bins];
+        for (c, &(cell, lo, bins_per_unit)) in self.continuous_cells.iter().enumerate() {
+            let v = row_values[cell];
             debug_assert!(
-                v.is_finite() && v >= lo - 1e-12 && v <= hi + 1e-12,
-                "{v} outside {scale:?}"
+                v.is_finite() && v >= lo && v <= lo + BINS_CONTINUOUS as f64 / bins_per_unit
             );
-            let bins = scale.bins();
-            let bin = if scale.continuous() {
-                let q = (v * FIXED_POINT).round() as i64;
-                self.sum[k] += q;
-                self.sum_sq[k] += (q as i128) * (q as i128);
-                self.min[k] = self.min[k].min(q);
-                self.max[k] = self.max[k].max(q);
-                (((v - lo) / (hi - lo) * bins as f64) as usize).min(bins - 1)
-            } else {
-                (v.round().max(0.0) as usize).min(bins - 1)
-            };
-            self.counts[self.offsets[k] + bin] += 1;
+            let q = to_fixed(v);
+            sum[c] += q;
+            sum_sq[c] += (q as i128) * (q as i128);
+            let bin = (((v - lo) * bins_per_unit) as usize).min(BINS_CONTINUOUS - 1);
+            let b = c * BINS_CONTINUOUS + bin;
+            histogram[b] = histogram[b].wrapping_add(1);
+            if histogram[b] == 0 {
+                carries[b] += 1;
+            }
         }
+        let discrete = &mut self.discrete[row * self.discrete_bins..(row + 1) * self.discrete_bins];
+        for &(cell, offset, top) in &self.discrete_cells {
+            let v = row_values[cell];
+            debug_assert!(v >= 0.0 && v.fract() == 0.0, "{v} is not a count");
+            discrete[offset + (v as usize).min(top)] += 1;
+        }
+    }
+
+    /// Counts the run whose rows were added.
+    pub fn end_run(&mut self) {
         self.runs += 1;
     }
 
@@ -139,14 +189,18 @@ impl Summary {
             "summaries differ in shape"
         );
         self.runs += other.runs;
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
+        for k in 0..self.histogram.len() {
+            let total = self.histogram[k] as u32 + other.histogram[k] as u32;
+            self.histogram[k] = total as u8;
+            self.carries[k] += other.carries[k] + (total >> 8);
         }
+        self.discrete
+            .iter_mut()
+            .zip(&other.discrete)
+            .for_each(|(x, y)| *x += y);
         for k in 0..self.sum.len() {
             self.sum[k] += other.sum[k];
             self.sum_sq[k] += other.sum_sq[k];
-            self.min[k] = self.min[k].min(other.min[k]);
-            self.max[k] = self.max[k].max(other.max[k]);
         }
     }
 
@@ -155,44 +209,51 @@ impl Summary {
         if self.runs == 0 {
             return None;
         }
-        let k = row * self.scales.len() + cell;
         let scale = self.scales[cell];
-        let counts = &self.counts[self.offsets[k]..self.offsets[k] + scale.bins()];
         let n = self.runs as i128;
-        let (mean, var) = if scale.continuous() {
-            let (s, ss) = (self.sum[k] as i128, self.sum_sq[k]);
-            let var = if n > 1 {
-                (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (FIXED_POINT * FIXED_POINT)
+        let variance = |s: i128, ss: i128, unit: f64| {
+            if n > 1 {
+                (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (unit * unit)
             } else {
                 0.0
-            };
-            (s as f64 / n as f64 / FIXED_POINT, var)
-        } else {
-            let (s, ss) = counts
-                .iter()
-                .enumerate()
-                .fold((0i128, 0i128), |(s, ss), (v, &c)| {
-                    (s + v as i128 * c as i128, ss + (v * v) as i128 * c as i128)
-                });
-            let var = if n > 1 {
-                (n * ss - s * s) as f64 / (n * (n - 1)) as f64
-            } else {
-                0.0
-            };
-            (s as f64 / n as f64, var)
-        };
-        let quantiles = QUANTILES.map(|q| {
-            if scale.continuous() {
-                let (lo, hi) = scale.range();
-                let est = continuous_quantile(counts, q, self.runs, lo, hi);
-                est.clamp(
-                    self.min[k] as f64 / FIXED_POINT,
-                    self.max[k] as f64 / FIXED_POINT,
-                )
-            } else {
-                discrete_quantile(counts, q, self.runs)
             }
-        });
+        };
+        let (mean, var, quantiles) = match self.slots[cell] {
+            Slot::Continuous(c) => {
+                let k = row * self.continuous + c;
+                let bins = k * BINS_CONTINUOUS..(k + 1) * BINS_CONTINUOUS;
+                let counts: Vec<u32> = self.histogram[bins.clone()]
+                    .iter()
+                    .zip(&self.carries[bins])
+                    .map(|(&low, &carry)| carry * 256 + low as u32)
+                    .collect();
+                let (lo, hi) = scale.range();
+                let s = self.sum[k] as i128;
+                let (mean, var) = (
+                    s as f64 / n as f64 / FIXED_POINT,
+                    variance(s, self.sum_sq[k], FIXED_POINT),
+                );
+                // All runs alike: every quantile is the (exact) mean, not a point inside its bin.
+                let quantiles = if var == 0.0 {
+                    [mean; 5]
+                } else {
+                    QUANTILES.map(|q| continuous_quantile(&counts, q, self.runs, lo, hi))
+                };
+                (mean, var, quantiles)
+            }
+            Slot::Discrete(offset) => {
+                let start = row * self.discrete_bins + offset;
+                let counts = &self.discrete[start..start + scale.bins()];
+                let (s, ss) = counts
+                    .iter()
+                    .enumerate()
+                    .fold((0i128, 0i128), |(s, ss), (v, &c)| {
+                        (s + v as i128 * c as i128, ss + (v * v) as i128 * c as i128)
+                    });
+                let quantiles = QUANTILES.map(|q| discrete_quantile(counts, q, self.runs));
+                (s as f64 / n as f64, variance(s, ss, 1.0), quantiles)
+            }
+        };
         Some(Moments {
             mean,
             sd: var.max(0.0).sqrt(),
@@ -207,6 +268,13 @@ impl Summary {
     pub fn cells(&self) -> usize {
         self.scales.len()
     }
+}
+
+/// `v` in units of 2^-24, rounded to nearest (without a libm call in the hot loop).
+#[inline]
+fn to_fixed(v: f64) -> i64 {
+    let scaled = v * FIXED_POINT;
+    (scaled + if scaled >= 0.0 { 0.5 } else { -0.5 }) as i64
 }
 
 /// The q-quantile of a histogram over [lo, hi], interpolating linearly inside the bin.
@@ -241,25 +309,76 @@ fn discrete_quantile(counts: &[u32], q: f64, n: u64) -> f64 {
 mod tests {
     use super::*;
 
+    fn add(s: &mut Summary, row: &[f64]) {
+        s.add_row(0, row);
+        s.end_run();
+    }
+
     #[test]
     fn mean_and_sd_are_exact_for_representable_values() {
         let mut s = Summary::new(vec![Scale::Signed], 1);
         for v in [0.5, -0.25, 0.75, 0.0] {
-            s.add(&[v]);
+            add(&mut s, &[v]);
         }
         let m = s.moments(0, 0).unwrap();
         assert_eq!(m.mean, 0.25);
         let expect_sd = ((0.0625 + 0.25 + 0.25 + 0.0625) / 3.0f64).sqrt();
         assert!((m.sd - expect_sd).abs() < 1e-12);
-        assert_eq!(m.quantiles[0], -0.25, "p05 clamps to the minimum");
-        assert_eq!(m.quantiles[4], 0.75, "p95 clamps to the maximum");
+        assert!(
+            (m.quantiles[0] + 0.25).abs() <= 2.0 / 500.0,
+            "p05 {}",
+            m.quantiles[0]
+        );
+        assert!(
+            (m.quantiles[4] - 0.75).abs() <= 2.0 / 500.0,
+            "p95 {}",
+            m.quantiles[4]
+        );
+    }
+
+    #[test]
+    fn bins_count_past_256() {
+        let mut a = Summary::new(vec![Scale::Share], 1);
+        for _ in 0..300 {
+            add(&mut a, &[0.1]);
+        }
+        add(&mut a, &[0.9]);
+        let mut b = a.clone();
+        b.merge(&a);
+        assert_eq!(b.runs(), 602);
+        // 600 of 602 runs sit at 0.1: the median is in 0.1's bin.
+        let m = b.moments(0, 0).unwrap();
+        assert!(
+            (m.quantiles[2] - 0.1).abs() <= 1.0 / 500.0,
+            "{:?}",
+            m.quantiles
+        );
+        assert!(
+            (m.quantiles[4] - 0.1).abs() <= 1.0 / 500.0,
+            "{:?}",
+            m.quantiles
+        );
+    }
+
+    #[test]
+    fn identical_runs_give_exact_quantiles() {
+        let mut s = Summary::new(vec![Scale::Signed], 1);
+        for _ in 0..3 {
+            add(&mut s, &[0.123456]);
+        }
+        let m = s.moments(0, 0).unwrap();
+        assert!(
+            m.quantiles.iter().all(|&q| (q - 0.123456).abs() < 1e-7),
+            "{:?}",
+            m.quantiles
+        );
     }
 
     #[test]
     fn quantiles_of_a_uniform_sample_are_within_a_bin() {
         let mut s = Summary::new(vec![Scale::Share], 1);
         for i in 0..10_000 {
-            s.add(&[(i as f64 + 0.5) / 10_000.0]);
+            add(&mut s, &[(i as f64 + 0.5) / 10_000.0]);
         }
         let m = s.moments(0, 0).unwrap();
         for (got, q) in m.quantiles.iter().zip(QUANTILES) {
@@ -277,8 +396,12 @@ mod tests {
         let mut b = whole.clone();
         for (i, v) in values.iter().enumerate() {
             let row = [*v, (i % 4) as f64];
-            whole.add(&row);
-            if i % 3 == 0 { a.add(&row) } else { b.add(&row) }
+            add(&mut whole, &row);
+            if i % 3 == 0 {
+                add(&mut a, &row)
+            } else {
+                add(&mut b, &row)
+            }
         }
         b.merge(&a);
         for cell in 0..2 {
@@ -290,7 +413,7 @@ mod tests {
     fn discrete_quantiles_are_values_taken() {
         let mut s = Summary::new(vec![Scale::Binary], 1);
         for v in [0.0, 0.0, 0.0, 1.0] {
-            s.add(&[v]);
+            add(&mut s, &[v]);
         }
         let m = s.moments(0, 0).unwrap();
         assert_eq!(m.mean, 0.25);

@@ -1,4 +1,5 @@
 //! Reference results from the literature, reproduced through scenario files: Friedkin–Johnsen
+#![allow(clippy::needless_range_loop)] // matrix code reads best with indices
 //! (FJ-1..3 of the project's validation set) and the stubborn-pole equilibrium.
 
 use spheres::engine::step::{Workspace, simulate};
@@ -12,7 +13,7 @@ fn equilibrium(file: &str) -> (Model, Vec<f64>) {
     let model = Model::compile(&s);
     let layout = Layout::new(&model);
     let mut ws = Workspace::new(&model, &layout);
-    simulate(&model, 1, 0, &mut ws);
+    simulate(&model, 1, 0, &mut ws, &mut |_, _| {});
     (model, ws.world.alignment.clone())
 }
 

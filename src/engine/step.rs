@@ -11,9 +11,8 @@ pub struct Workspace {
     noise_alignment: Vec<f64>,
     noise_opinion: Vec<f64>,
     hazards: Vec<[f64; HAZARDS]>,
-    cells: usize,
-    /// The last run's indicators: (months + 1) rows of `cells` values, row 0 the start.
-    pub trajectory: Vec<f64>,
+    /// This month's indicators, in [`Layout`] order; after a run, the last month's.
+    pub row: Vec<f64>,
     /// The last run's threshold events, in the order they happened.
     pub events: Vec<RunEvent>,
 }
@@ -21,31 +20,31 @@ pub struct Workspace {
 impl Workspace {
     pub fn new(model: &Model, layout: &Layout) -> Workspace {
         let n = model.n;
-        let cells = layout.cells.len();
         Workspace {
             world: World::new(model),
             noise_alignment: vec![0.0; n],
             noise_opinion: vec![0.0; n],
             hazards: vec![[0.0; HAZARDS]; n],
-            cells,
-            trajectory: vec![0.0; (model.months as usize + 1) * cells],
+            row: vec![0.0; layout.cells.len()],
             events: Vec::new(),
         }
     }
-
-    /// The indicators of the last month of the last run.
-    pub fn final_row(&self) -> &[f64] {
-        &self.trajectory[self.trajectory.len() - self.cells..]
-    }
 }
 
-/// Simulates run `run` of `model` under `seed`, leaving its trajectory and events in `ws`.
-pub fn simulate(model: &Model, seed: u64, run: u64, ws: &mut Workspace) {
+/// Simulates run `run` of `model` under `seed`, handing each month's indicators to `observe`
+/// (month 0 is the start) and leaving the run's events and last row in `ws`.
+pub fn simulate(
+    model: &Model,
+    seed: u64,
+    run: u64,
+    ws: &mut Workspace,
+    observe: &mut dyn FnMut(usize, &[f64]),
+) {
     let mut rng = rng::stream(seed, run);
-    let cells = ws.cells;
     ws.world.reset(model);
     ws.events.clear();
-    indicators::record(model, &ws.world, &mut ws.trajectory[..cells]);
+    indicators::record(model, &ws.world, &mut ws.row);
+    observe(0, &ws.row);
     for t in 0..model.months {
         let world = &mut ws.world;
         events::apply_scheduled(model, world, t);
@@ -67,7 +66,7 @@ pub fn simulate(model: &Model, seed: u64, run: u64, ws: &mut Workspace) {
         let month = t + 1;
         events::draw_thresholds(model, world, month, &ws.hazards, &mut ws.events);
         world.record_history(month);
-        let row = month as usize * cells;
-        indicators::record(model, world, &mut ws.trajectory[row..row + cells]);
+        indicators::record(model, world, &mut ws.row);
+        observe(month as usize, &ws.row);
     }
 }

@@ -158,9 +158,12 @@ fn simulate_to(
         },
         |w, block| {
             for run in block {
-                simulate(&model, seed, run, &mut w.ws);
-                w.summary.add(&w.ws.trajectory);
-                write_outcome(&mut w.outcomes, run, seed, w.ws.final_row());
+                let summary = &mut w.summary;
+                simulate(&model, seed, run, &mut w.ws, &mut |month, row| {
+                    summary.add_row(month, row)
+                });
+                summary.end_run();
+                write_outcome(&mut w.outcomes, run, seed, &w.ws.row);
                 write_events(&mut w.events, run, &model, &w.ws.events);
             }
             (

@@ -67,30 +67,6 @@ impl ExplicitRow {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_state_between_equal_poles_and_no_anchor_goes_to_zero() {
-        let p = Pulls {
-            moscow: 1.0,
-            west: 1.0,
-            ..Pulls::default()
-        };
-        assert_eq!(friedkin_johnsen(p, 0.7, 1.0, 0.7), 0.0);
-    }
-
-    #[test]
-    fn a_fully_anchored_state_stays_at_its_anchor() {
-        let p = Pulls {
-            moscow: 5.0,
-            ..Pulls::default()
-        };
-        assert_eq!(friedkin_johnsen(p, -0.4, 0.0, -0.4), -0.4);
-    }
-}
-
 /// Computes next month's alignment of every government into `world.next_alignment`.
 /// `noise[i]` is a standard normal draw for state i.
 pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
@@ -135,5 +111,29 @@ pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
             }
         };
         world.next_alignment[i] = (next + p.noise_alignment * noise[i]).clamp(-1.0, 1.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_between_equal_poles_and_no_anchor_goes_to_zero() {
+        let p = Pulls {
+            moscow: 1.0,
+            west: 1.0,
+            ..Pulls::default()
+        };
+        assert_eq!(friedkin_johnsen(p, 0.7, 1.0, 0.7), 0.0);
+    }
+
+    #[test]
+    fn a_fully_anchored_state_stays_at_its_anchor() {
+        let p = Pulls {
+            moscow: 5.0,
+            ..Pulls::default()
+        };
+        assert_eq!(friedkin_johnsen(p, -0.4, 0.0, -0.4), -0.4);
     }
 }

@@ -347,6 +347,9 @@ pub struct World {
     /// Spending waiting out its lag: ring of `max_lag` months, by lever, month slot, state.
     pub lag_build: [Vec<f64>; L],
     pub lag_erode: [Vec<f64>; L],
+    /// Last (spend, saturation) per lever and state: a cache, valid across runs.
+    pub build_memo: [Vec<(f64, f64)>; L],
+    pub erode_memo: [Vec<(f64, f64)>; L],
     /// Pulls on each public this month (from information, religion and aid).
     pub public_moscow: Vec<f64>,
     pub public_west: Vec<f64>,
@@ -380,6 +383,8 @@ impl World {
             spend_erode: std::array::from_fn(|_| vec![0.0; n]),
             lag_build: std::array::from_fn(lag),
             lag_erode: std::array::from_fn(lag),
+            build_memo: std::array::from_fn(|_| vec![(0.0, 0.0); n]),
+            erode_memo: std::array::from_fn(|_| vec![(0.0, 0.0); n]),
             public_moscow: vec![0.0; n],
             public_west: vec![0.0; n],
             scores: vec![0.0; n],

@@ -16,6 +16,9 @@ pub fn saturation(
     population_millions: f64,
 ) -> f64 {
     debug_assert!(spend_meur_per_month >= 0.0);
+    if spend_meur_per_month == 0.0 {
+        return 0.0;
+    }
     1.0 - (-spend_meur_per_month / (cost_meur_per_million * population_millions)).exp()
 }
 
@@ -44,6 +47,35 @@ pub fn decay_per_month(decay_months: f64) -> f64 {
     }
 }
 
+/// One month of every lever's stock in every state, from this month's (lagged) spending.
+pub fn update_all(model: &Model, world: &mut World) {
+    for (k, lever) in model.levers.iter().enumerate() {
+        let cost = lever.cost_meur_per_million;
+        let states = world.stock[k]
+            .iter_mut()
+            .zip(&model.stock_base[k])
+            .zip(&model.stock_decay[k])
+            .zip(&model.population_millions)
+            .zip(world.spend_build[k].iter().zip(&mut world.build_memo[k]))
+            .zip(world.spend_erode[k].iter().zip(&mut world.erode_memo[k]));
+        for (((((x, &base), &decay), &pm), (&b, b_memo)), (&e, e_memo)) in states {
+            let build = remembered(b_memo, b, cost, pm);
+            let erode = remembered(e_memo, e, cost, pm);
+            *x = step(*x, base, decay, lever.rate_per_month, build, erode);
+        }
+    }
+}
+
+/// [`saturation`] of `spend`, recomputed only when the spending differs from last month's
+/// (most spending is the same every month). `memo` holds (spend, saturation).
+#[inline]
+fn remembered(memo: &mut (f64, f64), spend: f64, cost: f64, population_millions: f64) -> f64 {
+    if memo.0 != spend {
+        *memo = (spend, saturation(spend, cost, population_millions));
+    }
+    memo.1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,25 +98,5 @@ mod tests {
         assert_eq!(saturation(0.0, 1.0, 1.0), 0.0);
         assert!((saturation(1.0, 1.0, 1.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-15);
         assert!(saturation(1e9, 1.0, 1.0) <= 1.0);
-    }
-}
-
-/// One month of every lever's stock in every state, from this month's (lagged) spending.
-pub fn update_all(model: &Model, world: &mut World) {
-    for (k, lever) in model.levers.iter().enumerate() {
-        let stock = &mut world.stock[k];
-        for i in 0..model.n {
-            let pm = model.population_millions[i];
-            let build = saturation(world.spend_build[k][i], lever.cost_meur_per_million, pm);
-            let erode = saturation(world.spend_erode[k][i], lever.cost_meur_per_million, pm);
-            stock[i] = step(
-                stock[i],
-                model.stock_base[k][i],
-                model.stock_decay[k][i],
-                lever.rate_per_month,
-                build,
-                erode,
-            );
-        }
     }
 }
