@@ -1,0 +1,279 @@
+//! The command line end to end: bad input, determinism across threads, output safety,
+//! reproducibility from the output folder, bundled scenarios.
+
+mod common;
+
+use common::{TempDir, read, spheres, spheres_in, stderr};
+use std::path::Path;
+
+const OUTPUTS: [&str; 4] = [
+    "summary.csv",
+    "outcomes.csv",
+    "events.csv",
+    "scenario.resolved.toml",
+];
+
+#[test]
+fn every_bad_scenario_is_refused_with_its_message_and_writes_nothing() {
+    let mut files: Vec<_> = std::fs::read_dir("tests/bad-scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 40, "the corpus has {} files", files.len());
+    for file in files {
+        let bytes = read(&file);
+        let first =
+            String::from_utf8_lossy(&bytes[..bytes.iter().position(|&b| b == b'\n').unwrap()])
+                .into_owned();
+        let expect = first
+            .strip_prefix("# expect: ")
+            .unwrap_or_else(|| panic!("{}: no `# expect:` line", file.display()));
+        let path = file.to_str().unwrap();
+        let out = spheres(&["validate", path]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{path}: exit code; stderr: {}",
+            stderr(&out)
+        );
+        let msg = stderr(&out);
+        assert!(
+            msg.contains(expect),
+            "{path}: expected «{expect}» in:\n{msg}"
+        );
+        assert!(
+            msg.contains(".toml"),
+            "{path}: the message names no file:\n{msg}"
+        );
+        assert!(!msg.contains("panicked"), "{path}: panicked:\n{msg}");
+
+        let tmp = TempDir::new("bad");
+        let dest = tmp.join("out");
+        let out = spheres(&["run", path, "--out", dest.to_str().unwrap(), "--quiet"]);
+        assert_eq!(out.status.code(), Some(2), "{path}: run exit code");
+        assert!(stderr(&out).contains(expect), "{path}: run message");
+        assert!(!dest.exists(), "{path}: an output folder was created");
+    }
+}
+
+#[test]
+fn errors_point_at_line_and_column() {
+    let out = spheres(&["validate", "tests/bad-scenarios/share-above-one.toml"]);
+    // The value sits on line 14 (after the `# expect` line), column 20.
+    assert!(
+        stderr(&out).contains(
+            "tests/bad-scenarios/share-above-one.toml:14:20: state[AAA].gas_share_russia"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_folder_given_as_scenario_is_refused() {
+    let tmp = TempDir::new("dir");
+    std::fs::create_dir(tmp.join("x.toml")).unwrap();
+    let out = spheres(&["validate", tmp.join("x.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is a folder; expected a scenario file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_unknown_scenario_name_lists_the_bundled_ones() {
+    let out = spheres(&["run", "balkan", "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no bundled scenario of that name (bundled: balkans, tutorial)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn run_to(dir: &Path, args: &[&str]) {
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", dir.to_str().unwrap(), "--quiet"]);
+    let out = spheres(&all);
+    assert!(
+        out.status.success(),
+        "spheres {all:?} failed: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn outputs_are_byte_identical_for_any_thread_count() {
+    let tmp = TempDir::new("threads");
+    for threads in ["1", "2", "3"] {
+        run_to(
+            &tmp.join(threads),
+            &["balkans", "--runs", "300", "--threads", threads],
+        );
+    }
+    for file in OUTPUTS {
+        let one = read(&tmp.join("1").join(file));
+        assert!(!one.is_empty());
+        for threads in ["2", "3"] {
+            assert!(
+                one == read(&tmp.join(threads).join(file)),
+                "{file} differs between 1 and {threads} threads"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_output_folder_holds_everything_to_reproduce_it() {
+    let tmp = TempDir::new("repro");
+    run_to(
+        &tmp.join("a"),
+        &["tutorial", "--runs", "100", "--seed", "99"],
+    );
+    let resolved = tmp.join("a").join("scenario.resolved.toml");
+    run_to(
+        &tmp.join("b"),
+        &[resolved.to_str().unwrap(), "--runs", "100", "--seed", "99"],
+    );
+    for file in OUTPUTS {
+        assert!(
+            read(&tmp.join("a").join(file)) == read(&tmp.join("b").join(file)),
+            "{file} differs"
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&tmp.join("a").join("manifest.json"))).unwrap();
+    assert_eq!(manifest["runs"], 100);
+    assert_eq!(manifest["seed"], 99);
+    assert_eq!(manifest["complete"], true);
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn a_non_empty_output_folder_needs_force() {
+    let tmp = TempDir::new("force");
+    let dest = tmp.join("out");
+    run_to(&dest, &["tutorial", "--runs", "10"]);
+    let before = read(&dest.join("summary.csv"));
+    let out = spheres(&[
+        "run",
+        "tutorial",
+        "--runs",
+        "20",
+        "--out",
+        dest.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("folder is not empty; pass --force"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        read(&dest.join("summary.csv")) == before,
+        "refused run changed the folder"
+    );
+    let out = spheres(&[
+        "run",
+        "tutorial",
+        "--runs",
+        "20",
+        "--out",
+        dest.to_str().unwrap(),
+        "--quiet",
+        "--force",
+    ]);
+    assert!(out.status.success());
+    assert!(read(&dest.join("summary.csv")) != before);
+    let leftovers: Vec<_> = std::fs::read_dir(&dest)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn without_out_each_run_gets_a_new_folder() {
+    let tmp = TempDir::new("default-out");
+    for _ in 0..2 {
+        let out = spheres_in(&tmp.0, &["run", "tutorial", "--runs", "5", "--quiet"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let folders: Vec<_> = std::fs::read_dir(tmp.join("output")).unwrap().collect();
+    assert_eq!(folders.len(), 2, "two runs, two folders");
+}
+
+#[test]
+fn bundled_scenarios_work_outside_the_repository() {
+    let tmp = TempDir::new("bundled");
+    for name in ["balkans", "tutorial"] {
+        let out = spheres_in(&tmp.0, &["validate", name]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        run_to(&tmp.join(name), &[name, "--runs", "20"]);
+    }
+}
+
+#[test]
+fn every_scenario_file_validates_and_runs() {
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            let tmp = TempDir::new("scenarios");
+            run_to(&tmp.join("out"), &[path.to_str().unwrap(), "--runs", "20"]);
+        }
+    }
+}
+
+#[test]
+fn summary_has_the_documented_columns_and_no_nan() {
+    let tmp = TempDir::new("columns");
+    run_to(&tmp.join("o"), &["balkans", "--runs", "50"]);
+    let summary = String::from_utf8(read(&tmp.join("o").join("summary.csv"))).unwrap();
+    assert!(summary.starts_with("date,state,indicator,mean,sd,p05,p25,p50,p75,p95\n"));
+    assert!(!summary.contains("NaN") && !summary.contains("inf"));
+    // 121 months x (14 states + BIH) x 7 indicators + 121 x 4 regional rows, plus the header.
+    assert_eq!(summary.lines().count(), 1 + 121 * (15 * 7 + 4));
+    assert!(
+        summary.contains("\n2025-11,BIH,alignment,"),
+        "the parent is reported"
+    );
+    let outcomes = String::from_utf8(read(&tmp.join("o").join("outcomes.csv"))).unwrap();
+    assert!(outcomes.starts_with("run,seed,SRB_alignment,"));
+    assert_eq!(outcomes.lines().count(), 51);
+    let events = String::from_utf8(read(&tmp.join("o").join("events.csv"))).unwrap();
+    assert!(events.starts_with("run,date,state,event,detail\n"));
+}
+
+/// A golden hash of a small tutorial ensemble: any change to the model, the random streams or
+/// the formats shows here. After an intended change, regenerate with SPHERES_BLESS=1.
+#[test]
+fn tutorial_matches_its_golden_output() {
+    use sha2::{Digest, Sha256};
+    let tmp = TempDir::new("golden");
+    run_to(
+        &tmp.join("g"),
+        &["tutorial", "--runs", "200", "--seed", "7", "--threads", "2"],
+    );
+    let mut lines = String::new();
+    for file in ["summary.csv", "outcomes.csv", "events.csv"] {
+        let digest = Sha256::digest(read(&tmp.join("g").join(file)));
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        lines.push_str(&format!("{hex}  {file}\n"));
+    }
+    let golden = Path::new("tests/golden/tutorial-200-seed7.sha256");
+    if std::env::var_os("SPHERES_BLESS").is_some() {
+        std::fs::write(golden, &lines).unwrap();
+    }
+    assert_eq!(
+        String::from_utf8(read(golden)).unwrap(),
+        lines,
+        "outputs changed; if intended, run with SPHERES_BLESS=1"
+    );
+}

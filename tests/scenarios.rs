@@ -1,0 +1,79 @@
+//! Scenario loading through the library: `extends`, round trips, and the resolved values.
+
+use spheres::scenario::{self, Lever};
+
+#[test]
+fn a_variant_changes_only_what_it_names() {
+    let base = scenario::load("scenarios/tutorial.toml").unwrap();
+    let v = scenario::load("tests/fixtures/variant.toml").unwrap();
+    assert_eq!(v.scenario.name, "tutorial-variant");
+    assert_eq!(
+        v.scenario.months, base.scenario.months,
+        "untouched keys are inherited"
+    );
+    assert_eq!(v.params.noise_opinion, 0.0);
+    assert_eq!(v.params.noise_alignment, base.params.noise_alignment);
+    let swg = &v.state[v.state_index("SWG").unwrap()];
+    assert_eq!(swg.gas_share_russia, 0.2);
+    assert_eq!(
+        swg.arms_share_russia, base.state[0].arms_share_russia,
+        "state tables merge key by key"
+    );
+    assert_eq!(v.state.len(), base.state.len(), "states merge by code");
+    let eu = v.power.iter().find(|p| p.code == "EU").unwrap();
+    assert_eq!(eu.budget[Lever::Accession as usize], 500.0);
+    assert_eq!(
+        eu.budget[Lever::Aid as usize],
+        200.0,
+        "the EU's other budgets stay"
+    );
+    assert_eq!(
+        v.event.len(),
+        base.event.len() + 1,
+        "a new event id is appended"
+    );
+}
+
+#[test]
+fn the_resolved_toml_loads_back_to_the_same_scenario() {
+    for name in [
+        "balkans",
+        "tutorial",
+        "tests/fixtures/variant.toml",
+        "tests/fixtures/fj-1.toml",
+    ] {
+        let s = scenario::load(name).unwrap();
+        let again = scenario::from_text("resolved.toml", &s.to_toml()).unwrap();
+        assert_eq!(s, again, "{name} does not round-trip");
+    }
+}
+
+#[test]
+fn from_text_refuses_extends() {
+    let err = scenario::from_text("mem.toml", "extends = \"x.toml\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cannot be followed from text held in memory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn defaults_fill_what_a_file_leaves_out() {
+    let s = scenario::from_text(
+        "min.toml",
+        "[scenario]\nname = \"m\"\nstart = \"2030-01\"\nmonths = 3\n[[state]]\ncode = \"A\"\nname = \"A\"\npopulation = 5\nalignment = 0.2\n",
+    )
+    .unwrap();
+    assert_eq!(s.scenario.runs, 1000);
+    assert_eq!(
+        s.state[0].public_opinion, 0.2,
+        "public opinion starts at the alignment"
+    );
+    assert_eq!(s.params, scenario::Params::default());
+    assert_eq!(
+        s.lever[Lever::Energy as usize],
+        scenario::LEVER_SPECS[Lever::Energy as usize]
+    );
+}
