@@ -40,6 +40,9 @@ enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Write summary.csv only, not outcomes.csv and events.csv (one row per run).
+        #[arg(long)]
+        summary_only: bool,
     },
     /// Check a scenario file and print what it resolves to.
     Validate {
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
             out,
             force,
             quiet,
+            summary_only,
         } => {
             let opts = run::RunOptions {
                 scenario,
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
                 out,
                 force,
                 quiet,
+                summary_only,
                 command_line: std::env::args().collect::<Vec<_>>().join(" "),
             };
             run::run(&opts).map(|r| {

@@ -30,6 +30,8 @@ pub struct RunOptions {
     pub force: bool,
     /// No progress bar.
     pub quiet: bool,
+    /// Write only summary.csv (with the manifest and resolved scenario), not the per-run files.
+    pub summary_only: bool,
     /// The command line, recorded in the manifest.
     pub command_line: String,
 }
@@ -73,12 +75,17 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     )?;
     let started = Instant::now();
     let progress = progress_bar(runs, opts.quiet);
-    let summary = simulate_to(&dir, &scenario, runs, seed, threads, &progress)?;
+    let per_run = !opts.summary_only;
+    let summary = simulate_to(&dir, &scenario, runs, seed, threads, per_run, &progress)?;
     progress.finish_and_clear();
     write_summary(&dir, &scenario, &summary)?;
     let resolved = scenario.to_toml();
     AtomicFile::write(&dir, "scenario.resolved.toml", resolved.as_bytes())?;
     let wall_seconds = started.elapsed().as_secs_f64();
+    let mut files = vec!["summary.csv", "scenario.resolved.toml"];
+    if per_run {
+        files.extend(["outcomes.csv", "events.csv"]);
+    }
     let manifest = serde_json::json!({
         "spheres_version": env!("CARGO_PKG_VERSION"),
         "scenario": scenario.scenario.name,
@@ -90,7 +97,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         "threads": threads,
         "wall_seconds": wall_seconds,
         "command_line": opts.command_line,
-        "files": ["summary.csv", "outcomes.csv", "events.csv", "scenario.resolved.toml"],
+        "files": files,
         "complete": true,
     });
     let text = serde_json::to_string_pretty(&manifest).expect("JSON of plain values") + "\n";
@@ -125,29 +132,42 @@ struct Worker {
     events: csv::Writer<Vec<u8>>,
 }
 
-/// Runs the ensemble, streaming outcomes.csv and events.csv in run order; returns the summary.
+/// Per-run files being written: outcomes.csv and events.csv.
+struct PerRunFiles {
+    outcomes: AtomicFile,
+    events: AtomicFile,
+}
+
+/// Runs the ensemble, streaming outcomes.csv and events.csv in run order when `per_run`;
+/// returns the summary.
 fn simulate_to(
     dir: &Path,
     scenario: &Scenario,
     runs: u64,
     seed: u64,
     threads: usize,
+    per_run: bool,
     progress: &ProgressBar,
 ) -> Result<Summary> {
     let model = Model::compile(scenario);
     let layout = Layout::new(&model);
     let rows = model.months as usize + 1;
-    let mut outcomes = AtomicFile::create(dir, "outcomes.csv")?;
-    let mut events = AtomicFile::create(dir, "events.csv")?;
-    let mut header = vec!["run".to_string(), "seed".to_string()];
-    header.extend(
-        layout
-            .cells
-            .iter()
-            .map(|(unit, name, _)| format!("{unit}_{name}")),
-    );
-    outcomes.write_all((header.join(",") + "\n").as_bytes())?;
-    events.write_all(b"run,date,state,event,detail\n")?;
+    let mut files = if per_run {
+        let mut outcomes = AtomicFile::create(dir, "outcomes.csv")?;
+        let mut events = AtomicFile::create(dir, "events.csv")?;
+        let mut header = vec!["run".to_string(), "seed".to_string()];
+        header.extend(
+            layout
+                .cells
+                .iter()
+                .map(|(unit, name, _)| format!("{unit}_{name}")),
+        );
+        outcomes.write_all((header.join(",") + "\n").as_bytes())?;
+        events.write_all(b"run,date,state,event,detail\n")?;
+        Some(PerRunFiles { outcomes, events })
+    } else {
+        None
+    };
     let workers = ensemble::run_blocks(
         Plan { runs, threads },
         || Worker {
@@ -163,8 +183,10 @@ fn simulate_to(
                     summary.add_row(month, row)
                 });
                 summary.end_run();
-                write_outcome(&mut w.outcomes, run, seed, &w.ws.row);
-                write_events(&mut w.events, run, &model, &w.ws.events);
+                if per_run {
+                    write_outcome(&mut w.outcomes, run, seed, &w.ws.row);
+                    write_events(&mut w.events, run, &model, &w.ws.events);
+                }
             }
             (
                 output::take_csv(&mut w.outcomes),
@@ -172,14 +194,18 @@ fn simulate_to(
             )
         },
         |block, (outcome_bytes, event_bytes)| {
-            outcomes.write_all(&outcome_bytes)?;
-            events.write_all(&event_bytes)?;
+            if let Some(f) = files.as_mut() {
+                f.outcomes.write_all(&outcome_bytes)?;
+                f.events.write_all(&event_bytes)?;
+            }
             progress.inc(block.end - block.start);
             Ok::<(), Error>(())
         },
     )?;
-    outcomes.commit()?;
-    events.commit()?;
+    if let Some(f) = files {
+        f.outcomes.commit()?;
+        f.events.commit()?;
+    }
     let mut summary = Summary::new(layout.scales(), rows);
     for w in &workers {
         summary.merge(&w.summary);
