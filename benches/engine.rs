@@ -11,7 +11,8 @@ fn main() {
 
 #[divan::bench]
 fn parse_and_validate_balkans() -> scenario::Scenario {
-    scenario::load(divan::black_box("scenarios/balkans.toml")).expect("the bundled scenario is valid")
+    scenario::load(divan::black_box("scenarios/balkans.toml"))
+        .expect("the bundled scenario is valid")
 }
 
 const RUNS: u64 = 4000;

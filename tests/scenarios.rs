@@ -84,14 +84,37 @@ fn every_parameter_is_documented() {
     let model_md = std::fs::read_to_string("docs/MODEL.md").unwrap();
     for spec in scenario::PARAM_SPECS {
         let key = format!("`{}`", spec.key);
-        assert!(scenarios_md.contains(&key), "docs/SCENARIOS.md does not document {key}");
-        assert!(model_md.contains(&key), "docs/MODEL.md does not document {key}");
+        assert!(
+            scenarios_md.contains(&key),
+            "docs/SCENARIOS.md does not document {key}"
+        );
+        assert!(
+            model_md.contains(&key),
+            "docs/MODEL.md does not document {key}"
+        );
     }
     for lever in Lever::ALL {
-        assert!(scenarios_md.contains(&format!("| {} |", lever.name())), "lever {} has no defaults row", lever.name());
-        assert!(model_md.contains(&format!("`{}`", lever.name())), "MODEL.md does not describe lever {}", lever.name());
+        assert!(
+            scenarios_md.contains(&format!("| {} |", lever.name())),
+            "lever {} has no defaults row",
+            lever.name()
+        );
+        assert!(
+            model_md.contains(&format!("`{}`", lever.name())),
+            "MODEL.md does not describe lever {}",
+            lever.name()
+        );
     }
-    for key in ["pull", "decay_months", "rate_per_month", "cost_meur_per_million", "lag_months"] {
-        assert!(scenarios_md.contains(&format!("`{key}`")), "lever key {key} undocumented");
+    for key in [
+        "pull",
+        "decay_months",
+        "rate_per_month",
+        "cost_meur_per_million",
+        "lag_months",
+    ] {
+        assert!(
+            scenarios_md.contains(&format!("`{key}`")),
+            "lever key {key} undocumented"
+        );
     }
 }
