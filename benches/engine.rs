@@ -2,6 +2,7 @@
 //! (120 months, summary output only). Run with `cargo bench --bench engine`; figures and the
 //! machine are in BENCHMARKS.md.
 
+use spheres::experiments::Ensemble;
 use spheres::experiments::run::{RunOptions, run};
 use spheres::scenario;
 
@@ -21,14 +22,16 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
     let out = std::env::temp_dir().join(format!("spheres-bench-{}-{threads}", std::process::id()));
     let opts = RunOptions {
         scenario: "scenarios/balkans.toml".into(),
-        runs: Some(RUNS),
-        seed: Some(1),
-        threads: Some(threads),
-        out: Some(out.clone()),
-        force: true,
-        quiet: true,
+        ensemble: Ensemble {
+            runs: Some(RUNS),
+            seed: Some(1),
+            threads: Some(threads),
+            out: Some(out.clone()),
+            force: true,
+            quiet: true,
+            command_line: "bench".into(),
+        },
         summary_only: true,
-        command_line: "bench".into(),
     };
     bencher
         .counter(divan::counter::ItemsCount::new(RUNS))

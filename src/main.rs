@@ -1,7 +1,7 @@
 //! The `spheres` command: parses arguments and calls the library; nothing else.
 
 use clap::{Parser, Subcommand};
-use spheres::experiments::{run, validate};
+use spheres::experiments::{Ensemble, run, validate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,6 +51,10 @@ enum Command {
     },
 }
 
+fn command_line() -> String {
+    std::env::args().collect::<Vec<_>>().join(" ")
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -66,14 +70,16 @@ fn main() -> ExitCode {
         } => {
             let opts = run::RunOptions {
                 scenario,
-                runs,
-                seed,
-                threads,
-                out,
-                force,
-                quiet,
+                ensemble: Ensemble {
+                    runs,
+                    seed,
+                    threads,
+                    out,
+                    force,
+                    quiet,
+                    command_line: command_line(),
+                },
                 summary_only,
-                command_line: std::env::args().collect::<Vec<_>>().join(" "),
             };
             run::run(&opts).map(|r| {
                 if !quiet {

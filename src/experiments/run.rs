@@ -1,6 +1,7 @@
 //! `spheres run`: many seeded runs of one scenario, summarised as they finish, written to a
 //! folder that holds everything needed to reproduce them.
 
+use super::{Ensemble, write_manifest, write_resolved, write_summary};
 use crate::engine::ensemble::{self, Plan};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
@@ -8,11 +9,9 @@ use crate::model::Model;
 use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
 use crate::output::{self, AtomicFile};
-use crate::scenario::{self, Scenario};
-use crate::statistics::{QUANTILES, Summary};
-use indicatif::{ProgressBar, ProgressStyle};
-use sha2::{Digest, Sha256};
-use std::io::IsTerminal;
+use crate::scenario;
+use crate::statistics::Summary;
+use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,19 +20,9 @@ use std::time::Instant;
 pub struct RunOptions {
     /// A scenario file, or the name of a bundled scenario.
     pub scenario: String,
-    pub runs: Option<u64>,
-    pub seed: Option<u64>,
-    /// Worker threads; `None` uses every core.
-    pub threads: Option<usize>,
-    /// Output folder; `None` makes a new one under `output/`.
-    pub out: Option<PathBuf>,
-    pub force: bool,
-    /// No progress bar.
-    pub quiet: bool,
+    pub ensemble: Ensemble,
     /// Write only summary.csv (with the manifest and resolved scenario), not the per-run files.
     pub summary_only: bool,
-    /// The command line, recorded in the manifest.
-    pub command_line: String,
 }
 
 /// What a finished run wrote.
@@ -50,81 +39,49 @@ pub struct RunReport {
 /// scenario.resolved.toml and manifest.json (last, once everything else is complete).
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let scenario = scenario::load(&opts.scenario)?;
-    let runs = opts.runs.unwrap_or(scenario.scenario.runs);
-    if runs == 0 || runs > scenario::MAX_RUNS as u64 {
-        return Err(Error::Input(format!(
-            "--runs {runs}: expected a number of runs in [1, {}]",
-            scenario::MAX_RUNS
-        )));
-    }
-    let seed = opts.seed.unwrap_or(scenario.scenario.seed);
-    let threads = match opts.threads {
-        Some(0) => {
-            return Err(Error::Input(
-                "--threads 0: expected at least 1 thread".into(),
-            ));
-        }
-        Some(t) => t,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
-    let dir = output::prepare_dir(
-        opts.out.as_deref(),
-        Path::new("output"),
-        &scenario.scenario.name,
-        opts.force,
-    )?;
+    let r = opts.ensemble.resolve(&scenario)?;
+    let dir = opts.ensemble.prepare_dir(&scenario.scenario.name)?;
     let started = Instant::now();
-    let progress = progress_bar(runs, opts.quiet);
+    let progress = opts.ensemble.progress(r.runs);
     let per_run = !opts.summary_only;
-    let summary = simulate_to(&dir, &scenario, runs, seed, threads, per_run, &progress)?;
+    let model = Model::compile(&scenario);
+    let layout = Layout::new(&model);
+    let summary = simulate_to(
+        &dir, &model, &layout, r.runs, r.seed, r.threads, per_run, &progress,
+    )?;
     progress.finish_and_clear();
-    write_summary(&dir, &scenario, &summary)?;
-    let resolved = scenario.to_toml();
-    AtomicFile::write(&dir, "scenario.resolved.toml", resolved.as_bytes())?;
+    write_summary(&dir, scenario.scenario.start, &layout, &summary)?;
+    let sha = write_resolved(&dir, &scenario)?;
     let wall_seconds = started.elapsed().as_secs_f64();
     let mut files = vec!["summary.csv", "scenario.resolved.toml"];
     if per_run {
         files.extend(["outcomes.csv", "events.csv"]);
     }
-    let manifest = serde_json::json!({
-        "spheres_version": env!("CARGO_PKG_VERSION"),
-        "scenario": scenario.scenario.name,
-        "scenario_sha256": hex(&Sha256::digest(resolved.as_bytes())),
-        "seed": seed,
-        "runs": runs,
-        "months": scenario.scenario.months,
-        "start": scenario.scenario.start.to_string(),
-        "threads": threads,
-        "wall_seconds": wall_seconds,
-        "command_line": opts.command_line,
-        "files": files,
-        "complete": true,
-    });
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON of plain values") + "\n";
-    AtomicFile::write(&dir, "manifest.json", text.as_bytes())?;
+    write_manifest(
+        &dir,
+        serde_json::json!({
+            "scenario": scenario.scenario.name,
+            "scenario_sha256": sha,
+            "seed": r.seed,
+            "runs": r.runs,
+            "months": scenario.scenario.months,
+            "start": scenario.scenario.start.to_string(),
+            "threads": r.threads,
+            "wall_seconds": wall_seconds,
+            "command_line": opts.ensemble.command_line,
+            "files": files,
+        }),
+    )?;
     Ok(RunReport {
         dir,
-        runs,
-        seed,
-        threads,
+        runs: r.runs,
+        seed: r.seed,
+        threads: r.threads,
         wall_seconds,
     })
 }
 
-fn progress_bar(runs: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(runs);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} runs  {per_sec}  {elapsed} elapsed, {eta} left",
-        )
-        .expect("the template is valid"),
-    );
-    bar
-}
-
+/// One worker's state: its buffers, its share of the summary, and rows formatted for the files.
 struct Worker {
     ws: Workspace,
     summary: Summary,
@@ -140,17 +97,17 @@ struct PerRunFiles {
 
 /// Runs the ensemble, streaming outcomes.csv and events.csv in run order when `per_run`;
 /// returns the summary.
+#[allow(clippy::too_many_arguments)]
 fn simulate_to(
     dir: &Path,
-    scenario: &Scenario,
+    model: &Model,
+    layout: &Layout,
     runs: u64,
     seed: u64,
     threads: usize,
     per_run: bool,
     progress: &ProgressBar,
 ) -> Result<Summary> {
-    let model = Model::compile(scenario);
-    let layout = Layout::new(&model);
     let rows = model.months as usize + 1;
     let mut files = if per_run {
         let mut outcomes = AtomicFile::create(dir, "outcomes.csv")?;
@@ -171,7 +128,7 @@ fn simulate_to(
     let workers = ensemble::run_blocks(
         Plan { runs, threads },
         || Worker {
-            ws: Workspace::new(&model, &layout),
+            ws: Workspace::new(model, layout),
             summary: Summary::new(layout.scales(), rows),
             outcomes: output::csv_buffer(),
             events: output::csv_buffer(),
@@ -179,13 +136,13 @@ fn simulate_to(
         |w, block| {
             for run in block {
                 let summary = &mut w.summary;
-                simulate(&model, seed, run, &mut w.ws, &mut |month, row| {
+                simulate(model, seed, run, &mut w.ws, &mut |month, row| {
                     summary.add_row(month, row)
                 });
                 summary.end_run();
                 if per_run {
                     write_outcome(&mut w.outcomes, run, seed, &w.ws.row);
-                    write_events(&mut w.events, run, &model, &w.ws.events);
+                    write_events(&mut w.events, run, model, &w.ws.events);
                 }
             }
             (
@@ -239,36 +196,4 @@ fn write_events(w: &mut csv::Writer<Vec<u8>>, run: u64, model: &Model, events: &
         ])
         .expect("writing to memory cannot fail");
     }
-}
-
-fn write_summary(dir: &Path, scenario: &Scenario, summary: &Summary) -> Result<()> {
-    let model_start = scenario.scenario.start;
-    let layout = Layout::new(&Model::compile(scenario));
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["date", "state", "indicator", "mean", "sd"];
-    let names = QUANTILES.map(|q| format!("p{:02}", (q * 100.0).round() as u32));
-    header.extend(names.iter().map(String::as_str));
-    w.write_record(&header).expect("memory");
-    for row in 0..summary.rows() {
-        let date = model_start.plus(row as i64).to_string();
-        for (cell, (unit, name, _)) in layout.cells.iter().enumerate() {
-            let m = summary.moments(row, cell).expect("at least one run");
-            let mut record = vec![
-                date.clone(),
-                unit.clone(),
-                name.to_string(),
-                output::number(m.mean),
-                output::number(m.sd),
-            ];
-            record.extend(m.quantiles.iter().map(|&q| output::number(q)));
-            w.write_record(&record).expect("memory");
-        }
-    }
-    let bytes = w.into_inner().expect("memory");
-    AtomicFile::write(dir, "summary.csv", &bytes)?;
-    Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
