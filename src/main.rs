@@ -1,7 +1,7 @@
 //! The `spheres` command: parses arguments and calls the library; nothing else.
 
-use clap::{Parser, Subcommand};
-use spheres::experiments::{Ensemble, run, validate};
+use clap::{Args, Parser, Subcommand};
+use spheres::experiments::{Ensemble, compare, run, validate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,33 +16,64 @@ struct Cli {
     command: Command,
 }
 
+/// Options shared by the commands that run ensembles.
+#[derive(Args)]
+struct EnsembleArgs {
+    /// Number of runs [default: the (baseline) scenario's `runs`].
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Master seed; run i uses stream i of it [default: the scenario's `seed`].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output folder [default: a new folder under output/].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Write into a non-empty output folder, replacing its results.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar, no closing line.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl EnsembleArgs {
+    fn into_options(self) -> Ensemble {
+        Ensemble {
+            runs: self.runs,
+            seed: self.seed,
+            threads: self.threads,
+            out: self.out,
+            force: self.force,
+            quiet: self.quiet,
+            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run many seeded runs of a scenario and write summary, outcomes and events as CSV.
     Run {
-        /// Scenario file, or the name of a bundled scenario (balkans, tutorial).
+        /// Scenario file, or the name of a bundled scenario (balkans, tutorial, …).
         scenario: String,
-        /// Number of runs [default: the scenario's `runs`].
-        #[arg(long)]
-        runs: Option<u64>,
-        /// Master seed; run i uses stream i of it [default: the scenario's `seed`].
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads [default: all cores]. Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Output folder [default: output/<scenario>-<YYYYMMDD-HHMMSS>/].
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Write into a non-empty output folder, replacing its results.
-        #[arg(long)]
-        force: bool,
-        /// No progress bar.
-        #[arg(long)]
-        quiet: bool,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
         /// Write summary.csv only, not outcomes.csv and events.csv (one row per run).
         #[arg(long)]
         summary_only: bool,
+    },
+    /// Compare a baseline with variants on common random numbers (run i of each uses stream i).
+    Compare {
+        /// Baseline scenario (file or bundled name).
+        baseline: String,
+        /// One or more variants.
+        #[arg(required = true)]
+        variants: Vec<String>,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
     },
     /// Check a scenario file and print what it resolves to.
     Validate {
@@ -51,34 +82,18 @@ enum Command {
     },
 }
 
-fn command_line() -> String {
-    std::env::args().collect::<Vec<_>>().join(" ")
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run {
             scenario,
-            runs,
-            seed,
-            threads,
-            out,
-            force,
-            quiet,
+            ensemble,
             summary_only,
         } => {
+            let quiet = ensemble.quiet;
             let opts = run::RunOptions {
                 scenario,
-                ensemble: Ensemble {
-                    runs,
-                    seed,
-                    threads,
-                    out,
-                    force,
-                    quiet,
-                    command_line: command_line(),
-                },
+                ensemble: ensemble.into_options(),
                 summary_only,
             };
             run::run(&opts).map(|r| {
@@ -88,6 +103,33 @@ fn main() -> ExitCode {
                         r.runs,
                         r.seed,
                         r.threads,
+                        r.wall_seconds,
+                        r.dir.display()
+                    );
+                }
+            })
+        }
+        Command::Compare {
+            baseline,
+            variants,
+            ensemble,
+        } => {
+            let quiet = ensemble.quiet;
+            let opts = compare::CompareOptions {
+                baseline,
+                variants,
+                ensemble: ensemble.into_options(),
+            };
+            compare::compare(&opts).map(|r| {
+                if !quiet {
+                    let narrowing = r
+                        .median_narrowing
+                        .map(|x| format!("; pairing narrowed the intervals {x:.1}x (median)"))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "{} runs per scenario (seed {}) in {:.2} s{narrowing} -> {}",
+                        r.runs,
+                        r.seed,
                         r.wall_seconds,
                         r.dir.display()
                     );

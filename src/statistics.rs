@@ -270,6 +270,102 @@ impl Summary {
     }
 }
 
+/// Streaming paired differences (variant − baseline, run by run) of every cell of one row:
+/// fixed-point sums, so that merging is exact and order-free like [`Summary`].
+#[derive(Clone, Debug)]
+pub struct Differences {
+    runs: u64,
+    sum: Vec<i128>,
+    sum_sq: Vec<i128>,
+}
+
+impl Differences {
+    pub fn new(cells: usize) -> Differences {
+        Differences {
+            runs: 0,
+            sum: vec![0; cells],
+            sum_sq: vec![0; cells],
+        }
+    }
+
+    /// Adds one run's differences, one per cell.
+    pub fn add(&mut self, differences: impl Iterator<Item = f64>) {
+        for (k, d) in differences.enumerate() {
+            let q = to_fixed(d) as i128;
+            self.sum[k] += q;
+            self.sum_sq[k] += q * q;
+        }
+        self.runs += 1;
+    }
+
+    pub fn merge(&mut self, other: &Differences) {
+        self.runs += other.runs;
+        for k in 0..self.sum.len() {
+            self.sum[k] += other.sum[k];
+            self.sum_sq[k] += other.sum_sq[k];
+        }
+    }
+
+    /// Mean and standard deviation of the differences of `cell`.
+    pub fn mean_sd(&self, cell: usize) -> (f64, f64) {
+        let n = self.runs as i128;
+        let (s, ss) = (self.sum[cell], self.sum_sq[cell]);
+        let mean = s as f64 / n as f64 / FIXED_POINT;
+        let var = if n > 1 {
+            (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (FIXED_POINT * FIXED_POINT)
+        } else {
+            0.0
+        };
+        (mean, var.max(0.0).sqrt())
+    }
+
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+}
+
+/// The standard normal 97.5 % quantile.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// Wilson's 95 % score interval for `successes` out of `n` (Wilson 1927).
+pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
+    assert!(n > 0 && successes <= n);
+    let (k, n) = (successes as f64, n as f64);
+    let p = k / n;
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // At 0 and n the bounds are exactly 0 and 1; computed, they would round near them.
+    let lo = if successes == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if successes as f64 == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    (lo, hi)
+}
+
+/// Student's t 97.5 % quantile for `df` degrees of freedom: the Cornish–Fisher expansion of
+/// Abramowitz & Stegun 26.7.5 around the normal quantile (within 0.2 % for df ≥ 3).
+pub fn t95(df: u64) -> f64 {
+    if df == 0 {
+        return f64::INFINITY;
+    }
+    let (z, v) = (Z95, df as f64);
+    let g1 = (z.powi(3) + z) / 4.0;
+    let g2 = (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / 96.0;
+    let g3 = (3.0 * z.powi(7) + 19.0 * z.powi(5) + 17.0 * z.powi(3) - 15.0 * z) / 384.0;
+    let g4 = (79.0 * z.powi(9) + 776.0 * z.powi(7) + 1482.0 * z.powi(5)
+        - 1920.0 * z.powi(3)
+        - 945.0 * z)
+        / 92160.0;
+    z + g1 / v + g2 / v.powi(2) + g3 / v.powi(3) + g4 / v.powi(4)
+}
+
 /// `v` in units of 2^-24, rounded to nearest (without a libm call in the hot loop).
 #[inline]
 fn to_fixed(v: f64) -> i64 {
@@ -334,6 +430,48 @@ mod tests {
             "p95 {}",
             m.quantiles[4]
         );
+    }
+
+    #[test]
+    fn wilson_interval_of_en_1() {
+        // EN-1: 100 threshold crossings in 1000 runs -> [0.0829, 0.1202] (Wilson 1927).
+        let (lo, hi) = wilson(100, 1000);
+        assert!(
+            (lo - 0.0829).abs() < 1e-4 && (hi - 0.1202).abs() < 1e-4,
+            "[{lo}, {hi}]"
+        );
+        assert_eq!(wilson(0, 10).0, 0.0);
+        assert_eq!(wilson(10, 10).1, 1.0);
+    }
+
+    #[test]
+    fn t_quantiles_match_tables() {
+        for (df, t) in [
+            (3, 3.182446),
+            (10, 2.228139),
+            (30, 2.042272),
+            (1000, 1.962339),
+        ] {
+            assert!(
+                (t95(df) - t).abs() / t < 2e-3,
+                "df {df}: {} vs {t}",
+                t95(df)
+            );
+        }
+    }
+
+    #[test]
+    fn differences_of_identical_runs_are_zero() {
+        let mut d = Differences::new(2);
+        for _ in 0..5 {
+            d.add([0.0, 0.0].into_iter());
+        }
+        assert_eq!(d.mean_sd(0), (0.0, 0.0));
+        let mut e = Differences::new(1);
+        for v in [1.0, 2.0, 3.0] {
+            e.add(std::iter::once(v));
+        }
+        assert_eq!(e.mean_sd(0), (2.0, 1.0));
     }
 
     #[test]

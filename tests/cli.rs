@@ -89,7 +89,7 @@ fn an_unknown_scenario_name_lists_the_bundled_ones() {
     let out = spheres(&["run", "balkan", "--quiet"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("no bundled scenario of that name (bundled: balkans, tutorial)"),
+        stderr(&out).contains("no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, tutorial)"),
         "{}",
         stderr(&out)
     );
@@ -275,5 +275,96 @@ fn tutorial_matches_its_golden_output() {
         String::from_utf8(read(golden)).unwrap(),
         lines,
         "outputs changed; if intended, run with SPHERES_BLESS=1"
+    );
+}
+
+#[test]
+fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
+    let tmp = TempDir::new("self");
+    let dest = tmp.join("c");
+    let out = spheres(&[
+        "compare",
+        "balkans",
+        "balkans",
+        "--runs",
+        "200",
+        "--out",
+        dest.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(read(&dest.join("comparison.csv"))).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (scenario, diff, low, high) = (
+        col("scenario"),
+        col("diff"),
+        col("diff_low"),
+        col("diff_high"),
+    );
+    let mut variant_rows = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[scenario] == "balkans-2" {
+            variant_rows += 1;
+            for c in [diff, low, high] {
+                assert_eq!(f[c], "0.000000", "{line}");
+            }
+        }
+    }
+    assert_eq!(
+        variant_rows,
+        15 * 7 + 4,
+        "every unit and indicator is compared"
+    );
+    assert!(dest.join("balkans").join("summary.csv").exists());
+    assert!(
+        read(&dest.join("balkans").join("summary.csv"))
+            == read(&dest.join("balkans-2").join("summary.csv"))
+    );
+}
+
+#[test]
+fn comparisons_are_identical_across_thread_counts_and_match_single_runs() {
+    let tmp = TempDir::new("compare-threads");
+    for threads in ["1", "2"] {
+        let dest = tmp.join(threads);
+        let args = [
+            "compare",
+            "nobody-steps-in",
+            "eu-steps-in",
+            "energy-shock",
+            "--runs",
+            "150",
+            "--threads",
+            threads,
+        ];
+        let out = spheres(&[&args[..], &["--out", dest.to_str().unwrap(), "--quiet"]].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert!(
+        read(&tmp.join("1").join("comparison.csv")) == read(&tmp.join("2").join("comparison.csv"))
+    );
+    // Each arm of a comparison is the same ensemble `spheres run` gives.
+    run_to(
+        &tmp.join("single"),
+        &["eu-steps-in", "--runs", "150", "--seed", "20251125"],
+    );
+    assert!(
+        read(&tmp.join("1").join("eu-steps-in").join("summary.csv"))
+            == read(&tmp.join("single").join("summary.csv")),
+        "compare's eu-steps-in summary differs from run's"
+    );
+}
+
+#[test]
+fn compare_refuses_scenarios_with_different_horizons() {
+    let out = spheres(&["compare", "balkans", "tutorial", "--runs", "5", "--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("compared scenarios need the same horizon"),
+        "{}",
+        stderr(&out)
     );
 }

@@ -2,6 +2,7 @@
 //! writes its outputs. The command line is a thin layer over these functions; what several
 //! experiments share (options, progress, the summary and manifest files) lives here.
 
+pub mod compare;
 pub mod run;
 pub mod validate;
 

@@ -20,6 +20,26 @@ pub const BUNDLED: &[BundledScenario] = &[
         text: include_str!("../../scenarios/balkans.toml"),
     },
     BundledScenario {
+        name: "nobody-steps-in",
+        file: "nobody-steps-in.toml",
+        text: include_str!("../../scenarios/nobody-steps-in.toml"),
+    },
+    BundledScenario {
+        name: "eu-steps-in",
+        file: "eu-steps-in.toml",
+        text: include_str!("../../scenarios/eu-steps-in.toml"),
+    },
+    BundledScenario {
+        name: "us-returns",
+        file: "us-returns.toml",
+        text: include_str!("../../scenarios/us-returns.toml"),
+    },
+    BundledScenario {
+        name: "energy-shock",
+        file: "energy-shock.toml",
+        text: include_str!("../../scenarios/energy-shock.toml"),
+    },
+    BundledScenario {
         name: "tutorial",
         file: "tutorial.toml",
         text: include_str!("../../scenarios/tutorial.toml"),

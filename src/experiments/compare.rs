@@ -1,0 +1,320 @@
+//! `spheres compare`: a baseline and its variants run on common random numbers — run i of
+//! every scenario draws from stream i — so that the difference a policy makes is measured run
+//! by run, free of most of the simulation's noise.
+
+use super::{Ensemble, write_manifest, write_resolved, write_summary};
+use crate::engine::ensemble::{self, Plan};
+use crate::engine::step::{Workspace, simulate};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::model::indicators::Layout;
+use crate::output::{self, AtomicFile};
+use crate::scenario::{self, Scenario};
+use crate::statistics::{Differences, Scale, Summary, t95, wilson};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `spheres compare` was asked to do.
+#[derive(Clone, Debug)]
+pub struct CompareOptions {
+    /// The baseline scenario (file or bundled name).
+    pub baseline: String,
+    /// One or more variants, each compared with the baseline.
+    pub variants: Vec<String>,
+    /// Runs and seed default to the baseline's.
+    pub ensemble: Ensemble,
+}
+
+/// What a finished comparison wrote.
+#[derive(Clone, Debug)]
+pub struct CompareReport {
+    pub dir: PathBuf,
+    pub runs: u64,
+    pub seed: u64,
+    pub wall_seconds: f64,
+    /// Median over indicators of (independent-seed half-width) / (paired half-width).
+    pub median_narrowing: Option<f64>,
+}
+
+struct Arm {
+    scenario: Scenario,
+    model: Model,
+    layout: Layout,
+    /// For each cell of this arm, the baseline's cell with the same unit and indicator.
+    to_baseline: Vec<Option<usize>>,
+    folder: String,
+}
+
+struct Worker {
+    spaces: Vec<Workspace>,
+    summaries: Vec<Summary>,
+    /// One per variant (arm 1..), over the variant's cells matched to the baseline.
+    differences: Vec<Differences>,
+}
+
+/// Runs every scenario on common random numbers and writes comparison.csv, each scenario's
+/// summary.csv and resolved scenario in a subfolder, and manifest.json.
+pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
+    if opts.variants.is_empty() {
+        return Err(Error::Input(
+            "compare needs a baseline and at least one variant".into(),
+        ));
+    }
+    let mut arms: Vec<Arm> = Vec::new();
+    for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
+        let scenario = scenario::load(name)?;
+        let model = Model::compile(&scenario);
+        let layout = Layout::new(&model);
+        arms.push(Arm {
+            scenario,
+            model,
+            layout,
+            to_baseline: Vec::new(),
+            folder: String::new(),
+        });
+    }
+    let (start, months) = (
+        arms[0].scenario.scenario.start,
+        arms[0].scenario.scenario.months,
+    );
+    for (k, arm) in arms.iter().enumerate().skip(1) {
+        let m = &arm.scenario.scenario;
+        if (m.start, m.months) != (start, months) {
+            return Err(Error::Input(format!(
+                "{}: runs {} months from {}, but the baseline runs {months} months from {start}; \
+                 compared scenarios need the same horizon",
+                opts.variants[k - 1],
+                m.months,
+                m.start
+            )));
+        }
+    }
+    let baseline_cells = arms[0].layout.cells.clone();
+    let mut used = std::collections::HashSet::new();
+    for arm in &mut arms {
+        arm.to_baseline = arm
+            .layout
+            .cells
+            .iter()
+            .map(|(u, i, _)| {
+                baseline_cells
+                    .iter()
+                    .position(|(bu, bi, _)| bu == u && bi == i)
+            })
+            .collect();
+        let mut folder = arm.scenario.scenario.name.clone();
+        let mut k = 2;
+        while !used.insert(folder.clone()) {
+            folder = format!("{}-{k}", arm.scenario.scenario.name);
+            k += 1;
+        }
+        arm.folder = folder;
+    }
+
+    let r = opts.ensemble.resolve(&arms[0].scenario)?;
+    let dir = opts
+        .ensemble
+        .prepare_dir(&format!("compare-{}", arms[0].scenario.scenario.name))?;
+    let started = Instant::now();
+    let progress = opts.ensemble.progress(r.runs);
+    let rows = months as usize + 1;
+    let workers = ensemble::run_blocks(
+        Plan {
+            runs: r.runs,
+            threads: r.threads,
+        },
+        || Worker {
+            spaces: arms
+                .iter()
+                .map(|a| Workspace::new(&a.model, &a.layout))
+                .collect(),
+            summaries: arms
+                .iter()
+                .map(|a| Summary::new(a.layout.scales(), rows))
+                .collect(),
+            differences: arms[1..]
+                .iter()
+                .map(|a| Differences::new(matched(a).count()))
+                .collect(),
+        },
+        |w, block| {
+            for run in block {
+                for (k, arm) in arms.iter().enumerate() {
+                    let summary = &mut w.summaries[k];
+                    simulate(&arm.model, r.seed, run, &mut w.spaces[k], &mut |m, row| {
+                        summary.add_row(m, row)
+                    });
+                    summary.end_run();
+                }
+                let (base, rest) = w.spaces.split_first().expect("a baseline");
+                for (v, arm) in arms[1..].iter().enumerate() {
+                    let row = &rest[v].row;
+                    w.differences[v].add(matched(arm).map(|(c, b)| row[c] - base.row[b]));
+                }
+            }
+        },
+        |block, ()| {
+            progress.inc(block.end - block.start);
+            Ok::<(), Error>(())
+        },
+    )?;
+    progress.finish_and_clear();
+
+    let mut summaries: Vec<Summary> = arms
+        .iter()
+        .map(|a| Summary::new(a.layout.scales(), rows))
+        .collect();
+    let mut differences: Vec<Differences> = arms[1..]
+        .iter()
+        .map(|a| Differences::new(matched(a).count()))
+        .collect();
+    for w in &workers {
+        for (total, part) in summaries.iter_mut().zip(&w.summaries) {
+            total.merge(part);
+        }
+        for (total, part) in differences.iter_mut().zip(&w.differences) {
+            total.merge(part);
+        }
+    }
+
+    let mut scenarios_json = Vec::new();
+    for (arm, summary) in arms.iter().zip(&summaries) {
+        let sub = dir.join(&arm.folder);
+        std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
+        write_summary(&sub, start, &arm.layout, summary)?;
+        let sha = write_resolved(&sub, &arm.scenario)?;
+        scenarios_json.push(serde_json::json!({
+            "name": arm.scenario.scenario.name, "folder": arm.folder, "scenario_sha256": sha,
+        }));
+    }
+    let narrowing = write_comparison(&dir, &arms, &summaries, &differences, r.runs)?;
+    let median_narrowing = median(narrowing.clone());
+    let wall_seconds = started.elapsed().as_secs_f64();
+    write_manifest(
+        &dir,
+        serde_json::json!({
+            "experiment": "compare",
+            "baseline": arms[0].scenario.scenario.name,
+            "scenarios": scenarios_json,
+            "seed": r.seed,
+            "runs": r.runs,
+            "months": months,
+            "start": start.to_string(),
+            "threads": r.threads,
+            "wall_seconds": wall_seconds,
+            "command_line": opts.ensemble.command_line,
+            "common_random_numbers": "run i of every scenario draws from stream i of the seed",
+            "pairing": {
+                "what": "independent-seed 95% half-width / paired 95% half-width of the difference at the horizon, over indicators whose difference varies",
+                "indicators": narrowing.len(),
+                "median": median_narrowing,
+                "min": narrowing.iter().cloned().reduce(f64::min),
+                "max": narrowing.iter().cloned().reduce(f64::max),
+            },
+            "files": ["comparison.csv", "<scenario>/summary.csv", "<scenario>/scenario.resolved.toml"],
+        }),
+    )?;
+    Ok(CompareReport {
+        dir,
+        runs: r.runs,
+        seed: r.seed,
+        wall_seconds,
+        median_narrowing,
+    })
+}
+
+/// (variant cell, baseline cell) pairs, in variant cell order.
+fn matched(arm: &Arm) -> impl Iterator<Item = (usize, usize)> + '_ {
+    arm.to_baseline
+        .iter()
+        .enumerate()
+        .filter_map(|(c, b)| b.map(|b| (c, b)))
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    })
+}
+
+const HEADER: &str = "scenario,state,indicator,mean,sd,p05,p25,p50,p75,p95,\
+diff,diff_low,diff_high,pairing_narrowing,probability,probability_low,probability_high\n";
+
+/// Writes comparison.csv (the horizon, one row per scenario, unit and indicator) and returns
+/// the pairing narrowing of every variant indicator whose paired difference varies.
+fn write_comparison(
+    dir: &std::path::Path,
+    arms: &[Arm],
+    summaries: &[Summary],
+    differences: &[Differences],
+    runs: u64,
+) -> Result<Vec<f64>> {
+    let last = summaries[0].rows() - 1;
+    let n = runs as f64;
+    let t = t95(runs.saturating_sub(1));
+    let mut narrowing = Vec::new();
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(HEADER.as_bytes().to_vec());
+    let blank = String::new;
+    for (k, (arm, summary)) in arms.iter().zip(summaries).enumerate() {
+        let mut matched_index = 0;
+        for (cell, (unit, indicator, scale)) in arm.layout.cells.iter().enumerate() {
+            let m = summary.moments(last, cell).expect("at least one run");
+            let mut record = vec![
+                arm.folder.clone(),
+                unit.clone(),
+                indicator.to_string(),
+                output::number(m.mean),
+                output::number(m.sd),
+            ];
+            record.extend(m.quantiles.iter().map(|&q| output::number(q)));
+            let baseline_cell = arm.to_baseline[cell];
+            match (k, baseline_cell) {
+                (0, _) | (_, None) => record.extend([blank(), blank(), blank(), blank()]),
+                (_, Some(b)) => {
+                    let (mean, sd) = differences[k - 1].mean_sd(matched_index);
+                    matched_index += 1;
+                    let half = t * sd / n.sqrt();
+                    let base_sd = summaries[0].moments(last, b).expect("at least one run").sd;
+                    let independent = t * ((base_sd * base_sd + m.sd * m.sd) / n).sqrt();
+                    let ratio = if half > 0.0 {
+                        Some(independent / half)
+                    } else {
+                        None
+                    };
+                    if let Some(x) = ratio {
+                        narrowing.push(x);
+                    }
+                    record.extend([
+                        output::number(mean),
+                        output::number(mean - half),
+                        output::number(mean + half),
+                        ratio.map(output::number).unwrap_or_default(),
+                    ]);
+                }
+            }
+            if *scale == Scale::Binary {
+                let successes = (m.mean * n).round() as u64;
+                let (lo, hi) = wilson(successes, runs);
+                record.extend([
+                    output::number(m.mean),
+                    output::number(lo),
+                    output::number(hi),
+                ]);
+            } else {
+                record.extend([blank(), blank(), blank()]);
+            }
+            w.write_record(&record).expect("memory");
+        }
+    }
+    AtomicFile::write(dir, "comparison.csv", &w.into_inner().expect("memory"))?;
+    Ok(narrowing)
+}
