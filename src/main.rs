@@ -1,7 +1,7 @@
 //! The `spheres` command: parses arguments and calls the library; nothing else.
 
 use clap::{Args, Parser, Subcommand};
-use spheres::experiments::{Ensemble, compare, run, validate};
+use spheres::experiments::{Ensemble, compare, hindcast, run, validate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,6 +75,13 @@ enum Command {
         #[command(flatten)]
         ensemble: EnsembleArgs,
     },
+    /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores).
+    Hindcast {
+        /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014).
+        scenario: String,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+    },
     /// Check a scenario file and print what it resolves to.
     Validate {
         /// Scenario file, or the name of a bundled scenario.
@@ -133,6 +140,18 @@ fn main() -> ExitCode {
                         r.wall_seconds,
                         r.dir.display()
                     );
+                }
+            })
+        }
+        Command::Hindcast { scenario, ensemble } => {
+            let opts = hindcast::HindcastOptions {
+                scenario,
+                ensemble: ensemble.into_options(),
+            };
+            hindcast::hindcast(&opts).map(|r| {
+                print!("{}", hindcast::table(&r));
+                if let Some(dir) = &r.dir {
+                    eprintln!("-> {}", dir.display());
                 }
             })
         }

@@ -3,6 +3,7 @@
 //! experiments share (options, progress, the summary and manifest files) lives here.
 
 pub mod compare;
+pub mod hindcast;
 pub mod run;
 pub mod validate;
 

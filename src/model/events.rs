@@ -2,42 +2,11 @@
 //! each month from hazards (docs/MODEL.md, "Threshold events").
 
 use super::{Model, World};
-use crate::scenario::{EventTarget, Lever, Status};
+use crate::scenario::{EventKind, EventTarget, Lever, Status};
 
 /// Uniform draws each state consumes every month, whether or not an event is possible, so
 /// that run i of two scenarios stays on the same random numbers (common random numbers).
 pub const HAZARDS: usize = 7;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventKind {
-    JoinsNato,
-    JoinsEu,
-    HostsRussianAsset,
-    LosesRussianAsset,
-    GrantsNavalAccess,
-    RevokesNavalAccess,
-    JoinsSanctions,
-    LeavesSanctions,
-    ProtestCrisis,
-    SecessionCrisis,
-}
-
-impl EventKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            EventKind::JoinsNato => "joins_nato",
-            EventKind::JoinsEu => "joins_eu",
-            EventKind::HostsRussianAsset => "hosts_russian_asset",
-            EventKind::LosesRussianAsset => "loses_russian_asset",
-            EventKind::GrantsNavalAccess => "grants_naval_access",
-            EventKind::RevokesNavalAccess => "revokes_naval_access",
-            EventKind::JoinsSanctions => "joins_sanctions",
-            EventKind::LeavesSanctions => "leaves_sanctions",
-            EventKind::ProtestCrisis => "protest_crisis",
-            EventKind::SecessionCrisis => "secession_crisis",
-        }
-    }
-}
 
 /// A threshold event that happened in a run.
 #[derive(Clone, Copy, Debug, PartialEq)]

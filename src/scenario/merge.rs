@@ -106,7 +106,7 @@ fn resolve_into(
 fn list_key(list: &str) -> Option<&'static str> {
     match list {
         "state" | "power" => Some("code"),
-        "event" => Some("id"),
+        "event" | "outcome" => Some("id"),
         _ => None,
     }
 }

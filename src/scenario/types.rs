@@ -150,6 +150,89 @@ impl Serialize for YearMonth {
     }
 }
 
+/// The threshold events the model draws (docs/MODEL.md, 7.7), by their names in events.csv.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    JoinsNato,
+    JoinsEu,
+    HostsRussianAsset,
+    LosesRussianAsset,
+    GrantsNavalAccess,
+    RevokesNavalAccess,
+    JoinsSanctions,
+    LeavesSanctions,
+    ProtestCrisis,
+    SecessionCrisis,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 10] = [
+        EventKind::JoinsNato,
+        EventKind::JoinsEu,
+        EventKind::HostsRussianAsset,
+        EventKind::LosesRussianAsset,
+        EventKind::GrantsNavalAccess,
+        EventKind::RevokesNavalAccess,
+        EventKind::JoinsSanctions,
+        EventKind::LeavesSanctions,
+        EventKind::ProtestCrisis,
+        EventKind::SecessionCrisis,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::JoinsNato => "joins_nato",
+            EventKind::JoinsEu => "joins_eu",
+            EventKind::HostsRussianAsset => "hosts_russian_asset",
+            EventKind::LosesRussianAsset => "loses_russian_asset",
+            EventKind::GrantsNavalAccess => "grants_naval_access",
+            EventKind::RevokesNavalAccess => "revokes_naval_access",
+            EventKind::JoinsSanctions => "joins_sanctions",
+            EventKind::LeavesSanctions => "leaves_sanctions",
+            EventKind::ProtestCrisis => "protest_crisis",
+            EventKind::SecessionCrisis => "secession_crisis",
+        }
+    }
+}
+
+impl Serialize for EventKind {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// What an `[[outcome]]` checks in each run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "test", rename_all = "snake_case")]
+pub enum OutcomeTest {
+    /// `event` happens to `state` by `by`.
+    EventBy { event: EventKind },
+    /// `event` does not happen to `state` by `by`.
+    NoEventBy { event: EventKind },
+    /// The state's alignment stays at or below `value` every month up to `by`.
+    NeverAbove { value: f64 },
+    /// At `by`, the state's alignment is the highest among `among`.
+    HighestAt { among: Vec<String> },
+}
+
+/// `[[outcome]]`: something that did or did not happen, scored by `spheres hindcast`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    pub id: String,
+    pub description: String,
+    pub state: String,
+    /// The last month the test looks at.
+    pub by: YearMonth,
+    #[serde(flatten)]
+    pub test: OutcomeTest,
+    /// Whether it happened.
+    pub observed: bool,
+    /// The reference forecast: the probability a base rate gives it.
+    pub base_rate: f64,
+    /// Held out of calibration (it happened after the calibration period).
+    pub held_out: bool,
+}
+
 /// `[scenario]`
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Meta {
@@ -279,6 +362,8 @@ pub struct Scenario {
     pub state: Vec<State>,
     pub power: Vec<Power>,
     pub event: Vec<Event>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outcome: Vec<Outcome>,
 }
 
 fn lever_map<T: Serialize, S: Serializer>(
@@ -366,6 +451,10 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     for node in top.tables("event", ctx)? {
         event.push(read_event(node, ctx)?);
     }
+    let mut outcome = Vec::new();
+    for node in top.tables("outcome", ctx)? {
+        outcome.push(read_outcome(node, ctx)?);
+    }
     top.finish(ctx)?;
     Ok(Scenario {
         scenario: meta,
@@ -375,6 +464,7 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         state,
         power,
         event,
+        outcome,
     })
 }
 
@@ -627,6 +717,72 @@ fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {
     };
     o.finish(ctx)?;
     Ok(event)
+}
+
+fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
+    let mut o = Obj::new(node, "outcome[?]", ctx)?;
+    let id = o.str_req("id", "an identifier such as \"mne-joins-nato\"", ctx)?;
+    o.path = format!("outcome[{id}]");
+    let by_text = o.str_req("by", "a month \"YYYY-MM\"", ctx)?;
+    let by = YearMonth::parse(&by_text).ok_or_else(|| {
+        ctx.error_path(
+            &format!("{}.by", o.path),
+            o.loc,
+            format!("= \"{by_text}\"; expected a month \"YYYY-MM\""),
+        )
+    })?;
+    #[derive(Clone, Copy)]
+    enum Test {
+        EventBy,
+        NoEventBy,
+        NeverAbove,
+        HighestAt,
+    }
+    let test = o.choice(
+        "test",
+        &[
+            ("event_by", Test::EventBy),
+            ("no_event_by", Test::NoEventBy),
+            ("never_above", Test::NeverAbove),
+            ("highest_at", Test::HighestAt),
+        ],
+        None,
+        ctx,
+    )?;
+    let events: Vec<(&str, EventKind)> = EventKind::ALL.iter().map(|k| (k.name(), *k)).collect();
+    let test = match test {
+        Test::EventBy => OutcomeTest::EventBy {
+            event: o.choice("event", &events, None, ctx)?,
+        },
+        Test::NoEventBy => OutcomeTest::NoEventBy {
+            event: o.choice("event", &events, None, ctx)?,
+        },
+        Test::NeverAbove => OutcomeTest::NeverAbove {
+            value: o.f64_req("value", -1.0..=1.0, ALIGN, ctx)?,
+        },
+        Test::HighestAt => OutcomeTest::HighestAt {
+            among: o.strings("among", ctx)?,
+        },
+    };
+    let outcome = Outcome {
+        description: o
+            .str_opt("description", "a string", ctx)?
+            .unwrap_or_default(),
+        state: o.str_req("state", "the code of the state it concerns", ctx)?,
+        by,
+        test,
+        observed: o.bool_or("observed", true, ctx)?,
+        base_rate: o.f64_req(
+            "base_rate",
+            0.0..=1.0,
+            "the reference forecast's probability, in [0, 1]",
+            ctx,
+        )?,
+        held_out: o.bool_or("held_out", false, ctx)?,
+        id,
+    };
+    o.finish(ctx)?;
+    Ok(outcome)
 }
 
 #[cfg(test)]

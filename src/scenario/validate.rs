@@ -3,7 +3,7 @@
 
 use super::node::Loc;
 use super::read::Ctx;
-use super::types::{MAX_STATES, Scenario, Targeting};
+use super::types::{MAX_STATES, OutcomeTest, Scenario, Targeting};
 use crate::error::Result;
 use std::collections::HashSet;
 
@@ -209,6 +209,54 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
                     end.plus(-1)
                 ),
             ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for o in &s.outcome {
+        let at = |key: &str| format!("outcome[{}].{key}", o.id);
+        if !seen.insert(o.id.as_str()) {
+            return Err(ctx.error_path(
+                &at("id"),
+                root,
+                format!("outcome id \"{}\" is used twice", o.id),
+            ));
+        }
+        if !codes.contains(o.state.as_str()) {
+            return Err(ctx.error_path(
+                &at("state"),
+                root,
+                format!("= \"{}\" is not a state code", o.state),
+            ));
+        }
+        if o.by < s.scenario.start || o.by >= end {
+            return Err(ctx.error_path(
+                &at("by"),
+                root,
+                format!(
+                    "= \"{}\" is outside the horizon ({} to {})",
+                    o.by,
+                    s.scenario.start,
+                    end.plus(-1)
+                ),
+            ));
+        }
+        if let OutcomeTest::HighestAt { among } = &o.test {
+            for code in among {
+                if !codes.contains(code.as_str()) {
+                    return Err(ctx.error_path(
+                        &at("among"),
+                        root,
+                        format!("names \"{code}\", which is not a state code"),
+                    ));
+                }
+            }
+            if !among.contains(&o.state) {
+                return Err(ctx.error_path(
+                    &at("among"),
+                    root,
+                    format!("must include the outcome's state \"{}\"", o.state),
+                ));
+            }
         }
     }
     Ok(())
