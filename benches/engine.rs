@@ -29,6 +29,7 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
             out: Some(out.clone()),
             force: true,
             quiet: true,
+            no_charts: true,
             command_line: "bench".into(),
         },
         summary_only: true,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod experiments;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod statistics;
 

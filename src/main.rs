@@ -37,6 +37,9 @@ struct EnsembleArgs {
     /// No progress bar, no closing line.
     #[arg(long)]
     quiet: bool,
+    /// Skip the charts and index.html (run and compare).
+    #[arg(long)]
+    no_charts: bool,
 }
 
 impl EnsembleArgs {
@@ -48,6 +51,7 @@ impl EnsembleArgs {
             out: self.out,
             force: self.force,
             quiet: self.quiet,
+            no_charts: self.no_charts,
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
         }
     }
@@ -81,6 +85,11 @@ enum Command {
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
+    },
+    /// Draw the charts and index.html of an output folder (of run or compare).
+    Report {
+        /// The output folder.
+        dir: PathBuf,
     },
     /// Check a scenario file and print what it resolves to.
     Validate {
@@ -155,6 +164,11 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Report { dir } => spheres::report::write(&dir).map(|w| {
+            for page in &w.pages {
+                eprintln!("-> {}", page.display());
+            }
+        }),
         Command::Validate { scenario } => {
             validate::validate(&scenario).map(|text| print!("{text}"))
         }

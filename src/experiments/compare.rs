@@ -2,7 +2,7 @@
 //! every scenario draws from stream i — so that the difference a policy makes is measured run
 //! by run, free of most of the simulation's noise.
 
-use super::{Ensemble, write_manifest, write_resolved, write_summary};
+use super::{Ensemble, finish, write_resolved, write_summary};
 use crate::engine::ensemble::{self, Plan};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
@@ -190,8 +190,9 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     let narrowing = write_comparison(&dir, &arms, &summaries, &differences, r.runs)?;
     let median_narrowing = median(narrowing.clone());
     let wall_seconds = started.elapsed().as_secs_f64();
-    write_manifest(
+    finish(
         &dir,
+        opts.ensemble.no_charts,
         serde_json::json!({
             "experiment": "compare",
             "baseline": arms[0].scenario.scenario.name,

@@ -1,7 +1,7 @@
 //! `spheres hindcast`: runs a scenario that starts in the past and scores its `[[outcome]]`s
 //! against what happened, with the Brier score of each outcome beside that of its base rate.
 
-use super::{Ensemble, write_manifest, write_resolved};
+use super::{Ensemble, finish, write_resolved};
 use crate::engine::ensemble::{self, Plan};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
@@ -306,8 +306,9 @@ fn write(
     let means = |m: Option<Mean>| {
         m.map(|m| serde_json::json!({"outcomes": m.outcomes, "brier": m.brier, "base_brier": m.base_brier}))
     };
-    write_manifest(
+    finish(
         &dir,
+        true,
         serde_json::json!({
             "experiment": "hindcast",
             "scenario": scenario.scenario.name,

@@ -32,6 +32,8 @@ pub struct Ensemble {
     pub force: bool,
     /// No progress bar.
     pub quiet: bool,
+    /// Skip the charts and index.html.
+    pub no_charts: bool,
     /// The command line, recorded in the manifest.
     pub command_line: String,
 }
@@ -131,9 +133,16 @@ pub(crate) fn write_resolved(dir: &Path, scenario: &Scenario) -> Result<String> 
         .collect())
 }
 
-/// Writes manifest.json, last, with `complete: true` and the version added.
-pub(crate) fn write_manifest(dir: &Path, mut manifest: serde_json::Value) -> Result<()> {
+/// Draws the charts and index.html (unless `no_charts`), then writes manifest.json, last, with
+/// `complete: true`, the version, and the report's files added.
+pub(crate) fn finish(dir: &Path, no_charts: bool, mut manifest: serde_json::Value) -> Result<()> {
     manifest["spheres_version"] = env!("CARGO_PKG_VERSION").into();
+    if !no_charts {
+        crate::report::write_with(dir, &manifest)?;
+        if let Some(files) = manifest["files"].as_array_mut() {
+            files.extend(["index.html".into(), "charts/".into()]);
+        }
+    }
     manifest["complete"] = true.into();
     let text = serde_json::to_string_pretty(&manifest).expect("JSON of plain values") + "\n";
     AtomicFile::write(dir, "manifest.json", text.as_bytes())?;

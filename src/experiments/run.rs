@@ -1,7 +1,7 @@
 //! `spheres run`: many seeded runs of one scenario, summarised as they finish, written to a
 //! folder that holds everything needed to reproduce them.
 
-use super::{Ensemble, write_manifest, write_resolved, write_summary};
+use super::{Ensemble, finish, write_resolved, write_summary};
 use crate::engine::ensemble::{self, Plan};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
@@ -57,8 +57,9 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     if per_run {
         files.extend(["outcomes.csv", "events.csv"]);
     }
-    write_manifest(
+    finish(
         &dir,
+        opts.ensemble.no_charts,
         serde_json::json!({
             "scenario": scenario.scenario.name,
             "scenario_sha256": sha,

@@ -1,0 +1,208 @@
+//! What a report reads from an output folder: summary.csv, manifest.json, the resolved
+//! scenario, events.csv and comparison.csv. The report knows the files, not the model.
+
+use crate::error::{Error, Result};
+use crate::scenario::{self, Scenario, YearMonth};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One indicator of one unit at one month over runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stat {
+    pub mean: f64,
+    /// p05, p25, p50, p75, p95.
+    pub q: [f64; 5],
+}
+
+/// summary.csv, indexed by (unit, indicator), one `Stat` per month.
+#[derive(Clone, Debug)]
+pub struct Series {
+    pub start: YearMonth,
+    pub months: usize,
+    /// Units in file order (states, parents, region).
+    pub units: Vec<String>,
+    map: HashMap<(String, String), Vec<Stat>>,
+}
+
+impl Series {
+    pub fn get(&self, unit: &str, indicator: &str) -> Option<&[Stat]> {
+        self.map
+            .get(&(unit.to_string(), indicator.to_string()))
+            .map(Vec::as_slice)
+    }
+
+    /// The value at the horizon.
+    pub fn last(&self, unit: &str, indicator: &str) -> Option<Stat> {
+        self.get(unit, indicator).and_then(|s| s.last().copied())
+    }
+}
+
+fn bad(path: &Path, what: impl std::fmt::Display) -> Error {
+    Error::Input(format!(
+        "{}: {what}; is this a spheres output folder?",
+        path.display()
+    ))
+}
+
+fn number(path: &Path, line: usize, field: &str) -> Result<f64> {
+    field
+        .parse()
+        .map_err(|_| bad(path, format!("line {line}: `{field}` is not a number")))
+}
+
+pub fn read_summary(path: &Path) -> Result<Series> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(path, e))?;
+    let mut map: HashMap<(String, String), Vec<Stat>> = HashMap::new();
+    let mut units: Vec<String> = Vec::new();
+    let mut dates: Vec<String> = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        let r = record.map_err(|e| bad(path, e))?;
+        if r.len() != 10 {
+            return Err(bad(path, format!("line {}: expected 10 columns", k + 2)));
+        }
+        let (date, unit, indicator) = (&r[0], &r[1], &r[2]);
+        if dates.last().map(String::as_str) != Some(date) {
+            dates.push(date.to_string());
+        }
+        if !units.iter().any(|u| u == unit) {
+            units.push(unit.to_string());
+        }
+        let line = k + 2;
+        let mut q = [0.0; 5];
+        for (i, slot) in q.iter_mut().enumerate() {
+            *slot = number(path, line, &r[5 + i])?;
+        }
+        let stat = Stat {
+            mean: number(path, line, &r[3])?,
+            q,
+        };
+        map.entry((unit.to_string(), indicator.to_string()))
+            .or_default()
+            .push(stat);
+    }
+    let start = dates
+        .first()
+        .and_then(|d| YearMonth::parse(d))
+        .ok_or_else(|| bad(path, "no rows, or a first date that is not YYYY-MM"))?;
+    Ok(Series {
+        start,
+        months: dates.len() - 1,
+        units,
+        map,
+    })
+}
+
+/// The fields of manifest.json a report shows.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    pub json: serde_json::Value,
+    pub runs: u64,
+    pub seed: u64,
+}
+
+pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => bad(&path, "missing (an unfinished run leaves none)"),
+        _ => Error::io(&path, e),
+    })?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&path, e))?;
+    let field = |k: &str| {
+        json[k]
+            .as_u64()
+            .ok_or_else(|| bad(&path, format!("no `{k}`")))
+    };
+    Ok(Manifest {
+        runs: field("runs")?,
+        seed: field("seed")?,
+        json,
+    })
+}
+
+pub fn read_scenario(dir: &Path) -> Result<Scenario> {
+    let path = dir.join("scenario.resolved.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    scenario::from_text(&path.display().to_string(), &text)
+}
+
+/// Threshold events of one state and kind over runs: in how many runs it happened (first
+/// occurrence), and the median month index of the first occurrence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventStat {
+    pub state: String,
+    pub event: String,
+    pub runs: u64,
+    pub median_month: f64,
+}
+
+/// Reads events.csv (if present) into per (state, event) statistics.
+pub fn read_events(dir: &Path, start: YearMonth) -> Result<Vec<EventStat>> {
+    let path = dir.join("events.csv");
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(&path, e))?;
+    let mut first: HashMap<(String, String), HashMap<u64, i64>> = HashMap::new();
+    for record in reader.records() {
+        let r = record.map_err(|e| bad(&path, e))?;
+        let run: u64 = r[0]
+            .parse()
+            .map_err(|_| bad(&path, "a run that is not a number"))?;
+        let month = YearMonth::parse(&r[1])
+            .map(|d| start.months_until(d))
+            .ok_or_else(|| bad(&path, "a bad date"))?;
+        first
+            .entry((r[2].to_string(), r[3].to_string()))
+            .or_default()
+            .entry(run)
+            .or_insert(month);
+    }
+    let mut out: Vec<EventStat> = first
+        .into_iter()
+        .map(|((state, event), runs)| {
+            let mut months: Vec<i64> = runs.values().copied().collect();
+            months.sort_unstable();
+            EventStat {
+                state,
+                event,
+                runs: months.len() as u64,
+                median_month: months[months.len() / 2] as f64,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.state, &a.event).cmp(&(&b.state, &b.event)));
+    Ok(out)
+}
+
+/// One row of comparison.csv that a forest plot needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference {
+    pub scenario: String,
+    pub state: String,
+    pub indicator: String,
+    pub diff: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+pub fn read_differences(dir: &Path) -> Result<Vec<Difference>> {
+    let path = dir.join("comparison.csv");
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(&path, e))?;
+    let mut out = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        let r = record.map_err(|e| bad(&path, e))?;
+        if r.len() < 13 || r[10].is_empty() {
+            continue;
+        }
+        let line = k + 2;
+        out.push(Difference {
+            scenario: r[0].to_string(),
+            state: r[1].to_string(),
+            indicator: r[2].to_string(),
+            diff: number(&path, line, &r[10])?,
+            low: number(&path, line, &r[11])?,
+            high: number(&path, line, &r[12])?,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,303 @@
+//! Charts and a self-contained `index.html` for an output folder: `spheres report DIR`, and
+//! after `run` and `compare` unless `--no-charts`. It reads the folder's files (summary.csv,
+//! the resolved scenario, events.csv, comparison.csv) and knows nothing of the engine.
+
+mod charts;
+mod data;
+mod html;
+
+use crate::error::{Error, Result};
+use charts::{Bars, Chart, Fan, Forest, Grid, Map, Panel, Regional, register_fonts, render};
+use data::{EventStat, Manifest, Series};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Folder (inside an output folder) that holds the charts.
+pub const CHARTS: &str = "charts";
+
+/// Share of runs an event needs to be marked on a fan chart.
+const MARK_EVENTS_FROM: f64 = 0.05;
+
+/// What a report wrote.
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    /// Chart names (each as `charts/NAME.png` and `charts/NAME.svg`), in page order.
+    pub charts: Vec<String>,
+    pub pages: Vec<PathBuf>,
+}
+
+/// Draws the report of an existing, complete output folder.
+pub fn write(dir: &Path) -> Result<Written> {
+    let manifest = data::read_manifest(dir)?;
+    write_with(dir, &manifest.json)
+}
+
+/// Draws the report of `dir` given its manifest (which may not be written yet).
+pub fn write_with(dir: &Path, manifest: &serde_json::Value) -> Result<Written> {
+    register_fonts();
+    let field = |k: &str| {
+        manifest[k]
+            .as_u64()
+            .ok_or_else(|| Error::Input(format!("{}: manifest has no `{k}`", dir.display())))
+    };
+    let m = Manifest {
+        json: manifest.clone(),
+        runs: field("runs")?,
+        seed: field("seed")?,
+    };
+    if manifest["experiment"] == "compare" {
+        compare_report(dir, &m)
+    } else {
+        run_report(dir, &m, None)
+    }
+}
+
+type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
+
+fn job<'a>(dir: &'a Path, name: String, chart: impl Chart + 'a) -> (String, Job<'a>) {
+    let n = name.clone();
+    (name, Box::new(move || render(dir, &n, &chart)))
+}
+
+fn run_all(jobs: Vec<(String, Job<'_>)>) -> Result<Vec<String>> {
+    jobs.par_iter()
+        .map(|(_, f)| f())
+        .collect::<Result<Vec<()>>>()?;
+    Ok(jobs.into_iter().map(|(name, _)| name).collect())
+}
+
+fn charts_dir(dir: &Path) -> Result<PathBuf> {
+    let charts = dir.join(CHARTS);
+    std::fs::create_dir_all(&charts).map_err(|e| Error::io(&charts, e))?;
+    Ok(charts)
+}
+
+/// A run's report: fan charts, their grid, the map, Moscow-leaning probabilities, regional
+/// indicators. `parent` links back to a comparison's page.
+fn run_report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written> {
+    let scenario = data::read_scenario(dir)?;
+    let series = data::read_summary(&dir.join("summary.csv"))?;
+    let events = data::read_events(dir, series.start)?;
+    let name = &scenario.scenario.name;
+    let tag = format!("{name} · {} runs · seed {}", m.runs, m.seed);
+    let theta = scenario.params.leaning_threshold;
+    let units: Vec<&String> = series
+        .units
+        .iter()
+        .filter(|u| series.get(u, "alignment").is_some())
+        .collect();
+    let fan = |unit: &str, small: bool| -> Option<Fan> {
+        let title = if small {
+            unit.to_string()
+        } else {
+            format!("{} — alignment ({tag})", unit_name(&scenario, unit))
+        };
+        Some(Fan {
+            title,
+            series: series.get(unit, "alignment")?,
+            start: series.start,
+            theta,
+            events: marked(&events, unit, m.runs),
+            runs: m.runs,
+            small,
+        })
+    };
+    let out = charts_dir(dir)?;
+    let mut jobs: Vec<(String, Job)> = Vec::new();
+    if let (Some(mean), Some(count), Some(adriatic)) = (
+        series.get("region", "mean_alignment"),
+        series.get("region", "moscow_leaning_states"),
+        series.get("region", "adriatic_access"),
+    ) {
+        let top = count.iter().map(|s| s.q[4]).fold(1.0, f64::max);
+        jobs.push(job(
+            &out,
+            "regional".into(),
+            Regional {
+                title: format!("Regional indicators ({tag})"),
+                start: series.start,
+                panels: regional_panels(vec![(name.as_str(), mean, count, adriatic)], top),
+            },
+        ));
+    }
+    jobs.push(job(
+        &out,
+        "map".into(),
+        Map {
+            title: format!("Median alignment at {} ({tag})", horizon(&series)),
+            scenario: &scenario,
+            series: &series,
+        },
+    ));
+    let bars: Vec<(String, f64, f64, f64)> = units
+        .iter()
+        .filter_map(|u| {
+            let p = series.last(u, "moscow_leaning")?.mean;
+            let (lo, hi) = crate::statistics::wilson((p * m.runs as f64).round() as u64, m.runs);
+            Some((unit_name(&scenario, u), p, lo, hi))
+        })
+        .collect();
+    jobs.push(job(
+        &out,
+        "leaning".into(),
+        Bars {
+            title: format!(
+                "Probability of leaning to Moscow at {} ({tag})",
+                horizon(&series)
+            ),
+            x_desc: format!(
+                "share of runs with alignment above {theta:.2}, with its Wilson 95 % interval"
+            ),
+            rows: bars,
+        },
+    ));
+    jobs.push(job(
+        &out,
+        "fans".into(),
+        Grid {
+            title: format!("Alignment of every state, median with 50 % and 90 % bands ({tag})"),
+            fans: units.iter().filter_map(|u| fan(u, true)).collect(),
+        },
+    ));
+    for u in &units {
+        if let Some(f) = fan(u, false) {
+            jobs.push(job(&out, format!("fan-{u}"), f));
+        }
+    }
+    let charts = run_all(jobs)?;
+    let page = html::run_page(dir, &scenario, &series, m, &charts, parent)?;
+    Ok(Written {
+        charts,
+        pages: vec![page],
+    })
+}
+
+/// A comparison's report: each scenario's own report in its subfolder, then the forest plots
+/// of paired differences and the regional indicators of all scenarios overlaid.
+fn compare_report(dir: &Path, m: &Manifest) -> Result<Written> {
+    let folders: Vec<String> = m.json["scenarios"]
+        .as_array()
+        .ok_or_else(|| Error::Input(format!("{}: manifest lists no scenarios", dir.display())))?
+        .iter()
+        .filter_map(|s| s["folder"].as_str().map(String::from))
+        .collect();
+    let mut written = Written::default();
+    let mut all: Vec<(String, Series)> = Vec::new();
+    for folder in &folders {
+        let sub = dir.join(folder);
+        let w = run_report(&sub, m, Some("../index.html"))?;
+        written.pages.extend(w.pages);
+        all.push((
+            folder.clone(),
+            data::read_summary(&sub.join("summary.csv"))?,
+        ));
+    }
+    let differences = data::read_differences(dir)?;
+    let baseline = folders.first().cloned().unwrap_or_default();
+    let out = charts_dir(dir)?;
+    let mut jobs: Vec<(String, Job)> = Vec::new();
+    for variant in folders.iter().skip(1) {
+        let rows: Vec<&data::Difference> = differences
+            .iter()
+            .filter(|d| &d.scenario == variant && d.indicator == "alignment")
+            .collect();
+        jobs.push(job(
+            &out,
+            format!("forest-{variant}"),
+            Forest {
+                title: format!(
+                    "{variant} − {baseline}: alignment at the horizon ({} runs, seed {})",
+                    m.runs, m.seed
+                ),
+                rows,
+            },
+        ));
+    }
+    let lines: Vec<RegionalLine> = all
+        .iter()
+        .filter_map(|(name, s)| {
+            Some((
+                name.as_str(),
+                s.get("region", "mean_alignment")?,
+                s.get("region", "moscow_leaning_states")?,
+                s.get("region", "adriatic_access")?,
+            ))
+        })
+        .collect();
+    let top = lines
+        .iter()
+        .flat_map(|l| l.2.iter().map(|s| s.q[4]))
+        .fold(1.0, f64::max);
+    if let Some((_, first)) = all.first() {
+        jobs.push(job(
+            &out,
+            "regional".into(),
+            Regional {
+                title: format!(
+                    "Regional indicators, scenarios overlaid ({} runs each, seed {})",
+                    m.runs, m.seed
+                ),
+                start: first.start,
+                panels: regional_panels(lines, top),
+            },
+        ));
+    }
+    let charts = run_all(jobs)?;
+    let page = html::compare_page(dir, m, &folders, &differences, &charts)?;
+    written.pages.insert(0, page);
+    written.charts = charts;
+    Ok(written)
+}
+
+type RegionalLine<'a> = (
+    &'a str,
+    &'a [data::Stat],
+    &'a [data::Stat],
+    &'a [data::Stat],
+);
+
+fn regional_panels(lines: Vec<RegionalLine<'_>>, top_count: f64) -> Vec<Panel<'_>> {
+    vec![
+        Panel {
+            name: "population-weighted mean alignment (median, 5–95 % band)",
+            y_desc: "alignment (−1 West, +1 Moscow)",
+            range: (-1.0, 1.0),
+            median: true,
+            lines: lines.iter().map(|l| (l.0, l.1)).collect(),
+        },
+        Panel {
+            name: "Moscow-leaning states (expected number)",
+            y_desc: "states",
+            range: (0.0, top_count.ceil()),
+            median: false,
+            lines: lines.iter().map(|l| (l.0, l.2)).collect(),
+        },
+        Panel {
+            name: "probability that Russia has naval access on the Adriatic",
+            y_desc: "probability",
+            range: (0.0, 1.0),
+            median: false,
+            lines: lines.iter().map(|l| (l.0, l.3)).collect(),
+        },
+    ]
+}
+
+fn marked<'a>(events: &'a [EventStat], unit: &str, runs: u64) -> Vec<&'a EventStat> {
+    events
+        .iter()
+        .filter(|e| e.state == unit && e.runs as f64 >= MARK_EVENTS_FROM * runs as f64)
+        .collect()
+}
+
+fn horizon(series: &Series) -> String {
+    series.start.plus(series.months as i64).to_string()
+}
+
+/// "Serbia (SRB)", or the code alone for parents and the region.
+fn unit_name(scenario: &crate::scenario::Scenario, unit: &str) -> String {
+    scenario
+        .state
+        .iter()
+        .find(|s| s.code == unit)
+        .map_or_else(|| unit.to_string(), |s| format!("{} ({})", s.name, s.code))
+}
