@@ -238,8 +238,13 @@ fn summary_has_the_documented_columns_and_no_nan() {
     let summary = String::from_utf8(read(&tmp.join("o").join("summary.csv"))).unwrap();
     assert!(summary.starts_with("date,state,indicator,mean,sd,p05,p25,p50,p75,p95\n"));
     assert!(!summary.contains("NaN") && !summary.contains("inf"));
-    // 121 months x (14 states + BIH) x 7 indicators + 121 x 4 regional rows, plus the header.
-    assert_eq!(summary.lines().count(), 1 + 121 * (15 * 7 + 4));
+    // Per month: 14 states and BIH with 7 indicators, 2 more with citizens (polarisation,
+    // protest share), 11 group means (SRB 1, RS 2, FBiH 2, MNE 4, MKD 2), 4 regional; 121 months.
+    assert_eq!(summary.lines().count(), 1 + 121 * (15 * 9 + 11 + 4));
+    assert!(
+        summary.contains("\n2025-11,MNE,opinion_serbs,"),
+        "group means are reported"
+    );
     assert!(
         summary.contains("\n2025-11,BIH,alignment,"),
         "the parent is reported"
@@ -315,7 +320,7 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
     }
     assert_eq!(
         variant_rows,
-        15 * 7 + 4,
+        15 * 9 + 11 + 4,
         "every unit and indicator is compared"
     );
     assert!(dest.join("balkans").join("summary.csv").exists());

@@ -3,7 +3,7 @@
 use super::rng;
 use crate::model::events::{self, HAZARDS, RunEvent};
 use crate::model::indicators::{self, Layout};
-use crate::model::{Model, World, alignment, opinion, stocks, targeting};
+use crate::model::{Model, World, alignment, opinion, population, stocks, targeting};
 
 /// Everything one worker needs to simulate runs, allocated once and reused.
 pub struct Workspace {
@@ -42,6 +42,9 @@ pub fn simulate(
 ) {
     let mut rng = rng::stream(seed, run);
     ws.world.reset(model);
+    if let (Some(pop), Some(citizens)) = (&model.population_layer, &mut ws.world.citizens) {
+        citizens.reset(model, pop, &mut rng);
+    }
     ws.events.clear();
     indicators::record(model, &ws.world, &mut ws.row);
     observe(0, &ws.row);
@@ -51,15 +54,20 @@ pub fn simulate(
         targeting::spend(model, world, t);
         targeting::apply_lags(model, world, t);
         stocks::update_all(model, world);
-        opinion::update_grievance(model, world);
-        opinion::public_pulls(model, world);
         rng::draw_month(
             &mut rng,
             &mut ws.noise_alignment,
             &mut ws.noise_opinion,
             &mut ws.hazards,
         );
-        opinion::step(model, world, &ws.noise_opinion);
+        match &model.population_layer {
+            Some(pop) => population::step(model, pop, world, &mut rng),
+            None => {
+                opinion::update_grievance(model, world);
+                opinion::public_pulls(model, world);
+                opinion::step(model, world, &ws.noise_opinion);
+            }
+        }
         alignment::step(model, world, &ws.noise_alignment);
         std::mem::swap(&mut world.alignment, &mut world.next_alignment);
         std::mem::swap(&mut world.opinion, &mut world.next_opinion);

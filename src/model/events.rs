@@ -25,7 +25,13 @@ pub fn apply_scheduled(model: &Model, world: &mut World, month: u32) {
     for e in &model.events[month as usize] {
         let value = match e.target {
             EventTarget::Stock(lever) => &mut world.stock[lever as usize][e.state],
-            EventTarget::Grievance => &mut world.grievance[e.state],
+            EventTarget::Grievance => {
+                if let (Some(pop), Some(citizens)) = (&model.population_layer, &mut world.citizens)
+                {
+                    citizens.shock(pop, e.state, e.magnitude);
+                }
+                &mut world.grievance[e.state]
+            }
         };
         *value = (*value + e.magnitude).clamp(0.0, 1.0);
     }
@@ -136,7 +142,18 @@ pub fn draw_thresholds(
         }
         let gap = world.opinion[i] - a;
         let aggrieved = world.grievance[i] > p.protest_grievance;
-        if aggrieved && gap.abs() > p.protest_gap && u_protest < p.protest_hazard {
+        // With citizens, a crisis is enough of them protesting; without, a hazard.
+        let crisis = match &world.citizens {
+            Some(c) => {
+                c.protest_share[i]
+                    >= model
+                        .population_layer
+                        .as_ref()
+                        .map_or(1.0, |q| q.params.protest_crisis_share)
+            }
+            None => aggrieved && gap.abs() > p.protest_gap && u_protest < p.protest_hazard,
+        };
+        if crisis {
             world.alignment[i] = a + p.protest_shift * gap;
             out.push(event(world, i, EventKind::ProtestCrisis));
         }

@@ -16,6 +16,13 @@ pub const STATE: [(&str, Scale); 7] = [
     ("hosts_russian_asset", Scale::Binary),
 ];
 
+/// Further indicators of each state and parent when citizens are simulated; each state with
+/// listed groups also reports each group's mean opinion (`opinion_<group>`).
+pub const CITIZENS: [(&str, Scale); 2] = [
+    ("polarisation", Scale::Share),
+    ("protest_share", Scale::Share),
+];
+
 /// Name of the region's row in the outputs.
 pub const REGION: &str = "region";
 
@@ -27,26 +34,42 @@ pub const REGIONAL: [&str; 4] = [
     "asset_near_bondsteel",
 ];
 
-// `record` finds the region's values in the remainder of the per-unit chunks.
-const _: () = assert!(REGIONAL.len() < STATE.len());
-
 /// Every recorded value of one month, in order: states, then parents, then the region.
 #[derive(Clone, Debug)]
 pub struct Layout {
     /// (unit, indicator, scale) per value.
-    pub cells: Vec<(String, &'static str, Scale)>,
+    pub cells: Vec<(String, String, Scale)>,
 }
 
 impl Layout {
     pub fn new(model: &Model) -> Layout {
         let mut cells = Vec::new();
-        let units = model
-            .codes
-            .iter()
-            .chain(model.parents.iter().map(|p| &p.code));
-        for unit in units {
+        let mut push =
+            |unit: &str, name: &str, scale| cells.push((unit.to_string(), name.to_string(), scale));
+        let pop = model.population_layer.as_ref();
+        for (i, unit) in model.codes.iter().enumerate() {
             for (name, scale) in STATE {
-                cells.push((unit.clone(), name, scale));
+                push(unit, name, scale);
+            }
+            if let Some(pop) = pop {
+                for (name, scale) in CITIZENS {
+                    push(unit, name, scale);
+                }
+                for g in pop.groups.iter().filter(|g| g.state == i) {
+                    if let Some(name) = &g.indicator {
+                        push(unit, name, Scale::Signed);
+                    }
+                }
+            }
+        }
+        for parent in &model.parents {
+            for (name, scale) in STATE {
+                push(&parent.code, name, scale);
+            }
+            if pop.is_some() {
+                for (name, scale) in CITIZENS {
+                    push(&parent.code, name, scale);
+                }
             }
         }
         let top_level =
@@ -58,7 +81,7 @@ impl Layout {
             Scale::Binary,
         ];
         for (name, scale) in REGIONAL.iter().zip(scales) {
-            cells.push((REGION.to_string(), name, scale));
+            push(REGION, name, scale);
         }
         Layout { cells }
     }
@@ -75,12 +98,16 @@ fn flag(b: bool) -> f64 {
 /// Writes this month's values into `row`, in [`Layout`] order.
 pub fn record(model: &Model, world: &World, row: &mut [f64]) {
     let theta = model.params.leaning_threshold;
-    let mut cells = row.chunks_exact_mut(STATE.len());
+    let mut k = 0;
+    let mut put = |v: f64| {
+        row[k] = v;
+        k += 1;
+    };
+    let citizens = world.citizens.as_ref().zip(model.population_layer.as_ref());
     let mut leaning_units = 0u32;
     for i in 0..model.n {
         let a = world.alignment[i];
-        let cell = cells.next().expect("layout has a chunk per state");
-        cell.copy_from_slice(&[
+        for v in [
             a,
             world.opinion[i],
             world.grievance[i],
@@ -88,18 +115,33 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
             flag(world.nato[i] == Status::Member),
             flag(world.eu[i] == Status::Member),
             flag(world.hosts_asset[i]),
-        ]);
+        ] {
+            put(v);
+        }
+        if let Some((c, pop)) = citizens {
+            put(c.polarisation[i]);
+            put(c.protest_share[i]);
+            for (g, block) in pop.groups.iter().enumerate() {
+                if block.state == i && block.indicator.is_some() {
+                    put(c.group_mean[g]);
+                }
+            }
+        }
         if model.parent_of[i].is_none() && a > theta {
             leaning_units += 1;
         }
     }
     for parent in &model.parents {
-        let mut mean = [0.0; 3];
+        let mut mean = [0.0; 5];
         let mut any = [false; 3];
         for (&i, &w) in parent.members.iter().zip(&parent.weights) {
             mean[0] += w * world.alignment[i];
             mean[1] += w * world.opinion[i];
             mean[2] += w * world.grievance[i];
+            if let Some((c, _)) = citizens {
+                mean[3] += w * c.polarisation[i];
+                mean[4] += w * c.protest_share[i];
+            }
             any[0] |= world.nato[i] == Status::Member;
             any[1] |= world.eu[i] == Status::Member;
             any[2] |= world.hosts_asset[i];
@@ -107,8 +149,7 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
         if mean[0] > theta {
             leaning_units += 1;
         }
-        let cell = cells.next().expect("layout has a chunk per parent");
-        cell.copy_from_slice(&[
+        for v in [
             mean[0],
             mean[1],
             mean[2],
@@ -116,9 +157,14 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
             flag(any[0]),
             flag(any[1]),
             flag(any[2]),
-        ]);
+        ] {
+            put(v);
+        }
+        if citizens.is_some() {
+            put(mean[3]);
+            put(mean[4]);
+        }
     }
-    let region = cells.into_remainder();
     let total: f64 = model.population.iter().sum();
     let mean_alignment: f64 = (0..model.n)
         .map(|i| model.population[i] * world.alignment[i])
@@ -126,10 +172,13 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
         / total;
     let adriatic = (0..model.n).any(|i| world.naval_access[i]);
     let bondsteel = (0..model.n).any(|i| model.bondsteel_reach[i] && world.hosts_asset[i]);
-    region.copy_from_slice(&[
+    for v in [
         mean_alignment,
         leaning_units as f64,
         flag(adriatic),
         flag(bondsteel),
-    ]);
+    ] {
+        put(v);
+    }
+    debug_assert_eq!(k, row.len(), "record writes every cell of the layout");
 }

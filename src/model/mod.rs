@@ -13,6 +13,7 @@ pub mod events;
 pub mod indicators;
 pub mod information;
 pub mod opinion;
+pub mod population;
 pub mod religion;
 pub mod stocks;
 pub mod targeting;
@@ -79,6 +80,8 @@ pub struct Model {
     pub spenders: Vec<Spender>,
     /// Scheduled events by month index (0 = the start month), in file order.
     pub events: Vec<Vec<ScheduledEvent>>,
+    /// Citizen agents, when `people_per_agent` > 0.
+    pub population_layer: Option<population::Population>,
 }
 
 /// A state made of entities (Bosnia and Herzegovina of Republika Srpska and the Federation).
@@ -253,6 +256,7 @@ impl Model {
             fixed_erode,
             spenders,
             events,
+            population_layer: population::Population::compile(s),
             params,
         };
         model.stock0 = initial_stocks(&model, s);
@@ -355,6 +359,8 @@ pub struct World {
     pub public_west: Vec<f64>,
     /// Scratch for adaptive targeting.
     pub scores: Vec<f64>,
+    /// The run's citizens, with a population layer.
+    pub citizens: Option<population::Citizens>,
 }
 
 impl World {
@@ -388,6 +394,10 @@ impl World {
             public_moscow: vec![0.0; n],
             public_west: vec![0.0; n],
             scores: vec![0.0; n],
+            citizens: model
+                .population_layer
+                .as_ref()
+                .map(population::Citizens::new),
         };
         w.reset(model);
         w

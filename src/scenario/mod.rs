@@ -13,7 +13,9 @@ mod validate;
 pub use bundled::{BUNDLED, Bundled};
 pub use merge::{Disk, Library};
 pub use node::Sources;
-pub use params::{LEVER_SPECS, LeverParams, PARAM_SPECS, ParamSpec, Params};
+pub use params::{
+    LEVER_SPECS, LeverParams, PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams,
+};
 pub use types::*;
 
 use crate::error::{Error, Result};

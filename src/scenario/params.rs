@@ -18,21 +18,22 @@ pub struct ParamSpec {
 }
 
 macro_rules! params {
-    ($( $name:ident = $default:expr, [$min:expr, $max:expr], $unit:literal, $meaning:literal; )*) => {
-        /// Global coefficients of the model (`[params]`); see docs/MODEL.md, section Details.
+    ($doc:literal $struct:ident $specs:ident
+     $( $name:ident = $default:expr, [$min:expr, $max:expr], $unit:literal, $meaning:literal; )*) => {
+        #[doc = $doc]
         #[derive(Clone, Debug, PartialEq, Serialize)]
-        pub struct Params { $( #[doc = $meaning] pub $name: f64, )* }
+        pub struct $struct { $( #[doc = $meaning] pub $name: f64, )* }
 
-        impl Default for Params {
+        impl Default for $struct {
             fn default() -> Self { Self { $( $name: $default, )* } }
         }
 
-        /// Every `[params]` key, in the order of docs/SCENARIOS.md.
-        pub const PARAM_SPECS: &[ParamSpec] = &[ $( ParamSpec {
+        /// Every key of the table, in the order of docs/SCENARIOS.md.
+        pub const $specs: &[ParamSpec] = &[ $( ParamSpec {
             key: stringify!($name), default: $default, min: $min, max: $max, unit: $unit, meaning: $meaning,
         }, )* ];
 
-        impl Params {
+        impl $struct {
             pub(super) fn read(obj: &mut Obj, ctx: &mut Ctx) -> Result<Self> {
                 Ok(Self { $( $name: obj.f64_or(
                     stringify!($name), $default, $min..=$max,
@@ -43,6 +44,8 @@ macro_rules! params {
 }
 
 params! {
+    "Global coefficients of the model (`[params]`); see docs/MODEL.md, section 8."
+    Params PARAM_SPECS
     inertia = 3.0, [0.0, 1000.0], "weight", "h: weight of a government's own alignment in its monthly update";
     neighbour_pull = 0.15, [0.0, 100.0], "weight", "gamma: weight of neighbours' and kin's alignment";
     kin_weight = 2.0, [0.0, 100.0], "ratio", "weight of a kin tie relative to a border in k_ij";
@@ -80,6 +83,21 @@ params! {
     coercion_trigger = 0.1, [0.0, 2.0], "alignment units per 12 months", "westward move over 12 months that makes Moscow coerce a state";
     tip_boost = 2.0, [0.0, 100.0], "ratio", "extra weight an adaptive power gives a state near a threshold";
     tip_width = 0.1, [0.001, 2.0], "alignment units", "how near a threshold counts as near";
+}
+
+params! {
+    "The population layer (`[population]`): citizens inside each state; docs/MODEL.md, 7.10."
+    PopulationParams POPULATION_SPECS
+    people_per_agent = 0.0, [0.0, 1e9], "inhabitants per citizen agent", "K: one citizen agent per K inhabitants; 0 keeps the aggregate public opinion";
+    interactions_per_month = 1.0, [0.0, 100.0], "pairs a citizen starts per month", "how many bounded-confidence encounters each citizen starts a month (whole number)";
+    epsilon = 0.4, [0.0, 2.0], "opinion units", "confidence bound: citizens whose opinions differ by less than epsilon move toward each other";
+    mu = 0.3, [0.0, 0.5], "share", "convergence: the share of the difference each side of an encounter closes";
+    homophily = 0.7, [0.0, 1.0], "probability", "chance that a citizen's partner comes from its own group";
+    kin_contact = 0.05, [0.0, 1.0], "probability", "chance that a partner comes from the same group in a kin state";
+    opinion_spread = 0.5, [0.0, 2.0], "opinion units", "half-width of the uniform spread of initial opinions around the group's opinion";
+    media_spread = 0.5, [0.0, 1.0], "share", "relative spread of citizens' Russian-media diet around the state's reach";
+    protest_crisis_share = 0.1, [0.0, 1.0], "share of citizens", "share protesting at which a protest crisis happens";
+    protest_contagion = 0.2, [0.0, 10.0], "grievance per month per protest share", "grievance a citizen gains from last month's protest share";
 }
 
 /// Coefficients of one lever (`[lever.arms]`, ...).

@@ -2,7 +2,7 @@
 //! Serialising it gives `scenario.resolved.toml`, which loads back to the same scenario.
 
 use super::node::Node;
-use super::params::{LeverParams, Params};
+use super::params::{LeverParams, Params, PopulationParams};
 use super::read::{Ctx, Obj};
 use crate::error::Result;
 use serde::{Serialize, Serializer};
@@ -262,6 +262,10 @@ pub struct Membership {
 pub struct Group {
     pub name: String,
     pub share: f64,
+    /// Initial mean opinion of the group's citizens (defaults to the state's public opinion).
+    pub opinion: f64,
+    /// Multiplier on Moscow's messages for the group's citizens.
+    pub receptivity: f64,
 }
 
 /// `[[state]]`: one state or entity.
@@ -357,6 +361,7 @@ pub struct Scenario {
     pub scenario: Meta,
     pub region: Region,
     pub params: Params,
+    pub population: PopulationParams,
     #[serde(serialize_with = "lever_map")]
     pub lever: [LeverParams; Lever::COUNT],
     pub state: Vec<State>,
@@ -429,6 +434,14 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         }
         None => Params::default(),
     };
+    let population = match top.table("population", ctx)? {
+        Some(mut o) => {
+            let p = PopulationParams::read(&mut o, ctx)?;
+            o.finish(ctx)?;
+            p
+        }
+        None => PopulationParams::default(),
+    };
     let mut lever = Lever::ALL.map(Lever::default_params);
     if let Some(mut levers) = top.table("lever", ctx)? {
         for l in Lever::ALL {
@@ -460,6 +473,7 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         scenario: meta,
         region,
         params,
+        population,
         lever,
         state,
         power,
@@ -573,9 +587,20 @@ fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
         let name = t.str_req("name", "a group name such as \"Serb\"", ctx)?;
         t.path = format!("{}.groups[{name}]", o.path);
         let share = t.f64_req("share", 0.0..=1.0, SHARE, ctx)?;
+        let opinion = t.f64_opt("opinion", -1.0..=1.0, ALIGN, ctx)?;
+        let receptivity = t.f64_or(
+            "receptivity",
+            1.0,
+            0.0..=10.0,
+            "a multiplier in [0, 10]",
+            ctx,
+        )?;
         t.finish(ctx)?;
-        groups.push(Group { name, share });
+        groups.push((name, share, opinion, receptivity));
     }
+    let public_opinion = o
+        .f64_opt("public_opinion", -1.0..=1.0, ALIGN, ctx)?
+        .unwrap_or(alignment);
     let state = State {
         name: o.str_req("name", "the state's name", ctx)?,
         population: o.int_req(
@@ -626,9 +651,7 @@ fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
             "a weight in [0, 100]",
             ctx,
         )?,
-        public_opinion: o
-            .f64_opt("public_opinion", -1.0..=1.0, ALIGN, ctx)?
-            .unwrap_or(alignment),
+        public_opinion,
         alignment,
         grievance: o.f64_or("grievance", 0.2, 0.0..=1.0, SHARE, ctx)?,
         hosts_russian_asset: o.bool_or("hosts_russian_asset", false, ctx)?,
@@ -636,7 +659,15 @@ fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
         in_sanctions: o.bool_or("in_sanctions", false, ctx)?,
         eu: read_membership(&mut o, "eu", ctx)?,
         nato: read_membership(&mut o, "nato", ctx)?,
-        groups,
+        groups: groups
+            .into_iter()
+            .map(|(name, share, opinion, receptivity)| Group {
+                name,
+                share,
+                opinion: opinion.unwrap_or(public_opinion),
+                receptivity,
+            })
+            .collect(),
         weights: o.number_map("weights", 0.0..=1.0, "a weight in [0, 1]", ctx)?,
         code,
     };

@@ -1,0 +1,341 @@
+//! The population layer (docs/MODEL.md, 7.10): citizen agents inside each state, one per
+//! `people_per_agent` inhabitants, laid out as arrays contiguous per state and, within a
+//! state, per group. Each month each citizen is exposed to messages, meets others in bounded
+//! confidence (Deffuant–Weisbuch), updates its grievance and may protest; the state's public
+//! opinion, polarisation, protest share and each group's lean are read from them.
+
+use super::{Model, World, information, religion, western};
+use crate::scenario::{Lever, PopulationParams, Scenario};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+/// At most this many citizens in a scenario (memory: about 20 bytes each per worker).
+pub const MAX_CITIZENS: u64 = 20_000_000;
+
+const UNIT_32: f32 = 1.0 / 4_294_967_296.0;
+
+/// The citizens' fixed attributes, shared by all runs.
+#[derive(Clone, Debug)]
+pub struct Population {
+    pub params: PopulationParams,
+    /// Citizens of state i: `state_start[i]..state_start[i + 1]`.
+    pub state_start: Vec<usize>,
+    /// Groups, in state order: (state, citizens, receptivity, initial opinion, reported name).
+    pub groups: Vec<GroupBlock>,
+    /// First group of state i in `groups` (groups of a state are consecutive).
+    pub group_start: Vec<usize>,
+    /// 1 for an Orthodox citizen, else 0.
+    pub orthodox: Vec<f32>,
+    /// Group of each citizen, as an index into `groups`.
+    pub group_of: Vec<u32>,
+    /// Encounters each citizen starts a month.
+    pub interactions: u32,
+}
+
+/// A block of citizens of one group in one state.
+#[derive(Clone, Debug)]
+pub struct GroupBlock {
+    pub state: usize,
+    pub start: usize,
+    pub len: usize,
+    pub receptivity: f32,
+    pub opinion: f32,
+    /// Indicator name (`opinion_serbs`), or `None` for a state's unlisted remainder.
+    pub indicator: Option<String>,
+    /// Blocks of the same group in kin states, where cross-border encounters land.
+    pub kin: Vec<(usize, usize)>,
+}
+
+/// Indicator name of a group's mean opinion: `opinion_` and the name in lower case, with
+/// anything but letters and digits as `_`.
+pub fn group_indicator(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("opinion_{clean}")
+}
+
+impl Population {
+    /// `None` when `people_per_agent` is 0 (the aggregate public opinion is used).
+    pub fn compile(s: &Scenario) -> Option<Population> {
+        let p = s.population.clone();
+        if p.people_per_agent <= 0.0 {
+            return None;
+        }
+        let mut state_start = vec![0];
+        let mut groups: Vec<GroupBlock> = Vec::new();
+        let mut group_start = Vec::new();
+        let mut orthodox = Vec::new();
+        let mut group_of = Vec::new();
+        for (i, st) in s.state.iter().enumerate() {
+            let n = (st.population as f64 / p.people_per_agent).ceil().max(1.0) as usize;
+            let start = *state_start.last().expect("starts at 0");
+            group_start.push(groups.len());
+            let mut placed = 0;
+            for g in &st.groups {
+                let len = ((g.share * n as f64).round() as usize).min(n - placed);
+                groups.push(GroupBlock {
+                    state: i,
+                    start: start + placed,
+                    len,
+                    receptivity: g.receptivity as f32,
+                    opinion: g.opinion as f32,
+                    indicator: Some(group_indicator(&g.name)),
+                    kin: Vec::new(),
+                });
+                placed += len;
+            }
+            if placed < n {
+                groups.push(GroupBlock {
+                    state: i,
+                    start: start + placed,
+                    len: n - placed,
+                    receptivity: 1.0,
+                    opinion: st.public_opinion as f32,
+                    indicator: None,
+                    kin: Vec::new(),
+                });
+            }
+            let orthodox_count = (st.orthodox_share * n as f64).round() as usize;
+            orthodox.extend((0..n).map(|k| if k < orthodox_count { 1.0 } else { 0.0 }));
+            for (k, g) in groups.iter().enumerate().skip(group_start[i]) {
+                group_of.extend(std::iter::repeat_n(k as u32, g.len));
+            }
+            state_start.push(start + n);
+        }
+        // Kin blocks: the same group name in each kin state (or the whole kin state when
+        // the group is the unlisted remainder).
+        let names: Vec<Option<&str>> = s
+            .state
+            .iter()
+            .enumerate()
+            .flat_map(|(i, st)| {
+                let listed = st.groups.iter().map(|g| Some(g.name.as_str()));
+                let rest = (groups.iter().filter(|g| g.state == i).count() > st.groups.len())
+                    .then_some(None);
+                listed.chain(rest)
+            })
+            .collect();
+        for k in 0..groups.len() {
+            let i = groups[k].state;
+            let mut kin = Vec::new();
+            for code in &s.state[i].kin {
+                let j = s.state_index(code).expect("validated: kin exist");
+                let same = (group_start[j]..groups.len())
+                    .take_while(|&m| groups[m].state == j)
+                    .find(|&m| names[m].is_some() && names[m] == names[k]);
+                match same {
+                    Some(m) if groups[m].len > 0 => kin.push((groups[m].start, groups[m].len)),
+                    _ => kin.push((state_start[j], state_start[j + 1] - state_start[j])),
+                }
+            }
+            groups[k].kin = kin;
+        }
+        Some(Population {
+            interactions: p.interactions_per_month.round() as u32,
+            params: p,
+            state_start,
+            groups,
+            group_start,
+            orthodox,
+            group_of,
+        })
+    }
+
+    pub fn citizens(&self) -> usize {
+        *self.state_start.last().expect("starts at 0")
+    }
+
+    pub fn states(&self) -> usize {
+        self.state_start.len() - 1
+    }
+}
+
+/// One run's citizens and what is read from them each month.
+#[derive(Clone, Debug)]
+pub struct Citizens {
+    pub opinion: Vec<f32>,
+    pub opinion0: Vec<f32>,
+    pub grievance: Vec<f32>,
+    /// Share of Russian-state outlets in each citizen's media diet.
+    pub media: Vec<f32>,
+    /// Per state, this month: mean opinion, its standard deviation, protest share, mean grievance.
+    pub mean: Vec<f64>,
+    pub polarisation: Vec<f64>,
+    pub protest_share: Vec<f64>,
+    pub grievance_mean: Vec<f64>,
+    /// Per group: mean opinion this month.
+    pub group_mean: Vec<f64>,
+}
+
+impl Citizens {
+    pub fn new(pop: &Population) -> Citizens {
+        let n = pop.citizens();
+        let states = pop.states();
+        Citizens {
+            opinion: vec![0.0; n],
+            opinion0: vec![0.0; n],
+            grievance: vec![0.0; n],
+            media: vec![0.0; n],
+            mean: vec![0.0; states],
+            polarisation: vec![0.0; states],
+            protest_share: vec![0.0; states],
+            grievance_mean: vec![0.0; states],
+            group_mean: vec![0.0; pop.groups.len()],
+        }
+    }
+
+    /// Draws the citizens of a new run: one word each, its upper half for the opinion
+    /// (uniform within `opinion_spread` of the group's opinion) and its lower half for the
+    /// media diet (uniform within `media_spread` of the state's reach, relatively).
+    pub fn reset(&mut self, model: &Model, pop: &Population, rng: &mut ChaCha8Rng) {
+        let p = &pop.params;
+        for g in &pop.groups {
+            let i = g.state;
+            let reach = model.media_reach[i] as f32;
+            for c in g.start..g.start + g.len {
+                let word = rng.next_u64();
+                let u = (word >> 32) as f32 * UNIT_32;
+                let v = (word & 0xffff_ffff) as f32 * UNIT_32;
+                let o = (g.opinion + p.opinion_spread as f32 * (2.0 * u - 1.0)).clamp(-1.0, 1.0);
+                self.opinion[c] = o;
+                self.opinion0[c] = o;
+                self.media[c] =
+                    (reach * (1.0 + p.media_spread as f32 * (2.0 * v - 1.0))).clamp(0.0, 1.0);
+                self.grievance[c] = model.grievance0[i] as f32;
+            }
+        }
+        self.protest_share.fill(0.0);
+        self.read_states(model, pop, &model.alignment0);
+    }
+
+    /// Reads each state's mean opinion, polarisation, grievance and protest share, and each
+    /// group's mean, from the citizens (in citizen order: deterministic).
+    fn read_states(&mut self, model: &Model, pop: &Population, alignment: &[f64]) {
+        let p = &model.params;
+        for i in 0..pop.states() {
+            let range = pop.state_start[i]..pop.state_start[i + 1];
+            let n = range.len() as f64;
+            let (mut sum, mut sum_sq, mut g_sum, mut protest) = (0.0f64, 0.0f64, 0.0f64, 0u32);
+            for c in range {
+                let o = self.opinion[c] as f64;
+                let g = self.grievance[c] as f64;
+                sum += o;
+                sum_sq += o * o;
+                g_sum += g;
+                protest +=
+                    u32::from((o - alignment[i]).abs() > p.protest_gap && g > p.protest_grievance);
+            }
+            let mean = sum / n;
+            self.mean[i] = mean;
+            self.polarisation[i] = (sum_sq / n - mean * mean).max(0.0).sqrt().min(1.0);
+            self.grievance_mean[i] = g_sum / n;
+            self.protest_share[i] = protest as f64 / n;
+        }
+        for (k, g) in pop.groups.iter().enumerate() {
+            let s: f64 = self.opinion[g.start..g.start + g.len]
+                .iter()
+                .map(|&o| o as f64)
+                .sum();
+            self.group_mean[k] = if g.len > 0 { s / g.len as f64 } else { 0.0 };
+        }
+    }
+
+    /// Adds a grievance shock to every citizen of state i.
+    pub fn shock(&mut self, pop: &Population, i: usize, magnitude: f64) {
+        for g in &mut self.grievance[pop.state_start[i]..pop.state_start[i + 1]] {
+            *g = (*g + magnitude as f32).clamp(0.0, 1.0);
+        }
+    }
+}
+
+/// One month of every citizen (docs/MODEL.md, 7.10), then the states' readings: public
+/// opinion into `world.next_opinion`, grievance into `world.grievance`.
+pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha8Rng) {
+    let citizens = world.citizens.as_mut().expect("a population has citizens");
+    let p = &model.params;
+    let q = &pop.params;
+    let info = &model.levers[Lever::Information as usize];
+    let church = &model.levers[Lever::Religion as usize];
+    let aid = &model.levers[Lever::Aid as usize];
+    let lambda = (1.0 - p.opinion_anchoring) as f32;
+    let inertia = p.opinion_inertia as f32;
+    let (epsilon, mu) = (q.epsilon as f32, q.mu as f32);
+    let homophily = (q.homophily * 4_294_967_296.0) as u64;
+    let kin_contact = (q.kin_contact * 4_294_967_296.0) as u64;
+    let decay = (1.0 / p.grievance_decay_months) as f32;
+    for i in 0..pop.states() {
+        let pressure = world.stock[Lever::Information as usize][i];
+        let ties = world.stock[Lever::Religion as usize][i];
+        // Per state this month: message strengths and grievance drivers.
+        let info_strength = (info.pull * pressure) as f32;
+        let amplify = (p.church_amplification * ties) as f32;
+        // religion::pull for an Orthodox citizen; others feel none.
+        let church_pull = religion::pull(church.pull, 1.0, ties) as f32;
+        let west = western::public_pull(aid.pull, world.stock[Lever::Aid as usize][i]) as f32;
+        let tension = information::tension(
+            p.tension_from_information,
+            pressure,
+            1.0,
+            model.fractionalisation[i],
+        ) as f32;
+        let contagion = (q.protest_contagion * citizens.protest_share[i]) as f32;
+        let g0 = model.grievance0[i] as f32;
+        let (state_start, state_len) = (
+            pop.state_start[i],
+            pop.state_start[i + 1] - pop.state_start[i],
+        );
+        for k in pop.group_start[i]..pop.groups.len() {
+            let g = &pop.groups[k];
+            if g.state != i {
+                break;
+            }
+            for c in g.start..g.start + g.len {
+                // Exposure: Friedkin–Johnsen toward the poles, anchored on the citizen's start.
+                let orth = pop.orthodox[c];
+                let moscow =
+                    info_strength * citizens.media[c] * g.receptivity * (1.0 + amplify * orth)
+                        + church_pull * orth;
+                let o = citizens.opinion[c];
+                let pulled = (moscow - west + inertia * o) / (moscow + west + inertia);
+                citizens.opinion[c] = lambda * pulled + (1.0 - lambda) * citizens.opinion0[c];
+                // Encounters: bounded confidence with a partner from the group, the state or kin.
+                for _ in 0..pop.interactions {
+                    let word = rng.next_u64();
+                    let pick = word & 0xffff_ffff;
+                    let kind = word >> 32;
+                    let (start, len) = if kind < kin_contact && !g.kin.is_empty() {
+                        g.kin[(pick as usize) % g.kin.len()]
+                    } else if kind < homophily + kin_contact {
+                        (g.start, g.len)
+                    } else {
+                        (state_start, state_len)
+                    };
+                    let j = start + ((pick * len as u64) >> 32) as usize;
+                    let (a, b) = (citizens.opinion[c], citizens.opinion[j]);
+                    let d = b - a;
+                    let step = if d.abs() < epsilon { mu * d } else { 0.0 };
+                    citizens.opinion[c] = a + step;
+                    citizens.opinion[j] = b - step;
+                }
+                // Grievance: back toward the state's baseline, up with tension and protest.
+                let gr = citizens.grievance[c];
+                let media = citizens.media[c];
+                citizens.grievance[c] =
+                    (gr + (g0 - gr) * decay + tension * media + contagion).clamp(0.0, 1.0);
+            }
+        }
+    }
+    citizens.read_states(model, pop, &world.alignment);
+    for i in 0..pop.states() {
+        world.next_opinion[i] = citizens.mean[i];
+        world.grievance[i] = citizens.grievance_mean[i];
+    }
+}
