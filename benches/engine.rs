@@ -33,6 +33,7 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
             command_line: "bench".into(),
         },
         summary_only: true,
+        trajectories: 0,
     };
     bencher
         .counter(divan::counter::ItemsCount::new(RUNS))

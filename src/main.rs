@@ -68,6 +68,9 @@ enum Command {
         /// Write summary.csv only, not outcomes.csv and events.csv (one row per run).
         #[arg(long)]
         summary_only: bool,
+        /// Write every state's monthly values of the first K runs to trajectories.csv.
+        #[arg(long, value_name = "K", default_value_t = 0)]
+        trajectories: u64,
     },
     /// Compare a baseline with variants on common random numbers (run i of each uses stream i).
     Compare {
@@ -105,12 +108,14 @@ fn main() -> ExitCode {
             scenario,
             ensemble,
             summary_only,
+            trajectories,
         } => {
             let quiet = ensemble.quiet;
             let opts = run::RunOptions {
                 scenario,
                 ensemble: ensemble.into_options(),
                 summary_only,
+                trajectories,
             };
             run::run(&opts).map(|r| {
                 if !quiet {

@@ -373,3 +373,29 @@ fn compare_refuses_scenarios_with_different_horizons() {
         stderr(&out)
     );
 }
+
+#[test]
+fn trajectories_hold_every_month_of_the_first_runs() {
+    let tmp = TempDir::new("trajectories");
+    run_to(
+        &tmp.join("t"),
+        &["tutorial", "--runs", "20", "--trajectories", "3"],
+    );
+    let text = String::from_utf8(read(&tmp.join("t").join("trajectories.csv"))).unwrap();
+    assert!(text.starts_with("run,date,state,indicator,value\n"));
+    // 3 runs x 61 months x (3 states x 7 indicators + 4 regional).
+    assert_eq!(text.lines().count(), 1 + 3 * 61 * (3 * 7 + 4));
+    assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| ["0,", "1,", "2,"].iter().any(|p| l.starts_with(p)))
+    );
+    // The last month of run 0 is run 0's row in outcomes.csv.
+    let outcomes = String::from_utf8(read(&tmp.join("t").join("outcomes.csv"))).unwrap();
+    let first = outcomes.lines().nth(1).unwrap();
+    let swg = text
+        .lines()
+        .find(|l| l.starts_with("0,2031-01,SWG,alignment,"))
+        .unwrap();
+    assert!(first.starts_with(&format!("0,7,{}", swg.rsplit(',').next().unwrap())));
+}

@@ -82,7 +82,10 @@ fn defaults_fill_what_a_file_leaves_out() {
 fn every_parameter_is_documented() {
     let scenarios_md = std::fs::read_to_string("docs/SCENARIOS.md").unwrap();
     let model_md = std::fs::read_to_string("docs/MODEL.md").unwrap();
-    for spec in scenario::PARAM_SPECS {
+    for spec in scenario::PARAM_SPECS
+        .iter()
+        .chain(scenario::POPULATION_SPECS)
+    {
         let key = format!("`{}`", spec.key);
         assert!(
             scenarios_md.contains(&key),

@@ -23,6 +23,8 @@ pub struct RunOptions {
     pub ensemble: Ensemble,
     /// Write only summary.csv (with the manifest and resolved scenario), not the per-run files.
     pub summary_only: bool,
+    /// Write every month of the first this many runs to trajectories.csv.
+    pub trajectories: u64,
 }
 
 /// What a finished run wrote.
@@ -46,9 +48,17 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let per_run = !opts.summary_only;
     let model = Model::compile(&scenario);
     let layout = Layout::new(&model);
-    let summary = simulate_to(
-        &dir, &model, &layout, r.runs, r.seed, r.threads, per_run, &progress,
-    )?;
+    let job = Job {
+        dir: &dir,
+        model: &model,
+        layout: &layout,
+        runs: r.runs,
+        seed: r.seed,
+        threads: r.threads,
+        per_run,
+        trajectories: opts.trajectories.min(r.runs),
+    };
+    let summary = simulate_to(&job, &progress)?;
     progress.finish_and_clear();
     write_summary(&dir, scenario.scenario.start, &layout, &summary)?;
     let sha = write_resolved(&dir, &scenario)?;
@@ -56,6 +66,9 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let mut files = vec!["summary.csv", "scenario.resolved.toml"];
     if per_run {
         files.extend(["outcomes.csv", "events.csv"]);
+    }
+    if job.trajectories > 0 {
+        files.push("trajectories.csv");
     }
     finish(
         &dir,
@@ -82,94 +95,131 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     })
 }
 
-/// One worker's state: its buffers, its share of the summary, and rows formatted for the files.
+/// The files written run by run, in run order.
+const STREAMS: [&str; 3] = ["outcomes.csv", "events.csv", "trajectories.csv"];
+
+/// One worker's state: its buffers, its share of the summary, and rows formatted for the
+/// files of [`STREAMS`].
 struct Worker {
     ws: Workspace,
     summary: Summary,
-    outcomes: csv::Writer<Vec<u8>>,
-    events: csv::Writer<Vec<u8>>,
+    rows: [csv::Writer<Vec<u8>>; 3],
 }
 
-/// Per-run files being written: outcomes.csv and events.csv.
-struct PerRunFiles {
-    outcomes: AtomicFile,
-    events: AtomicFile,
-}
-
-/// Runs the ensemble, streaming outcomes.csv and events.csv in run order when `per_run`;
-/// returns the summary.
-#[allow(clippy::too_many_arguments)]
-fn simulate_to(
-    dir: &Path,
-    model: &Model,
-    layout: &Layout,
+/// What `simulate_to` runs and writes.
+struct Job<'a> {
+    dir: &'a Path,
+    model: &'a Model,
+    layout: &'a Layout,
     runs: u64,
     seed: u64,
     threads: usize,
+    /// Write outcomes.csv and events.csv.
     per_run: bool,
-    progress: &ProgressBar,
-) -> Result<Summary> {
+    /// Write every month of the first this many runs to trajectories.csv.
+    trajectories: u64,
+}
+
+/// Runs the ensemble, streaming the per-run files in run order; returns the summary.
+fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
+    let (model, layout) = (job.model, job.layout);
     let rows = model.months as usize + 1;
-    let mut files = if per_run {
-        let mut outcomes = AtomicFile::create(dir, "outcomes.csv")?;
-        let mut events = AtomicFile::create(dir, "events.csv")?;
-        let mut header = vec!["run".to_string(), "seed".to_string()];
-        header.extend(
-            layout
-                .cells
-                .iter()
-                .map(|(unit, name, _)| format!("{unit}_{name}")),
-        );
-        outcomes.write_all((header.join(",") + "\n").as_bytes())?;
-        events.write_all(b"run,date,state,event,detail\n")?;
-        Some(PerRunFiles { outcomes, events })
-    } else {
-        None
-    };
+    let enabled = [job.per_run, job.per_run, job.trajectories > 0];
+    let mut header = vec!["run".to_string(), "seed".to_string()];
+    header.extend(
+        layout
+            .cells
+            .iter()
+            .map(|(unit, name, _)| format!("{unit}_{name}")),
+    );
+    let headers = [
+        header.join(",") + "\n",
+        "run,date,state,event,detail\n".into(),
+        "run,date,state,indicator,value\n".into(),
+    ];
+    let mut files: Vec<Option<AtomicFile>> = Vec::new();
+    for k in 0..STREAMS.len() {
+        files.push(if enabled[k] {
+            let mut f = AtomicFile::create(job.dir, STREAMS[k])?;
+            f.write_all(headers[k].as_bytes())?;
+            Some(f)
+        } else {
+            None
+        });
+    }
     let workers = ensemble::run_blocks(
-        Plan { runs, threads },
+        Plan {
+            runs: job.runs,
+            threads: job.threads,
+        },
         || Worker {
             ws: Workspace::new(model, layout),
             summary: Summary::new(layout.scales(), rows),
-            outcomes: output::csv_buffer(),
-            events: output::csv_buffer(),
+            rows: std::array::from_fn(|_| output::csv_buffer()),
         },
         |w, block| {
             for run in block {
-                let summary = &mut w.summary;
-                simulate(model, seed, run, &mut w.ws, &mut |month, row| {
-                    summary.add_row(month, row)
+                let (summary, [outcomes, events, trajectories]) = (&mut w.summary, &mut w.rows);
+                let keep = run < job.trajectories;
+                simulate(model, job.seed, run, &mut w.ws, &mut |month, row| {
+                    summary.add_row(month, row);
+                    if keep {
+                        write_trajectory(
+                            trajectories,
+                            run,
+                            model.start.plus(month as i64),
+                            layout,
+                            row,
+                        );
+                    }
                 });
                 summary.end_run();
-                if per_run {
-                    write_outcome(&mut w.outcomes, run, seed, &w.ws.row);
-                    write_events(&mut w.events, run, model, &w.ws.events);
+                if job.per_run {
+                    write_outcome(outcomes, run, job.seed, &w.ws.row);
+                    write_events(events, run, model, &w.ws.events);
                 }
             }
-            (
-                output::take_csv(&mut w.outcomes),
-                output::take_csv(&mut w.events),
-            )
+            w.rows.each_mut().map(output::take_csv)
         },
-        |block, (outcome_bytes, event_bytes)| {
-            if let Some(f) = files.as_mut() {
-                f.outcomes.write_all(&outcome_bytes)?;
-                f.events.write_all(&event_bytes)?;
+        |block, bytes| {
+            for (file, bytes) in files.iter_mut().zip(&bytes) {
+                if let Some(f) = file {
+                    f.write_all(bytes)?;
+                }
             }
             progress.inc(block.end - block.start);
             Ok::<(), Error>(())
         },
     )?;
-    if let Some(f) = files {
-        f.outcomes.commit()?;
-        f.events.commit()?;
+    for f in files.into_iter().flatten() {
+        f.commit()?;
     }
     let mut summary = Summary::new(layout.scales(), rows);
     for w in &workers {
         summary.merge(&w.summary);
     }
-    assert_eq!(summary.runs(), runs, "every run is summarised once");
+    assert_eq!(summary.runs(), job.runs, "every run is summarised once");
     Ok(summary)
+}
+
+fn write_trajectory(
+    w: &mut csv::Writer<Vec<u8>>,
+    run: u64,
+    date: crate::scenario::YearMonth,
+    layout: &Layout,
+    row: &[f64],
+) {
+    let (run, date) = (run.to_string(), date.to_string());
+    for ((unit, name, _), &v) in layout.cells.iter().zip(row) {
+        w.write_record([
+            run.as_str(),
+            date.as_str(),
+            unit.as_str(),
+            name.as_str(),
+            output::number(v).as_str(),
+        ])
+        .expect("writing to memory cannot fail");
+    }
 }
 
 fn write_outcome(w: &mut csv::Writer<Vec<u8>>, run: u64, seed: u64, row: &[f64]) {

@@ -9,9 +9,6 @@ use crate::scenario::{Lever, PopulationParams, Scenario};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-/// At most this many citizens in a scenario (memory: about 20 bytes each per worker).
-pub const MAX_CITIZENS: u64 = 20_000_000;
-
 const UNIT_32: f32 = 1.0 / 4_294_967_296.0;
 
 /// The citizens' fixed attributes, shared by all runs.

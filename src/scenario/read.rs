@@ -351,10 +351,11 @@ impl<'n> Obj<'n> {
 
 /// The known key closest to `key` by edit distance, if it is close enough to be a typo.
 fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let prefix = |k: &str| k.len() >= 4 && (key.starts_with(k) || k.starts_with(key));
     known
         .iter()
         .map(|k| (edit_distance(key, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4) || prefix(k))
         .min()
         .map(|(_, k)| k)
 }

@@ -13,6 +13,8 @@ pub const MAX_MONTHS: i64 = 1200;
 pub const MAX_RUNS: i64 = 100_000_000;
 pub const MAX_STATES: usize = 500;
 pub const MAX_POPULATION: i64 = 2_000_000_000;
+/// Citizens of the population layer in a scenario (memory: about 20 bytes each per worker).
+pub const MAX_CITIZENS: f64 = 20_000_000.0;
 
 /// The eight levers. Each has a stock per state in [0, 1], owned by one pole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

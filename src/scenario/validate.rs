@@ -3,7 +3,7 @@
 
 use super::node::Loc;
 use super::read::Ctx;
-use super::types::{MAX_STATES, OutcomeTest, Scenario, Targeting};
+use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, Targeting};
 use crate::error::Result;
 use std::collections::HashSet;
 
@@ -172,6 +172,43 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
                 &at("allocation"),
                 root,
                 format!("shares add up to {sum}; expected at most 1"),
+            ));
+        }
+    }
+    let q = &s.population;
+    for (key, v) in [
+        ("people_per_agent", q.people_per_agent),
+        ("interactions_per_month", q.interactions_per_month),
+    ] {
+        if v.fract() != 0.0 {
+            return Err(ctx.error_path(
+                &format!("population.{key}"),
+                root,
+                format!("= {v}; expected a whole number"),
+            ));
+        }
+    }
+    if q.homophily + q.kin_contact > 1.0 {
+        return Err(ctx.error_path(
+            "population.kin_contact",
+            root,
+            format!("+ homophily = {}; the two are probabilities of one draw and must add up to at most 1", q.homophily + q.kin_contact),
+        ));
+    }
+    if q.people_per_agent > 0.0 {
+        let citizens: f64 = s
+            .state
+            .iter()
+            .map(|st| (st.population as f64 / q.people_per_agent).ceil())
+            .sum();
+        if citizens > MAX_CITIZENS {
+            return Err(ctx.error_path(
+                "population.people_per_agent",
+                root,
+                format!(
+                    "= {} gives {citizens:.0} citizens; at most {MAX_CITIZENS:.0} are supported: raise people_per_agent",
+                    q.people_per_agent
+                ),
             ));
         }
     }
