@@ -18,10 +18,27 @@ fn parse_and_validate_balkans() -> scenario::Scenario {
 
 const RUNS: u64 = 4000;
 
+/// The Balkans with the aggregate public opinion (`people_per_agent = 0`): the state-level
+/// model whose target is 10,000 runs per second on two threads.
+fn aggregate_balkans() -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "spheres-bench-aggregate-{}.toml",
+        std::process::id()
+    ));
+    let base = std::fs::canonicalize("scenarios/balkans.toml").expect("run from the crate folder");
+    let text = format!(
+        "extends = {:?}\n[population]\npeople_per_agent = 0\n",
+        base.display().to_string()
+    );
+    std::fs::write(&path, text).expect("the temporary folder is writable");
+    path
+}
+
 fn ensemble(bencher: divan::Bencher, threads: usize) {
     let out = std::env::temp_dir().join(format!("spheres-bench-{}-{threads}", std::process::id()));
+    let scenario = aggregate_balkans();
     let opts = RunOptions {
-        scenario: "scenarios/balkans.toml".into(),
+        scenario: scenario.display().to_string(),
         ensemble: Ensemble {
             runs: Some(RUNS),
             seed: Some(1),
@@ -39,16 +56,96 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
         .counter(divan::counter::ItemsCount::new(RUNS))
         .bench(|| run(&opts).expect("the run succeeds"));
     let _ = std::fs::remove_dir_all(out);
+    let _ = std::fs::remove_file(scenario);
 }
 
-/// Runs of the Balkans scenario per second on one thread (items/s in divan's output).
+/// Runs of the aggregate Balkans scenario per second on one thread (items/s in divan's output).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn balkans_runs_1_thread(bencher: divan::Bencher) {
     ensemble(bencher, 1);
 }
 
-/// Runs of the Balkans scenario per second on two threads.
+/// Runs of the aggregate Balkans scenario per second on two threads.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn balkans_runs_2_threads(bencher: divan::Bencher) {
     ensemble(bencher, 2);
+}
+
+/// Months per sample of the citizen kernel.
+const KERNEL_MONTHS: usize = 12;
+
+/// Citizen-updates per second on one thread: one update is one citizen's month (exposure,
+/// an encounter, grievance, protest, and the state's readings), over the Balkans' citizens.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn citizen_updates(bencher: divan::Bencher) {
+    use spheres::engine::rng;
+    use spheres::engine::step::Workspace;
+    use spheres::model::indicators::Layout;
+    use spheres::model::{Model, population};
+    let s = scenario::load("scenarios/balkans.toml").expect("valid");
+    let model = Model::compile(&s);
+    let pop = model
+        .population_layer
+        .as_ref()
+        .expect("the Balkans have citizens");
+    let mut ws = Workspace::new(&model, &Layout::new(&model));
+    let mut rng = rng::stream(1, 0);
+    let citizens = ws.world.citizens.as_mut().expect("citizens");
+    citizens.reset(&model, pop, &mut rng);
+    bencher
+        .counter(divan::counter::ItemsCount::new(
+            pop.citizens() * KERNEL_MONTHS,
+        ))
+        .bench_local(|| {
+            for _ in 0..KERNEL_MONTHS {
+                population::step(&model, pop, &mut ws.world, &mut rng);
+            }
+        });
+}
+
+/// The floor of the citizen kernel: the same random words and the same memory traffic
+/// (the citizen's attributes read, its opinion and grievance written, a random partner's
+/// opinion read and written) with none of the logic.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn citizen_floor(bencher: divan::Bencher) {
+    use rand::Rng;
+    use spheres::engine::rng;
+    use spheres::model::Model;
+    let s = scenario::load("scenarios/balkans.toml").expect("valid");
+    let model = Model::compile(&s);
+    let pop = model
+        .population_layer
+        .as_ref()
+        .expect("the Balkans have citizens");
+    let n = pop.citizens();
+    let (mut opinion, opinion0, media, mut grievance) = (
+        vec![0.1f32; n],
+        vec![0.2f32; n],
+        vec![0.3f32; n],
+        vec![0.4f32; n],
+    );
+    let mut rng = rng::stream(1, 0);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * KERNEL_MONTHS))
+        .bench_local(|| {
+            for _ in 0..KERNEL_MONTHS {
+                for c in 0..n {
+                    let word = rng.next_u64();
+                    let j = (((word & 0xffff_ffff) * n as u64) >> 32) as usize;
+                    let (a, b) = (opinion[c], opinion[j]);
+                    opinion[c] = b + opinion0[c] * pop.orthodox[c];
+                    opinion[j] = a + media[c];
+                    grievance[c] += media[c];
+                }
+                // The readings pass over every citizen.
+                divan::black_box(
+                    opinion
+                        .iter()
+                        .zip(&grievance)
+                        .map(|(o, g)| o + g)
+                        .sum::<f32>(),
+                );
+            }
+        });
+    divan::black_box((opinion, grievance));
 }

@@ -98,16 +98,12 @@ fn flag(b: bool) -> f64 {
 /// Writes this month's values into `row`, in [`Layout`] order.
 pub fn record(model: &Model, world: &World, row: &mut [f64]) {
     let theta = model.params.leaning_threshold;
-    let mut k = 0;
-    let mut put = |v: f64| {
-        row[k] = v;
-        k += 1;
-    };
+    let mut out = Cursor { row, k: 0 };
     let citizens = world.citizens.as_ref().zip(model.population_layer.as_ref());
     let mut leaning_units = 0u32;
     for i in 0..model.n {
         let a = world.alignment[i];
-        for v in [
+        out.put(&[
             a,
             world.opinion[i],
             world.grievance[i],
@@ -115,15 +111,12 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
             flag(world.nato[i] == Status::Member),
             flag(world.eu[i] == Status::Member),
             flag(world.hosts_asset[i]),
-        ] {
-            put(v);
-        }
+        ]);
         if let Some((c, pop)) = citizens {
-            put(c.polarisation[i]);
-            put(c.protest_share[i]);
+            out.put(&[c.polarisation[i], c.protest_share[i]]);
             for (g, block) in pop.groups.iter().enumerate() {
                 if block.state == i && block.indicator.is_some() {
-                    put(c.group_mean[g]);
+                    out.put(&[c.group_mean[g]]);
                 }
             }
         }
@@ -149,7 +142,7 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
         if mean[0] > theta {
             leaning_units += 1;
         }
-        for v in [
+        out.put(&[
             mean[0],
             mean[1],
             mean[2],
@@ -157,12 +150,9 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
             flag(any[0]),
             flag(any[1]),
             flag(any[2]),
-        ] {
-            put(v);
-        }
+        ]);
         if citizens.is_some() {
-            put(mean[3]);
-            put(mean[4]);
+            out.put(&[mean[3], mean[4]]);
         }
     }
     let total: f64 = model.population.iter().sum();
@@ -172,13 +162,29 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
         / total;
     let adriatic = (0..model.n).any(|i| world.naval_access[i]);
     let bondsteel = (0..model.n).any(|i| model.bondsteel_reach[i] && world.hosts_asset[i]);
-    for v in [
+    out.put(&[
         mean_alignment,
         leaning_units as f64,
         flag(adriatic),
         flag(bondsteel),
-    ] {
-        put(v);
+    ]);
+    debug_assert_eq!(
+        out.k,
+        out.row.len(),
+        "record writes every cell of the layout"
+    );
+}
+
+/// Writes values one after another into a row.
+struct Cursor<'a> {
+    row: &'a mut [f64],
+    k: usize,
+}
+
+impl Cursor<'_> {
+    #[inline]
+    fn put(&mut self, values: &[f64]) {
+        self.row[self.k..self.k + values.len()].copy_from_slice(values);
+        self.k += values.len();
     }
-    debug_assert_eq!(k, row.len(), "record writes every cell of the layout");
 }
