@@ -83,7 +83,7 @@ fn citizen_updates(bencher: divan::Bencher) {
     use spheres::model::indicators::Layout;
     use spheres::model::{Model, population};
     let s = scenario::load("scenarios/balkans.toml").expect("valid");
-    let model = Model::compile(&s);
+    let model = Model::compile(&s).expect("valid");
     let pop = model
         .population_layer
         .as_ref()
@@ -112,7 +112,7 @@ fn citizen_floor(bencher: divan::Bencher) {
     use spheres::engine::rng;
     use spheres::model::Model;
     let s = scenario::load("scenarios/balkans.toml").expect("valid");
-    let model = Model::compile(&s);
+    let model = Model::compile(&s).expect("valid");
     let pop = model
         .population_layer
         .as_ref()

@@ -11,6 +11,17 @@ pub enum Error {
     /// The output folder would be overwritten or is otherwise unusable.
     #[error("{0}")]
     Refused(String),
+    /// Formatting CSV failed.
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// Something the code guarantees did not hold: a bug to report.
+    #[error("internal error (please report it): {0}")]
+    Internal(String),
+    /// The user stopped the program (Ctrl-C) before it finished.
+    #[error(
+        "interrupted: the results are incomplete; the output folder holds a file INCOMPLETE saying so"
+    )]
+    Interrupted,
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -21,11 +32,13 @@ pub enum Error {
 }
 
 impl Error {
-    /// Exit code for the command line: 2 for bad input or a refused overwrite, 1 for I/O failures.
+    /// Exit code for the command line: 2 for bad input or a refused overwrite, 1 for I/O
+    /// failures, 130 when interrupted (as a shell reports Ctrl-C).
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Refused(_) => 2,
-            Error::Io { .. } => 1,
+            Error::Io { .. } | Error::Csv(_) | Error::Internal(_) => 1,
+            Error::Interrupted => 130,
         }
     }
 
@@ -34,6 +47,24 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+impl From<crate::engine::ensemble::Interrupted> for Error {
+    fn from(_: crate::engine::ensemble::Interrupted) -> Self {
+        Error::Interrupted
+    }
+}
+
+impl From<crate::engine::ensemble::NoThreads> for Error {
+    fn from(e: crate::engine::ensemble::NoThreads) -> Self {
+        Error::Internal(format!("could not start worker threads: {}", e.0))
+    }
+}
+
+impl<W> From<csv::IntoInnerError<W>> for Error {
+    fn from(e: csv::IntoInnerError<W>) -> Self {
+        Error::Internal(format!("flushing CSV into memory: {}", e.error()))
     }
 }
 

@@ -5,6 +5,8 @@
 // State-of-arrays code indexes several arrays by one state index; iterator chains over five
 // arrays would read worse than the loop they replace.
 #![allow(clippy::needless_range_loop)]
+// Input and I/O paths return typed errors; nothing in the library may panic on them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod engine;
 pub mod error;

@@ -103,6 +103,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // First Ctrl-C: finish the blocks under way, leave the folder marked INCOMPLETE, exit 130.
+    // A second one stops at once.
+    let _ = ctrlc::set_handler(|| {
+        static ASKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if ASKED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping: finishing the runs under way (Ctrl-C again to quit at once)");
+        spheres::engine::ensemble::request_stop();
+    });
     let result = match cli.command {
         Command::Run {
             scenario,

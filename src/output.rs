@@ -49,6 +49,32 @@ pub fn prepare_dir(dir: Option<&Path>, base: &Path, name: &str, force: bool) -> 
     Ok(dir)
 }
 
+/// Name of the marker that says a folder's results are being written or were interrupted.
+pub const INCOMPLETE: &str = "INCOMPLETE";
+
+/// Marks `dir` as holding incomplete results until [`mark_complete`]: writes INCOMPLETE and
+/// removes any earlier manifest.json, so that no reader takes a mix of old and new files for
+/// a finished run.
+pub fn mark_incomplete(dir: &Path) -> Result<()> {
+    AtomicFile::write(
+        dir,
+        INCOMPLETE,
+        b"spheres is writing results here, or was stopped before it finished: they are not complete.\n\
+Run the command again (with --force) to replace them.\n",
+    )?;
+    let manifest = dir.join("manifest.json");
+    match fs::remove_file(&manifest) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&manifest, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Removes the INCOMPLETE marker, once manifest.json is written.
+pub fn mark_complete(dir: &Path) -> Result<()> {
+    let marker = dir.join(INCOMPLETE);
+    fs::remove_file(&marker).map_err(|e| Error::io(&marker, e))
+}
+
 /// `YYYYMMDD-HHMMSS` in UTC.
 pub fn utc_stamp(t: std::time::SystemTime) -> String {
     let secs = t
@@ -98,13 +124,23 @@ impl AtomicFile {
     }
 
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
-        let w = self.writer.as_mut().expect("not yet committed");
+        let Some(w) = self.writer.as_mut() else {
+            return Err(Error::Internal(format!(
+                "{}: written after commit",
+                self.path.display()
+            )));
+        };
         w.write_all(bytes).map_err(|e| Error::io(&self.temp, e))
     }
 
     /// Flushes, syncs and renames the file to its final name.
     pub fn commit(mut self) -> Result<PathBuf> {
-        let w = self.writer.take().expect("committed once");
+        let Some(w) = self.writer.take() else {
+            return Err(Error::Internal(format!(
+                "{}: committed twice",
+                self.path.display()
+            )));
+        };
         let file = w
             .into_inner()
             .map_err(|e| Error::io(&self.temp, e.into_error()))?;
@@ -137,9 +173,9 @@ pub fn csv_buffer() -> csv::Writer<Vec<u8>> {
 }
 
 /// The bytes of a CSV buffer, emptying it for reuse.
-pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Vec<u8> {
+pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     let full = std::mem::replace(w, csv_buffer());
-    full.into_inner().expect("writing to memory cannot fail")
+    Ok(full.into_inner()?)
 }
 
 /// A number as written in every CSV: fixed decimals, no "-0".

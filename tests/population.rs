@@ -19,7 +19,7 @@ fn final_opinions(epsilon_01: f64, mu: f64, interactions: u32, runs: u64) -> Vec
         2.0 * epsilon_01
     );
     let s = scenario::from_text("dw.toml", &text).unwrap();
-    let model = Model::compile(&s);
+    let model = Model::compile(&s).unwrap();
     let layout = Layout::new(&model);
     (0..runs)
         .into_par_iter()

@@ -10,7 +10,7 @@ use spheres::scenario;
 /// Final alignments of one noiseless run of a fixture.
 fn equilibrium(file: &str) -> (Model, Vec<f64>) {
     let s = scenario::load(&format!("tests/fixtures/{file}")).unwrap();
-    let model = Model::compile(&s);
+    let model = Model::compile(&s).unwrap();
     let layout = Layout::new(&model);
     let mut ws = Workspace::new(&model, &layout);
     simulate(&model, 1, 0, &mut ws, &mut |_, _| {});

@@ -43,7 +43,7 @@ fn the_resolved_toml_loads_back_to_the_same_scenario() {
         "tests/fixtures/fj-1.toml",
     ] {
         let s = scenario::load(name).unwrap();
-        let again = scenario::from_text("resolved.toml", &s.to_toml()).unwrap();
+        let again = scenario::from_text("resolved.toml", &s.to_toml().unwrap()).unwrap();
         assert_eq!(s, again, "{name} does not round-trip");
     }
 }

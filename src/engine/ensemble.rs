@@ -12,6 +12,22 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 
+/// Set when the user asks the program to stop (Ctrl-C): workers finish their block and stop.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Asks every ensemble in this process to stop as soon as its workers finish their blocks.
+pub fn request_stop() {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// An ensemble stopped by [`request_stop`] before it finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interrupted;
+
+/// The worker threads could not be started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoThreads(pub String);
+
 /// Which runs to do and on how many threads.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
@@ -29,7 +45,8 @@ impl Plan {
 
 /// Runs `work` over every block of runs on `plan.threads` threads and feeds the results to
 /// `consume` in run order. Returns each worker's final state (in no particular order) for the
-/// caller to merge. Stops early, and returns the first error, if `consume` fails.
+/// caller to merge. Stops early, and returns the first error, if `consume` fails or a stop is
+/// requested.
 pub fn run_blocks<W, T, E>(
     plan: Plan,
     make_worker: impl Fn() -> W + Sync,
@@ -39,6 +56,7 @@ pub fn run_blocks<W, T, E>(
 where
     W: Send,
     T: Send,
+    E: From<Interrupted> + From<NoThreads>,
 {
     assert!(plan.threads >= 1, "at least one thread");
     let block = plan.block_runs();
@@ -48,7 +66,7 @@ where
         .num_threads(plan.threads)
         .thread_name(|i| format!("spheres-worker-{i}"))
         .build()
-        .expect("a thread pool of a few threads can be built");
+        .map_err(|e| E::from(NoThreads(e.to_string())))?;
     let next = AtomicU64::new(0);
     let stop = AtomicBool::new(false);
     let finished: Mutex<Vec<W>> = Mutex::new(Vec::new());
@@ -61,7 +79,7 @@ where
                 (&next, &stop, &finished, &work, &make_worker);
             scope.spawn(move |_| {
                 let mut worker = make_worker();
-                while !stop.load(Ordering::Relaxed) {
+                while !stop.load(Ordering::Relaxed) && !STOP.load(Ordering::Relaxed) {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     if b >= blocks {
                         break;
@@ -73,7 +91,7 @@ where
                 }
                 finished
                     .lock()
-                    .expect("no worker panics while holding the lock")
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .push(worker);
             });
         }
@@ -81,6 +99,10 @@ where
         let mut pending = BTreeMap::new();
         let mut due = 0;
         for (b, result) in rx.iter() {
+            if error.is_none() && STOP.load(Ordering::Relaxed) {
+                error = Some(E::from(Interrupted));
+                stop.store(true, Ordering::Relaxed);
+            }
             if error.is_some() {
                 continue;
             }
@@ -95,9 +117,14 @@ where
             }
         }
     });
+    if error.is_none() && STOP.load(Ordering::Relaxed) {
+        error = Some(E::from(Interrupted));
+    }
     match error {
         Some(e) => Err(e),
-        None => Ok(finished.into_inner().expect("workers finished cleanly")),
+        None => Ok(finished
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())),
     }
 }
 
@@ -121,7 +148,7 @@ mod tests {
                 },
                 |_, runs| {
                     seen.extend(runs);
-                    Ok::<(), ()>(())
+                    Ok::<(), crate::error::Error>(())
                 },
             )
             .unwrap();
@@ -140,7 +167,11 @@ mod tests {
             || (),
             |_, r| r.start,
             |_, start| {
-                if start > 0 { Err(start) } else { Ok(()) }
+                if start > 0 {
+                    Err(crate::error::Error::Internal("stop".into()))
+                } else {
+                    Ok(())
+                }
             },
         );
         assert!(result.is_err());

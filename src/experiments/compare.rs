@@ -2,7 +2,7 @@
 //! every scenario draws from stream i — so that the difference a policy makes is measured run
 //! by run, free of most of the simulation's noise.
 
-use super::{Ensemble, finish, write_resolved, write_summary};
+use super::{Ensemble, finish, moments, write_resolved, write_summary};
 use crate::engine::ensemble::{self, Plan};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
@@ -63,7 +63,7 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     let mut arms: Vec<Arm> = Vec::new();
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
         let scenario = scenario::load(name)?;
-        let model = Model::compile(&scenario);
+        let model = Model::compile(&scenario)?;
         let layout = Layout::new(&model);
         arms.push(Arm {
             scenario,
@@ -146,10 +146,11 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
                     });
                     summary.end_run();
                 }
-                let (base, rest) = w.spaces.split_first().expect("a baseline");
-                for (v, arm) in arms[1..].iter().enumerate() {
-                    let row = &rest[v].row;
-                    w.differences[v].add(matched(arm).map(|(c, b)| row[c] - base.row[b]));
+                if let Some((base, rest)) = w.spaces.split_first() {
+                    for (v, arm) in arms[1..].iter().enumerate() {
+                        let row = &rest[v].row;
+                        w.differences[v].add(matched(arm).map(|(c, b)| row[c] - base.row[b]));
+                    }
                 }
             }
         },
@@ -268,7 +269,7 @@ fn write_comparison(
     for (k, (arm, summary)) in arms.iter().zip(summaries).enumerate() {
         let mut matched_index = 0;
         for (cell, (unit, indicator, scale)) in arm.layout.cells.iter().enumerate() {
-            let m = summary.moments(last, cell).expect("at least one run");
+            let m = moments(summary, last, cell)?;
             let mut record = vec![
                 arm.folder.clone(),
                 unit.clone(),
@@ -284,7 +285,7 @@ fn write_comparison(
                     let (mean, sd) = differences[k - 1].mean_sd(matched_index);
                     matched_index += 1;
                     let half = t * sd / n.sqrt();
-                    let base_sd = summaries[0].moments(last, b).expect("at least one run").sd;
+                    let base_sd = moments(&summaries[0], last, b)?.sd;
                     let independent = t * ((base_sd * base_sd + m.sd * m.sd) / n).sqrt();
                     let ratio = if half > 0.0 {
                         Some(independent / half)
@@ -313,9 +314,9 @@ fn write_comparison(
             } else {
                 record.extend([blank(), blank(), blank()]);
             }
-            w.write_record(&record).expect("memory");
+            w.write_record(&record)?;
         }
     }
-    AtomicFile::write(dir, "comparison.csv", &w.into_inner().expect("memory"))?;
+    AtomicFile::write(dir, "comparison.csv", &w.into_inner()?)?;
     Ok(narrowing)
 }

@@ -81,35 +81,39 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         )));
     }
     let r = opts.ensemble.resolve(&scenario)?;
-    let model = Model::compile(&scenario);
+    let model = Model::compile(&scenario)?;
     let layout = Layout::new(&model);
+    let internal = |what: String| Error::Internal(what);
     let alignment_cell = |state: usize| {
         layout
             .cells
             .iter()
             .position(|(u, i, _)| u == &model.codes[state] && *i == "alignment")
-            .expect("every state has an alignment cell")
+            .ok_or_else(|| internal(format!("no alignment cell for {}", model.codes[state])))
     };
-    let checks: Vec<Check> = scenario
-        .outcome
-        .iter()
-        .map(|o| {
-            let index = |code: &str| scenario.state_index(code).expect("validated: codes exist");
-            let among = match &o.test {
-                OutcomeTest::HighestAt { among } => {
-                    among.iter().map(|c| alignment_cell(index(c))).collect()
-                }
-                _ => Vec::new(),
-            };
-            Check {
-                state: index(&o.state),
-                cell: alignment_cell(index(&o.state)),
-                month: scenario.scenario.start.months_until(o.by) as usize,
-                test: o.test.clone(),
-                among,
-            }
-        })
-        .collect();
+    let index = |code: &str| {
+        scenario
+            .state_index(code)
+            .ok_or_else(|| internal(format!("state {code} vanished")))
+    };
+    let mut checks: Vec<Check> = Vec::new();
+    for o in &scenario.outcome {
+        let among = match &o.test {
+            OutcomeTest::HighestAt { among } => among
+                .iter()
+                .map(|c| alignment_cell(index(c)?))
+                .collect::<Result<_>>()?,
+            _ => Vec::new(),
+        };
+        let state = index(&o.state)?;
+        checks.push(Check {
+            state,
+            cell: alignment_cell(state)?,
+            month: scenario.scenario.start.months_until(o.by) as usize,
+            test: o.test.clone(),
+            among,
+        });
+    }
     let progress = opts.ensemble.progress(r.runs);
     let workers = ensemble::run_blocks(
         Plan {
@@ -180,7 +184,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         seed: r.seed,
         calibration: mean(scores.iter().filter(|s| !s.held_out)),
         held_out: mean(scores.iter().filter(|s| s.held_out)),
-        all: mean(scores.iter()).expect("at least one outcome"),
+        all: mean(scores.iter()).ok_or_else(|| Error::Internal("no outcomes to score".into()))?,
         scores,
         dir: None,
     };
@@ -287,8 +291,7 @@ fn write(
         "base_rate",
         "base_brier",
         "held_out",
-    ])
-    .expect("memory");
+    ])?;
     for s in &report.scores {
         w.write_record([
             s.id.clone(),
@@ -298,10 +301,9 @@ fn write(
             output::number(s.base_rate),
             output::number(s.base_brier),
             s.held_out.to_string(),
-        ])
-        .expect("memory");
+        ])?;
     }
-    AtomicFile::write(&dir, "hindcast.csv", &w.into_inner().expect("memory"))?;
+    AtomicFile::write(&dir, "hindcast.csv", &w.into_inner()?)?;
     let sha = write_resolved(&dir, scenario)?;
     let means = |m: Option<Mean>| {
         m.map(|m| serde_json::json!({"outcomes": m.outcomes, "brier": m.brier, "base_brier": m.base_brier}))

@@ -71,9 +71,12 @@ impl Ensemble {
         })
     }
 
-    /// The output folder, made and checked (see [`output::prepare_dir`]).
+    /// The output folder, made, checked (see [`output::prepare_dir`]) and marked incomplete
+    /// until [`finish`] writes its manifest.
     pub fn prepare_dir(&self, name: &str) -> Result<PathBuf> {
-        output::prepare_dir(self.out.as_deref(), Path::new("output"), name, self.force)
+        let dir = output::prepare_dir(self.out.as_deref(), Path::new("output"), name, self.force)?;
+        output::mark_incomplete(&dir)?;
+        Ok(dir)
     }
 
     /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.
@@ -86,7 +89,7 @@ impl Ensemble {
             ProgressStyle::with_template(
                 "{bar:40} {pos}/{len} runs  {per_sec}  {elapsed} elapsed, {eta} left",
             )
-            .expect("the template is valid"),
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
     }
@@ -103,11 +106,11 @@ pub(crate) fn write_summary(
     let mut header = vec!["date", "state", "indicator", "mean", "sd"];
     let names = QUANTILES.map(|q| format!("p{:02}", (q * 100.0).round() as u32));
     header.extend(names.iter().map(String::as_str));
-    w.write_record(&header).expect("memory");
+    w.write_record(&header)?;
     for row in 0..summary.rows() {
         let date = start.plus(row as i64).to_string();
         for (cell, (unit, name, _)) in layout.cells.iter().enumerate() {
-            let m = summary.moments(row, cell).expect("at least one run");
+            let m = moments(summary, row, cell)?;
             let mut record = vec![
                 date.clone(),
                 unit.clone(),
@@ -116,16 +119,27 @@ pub(crate) fn write_summary(
                 output::number(m.sd),
             ];
             record.extend(m.quantiles.iter().map(|&q| output::number(q)));
-            w.write_record(&record).expect("memory");
+            w.write_record(&record)?;
         }
     }
-    AtomicFile::write(dir, "summary.csv", &w.into_inner().expect("memory"))?;
+    AtomicFile::write(dir, "summary.csv", &w.into_inner()?)?;
     Ok(())
+}
+
+/// The moments of a cell, which every summary of at least one run has.
+pub(crate) fn moments(
+    summary: &Summary,
+    row: usize,
+    cell: usize,
+) -> Result<crate::statistics::Moments> {
+    summary
+        .moments(row, cell)
+        .ok_or_else(|| Error::Internal("a summary of no runs".into()))
 }
 
 /// Writes scenario.resolved.toml and returns its SHA-256 in hex.
 pub(crate) fn write_resolved(dir: &Path, scenario: &Scenario) -> Result<String> {
-    let resolved = scenario.to_toml();
+    let resolved = scenario.to_toml()?;
     AtomicFile::write(dir, "scenario.resolved.toml", resolved.as_bytes())?;
     Ok(Sha256::digest(resolved.as_bytes())
         .iter()
@@ -144,7 +158,7 @@ pub(crate) fn finish(dir: &Path, no_charts: bool, mut manifest: serde_json::Valu
         }
     }
     manifest["complete"] = true.into();
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON of plain values") + "\n";
+    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     AtomicFile::write(dir, "manifest.json", text.as_bytes())?;
-    Ok(())
+    output::mark_complete(dir)
 }

@@ -46,7 +46,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let started = Instant::now();
     let progress = opts.ensemble.progress(r.runs);
     let per_run = !opts.summary_only;
-    let model = Model::compile(&scenario);
+    let model = Model::compile(&scenario)?;
     let layout = Layout::new(&model);
     let job = Job {
         dir: &dir,
@@ -157,14 +157,15 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
             summary: Summary::new(layout.scales(), rows),
             rows: std::array::from_fn(|_| output::csv_buffer()),
         },
-        |w, block| {
+        |w, block| -> Result<[Vec<u8>; 3]> {
             for run in block {
                 let (summary, [outcomes, events, trajectories]) = (&mut w.summary, &mut w.rows);
                 let keep = run < job.trajectories;
+                let mut failed = Ok(());
                 simulate(model, job.seed, run, &mut w.ws, &mut |month, row| {
                     summary.add_row(month, row);
-                    if keep {
-                        write_trajectory(
+                    if keep && failed.is_ok() {
+                        failed = write_trajectory(
                             trajectories,
                             run,
                             model.start.plus(month as i64),
@@ -173,15 +174,22 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
                         );
                     }
                 });
+                failed?;
                 summary.end_run();
                 if job.per_run {
-                    write_outcome(outcomes, run, job.seed, &w.ws.row);
-                    write_events(events, run, model, &w.ws.events);
+                    write_outcome(outcomes, run, job.seed, &w.ws.row)?;
+                    write_events(events, run, model, &w.ws.events)?;
                 }
             }
-            w.rows.each_mut().map(output::take_csv)
+            let [a, b, c] = &mut w.rows;
+            Ok([
+                output::take_csv(a)?,
+                output::take_csv(b)?,
+                output::take_csv(c)?,
+            ])
         },
         |block, bytes| {
+            let bytes = bytes?;
             for (file, bytes) in files.iter_mut().zip(&bytes) {
                 if let Some(f) = file {
                     f.write_all(bytes)?;
@@ -198,7 +206,7 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
     for w in &workers {
         summary.merge(&w.summary);
     }
-    assert_eq!(summary.runs(), job.runs, "every run is summarised once");
+    debug_assert_eq!(summary.runs(), job.runs, "every run is summarised once");
     Ok(summary)
 }
 
@@ -208,7 +216,7 @@ fn write_trajectory(
     date: crate::scenario::YearMonth,
     layout: &Layout,
     row: &[f64],
-) {
+) -> Result<()> {
     let (run, date) = (run.to_string(), date.to_string());
     for ((unit, name, _), &v) in layout.cells.iter().zip(row) {
         w.write_record([
@@ -217,21 +225,25 @@ fn write_trajectory(
             unit.as_str(),
             name.as_str(),
             output::number(v).as_str(),
-        ])
-        .expect("writing to memory cannot fail");
+        ])?;
     }
+    Ok(())
 }
 
-fn write_outcome(w: &mut csv::Writer<Vec<u8>>, run: u64, seed: u64, row: &[f64]) {
+fn write_outcome(w: &mut csv::Writer<Vec<u8>>, run: u64, seed: u64, row: &[f64]) -> Result<()> {
     let mut record = Vec::with_capacity(row.len() + 2);
     record.push(run.to_string());
     record.push(seed.to_string());
     record.extend(row.iter().map(|&v| output::number(v)));
-    w.write_record(&record)
-        .expect("writing to memory cannot fail");
+    Ok(w.write_record(&record)?)
 }
 
-fn write_events(w: &mut csv::Writer<Vec<u8>>, run: u64, model: &Model, events: &[RunEvent]) {
+fn write_events(
+    w: &mut csv::Writer<Vec<u8>>,
+    run: u64,
+    model: &Model,
+    events: &[RunEvent],
+) -> Result<()> {
     for e in events {
         let detail = format!(
             "alignment {} opinion {}",
@@ -244,7 +256,7 @@ fn write_events(w: &mut csv::Writer<Vec<u8>>, run: u64, model: &Model, events: &
             &model.codes[e.state],
             e.kind.name(),
             &detail,
-        ])
-        .expect("writing to memory cannot fail");
+        ])?;
     }
+    Ok(())
 }

@@ -19,6 +19,7 @@ pub mod stocks;
 pub mod targeting;
 pub mod western;
 
+use crate::error::{Error, Result};
 use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, Status, YearMonth};
 use alignment::ExplicitRow;
 use targeting::Spender;
@@ -101,9 +102,16 @@ pub struct ScheduledEvent {
 }
 
 impl Model {
-    pub fn compile(s: &Scenario) -> Model {
+    /// Compiles a validated scenario; fails only if the scenario was not validated.
+    pub fn compile(s: &Scenario) -> Result<Model> {
         let n = s.state.len();
-        let index = |code: &str| s.state_index(code).expect("validated: codes exist");
+        let index = |code: &str| {
+            s.state_index(code).ok_or_else(|| {
+                Error::Internal(format!(
+                    "state code {code} is not in the scenario: was it validated?"
+                ))
+            })
+        };
         let params = s.params.clone();
 
         let mut neighbour_start = vec![0];
@@ -114,10 +122,10 @@ impl Model {
         for st in &s.state {
             let mut row: Vec<(usize, f64)> = Vec::new();
             for code in &st.neighbours {
-                row.push((index(code), 1.0));
+                row.push((index(code)?, 1.0));
             }
             for code in &st.kin {
-                let j = index(code);
+                let j = index(code)?;
                 kin_index.push(j);
                 match row.iter_mut().find(|(k, _)| *k == j) {
                     Some(entry) => entry.1 += params.kin_weight,
@@ -135,21 +143,21 @@ impl Model {
             kin_start.push(kin_index.len());
         }
 
-        let explicit = s
-            .state
-            .iter()
-            .map(|st| {
-                st.weights.as_ref().map(|w| ExplicitRow {
+        let mut explicit = Vec::with_capacity(n);
+        for st in &s.state {
+            explicit.push(match &st.weights {
+                None => None,
+                Some(w) => Some(ExplicitRow {
                     moscow: w.get("moscow").copied().unwrap_or(0.0),
                     west: w.get("west").copied().unwrap_or(0.0),
                     states: w
                         .iter()
                         .filter(|(k, _)| *k != "moscow" && *k != "west")
-                        .map(|(k, v)| (index(k), *v))
-                        .collect(),
-                })
-            })
-            .collect();
+                        .map(|(k, v)| Ok((index(k)?, *v)))
+                        .collect::<Result<_>>()?,
+                }),
+            });
+        }
 
         let mut parents: Vec<Parent> = Vec::new();
         let mut parent_of = vec![None; n];
@@ -191,7 +199,7 @@ impl Model {
         for e in &s.event {
             let month = s.scenario.start.months_until(e.date) as usize;
             events[month].push(ScheduledEvent {
-                state: index(&e.state),
+                state: index(&e.state)?,
                 target: e.lever,
                 magnitude: e.magnitude,
             });
@@ -256,11 +264,11 @@ impl Model {
             fixed_erode,
             spenders,
             events,
-            population_layer: population::Population::compile(s),
+            population_layer: population::Population::compile(s)?,
             params,
         };
         model.stock0 = initial_stocks(&model, s);
-        model
+        Ok(model)
     }
 
     /// Neighbours and kin of state i with their weights k_ij (adding up to 1, or empty).

@@ -5,6 +5,7 @@
 //! opinion, polarisation, protest share and each group's lean are read from them.
 
 use super::{Model, World, information, religion, western};
+use crate::error::{Error, Result};
 use crate::scenario::{Lever, PopulationParams, Scenario};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -61,10 +62,10 @@ pub fn group_indicator(name: &str) -> String {
 
 impl Population {
     /// `None` when `people_per_agent` is 0 (the aggregate public opinion is used).
-    pub fn compile(s: &Scenario) -> Option<Population> {
+    pub fn compile(s: &Scenario) -> Result<Option<Population>> {
         let p = s.population.clone();
         if p.people_per_agent <= 0.0 {
-            return None;
+            return Ok(None);
         }
         let mut state_start = vec![0];
         let mut groups: Vec<GroupBlock> = Vec::new();
@@ -73,7 +74,7 @@ impl Population {
         let mut group_of = Vec::new();
         for (i, st) in s.state.iter().enumerate() {
             let n = (st.population as f64 / p.people_per_agent).ceil().max(1.0) as usize;
-            let start = *state_start.last().expect("starts at 0");
+            let start = state_start[state_start.len() - 1];
             group_start.push(groups.len());
             let mut placed = 0;
             for g in &st.groups {
@@ -124,7 +125,11 @@ impl Population {
             let i = groups[k].state;
             let mut kin = Vec::new();
             for code in &s.state[i].kin {
-                let j = s.state_index(code).expect("validated: kin exist");
+                let j = s.state_index(code).ok_or_else(|| {
+                    Error::Internal(format!(
+                        "kin {code} is not in the scenario: was it validated?"
+                    ))
+                })?;
                 let same = (group_start[j]..groups.len())
                     .take_while(|&m| groups[m].state == j)
                     .find(|&m| names[m].is_some() && names[m] == names[k]);
@@ -135,7 +140,7 @@ impl Population {
             }
             groups[k].kin = kin;
         }
-        Some(Population {
+        Ok(Some(Population {
             interactions: p.interactions_per_month.round() as u32,
             params: p,
             state_start,
@@ -143,11 +148,11 @@ impl Population {
             group_start,
             orthodox,
             group_of,
-        })
+        }))
     }
 
     pub fn citizens(&self) -> usize {
-        *self.state_start.last().expect("starts at 0")
+        self.state_start[self.state_start.len() - 1]
     }
 
     pub fn states(&self) -> usize {
@@ -256,7 +261,10 @@ impl Citizens {
 /// One month of every citizen (docs/MODEL.md, 7.10), then the states' readings: public
 /// opinion into `world.next_opinion`, grievance into `world.grievance`.
 pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha8Rng) {
-    let citizens = world.citizens.as_mut().expect("a population has citizens");
+    let Some(citizens) = world.citizens.as_mut() else {
+        debug_assert!(false, "a world of a model with citizens has citizens");
+        return;
+    };
     let p = &model.params;
     let q = &pop.params;
     let info = &model.levers[Lever::Information as usize];

@@ -101,6 +101,12 @@ pub struct Manifest {
 }
 
 pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+    if dir.join(crate::output::INCOMPLETE).exists() {
+        return Err(Error::Input(format!(
+            "{}: the results are incomplete (see its INCOMPLETE file); run the command again first",
+            dir.display()
+        )));
+    }
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => bad(&path, "missing (an unfinished run leaves none)"),

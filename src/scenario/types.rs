@@ -382,12 +382,13 @@ fn lever_map<T: Serialize, S: Serializer>(
 
 impl Scenario {
     /// The resolved scenario as TOML; loading it gives back this scenario.
-    pub fn to_toml(&self) -> String {
-        let body = toml::to_string(self).expect("a resolved scenario always serialises");
-        format!(
+    pub fn to_toml(&self) -> Result<String> {
+        let body = toml::to_string(self)
+            .map_err(|e| crate::Error::Internal(format!("writing the resolved scenario: {e}")))?;
+        Ok(format!(
             "# Resolved by spheres {}: every key explicit, `extends` already applied.\n{body}",
             env!("CARGO_PKG_VERSION")
-        )
+        ))
     }
 
     pub fn state_index(&self, code: &str) -> Option<usize> {
