@@ -47,6 +47,7 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
             force: true,
             quiet: true,
             no_charts: true,
+            yes: true,
             command_line: "bench".into(),
         },
         summary_only: true,

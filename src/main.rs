@@ -40,6 +40,9 @@ struct EnsembleArgs {
     /// Skip the charts and index.html (run and compare).
     #[arg(long)]
     no_charts: bool,
+    /// Run a job estimated past an hour or 8 GB without asking.
+    #[arg(long)]
+    yes: bool,
 }
 
 impl EnsembleArgs {
@@ -52,6 +55,7 @@ impl EnsembleArgs {
             force: self.force,
             quiet: self.quiet,
             no_charts: self.no_charts,
+            yes: self.yes,
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
         }
     }

@@ -399,3 +399,24 @@ fn trajectories_hold_every_month_of_the_first_runs() {
         .unwrap();
     assert!(first.starts_with(&format!("0,7,{}", swg.rsplit(',').next().unwrap())));
 }
+
+#[test]
+fn a_huge_job_needs_yes_when_nobody_can_be_asked() {
+    let tmp = TempDir::new("huge");
+    let dest = tmp.join("h");
+    let out = spheres(&[
+        "run",
+        "balkans",
+        "--runs",
+        "100000000",
+        "--out",
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("estimate: about") && stderr(&out).contains("pass --yes"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dest.exists(), "nothing is created before the answer");
+}

@@ -112,6 +112,8 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     }
 
     let r = opts.ensemble.resolve(&arms[0].scenario)?;
+    opts.ensemble
+        .check_cost(&arms[0].scenario, &arms[0].model, arms.len(), &r)?;
     let dir = opts
         .ensemble
         .prepare_dir(&format!("compare-{}", arms[0].scenario.scenario.name))?;

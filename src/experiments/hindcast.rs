@@ -82,6 +82,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     }
     let r = opts.ensemble.resolve(&scenario)?;
     let model = Model::compile(&scenario)?;
+    opts.ensemble.check_cost(&scenario, &model, 1, &r)?;
     let layout = Layout::new(&model);
     let internal = |what: String| Error::Internal(what);
     let alignment_cell = |state: usize| {

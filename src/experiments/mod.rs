@@ -34,8 +34,62 @@ pub struct Ensemble {
     pub quiet: bool,
     /// Skip the charts and index.html.
     pub no_charts: bool,
+    /// Go ahead with a job estimated to be very long or large without asking.
+    pub yes: bool,
     /// The command line, recorded in the manifest.
     pub command_line: String,
+}
+
+/// Jobs estimated to take longer than this (seconds) are announced on stderr.
+pub const NOTICE_SECONDS: f64 = 30.0;
+/// Jobs estimated past this (seconds) or [`CONFIRM_BYTES`] need confirmation or `--yes`.
+pub const CONFIRM_SECONDS: f64 = 3600.0;
+pub const CONFIRM_BYTES: f64 = 8e9;
+
+/// A rough forecast of a job's wall time and peak memory, from the costs measured in
+/// BENCHMARKS.md (about 0.1 µs per state-month, 12 ns per citizen-month, per thread).
+#[derive(Clone, Copy, Debug)]
+pub struct Estimate {
+    pub seconds: f64,
+    pub bytes: f64,
+}
+
+impl Estimate {
+    pub fn of(
+        scenario: &Scenario,
+        model: &crate::model::Model,
+        arms: usize,
+        r: &Resolved,
+    ) -> Estimate {
+        let months = scenario.scenario.months as f64;
+        let citizens = model.population_layer.as_ref().map_or(0, |p| p.citizens()) as f64;
+        let per_run = months * (scenario.state.len() as f64 * 1.0e-7 + citizens * 1.2e-8) + 2.0e-5;
+        let threads = r.threads as f64;
+        let cells = crate::model::indicators::Layout::new(model).cells.len() as f64;
+        let summary = (months + 1.0) * cells * 600.0;
+        let worker = citizens * 24.0 + summary;
+        Estimate {
+            seconds: arms as f64 * r.runs as f64 * per_run / threads,
+            bytes: arms as f64 * (threads + 1.0) * worker + 50e6,
+        }
+    }
+}
+
+impl std::fmt::Display for Estimate {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let time = if self.seconds < 120.0 {
+            format!("{:.0} s", self.seconds)
+        } else if self.seconds < 7200.0 {
+            format!("{:.0} min", self.seconds / 60.0)
+        } else {
+            format!("{:.1} h", self.seconds / 3600.0)
+        };
+        write!(
+            f,
+            "estimate: about {time} and {:.0} MB of memory",
+            self.bytes / 1e6
+        )
+    }
 }
 
 /// Runs, seed and threads once defaults are applied and checked.
@@ -69,6 +123,44 @@ impl Ensemble {
             seed: self.seed.unwrap_or(scenario.scenario.seed),
             threads,
         })
+    }
+
+    /// Estimates a job of `arms` scenarios like `scenario` (wall time and memory), says it on
+    /// stderr when it is long, and past [`CONFIRM_SECONDS`] or [`CONFIRM_BYTES`] asks for
+    /// confirmation: from the terminal, or by `--yes` when there is none.
+    pub fn check_cost(
+        &self,
+        scenario: &Scenario,
+        model: &crate::model::Model,
+        arms: usize,
+        r: &Resolved,
+    ) -> Result<()> {
+        let estimate = Estimate::of(scenario, model, arms, r);
+        let confirm = estimate.seconds >= CONFIRM_SECONDS || estimate.bytes >= CONFIRM_BYTES;
+        let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        if !self.quiet
+            && estimate.seconds >= NOTICE_SECONDS
+            && (!confirm || self.yes || interactive)
+        {
+            eprintln!("{estimate}");
+        }
+        if !confirm || self.yes {
+            return Ok(());
+        }
+        if interactive {
+            eprint!("continue? [y/N] ");
+            let mut answer = String::new();
+            if std::io::stdin().read_line(&mut answer).is_ok()
+                && answer.trim().eq_ignore_ascii_case("y")
+            {
+                return Ok(());
+            }
+        }
+        Err(Error::Refused(format!(
+            "{estimate}: that is past {} min or {} GB; pass --yes to run it anyway, or lower --runs",
+            CONFIRM_SECONDS / 60.0,
+            CONFIRM_BYTES / 1e9
+        )))
     }
 
     /// The output folder, made, checked (see [`output::prepare_dir`]) and marked incomplete

@@ -42,11 +42,12 @@ pub struct RunReport {
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let scenario = scenario::load(&opts.scenario)?;
     let r = opts.ensemble.resolve(&scenario)?;
+    let model = Model::compile(&scenario)?;
+    opts.ensemble.check_cost(&scenario, &model, 1, &r)?;
     let dir = opts.ensemble.prepare_dir(&scenario.scenario.name)?;
     let started = Instant::now();
     let progress = opts.ensemble.progress(r.runs);
     let per_run = !opts.summary_only;
-    let model = Model::compile(&scenario)?;
     let layout = Layout::new(&model);
     let job = Job {
         dir: &dir,

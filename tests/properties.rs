@@ -1,0 +1,134 @@
+//! Properties of any valid scenario within the documented ranges: alignments and opinions stay
+//! in [−1, 1], stocks, grievances and shares in [0, 1], flags are 0 or 1, nothing is NaN, and a
+//! run is a function of (scenario, seed, run index).
+
+use proptest::prelude::*;
+use spheres::engine::step::{Workspace, simulate};
+use spheres::model::Model;
+use spheres::model::indicators::Layout;
+use spheres::scenario;
+use spheres::statistics::Scale;
+
+/// A random valid scenario as TOML text.
+fn scenario_text() -> impl Strategy<Value = String> {
+    let state = (
+        1_000u64..20_000_000,
+        -1.0f64..=1.0,
+        -1.0f64..=1.0,
+        prop::array::uniform8(0.0f64..=1.0),
+        0.0f64..=20.0,
+        prop::sample::select(vec!["member", "candidate", "none"]),
+        prop::sample::select(vec!["member", "candidate", "none"]),
+        any::<bool>(),
+    );
+    let params = (
+        0.0f64..=1.0,
+        0.0f64..=0.3,
+        0.0f64..=1.0,
+        0.1f64..=10.0,
+        0.0f64..=1.0,
+    );
+    (
+        prop::collection::vec(state, 1..6),
+        prop::collection::vec(any::<bool>(), 15),
+        prop::array::uniform8(0.0f64..=500.0),
+        prop::array::uniform8(0.0f64..=500.0),
+        params,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps), adaptive, citizens)| {
+            let n = states.len();
+            let code = |i: usize| format!("S{i}");
+            let mut links = vec![Vec::new(); n];
+            let mut k = 0;
+            for i in 0..n {
+                for j in i + 1..n {
+                    if edges[k % edges.len()] {
+                        links[i].push(code(j));
+                        links[j].push(code(i));
+                    }
+                    k += 1;
+                }
+            }
+            let list = |v: &[String]| format!("[{}]", v.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
+            let mut t = format!(
+                "[scenario]\nname = \"prop\"\nstart = \"2020-01\"\nmonths = 36\n\
+                 [params]\nnoise_alignment = {noise}\nnoise_opinion = {noise}\nprotest_hazard = {hazard}\nasset_hazard = {hazard}\n\
+                 nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\n"
+            );
+            if citizens {
+                t += &format!("[population]\npeople_per_agent = 20000\nepsilon = {eps}\n");
+            }
+            for (i, (pop, a, p, x, defence, eu, nato, coast)) in states.iter().enumerate() {
+                t += &format!(
+                    "[[state]]\ncode = \"{}\"\nname = \"s\"\npopulation = {pop}\nalignment = {a}\npublic_opinion = {p}\n\
+                     neighbours = {}\nkin = {}\nanchoring = {}\ngas_share_russia = {}\narms_share_russia = {}\n\
+                     orthodox_share = {}\nchurch_ties_moscow = {}\nrussian_media_reach = {}\nrussian_energy_assets = {}\n\
+                     grievance = {}\ndefence_gdp_pct = {defence}\nadriatic_coast = {coast}\nhosts_russian_asset = {coast}\n\
+                     eu = {{ status = \"{eu}\" }}\nnato = {{ status = \"{nato}\" }}\n\
+                     groups = [ {{ name = \"a\", share = {} }}, {{ name = \"b\", share = {} }} ]\n",
+                    code(i),
+                    list(&links[i]),
+                    list(&links[i]),
+                    anchor * x[0],
+                    x[1], x[2], x[3], x[4], x[5], x[6], x[7],
+                    x[0] * 0.5,
+                    (1.0 - x[0]) * 0.5,
+                );
+            }
+            let levers = ["arms", "energy", "information", "religion", "accession", "aid", "security", "coercion"];
+            let budget = |b: &[f64; 8]| levers.iter().zip(b).map(|(l, v)| format!("{l} = {v}")).collect::<Vec<_>>().join(", ");
+            t += &format!(
+                "[[power]]\ncode = \"RUS\"\nname = \"r\"\npole = \"moscow\"\ntargeting = \"{}\"\nbudget = {{ {} }}\n",
+                if adaptive { "adaptive" } else { "fixed" },
+                budget(&moscow)
+            );
+            t += &format!("[[power]]\ncode = \"EU\"\nname = \"e\"\npole = \"west\"\nbudget = {{ {} }}\n", budget(&west));
+            t
+        })
+}
+
+fn in_range(scale: Scale, v: f64) -> bool {
+    match scale {
+        Scale::Signed => (-1.0..=1.0).contains(&v),
+        Scale::Share => (0.0..=1.0).contains(&v),
+        Scale::Binary => v == 0.0 || v == 1.0,
+        Scale::Count(max) => v >= 0.0 && v <= max as f64 && v.fract() == 0.0,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_valid_scenario_stays_in_bounds_and_is_deterministic(text in scenario_text(), seed in any::<u64>()) {
+        let s = scenario::from_text("prop.toml", &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let model = Model::compile(&s).unwrap();
+        let layout = Layout::new(&model);
+        let scales = layout.scales();
+        let mut rows: Vec<Vec<f64>> = Vec::new();
+        for run in 0..2u64 {
+            let mut ws = Workspace::new(&model, &layout);
+            let mut first: Vec<f64> = Vec::new();
+            simulate(&model, seed, run, &mut ws, &mut |_, row| {
+                for (v, scale) in row.iter().zip(&scales) {
+                    assert!(v.is_finite() && in_range(*scale, *v), "{v} outside {scale:?}");
+                }
+                first.extend_from_slice(row);
+            });
+            for stock in &ws.world.stock {
+                prop_assert!(stock.iter().all(|x| (0.0..=1.0).contains(x)));
+            }
+            if let Some(c) = &ws.world.citizens {
+                prop_assert!(c.opinion.iter().all(|o| (-1.0..=1.0).contains(o)));
+                prop_assert!(c.grievance.iter().all(|g| (0.0..=1.0).contains(g)));
+            }
+            // The same run again, in a workspace that has already run: the same numbers.
+            let mut again: Vec<f64> = Vec::new();
+            simulate(&model, seed, run, &mut ws, &mut |_, row| again.extend_from_slice(row));
+            prop_assert_eq!(&first, &again);
+            rows.push(first);
+        }
+    }
+}
