@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod statistics;
 
 pub use error::{Error, Result};

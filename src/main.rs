@@ -1,7 +1,7 @@
 //! The `spheres` command: parses arguments and calls the library; nothing else.
 
 use clap::{Args, Parser, Subcommand};
-use spheres::experiments::{Ensemble, compare, hindcast, run, validate};
+use spheres::experiments::{Ensemble, compare, hindcast, run, sensitivity, validate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -93,6 +93,38 @@ enum Command {
         #[command(flatten)]
         ensemble: EnsembleArgs,
     },
+    /// Draw a sample table for a sensitivity design (SALib's plain-text parameter file).
+    Sample {
+        /// sobol (Saltelli, N(k+2) rows), morris (N trajectories of k+1 rows) or lhs (N rows).
+        method: sensitivity::Method,
+        /// Parameter file: one `name lower upper` per line.
+        #[arg(long)]
+        params: PathBuf,
+        /// Base samples (sobol), trajectories (morris) or points (lhs).
+        #[arg(long)]
+        n: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Grid levels of a Morris design.
+        #[arg(long, default_value_t = 4)]
+        levels: usize,
+    },
+    /// Sensitivity indices from a sample table and its outputs, as CSV on stdout.
+    Analyze {
+        /// sobol or morris.
+        method: sensitivity::Method,
+        #[arg(long)]
+        params: PathBuf,
+        /// The sample table `spheres sample` wrote.
+        #[arg(long)]
+        samples: PathBuf,
+        /// One row per sample row; a header naming the outputs.
+        #[arg(long)]
+        outputs: PathBuf,
+        /// Seed of the bootstrap behind the intervals.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Draw the charts and index.html of an output folder (of run or compare).
     Report {
         /// The output folder.
@@ -183,6 +215,24 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Sample {
+            method,
+            params,
+            n,
+            seed,
+            levels,
+        } => sensitivity::read_params(&params)
+            .and_then(|factors| sensitivity::sample(method, &factors, n, levels, seed))
+            .map(|csv| print!("{csv}")),
+        Command::Analyze {
+            method,
+            params,
+            samples,
+            outputs,
+            seed,
+        } => sensitivity::read_params(&params)
+            .and_then(|factors| sensitivity::analyze(method, &factors, &samples, &outputs, seed))
+            .map(|csv| print!("{csv}")),
         Command::Report { dir } => spheres::report::write(&dir).map(|w| {
             for page in &w.pages {
                 eprintln!("-> {}", page.display());

@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod hindcast;
 pub mod run;
+pub mod sensitivity;
 pub mod validate;
 
 use crate::error::{Error, Result};
