@@ -162,7 +162,7 @@ pub struct SobolIndex {
 /// Sobol indices from outputs `y` of a [`saltelli`] design over `k` factors.
 pub fn sobol_indices(y: &[f64], k: usize, seed: u64) -> Result<Vec<SobolIndex>, String> {
     let block = k + 2;
-    if k == 0 || y.is_empty() || y.len() % block != 0 {
+    if k == 0 || y.is_empty() || !y.len().is_multiple_of(block) {
         return Err(format!(
             "{} outputs do not make whole blocks of k + 2 = {block} rows",
             y.len()
@@ -226,7 +226,7 @@ pub fn morris_indices(
     seed: u64,
 ) -> Result<Vec<MorrisIndex>, String> {
     let k = factors.len();
-    if k == 0 || x.len() != y.len() || x.is_empty() || x.len() % (k + 1) != 0 {
+    if k == 0 || x.len() != y.len() || x.is_empty() || !x.len().is_multiple_of(k + 1) {
         return Err(format!(
             "{} rows do not make whole trajectories of k + 1 = {} rows",
             x.len(),
