@@ -1,7 +1,7 @@
 //! The `spheres` command: parses arguments and calls the library; nothing else.
 
 use clap::{Args, Parser, Subcommand};
-use spheres::experiments::{Ensemble, compare, hindcast, run, sensitivity, validate};
+use spheres::experiments::{Ensemble, compare, hindcast, run, sensitivity, sweep, validate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -93,6 +93,29 @@ enum Command {
         #[command(flatten)]
         ensemble: EnsembleArgs,
     },
+    /// Run a sweep file: a design of parameter points, each run `runs` times.
+    Sweep {
+        /// The sweep file (TOML).
+        file: String,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// Run only the K-th of N disjoint slices of the points (for clusters): K/N.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<(usize, usize)>,
+        /// Continue an interrupted sweep in --out DIR, skipping the points already done.
+        #[arg(long)]
+        resume: bool,
+    },
+    /// Combine the slices of a sharded sweep into one folder.
+    Merge {
+        /// The slices' folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Draw a sample table for a sensitivity design (SALib's plain-text parameter file).
     Sample {
         /// sobol (Saltelli, N(k+2) rows), morris (N trajectories of k+1 rows) or lhs (N rows).
@@ -135,6 +158,19 @@ enum Command {
         /// Scenario file, or the name of a bundled scenario.
         scenario: String,
     },
+}
+
+/// `K/N` with 1 <= K <= N.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let (k, n) = text.split_once('/').ok_or("expected K/N, such as 2/8")?;
+    let (k, n): (usize, usize) = (
+        k.parse().map_err(|_| "K is not a number")?,
+        n.parse().map_err(|_| "N is not a number")?,
+    );
+    if k == 0 || k > n {
+        return Err(format!("{k}/{n}: expected 1 <= K <= N"));
+    }
+    Ok((k, n))
 }
 
 fn main() -> ExitCode {
@@ -214,6 +250,34 @@ fn main() -> ExitCode {
                     eprintln!("-> {}", dir.display());
                 }
             })
+        }
+        Command::Sweep {
+            file,
+            ensemble,
+            shard,
+            resume,
+        } => {
+            let quiet = ensemble.quiet;
+            let opts = sweep::SweepOptions {
+                file,
+                ensemble: ensemble.into_options(),
+                shard,
+                resume,
+            };
+            sweep::sweep(&opts).map(|r| {
+                if !quiet {
+                    eprintln!(
+                        "{} points ({} failed) -> {}",
+                        r.points,
+                        r.failed,
+                        r.dir.display()
+                    );
+                }
+            })
+        }
+        Command::Merge { dirs, out, force } => {
+            let line = std::env::args().collect::<Vec<_>>().join(" ");
+            sweep::merge(&dirs, &out, force, &line).map(|dir| eprintln!("-> {}", dir.display()))
         }
         Command::Sample {
             method,

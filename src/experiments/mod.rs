@@ -6,6 +6,7 @@ pub mod compare;
 pub mod hindcast;
 pub mod run;
 pub mod sensitivity;
+pub mod sweep;
 pub mod validate;
 
 use crate::error::{Error, Result};

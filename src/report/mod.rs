@@ -26,6 +26,11 @@ pub struct Written {
     pub pages: Vec<PathBuf>,
 }
 
+/// The manifest of a complete output folder (an error if it is missing or marked incomplete).
+pub fn read_manifest_json(dir: &Path) -> Result<serde_json::Value> {
+    Ok(data::read_manifest(dir)?.json)
+}
+
 /// Draws the report of an existing, complete output folder.
 pub fn write(dir: &Path) -> Result<Written> {
     let manifest = data::read_manifest(dir)?;

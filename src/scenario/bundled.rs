@@ -40,6 +40,11 @@ pub const BUNDLED: &[BundledScenario] = &[
         text: include_str!("../../scenarios/energy-shock.toml"),
     },
     BundledScenario {
+        name: "balkans-aggregate",
+        file: "balkans-aggregate.toml",
+        text: include_str!("../../scenarios/balkans-aggregate.toml"),
+    },
+    BundledScenario {
         name: "hindcast-2014",
         file: "hindcast-2014.toml",
         text: include_str!("../../scenarios/hindcast-2014.toml"),

@@ -7,6 +7,7 @@ mod merge;
 mod node;
 mod params;
 mod read;
+mod sweep;
 mod types;
 mod validate;
 
@@ -16,6 +17,7 @@ pub use node::Sources;
 pub use params::{
     LEVER_SPECS, LeverParams, PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams,
 };
+pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
 pub use types::*;
 
 use crate::error::{Error, Result};
@@ -23,21 +25,57 @@ use crate::error::{Error, Result};
 /// Loads a scenario by path, or by the name of a bundled scenario (`balkans`) when no such
 /// file exists; follows `extends`, checks every key, and returns it resolved.
 pub fn load(name: &str) -> Result<Scenario> {
+    load_tree(name)?.scenario_with(&[])
+}
+
+/// A scenario's merged tree, before typed reading: what sweeps vary.
+#[derive(Clone, Debug)]
+pub struct Tree {
+    root: node::Node,
+    sources: Sources,
+}
+
+/// Loads a scenario's tree (file or bundled name), following `extends`.
+pub fn load_tree(name: &str) -> Result<Tree> {
     let path = std::path::Path::new(name);
-    if path.exists() {
-        return load_from(&Disk, name);
+    let (root, sources) = if path.exists() {
+        merge::resolve(&Disk, name)?
+    } else {
+        match bundled::find(name) {
+            Some(b) => merge::resolve(&Bundled, b.file)?,
+            None => return Err(unknown_scenario(name)),
+        }
+    };
+    Ok(Tree { root, sources })
+}
+
+impl Tree {
+    /// The scenario with the numbers at `overrides` (key paths such as
+    /// `power.EU.budget.energy` or `state.SRB.gas_share_russia`) replaced, read and checked.
+    pub fn scenario_with(&self, overrides: &[(String, f64)]) -> Result<Scenario> {
+        let mut root = self.root.clone();
+        for (path, value) in overrides {
+            node::set_number(&mut root, path, *value).map_err(Error::Input)?;
+        }
+        let mut ctx = read::Ctx {
+            sources: &self.sources,
+            spots: read::Spots::default(),
+        };
+        let scenario = types::read_scenario(&root, &mut ctx)?;
+        validate::check(&scenario, &ctx, root.loc)?;
+        Ok(scenario)
     }
-    match bundled::find(name) {
-        Some(b) => load_from(&Bundled, b.file),
-        None => Err(Error::Input(format!(
-            "{name}: no such scenario file, and no bundled scenario of that name (bundled: {})",
-            BUNDLED
-                .iter()
-                .map(|b| b.name)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-    }
+}
+
+fn unknown_scenario(name: &str) -> Error {
+    Error::Input(format!(
+        "{name}: no such scenario file, and no bundled scenario of that name (bundled: {})",
+        BUNDLED
+            .iter()
+            .map(|b| b.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).

@@ -82,6 +82,56 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Sets the number at a key path (`power.EU.budget.energy`): the second part of a path into
+/// `state`, `power`, `event` or `outcome` is the item's code or id; missing tables are made.
+pub fn set_number(root: &mut Node, path: &str, value: f64) -> std::result::Result<(), String> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let loc = root.loc;
+    let mut node = root;
+    let mut k = 0;
+    while k < parts.len() {
+        let part = parts[k];
+        let Kind::Table(map) = &mut node.kind else {
+            return Err(format!("{path}: `{}` is not a table", parts[..k].join(".")));
+        };
+        if k + 1 == parts.len() {
+            map.insert(
+                part.to_string(),
+                Node {
+                    kind: Kind::Float(value),
+                    loc,
+                },
+            );
+            return Ok(());
+        }
+        let list_key = match part {
+            "state" | "power" => Some("code"),
+            "event" | "outcome" => Some("id"),
+            _ => None,
+        };
+        let child = map.entry(part.to_string()).or_insert_with(|| Node {
+            kind: Kind::Table(Default::default()),
+            loc,
+        });
+        node = match list_key {
+            None => child,
+            Some(id) => {
+                let Kind::Array(items) = &mut child.kind else {
+                    return Err(format!("{path}: the scenario has no [[{part}]]"));
+                };
+                let code = parts.get(k + 1).copied().unwrap_or_default();
+                k += 1;
+                items
+                    .iter_mut()
+                    .find(|item| matches!(&item.kind, Kind::Table(t) if matches!(t.get(id), Some(Node { kind: Kind::Str(s), .. }) if s == code)))
+                    .ok_or_else(|| format!("{path}: there is no {part} with {id} \"{code}\""))?
+            }
+        };
+        k += 1;
+    }
+    Err(format!("{path}: an empty key path"))
+}
+
 /// Parses `text` (file number `file`) into a located tree whose root is a table.
 pub fn parse(text: &str, file: usize, name: &str) -> Result<Node> {
     let raw: Spanned<Raw> = toml::from_str(text).map_err(|e| {

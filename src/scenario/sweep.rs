@@ -1,0 +1,258 @@
+//! Sweep files: a scenario, the parameters to vary (key paths into it, with ranges or
+//! values), a design, and how many runs per point. Errors name file, line and column like
+//! scenario errors do. docs/SCENARIOS.md, "Sweep files", documents every key.
+
+use super::merge::{Disk, Library};
+use super::node::{Kind, parse};
+use super::read::{Ctx, Obj, Spots};
+use super::{Sources, Tree, bundled, load_tree};
+use crate::error::Result;
+use std::path::Path;
+
+/// The designs a sweep can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Design {
+    Grid,
+    Lhs,
+    Sobol,
+    Morris,
+    MonteCarlo,
+}
+
+impl Design {
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::Grid => "grid",
+            Design::Lhs => "lhs",
+            Design::Sobol => "sobol",
+            Design::Morris => "morris",
+            Design::MonteCarlo => "montecarlo",
+        }
+    }
+}
+
+/// One varied parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepParameter {
+    /// Key path into the scenario (`power.EU.budget.energy`).
+    pub path: String,
+    pub min: f64,
+    pub max: f64,
+    /// Grid values given directly (grid design only).
+    pub values: Option<Vec<f64>>,
+}
+
+/// A parsed sweep file.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub name: String,
+    /// The scenario's tree, which each point varies.
+    pub tree: Tree,
+    pub design: Design,
+    /// Grid: levels per parameter; lhs, montecarlo: points; sobol: base samples; morris: trajectories.
+    pub points: usize,
+    /// Morris grid levels.
+    pub levels: usize,
+    pub runs: u64,
+    pub seed: u64,
+    /// `unit.indicator` names reported per point; empty means the default set.
+    pub outputs: Vec<String>,
+    pub parameters: Vec<SweepParameter>,
+    /// The sweep file's text, written beside the results.
+    pub text: String,
+}
+
+/// Reads and checks a sweep file; its scenario is loaded and every parameter is checked at
+/// both ends of its range.
+pub fn load_sweep(path: &str) -> Result<Sweep> {
+    let (name, text) = Disk.read(path, None)?;
+    let sources = Sources {
+        files: vec![super::node::Source {
+            name: name.clone(),
+            text: text.clone(),
+        }],
+    };
+    let root = parse(&text, 0, &name)?;
+    let mut ctx = Ctx {
+        sources: &sources,
+        spots: Spots::default(),
+    };
+    let mut top = Obj::new(&root, "", &ctx)?;
+    let scenario_name = top.str_req(
+        "scenario",
+        "a scenario file (relative to this file) or a bundled name",
+        &mut ctx,
+    )?;
+    let scenario_loc = root_loc(&root, "scenario");
+    let relative = Path::new(path)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&scenario_name);
+    let tree = if relative.exists() {
+        load_tree(&relative.display().to_string())?
+    } else if bundled::find(&scenario_name).is_some() {
+        load_tree(&scenario_name)?
+    } else {
+        return Err(sources.error(scenario_loc, format!("scenario = \"{scenario_name}\": no such file next to the sweep, and no bundled scenario of that name")));
+    };
+    let Some(mut sweep) = top.table("sweep", &mut ctx)? else {
+        return Err(ctx.error_at(
+            root.loc,
+            "sweep",
+            "missing table [sweep]; expected design, points, runs",
+        ));
+    };
+    let design = sweep.choice(
+        "design",
+        &[
+            ("grid", Design::Grid),
+            ("lhs", Design::Lhs),
+            ("sobol", Design::Sobol),
+            ("morris", Design::Morris),
+            ("montecarlo", Design::MonteCarlo),
+        ],
+        None,
+        &mut ctx,
+    )?;
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sweep".into());
+    let s = Sweep {
+        name: sweep
+            .str_opt("name", "a short name", &mut ctx)?
+            .unwrap_or(stem),
+        design,
+        points: sweep.int_req(
+            "points",
+            1..=10_000_000,
+            "a whole number of points in [1, 10000000]",
+            &mut ctx,
+        )? as usize,
+        levels: sweep
+            .int_opt(
+                "levels",
+                2..=100,
+                "Morris grid levels in [2, 100]",
+                &mut ctx,
+            )?
+            .unwrap_or(4) as usize,
+        runs: sweep.int_req(
+            "runs",
+            1..=1_000_000,
+            "runs per point in [1, 1000000]",
+            &mut ctx,
+        )? as u64,
+        seed: sweep
+            .int_opt("seed", 0..=i64::MAX, "a whole number >= 0", &mut ctx)?
+            .unwrap_or(1) as u64,
+        outputs: sweep.strings("outputs", &mut ctx)?,
+        parameters: Vec::new(),
+        tree,
+        text: text.clone(),
+    };
+    sweep.finish(&ctx)?;
+    let mut s = s;
+    for node in top.tables("parameter", &mut ctx)? {
+        let mut o = Obj::new(node, "parameter[?]", &ctx)?;
+        let path = o.str_req(
+            "path",
+            "a key path such as \"power.EU.budget.energy\"",
+            &mut ctx,
+        )?;
+        o.path = format!("parameter[{path}]");
+        let values = match o.node("values", &mut ctx) {
+            None => None,
+            Some(n) => match &n.kind {
+                Kind::Array(items) => Some(
+                    items
+                        .iter()
+                        .map(|i| match i.kind {
+                            Kind::Float(f) if f.is_finite() => Ok(f),
+                            Kind::Int(v) => Ok(v as f64),
+                            _ => Err(sources.error(
+                                i.loc,
+                                format!("parameter[{path}].values: expected finite numbers"),
+                            )),
+                        })
+                        .collect::<Result<Vec<f64>>>()?,
+                ),
+                _ => {
+                    return Err(sources.error(
+                        n.loc,
+                        format!("parameter[{path}].values: expected a list of numbers"),
+                    ));
+                }
+            },
+        };
+        let (min, max) = match &values {
+            Some(v) if !v.is_empty() => (
+                v.iter().cloned().fold(f64::MAX, f64::min),
+                v.iter().cloned().fold(f64::MIN, f64::max),
+            ),
+            Some(_) => {
+                return Err(ctx.error_at(o.loc, &format!("parameter[{path}].values"), "is empty"));
+            }
+            None => (
+                o.f64_req(
+                    "min",
+                    f64::MIN..=f64::MAX,
+                    "the lower end of the range",
+                    &mut ctx,
+                )?,
+                o.f64_req(
+                    "max",
+                    f64::MIN..=f64::MAX,
+                    "the upper end of the range",
+                    &mut ctx,
+                )?,
+            ),
+        };
+        if values.is_none() && min >= max {
+            return Err(ctx.error_at(
+                o.loc,
+                &format!("parameter[{path}]"),
+                format!("min {min} is not below max {max}"),
+            ));
+        }
+        if values.is_some() && design != Design::Grid {
+            return Err(ctx.error_at(
+                o.loc,
+                &format!("parameter[{path}].values"),
+                "values go with design = \"grid\"; other designs take min and max",
+            ));
+        }
+        let loc = o.loc;
+        o.finish(&ctx)?;
+        for end in [min, max] {
+            s.tree.scenario_with(&[(path.clone(), end)]).map_err(|e| {
+                sources.error(
+                    loc,
+                    format!("parameter[{path}] = {end}: the scenario refuses it: {e}"),
+                )
+            })?;
+        }
+        s.parameters.push(SweepParameter {
+            path,
+            min,
+            max,
+            values,
+        });
+    }
+    top.finish(&ctx)?;
+    if s.parameters.is_empty() {
+        return Err(ctx.error_at(
+            root.loc,
+            "parameter",
+            "no [[parameter]] tables; a sweep varies at least one",
+        ));
+    }
+    Ok(s)
+}
+
+fn root_loc(root: &super::node::Node, key: &str) -> super::node::Loc {
+    match &root.kind {
+        Kind::Table(t) => t.get(key).map_or(root.loc, |n| n.loc),
+        _ => root.loc,
+    }
+}

@@ -1,0 +1,277 @@
+//! Sweeps: bad sweep files, slices that merge into the same bytes, resuming after SIGKILL,
+//! failed points recorded while the sweep goes on, and the SALib-like sample/analyze commands.
+
+mod common;
+
+use common::{TempDir, read, spheres, stderr};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const DATA: [&str; 3] = ["points.csv", "results.csv", "sensitivity.csv"];
+
+fn sweep_to(file: &str, dir: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "sweep",
+        file,
+        "--out",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--force",
+    ];
+    args.extend_from_slice(extra);
+    let out = spheres(&args);
+    assert!(out.status.success(), "spheres {args:?}: {}", stderr(&out));
+}
+
+/// A small Sobol sweep written next to the tests' temporary files.
+fn small_sobol(tmp: &TempDir, runs: u32) -> String {
+    let base = std::fs::canonicalize("scenarios/balkans-aggregate.toml").unwrap();
+    let text = format!(
+        "scenario = {:?}\n[sweep]\ndesign = \"sobol\"\npoints = 24\nruns = {runs}\nseed = 3\n\
+         outputs = [\"region.mean_alignment\", \"SRB.alignment\"]\n\
+         [[parameter]]\npath = \"power.EU.budget.accession\"\nmin = 0\nmax = 3000\n\
+         [[parameter]]\npath = \"params.inertia\"\nmin = 0.5\nmax = 5\n",
+        base.display().to_string()
+    );
+    let path = tmp.join("sobol.toml");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn every_bad_sweep_file_is_refused_with_its_message() {
+    for entry in std::fs::read_dir("tests/bad-sweeps").unwrap() {
+        let file = entry.unwrap().path();
+        let text = String::from_utf8(read(&file)).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .unwrap()
+            .strip_prefix("# expect: ")
+            .unwrap();
+        let tmp = TempDir::new("bad-sweep");
+        let dest = tmp.join("out");
+        let out = spheres(&[
+            "sweep",
+            file.to_str().unwrap(),
+            "--out",
+            dest.to_str().unwrap(),
+            "--quiet",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}: {}",
+            file.display(),
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(expect),
+            "{}: expected «{expect}» in {}",
+            file.display(),
+            stderr(&out)
+        );
+        assert!(
+            !dest.exists(),
+            "{}: an output folder was created",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn three_shards_merge_into_the_bytes_of_one_sweep() {
+    let tmp = TempDir::new("shards");
+    let file = small_sobol(&tmp, 3);
+    sweep_to(&file, &tmp.join("whole"), &[]);
+    let mut children = Vec::new();
+    for k in 1..=3 {
+        let dir = tmp.join(&format!("s{k}"));
+        children.push(
+            Command::new(env!("CARGO_BIN_EXE_spheres"))
+                .args([
+                    "sweep",
+                    &file,
+                    "--shard",
+                    &format!("{k}/3"),
+                    "--out",
+                    dir.to_str().unwrap(),
+                    "--quiet",
+                ])
+                .spawn()
+                .unwrap(),
+        );
+    }
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let out = spheres(&[
+        "merge",
+        tmp.join("s3").to_str().unwrap(),
+        tmp.join("s1").to_str().unwrap(),
+        tmp.join("s2").to_str().unwrap(),
+        "--out",
+        tmp.join("merged").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in DATA {
+        assert!(
+            read(&tmp.join("whole").join(f)) == read(&tmp.join("merged").join(f)),
+            "{f} differs after merging"
+        );
+    }
+    let missing = spheres(&[
+        "merge",
+        tmp.join("s1").to_str().unwrap(),
+        tmp.join("s3").to_str().unwrap(),
+        "--out",
+        tmp.join("m2").to_str().unwrap(),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("is missing or covered twice"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_bytes() {
+    let tmp = TempDir::new("resume");
+    let file = small_sobol(&tmp, 60);
+    sweep_to(&file, &tmp.join("whole"), &[]);
+    let dir = tmp.join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spheres"))
+        .args(["sweep", &file, "--out", dir.to_str().unwrap(), "--quiet"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = dir.join(".results.partial.csv");
+    let started = Instant::now();
+    loop {
+        let lines = std::fs::read_to_string(&journal)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines > 20 || started.elapsed() > Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        dir.join("INCOMPLETE").exists() && !dir.join("results.csv").exists(),
+        "the sweep was killed before it finished"
+    );
+    let out = spheres(&[
+        "sweep",
+        &file,
+        "--out",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--resume",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in DATA {
+        assert!(
+            read(&tmp.join("whole").join(f)) == read(&dir.join(f)),
+            "{f} differs after resuming"
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&dir.join("manifest.json"))).unwrap();
+    assert!(
+        manifest["resumed_from_point"].as_u64().unwrap() > 0,
+        "it resumed rather than restarted"
+    );
+}
+
+#[test]
+fn a_failing_point_is_recorded_and_the_sweep_goes_on() {
+    let tmp = TempDir::new("failing");
+    let base = std::fs::canonicalize("scenarios/balkans.toml").unwrap();
+    // people_per_agent must be a whole number: the ends are, the points between are not.
+    let text = format!(
+        "scenario = {:?}\n[sweep]\ndesign = \"lhs\"\npoints = 3\nruns = 1\n\
+         [[parameter]]\npath = \"population.people_per_agent\"\nmin = 30000\nmax = 60000\n",
+        base.display().to_string()
+    );
+    std::fs::write(tmp.join("f.toml"), text).unwrap();
+    sweep_to(tmp.join("f.toml").to_str().unwrap(), &tmp.join("o"), &[]);
+    let results = String::from_utf8(read(&tmp.join("o").join("results.csv"))).unwrap();
+    assert_eq!(results.lines().count(), 4);
+    assert!(
+        results
+            .lines()
+            .skip(1)
+            .all(|l| l.contains("expected a whole number")),
+        "{results}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&tmp.join("o").join("manifest.json"))).unwrap();
+    assert_eq!(manifest["failed_points"], 3);
+}
+
+#[test]
+fn sample_and_analyze_recover_the_ishigami_indices() {
+    let tmp = TempDir::new("salib");
+    let params = tmp.join("params.txt");
+    std::fs::write(&params, "# Ishigami\nx1 -3.141592653589793 3.141592653589793\nx2 -3.141592653589793 3.141592653589793\nx3 -3.141592653589793 3.141592653589793\n").unwrap();
+    let out = spheres(&[
+        "sample",
+        "sobol",
+        "--params",
+        params.to_str().unwrap(),
+        "--n",
+        "4096",
+        "--seed",
+        "5",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let samples = tmp.join("x.csv");
+    std::fs::write(&samples, &out.stdout).unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut y = String::from("f\n");
+    for line in text.lines().skip(1) {
+        let x: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+        y += &format!(
+            "{}\n",
+            x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+        );
+    }
+    let outputs = tmp.join("y.csv");
+    std::fs::write(&outputs, y).unwrap();
+    let out = spheres(&[
+        "analyze",
+        "sobol",
+        "--params",
+        params.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "--outputs",
+        outputs.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.starts_with("output,parameter,S1,S1_conf,ST,ST_conf\n"));
+    let st: Vec<f64> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap().parse().unwrap())
+        .collect();
+    for (got, want) in st.iter().zip([0.557589, 0.442411, 0.243684]) {
+        assert!((got - want).abs() <= 0.06, "ST {got} vs {want}");
+    }
+    let bad = spheres(&[
+        "analyze",
+        "sobol",
+        "--params",
+        params.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "--outputs",
+        params.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
