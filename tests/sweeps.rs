@@ -275,3 +275,36 @@ fn sample_and_analyze_recover_the_ishigami_indices() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_grid_sweep_draws_heatmaps_and_a_sobol_sweep_tornadoes() {
+    let tmp = TempDir::new("sweep-charts");
+    sweep_to("scenarios/sweeps/grid.toml", &tmp.join("g"), &[]);
+    let file = small_sobol(&tmp, 2);
+    sweep_to(&file, &tmp.join("s"), &[]);
+    for (dir, prefix, count) in [
+        (tmp.join("g"), "heatmap-", 5),
+        (tmp.join("s"), "tornado-", 2),
+    ] {
+        let charts: Vec<String> = std::fs::read_dir(dir.join("charts"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let pngs: Vec<&String> = charts
+            .iter()
+            .filter(|c| c.starts_with(prefix) && c.ends_with(".png"))
+            .collect();
+        assert_eq!(pngs.len(), count, "{charts:?}");
+        let html = String::from_utf8(read(&dir.join("index.html"))).unwrap();
+        for c in &charts {
+            assert!(
+                html.contains(&format!("charts/{c}")),
+                "index.html misses {c}"
+            );
+        }
+        for png in pngs {
+            let image = image::load_from_memory(&read(&dir.join("charts").join(png))).unwrap();
+            assert!(image.width() >= 900);
+        }
+    }
+}

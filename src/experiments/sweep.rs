@@ -219,7 +219,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     }
     finish(
         &dir,
-        true,
+        opts.ensemble.no_charts,
         serde_json::json!({
             "experiment": "sweep",
             "sweep": s.name,
@@ -558,6 +558,6 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     manifest["failed_points"] = failed.into();
     manifest["command_line"] = command_line.into();
     manifest["files"] = serde_json::json!(files);
-    finish(&out, true, manifest)?;
+    finish(&out, false, manifest)?;
     Ok(out)
 }

@@ -662,3 +662,185 @@ impl Chart for Forest<'_> {
         Ok(())
     }
 }
+
+/// Mean of an output over a two-parameter grid, one cell per point.
+pub struct Heatmap {
+    pub title: String,
+    pub x_name: String,
+    pub y_name: String,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    /// values[yi][xi]; NaN where a point failed.
+    pub values: Vec<Vec<f64>>,
+    /// Colour on the West–Moscow scale (alignments) or by rank from light to dark.
+    pub diverging: bool,
+}
+
+impl Chart for Heatmap {
+    fn size(&self) -> (u32, u32) {
+        (900, 640)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), String> {
+        area.fill(&WHITE).map_err(err)?;
+        let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
+        let finite = || {
+            self.values
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|v| v.is_finite())
+        };
+        let (lo, hi) = (
+            finite().fold(f64::MAX, f64::min),
+            finite().fold(f64::MIN, f64::max),
+        );
+        let colour = |v: f64| {
+            if !v.is_finite() {
+                RGBColor(200, 200, 200)
+            } else if self.diverging {
+                diverging(v)
+            } else {
+                let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+                let c = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+                RGBColor(c(242.0, 84.0), c(240.0, 39.0), c(247.0, 143.0))
+            }
+        };
+        let mut chart = ChartBuilder::on(area)
+            .caption(&self.title, (FONT, 16, FontStyle::Bold))
+            .margin(14)
+            .margin_right(30)
+            .x_label_area_size(50)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
+            .map_err(err)?;
+        let (xs, ys) = (self.xs.clone(), self.ys.clone());
+        let at = |values: &[f64], x: f64| {
+            let k = x.round();
+            if (x - k).abs() > 1e-6 || k < 0.0 {
+                return String::new();
+            }
+            values
+                .get(k as usize)
+                .map(|v| {
+                    if v.abs() >= 10.0 {
+                        format!("{v:.0}")
+                    } else {
+                        format!("{v:.3}")
+                    }
+                })
+                .unwrap_or_default()
+        };
+        let x_label = move |x: &f64| at(&xs, *x);
+        let y_label = move |y: &f64| at(&ys, *y);
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(self.x_name.as_str())
+            .y_desc(self.y_name.as_str())
+            .x_labels(nx.min(12))
+            .y_labels(ny.min(12))
+            .x_label_formatter(&x_label)
+            .y_label_formatter(&y_label)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 13))
+            .draw()
+            .map_err(err)?;
+        for (yi, row) in self.values.iter().enumerate() {
+            for (xi, &v) in row.iter().enumerate() {
+                let (x, y) = (xi as f64, yi as f64);
+                chart
+                    .draw_series([Rectangle::new(
+                        [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                        colour(v).filled(),
+                    )])
+                    .map_err(err)?;
+                if nx * ny <= 100 && v.is_finite() {
+                    chart
+                        .draw_series([Text::new(
+                            format!("{v:+.2}"),
+                            (x - 0.15, y + 0.05),
+                            (FONT, 12),
+                        )])
+                        .map_err(err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Sensitivity of one output to each parameter, largest first, with 95 % intervals.
+pub struct Tornado {
+    pub title: String,
+    pub x_desc: String,
+    /// (parameter, value, half-width)
+    pub rows: Vec<(String, f64, f64)>,
+}
+
+impl Chart for Tornado {
+    fn size(&self) -> (u32, u32) {
+        (1000, 100 + 36 * self.rows.len().max(1) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), String> {
+        area.fill(&WHITE).map_err(err)?;
+        let n = self.rows.len().max(1) as f64;
+        let top = self
+            .rows
+            .iter()
+            .map(|r| (r.1 + r.2).abs())
+            .fold(0.05, f64::max)
+            * 1.1;
+        let low = self.rows.iter().map(|r| r.1 - r.2).fold(0.0, f64::min);
+        let mut chart = ChartBuilder::on(area)
+            .caption(&self.title, (FONT, 16, FontStyle::Bold))
+            .margin(12)
+            .margin_right(30)
+            .x_label_area_size(44)
+            .y_label_area_size(260)
+            .build_cartesian_2d(low..top, 0f64..n)
+            .map_err(err)?;
+        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
+        let label = move |y: &f64| {
+            let k = (n - y - 0.5).round();
+            if (n - y - 0.5 - k).abs() < 0.01 && k >= 0.0 {
+                names.get(k as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .x_desc(self.x_desc.as_str())
+            .y_label_formatter(&label)
+            .y_labels(self.rows.len() * 2 + 1)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 13))
+            .disable_y_mesh()
+            .draw()
+            .map_err(err)?;
+        for (k, (_, v, half)) in self.rows.iter().enumerate() {
+            let y = n - k as f64 - 0.5;
+            chart
+                .draw_series([Rectangle::new(
+                    [(0.0, y - 0.3), (*v, y + 0.3)],
+                    SCENARIO_COLOURS[2].mix(0.8).filled(),
+                )])
+                .map_err(err)?;
+            chart
+                .draw_series([PathElement::new(
+                    [(v - half, y), (v + half, y)],
+                    BLACK.stroke_width(2),
+                )])
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+}

@@ -266,3 +266,48 @@ scenario draws the same random numbers, so differences are measured run by run.<
     out.push_str("</body></html>\n");
     AtomicFile::write(dir, "index.html", out.as_bytes())
 }
+
+/// The page of a sweep.
+pub fn sweep_page(
+    dir: &Path,
+    m: &Manifest,
+    parameters: &[String],
+    charts: &[String],
+) -> Result<PathBuf> {
+    let name = m.json["sweep"].as_str().unwrap_or("sweep");
+    let mut out = head(&format!("{name} — spheres sweep"));
+    let _ = writeln!(
+        out,
+        "<h1>{}</h1><p class=\"muted\">{} design, {} points, {} runs per point, seed {}. Parameters: {}.</p>",
+        escape(name),
+        escape(m.json["design"].as_str().unwrap_or("")),
+        m.json["points"].as_u64().unwrap_or(0),
+        m.runs,
+        m.seed,
+        escape(&parameters.join(", "))
+    );
+    if !charts.is_empty() {
+        out.push_str("<h2>Charts</h2>\n");
+    }
+    for chart in charts {
+        let caption = if chart.starts_with("heatmap-") {
+            "Mean of the output over each point's runs, over the two parameters."
+        } else {
+            "Sensitivity of the output to each parameter, largest first."
+        };
+        figure(&mut out, chart, caption);
+    }
+    links(
+        &mut out,
+        dir,
+        &[
+            "points.csv",
+            "results.csv",
+            "sensitivity.csv",
+            "sweep.toml",
+            "manifest.json",
+        ],
+    );
+    out.push_str("</body></html>\n");
+    AtomicFile::write(dir, "index.html", out.as_bytes())
+}

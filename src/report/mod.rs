@@ -7,7 +7,9 @@ mod data;
 mod html;
 
 use crate::error::{Error, Result};
-use charts::{Bars, Chart, Fan, Forest, Grid, Map, Panel, Regional, register_fonts, render};
+use charts::{
+    Bars, Chart, Fan, Forest, Grid, Heatmap, Map, Panel, Regional, Tornado, register_fonts, render,
+};
 use data::{EventStat, Manifest, Series};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -50,10 +52,10 @@ pub fn write_with(dir: &Path, manifest: &serde_json::Value) -> Result<Written> {
         runs: field("runs")?,
         seed: field("seed")?,
     };
-    if manifest["experiment"] == "compare" {
-        compare_report(dir, &m)
-    } else {
-        run_report(dir, &m, None)
+    match manifest["experiment"].as_str() {
+        Some("compare") => compare_report(dir, &m),
+        Some("sweep") => sweep_report(dir, &m),
+        _ => run_report(dir, &m, None),
     }
 }
 
@@ -305,4 +307,134 @@ fn unit_name(scenario: &crate::scenario::Scenario, unit: &str) -> String {
         .iter()
         .find(|s| s.code == unit)
         .map_or_else(|| unit.to_string(), |s| format!("{} ({})", s.name, s.code))
+}
+
+/// Reads a CSV table into its header and rows of text.
+fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+    let header = reader
+        .headers()
+        .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            r.map(|r| r.iter().map(String::from).collect())
+                .map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+        })
+        .collect::<Result<_>>()?;
+    Ok((header, rows))
+}
+
+/// Chart names must be file names: keep letters, digits, '-' and '_'.
+fn file_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
+/// Morris designs, a tornado chart of each output's sensitivity.
+fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
+    let (p_head, points) = read_csv(&dir.join("points.csv"))?;
+    let (r_head, results) = read_csv(&dir.join("results.csv"))?;
+    let outputs: Vec<String> = m.json["outputs"]
+        .as_array()
+        .map(|o| {
+            o.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let design = m.json["design"].as_str().unwrap_or("");
+    let tag = format!(
+        "{} · {} points × {} runs · seed {}",
+        m.json["sweep"].as_str().unwrap_or("sweep"),
+        results.len(),
+        m.runs,
+        m.seed
+    );
+    let out = charts_dir(dir)?;
+    let mut jobs: Vec<(String, Job)> = Vec::new();
+    if design == "grid" && p_head.len() == 3 {
+        let value = |row: &Vec<String>, k: usize| {
+            row.get(k)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let mut xs: Vec<f64> = points.iter().map(|r| value(r, 1)).collect();
+        let mut ys: Vec<f64> = points.iter().map(|r| value(r, 2)).collect();
+        for v in [&mut xs, &mut ys] {
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+        }
+        for output in &outputs {
+            let Some(col) = r_head.iter().position(|h| *h == format!("{output}_mean")) else {
+                continue;
+            };
+            let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+            for (p, r) in points.iter().zip(&results) {
+                let (x, y) = (value(p, 1), value(p, 2));
+                if let (Some(xi), Some(yi)) = (
+                    xs.iter().position(|v| *v == x),
+                    ys.iter().position(|v| *v == y),
+                ) {
+                    values[yi][xi] = value(r, col);
+                }
+            }
+            jobs.push(job(
+                &out,
+                format!("heatmap-{}", file_name(output)),
+                Heatmap {
+                    title: format!("{output}, mean over runs ({tag})"),
+                    x_name: p_head[1].clone(),
+                    y_name: p_head[2].clone(),
+                    xs: xs.clone(),
+                    ys: ys.clone(),
+                    values,
+                    diverging: output.ends_with("alignment"),
+                },
+            ));
+        }
+    }
+    let sensitivity = dir.join("sensitivity.csv");
+    if sensitivity.exists() {
+        let (head, rows) = read_csv(&sensitivity)?;
+        let sobol = head.get(2).is_some_and(|h| h == "S1");
+        let (value, half) = if sobol { (4, 5) } else { (3, 5) };
+        for output in &outputs {
+            let mut bars: Vec<(String, f64, f64)> = rows
+                .iter()
+                .filter(|r| r.first() == Some(output))
+                .map(|r| {
+                    (
+                        r[1].clone(),
+                        r[value].parse().unwrap_or(0.0),
+                        r[half].parse().unwrap_or(0.0),
+                    )
+                })
+                .collect();
+            bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+            jobs.push(job(&out, format!("tornado-{}", file_name(output)), Tornado {
+                title: format!("Sensitivity of {output} ({tag})"),
+                x_desc: if sobol { "total-order Sobol index ST, with its bootstrap 95 % interval".into() } else { "Morris μ* (mean absolute elementary effect), with its bootstrap 95 % interval".into() },
+                rows: bars,
+            }));
+        }
+    }
+    let charts = run_all(jobs)?;
+    let page = html::sweep_page(dir, m, &p_head[1..], &charts)?;
+    Ok(Written {
+        charts,
+        pages: vec![page],
+    })
 }
