@@ -105,6 +105,9 @@ enum Command {
         /// Continue an interrupted sweep in --out DIR, skipping the points already done.
         #[arg(long)]
         resume: bool,
+        /// Also write ema.tar.gz for EMA Workbench's load_results (`--format ema`).
+        #[arg(long, value_parser = ["ema"])]
+        format: Option<String>,
     },
     /// Combine the slices of a sharded sweep into one folder.
     Merge {
@@ -256,6 +259,7 @@ fn main() -> ExitCode {
             ensemble,
             shard,
             resume,
+            format,
         } => {
             let quiet = ensemble.quiet;
             let opts = sweep::SweepOptions {
@@ -263,6 +267,7 @@ fn main() -> ExitCode {
                 ensemble: ensemble.into_options(),
                 shard,
                 resume,
+                ema: format.is_some(),
             };
             sweep::sweep(&opts).map(|r| {
                 if !quiet {

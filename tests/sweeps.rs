@@ -308,3 +308,40 @@ fn a_grid_sweep_draws_heatmaps_and_a_sobol_sweep_tornadoes() {
         }
     }
 }
+
+#[test]
+fn the_ema_archive_has_workbench_layout_and_is_reproducible() {
+    let tmp = TempDir::new("ema");
+    for k in ["a", "b"] {
+        sweep_to(
+            "scenarios/sweeps/grid.toml",
+            &tmp.join(k),
+            &["--format", "ema", "--no-charts"],
+        );
+    }
+    let bytes = read(&tmp.join("a").join("ema.tar.gz"));
+    assert!(
+        bytes == read(&tmp.join("b").join("ema.tar.gz")),
+        "the same sweep gives the same archive"
+    );
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
+    let mut names = Vec::new();
+    let mut metadata = String::new();
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().into_owned();
+        if name == "metadata.json" {
+            std::io::Read::read_to_string(&mut entry, &mut metadata).unwrap();
+        }
+        names.push(name);
+    }
+    assert!(
+        names.contains(&"experiments.csv".to_string())
+            && names.contains(&"SRB_alignment.cls".to_string()),
+        "{names:?}"
+    );
+    let meta: serde_json::Value = serde_json::from_str(&metadata).unwrap();
+    assert_eq!(meta["version"], 0.1);
+    assert_eq!(meta["outcomes"][0][0], "ScalarOutcome");
+    assert_eq!(meta["experiments"]["power.EU.budget.accession"], "float64");
+}

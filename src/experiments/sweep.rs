@@ -25,6 +25,8 @@ pub struct SweepOptions {
     pub shard: Option<(usize, usize)>,
     /// Continue an interrupted sweep in the same folder.
     pub resume: bool,
+    /// Also write ema.tar.gz, which EMA Workbench's `load_results` reads.
+    pub ema: bool,
 }
 
 /// What a finished sweep wrote.
@@ -217,6 +219,10 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     {
         files.push("sensitivity.csv");
     }
+    if opts.ema {
+        write_ema(&dir, &names)?;
+        files.push("ema.tar.gz");
+    }
     finish(
         &dir,
         opts.ensemble.no_charts,
@@ -231,6 +237,8 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
             "parameters": s.parameters.iter().map(|p| serde_json::json!({"path": p.path, "min": p.min, "max": p.max})).collect::<Vec<_>>(),
             "outputs": outputs.iter().map(|o| o.0.clone()).collect::<Vec<_>>(),
             "failed_points": failed,
+            "ema": opts.ema,
+            "ema": opts.ema,
             "resumed_from_point": if done > 0 { Some(first) } else { None },
             "command_line": opts.ensemble.command_line,
             "files": files,
@@ -553,6 +561,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     {
         files.push("sensitivity.csv");
     }
+    if m["ema"].as_bool() == Some(true) {
+        write_ema(&out, &names)?;
+        files.push("ema.tar.gz");
+    }
     let mut manifest = m.clone();
     manifest["slice"] = serde_json::json!({ "shard": null, "first_point": 0, "end_point": total, "merged_from": slices.len() });
     manifest["failed_points"] = failed.into();
@@ -560,4 +572,75 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     manifest["files"] = serde_json::json!(files);
     finish(&out, false, manifest)?;
     Ok(out)
+}
+
+/// Writes ema.tar.gz in EMA Workbench's `save_results` layout (version 0.1 of its metadata):
+/// experiments.csv (the points' parameters), one `ScalarOutcome` file per output holding its
+/// mean over each point's runs, and metadata.json. Byte-identical for the same sweep.
+fn write_ema(dir: &Path, outputs: &[String]) -> Result<()> {
+    let (p_head, points) = read_rows(&dir.join("points.csv"))?;
+    let (r_head, results) = read_rows(&dir.join("results.csv"))?;
+    let ema_name = |o: &str| o.replace('.', "_");
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut experiments = p_head[1..].join(",") + "\n";
+    for row in &points {
+        experiments += &(row[1..].join(",") + "\n");
+    }
+    files.push(("experiments.csv".into(), experiments.into_bytes()));
+    let mut outcome_meta = Vec::new();
+    for o in outputs {
+        let col = r_head
+            .iter()
+            .position(|h| *h == format!("{o}_mean"))
+            .ok_or_else(|| Error::Internal(format!("results.csv has no {o}_mean")))?;
+        let body: String = results
+            .iter()
+            .map(|r| {
+                if r[col].is_empty() {
+                    "nan\n".to_string()
+                } else {
+                    format!("{}\n", r[col])
+                }
+            })
+            .collect();
+        let file = format!("{}.cls", ema_name(o));
+        outcome_meta.push(serde_json::json!(["ScalarOutcome", ema_name(o), file]));
+        files.push((file, body.into_bytes()));
+    }
+    let experiments_types: serde_json::Map<String, serde_json::Value> = p_head[1..]
+        .iter()
+        .map(|h| (h.clone(), "float64".into()))
+        .collect();
+    let metadata = serde_json::json!({"version": 0.1, "outcomes": outcome_meta, "experiments": experiments_types});
+    files.push(("metadata.json".into(), metadata.to_string().into_bytes()));
+    let mut archive = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    for (name, bytes) in &files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime(0);
+        header.set_cksum();
+        archive
+            .append_data(&mut header, name, bytes.as_slice())
+            .map_err(|e| Error::io(dir.join("ema.tar.gz"), e))?;
+    }
+    let gz = archive
+        .into_inner()
+        .and_then(|g| g.finish())
+        .map_err(|e| Error::io(dir.join("ema.tar.gz"), e))?;
+    AtomicFile::write(dir, "ema.tar.gz", &gz)?;
+    Ok(())
+}
+
+fn read_rows(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let mut reader = csv::Reader::from_path(path)?;
+    let header = reader.headers()?.iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| Ok(r?.iter().map(String::from).collect()))
+        .collect::<Result<_>>()?;
+    Ok((header, rows))
 }
