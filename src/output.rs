@@ -178,6 +178,35 @@ pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     Ok(full.into_inner()?)
 }
 
+/// The strings of a JSON array (of a manifest); empty if it is not one.
+pub fn json_strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A CSV file's header and rows, as text.
+pub fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let bad = |e: csv::Error| Error::Input(format!("{}: {e}", path.display()));
+    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
+    let header = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.map(|r| r.iter().map(String::from).collect()).map_err(bad))
+        .collect::<Result<_>>()?;
+    Ok((header, rows))
+}
+
 /// A number as written in every CSV: fixed decimals, no "-0".
 pub fn number(v: f64) -> String {
     let s = format!("{v:.DECIMALS$}");

@@ -89,7 +89,7 @@ fn an_unknown_scenario_name_lists_the_bundled_ones() {
     let out = spheres(&["run", "balkan", "--quiet"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, hindcast-2014, tutorial)"),
+        stderr(&out).contains("no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, balkans-aggregate, hindcast-2014, tutorial)"),
         "{}",
         stderr(&out)
     );

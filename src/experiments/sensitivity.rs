@@ -139,65 +139,68 @@ pub fn analyze(
             x.len()
         )));
     }
+    if method == Method::Lhs {
+        return Err(Error::Input(
+            "analyze takes sobol or morris; an LHS sample has no estimator here".into(),
+        ));
+    }
+    let columns: Vec<(String, Vec<f64>)> = outputs_header
+        .iter()
+        .enumerate()
+        .map(|(c, name)| (name.clone(), y.iter().map(|r| r[c]).collect()))
+        .collect();
+    let table = indices_table(method, factors, &x, &columns, seed)
+        .map_err(|e| Error::Input(format!("{}: {e}", samples.display())))?;
+    Ok(String::from_utf8_lossy(&table).into_owned())
+}
+
+/// The sensitivity table of `outputs` (name, one value per design row) for a Sobol or Morris
+/// design `x`: `output,parameter,S1,S1_conf,ST,ST_conf` or `output,parameter,mu,mu_star,sigma,
+/// mu_star_conf`. Shared by `spheres analyze` and sweeps.
+pub(crate) fn indices_table(
+    method: Method,
+    factors: &[Factor],
+    x: &[Vec<f64>],
+    outputs: &[(String, Vec<f64>)],
+    seed: u64,
+) -> std::result::Result<Vec<u8>, String> {
+    let num = output::number;
     let mut w = csv::Writer::from_writer(Vec::new());
-    match method {
-        Method::Sobol => {
-            w.write_record(["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"])?
-        }
-        Method::Morris => w.write_record([
+    let header = match method {
+        Method::Sobol => ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"],
+        Method::Morris | Method::Lhs => [
             "output",
             "parameter",
             "mu",
             "mu_star",
             "sigma",
             "mu_star_conf",
-        ])?,
-        Method::Lhs => {
-            return Err(Error::Input(
-                "analyze takes sobol or morris; an LHS sample has no estimator here".into(),
-            ));
+        ],
+    };
+    let csv_error = |e: csv::Error| e.to_string();
+    w.write_record(header).map_err(csv_error)?;
+    for (name, y) in outputs {
+        let rows: Vec<[f64; 4]> = match method {
+            Method::Sobol => sensitivity::sobol_indices(y, factors.len(), seed)?
+                .iter()
+                .map(|s| [s.s1, s.s1_conf, s.st, s.st_conf])
+                .collect(),
+            Method::Morris | Method::Lhs => sensitivity::morris_indices(x, y, factors, seed)?
+                .iter()
+                .map(|m| [m.mu, m.mu_star, m.sigma, m.mu_star_conf])
+                .collect(),
+        };
+        for (f, v) in factors.iter().zip(rows) {
+            w.write_record([
+                name.as_str(),
+                &f.name,
+                &num(v[0]),
+                &num(v[1]),
+                &num(v[2]),
+                &num(v[3]),
+            ])
+            .map_err(csv_error)?;
         }
     }
-    for (c, output) in outputs_header.iter().enumerate() {
-        let column: Vec<f64> = y.iter().map(|r| r[c]).collect();
-        let fail = |e: String| Error::Input(format!("{}: {e}", samples.display()));
-        match method {
-            Method::Sobol => {
-                for (f, s) in factors
-                    .iter()
-                    .zip(sensitivity::sobol_indices(&column, factors.len(), seed).map_err(fail)?)
-                {
-                    w.write_record([
-                        output.as_str(),
-                        &f.name,
-                        &num(s.s1),
-                        &num(s.s1_conf),
-                        &num(s.st),
-                        &num(s.st_conf),
-                    ])?;
-                }
-            }
-            Method::Morris => {
-                for (f, m) in factors
-                    .iter()
-                    .zip(sensitivity::morris_indices(&x, &column, factors, seed).map_err(fail)?)
-                {
-                    w.write_record([
-                        output.as_str(),
-                        &f.name,
-                        &num(m.mu),
-                        &num(m.mu_star),
-                        &num(m.sigma),
-                        &num(m.mu_star_conf),
-                    ])?;
-                }
-            }
-            Method::Lhs => {}
-        }
-    }
-    Ok(String::from_utf8_lossy(&w.into_inner()?).into_owned())
-}
-
-fn num(v: f64) -> String {
-    output::number(v)
+    w.into_inner().map_err(|e| e.to_string())
 }

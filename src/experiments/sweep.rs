@@ -2,6 +2,7 @@
 //! `runs` times, summarised per point; sensitivity indices for Sobol and Morris designs; slices
 //! (`--shard K/N`) that merge into the same bytes as one sweep; `--resume` after any stop.
 
+use super::sensitivity::{Method, indices_table};
 use super::{Ensemble, finish};
 use crate::engine::ensemble::{self, Plan};
 use crate::engine::step::{Workspace, simulate};
@@ -399,54 +400,19 @@ fn write_sensitivity(
                 .collect())
         })
         .collect::<Result<_>>()?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    match design {
-        Design::Sobol => {
-            w.write_record(["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"])?
-        }
-        _ => w.write_record([
-            "output",
-            "parameter",
-            "mu",
-            "mu_star",
-            "sigma",
-            "mu_star_conf",
-        ])?,
-    }
-    for (k, name) in outputs.iter().enumerate() {
-        let y: Vec<f64> = means.iter().map(|m| m[k]).collect();
-        let fail = |e: String| Error::Internal(format!("sensitivity of {name}: {e}"));
-        if design == Design::Sobol {
-            for (f, x) in factors
-                .iter()
-                .zip(sensitivity::sobol_indices(&y, factors.len(), seed).map_err(fail)?)
-            {
-                w.write_record([
-                    name.as_str(),
-                    &f.name,
-                    &output::number(x.s1),
-                    &output::number(x.s1_conf),
-                    &output::number(x.st),
-                    &output::number(x.st_conf),
-                ])?;
-            }
-        } else {
-            for (f, x) in factors
-                .iter()
-                .zip(sensitivity::morris_indices(points, &y, factors, seed).map_err(fail)?)
-            {
-                w.write_record([
-                    name.as_str(),
-                    &f.name,
-                    &output::number(x.mu),
-                    &output::number(x.mu_star),
-                    &output::number(x.sigma),
-                    &output::number(x.mu_star_conf),
-                ])?;
-            }
-        }
-    }
-    AtomicFile::write(dir, "sensitivity.csv", &w.into_inner()?)?;
+    let columns: Vec<(String, Vec<f64>)> = outputs
+        .iter()
+        .enumerate()
+        .map(|(k, name)| (name.clone(), means.iter().map(|m| m[k]).collect()))
+        .collect();
+    let method = if design == Design::Sobol {
+        Method::Sobol
+    } else {
+        Method::Morris
+    };
+    let table = indices_table(method, factors, points, &columns, seed)
+        .map_err(|e| Error::Internal(format!("sensitivity: {e}")))?;
+    AtomicFile::write(dir, "sensitivity.csv", &table)?;
     Ok(true)
 }
 
@@ -539,14 +505,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
                 .collect()
         })
         .unwrap_or_default();
-    let names: Vec<String> = m["outputs"]
-        .as_array()
-        .map(|o| {
-            o.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
+    let names: Vec<String> = crate::output::json_strings(&m["outputs"]);
     let failed = count_failed(&out.join("results.csv"))?;
     let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
     if failed == 0
@@ -578,8 +537,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
 /// experiments.csv (the points' parameters), one `ScalarOutcome` file per output holding its
 /// mean over each point's runs, and metadata.json. Byte-identical for the same sweep.
 fn write_ema(dir: &Path, outputs: &[String]) -> Result<()> {
-    let (p_head, points) = read_rows(&dir.join("points.csv"))?;
-    let (r_head, results) = read_rows(&dir.join("results.csv"))?;
+    let (p_head, points) = output::read_table(&dir.join("points.csv"))?;
+    let (r_head, results) = output::read_table(&dir.join("results.csv"))?;
     let ema_name = |o: &str| o.replace('.', "_");
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut experiments = p_head[1..].join(",") + "\n";
@@ -633,14 +592,4 @@ fn write_ema(dir: &Path, outputs: &[String]) -> Result<()> {
         .map_err(|e| Error::io(dir.join("ema.tar.gz"), e))?;
     AtomicFile::write(dir, "ema.tar.gz", &gz)?;
     Ok(())
-}
-
-fn read_rows(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
-    let mut reader = csv::Reader::from_path(path)?;
-    let header = reader.headers()?.iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| Ok(r?.iter().map(String::from).collect()))
-        .collect::<Result<_>>()?;
-    Ok((header, rows))
 }

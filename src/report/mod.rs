@@ -309,26 +309,6 @@ fn unit_name(scenario: &crate::scenario::Scenario, unit: &str) -> String {
         .map_or_else(|| unit.to_string(), |s| format!("{} ({})", s.name, s.code))
 }
 
-/// Reads a CSV table into its header and rows of text.
-fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
-    let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
-    let header = reader
-        .headers()
-        .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            r.map(|r| r.iter().map(String::from).collect())
-                .map_err(|e| Error::Input(format!("{}: {e}", path.display())))
-        })
-        .collect::<Result<_>>()?;
-    Ok((header, rows))
-}
-
 /// Chart names must be file names: keep letters, digits, '-' and '_'.
 fn file_name(s: &str) -> String {
     s.chars()
@@ -345,16 +325,9 @@ fn file_name(s: &str) -> String {
 /// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
 /// Morris designs, a tornado chart of each output's sensitivity.
 fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
-    let (p_head, points) = read_csv(&dir.join("points.csv"))?;
-    let (r_head, results) = read_csv(&dir.join("results.csv"))?;
-    let outputs: Vec<String> = m.json["outputs"]
-        .as_array()
-        .map(|o| {
-            o.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
+    let (p_head, points) = crate::output::read_table(&dir.join("points.csv"))?;
+    let (r_head, results) = crate::output::read_table(&dir.join("results.csv"))?;
+    let outputs: Vec<String> = crate::output::json_strings(&m.json["outputs"]);
     let design = m.json["design"].as_str().unwrap_or("");
     let tag = format!(
         "{} · {} points × {} runs · seed {}",
@@ -408,7 +381,7 @@ fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
     }
     let sensitivity = dir.join("sensitivity.csv");
     if sensitivity.exists() {
-        let (head, rows) = read_csv(&sensitivity)?;
+        let (head, rows) = crate::output::read_table(&sensitivity)?;
         let sobol = head.get(2).is_some_and(|h| h == "S1");
         let (value, half) = if sobol { (4, 5) } else { (3, 5) };
         for output in &outputs {
