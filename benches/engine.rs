@@ -75,6 +75,17 @@ fn balkans_runs_2_threads(bencher: divan::Bencher) {
 /// Months per sample of the citizen kernel.
 const KERNEL_MONTHS: usize = 12;
 
+/// The Balkans compiled, with citizens.
+fn balkans_with_citizens() -> spheres::model::Model {
+    let s = scenario::load("scenarios/balkans.toml").expect("valid");
+    let model = spheres::model::Model::compile(&s).expect("valid");
+    assert!(
+        model.population_layer.is_some(),
+        "the Balkans have citizens"
+    );
+    model
+}
+
 /// Citizen-updates per second on one thread: one update is one citizen's month (exposure,
 /// an encounter, grievance, protest, and the state's readings), over the Balkans' citizens.
 #[divan::bench(sample_count = 10, sample_size = 1)]
@@ -82,13 +93,9 @@ fn citizen_updates(bencher: divan::Bencher) {
     use spheres::engine::rng;
     use spheres::engine::step::Workspace;
     use spheres::model::indicators::Layout;
-    use spheres::model::{Model, population};
-    let s = scenario::load("scenarios/balkans.toml").expect("valid");
-    let model = Model::compile(&s).expect("valid");
-    let pop = model
-        .population_layer
-        .as_ref()
-        .expect("the Balkans have citizens");
+    use spheres::model::population;
+    let model = balkans_with_citizens();
+    let pop = model.population_layer.as_ref().expect("citizens");
     let mut ws = Workspace::new(&model, &Layout::new(&model));
     let mut rng = rng::stream(1, 0);
     let citizens = ws.world.citizens.as_mut().expect("citizens");
@@ -111,13 +118,8 @@ fn citizen_updates(bencher: divan::Bencher) {
 fn citizen_floor(bencher: divan::Bencher) {
     use rand::Rng;
     use spheres::engine::rng;
-    use spheres::model::Model;
-    let s = scenario::load("scenarios/balkans.toml").expect("valid");
-    let model = Model::compile(&s).expect("valid");
-    let pop = model
-        .population_layer
-        .as_ref()
-        .expect("the Balkans have citizens");
+    let model = balkans_with_citizens();
+    let pop = model.population_layer.as_ref().expect("citizens");
     let n = pop.citizens();
     let (mut opinion, opinion0, media, mut grievance) = (
         vec![0.1f32; n],

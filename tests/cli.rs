@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TempDir, read, spheres, spheres_in, stderr};
+use common::{TempDir, assert_refused, read, spheres, spheres_in, stderr};
 use std::path::Path;
 
 const OUTPUTS: [&str; 4] = [
@@ -76,22 +76,15 @@ fn a_folder_given_as_scenario_is_refused() {
     let tmp = TempDir::new("dir");
     std::fs::create_dir(tmp.join("x.toml")).unwrap();
     let out = spheres(&["validate", tmp.join("x.toml").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("is a folder; expected a scenario file"),
-        "{}",
-        stderr(&out)
-    );
+    assert_refused(&out, "is a folder; expected a scenario file");
 }
 
 #[test]
 fn an_unknown_scenario_name_lists_the_bundled_ones() {
     let out = spheres(&["run", "balkan", "--quiet"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, balkans-aggregate, hindcast-2014, tutorial)"),
-        "{}",
-        stderr(&out)
+    assert_refused(
+        &out,
+        "no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, balkans-aggregate, hindcast-2014, tutorial)",
     );
 }
 
@@ -169,12 +162,7 @@ fn a_non_empty_output_folder_needs_force() {
         dest.to_str().unwrap(),
         "--quiet",
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("folder is not empty; pass --force"),
-        "{}",
-        stderr(&out)
-    );
+    assert_refused(&out, "folder is not empty; pass --force");
     assert!(
         read(&dest.join("summary.csv")) == before,
         "refused run changed the folder"
@@ -366,12 +354,7 @@ fn comparisons_are_identical_across_thread_counts_and_match_single_runs() {
 #[test]
 fn compare_refuses_scenarios_with_different_horizons() {
     let out = spheres(&["compare", "balkans", "tutorial", "--runs", "5", "--quiet"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("compared scenarios need the same horizon"),
-        "{}",
-        stderr(&out)
-    );
+    assert_refused(&out, "compared scenarios need the same horizon");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TempDir, read, spheres, stderr};
+use common::{TempDir, assert_refused, read, spheres, stderr};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -175,10 +175,5 @@ fn no_charts_means_no_charts() {
 fn report_on_a_folder_that_is_not_an_output_says_so() {
     let tmp = TempDir::new("not-output");
     let out = spheres(&["report", tmp.0.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("manifest.json: missing"),
-        "{}",
-        stderr(&out)
-    );
+    assert_refused(&out, "manifest.json: missing");
 }

@@ -109,6 +109,19 @@ fn legend<'a, DB: DrawingBackend + 'a>(
         .map_err(err)
 }
 
+/// Labels for a chart of `names.len()` = n horizontal rows, the first at the top: the y axis
+/// label at each row's centre, nothing elsewhere.
+fn row_labels(names: Vec<String>, n: f64) -> impl Fn(&f64) -> String {
+    move |y: &f64| {
+        let k = (n - y - 0.5).round();
+        if (n - y - 0.5 - k).abs() < 0.01 && k >= 0.0 {
+            names.get(k as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
+
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
@@ -444,15 +457,7 @@ impl Chart for Bars {
             .y_label_area_size(250)
             .build_cartesian_2d(0f64..1f64, 0f64..n)
             .map_err(err)?;
-        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
-        let label = move |y: &f64| {
-            let k = (n - y - 0.5).round();
-            if (n - y - 0.5 - k).abs() < 0.01 && k >= 0.0 {
-                names.get(k as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label = row_labels(self.rows.iter().map(|r| r.0.clone()).collect(), n);
         chart
             .configure_mesh()
             .x_desc(self.x_desc.as_str())
@@ -619,15 +624,7 @@ impl Chart for Forest<'_> {
                 Rectangle::new([(-reach, 0.0), (0.0, n)], WEST.mix(0.06).filled()),
             ])
             .map_err(err)?;
-        let names: Vec<String> = self.rows.iter().map(|d| d.state.clone()).collect();
-        let label = move |y: &f64| {
-            let k = (n - y - 0.5).round();
-            if (n - y - 0.5 - k).abs() < 0.01 && k >= 0.0 {
-                names.get(k as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label = row_labels(self.rows.iter().map(|d| d.state.clone()).collect(), n);
         chart
             .configure_mesh()
             .x_desc("difference in alignment at the horizon (← toward the West · toward Moscow →)")
@@ -812,15 +809,7 @@ impl Chart for Tornado {
             .y_label_area_size(260)
             .build_cartesian_2d(low..top, 0f64..n)
             .map_err(err)?;
-        let names: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
-        let label = move |y: &f64| {
-            let k = (n - y - 0.5).round();
-            if (n - y - 0.5 - k).abs() < 0.01 && k >= 0.0 {
-                names.get(k as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label = row_labels(self.rows.iter().map(|r| r.0.clone()).collect(), n);
         chart
             .configure_mesh()
             .x_desc(self.x_desc.as_str())

@@ -51,3 +51,13 @@ pub fn stderr(out: &Output) -> String {
 pub fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Asserts that a command was refused as bad input (exit 2) with `needle` in its message.
+pub fn assert_refused(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert!(
+        stderr(out).contains(needle),
+        "expected «{needle}» in:\n{}",
+        stderr(out)
+    );
+}
