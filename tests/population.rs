@@ -102,3 +102,46 @@ fn citizens_stay_in_bounds_and_outputs_are_deterministic() {
     assert_eq!(runs_a, runs_b, "the same seed gives the same citizens");
     assert!(runs_a.iter().flatten().all(|&x| (0.0..=1.0).contains(&x)));
 }
+
+/// Share of `runs` runs of the voter model that end with everyone holding +1, starting with
+/// `n0` of 100 citizens at +1 and the rest at −1.
+fn voter_consensus_on_plus(n0: u32, runs: u64) -> f64 {
+    let text = format!(
+        "[scenario]\nname = \"vm\"\nstart = \"2000-01\"\nmonths = 1200\nseed = 9\n\
+         [params]\nopinion_anchoring = 0.0\nnoise_alignment = 0.0\n\
+         [population]\npeople_per_agent = 1\nvoter_share = 1.0\nhomophily = 0.0\nkin_contact = 0.0\nopinion_spread = 0.0\n\
+         [[state]]\ncode = \"POP\"\nname = \"Population\"\npopulation = 100\nalignment = 0.0\n\
+         groups = [ {{ name = \"plus\", share = {}, opinion = 1.0 }}, {{ name = \"minus\", share = {}, opinion = -1.0 }} ]\n",
+        n0 as f64 / 100.0,
+        1.0 - n0 as f64 / 100.0
+    );
+    let s = scenario::from_text("vm.toml", &text).unwrap();
+    let model = Model::compile(&s).unwrap();
+    let layout = Layout::new(&model);
+    let plus = (0..runs)
+        .into_par_iter()
+        .map(|run| {
+            let mut ws = Workspace::new(&model, &layout);
+            simulate(&model, 9, run, &mut ws, &mut |_, _| {});
+            let c = ws.world.citizens.as_ref().unwrap();
+            u64::from(c.opinion.iter().all(|&o| o == 1.0))
+        })
+        .sum::<u64>();
+    plus as f64 / runs as f64
+}
+
+#[test]
+fn vm_1_voter_consensus_matches_the_initial_share() {
+    // Castellano, Fortunato & Loreto 2009: complete graph, N = 100, P(consensus on +) = n0 / N,
+    // within the binomial 99 % interval over the runs.
+    let runs = 1000;
+    for n0 in [25u32, 50] {
+        let p = n0 as f64 / 100.0;
+        let got = voter_consensus_on_plus(n0, runs);
+        let half = 2.576 * (p * (1.0 - p) / runs as f64).sqrt();
+        assert!(
+            (got - p).abs() <= half,
+            "n0 = {n0}: {got} outside {p} ± {half}"
+        );
+    }
+}

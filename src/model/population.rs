@@ -275,6 +275,7 @@ pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha
     let (epsilon, mu) = (q.epsilon as f32, q.mu as f32);
     let homophily = (q.homophily * 4_294_967_296.0) as u64;
     let kin_contact = (q.kin_contact * 4_294_967_296.0) as u64;
+    let voter = (q.voter_share * 4_294_967_296.0) as u64;
     let decay = (1.0 / p.grievance_decay_months) as f32;
     for i in 0..pop.states() {
         let pressure = world.stock[Lever::Information as usize][i];
@@ -314,6 +315,20 @@ pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha
                 // Encounters: bounded confidence with a partner from the group, the state or kin.
                 for _ in 0..pop.interactions {
                     let word = rng.next_u64();
+                    // The voter rule (a second word): a random citizen of the state copies a
+                    // random other; the updated citizen is drawn, not taken in order, so that
+                    // the share of an opinion is a martingale.
+                    if voter > 0 {
+                        let rule = rng.next_u64();
+                        if rule >> 32 < voter {
+                            let i = state_start
+                                + (((rule & 0xffff_ffff) * state_len as u64) >> 32) as usize;
+                            let j = state_start
+                                + (((word & 0xffff_ffff) * state_len as u64) >> 32) as usize;
+                            citizens.opinion[i] = citizens.opinion[j];
+                            continue;
+                        }
+                    }
                     let pick = word & 0xffff_ffff;
                     let kind = word >> 32;
                     let (start, len) = if kind < kin_contact && !g.kin.is_empty() {

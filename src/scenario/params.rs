@@ -94,6 +94,7 @@ params! {
     mu = 0.3, [0.0, 0.5], "share", "convergence: the share of the difference each side of an encounter closes";
     homophily = 0.7, [0.0, 1.0], "probability", "chance that a citizen's partner comes from its own group";
     kin_contact = 0.05, [0.0, 1.0], "probability", "chance that a partner comes from the same group in a kin state";
+    voter_share = 0.0, [0.0, 1.0], "probability", "chance that an encounter follows the voter rule instead: a random citizen of the state copies a random other";
     opinion_spread = 0.5, [0.0, 2.0], "opinion units", "half-width of the uniform spread of initial opinions around the group's opinion";
     media_spread = 0.5, [0.0, 1.0], "share", "relative spread of citizens' Russian-media diet around the state's reach";
     protest_crisis_share = 0.1, [0.0, 1.0], "share of citizens", "share protesting at which a protest crisis happens";
