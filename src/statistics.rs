@@ -211,13 +211,7 @@ impl Summary {
         }
         let scale = self.scales[cell];
         let n = self.runs as i128;
-        let variance = |s: i128, ss: i128, unit: f64| {
-            if n > 1 {
-                (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (unit * unit)
-            } else {
-                0.0
-            }
-        };
+        let variance = |s: i128, ss: i128, unit: f64| sample_variance(n, s, ss, unit);
         let (mean, var, quantiles) = match self.slots[cell] {
             Slot::Continuous(c) => {
                 let k = row * self.continuous + c;
@@ -264,10 +258,6 @@ impl Summary {
     pub fn rows(&self) -> usize {
         self.rows
     }
-
-    pub fn cells(&self) -> usize {
-        self.scales.len()
-    }
 }
 
 /// Streaming paired differences (variant − baseline, run by run) of every cell of one row:
@@ -311,16 +301,17 @@ impl Differences {
         let n = self.runs as i128;
         let (s, ss) = (self.sum[cell], self.sum_sq[cell]);
         let mean = s as f64 / n as f64 / FIXED_POINT;
-        let var = if n > 1 {
-            (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (FIXED_POINT * FIXED_POINT)
-        } else {
-            0.0
-        };
-        (mean, var.max(0.0).sqrt())
+        (mean, sample_variance(n, s, ss, FIXED_POINT).max(0.0).sqrt())
     }
+}
 
-    pub fn runs(&self) -> u64 {
-        self.runs
+/// Sample variance (n − 1) of n values in units of 1/`unit`, from their exact integer sum `s`
+/// and sum of squares `ss`; 0 for fewer than two values.
+fn sample_variance(n: i128, s: i128, ss: i128, unit: f64) -> f64 {
+    if n > 1 {
+        (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (unit * unit)
+    } else {
+        0.0
     }
 }
 

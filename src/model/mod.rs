@@ -284,15 +284,6 @@ impl Model {
     pub fn kin(&self, i: usize) -> &[usize] {
         &self.kin_index[self.kin_start[i]..self.kin_start[i + 1]]
     }
-
-    /// The longest spending lag of any lever, in months.
-    pub fn max_lag_months(&self) -> usize {
-        self.levers
-            .iter()
-            .map(|l| l.lag_months as usize)
-            .max()
-            .unwrap_or(0)
-    }
 }
 
 /// Arms, energy and religion start from the data; the other stocks start where the first
@@ -356,7 +347,7 @@ pub struct World {
     /// This month's spending (M EUR) that builds and erodes each stock, by lever then state.
     pub spend_build: [Vec<f64>; L],
     pub spend_erode: [Vec<f64>; L],
-    /// Spending waiting out its lag: ring of `max_lag` months, by lever, month slot, state.
+    /// Spending waiting out its lag: a ring of the lever's `lag_months`, by month slot, then state.
     pub lag_build: [Vec<f64>; L],
     pub lag_erode: [Vec<f64>; L],
     /// Last (spend, saturation) per lever and state: a cache, valid across runs.
