@@ -1,7 +1,9 @@
 //! The `spheres` command: parses arguments and calls the library; nothing else.
 
 use clap::{Args, Parser, Subcommand};
-use spheres::experiments::{Ensemble, compare, hindcast, run, sensitivity, sweep, validate};
+use spheres::experiments::{
+    Ensemble, compare, hindcast, levers, run, sensitivity, sweep, validate,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,7 +39,7 @@ struct EnsembleArgs {
     /// No progress bar, no closing line.
     #[arg(long)]
     quiet: bool,
-    /// Skip the charts and index.html (run and compare).
+    /// Skip the charts and index.html.
     #[arg(long)]
     no_charts: bool,
     /// Run a job estimated past an hour or 8 GB without asking.
@@ -83,6 +85,14 @@ enum Command {
         /// One or more variants.
         #[arg(required = true)]
         variants: Vec<String>,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+    },
+    /// The lever table: each power's budget on each lever ×0 and ×2 from the start, and its
+    /// paired effect at the horizon on every state (levers.csv, a heatmap); --runs defaults to 200.
+    Levers {
+        /// Scenario file, or the name of a bundled scenario.
+        scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
     },
@@ -227,6 +237,9 @@ fn main() -> ExitCode {
                 ensemble: ensemble.into_options(),
             };
             compare::compare(&opts).map(|r| {
+                for note in &r.start_notes {
+                    eprintln!("note: {note}");
+                }
                 if !quiet {
                     let narrowing = r
                         .median_narrowing
@@ -234,6 +247,25 @@ fn main() -> ExitCode {
                         .unwrap_or_default();
                     eprintln!(
                         "{} runs per scenario (seed {}) in {:.2} s{narrowing} -> {}",
+                        r.runs,
+                        r.seed,
+                        r.wall_seconds,
+                        r.dir.display()
+                    );
+                }
+            })
+        }
+        Command::Levers { scenario, ensemble } => {
+            let quiet = ensemble.quiet;
+            let opts = levers::LeversOptions {
+                scenario,
+                ensemble: ensemble.into_options(),
+            };
+            levers::levers(&opts).map(|r| {
+                if !quiet {
+                    eprintln!(
+                        "{} probes + the scenario, {} runs each (seed {}) in {:.2} s -> {}",
+                        r.probes,
                         r.runs,
                         r.seed,
                         r.wall_seconds,
@@ -270,6 +302,9 @@ fn main() -> ExitCode {
                 ema: format.is_some(),
             };
             sweep::sweep(&opts).map(|r| {
+                for w in &r.warnings {
+                    eprintln!("warning: {w}");
+                }
                 if !quiet {
                     eprintln!(
                         "{} points ({} failed) -> {}",
@@ -301,7 +336,12 @@ fn main() -> ExitCode {
             seed,
         } => sensitivity::read_params(&params)
             .and_then(|factors| sensitivity::analyze(method, &factors, &samples, &outputs, seed))
-            .map(|csv| print!("{csv}")),
+            .map(|a| {
+                for w in &a.warnings {
+                    eprintln!("warning: {w}");
+                }
+                print!("{}", a.csv)
+            }),
         Command::Report { dir } => spheres::report::write(&dir).map(|w| {
             for page in &w.pages {
                 eprintln!("-> {}", page.display());

@@ -159,6 +159,14 @@ pub struct SobolIndex {
     pub st_conf: f64,
 }
 
+impl SobolIndex {
+    /// S1 above ST by more than their intervals allow: the estimates have not converged (too
+    /// few design points, or simulation noise in the outputs).
+    pub fn first_exceeds_total(&self) -> bool {
+        self.s1 - self.st > self.s1_conf + self.st_conf
+    }
+}
+
 /// Sobol indices from outputs `y` of a [`saltelli`] design over `k` factors.
 pub fn sobol_indices(y: &[f64], k: usize, seed: u64) -> Result<Vec<SobolIndex>, String> {
     let block = k + 2;
@@ -180,7 +188,13 @@ pub fn sobol_indices(y: &[f64], k: usize, seed: u64) -> Result<Vec<SobolIndex>, 
         let mean = pooled.iter().sum::<f64>() / pooled.len() as f64;
         let var =
             pooled.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (pooled.len() as f64 - 1.0);
-        let v1 = rows.iter().map(|&j| b(j) * (ab(j) - a(j))).sum::<f64>() / m;
+        // Centred as SALib does: uncentred, f_B's mean multiplies the noise of f_ABi − f_A and
+        // an output far from zero gets S1 far from its value (and above ST).
+        let v1 = rows
+            .iter()
+            .map(|&j| (b(j) - mean) * (ab(j) - a(j)))
+            .sum::<f64>()
+            / m;
         let vt = rows.iter().map(|&j| (a(j) - ab(j)).powi(2)).sum::<f64>() / (2.0 * m);
         if var > 0.0 {
             (v1 / var, vt / var)
@@ -317,6 +331,28 @@ mod tests {
             assert!((s[i].s1 - s1).abs() <= 0.04, "S1[{i}] = {}", s[i].s1);
             assert!((s[i].st - st).abs() <= 0.04, "ST[{i}] = {}", s[i].st);
             assert!(s[i].s1_conf > 0.0 && s[i].s1_conf < 0.1);
+        }
+    }
+
+    #[test]
+    fn sobol_indices_do_not_depend_on_the_outputs_offset() {
+        // Ishigami + 100: the same indices as Ishigami (within the SA-1 tolerance); before the
+        // outputs were centred, S1 came out far off (and above ST).
+        let factors = pi_factors();
+        let x = saltelli(&factors, 1 << 12, 7);
+        let y: Vec<f64> = x.iter().map(|r| ishigami(r)).collect();
+        let shifted: Vec<f64> = y.iter().map(|v| v + 100.0).collect();
+        let (s, t) = (
+            sobol_indices(&y, 3, 1).unwrap(),
+            sobol_indices(&shifted, 3, 1).unwrap(),
+        );
+        for (i, (a, b)) in s.iter().zip(&t).enumerate() {
+            assert!((a.s1 - b.s1).abs() < 1e-9, "S1[{i}]: {} vs {}", a.s1, b.s1);
+            assert!((a.st - b.st).abs() < 1e-9, "ST[{i}]");
+            assert!(!b.first_exceeds_total(), "S1[{i}] > ST[{i}]");
+        }
+        for (i, s1) in [0.313905, 0.442411, 0.0].iter().enumerate() {
+            assert!((t[i].s1 - s1).abs() <= 0.06, "S1[{i}] = {}", t[i].s1);
         }
     }
 

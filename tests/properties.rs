@@ -36,8 +36,9 @@ fn scenario_text() -> impl Strategy<Value = String> {
         params,
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps), adaptive, citizens)| {
+        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps), adaptive, citizens, hold)| {
             let n = states.len();
             let code = |i: usize| format!("S{i}");
             let mut links = vec![Vec::new(); n];
@@ -53,7 +54,7 @@ fn scenario_text() -> impl Strategy<Value = String> {
             }
             let list = |v: &[String]| format!("[{}]", v.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
             let mut t = format!(
-                "[scenario]\nname = \"prop\"\nstart = \"2020-01\"\nmonths = 36\n\
+                "[scenario]\nname = \"prop\"\nstart = \"2020-01\"\nmonths = 36\nhold_present = {hold}\n\
                  [params]\nnoise_alignment = {noise}\nnoise_opinion = {noise}\nprotest_hazard = {hazard}\nasset_hazard = {hazard}\n\
                  nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\n"
             );
@@ -104,7 +105,18 @@ proptest! {
     #[test]
     fn any_valid_scenario_stays_in_bounds_and_is_deterministic(text in scenario_text(), seed in any::<u64>()) {
         let s = scenario::from_text("prop.toml", &text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-        let model = Model::compile(&s).unwrap();
+        // A present the status quo cannot hold is refused as bad input, naming the state; the
+        // same world without holding runs.
+        let model = match Model::compile(&s) {
+            Ok(m) => m,
+            Err(e) => {
+                prop_assert!(s.scenario.hold_present, "{e}");
+                prop_assert!(e.exit_code() == 2 && e.to_string().contains("the present cannot be held"), "{e}");
+                let mut loose = s.clone();
+                loose.scenario.hold_present = false;
+                Model::compile(&loose).unwrap()
+            }
+        };
         let layout = Layout::new(&model);
         let scales = layout.scales();
         let mut rows: Vec<Vec<f64>> = Vec::new();

@@ -14,7 +14,7 @@ fn a_variant_changes_only_what_it_names() {
     assert_eq!(v.params.noise_opinion, 0.0);
     assert_eq!(v.params.noise_alignment, base.params.noise_alignment);
     let swg = &v.state[v.state_index("SWG").unwrap()];
-    assert_eq!(swg.gas_share_russia, 0.2);
+    assert_eq!(swg.gas_share_russia, 0.5);
     assert_eq!(
         swg.arms_share_russia, base.state[0].arms_share_russia,
         "state tables merge key by key"
@@ -41,11 +41,31 @@ fn the_resolved_toml_loads_back_to_the_same_scenario() {
         "tutorial",
         "tests/fixtures/variant.toml",
         "tests/fixtures/fj-1.toml",
+        "eu-steps-in",
     ] {
         let s = scenario::load(name).unwrap();
         let again = scenario::from_text("resolved.toml", &s.to_toml().unwrap()).unwrap();
         assert_eq!(s, again, "{name} does not round-trip");
     }
+}
+
+#[test]
+fn a_variant_replaces_a_policy_by_id() {
+    // eu-steps-in extends nobody-steps-in and names the policy "eu" again: one EU policy, its own.
+    let v = scenario::load("eu-steps-in").unwrap();
+    let eu: Vec<_> = v.policy.iter().filter(|p| p.power == "EU").collect();
+    assert_eq!(eu.len(), 1);
+    assert_eq!(eu[0].budget[Lever::Accession as usize], Some(1500.0));
+    assert_eq!(eu[0].from, v.scenario.start);
+    let us = v.policy.iter().find(|p| p.id == "us").unwrap();
+    assert_eq!(us.budget[Lever::Security as usize], Some(0.0));
+    assert_eq!(
+        us.budget[Lever::Religion as usize],
+        None,
+        "unnamed budgets stay"
+    );
+    let base = scenario::load("balkans").unwrap();
+    assert_eq!(v.power, base.power, "the status quo is the baseline's");
 }
 
 #[test]

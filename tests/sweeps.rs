@@ -338,5 +338,5 @@ fn the_ema_archive_has_workbench_layout_and_is_reproducible() {
     let meta: serde_json::Value = serde_json::from_str(&metadata).unwrap();
     assert_eq!(meta["version"], 0.1);
     assert_eq!(meta["outcomes"][0][0], "ScalarOutcome");
-    assert_eq!(meta["experiments"]["power.EU.budget.accession"], "float64");
+    assert_eq!(meta["experiments"]["policy.eu.budget.accession"], "float64");
 }

@@ -44,6 +44,8 @@ pub fn simulate(
     ws.world.reset(model);
     if let (Some(pop), Some(citizens)) = (&model.population_layer, &mut ws.world.citizens) {
         citizens.reset(model, pop, &mut rng);
+        // The public's start is its citizens' mean.
+        ws.world.opinion.copy_from_slice(&citizens.mean);
     }
     ws.events.clear();
     indicators::record(model, &ws.world, &mut ws.row);

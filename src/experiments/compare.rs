@@ -34,15 +34,17 @@ pub struct CompareReport {
     pub wall_seconds: f64,
     /// Median over indicators of (independent-seed half-width) / (paired half-width).
     pub median_narrowing: Option<f64>,
+    /// Variants that do not start from the baseline's world, and how (the CLI prints them).
+    pub start_notes: Vec<String>,
 }
 
-struct Arm {
-    scenario: Scenario,
-    model: Model,
-    layout: Layout,
+pub(super) struct Arm {
+    pub scenario: Scenario,
+    pub model: Model,
+    pub layout: Layout,
     /// For each cell of this arm, the baseline's cell with the same unit and indicator.
-    to_baseline: Vec<Option<usize>>,
-    folder: String,
+    pub to_baseline: Vec<Option<usize>>,
+    pub folder: String,
 }
 
 struct Worker {
@@ -60,11 +62,103 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
             "compare needs a baseline and at least one variant".into(),
         ));
     }
-    let mut arms: Vec<Arm> = Vec::new();
+    let mut scenarios = Vec::new();
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
-        let scenario = scenario::load(name)?;
+        scenarios.push((name.clone(), scenario::load(name)?));
+    }
+    let run = run_arms(scenarios, &opts.ensemble, "compare")?;
+    let Paired {
+        arms,
+        summaries,
+        differences,
+        runs,
+        seed,
+        threads,
+        dir,
+        started,
+        start_notes,
+    } = run;
+    let (start, months) = (
+        arms[0].scenario.scenario.start,
+        arms[0].scenario.scenario.months,
+    );
+    let mut scenarios_json = Vec::new();
+    for (arm, summary) in arms.iter().zip(&summaries) {
+        let sub = dir.join(&arm.folder);
+        std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
+        write_summary(&sub, start, &arm.layout, summary)?;
+        let sha = write_resolved(&sub, &arm.scenario)?;
+        scenarios_json.push(serde_json::json!({
+            "name": arm.scenario.scenario.name, "folder": arm.folder, "scenario_sha256": sha,
+        }));
+    }
+    let narrowing = write_comparison(&dir, &arms, &summaries, &differences, runs)?;
+    let median_narrowing = median(narrowing.clone());
+    let wall_seconds = started.elapsed().as_secs_f64();
+    finish(
+        &dir,
+        opts.ensemble.no_charts,
+        serde_json::json!({
+            "experiment": "compare",
+            "baseline": arms[0].scenario.scenario.name,
+            "scenarios": scenarios_json,
+            "seed": seed,
+            "runs": runs,
+            "months": months,
+            "start": start.to_string(),
+            "threads": threads,
+            "start_differs": start_notes,
+            "wall_seconds": wall_seconds,
+            "command_line": opts.ensemble.command_line,
+            "common_random_numbers": "run i of every scenario draws from stream i of the seed",
+            "pairing": {
+                "what": "independent-seed 95% half-width / paired 95% half-width of the difference at the horizon, over indicators whose difference varies",
+                "indicators": narrowing.len(),
+                "median": median_narrowing,
+                "min": narrowing.iter().cloned().reduce(f64::min),
+                "max": narrowing.iter().cloned().reduce(f64::max),
+            },
+            "files": ["comparison.csv", "<scenario>/summary.csv", "<scenario>/scenario.resolved.toml"],
+        }),
+    )?;
+    Ok(CompareReport {
+        dir,
+        runs,
+        seed,
+        wall_seconds,
+        median_narrowing,
+        start_notes,
+    })
+}
+
+/// Scenarios run on common random numbers, with each one's summary and each variant's paired
+/// differences from the first (the baseline), in a prepared output folder.
+pub(super) struct Paired {
+    pub arms: Vec<Arm>,
+    pub summaries: Vec<Summary>,
+    pub differences: Vec<Differences>,
+    pub runs: u64,
+    pub seed: u64,
+    pub threads: usize,
+    pub dir: PathBuf,
+    pub started: Instant,
+    /// Variants that do not start from the baseline's world, and how.
+    pub start_notes: Vec<String>,
+}
+
+/// Compiles `scenarios` (label, scenario; the first is the baseline), checks them, prepares the
+/// folder `<kind>-<baseline>` and runs them on common random numbers.
+pub(super) fn run_arms(
+    scenarios: Vec<(String, Scenario)>,
+    ensemble: &Ensemble,
+    kind: &str,
+) -> Result<Paired> {
+    let mut arms: Vec<Arm> = Vec::new();
+    let mut labels = Vec::new();
+    for (label, scenario) in scenarios {
         let model = Model::compile(&scenario)?;
         let layout = Layout::new(&model);
+        labels.push(label);
         arms.push(Arm {
             scenario,
             model,
@@ -77,16 +171,21 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
         arms[0].scenario.scenario.start,
         arms[0].scenario.scenario.months,
     );
+    let mut start_notes = Vec::new();
     for (k, arm) in arms.iter().enumerate().skip(1) {
         let m = &arm.scenario.scenario;
         if (m.start, m.months) != (start, months) {
             return Err(Error::Input(format!(
                 "{}: runs {} months from {}, but the baseline runs {months} months from {start}; \
                  compared scenarios need the same horizon",
-                opts.variants[k - 1],
-                m.months,
-                m.start
+                labels[k], m.months, m.start
             )));
+        }
+        if let Some(how) = arms[0].model.start_differs(&arm.model) {
+            start_notes.push(format!(
+                "{} does not start from the baseline's world ({how}): it changes the status quo, not a policy from the start; to compare policies, change budgets with [[policy]] (docs/SCENARIOS.md)",
+                labels[k]
+            ));
         }
     }
     let baseline_cells = arms[0].layout.cells.clone();
@@ -111,14 +210,11 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
         arm.folder = folder;
     }
 
-    let r = opts.ensemble.resolve(&arms[0].scenario)?;
-    opts.ensemble
-        .check_cost(&arms[0].scenario, &arms[0].model, arms.len(), &r)?;
-    let dir = opts
-        .ensemble
-        .prepare_dir(&format!("compare-{}", arms[0].scenario.scenario.name))?;
+    let r = ensemble.resolve(&arms[0].scenario)?;
+    ensemble.check_cost(&arms[0].scenario, &arms[0].model, arms.len(), &r)?;
+    let dir = ensemble.prepare_dir(&format!("{kind}-{}", arms[0].scenario.scenario.name))?;
     let started = Instant::now();
-    let progress = opts.ensemble.progress(r.runs);
+    let progress = ensemble.progress(r.runs);
     let rows = months as usize + 1;
     let workers = ensemble::run_blocks(
         Plan {
@@ -179,56 +275,21 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
             total.merge(part);
         }
     }
-
-    let mut scenarios_json = Vec::new();
-    for (arm, summary) in arms.iter().zip(&summaries) {
-        let sub = dir.join(&arm.folder);
-        std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
-        write_summary(&sub, start, &arm.layout, summary)?;
-        let sha = write_resolved(&sub, &arm.scenario)?;
-        scenarios_json.push(serde_json::json!({
-            "name": arm.scenario.scenario.name, "folder": arm.folder, "scenario_sha256": sha,
-        }));
-    }
-    let narrowing = write_comparison(&dir, &arms, &summaries, &differences, r.runs)?;
-    let median_narrowing = median(narrowing.clone());
-    let wall_seconds = started.elapsed().as_secs_f64();
-    finish(
-        &dir,
-        opts.ensemble.no_charts,
-        serde_json::json!({
-            "experiment": "compare",
-            "baseline": arms[0].scenario.scenario.name,
-            "scenarios": scenarios_json,
-            "seed": r.seed,
-            "runs": r.runs,
-            "months": months,
-            "start": start.to_string(),
-            "threads": r.threads,
-            "wall_seconds": wall_seconds,
-            "command_line": opts.ensemble.command_line,
-            "common_random_numbers": "run i of every scenario draws from stream i of the seed",
-            "pairing": {
-                "what": "independent-seed 95% half-width / paired 95% half-width of the difference at the horizon, over indicators whose difference varies",
-                "indicators": narrowing.len(),
-                "median": median_narrowing,
-                "min": narrowing.iter().cloned().reduce(f64::min),
-                "max": narrowing.iter().cloned().reduce(f64::max),
-            },
-            "files": ["comparison.csv", "<scenario>/summary.csv", "<scenario>/scenario.resolved.toml"],
-        }),
-    )?;
-    Ok(CompareReport {
-        dir,
+    Ok(Paired {
+        arms,
+        summaries,
+        differences,
         runs: r.runs,
         seed: r.seed,
-        wall_seconds,
-        median_narrowing,
+        threads: r.threads,
+        dir,
+        started,
+        start_notes,
     })
 }
 
 /// (variant cell, baseline cell) pairs, in variant cell order.
-fn matched(arm: &Arm) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(super) fn matched(arm: &Arm) -> impl Iterator<Item = (usize, usize)> + '_ {
     arm.to_baseline
         .iter()
         .enumerate()

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod hindcast;
+pub mod levers;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;

@@ -120,7 +120,7 @@ pub fn analyze(
     samples: &Path,
     outputs: &Path,
     seed: u64,
-) -> Result<String> {
+) -> Result<Analysis> {
     let (header, x) = read_table(samples)?;
     let names: Vec<&str> = factors.iter().map(|f| f.name.as_str()).collect();
     if header != names {
@@ -149,21 +149,33 @@ pub fn analyze(
         .enumerate()
         .map(|(c, name)| (name.clone(), y.iter().map(|r| r[c]).collect()))
         .collect();
-    let table = indices_table(method, factors, &x, &columns, seed)
+    let (table, warnings) = indices_table(method, factors, &x, &columns, seed)
         .map_err(|e| Error::Input(format!("{}: {e}", samples.display())))?;
-    Ok(String::from_utf8_lossy(&table).into_owned())
+    Ok(Analysis {
+        csv: String::from_utf8_lossy(&table).into_owned(),
+        warnings,
+    })
+}
+
+/// What `spheres analyze` prints: the table, and warnings about estimates that did not converge.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub csv: String,
+    pub warnings: Vec<String>,
 }
 
 /// The sensitivity table of `outputs` (name, one value per design row) for a Sobol or Morris
 /// design `x`: `output,parameter,S1,S1_conf,ST,ST_conf` or `output,parameter,mu,mu_star,sigma,
-/// mu_star_conf`. Shared by `spheres analyze` and sweeps.
+/// mu_star_conf`, with a warning per Sobol index whose S1 exceeds its ST beyond their intervals.
+/// Shared by `spheres analyze` and sweeps.
 pub(crate) fn indices_table(
     method: Method,
     factors: &[Factor],
     x: &[Vec<f64>],
     outputs: &[(String, Vec<f64>)],
     seed: u64,
-) -> std::result::Result<Vec<u8>, String> {
+) -> std::result::Result<(Vec<u8>, Vec<String>), String> {
+    let mut warnings = Vec::new();
     let num = output::number;
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = match method {
@@ -181,10 +193,21 @@ pub(crate) fn indices_table(
     w.write_record(header).map_err(csv_error)?;
     for (name, y) in outputs {
         let rows: Vec<[f64; 4]> = match method {
-            Method::Sobol => sensitivity::sobol_indices(y, factors.len(), seed)?
-                .iter()
-                .map(|s| [s.s1, s.s1_conf, s.st, s.st_conf])
-                .collect(),
+            Method::Sobol => {
+                let indices = sensitivity::sobol_indices(y, factors.len(), seed)?;
+                for (f, s) in factors.iter().zip(&indices) {
+                    if s.first_exceeds_total() {
+                        warnings.push(format!(
+                            "{name}: S1 of {} ({:.3} ± {:.3}) exceeds its ST ({:.3} ± {:.3}): the estimate has not converged; use more points (or more runs per point)",
+                            f.name, s.s1, s.s1_conf, s.st, s.st_conf
+                        ));
+                    }
+                }
+                indices
+                    .iter()
+                    .map(|s| [s.s1, s.s1_conf, s.st, s.st_conf])
+                    .collect()
+            }
             Method::Morris | Method::Lhs => sensitivity::morris_indices(x, y, factors, seed)?
                 .iter()
                 .map(|m| [m.mu, m.mu_star, m.sigma, m.mu_star_conf])
@@ -202,5 +225,6 @@ pub(crate) fn indices_table(
             .map_err(csv_error)?;
         }
     }
-    w.into_inner().map_err(|e| e.to_string())
+    let table = w.into_inner().map_err(|e| e.to_string())?;
+    Ok((table, warnings))
 }

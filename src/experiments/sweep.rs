@@ -37,6 +37,8 @@ pub struct SweepReport {
     pub points: usize,
     pub failed: usize,
     pub resumed_from: usize,
+    /// Sensitivity indices that did not converge (also in the manifest).
+    pub warnings: Vec<String>,
 }
 
 /// The journal of finished points: results.csv being written, kept across interruptions.
@@ -214,11 +216,13 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     let failed = count_failed(&dir.join("results.csv"))?;
     let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
     let names: Vec<String> = outputs.iter().map(|o| o.0.clone()).collect();
+    let mut warnings = Vec::new();
     if opts.shard.is_none()
         && failed == 0
-        && write_sensitivity(&dir, s.design, s.seed, &factors(&s), &names, &points)?
+        && let Some(w) = write_sensitivity(&dir, s.design, s.seed, &factors(&s), &names, &points)?
     {
         files.push("sensitivity.csv");
+        warnings = w;
     }
     if opts.ema {
         write_ema(&dir, &names)?;
@@ -239,7 +243,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
             "outputs": outputs.iter().map(|o| o.0.clone()).collect::<Vec<_>>(),
             "failed_points": failed,
             "ema": opts.ema,
-            "ema": opts.ema,
+            "sensitivity_warnings": warnings,
             "resumed_from_point": if done > 0 { Some(first) } else { None },
             "command_line": opts.ensemble.command_line,
             "files": files,
@@ -250,6 +254,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
         points: end - start,
         failed,
         resumed_from: done,
+        warnings,
     })
 }
 
@@ -374,7 +379,7 @@ fn count_failed(results: &Path) -> Result<usize> {
 }
 
 /// Writes sensitivity.csv for Sobol and Morris designs from results.csv's means; returns
-/// whether it wrote one.
+/// its warnings if it wrote one.
 fn write_sensitivity(
     dir: &Path,
     design: Design,
@@ -382,9 +387,9 @@ fn write_sensitivity(
     factors: &[Factor],
     outputs: &[String],
     points: &[Vec<f64>],
-) -> Result<bool> {
+) -> Result<Option<Vec<String>>> {
     if !matches!(design, Design::Sobol | Design::Morris) {
-        return Ok(false);
+        return Ok(None);
     }
     let mut reader = csv::Reader::from_path(dir.join("results.csv"))?;
     let means: Vec<Vec<f64>> = reader
@@ -410,10 +415,10 @@ fn write_sensitivity(
     } else {
         Method::Morris
     };
-    let table = indices_table(method, factors, points, &columns, seed)
+    let (table, warnings) = indices_table(method, factors, points, &columns, seed)
         .map_err(|e| Error::Internal(format!("sensitivity: {e}")))?;
     AtomicFile::write(dir, "sensitivity.csv", &table)?;
-    Ok(true)
+    Ok(Some(warnings))
 }
 
 /// Combines the slices of one sweep (`--shard K/N` folders, in any order) into `out`: the same
@@ -508,8 +513,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     let names: Vec<String> = crate::output::json_strings(&m["outputs"]);
     let failed = count_failed(&out.join("results.csv"))?;
     let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
+    let mut warnings = Vec::new();
     if failed == 0
-        && write_sensitivity(
+        && let Some(w) = write_sensitivity(
             &out,
             design,
             m["seed"].as_u64().unwrap_or(1),
@@ -519,6 +525,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
         )?
     {
         files.push("sensitivity.csv");
+        warnings = w;
     }
     if m["ema"].as_bool() == Some(true) {
         write_ema(&out, &names)?;
@@ -527,6 +534,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     let mut manifest = m.clone();
     manifest["slice"] = serde_json::json!({ "shard": null, "first_point": 0, "end_point": total, "merged_from": slices.len() });
     manifest["failed_points"] = failed.into();
+    manifest["sensitivity_warnings"] = warnings.into();
     manifest["command_line"] = command_line.into();
     manifest["files"] = serde_json::json!(files);
     finish(&out, false, manifest)?;

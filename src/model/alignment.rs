@@ -10,11 +10,14 @@
 use super::{Model, World, arms, coercion, energy, western};
 use crate::scenario::Lever;
 
-/// The weights on one agent in one month; each ≥ 0.
+/// The weights on one agent in one month; each ≥ 0 but `domestic`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Pulls {
     pub moscow: f64,
     pub west: f64,
+    /// The agent's domestic pull, solved to hold the present (MODEL.md 5): toward Moscow if
+    /// positive, toward the West if negative, with weight |domestic|.
+    pub domestic: f64,
     pub neighbours: f64,
     pub neighbour_mean: f64,
     pub public: f64,
@@ -33,9 +36,10 @@ pub fn friedkin_johnsen(p: Pulls, own: f64, lambda: f64, anchor: f64) -> f64 {
             && p.inertia >= 0.0
     );
     debug_assert!((0.0..=1.0).contains(&lambda));
-    let total = p.moscow + p.west + p.neighbours + p.public + p.inertia;
+    let total = p.moscow + p.west + p.domestic.abs() + p.neighbours + p.public + p.inertia;
     let pulled = if total > 0.0 {
         (p.moscow - p.west
+            + p.domestic
             + p.neighbours * p.neighbour_mean
             + p.public * p.public_opinion
             + p.inertia * own)
@@ -44,6 +48,21 @@ pub fn friedkin_johnsen(p: Pulls, own: f64, lambda: f64, anchor: f64) -> f64 {
         own
     };
     lambda * pulled + (1.0 - lambda) * anchor
+}
+
+/// The signed domestic pull that makes `target` a fixed point of [`friedkin_johnsen`] with the
+/// other pulls of `p` (and the anchor at `target`): q with q − target·|q| = D, where D is what
+/// the other pulls lack. `None` when no finite pull can (a target at a pole, pulled away).
+pub fn holding_pull(p: Pulls, target: f64) -> Option<f64> {
+    let lack = target * (p.moscow + p.west + p.neighbours + p.public)
+        - (p.moscow - p.west + p.neighbours * p.neighbour_mean + p.public * p.public_opinion);
+    if lack.abs() < 1e-12 {
+        Some(0.0)
+    } else if lack > 0.0 {
+        (target < 1.0).then(|| lack / (1.0 - target))
+    } else {
+        (target > -1.0).then(|| lack / (1.0 + target))
+    }
 }
 
 /// A row of influence weights given directly in the scenario (`weights`), replacing the levers.
@@ -67,50 +86,59 @@ impl ExplicitRow {
     }
 }
 
+/// The pulls on the government of state i this month (a state without explicit weights).
+pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
+    let p = &model.params;
+    let lever = |l: Lever| model.levers[l as usize].pull;
+    let stock = |l: Lever| world.stock[l as usize][i];
+    let (neighbours, weights) = model.neighbours(i);
+    let neighbour_mean: f64 = neighbours
+        .iter()
+        .zip(weights)
+        .map(|(&j, &w)| w * world.alignment[j])
+        .sum();
+    Pulls {
+        moscow: arms::pull(lever(Lever::Arms), stock(Lever::Arms))
+            + energy::pull(
+                lever(Lever::Energy),
+                stock(Lever::Energy),
+                model.russian_energy_assets[i],
+            )
+            + coercion::pull(lever(Lever::Coercion), stock(Lever::Coercion)),
+        west: western::government_pull(
+            lever(Lever::Accession),
+            stock(Lever::Accession),
+            lever(Lever::Security),
+            stock(Lever::Security),
+        ) + western::membership_pull(p, world.eu[i], world.nato[i]),
+        domestic: model.domestic[i],
+        neighbours: if neighbours.is_empty() {
+            0.0
+        } else {
+            p.neighbour_pull
+        },
+        neighbour_mean,
+        public: model.responsiveness[i],
+        public_opinion: world.opinion[i],
+        inertia: p.inertia,
+    }
+}
+
 /// Computes next month's alignment of every government into `world.next_alignment`.
 /// `noise[i]` is a standard normal draw for state i.
 pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
-    let p = &model.params;
-    let lever = |l: Lever| model.levers[l as usize].pull;
-    let stock = |l: Lever, i: usize| world.stock[l as usize][i];
+    let sigma = model.params.noise_alignment;
     for i in 0..model.n {
         let next = match &model.explicit[i] {
             Some(row) => row.update(&world.alignment, world.lambda[i], world.anchor[i]),
-            None => {
-                let (neighbours, weights) = model.neighbours(i);
-                let neighbour_mean: f64 = neighbours
-                    .iter()
-                    .zip(weights)
-                    .map(|(&j, &w)| w * world.alignment[j])
-                    .sum();
-                let pulls = Pulls {
-                    moscow: arms::pull(lever(Lever::Arms), stock(Lever::Arms, i))
-                        + energy::pull(
-                            lever(Lever::Energy),
-                            stock(Lever::Energy, i),
-                            model.russian_energy_assets[i],
-                        )
-                        + coercion::pull(lever(Lever::Coercion), stock(Lever::Coercion, i)),
-                    west: western::government_pull(
-                        lever(Lever::Accession),
-                        stock(Lever::Accession, i),
-                        lever(Lever::Security),
-                        stock(Lever::Security, i),
-                    ) + western::membership_pull(p, world.eu[i], world.nato[i]),
-                    neighbours: if neighbours.is_empty() {
-                        0.0
-                    } else {
-                        p.neighbour_pull
-                    },
-                    neighbour_mean,
-                    public: model.responsiveness[i],
-                    public_opinion: world.opinion[i],
-                    inertia: p.inertia,
-                };
-                friedkin_johnsen(pulls, world.alignment[i], world.lambda[i], world.anchor[i])
-            }
+            None => friedkin_johnsen(
+                pulls(model, world, i),
+                world.alignment[i],
+                world.lambda[i],
+                world.anchor[i],
+            ),
         };
-        world.next_alignment[i] = (next + p.noise_alignment * noise[i]).clamp(-1.0, 1.0);
+        world.next_alignment[i] = (next + sigma * noise[i]).clamp(-1.0, 1.0);
     }
 }
 
@@ -126,6 +154,29 @@ mod tests {
             ..Pulls::default()
         };
         assert_eq!(friedkin_johnsen(p, 0.7, 1.0, 0.7), 0.0);
+    }
+
+    #[test]
+    fn the_holding_pull_makes_the_target_a_fixed_point() {
+        for (target, moscow, west) in [(0.5, 0.1, 0.3), (-0.6, 0.4, 0.05), (0.2, 0.0, 0.0)] {
+            let mut p = Pulls {
+                moscow,
+                west,
+                neighbours: 0.15,
+                neighbour_mean: -0.3,
+                public: 0.1,
+                public_opinion: 0.4,
+                inertia: 2.0,
+                ..Pulls::default()
+            };
+            p.domestic = holding_pull(p, target).unwrap();
+            assert!((friedkin_johnsen(p, target, 0.99, target) - target).abs() < 1e-12);
+        }
+        let at_pole = Pulls {
+            west: 0.1,
+            ..Pulls::default()
+        };
+        assert_eq!(holding_pull(at_pole, 1.0), None);
     }
 
     #[test]

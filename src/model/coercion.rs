@@ -7,6 +7,10 @@
 /// Months over which a westward move is measured.
 pub const WINDOW_MONTHS: usize = 12;
 
+/// Slots of the alignment history: the window plus this month, so that the value of
+/// `WINDOW_MONTHS` ago is still there when this month's is written.
+pub const HISTORY_SLOTS: usize = WINDOW_MONTHS + 1;
+
 #[inline]
 pub fn triggered(
     alignment_now: f64,

@@ -37,6 +37,15 @@ pub fn apply_scheduled(model: &Model, world: &mut World, month: u32) {
     }
 }
 
+/// Monthly hazard of EU accession for a ready candidate: `hazard` at `reference` credibility,
+/// in proportion to it (a smooth rise, not a gate), at most 1.
+pub fn accession_hazard(hazard: f64, credibility: f64, reference: f64) -> f64 {
+    if reference <= 0.0 {
+        return hazard;
+    }
+    (hazard * credibility / reference).min(1.0)
+}
+
 /// Draws this month's threshold events; `u[i]` are state i's uniforms in [0, 1).
 /// `month` is the month just simulated (1-based). States are visited in scenario order.
 pub fn draw_thresholds(
@@ -74,9 +83,16 @@ pub fn draw_thresholds(
         w.nato[j] == Status::Candidate && w.months_west[j] as f64 >= p.nato_join_months
     };
     let eu_ready = |w: &World, j: usize| {
-        w.eu[j] == Status::Candidate
-            && w.months_west[j] as f64 >= p.eu_join_months
-            && w.stock[accession][j] >= p.eu_join_credibility
+        w.eu[j] == Status::Candidate && w.months_west[j] as f64 >= p.eu_join_months
+    };
+    // The hazard of joining the EU rises in proportion to accession credibility (the lowest of
+    // the entities that accede together): eu_join_hazard at eu_join_credibility.
+    let eu_hazard = |w: &World, joint: &[usize]| {
+        let credibility = joint
+            .iter()
+            .map(|&j| w.stock[accession][j])
+            .fold(1.0, f64::min);
+        accession_hazard(p.eu_join_hazard, credibility, p.eu_join_credibility)
     };
     for i in 0..model.n {
         let [
@@ -98,7 +114,7 @@ pub fn draw_thresholds(
                 out.push(event(world, j, EventKind::JoinsNato));
             }
         }
-        if u_eu < p.eu_join_hazard && joint.iter().all(|&j| eu_ready(world, j)) {
+        if joint.iter().all(|&j| eu_ready(world, j)) && u_eu < eu_hazard(world, joint) {
             for &j in joint {
                 world.eu[j] = Status::Member;
                 accede(world, j);

@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod information;
 pub mod opinion;
 pub mod population;
+pub mod present;
 pub mod religion;
 pub mod stocks;
 pub mod targeting;
@@ -22,7 +23,7 @@ pub mod western;
 use crate::error::{Error, Result};
 use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, Status, YearMonth};
 use alignment::ExplicitRow;
-use targeting::Spender;
+use targeting::Schedule;
 
 const L: usize = Lever::COUNT;
 
@@ -35,6 +36,8 @@ pub struct Model {
     pub months: u32,
     pub codes: Vec<String>,
     pub params: Params,
+    /// Whether the start month is held as the fixed point (`[scenario] hold_present`).
+    pub hold_present: bool,
     pub levers: [LeverParams; L],
     pub population: Vec<f64>,
     pub population_millions: Vec<f64>,
@@ -54,8 +57,19 @@ pub struct Model {
     pub hosts_asset0: Vec<bool>,
     pub naval_access0: Vec<bool>,
     pub in_sanctions0: Vec<bool>,
-    /// Stock of each lever at month 0, by lever then state.
+    /// Stock of each lever at month 0 (the status quo's steady state), by lever then state.
     pub stock0: [Vec<f64>; L],
+    /// Spending in the lag pipeline at month 0 (the status quo's), by lever, as `World::lag_build`.
+    pub lag_build0: [Vec<f64>; L],
+    pub lag_erode0: [Vec<f64>; L],
+    /// Domestic pull on each government and each public, solved to hold the present (signed:
+    /// toward Moscow if positive); 0 without `hold_present`.
+    pub domestic: Vec<f64>,
+    pub public_domestic: Vec<f64>,
+    /// Whether the data show Russian arms in the state's inventory (`model/arms.rs`) and
+    /// Russian gas in its supply (`model/energy.rs`): where Moscow's spending can land.
+    pub arms_buyer: Vec<bool>,
+    pub gas_buyer: Vec<bool>,
     /// Level each stock relaxes to, and its monthly decay, by lever then state.
     pub stock_base: [Vec<f64>; L],
     pub stock_decay: [Vec<f64>; L],
@@ -74,11 +88,8 @@ pub struct Model {
     pub parent_of: Vec<Option<usize>>,
     /// Whether a Russian asset in state i counts as near Camp Bondsteel.
     pub bondsteel_reach: Vec<bool>,
-    /// Spending that does not depend on the run: fixed powers on every lever but coercion.
-    pub fixed_build: [Vec<f64>; L],
-    pub fixed_erode: [Vec<f64>; L],
-    /// Powers whose spending depends on the run's state: adaptive ones, and all coercion.
-    pub spenders: Vec<Spender>,
+    /// The powers' spending: the status quo, and the budgets `[[policy]]`s put in force.
+    pub spending: Schedule,
     /// Scheduled events by month index (0 = the start month), in file order.
     pub events: Vec<Vec<ScheduledEvent>>,
     /// Citizen agents, when `people_per_agent` > 0.
@@ -193,7 +204,7 @@ impl Model {
 
         let population: Vec<f64> = s.state.iter().map(|st| st.population as f64).collect();
         let population_millions: Vec<f64> = population.iter().map(|p| p / 1e6).collect();
-        let (fixed_build, fixed_erode, spenders) = targeting::compile(s, &population);
+        let spending = Schedule::compile(s, &population);
 
         let mut events = vec![Vec::new(); s.scenario.months as usize];
         for e in &s.event {
@@ -222,6 +233,7 @@ impl Model {
             start: s.scenario.start,
             months: s.scenario.months,
             codes: s.state.iter().map(|st| st.code.clone()).collect(),
+            hold_present: s.scenario.hold_present,
             levers: s.lever,
             population,
             population_millions,
@@ -245,6 +257,12 @@ impl Model {
             naval_access0: s.state.iter().map(|st| st.russian_naval_access).collect(),
             in_sanctions0: s.state.iter().map(|st| st.in_sanctions).collect(),
             stock0: std::array::from_fn(|_| vec![0.0; n]),
+            lag_build0: std::array::from_fn(|_| Vec::new()),
+            lag_erode0: std::array::from_fn(|_| Vec::new()),
+            domestic: vec![0.0; n],
+            public_domestic: vec![0.0; n],
+            arms_buyer: s.state.iter().map(arms::buyer).collect(),
+            gas_buyer: s.state.iter().map(energy::buyer).collect(),
             stock_base,
             stock_decay,
             neighbour_start,
@@ -260,14 +278,12 @@ impl Model {
                 .iter()
                 .map(|st| s.region.bondsteel_reach.contains(&st.code))
                 .collect(),
-            fixed_build,
-            fixed_erode,
-            spenders,
+            spending,
             events,
             population_layer: population::Population::compile(s)?,
             params,
         };
-        model.stock0 = initial_stocks(&model, s);
+        present::solve(&mut model, s)?;
         Ok(model)
     }
 
@@ -280,43 +296,55 @@ impl Model {
         )
     }
 
+    /// How this model's start differs from `other`'s (states, stocks, pipelines, domestic
+    /// pulls), or `None` if every run of both starts from the same world.
+    pub fn start_differs(&self, other: &Model) -> Option<String> {
+        if self.codes != other.codes {
+            return Some("its states differ".into());
+        }
+        let differs = |a: &[f64], b: &[f64]| a.iter().zip(b).position(|(x, y)| x != y);
+        let fields: [(&str, &[f64], &[f64]); 4] = [
+            ("alignment", &self.alignment0, &other.alignment0),
+            ("public opinion", &self.opinion0, &other.opinion0),
+            ("domestic pull", &self.domestic, &other.domestic),
+            (
+                "public's domestic pull",
+                &self.public_domestic,
+                &other.public_domestic,
+            ),
+        ];
+        for (what, a, b) in fields {
+            if let Some(i) = differs(a, b) {
+                return Some(format!("{what} of {} differs", self.codes[i]));
+            }
+        }
+        for lever in Lever::ALL {
+            let k = lever as usize;
+            if let Some(i) = differs(&self.stock0[k], &other.stock0[k])
+                .or_else(|| differs(&self.stock_base[k], &other.stock_base[k]))
+            {
+                return Some(format!(
+                    "its {} stock in {} differs",
+                    lever.name(),
+                    self.codes[i]
+                ));
+            }
+            if self.lag_build0[k] != other.lag_build0[k]
+                || self.lag_erode0[k] != other.lag_erode0[k]
+            {
+                return Some(format!(
+                    "its {} spending before the start differs",
+                    lever.name()
+                ));
+            }
+        }
+        None
+    }
+
     /// Kin of state i (for public opinion).
     pub fn kin(&self, i: usize) -> &[usize] {
         &self.kin_index[self.kin_start[i]..self.kin_start[i + 1]]
     }
-}
-
-/// Arms, energy and religion start from the data; the other stocks start where the first
-/// month's spending would hold them (their steady state), so that runs need no burn-in.
-fn initial_stocks(model: &Model, s: &Scenario) -> [Vec<f64>; L] {
-    let mut world = World::new(model);
-    targeting::spend(model, &mut world, 0);
-    Lever::ALL.map(|l| {
-        let k = l as usize;
-        let lp = &model.levers[k];
-        (0..model.n)
-            .map(|i| match l {
-                Lever::Arms => arms::initial(&s.state[i]),
-                Lever::Energy => energy::initial(&s.state[i]),
-                Lever::Religion => religion::initial(&s.state[i]),
-                _ if lp.lag_months > 0 => 0.0,
-                _ => {
-                    let pm = model.population_millions[i];
-                    let build =
-                        stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
-                    let erode =
-                        stocks::saturation(world.spend_erode[k][i], lp.cost_meur_per_million, pm);
-                    stocks::steady_state(
-                        model.stock_base[k][i],
-                        model.stock_decay[k][i],
-                        lp.rate_per_month,
-                        build,
-                        erode,
-                    )
-                }
-            })
-            .collect()
-    })
 }
 
 /// One run's state: arrays over states, reset at the start of every run and reused.
@@ -342,7 +370,7 @@ pub struct World {
     pub months_moscow: Vec<u32>,
     /// Months since the state last joined NATO or the EU (large if never).
     pub months_since_accession: Vec<u32>,
-    /// Alignment of the last 12 months, a ring indexed by month % 12, then state.
+    /// Alignment of the last 13 months, a ring indexed by month % 13, then state.
     pub history: Vec<f64>,
     /// This month's spending (M EUR) that builds and erodes each stock, by lever then state.
     pub spend_build: [Vec<f64>; L],
@@ -366,6 +394,8 @@ impl World {
     pub fn new(model: &Model) -> World {
         let n = model.n;
         let lag = |k: usize| vec![0.0; n * model.levers[k].lag_months as usize];
+        debug_assert!((0..L).all(|k| model.lag_build0[k].is_empty()
+            || model.lag_build0[k].len() == n * model.levers[k].lag_months as usize));
         let mut w = World {
             alignment: vec![0.0; n],
             opinion: vec![0.0; n],
@@ -383,7 +413,7 @@ impl World {
             months_west: vec![0; n],
             months_moscow: vec![0; n],
             months_since_accession: vec![u32::MAX; n],
-            history: vec![0.0; n * coercion::WINDOW_MONTHS],
+            history: vec![0.0; n * coercion::HISTORY_SLOTS],
             spend_build: std::array::from_fn(|_| vec![0.0; n]),
             spend_erode: std::array::from_fn(|_| vec![0.0; n]),
             lag_build: std::array::from_fn(lag),
@@ -409,8 +439,14 @@ impl World {
         self.grievance.copy_from_slice(&m.grievance0);
         for k in 0..L {
             self.stock[k].clone_from(&m.stock0[k]);
-            self.lag_build[k].fill(0.0);
-            self.lag_erode[k].fill(0.0);
+            if m.lag_build0[k].is_empty() {
+                // Only while `present::solve` computes them.
+                self.lag_build[k].fill(0.0);
+                self.lag_erode[k].fill(0.0);
+            } else {
+                self.lag_build[k].copy_from_slice(&m.lag_build0[k]);
+                self.lag_erode[k].copy_from_slice(&m.lag_erode0[k]);
+            }
         }
         self.anchor.copy_from_slice(&m.alignment0);
         self.lambda.copy_from_slice(&m.lambda);
@@ -427,15 +463,17 @@ impl World {
         }
     }
 
-    /// Alignment `coercion::WINDOW_MONTHS` months before `month`, for state i.
+    /// Alignment `coercion::WINDOW_MONTHS` months before `month`, for state i (the start's
+    /// alignment before then). Month m is kept in slot m % 13, so month − 12 is in (month + 1) % 13.
     pub fn alignment_window_ago(&self, month: u32, i: usize) -> f64 {
         let n = self.alignment.len();
-        self.history[(month as usize % coercion::WINDOW_MONTHS) * n + i]
+        self.history[((month as usize + 1) % coercion::HISTORY_SLOTS) * n + i]
     }
 
+    /// Keeps this month's alignment (`month` ≥ 1; month 0 fills every slot at reset).
     pub fn record_history(&mut self, month: u32) {
         let n = self.alignment.len();
-        let slot = (month as usize % coercion::WINDOW_MONTHS) * n;
+        let slot = (month as usize % coercion::HISTORY_SLOTS) * n;
         self.history[slot..slot + n].copy_from_slice(&self.alignment);
     }
 }

@@ -7,24 +7,33 @@
 use super::alignment::{Pulls, friedkin_johnsen};
 use super::{Model, World, information, religion, western};
 
+/// The pulls on the public of state i this month (after [`public_pulls`]).
+pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
+    let (kin_weight, kin_mean) = kin_mean(model, &world.opinion, i);
+    Pulls {
+        moscow: world.public_moscow[i],
+        west: world.public_west[i],
+        domestic: model.public_domestic[i],
+        neighbours: kin_weight,
+        neighbour_mean: kin_mean,
+        public: 0.0,
+        public_opinion: 0.0,
+        inertia: model.params.opinion_inertia,
+    }
+}
+
 /// Computes next month's opinion of every public into `world.next_opinion`.
 /// `noise[i]` is a standard normal draw for state i.
 pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
     let p = &model.params;
     let lambda = 1.0 - p.opinion_anchoring;
     for i in 0..model.n {
-        let (kin_weight, kin_mean) = kin_mean(model, &world.opinion, i);
-        let pulls = Pulls {
-            moscow: world.public_moscow[i],
-            west: world.public_west[i],
-            neighbours: kin_weight,
-            neighbour_mean: kin_mean,
-            public: 0.0,
-            public_opinion: 0.0,
-            inertia: p.opinion_inertia,
-        };
-        let next = friedkin_johnsen(pulls, world.opinion[i], lambda, model.opinion0[i])
-            + p.noise_opinion * noise[i];
+        let next = friedkin_johnsen(
+            pulls(model, world, i),
+            world.opinion[i],
+            lambda,
+            model.opinion0[i],
+        ) + p.noise_opinion * noise[i];
         world.next_opinion[i] = next.clamp(-1.0, 1.0);
     }
 }

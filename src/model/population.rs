@@ -4,6 +4,7 @@
 //! confidence (Deffuant–Weisbuch), updates its grievance and may protest; the state's public
 //! opinion, polarisation, protest share and each group's lean are read from them.
 
+use super::alignment::{Pulls, holding_pull};
 use super::{Model, World, information, religion, western};
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, PopulationParams, Scenario};
@@ -151,6 +152,18 @@ impl Population {
         }))
     }
 
+    /// Expected mean opinion of state i's citizens at the start: their groups' opinions,
+    /// weighted by size (initial draws are symmetric around them).
+    pub fn start_opinion(&self, i: usize) -> f64 {
+        let (sum, count) = self.groups[self.group_start[i]..]
+            .iter()
+            .take_while(|g| g.state == i)
+            .fold((0.0, 0usize), |(s, n), g| {
+                (s + g.opinion as f64 * g.len as f64, n + g.len)
+            });
+        if count == 0 { 0.0 } else { sum / count as f64 }
+    }
+
     pub fn citizens(&self) -> usize {
         self.state_start[self.state_start.len() - 1]
     }
@@ -165,6 +178,10 @@ impl Population {
 pub struct Citizens {
     pub opinion: Vec<f32>,
     pub opinion0: Vec<f32>,
+    /// Weights holding each citizen's start under the status quo (MODEL.md 7.10): `held_pull`
+    /// enters the exposure's numerator and `held_weight` its denominator; 0 without `hold_present`.
+    pub held_pull: Vec<f32>,
+    pub held_weight: Vec<f32>,
     pub grievance: Vec<f32>,
     /// Share of Russian-state outlets in each citizen's media diet.
     pub media: Vec<f32>,
@@ -184,6 +201,8 @@ impl Citizens {
         Citizens {
             opinion: vec![0.0; n],
             opinion0: vec![0.0; n],
+            held_pull: vec![0.0; n],
+            held_weight: vec![0.0; n],
             grievance: vec![0.0; n],
             media: vec![0.0; n],
             mean: vec![0.0; states],
@@ -195,18 +214,20 @@ impl Citizens {
     }
 
     /// Draws the citizens of a new run: one word each, its upper half for the opinion
-    /// (uniform within `opinion_spread` of the group's opinion) and its lower half for the
+    /// (uniform within `opinion_spread` of the group's opinion, or nearer where a pole is nearer) and its lower half for the
     /// media diet (uniform within `media_spread` of the state's reach, relatively).
     pub fn reset(&mut self, model: &Model, pop: &Population, rng: &mut ChaCha8Rng) {
         let p = &pop.params;
         for g in &pop.groups {
             let i = g.state;
             let reach = model.media_reach[i] as f32;
+            // Narrowed near a pole so that no draw is clamped and the mean is the group's.
+            let spread = (p.opinion_spread as f32).min(1.0 - g.opinion.abs());
             for c in g.start..g.start + g.len {
                 let word = rng.next_u64();
                 let u = (word >> 32) as f32 * UNIT_32;
                 let v = (word & 0xffff_ffff) as f32 * UNIT_32;
-                let o = (g.opinion + p.opinion_spread as f32 * (2.0 * u - 1.0)).clamp(-1.0, 1.0);
+                let o = (g.opinion + spread * (2.0 * u - 1.0)).clamp(-1.0, 1.0);
                 self.opinion[c] = o;
                 self.opinion0[c] = o;
                 self.media[c] =
@@ -215,7 +236,53 @@ impl Citizens {
             }
         }
         self.protest_share.fill(0.0);
+        self.hold_present(model, pop);
         self.read_states(model, pop, &model.alignment0);
+    }
+
+    /// Solves each citizen's domestic pull q_c so that its start (within `HELD_EDGE` of a pole)
+    /// is the fixed point of its exposure under the status-quo stocks, then tops every citizen
+    /// of a state up to one total weight B_i with a pull toward that start: with the same
+    /// restoring rate for all, the encounters (which keep a state's sum) move no state's mean.
+    fn hold_present(&mut self, model: &Model, pop: &Population) {
+        if !model.hold_present {
+            self.held_pull.fill(0.0);
+            self.held_weight.fill(0.0);
+            return;
+        }
+        for i in 0..pop.states() {
+            let messages = Messages::of(model, &model.stock0, i);
+            let mut total = 0.0f64;
+            let groups = pop.groups[pop.group_start[i]..]
+                .iter()
+                .take_while(|g| g.state == i);
+            for g in groups.clone() {
+                for c in g.start..g.start + g.len {
+                    let pulls = Pulls {
+                        moscow: messages.moscow(self.media[c], g.receptivity, pop.orthodox[c])
+                            as f64,
+                        west: messages.west as f64,
+                        ..Pulls::default()
+                    };
+                    let target = (self.opinion0[c] as f64).clamp(-HELD_EDGE, HELD_EDGE);
+                    let q = holding_pull(pulls, target).unwrap_or(0.0);
+                    self.held_pull[c] = q as f32;
+                    self.held_weight[c] = q.abs() as f32;
+                    total = total.max(pulls.moscow + pulls.west + q.abs());
+                }
+            }
+            for g in groups {
+                for c in g.start..g.start + g.len {
+                    let own = messages.moscow(self.media[c], g.receptivity, pop.orthodox[c])
+                        + messages.west
+                        + self.held_weight[c];
+                    let top_up = (total as f32 - own).max(0.0);
+                    let target = self.opinion0[c].clamp(-HELD_EDGE as f32, HELD_EDGE as f32);
+                    self.held_pull[c] += top_up * target;
+                    self.held_weight[c] += top_up;
+                }
+            }
+        }
     }
 
     /// Reads each state's mean opinion, polarisation, grievance and protest share, and each
@@ -258,6 +325,42 @@ impl Citizens {
     }
 }
 
+/// Nearest a citizen's held start may come to a pole: nearer, the pull holding it (and so every
+/// citizen's total weight B_i) would grow without bound (q ∝ 1/(1 − |o|)).
+const HELD_EDGE: f64 = 0.95;
+
+/// The messages a state's citizens receive this month, per unit of media diet and receptivity.
+struct Messages {
+    info_strength: f32,
+    amplify: f32,
+    church_pull: f32,
+    west: f32,
+}
+
+impl Messages {
+    fn of(model: &Model, stock: &[Vec<f64>; Lever::COUNT], i: usize) -> Messages {
+        let p = &model.params;
+        let info = &model.levers[Lever::Information as usize];
+        let church = &model.levers[Lever::Religion as usize];
+        let aid = &model.levers[Lever::Aid as usize];
+        let ties = stock[Lever::Religion as usize][i];
+        Messages {
+            info_strength: (info.pull * stock[Lever::Information as usize][i]) as f32,
+            amplify: (p.church_amplification * ties) as f32,
+            // religion::pull for an Orthodox citizen; others feel none.
+            church_pull: religion::pull(church.pull, 1.0, ties) as f32,
+            west: western::public_pull(aid.pull, stock[Lever::Aid as usize][i]) as f32,
+        }
+    }
+
+    /// π_m,c of a citizen with this media diet, group receptivity and Orthodox flag (0 or 1).
+    #[inline]
+    fn moscow(&self, media: f32, receptivity: f32, orthodox: f32) -> f32 {
+        self.info_strength * media * receptivity * (1.0 + self.amplify * orthodox)
+            + self.church_pull * orthodox
+    }
+}
+
 /// One month of every citizen (docs/MODEL.md, 7.10), then the states' readings: public
 /// opinion into `world.next_opinion`, grievance into `world.grievance`.
 pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha8Rng) {
@@ -267,9 +370,6 @@ pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha
     };
     let p = &model.params;
     let q = &pop.params;
-    let info = &model.levers[Lever::Information as usize];
-    let church = &model.levers[Lever::Religion as usize];
-    let aid = &model.levers[Lever::Aid as usize];
     let lambda = (1.0 - p.opinion_anchoring) as f32;
     let inertia = p.opinion_inertia as f32;
     let (epsilon, mu) = (q.epsilon as f32, q.mu as f32);
@@ -279,13 +379,9 @@ pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha
     let decay = (1.0 / p.grievance_decay_months) as f32;
     for i in 0..pop.states() {
         let pressure = world.stock[Lever::Information as usize][i];
-        let ties = world.stock[Lever::Religion as usize][i];
         // Per state this month: message strengths and grievance drivers.
-        let info_strength = (info.pull * pressure) as f32;
-        let amplify = (p.church_amplification * ties) as f32;
-        // religion::pull for an Orthodox citizen; others feel none.
-        let church_pull = religion::pull(church.pull, 1.0, ties) as f32;
-        let west = western::public_pull(aid.pull, world.stock[Lever::Aid as usize][i]) as f32;
+        let messages = Messages::of(model, &world.stock, i);
+        let west = messages.west;
         let tension = information::tension(
             p.tension_from_information,
             pressure,
@@ -305,12 +401,10 @@ pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha
             }
             for c in g.start..g.start + g.len {
                 // Exposure: Friedkin–Johnsen toward the poles, anchored on the citizen's start.
-                let orth = pop.orthodox[c];
-                let moscow =
-                    info_strength * citizens.media[c] * g.receptivity * (1.0 + amplify * orth)
-                        + church_pull * orth;
+                let moscow = messages.moscow(citizens.media[c], g.receptivity, pop.orthodox[c]);
                 let o = citizens.opinion[c];
-                let pulled = (moscow - west + inertia * o) / (moscow + west + inertia);
+                let pulled = (moscow - west + citizens.held_pull[c] + inertia * o)
+                    / (moscow + west + citizens.held_weight[c] + inertia);
                 citizens.opinion[c] = lambda * pulled + (1.0 - lambda) * citizens.opinion0[c];
                 // Encounters: bounded confidence with a partner from the group, the state or kin.
                 for _ in 0..pop.interactions {

@@ -5,6 +5,13 @@
 
 use crate::scenario::State;
 
+/// Moscow's religion spending (funding churches, visits) reaches only states with Orthodox
+/// believers; elsewhere it buys nothing.
+#[inline]
+pub fn reaches(orthodox_share: f64) -> bool {
+    orthodox_share > 0.0
+}
+
 pub fn initial(state: &State) -> f64 {
     state.church_ties_moscow
 }

@@ -3,7 +3,7 @@
 //! most — susceptible, small states with room left on the lever — and more so near a threshold.
 //! Coercion is spent only on triggered states, whatever the targeting.
 
-use super::{L, Model, World, builds, coercion};
+use super::{L, Model, World, arms, builds, coercion, religion};
 use crate::scenario::{Lever, Pole, Scenario, Targeting};
 
 /// A power whose spending depends on the run's state (adaptive, or with a coercion budget).
@@ -20,78 +20,153 @@ pub struct Spender {
 
 type PerLever = [Vec<f64>; L];
 
-/// Fixed spending that builds and erodes each stock (M EUR per month), and the spenders left.
-pub(super) fn compile(s: &Scenario, population: &[f64]) -> (PerLever, PerLever, Vec<Spender>) {
-    let n = s.state.len();
-    let mut build: PerLever = std::array::from_fn(|_| vec![0.0; n]);
-    let mut erode: PerLever = std::array::from_fn(|_| vec![0.0; n]);
-    let mut spenders = Vec::new();
-    for p in &s.power {
-        let in_targets: Vec<bool> = s
-            .state
-            .iter()
-            .map(|st| p.targets.is_empty() || p.targets.contains(&st.code))
-            .collect();
-        let shares: Vec<f64> = if p.allocation.is_empty() {
-            let total: f64 = (0..n)
-                .filter(|&i| in_targets[i])
-                .map(|i| population[i])
-                .sum();
-            (0..n)
-                .map(|i| {
-                    if in_targets[i] {
-                        population[i] / total
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
-        } else {
-            s.state
-                .iter()
-                .map(|st| p.allocation.get(&st.code).copied().unwrap_or(0.0))
-                .collect()
-        };
-        let mut dynamic = [0.0; L];
-        for lever in Lever::ALL {
-            let per_month = p.budget[lever as usize] / 12.0;
-            if per_month == 0.0 {
-                continue;
-            }
-            if p.targeting == Targeting::Adaptive || lever == Lever::Coercion {
-                dynamic[lever as usize] = per_month;
-                continue;
-            }
-            let into = if builds(lever, p.pole) {
-                &mut build
-            } else {
-                &mut erode
-            };
-            for i in 0..n {
-                into[lever as usize][i] += per_month * shares[i];
-            }
-        }
-        if dynamic.iter().any(|&b| b > 0.0) {
-            spenders.push(Spender {
-                pole: p.pole,
-                targeting: p.targeting,
-                budget_per_month: dynamic,
-                in_targets,
-                shares,
-            });
-        }
-    }
-    (build, erode, spenders)
+/// What the powers spend under one set of budgets: fixed spending that builds and erodes each
+/// stock (M EUR per month), and the spenders whose spending depends on the run.
+#[derive(Clone, Debug)]
+pub struct Budgets {
+    pub fixed_build: PerLever,
+    pub fixed_erode: PerLever,
+    pub spenders: Vec<Spender>,
 }
 
-/// Fills `world.spend_build` and `world.spend_erode` with this month's spending (before lags).
+/// The status quo (the powers' `budget`s, under which the present was reached) and the
+/// budgets in force from each month a `[[policy]]` changes them.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    pub status_quo: Budgets,
+    /// (first month index, budgets from then on), by month.
+    pub changes: Vec<(u32, Budgets)>,
+}
+
+impl Schedule {
+    pub(super) fn compile(s: &Scenario, population: &[f64]) -> Schedule {
+        let mut budgets: Vec<[f64; L]> = s.power.iter().map(|p| p.budget).collect();
+        let status_quo = Budgets::compile(s, population, &budgets);
+        let mut months: Vec<u32> = s
+            .policy
+            .iter()
+            .map(|p| s.scenario.start.months_until(p.from).max(0) as u32)
+            .collect();
+        months.sort_unstable();
+        months.dedup();
+        let mut changes = Vec::with_capacity(months.len());
+        for month in months {
+            for policy in &s.policy {
+                if s.scenario.start.months_until(policy.from).max(0) as u32 != month {
+                    continue;
+                }
+                let Some(k) = s.power.iter().position(|p| p.code == policy.power) else {
+                    continue; // validated: every policy names a power
+                };
+                for (b, new) in budgets[k].iter_mut().zip(policy.budget) {
+                    if let Some(v) = new {
+                        *b = v;
+                    }
+                }
+            }
+            changes.push((month, Budgets::compile(s, population, &budgets)));
+        }
+        Schedule {
+            status_quo,
+            changes,
+        }
+    }
+
+    /// The budgets in force in month index `month` (0 = the start month).
+    pub fn at(&self, month: u32) -> &Budgets {
+        self.changes
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= month)
+            .map_or(&self.status_quo, |(_, b)| b)
+    }
+}
+
+impl Budgets {
+    /// Spending of the scenario's powers with `budgets[k]` (M EUR per year by lever) for power k.
+    fn compile(s: &Scenario, population: &[f64], budgets: &[[f64; L]]) -> Budgets {
+        let n = s.state.len();
+        let mut build: PerLever = std::array::from_fn(|_| vec![0.0; n]);
+        let mut erode: PerLever = std::array::from_fn(|_| vec![0.0; n]);
+        let mut spenders = Vec::new();
+        for (p, budget) in s.power.iter().zip(budgets) {
+            let in_targets: Vec<bool> = s
+                .state
+                .iter()
+                .map(|st| p.targets.is_empty() || p.targets.contains(&st.code))
+                .collect();
+            let shares: Vec<f64> = if p.allocation.is_empty() {
+                let total: f64 = (0..n)
+                    .filter(|&i| in_targets[i])
+                    .map(|i| population[i])
+                    .sum();
+                (0..n)
+                    .map(|i| {
+                        if in_targets[i] {
+                            population[i] / total
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            } else {
+                s.state
+                    .iter()
+                    .map(|st| p.allocation.get(&st.code).copied().unwrap_or(0.0))
+                    .collect()
+            };
+            let mut dynamic = [0.0; L];
+            for lever in Lever::ALL {
+                let per_month = budget[lever as usize] / 12.0;
+                if per_month == 0.0 {
+                    continue;
+                }
+                if p.targeting == Targeting::Adaptive || lever == Lever::Coercion {
+                    dynamic[lever as usize] = per_month;
+                    continue;
+                }
+                let into = if builds(lever, p.pole) {
+                    &mut build
+                } else {
+                    &mut erode
+                };
+                for i in 0..n {
+                    into[lever as usize][i] += per_month * shares[i];
+                }
+            }
+            if dynamic.iter().any(|&b| b > 0.0) {
+                spenders.push(Spender {
+                    pole: p.pole,
+                    targeting: p.targeting,
+                    budget_per_month: dynamic,
+                    in_targets,
+                    shares,
+                });
+            }
+        }
+        Budgets {
+            fixed_build: build,
+            fixed_erode: erode,
+            spenders,
+        }
+    }
+}
+
+/// Fills `world.spend_build` and `world.spend_erode` with this month's spending (before lags)
+/// under the budgets in force.
 pub fn spend(model: &Model, world: &mut World, month: u32) {
+    spend_under(model, model.spending.at(month), world, month);
+}
+
+/// This month's spending under `budgets`; Moscow's arms, energy and church spending reach only
+/// the states it can land in (`arms::buys_from_moscow`, `energy::buyer`, `religion::reaches`).
+pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u32) {
     for k in 0..L {
-        world.spend_build[k].copy_from_slice(&model.fixed_build[k]);
-        world.spend_erode[k].copy_from_slice(&model.fixed_erode[k]);
+        world.spend_build[k].copy_from_slice(&budgets.fixed_build[k]);
+        world.spend_erode[k].copy_from_slice(&budgets.fixed_erode[k]);
     }
     let p = &model.params;
-    for sp in &model.spenders {
+    for sp in &budgets.spenders {
         for lever in Lever::ALL {
             let k = lever as usize;
             let budget = sp.budget_per_month[k];
@@ -136,6 +211,24 @@ pub fn spend(model: &Model, world: &mut World, month: u32) {
             for i in 0..model.n {
                 into[i] += budget * world.scores[i] / total;
             }
+        }
+    }
+    // Moscow's deliveries, discounts and church funding land only where Russian arms and gas
+    // are bought and an Orthodox church exists.
+    let (arms, energy, church) = (
+        Lever::Arms as usize,
+        Lever::Energy as usize,
+        Lever::Religion as usize,
+    );
+    for i in 0..model.n {
+        if !arms::buys_from_moscow(model.arms_buyer[i], world.nato[i]) {
+            world.spend_build[arms][i] = 0.0;
+        }
+        if !model.gas_buyer[i] {
+            world.spend_build[energy][i] = 0.0;
+        }
+        if !religion::reaches(model.orthodox_share[i]) {
+            world.spend_build[church][i] = 0.0;
         }
     }
 }

@@ -670,12 +670,14 @@ pub struct Heatmap {
     pub title: String,
     pub x_name: String,
     pub y_name: String,
-    pub xs: Vec<f64>,
-    pub ys: Vec<f64>,
+    /// Labels of the columns and rows.
+    pub xs: Vec<String>,
+    pub ys: Vec<String>,
     /// values[yi][xi]; NaN where a point failed.
     pub values: Vec<Vec<f64>>,
-    /// Colour on the West–Moscow scale (alignments) or by rank from light to dark.
-    pub diverging: bool,
+    /// Colour on the West–Moscow scale, saturating at ±this many alignment units (alignments
+    /// and effects), or, if `None`, by rank from light to dark.
+    pub diverging: Option<f64>,
 }
 
 impl Chart for Heatmap {
@@ -703,8 +705,8 @@ impl Chart for Heatmap {
         let colour = |v: f64| {
             if !v.is_finite() {
                 RGBColor(200, 200, 200)
-            } else if self.diverging {
-                diverging(v)
+            } else if let Some(scale) = self.diverging {
+                diverging((v / scale).clamp(-1.0, 1.0))
             } else {
                 let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
                 let c = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
@@ -720,21 +722,12 @@ impl Chart for Heatmap {
             .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
             .map_err(err)?;
         let (xs, ys) = (self.xs.clone(), self.ys.clone());
-        let at = |values: &[f64], x: f64| {
+        let at = |labels: &[String], x: f64| {
             let k = x.round();
             if (x - k).abs() > 1e-6 || k < 0.0 {
                 return String::new();
             }
-            values
-                .get(k as usize)
-                .map(|v| {
-                    if v.abs() >= 10.0 {
-                        format!("{v:.0}")
-                    } else {
-                        format!("{v:.3}")
-                    }
-                })
-                .unwrap_or_default()
+            labels.get(k as usize).cloned().unwrap_or_default()
         };
         let x_label = move |x: &f64| at(&xs, *x);
         let y_label = move |y: &f64| at(&ys, *y);

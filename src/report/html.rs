@@ -311,3 +311,29 @@ pub fn sweep_page(
     out.push_str("</body></html>\n");
     AtomicFile::write(dir, "index.html", out.as_bytes())
 }
+
+pub fn levers_page(dir: &Path, m: &Manifest, charts: &[String]) -> Result<PathBuf> {
+    let name = m.json["scenario"].as_str().unwrap_or("scenario");
+    let mut out = head(&format!("{name} — spheres lever table"));
+    let _ = writeln!(
+        out,
+        "<h1>What each lever does: {}</h1><p>Each row runs the scenario again with one power's budget on one lever multiplied by 0 or 2 from the start month — the start itself is unchanged — on the same random numbers as the scenario. A cell is the mean difference that makes to a state's alignment at the horizon: red toward Moscow, blue toward the West. {} runs per scenario, seed {}. The intervals in levers.csv measure run-to-run noise only, not what we do not know about the coefficients.</p>",
+        escape(name),
+        m.runs,
+        m.seed
+    );
+    for chart in charts {
+        figure(
+            &mut out,
+            chart,
+            "Effect on alignment at the horizon (probe − scenario), by state; the region's population-weighted mean on the right.",
+        );
+    }
+    links(
+        &mut out,
+        dir,
+        &["levers.csv", "scenario.resolved.toml", "manifest.json"],
+    );
+    out.push_str("</body></html>\n");
+    AtomicFile::write(dir, "index.html", out.as_bytes())
+}

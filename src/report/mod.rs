@@ -55,6 +55,7 @@ pub fn write_with(dir: &Path, manifest: &serde_json::Value) -> Result<Written> {
     match manifest["experiment"].as_str() {
         Some("compare") => compare_report(dir, &m),
         Some("sweep") => sweep_report(dir, &m),
+        Some("levers") => levers_report(dir, &m),
         _ => run_report(dir, &m, None),
     }
 }
@@ -324,6 +325,97 @@ fn file_name(s: &str) -> String {
 
 /// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
 /// Morris designs, a tornado chart of each output's sensitivity.
+/// Alignment units at which the lever heatmap's colours saturate (stated in its title).
+const LEVER_SCALE: f64 = 0.2;
+
+/// The lever table as a heatmap: one row per power, lever and multiplier, one column per state
+/// (and the region's mean), coloured by the effect on alignment at the horizon.
+fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
+    use crate::experiments::levers::HEADER;
+    let (head, rows) = crate::output::read_table(&dir.join("levers.csv"))?;
+    let columns: Vec<&str> = HEADER.trim_end().split(',').collect();
+    if head != columns {
+        return Err(Error::Input(format!(
+            "{}: levers.csv has columns {}; expected {}",
+            dir.display(),
+            head.join(","),
+            columns.join(",")
+        )));
+    }
+    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap_or(0);
+    let (power, lever, multiplier, state, indicator, effect) = (
+        col("power"),
+        col("lever"),
+        col("multiplier"),
+        col("state"),
+        col("indicator"),
+        col("effect"),
+    );
+    let mut xs: Vec<String> = Vec::new();
+    let mut ys: Vec<String> = Vec::new();
+    let mut cells: Vec<(usize, usize, f64)> = Vec::new();
+    for r in &rows {
+        if !(r[indicator] == "alignment" || r[indicator] == "mean_alignment") {
+            continue;
+        }
+        let x = r[state].clone();
+        let y = format!("{} {} ×{}", r[power], r[lever], r[multiplier]);
+        let xi = xs.iter().position(|v| *v == x).unwrap_or_else(|| {
+            xs.push(x);
+            xs.len() - 1
+        });
+        let yi = ys.iter().position(|v| *v == y).unwrap_or_else(|| {
+            ys.push(y);
+            ys.len() - 1
+        });
+        let value = r[effect].parse::<f64>().map_err(|_| {
+            Error::Input(format!(
+                "{}: levers.csv has effect «{}»; expected a number",
+                dir.display(),
+                r[effect]
+            ))
+        })?;
+        cells.push((xi, yi, value));
+    }
+    let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+    for (xi, yi, v) in cells {
+        values[yi][xi] = v;
+    }
+    let out = charts_dir(dir)?;
+    let title = format!(
+        "Effect on alignment at the horizon (colours saturate at ±{LEVER_SCALE}; {} runs, seed {})",
+        m.runs, m.seed
+    );
+    let jobs = vec![job(
+        &out,
+        "levers".to_string(),
+        Heatmap {
+            title,
+            x_name: "state".into(),
+            y_name: String::new(),
+            xs,
+            ys,
+            values,
+            diverging: Some(LEVER_SCALE),
+        },
+    )];
+    let charts = run_all(jobs)?;
+    let page = html::levers_page(dir, m, &charts)?;
+    Ok(Written {
+        charts,
+        pages: vec![page],
+    })
+}
+
+/// A parameter level as a heatmap label.
+fn level_label(v: f64) -> String {
+    if v.abs() >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
 fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
     let (p_head, points) = crate::output::read_table(&dir.join("points.csv"))?;
     let (r_head, results) = crate::output::read_table(&dir.join("results.csv"))?;
@@ -371,10 +463,10 @@ fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
                     title: format!("{output}, mean over runs ({tag})"),
                     x_name: p_head[1].clone(),
                     y_name: p_head[2].clone(),
-                    xs: xs.clone(),
-                    ys: ys.clone(),
+                    xs: xs.iter().map(|&v| level_label(v)).collect(),
+                    ys: ys.iter().map(|&v| level_label(v)).collect(),
                     values,
-                    diverging: output.ends_with("alignment"),
+                    diverging: output.ends_with("alignment").then_some(1.0),
                 },
             ));
         }

@@ -102,23 +102,29 @@ fn resolve_into(
     Ok(base)
 }
 
-/// The key that identifies an item of a mergeable list.
-fn list_key(list: &str) -> Option<&'static str> {
+/// The key that identifies an item of a mergeable top-level list.
+pub(super) fn list_key(list: &str) -> Option<&'static str> {
     match list {
         "state" | "power" => Some("code"),
-        "event" | "outcome" => Some("id"),
+        "event" | "outcome" | "policy" => Some("id"),
         _ => None,
     }
 }
 
+/// Merges `over` into the whole file `base`: the top-level lists merge item by item.
 fn merge(base: &mut Node, over: Node, sources: &Sources) -> Result<()> {
+    merge_at(base, over, sources, true)
+}
+
+fn merge_at(base: &mut Node, over: Node, sources: &Sources, top: bool) -> Result<()> {
     match (&mut base.kind, over.kind) {
         (Kind::Table(b), Kind::Table(o)) => {
             for (key, value) in o {
-                match (b.get_mut(&key), list_key(&key)) {
+                let list = if top { list_key(&key) } else { None };
+                match (b.get_mut(&key), list) {
                     (Some(existing), Some(id)) => merge_list(existing, value, id, &key, sources)?,
                     (Some(existing), None) if matches!(value.kind, Kind::Table(_)) => {
-                        merge(existing, value, sources)?
+                        merge_at(existing, value, sources, false)?
                     }
                     _ => {
                         b.insert(key, value);
@@ -154,7 +160,7 @@ fn merge_list(base: &mut Node, over: Node, id: &str, list: &str, sources: &Sourc
             }
         }
         match target {
-            Some(existing) => merge(existing, item, sources)?,
+            Some(existing) => merge_at(existing, item, sources, false)?,
             None => b.push(item),
         }
     }

@@ -83,7 +83,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Sets the number at a key path (`power.EU.budget.energy`): the second part of a path into
-/// `state`, `power`, `event` or `outcome` is the item's code or id; missing tables are made.
+/// `state`, `power`, `policy`, `event` or `outcome` is the item's code or id; missing tables are made.
 pub fn set_number(root: &mut Node, path: &str, value: f64) -> std::result::Result<(), String> {
     let parts: Vec<&str> = path.split('.').collect();
     let loc = root.loc;
@@ -104,10 +104,10 @@ pub fn set_number(root: &mut Node, path: &str, value: f64) -> std::result::Resul
             );
             return Ok(());
         }
-        let list_key = match part {
-            "state" | "power" => Some("code"),
-            "event" | "outcome" => Some("id"),
-            _ => None,
+        let list_key = if k == 0 {
+            super::merge::list_key(part)
+        } else {
+            None
         };
         let child = map.entry(part.to_string()).or_insert_with(|| Node {
             kind: Kind::Table(Default::default()),

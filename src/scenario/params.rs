@@ -118,12 +118,12 @@ pub struct LeverParams {
 
 /// Defaults per lever, in [`Lever::ALL`] order: (pull, decay_months, rate_per_month, cost, lag).
 pub const LEVER_SPECS: [LeverParams; 8] = [
-    lp(0.10, 180.0, 0.02, 1.0, 6), // arms
-    lp(0.12, 0.0, 0.01, 5.0, 36),  // energy
+    lp(0.10, 180.0, 0.02, 3.0, 6), // arms
+    lp(0.12, 60.0, 0.05, 5.0, 36), // energy
     lp(0.30, 6.0, 0.10, 0.2, 0),   // information
     lp(0.05, 240.0, 0.01, 0.2, 0), // religion
-    lp(0.12, 36.0, 0.03, 2.0, 0),  // accession
-    lp(0.15, 24.0, 0.05, 2.0, 0),  // aid
+    lp(0.12, 36.0, 0.03, 5.0, 0),  // accession
+    lp(0.15, 24.0, 0.05, 8.0, 0),  // aid
     lp(0.10, 60.0, 0.03, 1.0, 0),  // security
     lp(0.08, 12.0, 0.10, 0.2, 0),  // coercion
 ];

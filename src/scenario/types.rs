@@ -244,6 +244,9 @@ pub struct Meta {
     pub months: u32,
     pub runs: u64,
     pub seed: u64,
+    /// Solve each state's domestic pulls and the stocks' bases so that, with the powers' budgets
+    /// (the status quo) and no noise, the start month is the model's fixed point (MODEL.md 5).
+    pub hold_present: bool,
 }
 
 /// `[region]`
@@ -324,6 +327,20 @@ pub struct Power {
     pub allocation: BTreeMap<String, f64>,
 }
 
+/// `[[policy]]`: a change of one power's budgets from a month on. The powers' `budget`s are
+/// the status quo the present was reached under; policies are what a scenario changes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Policy {
+    pub id: String,
+    pub power: String,
+    /// First month of the new budgets.
+    pub from: YearMonth,
+    /// M EUR per year by lever; `None` keeps the budget in force.
+    #[serde(serialize_with = "lever_options")]
+    pub budget: [Option<f64>; Lever::COUNT],
+    pub description: String,
+}
+
 /// What an event moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventTarget {
@@ -368,6 +385,8 @@ pub struct Scenario {
     pub lever: [LeverParams; Lever::COUNT],
     pub state: Vec<State>,
     pub power: Vec<Power>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policy: Vec<Policy>,
     pub event: Vec<Event>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outcome: Vec<Outcome>,
@@ -378,6 +397,18 @@ fn lever_map<T: Serialize, S: Serializer>(
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
     s.collect_map(Lever::ALL.iter().map(|l| l.name()).zip(values.iter()))
+}
+
+fn lever_options<S: Serializer>(
+    values: &[Option<f64>; Lever::COUNT],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_map(
+        Lever::ALL
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(l, v)| v.map(|v| (l.name(), v))),
+    )
 }
 
 impl Scenario {
@@ -463,6 +494,10 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     for node in top.tables("power", ctx)? {
         power.push(read_power(node, ctx)?);
     }
+    let mut policy = Vec::new();
+    for node in top.tables("policy", ctx)? {
+        policy.push(read_policy(node, meta.start, ctx)?);
+    }
     let mut event = Vec::new();
     for node in top.tables("event", ctx)? {
         event.push(read_event(node, ctx)?);
@@ -480,6 +515,7 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         lever,
         state,
         power,
+        policy,
         event,
         outcome,
     })
@@ -532,6 +568,7 @@ fn read_meta(o: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
         seed: o
             .int_opt("seed", 0..=i64::MAX, "a whole number >= 0", ctx)?
             .unwrap_or(1) as u64,
+        hold_present: o.bool_or("hold_present", true, ctx)?,
     })
 }
 
@@ -715,6 +752,51 @@ fn read_power(node: &Node, ctx: &mut Ctx) -> Result<Power> {
     };
     o.finish(ctx)?;
     Ok(power)
+}
+
+fn read_policy(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<Policy> {
+    let mut o = Obj::new(node, "policy[?]", ctx)?;
+    let id = o.str_req("id", "an identifier such as \"eu-steps-in\"", ctx)?;
+    o.path = format!("policy[{id}]");
+    let from = match o.str_opt("from", "a month \"YYYY-MM\"", ctx)? {
+        None => start,
+        Some(text) => YearMonth::parse(&text).ok_or_else(|| {
+            ctx.error_path(
+                &format!("{}.from", o.path),
+                o.loc,
+                format!("= \"{text}\"; expected a month \"YYYY-MM\" such as \"2026-06\""),
+            )
+        })?,
+    };
+    let mut budget = [None; Lever::COUNT];
+    match o.table("budget", ctx)? {
+        Some(mut b) => {
+            for l in Lever::ALL {
+                budget[l as usize] =
+                    b.f64_opt(l.name(), 0.0..=1e6, "M EUR per year in [0, 1e6]", ctx)?;
+            }
+            b.finish(ctx)?;
+        }
+        None => {
+            return Err(ctx.error_path(
+                &format!("{}.budget", o.path),
+                o.loc,
+                "is missing; expected a table of M EUR per year by lever, such as { accession = 1500 }"
+                    .to_string(),
+            ));
+        }
+    }
+    let policy = Policy {
+        power: o.str_req("power", "the code of the power whose budgets change", ctx)?,
+        from,
+        budget,
+        description: o
+            .str_opt("description", "a string", ctx)?
+            .unwrap_or_default(),
+        id,
+    };
+    o.finish(ctx)?;
+    Ok(policy)
 }
 
 fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {

@@ -249,6 +249,42 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
         }
     }
     let mut seen = HashSet::new();
+    for p in &s.policy {
+        let at = |key: &str| format!("policy[{}].{key}", p.id);
+        if !seen.insert(p.id.as_str()) {
+            return Err(ctx.error_path(
+                &at("id"),
+                root,
+                format!("policy id \"{}\" is used twice", p.id),
+            ));
+        }
+        if !s.power.iter().any(|w| w.code == p.power) {
+            let powers: Vec<&str> = s.power.iter().map(|w| w.code.as_str()).collect();
+            return Err(ctx.error_path(
+                &at("power"),
+                root,
+                format!(
+                    "= \"{}\" is not a power code; expected one of {}",
+                    p.power,
+                    powers.join(", ")
+                ),
+            ));
+        }
+        let k = s.scenario.start.months_until(p.from);
+        if k < 0 || p.from >= end {
+            return Err(ctx.error_path(
+                &at("from"),
+                root,
+                format!(
+                    "= \"{}\" is outside the horizon; expected a month from {} to {} (the present is the powers' budgets; a policy changes them from the start on)",
+                    p.from,
+                    s.scenario.start,
+                    end.plus(-1)
+                ),
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
     for o in &s.outcome {
         let at = |key: &str| format!("outcome[{}].{key}", o.id);
         if !seen.insert(o.id.as_str()) {

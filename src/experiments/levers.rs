@@ -1,0 +1,198 @@
+//! `spheres levers`: what each power's spending on each lever does. For every power and lever
+//! with a budget, the scenario runs again with that budget ×0 and ×2 from its start month (a
+//! policy: the status quo, and so the start, stay the same), on common random numbers with the
+//! scenario itself; levers.csv gives the paired effect at the horizon on every state's
+//! alignment and on the regional indicators.
+
+use super::compare::{self, Paired, matched};
+use super::{Ensemble, finish, moments};
+use crate::error::{Error, Result};
+use crate::output::{self, AtomicFile};
+use crate::scenario::{self, Lever, Policy, Scenario};
+use crate::statistics::t95;
+use std::path::PathBuf;
+
+/// The budget multipliers each lever is probed with.
+pub const MULTIPLIERS: [f64; 2] = [0.0, 2.0];
+
+/// Runs per scenario when `--runs` is not given: 2 × (levers with a budget) + 1 scenarios run.
+pub const DEFAULT_RUNS: u64 = 200;
+
+/// Header of levers.csv.
+pub const HEADER: &str = "power,lever,budget_meur_per_year,multiplier,state,indicator,\
+baseline,variant,effect,effect_low,effect_high\n";
+
+/// What `spheres levers` was asked to do.
+#[derive(Clone, Debug)]
+pub struct LeversOptions {
+    pub scenario: String,
+    /// Runs default to [`DEFAULT_RUNS`], the seed to the scenario's.
+    pub ensemble: Ensemble,
+}
+
+/// One probe: a power's budget on a lever, times a multiplier, from the start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probe {
+    pub power: String,
+    pub lever: Lever,
+    /// The status-quo budget, M EUR per year.
+    pub budget_meur_per_year: f64,
+    pub multiplier: f64,
+}
+
+/// What a finished lever table wrote.
+#[derive(Clone, Debug)]
+pub struct LeversReport {
+    pub dir: PathBuf,
+    pub runs: u64,
+    pub seed: u64,
+    pub wall_seconds: f64,
+    pub probes: usize,
+}
+
+/// The probes of a scenario: every power and lever with a budget in its status quo or in one
+/// of its policies, each with every multiplier.
+pub fn probes(s: &Scenario) -> Vec<Probe> {
+    let mut out = Vec::new();
+    for power in &s.power {
+        for lever in Lever::ALL {
+            let k = lever as usize;
+            let in_policy = s
+                .policy
+                .iter()
+                .any(|p| p.power == power.code && p.budget[k].is_some_and(|b| b > 0.0));
+            if power.budget[k] > 0.0 || in_policy {
+                for multiplier in MULTIPLIERS {
+                    out.push(Probe {
+                        power: power.code.clone(),
+                        lever,
+                        budget_meur_per_year: power.budget[k],
+                        multiplier,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `s` with the probe's budget multiplied from the start month: a policy from the start scales
+/// the status-quo budget, and every policy of the power on the lever is scaled alike.
+pub fn probed(s: &Scenario, probe: &Probe) -> Scenario {
+    let k = probe.lever as usize;
+    let mut out = s.clone();
+    for p in out.policy.iter_mut().filter(|p| p.power == probe.power) {
+        if let Some(b) = &mut p.budget[k] {
+            *b *= probe.multiplier;
+        }
+    }
+    let mut budget = [None; Lever::COUNT];
+    budget[k] = Some(probe.budget_meur_per_year * probe.multiplier);
+    // First in the list, so that the scenario's own (scaled) policies of the start month win.
+    out.policy.insert(
+        0,
+        Policy {
+            id: "levers-probe".into(),
+            power: probe.power.clone(),
+            from: s.scenario.start,
+            budget,
+            description: String::new(),
+        },
+    );
+    out
+}
+
+/// Runs the scenario and every probe on common random numbers and writes levers.csv, the
+/// resolved scenario, the heatmap and manifest.json.
+pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
+    let base = scenario::load(&opts.scenario)?;
+    let probes = probes(&base);
+    if probes.is_empty() {
+        return Err(Error::Input(format!(
+            "{}: no power has a budget, so there is no lever to probe",
+            opts.scenario
+        )));
+    }
+    let mut scenarios = vec![(opts.scenario.clone(), base.clone())];
+    for p in &probes {
+        let label = format!("{} × {} on {}", opts.scenario, p.multiplier, p.lever.name());
+        scenarios.push((label, probed(&base, p)));
+    }
+    let ensemble = Ensemble {
+        runs: opts.ensemble.runs.or(Some(DEFAULT_RUNS)),
+        ..opts.ensemble.clone()
+    };
+    let paired = compare::run_arms(scenarios, &ensemble, "levers")?;
+    write_levers(&paired, &probes)?;
+    let sha = super::write_resolved(&paired.dir, &base)?;
+    let wall_seconds = paired.started.elapsed().as_secs_f64();
+    finish(
+        &paired.dir,
+        ensemble.no_charts,
+        serde_json::json!({
+            "experiment": "levers",
+            "scenario": base.scenario.name,
+            "scenario_sha256": sha,
+            "seed": paired.seed,
+            "runs": paired.runs,
+            "months": base.scenario.months,
+            "start": base.scenario.start.to_string(),
+            "threads": paired.threads,
+            "wall_seconds": wall_seconds,
+            "command_line": ensemble.command_line,
+            "multipliers": MULTIPLIERS,
+            "probes": probes.len(),
+            "what": "effect = paired mean difference (probe - scenario) at the horizon, with a 95 % t interval over runs; each probe multiplies one power's budget on one lever from the start month",
+            "files": ["levers.csv", "scenario.resolved.toml"],
+        }),
+    )?;
+    Ok(LeversReport {
+        dir: paired.dir,
+        runs: paired.runs,
+        seed: paired.seed,
+        wall_seconds,
+        probes: probes.len(),
+    })
+}
+
+/// Whether levers.csv reports a cell: every alignment (states, parents, the region's mean)
+/// and every regional indicator.
+fn reported(unit: &str, indicator: &str) -> bool {
+    unit == "region" || indicator == "alignment"
+}
+
+fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
+    let base = &paired.summaries[0];
+    let last = base.rows() - 1;
+    let n = paired.runs as f64;
+    let t = t95(paired.runs.saturating_sub(1));
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(HEADER.as_bytes().to_vec());
+    for (v, probe) in probes.iter().enumerate() {
+        let arm = &paired.arms[v + 1];
+        for (matched_index, (cell, b)) in matched(arm).enumerate() {
+            let (unit, indicator, _) = &arm.layout.cells[cell];
+            if !reported(unit, indicator) {
+                continue;
+            }
+            let (effect, sd) = paired.differences[v].mean_sd(matched_index);
+            let half = t * sd / n.sqrt();
+            w.write_record([
+                probe.power.clone(),
+                probe.lever.name().to_string(),
+                output::number(probe.budget_meur_per_year),
+                output::number(probe.multiplier),
+                unit.clone(),
+                indicator.clone(),
+                output::number(moments(base, last, b)?.mean),
+                output::number(moments(&paired.summaries[v + 1], last, cell)?.mean),
+                output::number(effect),
+                output::number(effect - half),
+                output::number(effect + half),
+            ])?;
+        }
+    }
+    AtomicFile::write(&paired.dir, "levers.csv", &w.into_inner()?)?;
+    Ok(())
+}
