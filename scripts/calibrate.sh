@@ -23,7 +23,7 @@ nato_join_months = $months
 sanctions_hazard = $sanctions
 inertia = $inertia
 TOML
-        scores=$($bin hindcast "$f" --runs 400 --quiet | awk '/mean Brier, calibration/ {c=$6} /mean Brier, held out/ {h=$7} END {print c, h}')
+        scores=$($bin hindcast "$f" --runs 400 --quiet --no-charts --out "$tmp/out" --force | awk '/mean Brier, calibration/ {c=$6} /mean Brier, held out/ {h=$7} END {print c, h}')
         echo "$hazard $months $sanctions $inertia $scores"
       done
     done

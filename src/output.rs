@@ -52,6 +52,10 @@ pub fn prepare_dir(dir: Option<&Path>, base: &Path, name: &str, force: bool) -> 
 /// Name of the marker that says a folder's results are being written or were interrupted.
 pub const INCOMPLETE: &str = "INCOMPLETE";
 
+/// Header of levers.csv (`spheres levers`), written by `experiments` and read by `report`.
+pub const LEVERS_HEADER: &str = "power,lever,budget_meur_per_year,multiplier,state,indicator,\
+baseline,variant,effect,effect_low,effect_high\n";
+
 /// Marks `dir` as holding incomplete results until [`mark_complete`]: writes INCOMPLETE and
 /// removes any earlier manifest.json, so that no reader takes a mix of old and new files for
 /// a finished run.

@@ -7,7 +7,7 @@
 use super::compare::{self, Paired, matched};
 use super::{Ensemble, finish, moments};
 use crate::error::{Error, Result};
-use crate::output::{self, AtomicFile};
+use crate::output::{self, AtomicFile, LEVERS_HEADER};
 use crate::scenario::{self, Lever, Policy, Scenario};
 use crate::statistics::t95;
 use std::path::PathBuf;
@@ -17,10 +17,6 @@ pub const MULTIPLIERS: [f64; 2] = [0.0, 2.0];
 
 /// Runs per scenario when `--runs` is not given: 2 × (levers with a budget) + 1 scenarios run.
 pub const DEFAULT_RUNS: u64 = 200;
-
-/// Header of levers.csv.
-pub const HEADER: &str = "power,lever,budget_meur_per_year,multiplier,state,indicator,\
-baseline,variant,effect,effect_low,effect_high\n";
 
 /// What `spheres levers` was asked to do.
 #[derive(Clone, Debug)]
@@ -168,7 +164,7 @@ fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
     let t = t95(paired.runs.saturating_sub(1));
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(HEADER.as_bytes().to_vec());
+        .from_writer(LEVERS_HEADER.as_bytes().to_vec());
     for (v, probe) in probes.iter().enumerate() {
         let arm = &paired.arms[v + 1];
         for (matched_index, (cell, b)) in matched(arm).enumerate() {

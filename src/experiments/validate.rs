@@ -1,16 +1,21 @@
 //! `spheres validate`: check a scenario and say what it resolved to.
 
 use crate::error::Result;
+use crate::model::Model;
 use crate::scenario::{self, Lever, Scenario};
 use std::fmt::Write;
 
-/// Loads `name` (file or bundled scenario) and describes it, or returns the first error.
+/// Loads and compiles `name` (file or bundled scenario) and describes it, or returns the first
+/// error (a present that cannot be held included).
 pub fn validate(name: &str) -> Result<String> {
-    Ok(describe(&scenario::load(name)?))
+    let s = scenario::load(name)?;
+    let model = Model::compile(&s)?;
+    Ok(describe(&s, &model))
 }
 
-/// A short account of a resolved scenario: horizon, runs, seed, states, powers, events.
-pub fn describe(s: &Scenario) -> String {
+/// A short account of a resolved scenario: horizon, runs, seed, states (with the domestic pulls
+/// that hold the present), powers, policies, events.
+pub fn describe(s: &Scenario, model: &Model) -> String {
     let m = &s.scenario;
     let mut out = String::new();
     let end = m.start.plus(m.months as i64);
@@ -26,16 +31,34 @@ pub fn describe(s: &Scenario) -> String {
         m.start, end, m.months
     );
     let _ = writeln!(out, "runs      {} (seed {})", m.runs, m.seed);
-    let _ = writeln!(out, "states    {}", s.state.len());
-    for st in &s.state {
+    let held = model.hold_present.then_some(model);
+    let _ = writeln!(
+        out,
+        "states    {}{}",
+        s.state.len(),
+        if held.is_some() {
+            "; the present is held: domestic pulls q (> 0 toward Moscow, < 0 toward the West)"
+        } else {
+            ""
+        }
+    );
+    for (i, st) in s.state.iter().enumerate() {
         let part = st
             .part_of
             .as_ref()
             .map(|p| format!(" (part of {p})"))
             .unwrap_or_default();
+        let q = held
+            .map(|m| {
+                format!(
+                    "  q {:+.3} (public {:+.3})",
+                    m.domestic[i], m.public_domestic[i]
+                )
+            })
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {:<8} {:<32} population {:>11}  alignment {:+.2}{part}",
+            "  {:<8} {:<32} population {:>11}  alignment {:+.2}{q}{part}",
             st.code, st.name, st.population, st.alignment
         );
     }
@@ -59,6 +82,23 @@ pub fn describe(s: &Scenario) -> String {
                 spent.join(", ")
             }
         );
+    }
+    if !s.policy.is_empty() {
+        let _ = writeln!(out, "policies  {}", s.policy.len());
+        for p in &s.policy {
+            let changed: Vec<String> = Lever::ALL
+                .iter()
+                .filter_map(|l| p.budget[*l as usize].map(|b| format!("{} {b}", l.name())))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {:<12} {} from {}; M EUR/year: {}",
+                p.id,
+                p.power,
+                p.from,
+                changed.join(", ")
+            );
+        }
     }
     let _ = writeln!(out, "events    {}", s.event.len());
     out

@@ -680,9 +680,21 @@ pub struct Heatmap {
     pub diverging: Option<f64>,
 }
 
+impl Heatmap {
+    /// Pixels for the row labels: room for the longest.
+    fn y_label_area(&self) -> u32 {
+        let longest = self.ys.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+        (20 + 7 * longest).clamp(60, 260)
+    }
+}
+
 impl Chart for Heatmap {
     fn size(&self) -> (u32, u32) {
-        (900, 640)
+        let rows = self.ys.len() as u32;
+        (
+            840 + self.y_label_area(),
+            (140 + 22 * rows).clamp(640, 1400),
+        )
     }
 
     fn draw<DB: DrawingBackend>(
@@ -718,7 +730,7 @@ impl Chart for Heatmap {
             .margin(14)
             .margin_right(30)
             .x_label_area_size(50)
-            .y_label_area_size(90)
+            .y_label_area_size(self.y_label_area())
             .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
             .map_err(err)?;
         let (xs, ys) = (self.xs.clone(), self.ys.clone());
@@ -736,8 +748,8 @@ impl Chart for Heatmap {
             .disable_mesh()
             .x_desc(self.x_name.as_str())
             .y_desc(self.y_name.as_str())
-            .x_labels(nx.min(12))
-            .y_labels(ny.min(12))
+            .x_labels(nx.min(40))
+            .y_labels(ny.min(40))
             .x_label_formatter(&x_label)
             .y_label_formatter(&y_label)
             .label_style((FONT, 12))

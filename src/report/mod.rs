@@ -326,14 +326,13 @@ fn file_name(s: &str) -> String {
 /// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
 /// Morris designs, a tornado chart of each output's sensitivity.
 /// Alignment units at which the lever heatmap's colours saturate (stated in its title).
-const LEVER_SCALE: f64 = 0.2;
+const LEVER_SCALE: f64 = 0.1;
 
 /// The lever table as a heatmap: one row per power, lever and multiplier, one column per state
 /// (and the region's mean), coloured by the effect on alignment at the horizon.
 fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
-    use crate::experiments::levers::HEADER;
     let (head, rows) = crate::output::read_table(&dir.join("levers.csv"))?;
-    let columns: Vec<&str> = HEADER.trim_end().split(',').collect();
+    let columns: Vec<&str> = crate::output::LEVERS_HEADER.trim_end().split(',').collect();
     if head != columns {
         return Err(Error::Input(format!(
             "{}: levers.csv has columns {}; expected {}",
@@ -359,7 +358,8 @@ fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
             continue;
         }
         let x = r[state].clone();
-        let y = format!("{} {} ×{}", r[power], r[lever], r[multiplier]);
+        let times: f64 = r[multiplier].parse().unwrap_or(f64::NAN);
+        let y = format!("{} {} ×{times}", r[power], r[lever]);
         let xi = xs.iter().position(|v| *v == x).unwrap_or_else(|| {
             xs.push(x);
             xs.len() - 1
@@ -377,10 +377,13 @@ fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
         })?;
         cells.push((xi, yi, value));
     }
-    let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+    // The first probe on top: rows are drawn from the bottom up.
+    let rows_up = ys.len();
+    let mut values = vec![vec![f64::NAN; xs.len()]; rows_up];
     for (xi, yi, v) in cells {
-        values[yi][xi] = v;
+        values[rows_up - 1 - yi][xi] = v;
     }
+    ys.reverse();
     let out = charts_dir(dir)?;
     let title = format!(
         "Effect on alignment at the horizon (colours saturate at ±{LEVER_SCALE}; {} runs, seed {})",

@@ -65,8 +65,8 @@ params! {
     nato_join_months = 24.0, [0.0, 1200.0], "months", "months a NATO candidate must lean West before it may join";
     nato_join_hazard = 0.03, [0.0, 1.0], "probability per month", "chance per month that an eligible candidate joins NATO";
     eu_join_months = 60.0, [0.0, 1200.0], "months", "months an EU candidate must lean West before it may join";
-    eu_join_credibility = 0.5, [0.0, 1.0], "share", "accession credibility an EU candidate needs to join";
-    eu_join_hazard = 0.02, [0.0, 1.0], "probability per month", "chance per month that an eligible candidate joins the EU";
+    eu_join_credibility = 0.5, [0.0, 1.0], "share", "accession credibility at which a ready candidate's hazard of joining the EU is eu_join_hazard";
+    eu_join_hazard = 0.02, [0.0, 1.0], "probability per month", "chance per month that a ready candidate joins the EU, at eu_join_credibility (in proportion to credibility)";
     asset_months = 12.0, [0.0, 1200.0], "months", "months a state must lean to Moscow before it may host a Russian military asset";
     asset_hazard = 0.02, [0.0, 1.0], "probability per month", "chance per month of gaining (or, leaning West, losing) a Russian asset";
     naval_threshold = 0.6, [0.0, 1.0], "alignment units", "alignment above which a coastal host may grant Russia naval access";
