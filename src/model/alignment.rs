@@ -87,6 +87,7 @@ impl ExplicitRow {
 }
 
 /// The pulls on the government of state i this month (a state without explicit weights).
+#[inline]
 pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
     let p = &model.params;
     let lever = |l: Lever| model.levers[l as usize].pull;

@@ -8,6 +8,7 @@ use super::alignment::{Pulls, friedkin_johnsen};
 use super::{Model, World, information, religion, western};
 
 /// The pulls on the public of state i this month (after [`public_pulls`]).
+#[inline]
 pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
     let (kin_weight, kin_mean) = kin_mean(model, &world.opinion, i);
     Pulls {
