@@ -25,7 +25,7 @@ fn final_opinions(epsilon_01: f64, mu: f64, interactions: u32, runs: u64) -> Vec
         .into_par_iter()
         .map(|run| {
             let mut ws = Workspace::new(&model, &layout);
-            simulate(&model, 42, run, &mut ws, &mut |_, _| {});
+            simulate(&model, 42, run, &mut ws, &mut |_, _| {}).unwrap();
             let c = ws.world.citizens.as_ref().unwrap();
             c.opinion.iter().map(|&o| (o as f64 + 1.0) / 2.0).collect()
         })
@@ -122,7 +122,7 @@ fn voter_consensus_on_plus(n0: u32, runs: u64) -> f64 {
         .into_par_iter()
         .map(|run| {
             let mut ws = Workspace::new(&model, &layout);
-            simulate(&model, 9, run, &mut ws, &mut |_, _| {});
+            simulate(&model, 9, run, &mut ws, &mut |_, _| {}).unwrap();
             let c = ws.world.citizens.as_ref().unwrap();
             u64::from(c.opinion.iter().all(|&o| o == 1.0))
         })

@@ -27,6 +27,8 @@ fn scenario_text() -> impl Strategy<Value = String> {
         0.0f64..=1.0,
         0.1f64..=10.0,
         0.0f64..=1.0,
+        // opinion_inertia over its whole documented range, its edge 0 included.
+        prop_oneof![Just(0.0f64), 0.0f64..=1000.0],
     );
     (
         prop::collection::vec(state, 1..6),
@@ -38,7 +40,7 @@ fn scenario_text() -> impl Strategy<Value = String> {
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps), adaptive, citizens, hold)| {
+        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps, opinion_inertia), adaptive, citizens, hold)| {
             let n = states.len();
             let code = |i: usize| format!("S{i}");
             let mut links = vec![Vec::new(); n];
@@ -56,7 +58,7 @@ fn scenario_text() -> impl Strategy<Value = String> {
             let mut t = format!(
                 "[scenario]\nname = \"prop\"\nstart = \"2020-01\"\nmonths = 36\nhold_present = {hold}\n\
                  [params]\nnoise_alignment = {noise}\nnoise_opinion = {noise}\nprotest_hazard = {hazard}\nasset_hazard = {hazard}\n\
-                 nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\n"
+                 nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\nopinion_inertia = {opinion_inertia}\n"
             );
             if citizens {
                 t += &format!("[population]\npeople_per_agent = 20000\nepsilon = {eps}\n");
@@ -99,6 +101,25 @@ fn in_range(scale: Scale, v: f64) -> bool {
     }
 }
 
+/// Issue 13: citizens with no inertia and no power had 0/0 in their update and wrote NaN.
+#[test]
+fn citizens_with_no_weight_at_all_keep_their_opinion() {
+    let text = "[scenario]\nname = \"still\"\nstart = \"2020-01\"\nmonths = 12\n\
+                [params]\nopinion_inertia = 0\n[population]\npeople_per_agent = 1000\n\
+                [[state]]\ncode = \"A\"\nname = \"a\"\npopulation = 100000\nalignment = 0.2\n";
+    let s = scenario::from_text("still.toml", text).unwrap();
+    let model = Model::compile(&s).unwrap();
+    let layout = Layout::new(&model);
+    let mut ws = Workspace::new(&model, &layout);
+    let mut rows = 0;
+    simulate(&model, 1, 0, &mut ws, &mut |_, row| {
+        assert!(row.iter().all(|v| v.is_finite()));
+        rows += 1;
+    })
+    .unwrap();
+    assert_eq!(rows, 13);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
@@ -123,12 +144,13 @@ proptest! {
         for run in 0..2u64 {
             let mut ws = Workspace::new(&model, &layout);
             let mut first: Vec<f64> = Vec::new();
-            simulate(&model, seed, run, &mut ws, &mut |_, row| {
+            let done = simulate(&model, seed, run, &mut ws, &mut |_, row| {
                 for (v, scale) in row.iter().zip(&scales) {
                     assert!(v.is_finite() && in_range(*scale, *v), "{v} outside {scale:?}");
                 }
                 first.extend_from_slice(row);
             });
+            prop_assert!(done.is_ok(), "{:?}", done);
             for stock in &ws.world.stock {
                 prop_assert!(stock.iter().all(|x| (0.0..=1.0).contains(x)));
             }
@@ -138,7 +160,7 @@ proptest! {
             }
             // The same run again, in a workspace that has already run: the same numbers.
             let mut again: Vec<f64> = Vec::new();
-            simulate(&model, seed, run, &mut ws, &mut |_, row| again.extend_from_slice(row));
+            simulate(&model, seed, run, &mut ws, &mut |_, row| again.extend_from_slice(row)).unwrap();
             prop_assert_eq!(&first, &again);
             rows.push(first);
         }

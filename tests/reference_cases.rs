@@ -13,7 +13,7 @@ fn equilibrium(file: &str) -> (Model, Vec<f64>) {
     let model = Model::compile(&s).unwrap();
     let layout = Layout::new(&model);
     let mut ws = Workspace::new(&model, &layout);
-    simulate(&model, 1, 0, &mut ws, &mut |_, _| {});
+    simulate(&model, 1, 0, &mut ws, &mut |_, _| {}).unwrap();
     (model, ws.world.alignment.clone())
 }
 

@@ -4,6 +4,7 @@ use super::rng;
 use crate::model::events::{self, HAZARDS, RunEvent};
 use crate::model::indicators::{self, Layout};
 use crate::model::{Model, World, alignment, opinion, population, stocks, targeting};
+use crate::statistics::Scale;
 
 /// Everything one worker needs to simulate runs, allocated once and reused.
 pub struct Workspace {
@@ -15,6 +16,41 @@ pub struct Workspace {
     pub row: Vec<f64>,
     /// The last run's threshold events, in the order they happened.
     pub events: Vec<RunEvent>,
+    /// Each indicator's range, in [`Layout`] order: every recorded value is checked against it.
+    scales: Vec<Scale>,
+}
+
+/// A recorded value outside its indicator's range (NaN included): results that cannot be
+/// trusted. The run stops at the month it happened; the experiment stops with this message.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Violation {
+    /// Months after the start.
+    pub month: usize,
+    /// Index of the indicator in the [`Layout`].
+    pub cell: usize,
+    pub value: f64,
+}
+
+impl Violation {
+    /// What went wrong, in words: the state, the month and the indicator.
+    pub fn describe(&self, model: &Model, layout: &Layout) -> String {
+        let (unit, indicator, scale) = &layout.cells[self.cell];
+        format!(
+            "{unit} {indicator} = {} in {} is outside its range {scale:?}: the model broke an invariant, so nothing was written as complete",
+            self.value,
+            model.start.plus(self.month as i64)
+        )
+    }
+}
+
+/// The first cell of `row` outside its scale's range.
+fn out_of_range(row: &[f64], scales: &[Scale]) -> Option<usize> {
+    row.iter().zip(scales).position(|(&v, scale)| match scale {
+        Scale::Signed => !(-1.0..=1.0).contains(&v),
+        Scale::Share => !(0.0..=1.0).contains(&v),
+        Scale::Binary => v != 0.0 && v != 1.0,
+        Scale::Count(max) => !(v >= 0.0 && v <= *max as f64),
+    })
 }
 
 impl Workspace {
@@ -27,19 +63,22 @@ impl Workspace {
             hazards: vec![[0.0; HAZARDS]; n],
             row: vec![0.0; layout.cells.len()],
             events: Vec::new(),
+            scales: layout.scales(),
         }
     }
 }
 
 /// Simulates run `run` of `model` under `seed`, handing each month's indicators to `observe`
-/// (month 0 is the start) and leaving the run's events and last row in `ws`.
+/// (month 0 is the start) and leaving the run's events and last row in `ws`. Every month's
+/// values are checked against their ranges, in release builds too: a value outside (or NaN)
+/// stops the run before `observe` sees it.
 pub fn simulate(
     model: &Model,
     seed: u64,
     run: u64,
     ws: &mut Workspace,
     observe: &mut dyn FnMut(usize, &[f64]),
-) {
+) -> Result<(), Violation> {
     let mut rng = rng::stream(seed, run);
     ws.world.reset(model);
     if let (Some(pop), Some(citizens)) = (&model.population_layer, &mut ws.world.citizens) {
@@ -49,6 +88,7 @@ pub fn simulate(
     }
     ws.events.clear();
     indicators::record(model, &ws.world, &mut ws.row);
+    checked(&ws.row, &ws.scales, 0)?;
     observe(0, &ws.row);
     for t in 0..model.months {
         let world = &mut ws.world;
@@ -77,6 +117,44 @@ pub fn simulate(
         events::draw_thresholds(model, world, month, &ws.hazards, &mut ws.events);
         world.record_history(month);
         indicators::record(model, world, &mut ws.row);
+        checked(&ws.row, &ws.scales, month as usize)?;
         observe(month as usize, &ws.row);
+    }
+    Ok(())
+}
+
+fn checked(row: &[f64], scales: &[Scale], month: usize) -> Result<(), Violation> {
+    match out_of_range(row, scales) {
+        None => Ok(()),
+        Some(cell) => Err(Violation {
+            month,
+            cell,
+            value: row[cell],
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_outside_its_range_is_found_and_named() {
+        let scales = [Scale::Signed, Scale::Share, Scale::Binary, Scale::Count(3)];
+        assert_eq!(out_of_range(&[-1.0, 1.0, 0.0, 3.0], &scales), None);
+        assert_eq!(out_of_range(&[f64::NAN, 0.5, 1.0, 1.0], &scales), Some(0));
+        assert_eq!(out_of_range(&[0.0, 1.5, 1.0, 1.0], &scales), Some(1));
+        assert_eq!(out_of_range(&[0.0, 0.5, 0.5, 1.0], &scales), Some(2));
+        assert_eq!(out_of_range(&[0.0, 0.5, 1.0, 4.0], &scales), Some(3));
+        let s = crate::scenario::load("tutorial").unwrap();
+        let model = Model::compile(&s).unwrap();
+        let layout = Layout::new(&model);
+        let v = Violation {
+            month: 3,
+            cell: 1,
+            value: f64::NAN,
+        };
+        let text = v.describe(&model, &layout);
+        assert!(text.starts_with("SWG public_opinion = NaN in 2026-04"), "{text}");
     }
 }

@@ -241,7 +241,8 @@ pub(super) fn run_arms(
                     let summary = &mut w.summaries[k];
                     simulate(&arm.model, r.seed, run, &mut w.spaces[k], &mut |m, row| {
                         summary.add_row(m, row)
-                    });
+                    })
+                    .map_err(|v| Error::Internal(v.describe(&arm.model, &arm.layout)))?;
                     summary.end_run();
                 }
                 if let Some((base, rest)) = w.spaces.split_first() {
@@ -251,8 +252,10 @@ pub(super) fn run_arms(
                     }
                 }
             }
+            Ok(())
         },
-        |block, ()| {
+        |block, done: Result<()>| {
+            done?;
             progress.inc(block.end - block.start);
             Ok::<(), Error>(())
         },

@@ -145,7 +145,8 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
                             _ => {}
                         }
                     }
-                });
+                })
+                .map_err(|v| Error::Internal(v.describe(&model, &layout)))?;
                 for (k, c) in checks.iter().enumerate() {
                     let happened = |kind| {
                         w.ws.events.iter().any(|e| {
@@ -161,8 +162,10 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
                     w.held[k] += u64::from(holds);
                 }
             }
+            Ok(())
         },
-        |block, ()| {
+        |block, done: Result<()>| {
+            done?;
             progress.inc(block.end - block.start);
             Ok::<(), Error>(())
         },

@@ -174,7 +174,8 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
                             row,
                         );
                     }
-                });
+                })
+                .map_err(|v| Error::Internal(v.describe(model, layout)))?;
                 failed?;
                 summary.end_run();
                 if job.per_run {

@@ -282,7 +282,8 @@ fn run_point(
                     summary.add_row(0, row);
                 }
             },
-        );
+        )
+        .map_err(|v| Error::Internal(v.describe(&model, &layout)))?;
         summary.end_run();
     }
     Ok(summary)

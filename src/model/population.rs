@@ -403,8 +403,13 @@ pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha
                 // Exposure: Friedkin–Johnsen toward the poles, anchored on the citizen's start.
                 let moscow = messages.moscow(citizens.media[c], g.receptivity, pop.orthodox[c]);
                 let o = citizens.opinion[c];
-                let pulled = (moscow - west + citizens.held_pull[c] + inertia * o)
-                    / (moscow + west + citizens.held_weight[c] + inertia);
+                // As `alignment::friedkin_johnsen`: with no weight at all, the citizen stays.
+                let total = moscow + west + citizens.held_weight[c] + inertia;
+                let pulled = if total > 0.0 {
+                    (moscow - west + citizens.held_pull[c] + inertia * o) / total
+                } else {
+                    o
+                };
                 citizens.opinion[c] = lambda * pulled + (1.0 - lambda) * citizens.opinion0[c];
                 // Encounters: bounded confidence with a partner from the group, the state or kin.
                 for _ in 0..pop.interactions {
