@@ -21,7 +21,7 @@ struct Cli {
 /// Options shared by the commands that run ensembles.
 #[derive(Args)]
 struct EnsembleArgs {
-    /// Number of runs [default: the (baseline) scenario's `runs`].
+    /// Number of runs [default: the (baseline) scenario's `runs`; 200 for `levers`].
     #[arg(long)]
     runs: Option<u64>,
     /// Master seed; run i uses stream i of it [default: the scenario's `seed`].

@@ -32,6 +32,9 @@ pub fn prepare_dir(dir: Option<&Path>, base: &Path, name: &str, force: bool) -> 
                     d.display()
                 )));
             }
+            if non_empty {
+                clear_results(d)?;
+            }
             d.to_path_buf()
         }
         None => {
@@ -47,6 +50,55 @@ pub fn prepare_dir(dir: Option<&Path>, base: &Path, name: &str, force: bool) -> 
     };
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     Ok(dir)
+}
+
+/// Files spheres writes in an output folder (any experiment), and its folder of charts.
+const WRITTEN: &[&str] = &[
+    "manifest.json",
+    "INCOMPLETE",
+    "summary.csv",
+    "outcomes.csv",
+    "events.csv",
+    "trajectories.csv",
+    "comparison.csv",
+    "hindcast.csv",
+    "levers.csv",
+    "points.csv",
+    "results.csv",
+    "sensitivity.csv",
+    "sweep.toml",
+    "ema.tar.gz",
+    ".results.partial.csv",
+    "scenario.resolved.toml",
+    "index.html",
+    "charts",
+];
+
+/// Removes from `dir` everything an earlier spheres command wrote there — its files, charts,
+/// half-written `.NAME.partial` files, and the subfolders of a comparison (those holding a
+/// `scenario.resolved.toml`) — so that `--force` leaves only the new results. Files spheres
+/// does not write are left alone.
+fn clear_results(dir: &Path) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let ours = WRITTEN.contains(&name.as_str())
+            || (name.starts_with('.') && name.ends_with(".partial"))
+            || (kind.is_dir() && path.join("scenario.resolved.toml").is_file());
+        if !ours {
+            continue;
+        }
+        let removed = if kind.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        removed.map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
 }
 
 /// Name of the marker that says a folder's results are being written or were interrupted.

@@ -187,6 +187,53 @@ fn a_non_empty_output_folder_needs_force() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
+/// Issue 13: `--force` with fewer outputs left the earlier run's files in a complete folder.
+#[test]
+fn force_leaves_only_the_new_results() {
+    let tmp = TempDir::new("force-stale");
+    let dest = tmp.join("out");
+    run_to(&dest, &["tutorial", "--runs", "20", "--seed", "1"]);
+    std::fs::write(dest.join("notes.txt"), "mine").unwrap();
+    let compare = spheres(&[
+        "compare",
+        "tutorial",
+        "tests/fixtures/variant.toml",
+        "--runs",
+        "4",
+        "--no-charts",
+        "--quiet",
+        "--force",
+        "--out",
+        dest.to_str().unwrap(),
+    ]);
+    assert!(compare.status.success(), "{}", stderr(&compare));
+    let out = spheres(&[
+        "run",
+        "tutorial",
+        "--runs",
+        "5",
+        "--seed",
+        "2",
+        "--summary-only",
+        "--no-charts",
+        "--quiet",
+        "--force",
+        "--out",
+        dest.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut names: Vec<String> = std::fs::read_dir(&dest)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["manifest.json", "notes.txt", "scenario.resolved.toml", "summary.csv"],
+        "a user's own file stays; every earlier result goes"
+    );
+}
+
 #[test]
 fn without_out_each_run_gets_a_new_folder() {
     let tmp = TempDir::new("default-out");

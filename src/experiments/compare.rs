@@ -183,7 +183,7 @@ pub(super) fn run_arms(
         }
         if let Some(how) = arms[0].model.start_differs(&arm.model) {
             start_notes.push(format!(
-                "{} does not start from the baseline's world ({how}): it changes the status quo, not a policy from the start; to compare policies, change budgets with [[policy]] (docs/SCENARIOS.md)",
+                "{} does not start from the baseline's world ({how}); if it should differ only in what powers do from the start, change their budgets with [[policy]] rather than [[power]] budget (docs/SCENARIOS.md)",
                 labels[k]
             ));
         }

@@ -31,7 +31,8 @@ pub struct LeversOptions {
 pub struct Probe {
     pub power: String,
     pub lever: Lever,
-    /// The status-quo budget, M EUR per year.
+    /// The budget in force in the start month (the status quo, or a policy from the start),
+    /// M EUR per year.
     pub budget_meur_per_year: f64,
     pub multiplier: f64,
 }
@@ -46,23 +47,28 @@ pub struct LeversReport {
     pub probes: usize,
 }
 
-/// The probes of a scenario: every power and lever with a budget in its status quo or in one
-/// of its policies, each with every multiplier.
+/// The probes of a scenario: every power and lever with a budget in force at the start or set
+/// by a later policy, each with every multiplier.
 pub fn probes(s: &Scenario) -> Vec<Probe> {
     let mut out = Vec::new();
     for power in &s.power {
         for lever in Lever::ALL {
             let k = lever as usize;
-            let in_policy = s
-                .policy
-                .iter()
-                .any(|p| p.power == power.code && p.budget[k].is_some_and(|b| b > 0.0));
-            if power.budget[k] > 0.0 || in_policy {
+            let mine = || s.policy.iter().filter(|p| p.power == power.code);
+            let at_start = mine()
+                .filter(|p| p.from <= s.scenario.start)
+                .filter_map(|p| p.budget[k])
+                .last()
+                .unwrap_or(power.budget[k]);
+            let later = mine()
+                .filter(|p| p.from > s.scenario.start)
+                .any(|p| p.budget[k].is_some_and(|b| b > 0.0));
+            if at_start > 0.0 || later {
                 for multiplier in MULTIPLIERS {
                     out.push(Probe {
                         power: power.code.clone(),
                         lever,
-                        budget_meur_per_year: power.budget[k],
+                        budget_meur_per_year: at_start,
                         multiplier,
                     });
                 }
@@ -111,7 +117,13 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
     }
     let mut scenarios = vec![(opts.scenario.clone(), base.clone())];
     for p in &probes {
-        let label = format!("{} × {} on {}", opts.scenario, p.multiplier, p.lever.name());
+        let label = format!(
+            "{} with {}'s {} budget × {}",
+            opts.scenario,
+            p.power,
+            p.lever.name(),
+            p.multiplier
+        );
         scenarios.push((label, probed(&base, p)));
     }
     let ensemble = Ensemble {

@@ -49,11 +49,13 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
             .map(|p| format!(" (part of {p})"))
             .unwrap_or_default();
         let q = held
-            .map(|m| {
-                format!(
+            .map(|m| match m.population_layer {
+                // Citizens hold themselves, one by one (MODEL.md 7.10).
+                Some(_) => format!("  q {:+.3}", m.domestic[i]),
+                None => format!(
                     "  q {:+.3} (public {:+.3})",
                     m.domestic[i], m.public_domestic[i]
-                )
+                ),
             })
             .unwrap_or_default();
         let _ = writeln!(

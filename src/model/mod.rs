@@ -303,9 +303,16 @@ impl Model {
             return Some("its states differ".into());
         }
         let differs = |a: &[f64], b: &[f64]| a.iter().zip(b).position(|(x, y)| x != y);
-        let fields: [(&str, &[f64], &[f64]); 4] = [
+        if self.eu0 != other.eu0 || self.nato0 != other.nato0 {
+            return Some("its EU or NATO statuses differ".into());
+        }
+        if self.population_layer.is_some() != other.population_layer.is_some() {
+            return Some("one has citizens, the other an aggregate public".into());
+        }
+        let fields: [(&str, &[f64], &[f64]); 5] = [
             ("alignment", &self.alignment0, &other.alignment0),
             ("public opinion", &self.opinion0, &other.opinion0),
+            ("grievance", &self.grievance0, &other.grievance0),
             ("domestic pull", &self.domestic, &other.domestic),
             (
                 "public's domestic pull",

@@ -21,12 +21,41 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
         world.stock[Lever::Energy as usize][i] = energy::initial(st);
         world.stock[Lever::Religion as usize][i] = religion::initial(st);
     }
-    targeting::spend_under(model, &model.spending.status_quo, &mut world, 0);
+    // Adaptive powers spend by the room left on each stock, so the status quo's spending and
+    // the stocks it holds are found together: spend, move every stock not taken from the data
+    // to its steady state, and again, until nothing changes.
+    for _ in 0..MAX_ITERATIONS {
+        targeting::spend_under(model, &model.spending.status_quo, &mut world, 0);
+        let mut change = 0.0f64;
+        for lever in Lever::ALL.into_iter().filter(|&l| !from_data(l)) {
+            let k = lever as usize;
+            let lp = model.levers[k];
+            for i in 0..n {
+                let pm = model.population_millions[i];
+                let build =
+                    stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
+                let erode =
+                    stocks::saturation(world.spend_erode[k][i], lp.cost_meur_per_million, pm);
+                let x = stocks::steady_state(
+                    model.stock_base[k][i],
+                    model.stock_decay[k][i],
+                    lp.rate_per_month,
+                    build,
+                    erode,
+                );
+                change = change.max((x - world.stock[k][i]).abs());
+                world.stock[k][i] = x;
+            }
+        }
+        if change < 1e-12 {
+            break;
+        }
+    }
 
     for lever in Lever::ALL {
         let k = lever as usize;
         let lp = model.levers[k];
-        let from_data = matches!(lever, Lever::Arms | Lever::Energy | Lever::Religion);
+        let from_data = from_data(lever);
         for i in 0..n {
             let pm = model.population_millions[i];
             let build = stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
@@ -66,7 +95,8 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     world.opinion.copy_from_slice(&model.opinion0);
     opinion::public_pulls(model, &mut world);
     let mut public_domestic = vec![0.0; n];
-    for i in 0..n {
+    // With citizens, each citizen holds itself (7.10); the aggregate public is not used.
+    for i in (0..n).filter(|_| model.population_layer.is_none()) {
         let public = opinion::pulls(model, &world, i);
         public_domestic[i] = holding(public, model.opinion0[i])
             .ok_or_else(|| unheld(s, i, "public_opinion", model.opinion0[i]))?;
@@ -88,6 +118,15 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     model.domestic = domestic;
     model.public_domestic = public_domestic;
     Ok(())
+}
+
+/// Rounds of the status quo's spending and stocks; fixed targeting needs one, adaptive a few.
+const MAX_ITERATIONS: usize = 200;
+
+/// Whether a lever's stock starts from the data (its base is then solved) rather than at its
+/// steady state.
+fn from_data(lever: Lever) -> bool {
+    matches!(lever, Lever::Arms | Lever::Energy | Lever::Religion)
 }
 
 /// The domestic pull holding `target`, computed with no domestic pull of its own.

@@ -177,6 +177,7 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
             let mut total = 0.0;
             for i in 0..model.n {
                 let eligible = sp.in_targets[i]
+                    && (!builder || lands(model, world, lever, i))
                     && (lever != Lever::Coercion
                         || coercion::triggered(
                             world.alignment[i],
@@ -213,23 +214,26 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
             }
         }
     }
-    // Moscow's deliveries, discounts and church funding land only where Russian arms and gas
-    // are bought and an Orthodox church exists.
-    let (arms, energy, church) = (
-        Lever::Arms as usize,
-        Lever::Energy as usize,
-        Lever::Religion as usize,
-    );
-    for i in 0..model.n {
-        if !arms::buys_from_moscow(model.arms_buyer[i], world.nato[i]) {
-            world.spend_build[arms][i] = 0.0;
+    // Fixed spending was shared out before the run: what cannot land is lost.
+    for lever in [Lever::Arms, Lever::Energy, Lever::Religion] {
+        for i in 0..model.n {
+            if !lands(model, world, lever, i) {
+                world.spend_build[lever as usize][i] = 0.0;
+            }
         }
-        if !model.gas_buyer[i] {
-            world.spend_build[energy][i] = 0.0;
-        }
-        if !religion::reaches(model.orthodox_share[i]) {
-            world.spend_build[church][i] = 0.0;
-        }
+    }
+}
+
+/// Whether spending that builds `lever` can land in state i: Moscow's arms deliveries,
+/// discounts and church funding only where Russian arms and gas are bought and an Orthodox
+/// church exists; every other lever anywhere.
+#[inline]
+fn lands(model: &Model, world: &World, lever: Lever, i: usize) -> bool {
+    match lever {
+        Lever::Arms => arms::buys_from_moscow(model.arms_buyer[i], world.nato[i]),
+        Lever::Energy => model.gas_buyer[i],
+        Lever::Religion => religion::reaches(model.orthodox_share[i]),
+        _ => true,
     }
 }
 

@@ -323,8 +323,6 @@ fn file_name(s: &str) -> String {
         .collect()
 }
 
-/// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
-/// Morris designs, a tornado chart of each output's sensitivity.
 /// Alignment units at which the lever heatmap's colours saturate (stated in its title).
 const LEVER_SCALE: f64 = 0.1;
 
@@ -419,6 +417,8 @@ fn level_label(v: f64) -> String {
     }
 }
 
+/// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
+/// Morris designs, a tornado chart of each output's sensitivity.
 fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
     let (p_head, points) = crate::output::read_table(&dir.join("points.csv"))?;
     let (r_head, results) = crate::output::read_table(&dir.join("results.csv"))?;

@@ -125,7 +125,7 @@ pub const LEVER_SPECS: [LeverParams; 8] = [
     lp(0.12, 36.0, 0.03, 5.0, 0),  // accession
     lp(0.15, 24.0, 0.05, 8.0, 0),  // aid
     lp(0.10, 60.0, 0.03, 1.0, 0),  // security
-    lp(0.08, 12.0, 0.10, 0.2, 0),  // coercion
+    lp(0.08, 12.0, 0.10, 2.0, 0),  // coercion
 ];
 
 const fn lp(pull: f64, decay: f64, rate: f64, cost: f64, lag: u32) -> LeverParams {
