@@ -4,8 +4,30 @@ use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{
     Ensemble, compare, hindcast, levers, run, sensitivity, sweep, validate,
 };
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// A line on standard error; if that fails too (`2>/dev/full`), there is no one to tell.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Writes `text` to standard output. A closed pipe (`spheres sample … | head`) ends the
+/// program quietly with exit 0, as Unix tools do; any other failure is an I/O error (exit 1).
+fn stdout(text: &str) -> spheres::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(source) => Err(spheres::Error::Io {
+            path: PathBuf::from("<standard output>"),
+            source,
+        }),
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -195,7 +217,7 @@ fn main() -> ExitCode {
         if ASKED.swap(true, std::sync::atomic::Ordering::SeqCst) {
             std::process::exit(130);
         }
-        eprintln!("\nstopping: finishing the runs under way (Ctrl-C again to quit at once)");
+        say!("\nstopping: finishing the runs under way (Ctrl-C again to quit at once)");
         spheres::engine::ensemble::request_stop();
     });
     let result = match cli.command {
@@ -214,7 +236,7 @@ fn main() -> ExitCode {
             };
             run::run(&opts).map(|r| {
                 if !quiet {
-                    eprintln!(
+                    say!(
                         "{} runs (seed {}, {} threads) in {:.2} s -> {}",
                         r.runs,
                         r.seed,
@@ -238,14 +260,14 @@ fn main() -> ExitCode {
             };
             compare::compare(&opts).map(|r| {
                 for note in &r.start_notes {
-                    eprintln!("note: {note}");
+                    say!("note: {note}");
                 }
                 if !quiet {
                     let narrowing = r
                         .median_narrowing
                         .map(|x| format!("; pairing narrowed the intervals {x:.1}x (median)"))
                         .unwrap_or_default();
-                    eprintln!(
+                    say!(
                         "{} runs per scenario (seed {}) in {:.2} s{narrowing} -> {}",
                         r.runs,
                         r.seed,
@@ -263,7 +285,7 @@ fn main() -> ExitCode {
             };
             levers::levers(&opts).map(|r| {
                 if !quiet {
-                    eprintln!(
+                    say!(
                         "{} probes + the scenario, {} runs each (seed {}) in {:.2} s -> {}",
                         r.probes,
                         r.runs,
@@ -279,11 +301,12 @@ fn main() -> ExitCode {
                 scenario,
                 ensemble: ensemble.into_options(),
             };
-            hindcast::hindcast(&opts).map(|r| {
-                print!("{}", hindcast::table(&r));
+            hindcast::hindcast(&opts).and_then(|r| {
+                stdout(&hindcast::table(&r))?;
                 if let Some(dir) = &r.dir {
-                    eprintln!("-> {}", dir.display());
+                    say!("-> {}", dir.display());
                 }
+                Ok(())
             })
         }
         Command::Sweep {
@@ -303,10 +326,10 @@ fn main() -> ExitCode {
             };
             sweep::sweep(&opts).map(|r| {
                 for w in &r.warnings {
-                    eprintln!("warning: {w}");
+                    say!("warning: {w}");
                 }
                 if !quiet {
-                    eprintln!(
+                    say!(
                         "{} points ({} failed) -> {}",
                         r.points,
                         r.failed,
@@ -317,7 +340,7 @@ fn main() -> ExitCode {
         }
         Command::Merge { dirs, out, force } => {
             let line = std::env::args().collect::<Vec<_>>().join(" ");
-            sweep::merge(&dirs, &out, force, &line).map(|dir| eprintln!("-> {}", dir.display()))
+            sweep::merge(&dirs, &out, force, &line).map(|dir| say!("-> {}", dir.display()))
         }
         Command::Sample {
             method,
@@ -327,7 +350,7 @@ fn main() -> ExitCode {
             levels,
         } => sensitivity::read_params(&params)
             .and_then(|factors| sensitivity::sample(method, &factors, n, levels, seed))
-            .map(|csv| print!("{csv}")),
+            .and_then(|csv| stdout(&csv)),
         Command::Analyze {
             method,
             params,
@@ -336,25 +359,25 @@ fn main() -> ExitCode {
             seed,
         } => sensitivity::read_params(&params)
             .and_then(|factors| sensitivity::analyze(method, &factors, &samples, &outputs, seed))
-            .map(|a| {
+            .and_then(|a| {
                 for w in &a.warnings {
-                    eprintln!("warning: {w}");
+                    say!("warning: {w}");
                 }
-                print!("{}", a.csv)
+                stdout(&a.csv)
             }),
         Command::Report { dir } => spheres::report::write(&dir).map(|w| {
             for page in &w.pages {
-                eprintln!("-> {}", page.display());
+                say!("-> {}", page.display());
             }
         }),
         Command::Validate { scenario } => {
-            validate::validate(&scenario).map(|text| print!("{text}"))
+            validate::validate(&scenario).and_then(|text| stdout(&text))
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }

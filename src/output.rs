@@ -75,9 +75,9 @@ const WRITTEN: &[&str] = &[
 ];
 
 /// Removes from `dir` everything an earlier spheres command wrote there — its files, charts,
-/// half-written `.NAME.partial` files, and the subfolders of a comparison (those holding a
-/// `scenario.resolved.toml`) — so that `--force` leaves only the new results. Files spheres
-/// does not write are left alone.
+/// and the subfolders of a comparison (those holding a `scenario.resolved.toml`) — so that
+/// `--force` leaves only the new results. Files spheres does not write are left alone, and so
+/// are hidden `.NAME.partial` files: never taken for results, and overwritten when written.
 fn clear_results(dir: &Path) -> Result<()> {
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
@@ -86,7 +86,6 @@ fn clear_results(dir: &Path) -> Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
         let ours = WRITTEN.contains(&name.as_str())
-            || (name.starts_with('.') && name.ends_with(".partial"))
             || (kind.is_dir() && path.join("scenario.resolved.toml").is_file());
         if !ours {
             continue;

@@ -229,7 +229,12 @@ fn force_leaves_only_the_new_results() {
     names.sort();
     assert_eq!(
         names,
-        ["manifest.json", "notes.txt", "scenario.resolved.toml", "summary.csv"],
+        [
+            "manifest.json",
+            "notes.txt",
+            "scenario.resolved.toml",
+            "summary.csv"
+        ],
         "a user's own file stays; every earlier result goes"
     );
 }

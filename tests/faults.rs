@@ -155,3 +155,40 @@ fn sigkill_leaves_the_folder_marked_incomplete() {
         "{left:?}"
     );
 }
+
+/// Issue 13: output errors panicked (exit 101). A full standard output is an I/O error (exit 1),
+/// a closed pipe ends quietly (exit 0), and a full standard error loses only the message.
+#[test]
+fn output_errors_exit_cleanly() {
+    let bin = env!("CARGO_BIN_EXE_spheres");
+    let full = || std::fs::File::create("/dev/full").unwrap();
+    let out = Command::new(bin)
+        .args(["validate", "tutorial"])
+        .stdout(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("<standard output>: No space left on device"));
+    let out = Command::new(bin)
+        .args(["validate", "nope.toml"])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let tmp = TempDir::new("pipe");
+    let params = tmp.join("p.txt");
+    std::fs::write(&params, "x1 0 1\nx2 0 1\n").unwrap();
+    let mut child = Command::new(bin)
+        .args(["sample", "sobol", "--n", "200000", "--params"])
+        .arg(&params)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take()); // the reader goes away, as `| head -c 100` does
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}

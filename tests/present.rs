@@ -211,7 +211,10 @@ fn the_coercion_window_sees_a_westward_move_of_twelve_months() {
         world.alignment[i] = v(t);
         world.record_history(t);
         let read = world.alignment_window_ago(t, i);
-        assert!((read - v(t.saturating_sub(12))).abs() < 1e-12, "month {t}: {read}");
+        assert!(
+            (read - v(t.saturating_sub(12))).abs() < 1e-12,
+            "month {t}: {read}"
+        );
     }
     // SWG moves West by 0.2 over 12 months: coercion spending goes to it.
     let mut world = World::new(&model);
@@ -221,7 +224,10 @@ fn the_coercion_window_sees_a_westward_move_of_twelve_months() {
     }
     targeting::spend(&model, &mut world, 12);
     let coercion = world.spend_build[Lever::Coercion as usize][i];
-    assert!(coercion > 0.0, "a state that moved West by 0.2 gets no coercion");
+    assert!(
+        coercion > 0.0,
+        "a state that moved West by 0.2 gets no coercion"
+    );
     // A world that never moved gets none.
     let mut still = World::new(&model);
     targeting::spend(&model, &mut still, 12);

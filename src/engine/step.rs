@@ -155,6 +155,9 @@ mod tests {
             value: f64::NAN,
         };
         let text = v.describe(&model, &layout);
-        assert!(text.starts_with("SWG public_opinion = NaN in 2026-04"), "{text}");
+        assert!(
+            text.starts_with("SWG public_opinion = NaN in 2026-04"),
+            "{text}"
+        );
     }
 }

@@ -17,7 +17,7 @@ use crate::scenario::{self, Scenario, YearMonth};
 use crate::statistics::{QUANTILES, Summary};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Options every ensemble experiment takes.
@@ -145,13 +145,13 @@ impl Ensemble {
             && estimate.seconds >= NOTICE_SECONDS
             && (!confirm || self.yes || interactive)
         {
-            eprintln!("{estimate}");
+            let _ = writeln!(std::io::stderr(), "{estimate}");
         }
         if !confirm || self.yes {
             return Ok(());
         }
         if interactive {
-            eprint!("continue? [y/N] ");
+            let _ = write!(std::io::stderr(), "continue? [y/N] ");
             let mut answer = String::new();
             if std::io::stdin().read_line(&mut answer).is_ok()
                 && answer.trim().eq_ignore_ascii_case("y")
