@@ -58,7 +58,7 @@ pub fn probes(s: &Scenario) -> Vec<Probe> {
             let at_start = mine()
                 .filter(|p| p.from <= s.scenario.start)
                 .filter_map(|p| p.budget[k])
-                .last()
+                .next_back()
                 .unwrap_or(power.budget[k]);
             let later = mine()
                 .filter(|p| p.from > s.scenario.start)
