@@ -248,7 +248,8 @@ pub fn json_strings(value: &serde_json::Value) -> Vec<String> {
 /// A CSV file's header and rows, as text.
 pub fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     let bad = |e: csv::Error| Error::Input(format!("{}: {e}", path.display()));
-    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
+    let bytes = read_input(path).map_err(|e| input_error(path, e))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let header = reader
         .headers()
         .map_err(bad)?
@@ -260,6 +261,66 @@ pub fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
         .map(|r| r.map(|r| r.iter().map(String::from).collect()).map_err(bad))
         .collect::<Result<_>>()?;
     Ok((header, rows))
+}
+
+/// Largest input file spheres reads (scenario, sweep, parameter, sample and output tables).
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Reads an input file: only a regular file (not a folder, device or pipe, which could be
+/// endless or block), of at most [`MAX_INPUT_BYTES`]. Refusals are `InvalidInput` errors whose
+/// message says why; see [`input_error`].
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{ErrorKind, Read};
+    let refuse = |why: String| std::io::Error::new(ErrorKind::InvalidInput, why);
+    let meta = fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(refuse("is a folder; expected a file".into()));
+    }
+    if !meta.is_file() {
+        return Err(refuse(
+            "is not a regular file (a device, pipe or socket); expected a file".into(),
+        ));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(refuse(format!(
+            "is {} MB; input files may be at most {} MB",
+            meta.len() >> 20,
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    File::open(path)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(refuse(format!(
+            "grew past {} MB while being read",
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The error for a failed [`read_input`]: a refusal or a missing file is bad input (exit 2),
+/// anything else an I/O failure (exit 1).
+pub fn input_error(path: &Path, e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::InvalidInput => Error::Input(format!("{}: {e}", path.display())),
+        std::io::ErrorKind::NotFound => Error::Input(format!("{}: no such file", path.display())),
+        _ => Error::io(path, e),
+    }
+}
+
+/// [`read_input`] as UTF-8 text.
+pub fn read_input_text(path: &Path) -> Result<String> {
+    let bytes = read_input(path).map_err(|e| input_error(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Input(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// A number as written in every CSV: fixed decimals, no "-0".

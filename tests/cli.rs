@@ -239,6 +239,30 @@ fn force_leaves_only_the_new_results() {
     );
 }
 
+/// Issue 13: a syntax error showed the offending line of any file, `/etc/shadow` included. Only
+/// files named `.toml` get an excerpt, cut to 80 characters.
+#[test]
+fn errors_show_no_line_of_a_file_that_is_not_a_scenario() {
+    let out = spheres(&["validate", "tests/fixtures/extends-passwd.toml"]);
+    assert_refused(&out, "/etc/passwd:1:");
+    assert!(!stderr(&out).contains("root"), "{}", stderr(&out));
+    let tmp = TempDir::new("excerpt");
+    let long = tmp.join("long.toml");
+    std::fs::write(
+        &long,
+        format!("[scenario]\nname = \"{}\" x\n", "y".repeat(500)),
+    )
+    .unwrap();
+    let out = spheres(&["validate", long.to_str().unwrap()]);
+    assert_refused(&out, "long.toml:2:");
+    let widest = stderr(&out)
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(widest < 200, "a line of {widest} characters");
+}
+
 #[test]
 fn without_out_each_run_gets_a_new_folder() {
     let tmp = TempDir::new("default-out");

@@ -17,7 +17,7 @@ pub enum Method {
 /// Reads a SALib parameter file: one `name lower upper` per line; blank lines and `#`
 /// comments are skipped.
 pub fn read_params(path: &Path) -> Result<Vec<Factor>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = output::read_input_text(path)?;
     let mut factors = Vec::new();
     for (k, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();

@@ -108,10 +108,12 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         )));
     }
     let path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => bad(&path, "missing (an unfinished run leaves none)"),
-        _ => Error::io(&path, e),
-    })?;
+    let text = match crate::output::read_input_text(&path) {
+        Err(_) if !path.exists() => {
+            return Err(bad(&path, "missing (an unfinished run leaves none)"));
+        }
+        other => other?,
+    };
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&path, e))?;
     let field = |k: &str| {
         json[k]
@@ -127,7 +129,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
 
 pub fn read_scenario(dir: &Path) -> Result<Scenario> {
     let path = dir.join("scenario.resolved.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let text = crate::output::read_input_text(&path)?;
     scenario::from_text(&path.display().to_string(), &text)
 }
 

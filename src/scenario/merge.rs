@@ -31,14 +31,19 @@ impl Library for Disk {
                 path.display()
             )));
         }
-        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        let bytes = crate::output::read_input(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::Input(format!(
                 "{}: no such scenario file{}",
                 path.display(),
                 from.map(|f| format!(" (named by `extends` in {f})"))
                     .unwrap_or_default()
             )),
-            _ => Error::io(&path, e),
+            _ => match (crate::output::input_error(&path, e), from) {
+                (Error::Input(msg), Some(f)) => {
+                    Error::Input(format!("{msg} (named by `extends` in {f})"))
+                }
+                (other, _) => other,
+            },
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Error::Input(format!(

@@ -132,6 +132,26 @@ pub fn set_number(root: &mut Node, path: &str, value: f64) -> std::result::Resul
     Err(format!("{path}: an empty key path"))
 }
 
+/// Widest excerpt of a line an error shows, in characters.
+const EXCERPT_CHARS: usize = 80;
+
+/// The line of a syntax error with a caret under its column — only for a file named `.toml`, so
+/// that an error never prints a line of a file that is not a scenario (`extends =
+/// "/etc/shadow"`), and cut to [`EXCERPT_CHARS`] around the column.
+fn excerpt(name: &str, text: &str, line: usize, col: usize) -> String {
+    if !name.ends_with(".toml") {
+        return String::new();
+    }
+    let Some(content) = text.lines().nth(line - 1) else {
+        return String::new();
+    };
+    let chars: Vec<char> = content.chars().collect();
+    let first = col.saturating_sub(EXCERPT_CHARS / 2 + 1).min(chars.len());
+    let shown: String = chars[first..].iter().take(EXCERPT_CHARS).collect();
+    let caret = " ".repeat(col.saturating_sub(first + 1));
+    format!("\n  | {shown}\n  | {caret}^")
+}
+
 /// Parses `text` (file number `file`) into a located tree whose root is a table.
 pub fn parse(text: &str, file: usize, name: &str) -> Result<Node> {
     let raw: Spanned<Raw> = toml::from_str(text).map_err(|e| {
@@ -139,7 +159,10 @@ pub fn parse(text: &str, file: usize, name: &str) -> Result<Node> {
         match e.span() {
             Some(span) => {
                 let (line, col) = line_col(text, span.start);
-                Error::Input(format!("{name}:{line}:{col}: TOML syntax: {msg}\n{e}"))
+                Error::Input(format!(
+                    "{name}:{line}:{col}: TOML syntax: {msg}{}",
+                    excerpt(name, text, line, col)
+                ))
             }
             None => Error::Input(format!("{name}: TOML syntax: {msg}")),
         }

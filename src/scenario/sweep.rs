@@ -118,10 +118,24 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "sweep".into());
+    let given = sweep.str_opt("name", "a short name", &mut ctx)?;
+    let name = given.clone().unwrap_or(stem);
+    if !super::types::folder_name_ok(&name) {
+        let what = if given.is_some() {
+            format!("= \"{}\"", name.chars().take(80).collect::<String>())
+        } else {
+            format!("is missing, and the file's name \"{name}\" cannot stand for it")
+        };
+        return Err(ctx.error_path(
+            "sweep.name",
+            sweep.loc,
+            format!(
+                "{what}; expected 1-64 letters, digits, '-' or '_' (it names the output folder)"
+            ),
+        ));
+    }
     let s = Sweep {
-        name: sweep
-            .str_opt("name", "a short name", &mut ctx)?
-            .unwrap_or(stem),
+        name,
         design,
         points: sweep.int_req(
             "points",

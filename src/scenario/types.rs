@@ -521,14 +521,18 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     })
 }
 
-fn read_meta(o: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
-    let name = o.str_req("name", "a short name such as \"balkans\"", ctx)?;
-    let name_ok = !name.is_empty()
+/// Whether `name` may name an output folder: 1–64 letters, digits, '-' or '_' (no path).
+pub(super) fn folder_name_ok(name: &str) -> bool {
+    !name.is_empty()
         && name.len() <= 64
         && name
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !name_ok {
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn read_meta(o: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
+    let name = o.str_req("name", "a short name such as \"balkans\"", ctx)?;
+    if !folder_name_ok(&name) {
         return Err(ctx.error_path(
             "scenario.name",
             o.loc,
