@@ -129,6 +129,66 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
         tmp.join("m2").to_str().unwrap(),
     ]);
     assert_refused(&missing, "is missing or covered twice");
+
+    // Issue 13: merge verifies every row of every slice. A damaged copy of slice 2 is refused,
+    // naming the file and the row, and no folder claims to be complete.
+    let damage: [(&str, fn(&str) -> String, &str); 5] = [
+        (
+            "results.csv",
+            |t| t.lines().take(2).map(|l| format!("{l}\n")).collect(),
+            "rows; the slice's points",
+        ),
+        (
+            "results.csv",
+            |t| t[..t.len() - 7].to_string(),
+            "found record with",
+        ),
+        (
+            "results.csv",
+            |t| {
+                t.replacen(",0.", ",NaN,0.", 1)
+                    .replacen(",NaN,0.", ",NaN", 1)
+            },
+            "is not a finite number",
+        ),
+        (
+            "points.csv",
+            |t| t.replacen("\n32,", "\n92,", 1),
+            "point «92»; expected 32",
+        ),
+        (
+            "results.csv",
+            |t| t.replacen("\n33,", "\n33,x", 1),
+            "is not a finite number",
+        ),
+    ];
+    for (k, (file, spoil, message)) in damage.iter().enumerate() {
+        let copy = tmp.join(&format!("damaged{k}"));
+        std::fs::create_dir(&copy).unwrap();
+        for entry in std::fs::read_dir(tmp.join("s2")).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+            }
+        }
+        let text = std::fs::read_to_string(copy.join(file)).unwrap();
+        std::fs::write(copy.join(file), spoil(&text)).unwrap();
+        let dest = tmp.join(&format!("m-damaged{k}"));
+        let out = spheres(&[
+            "merge",
+            tmp.join("s1").to_str().unwrap(),
+            copy.to_str().unwrap(),
+            tmp.join("s3").to_str().unwrap(),
+            "--out",
+            dest.to_str().unwrap(),
+        ]);
+        assert_refused(&out, message);
+        assert!(stderr(&out).contains(file), "{}", stderr(&out));
+        assert!(
+            !dest.join("manifest.json").exists(),
+            "a damaged merge claims completeness"
+        );
+    }
 }
 
 #[test]

@@ -422,6 +422,79 @@ fn write_sensitivity(
     Ok(Some(warnings))
 }
 
+/// Checks a slice's points.csv and results.csv row by row: one row per point of its slice, in
+/// order, every cell a finite number, a results row empty only where its `error` says why.
+/// Returns results.csv's header.
+fn verify_slice(dir: &Path, first: usize, end: usize, parameters: usize) -> Result<Vec<String>> {
+    let mut results_header = Vec::new();
+    for file in ["points.csv", "results.csv"] {
+        let path = dir.join(file);
+        let (header, rows) = output::read_table(&path)?;
+        let bad = |row: usize, what: String| {
+            Error::Input(format!(
+                "{}: row {} (line {}): {what}; the slice is damaged, run it again",
+                path.display(),
+                row,
+                row + 2
+            ))
+        };
+        if header.first().map(String::as_str) != Some("point") {
+            return Err(Error::Input(format!(
+                "{}: the first column is not `point`",
+                path.display()
+            )));
+        }
+        if file == "points.csv" && header.len() != parameters + 1 {
+            return Err(Error::Input(format!(
+                "{}: {} columns; expected the point and {parameters} parameters",
+                path.display(),
+                header.len()
+            )));
+        }
+        if rows.len() != end - first {
+            return Err(Error::Input(format!(
+                "{}: {} rows; the slice's points {first}..{end} need {}",
+                path.display(),
+                rows.len(),
+                end - first
+            )));
+        }
+        let error_column = (file == "results.csv")
+            .then(|| header.iter().position(|h| h == "error"))
+            .flatten();
+        for (k, row) in rows.iter().enumerate() {
+            if row.len() != header.len() {
+                return Err(bad(
+                    k,
+                    format!("{} cells, the header has {}", row.len(), header.len()),
+                ));
+            }
+            if row[0] != (first + k).to_string() {
+                return Err(bad(
+                    k,
+                    format!("point «{}»; expected {}", row[0], first + k),
+                ));
+            }
+            let failed = error_column.is_some_and(|c| !row[c].is_empty());
+            for (c, cell) in row.iter().enumerate().skip(1) {
+                if Some(c) == error_column || (failed && cell.is_empty()) {
+                    continue;
+                }
+                if !cell.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(bad(
+                        k,
+                        format!("`{}` = «{cell}» is not a finite number", header[c]),
+                    ));
+                }
+            }
+        }
+        if file == "results.csv" {
+            results_header = header;
+        }
+    }
+    Ok(results_header)
+}
+
 /// Combines the slices of one sweep (`--shard K/N` folders, in any order) into `out`: the same
 /// points.csv, results.csv and sensitivity.csv as the sweep run whole.
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> Result<PathBuf> {
@@ -434,10 +507,25 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
                 dir.display()
             )));
         }
-        let first = m["slice"]["first_point"].as_u64().unwrap_or(0) as usize;
-        let end = m["slice"]["end_point"].as_u64().unwrap_or(0) as usize;
-        let text = fs::read_to_string(dir.join("sweep.toml"))
-            .map_err(|e| Error::io(dir.join("sweep.toml"), e))?;
+        let manifest = dir.join("manifest.json");
+        let number = |v: &serde_json::Value, key: &str| {
+            v.as_u64().map(|x| x as usize).ok_or_else(|| {
+                Error::Input(format!(
+                    "{}: `{key}` is missing or not a whole number; is this a spheres sweep folder?",
+                    manifest.display()
+                ))
+            })
+        };
+        let first = number(&m["slice"]["first_point"], "slice.first_point")?;
+        let end = number(&m["slice"]["end_point"], "slice.end_point")?;
+        let points = number(&m["points"], "points")?;
+        if first > end || end > points {
+            return Err(Error::Input(format!(
+                "{}: the slice {first}..{end} does not lie within the sweep's {points} points",
+                manifest.display()
+            )));
+        }
+        let text = output::read_input_text(&dir.join("sweep.toml"))?;
         slices.push((first, end, dir.clone(), m, text));
     }
     slices.sort_by_key(|s| s.0);
@@ -447,10 +535,24 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     let total = m["points"].as_u64().unwrap_or(0) as usize;
     let mut expected = 0;
     for (first, end, dir, other, other_text) in &slices {
-        if other_text != &text || other["points"] != m["points"] {
+        let differs = [
+            "points",
+            "design",
+            "seed",
+            "runs",
+            "parameters",
+            "outputs",
+            "ema",
+        ]
+        .into_iter()
+        .find(|k| other[*k] != m[*k]);
+        if other_text != &text || differs.is_some() {
             return Err(Error::Input(format!(
-                "{}: a slice of a different sweep",
-                dir.display()
+                "{}: a slice of a different sweep ({})",
+                dir.display(),
+                differs.map_or("its sweep.toml differs".to_string(), |k| format!(
+                    "its manifest's `{k}` differs"
+                ))
             )));
         }
         if *first != expected {
@@ -465,6 +567,20 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
         return Err(Error::Input(format!(
             "the slices end at point {expected} of {total}: a slice is missing"
         )));
+    }
+    let parameters = m["parameters"].as_array().map_or(0, |p| p.len());
+    let mut results_header: Option<Vec<String>> = None;
+    for (first, end, dir, _, _) in &slices {
+        let header = verify_slice(dir, *first, *end, parameters)?;
+        match &results_header {
+            Some(h) if *h != header => {
+                return Err(Error::Input(format!(
+                    "{}: results.csv has other columns than the first slice's",
+                    dir.display()
+                )));
+            }
+            _ => results_header = Some(header),
+        }
     }
     let out = output::prepare_dir(Some(out), Path::new("output"), "merge", force)?;
     output::mark_incomplete(&out)?;
