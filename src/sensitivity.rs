@@ -34,6 +34,35 @@ fn unit(rng: &mut ChaCha8Rng) -> f64 {
 
 /// Saltelli's design for first- and total-order indices: for each of `n` base rows, the rows
 /// A, A_B^(1), …, A_B^(k), B (N(k + 2) rows), A and B drawn uniformly.
+/// Most cells (rows × factors) a design may have: 400 MB of numbers. Checked with
+/// [`design_cells`] before any design is built.
+pub const MAX_DESIGN_CELLS: u128 = 50_000_000;
+
+/// Rows of a design of `k` factors — `n` for LHS and Monte Carlo, n·(k + 2) for Saltelli,
+/// n·(k + 1) for Morris, the product of `grid_levels` for a grid — times k, without overflow.
+pub fn design_cells(kind: DesignKind, n: usize, k: usize, grid_levels: &[usize]) -> u128 {
+    let (n, k1) = (n as u128, k as u128);
+    let rows = match kind {
+        DesignKind::Sample => n,
+        DesignKind::Saltelli => n * (k1 + 2),
+        DesignKind::Morris => n * (k1 + 1),
+        DesignKind::Grid => grid_levels
+            .iter()
+            .try_fold(1u128, |acc, &l| acc.checked_mul(l as u128))
+            .unwrap_or(u128::MAX),
+    };
+    rows.saturating_mul(k1.max(1))
+}
+
+/// How a design's rows grow with its size (see [`design_cells`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DesignKind {
+    Sample,
+    Saltelli,
+    Morris,
+    Grid,
+}
+
 pub fn saltelli(factors: &[Factor], n: usize, seed: u64) -> Vec<Vec<f64>> {
     let k = factors.len();
     let mut r = rng(seed);

@@ -400,3 +400,22 @@ fn the_ema_archive_has_workbench_layout_and_is_reproducible() {
     assert_eq!(meta["outcomes"][0][0], "ScalarOutcome");
     assert_eq!(meta["experiments"]["policy.eu.budget.accession"], "float64");
 }
+
+/// Issue 13: `sample --n` past what memory holds aborted or panicked (capacity overflow).
+#[test]
+fn a_sample_too_big_is_refused_before_it_is_built() {
+    let tmp = TempDir::new("sample-size");
+    let params = tmp.join("p.txt");
+    std::fs::write(&params, "x1 0 1\nx2 0 1\n").unwrap();
+    for n in ["1000000000", "18446744073709551615"] {
+        let out = spheres(&[
+            "sample",
+            "lhs",
+            "--n",
+            n,
+            "--params",
+            params.to_str().unwrap(),
+        ]);
+        assert_refused(&out, "at most 50000000 are supported");
+    }
+}

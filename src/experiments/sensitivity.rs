@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::output;
-use crate::sensitivity::{self, Factor};
+use crate::sensitivity::{self, DesignKind, Factor};
 use std::path::Path;
 
 /// The designs `sample` draws and the methods `analyze` estimates.
@@ -70,6 +70,18 @@ pub fn sample(
     if method == Method::Morris && levels < 2 {
         return Err(Error::Input(format!(
             "--levels {levels}: Morris needs at least 2 levels"
+        )));
+    }
+    let kind = match method {
+        Method::Sobol => DesignKind::Saltelli,
+        Method::Morris => DesignKind::Morris,
+        Method::Lhs => DesignKind::Sample,
+    };
+    let cells = sensitivity::design_cells(kind, n, factors.len(), &[]);
+    if cells > sensitivity::MAX_DESIGN_CELLS {
+        return Err(Error::Input(format!(
+            "--n {n}: the sample would have {cells} values (rows × parameters); at most {} are supported",
+            sensitivity::MAX_DESIGN_CELLS
         )));
     }
     let rows = match method {

@@ -11,7 +11,7 @@ use crate::model::Model;
 use crate::model::indicators::Layout;
 use crate::output::{self, AtomicFile};
 use crate::scenario::{Design, Sweep, load_sweep};
-use crate::sensitivity::{self, Factor};
+use crate::sensitivity::{self, DesignKind, Factor};
 use crate::statistics::{Scale, Summary};
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -44,10 +44,31 @@ pub struct SweepReport {
 /// The journal of finished points: results.csv being written, kept across interruptions.
 const JOURNAL: &str = ".results.partial.csv";
 
-/// The design's points (rows of parameter values), in order.
-pub fn design_points(s: &Sweep) -> Vec<Vec<f64>> {
+/// The design's points (rows of parameter values), in order; refused before anything is built
+/// if it would pass [`sensitivity::MAX_DESIGN_CELLS`].
+pub fn design_points(s: &Sweep) -> Result<Vec<Vec<f64>>> {
     let factors = factors(s);
-    match s.design {
+    let levels: Vec<usize> = s
+        .parameters
+        .iter()
+        .map(|p| p.values.as_ref().map_or(s.points, Vec::len))
+        .collect();
+    let kind = match s.design {
+        Design::Grid => DesignKind::Grid,
+        Design::Sobol => DesignKind::Saltelli,
+        Design::Morris => DesignKind::Morris,
+        Design::Lhs | Design::MonteCarlo => DesignKind::Sample,
+    };
+    let cells = sensitivity::design_cells(kind, s.points, factors.len(), &levels);
+    if cells > sensitivity::MAX_DESIGN_CELLS {
+        return Err(Error::Input(format!(
+            "sweep {}: the {} design would have {cells} values (points × parameters); at most {} are supported: lower `points` (or the levels of a grid)",
+            s.name,
+            s.design.name(),
+            sensitivity::MAX_DESIGN_CELLS
+        )));
+    }
+    Ok(match s.design {
         Design::Grid => {
             let values: Vec<Vec<f64>> = s
                 .parameters
@@ -65,7 +86,7 @@ pub fn design_points(s: &Sweep) -> Vec<Vec<f64>> {
         Design::Sobol => sensitivity::saltelli(&factors, s.points, s.seed),
         Design::Morris => sensitivity::morris(&factors, s.points, s.levels, s.seed),
         Design::MonteCarlo => sensitivity::monte_carlo(&factors, s.points, s.seed),
-    }
+    })
 }
 
 fn factors(s: &Sweep) -> Vec<Factor> {
@@ -121,7 +142,7 @@ fn header(outputs: &[(String, usize, Scale)]) -> String {
 /// and Morris, whole sweeps only), sweep.toml and manifest.json.
 pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     let s = load_sweep(&opts.file)?;
-    let points = design_points(&s);
+    let points = design_points(&s)?;
     let (start, end) = match opts.shard {
         None => (0, points.len()),
         Some((k, n)) if k >= 1 && k <= n => ((k - 1) * points.len() / n, k * points.len() / n),
