@@ -132,7 +132,8 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
 
     // Issue 13: merge verifies every row of every slice. A damaged copy of slice 2 is refused,
     // naming the file and the row, and no folder claims to be complete.
-    let damage: [(&str, fn(&str) -> String, &str); 5] = [
+    type Damage = (&'static str, fn(&str) -> String, &'static str);
+    let damage: [Damage; 5] = [
         (
             "results.csv",
             |t| t.lines().take(2).map(|l| format!("{l}\n")).collect(),
