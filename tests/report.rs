@@ -177,3 +177,66 @@ fn report_on_a_folder_that_is_not_an_output_says_so() {
     let out = spheres(&["report", tmp.0.to_str().unwrap()]);
     assert_refused(&out, "manifest.json: missing");
 }
+
+/// Issue 13: a tampered folder made `report` panic (an assertion in the Wilson interval, or
+/// `inf`); now it is refused as bad input, or drawn without panicking.
+#[test]
+fn report_on_a_tampered_folder_never_panics() {
+    let tmp = TempDir::new("tampered");
+    let dir = tmp.join("run");
+    let out = spheres(&[
+        "run",
+        "tutorial",
+        "--runs",
+        "20",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let summary = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let cases: [(&str, String, Option<&str>); 3] = [
+        (
+            "summary.csv",
+            summary
+                .replacen(",0.", ",inf,0.", 1)
+                .replacen(",inf,0.", ",inf", 1),
+            Some("is not a finite number"),
+        ),
+        (
+            "manifest.json",
+            manifest.replace("\"runs\": 20", "\"runs\": 0"),
+            Some("`runs` is 0"),
+        ),
+        (
+            "summary.csv",
+            summary
+                .lines()
+                .map(|l| {
+                    if l.contains(",moscow_leaning,") {
+                        let mut cells: Vec<&str> = l.split(',').collect();
+                        cells[3] = "7.5";
+                        cells.join(",")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n",
+            None,
+        ),
+    ];
+    for (file, text, refused) in cases {
+        std::fs::write(dir.join(file), &text).unwrap();
+        let out = spheres(&["report", dir.to_str().unwrap()]);
+        match refused {
+            Some(message) => assert_refused(&out, message),
+            None => assert!(out.status.success(), "{}", stderr(&out)),
+        }
+        std::fs::write(dir.join("summary.csv"), &summary).unwrap();
+        std::fs::write(dir.join("manifest.json"), &manifest).unwrap();
+    }
+}

@@ -46,8 +46,15 @@ fn bad(path: &Path, what: impl std::fmt::Display) -> Error {
 
 fn number(path: &Path, line: usize, field: &str) -> Result<f64> {
     field
-        .parse()
-        .map_err(|_| bad(path, format!("line {line}: `{field}` is not a number")))
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| {
+            bad(
+                path,
+                format!("line {line}: `{field}` is not a finite number"),
+            )
+        })
 }
 
 pub fn read_summary(path: &Path) -> Result<Series> {
@@ -120,6 +127,9 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
             .as_u64()
             .ok_or_else(|| bad(&path, format!("no `{k}`")))
     };
+    if json["runs"].as_u64() == Some(0) {
+        return Err(bad(&path, "`runs` is 0"));
+    }
     Ok(Manifest {
         runs: field("runs")?,
         seed: field("seed")?,
