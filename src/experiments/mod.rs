@@ -95,6 +95,9 @@ impl std::fmt::Display for Estimate {
     }
 }
 
+/// Most worker threads `--threads` may ask for.
+pub const MAX_THREADS: usize = 1024;
+
 /// Runs, seed and threads once defaults are applied and checked.
 #[derive(Clone, Copy, Debug)]
 pub struct Resolved {
@@ -117,6 +120,11 @@ impl Ensemble {
                 return Err(Error::Input(
                     "--threads 0: expected at least 1 thread".into(),
                 ));
+            }
+            Some(t) if t > MAX_THREADS => {
+                return Err(Error::Input(format!(
+                    "--threads {t}: at most {MAX_THREADS} worker threads (results do not depend on it)"
+                )));
             }
             Some(t) => t,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),

@@ -36,6 +36,11 @@ pub fn read_params(path: &Path) -> Result<Vec<Factor>> {
                 .ok_or_else(|| at(format!("`{s}` is not a finite number")))
         };
         let (lower, upper) = (number(lower)?, number(upper)?);
+        if factors.iter().any(|f: &Factor| f.name == name) {
+            return Err(at(format!(
+                "{name} is named twice; name each parameter once"
+            )));
+        }
         if lower >= upper {
             return Err(at(format!(
                 "{name}: lower {lower} is not below upper {upper}"

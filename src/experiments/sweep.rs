@@ -141,6 +141,12 @@ fn header(outputs: &[(String, usize, Scale)]) -> String {
 /// Runs the sweep (or its slice) and writes points.csv, results.csv, sensitivity.csv (Sobol
 /// and Morris, whole sweeps only), sweep.toml and manifest.json.
 pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
+    if opts.ensemble.runs.is_some() || opts.ensemble.seed.is_some() {
+        return Err(Error::Input(format!(
+            "{}: --runs and --seed do not apply to a sweep; set `runs` and `seed` in its [sweep] table, so that every slice and resume of it agrees",
+            opts.file
+        )));
+    }
     let s = load_sweep(&opts.file)?;
     let points = design_points(&s)?;
     let (start, end) = match opts.shard {

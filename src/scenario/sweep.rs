@@ -175,6 +175,13 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
             &mut ctx,
         )?;
         o.path = format!("parameter[{path}]");
+        if s.parameters.iter().any(|p| p.path == path) {
+            return Err(ctx.error_at(
+                node.loc,
+                &format!("{}.path", o.path),
+                format!("= \"{path}\" is swept twice; name each key path once"),
+            ));
+        }
         let values = match o.node("values", &mut ctx) {
             None => None,
             Some(n) => match &n.kind {

@@ -50,7 +50,14 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
     for st in &s.state {
         let at = |key: &str| format!("state[{}].{key}", st.code);
         for (key, list) in [("neighbours", &st.neighbours), ("kin", &st.kin)] {
-            for other in list {
+            for (k, other) in list.iter().enumerate() {
+                if list[..k].contains(other) {
+                    return Err(ctx.error_path(
+                        &at(key),
+                        root,
+                        format!("lists \"{other}\" twice; name each state once"),
+                    ));
+                }
                 if other == &st.code {
                     return Err(ctx.error_path(
                         &at(key),
