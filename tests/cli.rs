@@ -263,6 +263,40 @@ fn errors_show_no_line_of_a_file_that_is_not_a_scenario() {
     assert!(widest < 200, "a line of {widest} characters");
 }
 
+/// Issue 13: a file named like a bundled scenario silently replaced it.
+#[test]
+fn a_file_named_like_a_bundled_scenario_is_ambiguous() {
+    let tmp = TempDir::new("shadow");
+    std::fs::write(tmp.join("tutorial"), "junk").unwrap();
+    let out = common::spheres_in(&tmp.0, &["validate", "tutorial"]);
+    assert_refused(
+        &out,
+        "both a file in this folder and the bundled scenario `tutorial`",
+    );
+    let out = common::spheres_in(Path::new("scenarios"), &["validate", "tutorial.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Issue 13: a 1 MB code was echoed whole in its error.
+#[test]
+fn an_error_echoes_at_most_80_characters_of_a_value() {
+    let tmp = TempDir::new("echo");
+    let file = tmp.join("big.toml");
+    let code = "A".repeat(100_000);
+    std::fs::write(
+        &file,
+        format!("[scenario]\nname = \"big\"\nstart = \"2020-01\"\nmonths = 12\n[[state]]\ncode = \"{code}\"\nname = \"a\"\npopulation = 1\nalignment = 0\n"),
+    )
+    .unwrap();
+    let out = spheres(&["validate", file.to_str().unwrap()]);
+    assert_refused(&out, "(100000 characters)");
+    assert!(
+        stderr(&out).len() < 600,
+        "{} bytes of error",
+        stderr(&out).len()
+    );
+}
+
 #[test]
 fn without_out_each_run_gets_a_new_folder() {
     let tmp = TempDir::new("default-out");

@@ -7,7 +7,7 @@
 use super::alignment::{Pulls, holding_pull};
 use super::{Model, World, information, religion, western};
 use crate::error::{Error, Result};
-use crate::scenario::{Lever, PopulationParams, Scenario};
+use crate::scenario::{Lever, PopulationParams, Scenario, group_indicator};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -43,22 +43,6 @@ pub struct GroupBlock {
     pub indicator: Option<String>,
     /// Blocks of the same group in kin states, where cross-border encounters land.
     pub kin: Vec<(usize, usize)>,
-}
-
-/// Indicator name of a group's mean opinion: `opinion_` and the name in lower case, with
-/// anything but letters and digits as `_`.
-pub fn group_indicator(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("opinion_{clean}")
 }
 
 impl Population {

@@ -38,6 +38,16 @@ pub struct Tree {
 /// Loads a scenario's tree (file or bundled name), following `extends`.
 pub fn load_tree(name: &str) -> Result<Tree> {
     let path = std::path::Path::new(name);
+    // A bare name that is both a file here and a bundled scenario is ambiguous, unless the
+    // file is that scenario (as in the repository's scenarios/ folder).
+    if let Some(b) = bundled::find(name).filter(|_| path.is_file())
+        && std::fs::read_to_string(path).ok().as_deref() != Some(b.text)
+    {
+        return Err(Error::Input(format!(
+            "{name}: both a file in this folder and the bundled scenario `{}`; write ./{name} for the file, or run from another folder for the bundled one",
+            b.name
+        )));
+    }
     let (root, sources) = if path.exists() {
         merge::resolve(&Disk, name)?
     } else {

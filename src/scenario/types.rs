@@ -273,6 +273,22 @@ pub struct Group {
     pub receptivity: f64,
 }
 
+/// Indicator name of a group's mean opinion: `opinion_` and the name in lower case, with
+/// anything but letters and digits as `_`.
+pub fn group_indicator(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("opinion_{clean}")
+}
+
 /// `[[state]]`: one state or entity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct State {
@@ -521,6 +537,16 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     })
 }
 
+/// At most 80 characters of a value echoed in an error (a 1 MB code is not printed whole).
+pub(super) fn clip(value: &str) -> String {
+    const MAX: usize = 80;
+    if value.chars().count() <= MAX {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(MAX).collect();
+    format!("{head}… ({} characters)", value.chars().count())
+}
+
 /// Whether `name` may name an output folder: 1–64 letters, digits, '-' or '_' (no path).
 pub(super) fn folder_name_ok(name: &str) -> bool {
     !name.is_empty()
@@ -537,7 +563,8 @@ fn read_meta(o: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
             "scenario.name",
             o.loc,
             format!(
-                "= \"{name}\"; expected 1-64 letters, digits, '-' or '_' (it names output folders)"
+                "= \"{}\"; expected 1-64 letters, digits, '-' or '_' (it names output folders)",
+                clip(&name)
             ),
         ));
     }
@@ -590,7 +617,7 @@ fn read_code(o: &mut Obj, list: &str, ctx: &mut Ctx) -> Result<String> {
         return Err(ctx.error_path(
             &format!("{}.code", o.path),
             o.loc,
-            format!("= \"{code}\"; expected 1-16 capital letters, digits, '-' or '_' (a {list} code such as \"SRB\")"),
+            format!("= \"{}\"; expected 1-16 capital letters, digits, '-' or '_' (a {list} code such as \"SRB\")", clip(&code)),
         ));
     }
     o.path = format!("{list}[{code}]");

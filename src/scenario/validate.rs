@@ -3,7 +3,7 @@
 
 use super::node::Loc;
 use super::read::Ctx;
-use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, Targeting};
+use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, Targeting, group_indicator};
 use crate::error::Result;
 use std::collections::HashSet;
 
@@ -97,6 +97,22 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
                 root,
                 format!("= \"{parent}\" is itself a state; part_of names a parent that is not listed as a state (its entities are)"),
             ));
+        }
+        for (k, g) in st.groups.iter().enumerate() {
+            let column = group_indicator(&g.name);
+            if let Some(other) = st.groups[..k]
+                .iter()
+                .find(|o| group_indicator(&o.name) == column)
+            {
+                return Err(ctx.error_path(
+                    &at("groups"),
+                    root,
+                    format!(
+                        "\"{}\" and \"{}\" would both be reported as `{column}`; give groups names that differ in more than case, spaces or punctuation",
+                        other.name, g.name
+                    ),
+                ));
+            }
         }
         let group_sum: f64 = st.groups.iter().map(|g| g.share).sum();
         if group_sum > 1.0 + SUM_TOLERANCE {
