@@ -1,15 +1,61 @@
 #!/usr/bin/env bash
-# Fuzzes scenario parsing and validation (fuzz/fuzz_targets/scenario.rs) for SECONDS (default
-# 600), seeded with the bundled scenarios and the bad-scenario corpus. Not part of CI.
-#   bash scripts/fuzz.sh [SECONDS]
+# Fuzzes spheres for SECONDS (default 600) with one of two targets. Not part of CI.
+#   bash scripts/fuzz.sh [SECONDS] [scenario|inputs]
+# - scenario (fuzz/fuzz_targets/scenario.rs): scenario parsing, validation and compilation,
+#   seeded with the bundled scenarios, the bad-scenario corpus and the fixtures;
+# - inputs (fuzz/fuzz_targets/inputs.rs): the files users hand back — a sweep slice to `merge`,
+#   an output folder to `report`, parameter, sample and output tables to `sample` / `analyze` —
+#   seeded with real ones made here by the release binary.
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). On a stable toolchain it runs without a
 # sanitizer (RUSTC_BOOTSTRAP lets libFuzzer's coverage flags through); a finding is saved under
-# fuzz/artifacts/scenario/: add it to tests/bad-scenarios/ with its expected message.
+# fuzz/artifacts/<target>/: add it to the matching test corpus with its expected message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
-corpus=fuzz/corpus/scenario
+target=${2:-scenario}
+corpus=fuzz/corpus/$target
 mkdir -p "$corpus"
-cp scenarios/*.toml tests/bad-scenarios/*.toml tests/fixtures/*.toml "$corpus"/
-RUSTC_BOOTSTRAP=1 cargo fuzz run scenario --sanitizer none --release "$corpus" -- \
-  -max_total_time="$seconds" -max_len=16384 -dict=fuzz/scenario.dict
+case "$target" in
+  scenario)
+    cp scenarios/*.toml tests/bad-scenarios/*.toml tests/fixtures/*.toml "$corpus"/
+    extra=(-max_len=16384 -dict=fuzz/scenario.dict)
+    ;;
+  inputs)
+    cargo build --release --quiet
+    bin=target/release/spheres
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    sep() { printf '\377'; }
+    cat > "$tmp/sweep.toml" <<TOML
+scenario = "$PWD/scenarios/tutorial.toml"
+[sweep]
+design = "sobol"
+points = 4
+runs = 2
+outputs = ["region.mean_alignment"]
+[[parameter]]
+path = "params.inertia"
+min = 1
+max = 3
+[[parameter]]
+path = "params.neighbour_pull"
+min = 0.1
+max = 0.3
+TOML
+    "$bin" sweep "$tmp/sweep.toml" --shard 1/2 --out "$tmp/slice" --quiet --no-charts
+    { printf '\000'; cat "$tmp/slice/manifest.json"; sep; cat "$tmp/slice/sweep.toml"; sep
+      cat "$tmp/slice/points.csv"; sep; cat "$tmp/slice/results.csv"; } > "$corpus/merge"
+    "$bin" run tutorial --runs 10 --months 12 --out "$tmp/run" --quiet --no-charts 2>/dev/null \
+      || "$bin" run tutorial --runs 10 --out "$tmp/run" --quiet --no-charts
+    { printf '\001'; cat "$tmp/run/manifest.json"; sep; cat "$tmp/run/summary.csv"; sep
+      cat "$tmp/run/scenario.resolved.toml"; sep; cat "$tmp/run/events.csv"; } > "$corpus/report"
+    printf 'x1 0 1\nx2 0 1\n' > "$tmp/p.txt"
+    "$bin" sample sobol --params "$tmp/p.txt" --n 8 > "$tmp/x.csv"
+    awk -F, 'NR==1 {print "y"} NR>1 {print $1 + 2 * $2}' "$tmp/x.csv" > "$tmp/y.csv"
+    { printf '\002'; cat "$tmp/p.txt"; sep; cat "$tmp/x.csv"; sep; cat "$tmp/y.csv"; } > "$corpus/analyze"
+    extra=(-max_len=65536)
+    ;;
+  *) echo "unknown target $target: scenario or inputs" >&2; exit 2 ;;
+esac
+RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" --sanitizer none --release "$corpus" -- \
+  -max_total_time="$seconds" "${extra[@]}"

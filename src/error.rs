@@ -11,6 +11,9 @@ pub enum Error {
     /// The output folder would be overwritten or is otherwise unusable.
     #[error("{0}")]
     Refused(String),
+    /// Writing an output failed where no `std::io::Error` says why (a chart backend).
+    #[error("{0}")]
+    Write(String),
     /// Formatting CSV failed.
     #[error("writing CSV: {0}")]
     Csv(#[from] csv::Error),
@@ -37,7 +40,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Refused(_) => 2,
-            Error::Io { .. } | Error::Csv(_) | Error::Internal(_) => 1,
+            Error::Io { .. } | Error::Write(_) | Error::Csv(_) | Error::Internal(_) => 1,
             Error::Interrupted => 130,
         }
     }

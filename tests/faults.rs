@@ -192,3 +192,32 @@ fn output_errors_exit_cleanly() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
+
+/// Issue 13: a full disk while drawing charts exited 2 (bad input); it is an I/O failure.
+#[test]
+fn a_full_disk_while_drawing_charts_exits_1() {
+    let tmp = TempDir::new("charts-full");
+    let dir = tmp.join("out");
+    let out = spheres(&[
+        "run",
+        "tutorial",
+        "--runs",
+        "5",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    std::fs::create_dir(dir.join("charts")).unwrap();
+    std::os::unix::fs::symlink("/dev/full", dir.join("charts/.partial-fans.png")).unwrap();
+    let out = spheres(&["report", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("drawing fans failed"),
+        "{}",
+        stderr(&out)
+    );
+    let out = spheres(&["report", "README.md"]);
+    assert_refused(&out, "README.md: is a file; expected an output folder");
+}

@@ -71,7 +71,7 @@ pub trait Chart: Sync {
 
 /// Writes `chart` as `dir/name.png` and `dir/name.svg`, each under a temporary name first.
 pub fn render(dir: &Path, name: &str, chart: &impl Chart) -> Result<()> {
-    let fail = |e: String| Error::Input(format!("{}: drawing {name} failed: {e}", dir.display()));
+    let fail = |e: String| Error::Write(format!("{}: drawing {name} failed: {e}", dir.display()));
     let temp = dir.join(format!(".partial-{name}.png"));
     {
         let area = BitMapBackend::new(&temp, chart.size()).into_drawing_area();

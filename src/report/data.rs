@@ -114,6 +114,12 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
             dir.display()
         )));
     }
+    if dir.is_file() {
+        return Err(Error::Input(format!(
+            "{}: is a file; expected an output folder (of run, compare, levers or sweep)",
+            dir.display()
+        )));
+    }
     let path = dir.join("manifest.json");
     let text = match crate::output::read_input_text(&path) {
         Err(_) if !path.exists() => {
