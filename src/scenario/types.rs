@@ -621,6 +621,7 @@ fn read_code(o: &mut Obj, list: &str, ctx: &mut Ctx) -> Result<String> {
         ));
     }
     o.path = format!("{list}[{code}]");
+    o.node("code", ctx); // records where `<list>[<code>].code` is, for a duplicate's error
     Ok(code)
 }
 
@@ -789,6 +790,7 @@ fn read_policy(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<Policy> {
     let mut o = Obj::new(node, "policy[?]", ctx)?;
     let id = o.str_req("id", "an identifier such as \"eu-steps-in\"", ctx)?;
     o.path = format!("policy[{id}]");
+    o.node("id", ctx);
     let from = match o.str_opt("from", "a month \"YYYY-MM\"", ctx)? {
         None => start,
         Some(text) => YearMonth::parse(&text).ok_or_else(|| {
@@ -834,6 +836,7 @@ fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {
     let mut o = Obj::new(node, "event[?]", ctx)?;
     let id = o.str_req("id", "an identifier such as \"s400-drill-2019\"", ctx)?;
     o.path = format!("event[{id}]");
+    o.node("id", ctx);
     let date_text = o.str_req("date", "a month \"YYYY-MM\"", ctx)?;
     let date = YearMonth::parse(&date_text).ok_or_else(|| {
         ctx.error_path(
@@ -870,6 +873,7 @@ fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
     let mut o = Obj::new(node, "outcome[?]", ctx)?;
     let id = o.str_req("id", "an identifier such as \"mne-joins-nato\"", ctx)?;
     o.path = format!("outcome[{id}]");
+    o.node("id", ctx);
     let by_text = o.str_req("by", "a month \"YYYY-MM\"", ctx)?;
     let by = YearMonth::parse(&by_text).ok_or_else(|| {
         ctx.error_path(
