@@ -18,13 +18,13 @@ pub struct Disk;
 
 impl Library for Disk {
     fn read(&self, name: &str, from: Option<&str>) -> Result<(String, String)> {
-        let path = match from {
+        let path = normalize(&match from {
             Some(parent) => Path::new(parent)
                 .parent()
                 .unwrap_or(Path::new(""))
                 .join(name),
             None => PathBuf::from(name),
-        };
+        });
         if path.is_dir() {
             return Err(Error::Input(format!(
                 "{}: is a folder; expected a scenario file (.toml)",
@@ -54,6 +54,26 @@ impl Library for Disk {
         })?;
         Ok((path.display().to_string(), text))
     }
+}
+
+/// `path` with `.` and `dir/..` removed, so that one file has one name however `extends`
+/// reaches it (a cycle through `../` is then seen as one).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 /// Reads `name` and everything it extends, returning the merged tree and the files read.
