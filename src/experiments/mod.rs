@@ -66,16 +66,28 @@ impl Estimate {
     ) -> Estimate {
         let months = scenario.scenario.months as f64;
         let citizens = model.population_layer.as_ref().map_or(0, |p| p.citizens()) as f64;
-        let per_run = months * (scenario.state.len() as f64 * 1.0e-7 + citizens * 1.2e-8) + 2.0e-5;
+        let per_run = months
+            * (scenario.state.len() as f64 * 1.0e-7 + citizens * citizen_month_seconds(citizens))
+            + citizens * 2.0e-8
+            + 2.0e-5;
         let threads = r.threads as f64;
         let cells = crate::model::indicators::Layout::new(model).cells.len() as f64;
         let summary = (months + 1.0) * cells * 600.0;
         let worker = citizens * 24.0 + summary;
         Estimate {
             seconds: arms as f64 * r.runs as f64 * per_run / threads,
-            bytes: arms as f64 * (threads + 1.0) * worker + 50e6,
+            bytes: arms as f64 * ((threads + 1.0) * worker + citizens * 8.0) + 50e6,
         }
     }
+}
+
+/// Seconds per citizen-month, per thread (BENCHMARKS.md): 12 ns while a run's citizens fit in
+/// cache (up to about 100,000; the Balkans have 17,900), rising with the logarithm of their
+/// number as encounters miss it, to 80 ns at 20 million (measured: 43 ns at 1.8 M, 79 ns at
+/// 17.6 M).
+fn citizen_month_seconds(citizens: f64) -> f64 {
+    let missing = ((citizens.max(1.0).log10() - 5.0) / 2.3).clamp(0.0, 1.0);
+    12e-9 + 68e-9 * missing
 }
 
 impl std::fmt::Display for Estimate {

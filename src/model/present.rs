@@ -15,7 +15,10 @@ use crate::scenario::{Lever, Scenario};
 pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     let n = model.n;
     let hold = s.scenario.hold_present;
+    // A state-level world: its citizens (millions of them, perhaps) are not needed here.
+    let layer = model.population_layer.take();
     let mut world = World::new(model);
+    model.population_layer = layer;
     for (i, st) in s.state.iter().enumerate() {
         world.stock[Lever::Arms as usize][i] = arms::initial(st);
         world.stock[Lever::Energy as usize][i] = energy::initial(st);
