@@ -122,7 +122,18 @@ fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
                 .iter()
                 .position(|(u, i, _)| u == unit && i == indicator)
                 .map(|c| (name.clone(), c, layout.cells[c].2))
-                .ok_or_else(|| Error::Input(format!("sweep output `{name}`: expected `unit.indicator` such as `region.mean_alignment` or `SRB.alignment`")))
+                .ok_or_else(|| {
+                    let units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    let hint = if units.contains(&unit) {
+                        format!("{unit} has no indicator `{indicator}`")
+                    } else {
+                        format!("`{unit}` is not a state, parent or `region`")
+                    };
+                    Error::Input(format!(
+                        "sweep {}: outputs: `{name}`: {hint}; expected `unit.indicator` such as `region.mean_alignment` or `SRB.alignment`",
+                        s.name
+                    ))
+                })
         })
         .collect()
 }

@@ -247,9 +247,16 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
         o.finish(&ctx)?;
         for end in [min, max] {
             s.tree.scenario_with(&[(path.clone(), end)]).map_err(|e| {
+                // A key the base file does not write has no place in it: say why without
+                // pointing at its first line.
+                let full = e.to_string();
+                let why = full
+                    .split_once(":1:1: ")
+                    .filter(|(file, _)| !file.contains(' '))
+                    .map_or(full.as_str(), |(_, rest)| rest);
                 sources.error(
                     loc,
-                    format!("parameter[{path}] = {end}: the scenario refuses it: {e}"),
+                    format!("parameter[{path}] = {end}: the scenario refuses it: {why}"),
                 )
             })?;
         }
