@@ -240,3 +240,26 @@ fn report_on_a_tampered_folder_never_panics() {
         std::fs::write(dir.join("manifest.json"), &manifest).unwrap();
     }
 }
+
+/// Issue 13: `report` drew charts for a sweep folder whose results.csv was garbage.
+#[test]
+fn report_refuses_a_sweep_folder_with_garbage_results() {
+    let tmp = TempDir::new("garbage-sweep");
+    let dir = tmp.join("grid");
+    let out = spheres(&[
+        "sweep",
+        "scenarios/sweeps/grid.toml",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let results = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    std::fs::write(dir.join("results.csv"), results.replacen(",0.", ",x0.", 1)).unwrap();
+    let out = spheres(&["report", dir.to_str().unwrap()]);
+    assert_refused(
+        &out,
+        "is not a finite number; is this a spheres sweep folder?",
+    );
+}

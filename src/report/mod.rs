@@ -417,11 +417,49 @@ fn level_label(v: f64) -> String {
     }
 }
 
+/// Refuses a table of a sweep folder unless every cell is a finite number (but the `error`
+/// column, and the empty cells of a row whose error says why it failed).
+fn numbers_only(
+    path: &Path,
+    head: &[String],
+    rows: &[Vec<String>],
+    error_column: Option<usize>,
+) -> Result<()> {
+    for (k, row) in rows.iter().enumerate() {
+        let failed = error_column.is_some_and(|c| row.get(c).is_some_and(|e| !e.is_empty()));
+        for (c, cell) in row.iter().enumerate() {
+            if Some(c) == error_column || (failed && cell.is_empty()) {
+                continue;
+            }
+            if !cell.parse::<f64>().is_ok_and(f64::is_finite) {
+                return Err(Error::Input(format!(
+                    "{}: line {}: `{}` = «{cell}» is not a finite number; is this a spheres sweep folder?",
+                    path.display(),
+                    k + 2,
+                    head.get(c).map_or("?", String::as_str)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
 /// Morris designs, a tornado chart of each output's sensitivity.
 fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
     let (p_head, points) = crate::output::read_table(&dir.join("points.csv"))?;
     let (r_head, results) = crate::output::read_table(&dir.join("results.csv"))?;
+    numbers_only(&dir.join("points.csv"), &p_head, &points, None)?;
+    let error_column = r_head.iter().position(|h| h == "error");
+    numbers_only(&dir.join("results.csv"), &r_head, &results, error_column)?;
+    if points.len() != results.len() {
+        return Err(Error::Input(format!(
+            "{}: {} points but {} results; is the folder complete?",
+            dir.display(),
+            points.len(),
+            results.len()
+        )));
+    }
     let outputs: Vec<String> = crate::output::json_strings(&m.json["outputs"]);
     let design = m.json["design"].as_str().unwrap_or("");
     let tag = format!(
