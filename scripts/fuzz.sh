@@ -45,8 +45,7 @@ TOML
     "$bin" sweep "$tmp/sweep.toml" --shard 1/2 --out "$tmp/slice" --quiet --no-charts
     { printf '\000'; cat "$tmp/slice/manifest.json"; sep; cat "$tmp/slice/sweep.toml"; sep
       cat "$tmp/slice/points.csv"; sep; cat "$tmp/slice/results.csv"; } > "$corpus/merge"
-    "$bin" run tutorial --runs 10 --months 12 --out "$tmp/run" --quiet --no-charts 2>/dev/null \
-      || "$bin" run tutorial --runs 10 --out "$tmp/run" --quiet --no-charts
+    "$bin" run tutorial --runs 10 --out "$tmp/run" --quiet --no-charts
     { printf '\001'; cat "$tmp/run/manifest.json"; sep; cat "$tmp/run/summary.csv"; sep
       cat "$tmp/run/scenario.resolved.toml"; sep; cat "$tmp/run/events.csv"; } > "$corpus/report"
     printf 'x1 0 1\nx2 0 1\n' > "$tmp/p.txt"
