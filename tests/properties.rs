@@ -29,6 +29,8 @@ fn scenario_text() -> impl Strategy<Value = String> {
         0.0f64..=1.0,
         // opinion_inertia over its whole documented range, its edge 0 included.
         prop_oneof![Just(0.0f64), 0.0f64..=1000.0],
+        // people_per_agent from a few hundred to a few million (citizens from ~1 to ~10^5).
+        200u64..=5_000_000,
     );
     (
         prop::collection::vec(state, 1..6),
@@ -40,7 +42,7 @@ fn scenario_text() -> impl Strategy<Value = String> {
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps, opinion_inertia), adaptive, citizens, hold)| {
+        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps, opinion_inertia, per_agent), adaptive, citizens, hold)| {
             let n = states.len();
             let code = |i: usize| format!("S{i}");
             let mut links = vec![Vec::new(); n];
@@ -61,7 +63,7 @@ fn scenario_text() -> impl Strategy<Value = String> {
                  nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\nopinion_inertia = {opinion_inertia}\n"
             );
             if citizens {
-                t += &format!("[population]\npeople_per_agent = 20000\nepsilon = {eps}\n");
+                t += &format!("[population]\npeople_per_agent = {per_agent}\nepsilon = {eps}\n");
             }
             for (i, (pop, a, p, x, defence, eu, nato, coast)) in states.iter().enumerate() {
                 t += &format!(

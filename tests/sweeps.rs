@@ -420,3 +420,35 @@ fn a_sample_too_big_is_refused_before_it_is_built() {
         assert_refused(&out, "at most 50000000 are supported");
     }
 }
+
+/// Issue 13: options that do not apply, or ask for too much, are refused rather than ignored.
+#[test]
+fn options_that_cannot_apply_are_refused() {
+    let out = spheres(&["sweep", "scenarios/sweeps/grid.toml", "--runs", "3"]);
+    assert_refused(&out, "--runs and --seed do not apply to a sweep");
+    let out = spheres(&["run", "tutorial", "--threads", "100000", "--runs", "2"]);
+    assert_refused(&out, "--threads 100000: at most 1024 worker threads");
+    let tmp = TempDir::new("params");
+    let twice = tmp.join("twice.txt");
+    std::fs::write(&twice, "x1 0 1\nx1 0 2\n").unwrap();
+    let out = spheres(&[
+        "sample",
+        "lhs",
+        "--n",
+        "4",
+        "--params",
+        twice.to_str().unwrap(),
+    ]);
+    assert_refused(&out, "twice.txt:2: x1 is named twice");
+    let out = spheres(&[
+        "sample",
+        "lhs",
+        "--n",
+        "4",
+        "--params",
+        tmp.0.to_str().unwrap(),
+    ]);
+    assert_refused(&out, "is a folder; expected a file");
+    let out = spheres(&["sample", "lhs", "--n", "4", "--params", "/dev/zero"]);
+    assert_refused(&out, "is not a regular file");
+}
