@@ -133,7 +133,12 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
     // Issue 13: merge verifies every row of every slice. A damaged copy of slice 2 is refused,
     // naming the file and the row, and no folder claims to be complete.
     type Damage = (&'static str, fn(&str) -> String, &'static str);
-    let damage: [Damage; 5] = [
+    let damage: [Damage; 6] = [
+        (
+            "manifest.json",
+            |t| t.replacen("\"scenario_sha256\": \"", "\"scenario_sha256\": \"0", 1),
+            "the `scenario_sha256` of its manifest.json differs",
+        ),
         (
             "results.csv",
             |t| t.lines().take(2).map(|l| format!("{l}\n")).collect(),

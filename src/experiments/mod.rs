@@ -256,10 +256,15 @@ pub(crate) fn moments(
 pub(crate) fn write_resolved(dir: &Path, scenario: &Scenario) -> Result<String> {
     let resolved = scenario.to_toml()?;
     AtomicFile::write(dir, "scenario.resolved.toml", resolved.as_bytes())?;
-    Ok(Sha256::digest(resolved.as_bytes())
+    Ok(sha256(resolved.as_bytes()))
+}
+
+/// The SHA-256 of `bytes` in hexadecimal.
+pub(crate) fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect())
+        .collect()
 }
 
 /// Draws the charts and index.html (unless `no_charts`), then writes manifest.json, last, with

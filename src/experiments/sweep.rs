@@ -281,6 +281,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
             "outputs": outputs.iter().map(|o| o.0.clone()).collect::<Vec<_>>(),
             "failed_points": failed,
             "ema": opts.ema,
+            "scenario_sha256": super::sha256(base.to_toml()?.as_bytes()),
             "sensitivity_warnings": warnings,
             "resumed_from_point": if done > 0 { Some(first) } else { None },
             "command_line": opts.ensemble.command_line,
@@ -581,6 +582,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
             "parameters",
             "outputs",
             "ema",
+            "scenario_sha256",
         ]
         .into_iter()
         .find(|k| other[*k] != m[*k]);
@@ -589,7 +591,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
                 "{}: a slice of a different sweep ({})",
                 dir.display(),
                 differs.map_or("its sweep.toml differs".to_string(), |k| format!(
-                    "its manifest's `{k}` differs"
+                    "the `{k}` of its manifest.json differs"
                 ))
             )));
         }
