@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes spheres for SECONDS (default 600) with one of two targets. Not part of CI.
 #   bash scripts/fuzz.sh [SECONDS] [scenario|inputs]
+#   SPHERES_FUZZ_SURFACE=0|1|2 bash scripts/fuzz.sh SECONDS inputs   # merge, report, or sample/analyze only
 # - scenario (fuzz/fuzz_targets/scenario.rs): scenario parsing, validation and compilation,
 #   seeded with the bundled scenarios, the bad-scenario corpus and the fixtures;
 # - inputs (fuzz/fuzz_targets/inputs.rs): the files users hand back — a sweep slice to `merge`,

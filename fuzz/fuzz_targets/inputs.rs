@@ -1,7 +1,8 @@
 //! Files users hand back to spheres never make it panic: any bytes as a sweep slice (merge), an
 //! output folder (report), or SALib parameter, sample and output tables (sample, analyze) give
 //! results or an error. The input is split at 0xFF bytes into the files of one case; its first
-//! byte picks the surface.
+//! byte picks the surface, unless SPHERES_FUZZ_SURFACE (0 merge, 1 report, 2 sample/analyze)
+//! does.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -23,7 +24,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let root = std::env::temp_dir().join(format!("spheres-fuzz-{}", std::process::id()));
     let dir = root.join("case");
-    match pick % 3 {
+    // SPHERES_FUZZ_SURFACE=0, 1 or 2 fuzzes one surface only (scripts/fuzz.sh).
+    let surface = std::env::var("SPHERES_FUZZ_SURFACE")
+        .ok()
+        .and_then(|v| v.parse::<u8>().ok())
+        .unwrap_or(pick % 3);
+    match surface {
         0 => {
             write_parts(
                 &dir,
