@@ -53,18 +53,6 @@ impl Error {
     }
 }
 
-impl From<crate::engine::ensemble::Interrupted> for Error {
-    fn from(_: crate::engine::ensemble::Interrupted) -> Self {
-        Error::Interrupted
-    }
-}
-
-impl From<crate::engine::ensemble::NoThreads> for Error {
-    fn from(e: crate::engine::ensemble::NoThreads) -> Self {
-        Error::Internal(format!("could not start worker threads: {}", e.0))
-    }
-}
-
 impl<W> From<csv::IntoInnerError<W>> for Error {
     fn from(e: csv::IntoInnerError<W>) -> Self {
         Error::Internal(format!("flushing CSV into memory: {}", e.error()))

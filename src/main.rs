@@ -154,6 +154,7 @@ enum Command {
     /// Draw a sample table for a sensitivity design (SALib's plain-text parameter file).
     Sample {
         /// sobol (Saltelli, N(k+2) rows), morris (N trajectories of k+1 rows) or lhs (N rows).
+        #[arg(value_parser = method)]
         method: sensitivity::Method,
         /// Parameter file: one `name lower upper` per line.
         #[arg(long)]
@@ -170,6 +171,7 @@ enum Command {
     /// Sensitivity indices from a sample table and its outputs, as CSV on stdout.
     Analyze {
         /// sobol or morris.
+        #[arg(value_parser = method)]
         method: sensitivity::Method,
         #[arg(long)]
         params: PathBuf,
@@ -208,6 +210,14 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     Ok((k, n))
 }
 
+/// A sensitivity method by its name (the library's table of names).
+fn method(name: &str) -> Result<sensitivity::Method, String> {
+    sensitivity::Method::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = sensitivity::Method::ALL.map(|m| m.name()).to_vec();
+        format!("expected one of {}", names.join(", "))
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // First Ctrl-C: finish the blocks under way, leave the folder marked INCOMPLETE, exit 130.
@@ -218,7 +228,7 @@ fn main() -> ExitCode {
             std::process::exit(130);
         }
         say!("\nstopping: finishing the runs under way (Ctrl-C again to quit at once)");
-        spheres::engine::ensemble::request_stop();
+        spheres::experiments::request_stop();
     });
     let result = match cli.command {
         Command::Run {
@@ -365,7 +375,7 @@ fn main() -> ExitCode {
                 }
                 stdout(&a.csv)
             }),
-        Command::Report { dir } => spheres::report::write(&dir).map(|w| {
+        Command::Report { dir } => spheres::experiments::report(&dir).map(|w| {
             for page in &w.pages {
                 say!("-> {}", page.display());
             }

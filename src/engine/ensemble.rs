@@ -128,6 +128,18 @@ where
     }
 }
 
+impl From<Interrupted> for crate::error::Error {
+    fn from(_: Interrupted) -> Self {
+        crate::error::Error::Interrupted
+    }
+}
+
+impl From<NoThreads> for crate::error::Error {
+    fn from(e: NoThreads) -> Self {
+        crate::error::Error::Internal(format!("could not start worker threads: {}", e.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

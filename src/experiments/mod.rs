@@ -20,6 +20,13 @@ use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+pub use crate::engine::ensemble::request_stop;
+
+/// `spheres report DIR`: the charts and index.html of a finished output folder.
+pub fn report(dir: &Path) -> Result<crate::report::Written> {
+    crate::report::write(dir)
+}
+
 /// Options every ensemble experiment takes.
 #[derive(Clone, Debug, Default)]
 pub struct Ensemble {

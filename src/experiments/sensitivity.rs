@@ -3,15 +3,17 @@
 
 use crate::error::{Error, Result};
 use crate::output;
+use crate::scenario::named;
 use crate::sensitivity::{self, DesignKind, Factor};
 use std::path::Path;
 
-/// The designs `sample` draws and the methods `analyze` estimates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Method {
-    Sobol,
-    Morris,
-    Lhs,
+named! {
+    /// The designs `sample` draws and the methods `analyze` estimates.
+    pub enum Method {
+        Sobol = "sobol",
+        Morris = "morris",
+        Lhs = "lhs",
+    }
 }
 
 /// Reads a SALib parameter file: one `name lower upper` per line; blank lines and `#`

@@ -7,8 +7,8 @@
 //! susceptibility. With constant weights and no noise this is exactly x(k+1) = ΛWx(k) + (I − Λ)u
 //! on the graph of states plus the poles +1 and −1.
 
-use super::{Model, World, arms, coercion, energy, western};
-use crate::scenario::Lever;
+use super::{Model, World, levers, western};
+use crate::scenario::Acts;
 
 /// The weights on one agent in one month; each ≥ 0 but `domestic`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -90,8 +90,7 @@ impl ExplicitRow {
 #[inline]
 pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
     let p = &model.params;
-    let lever = |l: Lever| model.levers[l as usize].pull;
-    let stock = |l: Lever| world.stock[l as usize][i];
+    let (moscow, west) = levers::pulls(Acts::Government, model, &world.stock, i);
     let (neighbours, weights) = model.neighbours(i);
     let neighbour_mean: f64 = neighbours
         .iter()
@@ -99,19 +98,8 @@ pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
         .map(|(&j, &w)| w * world.alignment[j])
         .sum();
     Pulls {
-        moscow: arms::pull(lever(Lever::Arms), stock(Lever::Arms))
-            + energy::pull(
-                lever(Lever::Energy),
-                stock(Lever::Energy),
-                model.russian_energy_assets[i],
-            )
-            + coercion::pull(lever(Lever::Coercion), stock(Lever::Coercion)),
-        west: western::government_pull(
-            lever(Lever::Accession),
-            stock(Lever::Accession),
-            lever(Lever::Security),
-            stock(Lever::Security),
-        ) + western::membership_pull(p, world.eu[i], world.nato[i]),
+        moscow,
+        west: west + western::membership_pull(p, world.eu[i], world.nato[i]),
         domestic: model.domestic[i],
         neighbours: if neighbours.is_empty() {
             0.0

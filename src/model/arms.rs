@@ -3,6 +3,7 @@
 //! states that spend more on defence; the West's arms spending (sanctions threats against
 //! buyers, Western offers) erodes it. Deliveries reach only states that buy Russian arms.
 
+use super::{Model, World};
 use crate::scenario::{State, Status};
 
 /// Defence spending, as a ratio to the NATO guideline of 2 % of GDP, sets how fast the
@@ -12,8 +13,8 @@ const MIN_PROCUREMENT: f64 = 0.05;
 /// Moscow's arms deliveries reach a state only if it buys Russian arms (a Russian share of its
 /// inventory in SIPRI's data) and is not a NATO member; elsewhere the budget buys nothing.
 #[inline]
-pub fn buys_from_moscow(buyer: bool, nato: Status) -> bool {
-    buyer && nato != Status::Member
+pub fn lands(model: &Model, world: &World, i: usize) -> bool {
+    model.arms_buyer[i] && world.nato[i] != Status::Member
 }
 
 /// Whether the data show Russian arms in the state's inventory.
@@ -29,10 +30,4 @@ pub fn initial(state: &State) -> f64 {
 pub fn decay_per_month(state: &State, decay_months: f64) -> f64 {
     let procurement = (state.defence_gdp_pct / 2.0).max(MIN_PROCUREMENT);
     (super::stocks::decay_per_month(decay_months) * procurement).min(1.0)
-}
-
-/// Pull toward Moscow on the government.
-#[inline]
-pub fn pull(weight: f64, dependence: f64) -> f64 {
-    weight * dependence
 }

@@ -22,8 +22,5 @@ pub fn triggered(
         || (months_since_accession as usize) < WINDOW_MONTHS
 }
 
-/// Pull toward Moscow on the government.
-#[inline]
-pub fn pull(weight: f64, pressure: f64) -> f64 {
-    weight * pressure
-}
+/// Pull toward Moscow on the government: weight × pressure.
+pub use super::stocks::proportional as pull;

@@ -3,10 +3,20 @@
 //! It moves public opinion (amplified by church ties, see `religion`) and inflames tension in
 //! ethnically divided societies.
 
-/// Pull toward Moscow on public opinion.
+use super::levers::Stocks;
+use super::{Model, religion};
+use crate::scenario::Lever;
+
+/// Pull toward Moscow on public opinion: pressure times the reach of Russian media, amplified
+/// by church ties.
 #[inline]
-pub fn pull(weight: f64, pressure: f64, media_reach: f64, amplification: f64) -> f64 {
-    weight * pressure * media_reach * amplification
+pub fn pull(weight: f64, pressure: f64, model: &Model, stock: &Stocks, i: usize) -> f64 {
+    let amplification = religion::amplification(
+        model.params.church_amplification,
+        model.orthodox_share[i],
+        stock[Lever::Religion as usize][i],
+    );
+    weight * pressure * model.media_reach[i] * amplification
 }
 
 /// Grievance added per month: operations that "inflame ethnic tensions" work where groups are mixed.

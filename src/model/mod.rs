@@ -12,6 +12,7 @@ pub mod energy;
 pub mod events;
 pub mod indicators;
 pub mod information;
+pub mod levers;
 pub mod opinion;
 pub mod population;
 pub mod present;
@@ -219,14 +220,10 @@ impl Model {
         let per_lever = |f: &dyn Fn(Lever, &crate::scenario::State) -> f64| {
             Lever::ALL.map(|l| s.state.iter().map(|st| f(l, st)).collect::<Vec<f64>>())
         };
-        let stock_decay = per_lever(&|l, st| match l {
-            Lever::Arms => arms::decay_per_month(st, s.lever[l as usize].decay_months),
-            _ => stocks::decay_per_month(s.lever[l as usize].decay_months),
+        let stock_decay = per_lever(&|l, st| {
+            (levers::RULES[l as usize].decay_per_month)(st, s.lever[l as usize].decay_months)
         });
-        let stock_base = per_lever(&|l, st| match l {
-            Lever::Religion => religion::initial(st),
-            _ => 0.0,
-        });
+        let stock_base = per_lever(&|l, st| (levers::RULES[l as usize].base)(st));
 
         let mut model = Model {
             n,

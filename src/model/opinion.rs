@@ -5,7 +5,8 @@
 //! p' = λ_p · (π_m − π_w + κ·k̄ + h_p·p) / (π_m + π_w + κ + h_p) + (1 − λ_p) · p0 + σ_p·ξ
 
 use super::alignment::{Pulls, friedkin_johnsen};
-use super::{Model, World, information, religion, western};
+use super::{Model, World, information, levers};
+use crate::scenario::Acts;
 
 /// The pulls on the public of state i this month (after [`public_pulls`]).
 #[inline]
@@ -51,22 +52,10 @@ fn kin_mean(model: &Model, opinion: &[f64], i: usize) -> (f64, f64) {
 /// Pulls on each public this month: information operations (amplified by church ties) and
 /// religious ties toward Moscow; aid and investment toward the West.
 pub fn public_pulls(model: &Model, world: &mut World) {
-    use crate::scenario::Lever;
-    let info = &model.levers[Lever::Information as usize];
-    let church = &model.levers[Lever::Religion as usize];
-    let aid = &model.levers[Lever::Aid as usize];
     for i in 0..model.n {
-        let ties = world.stock[Lever::Religion as usize][i];
-        let orthodox = model.orthodox_share[i];
-        let amplification =
-            religion::amplification(model.params.church_amplification, orthodox, ties);
-        world.public_moscow[i] = information::pull(
-            info.pull,
-            world.stock[Lever::Information as usize][i],
-            model.media_reach[i],
-            amplification,
-        ) + religion::pull(church.pull, orthodox, ties);
-        world.public_west[i] = western::public_pull(aid.pull, world.stock[Lever::Aid as usize][i]);
+        let (moscow, west) = levers::pulls(Acts::Public, model, &world.stock, i);
+        world.public_moscow[i] = moscow;
+        world.public_west[i] = west;
     }
 }
 

@@ -7,7 +7,7 @@
 //! and each government's and public's domestic pull.
 
 use super::alignment::{self, Pulls};
-use super::{Model, World, arms, energy, opinion, religion, stocks, targeting};
+use super::{Model, World, levers, opinion, stocks, targeting};
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, Scenario};
 
@@ -20,9 +20,11 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     let mut world = World::new(model);
     model.population_layer = layer;
     for (i, st) in s.state.iter().enumerate() {
-        world.stock[Lever::Arms as usize][i] = arms::initial(st);
-        world.stock[Lever::Energy as usize][i] = energy::initial(st);
-        world.stock[Lever::Religion as usize][i] = religion::initial(st);
+        for rules in &levers::RULES {
+            if let Some(initial) = rules.from_data {
+                world.stock[rules.lever as usize][i] = initial(st);
+            }
+        }
     }
     // Adaptive powers spend by the room left on each stock, so the status quo's spending and
     // the stocks it holds are found together: spend, move every stock not taken from the data
@@ -129,7 +131,7 @@ const MAX_ITERATIONS: usize = 200;
 /// Whether a lever's stock starts from the data (its base is then solved) rather than at its
 /// steady state.
 fn from_data(lever: Lever) -> bool {
-    matches!(lever, Lever::Arms | Lever::Energy | Lever::Religion)
+    levers::RULES[lever as usize].from_data.is_some()
 }
 
 /// The domestic pull holding `target`, computed with no domestic pull of its own.

@@ -3,13 +3,15 @@
 //! state's baseline ties over decades. It pulls public opinion toward Moscow and amplifies
 //! information operations.
 
+use super::levers::Stocks;
+use super::{Model, World};
 use crate::scenario::State;
 
 /// Moscow's religion spending (funding churches, visits) reaches only states with Orthodox
 /// believers; elsewhere it buys nothing.
 #[inline]
-pub fn reaches(orthodox_share: f64) -> bool {
-    orthodox_share > 0.0
+pub fn lands(model: &Model, _: &World, i: usize) -> bool {
+    model.orthodox_share[i] > 0.0
 }
 
 pub fn initial(state: &State) -> f64 {
@@ -22,8 +24,8 @@ pub fn amplification(rho: f64, orthodox_share: f64, ties: f64) -> f64 {
     1.0 + rho * orthodox_share * ties
 }
 
-/// Pull toward Moscow on public opinion.
+/// Pull toward Moscow on public opinion: the Orthodox share times the ties.
 #[inline]
-pub fn pull(weight: f64, orthodox_share: f64, ties: f64) -> f64 {
-    weight * orthodox_share * ties
+pub fn pull(weight: f64, ties: f64, model: &Model, _: &Stocks, i: usize) -> f64 {
+    weight * model.orthodox_share[i] * ties
 }

@@ -6,7 +6,9 @@
 //! with d = 1/τ the monthly decay, r the rate, b the spending that builds the stock and e the
 //! spending that erodes it (M EUR per month).
 
+use super::levers::Stocks;
 use super::{Model, World};
+use crate::scenario::State;
 
 /// Share of the rate that `spend_meur_per_month` buys in a state of `population_millions`.
 #[inline]
@@ -45,6 +47,17 @@ pub fn decay_per_month(decay_months: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Monthly decay of a lever whose stock decays alike everywhere (`levers::Rules`).
+pub fn decay(_: &State, decay_months: f64) -> f64 {
+    decay_per_month(decay_months)
+}
+
+/// The pull of a stock: weight × stock (`levers::Rules`).
+#[inline]
+pub fn proportional(weight: f64, stock: f64, _: &Model, _: &Stocks, _: usize) -> f64 {
+    weight * stock
 }
 
 /// One month of every lever's stock in every state, from this month's (lagged) spending.

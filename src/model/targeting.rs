@@ -3,7 +3,7 @@
 //! most — susceptible, small states with room left on the lever — and more so near a threshold.
 //! Coercion is spent only on triggered states, whatever the targeting.
 
-use super::{L, Model, World, arms, builds, coercion, religion};
+use super::{L, Model, World, builds, coercion, levers};
 use crate::scenario::{Lever, Pole, Scenario, Targeting};
 
 /// A power whose spending depends on the run's state (adaptive, or with a coercion budget).
@@ -159,7 +159,7 @@ pub fn spend(model: &Model, world: &mut World, month: u32) {
 }
 
 /// This month's spending under `budgets`; Moscow's arms, energy and church spending reach only
-/// the states it can land in (`arms::buys_from_moscow`, `energy::buyer`, `religion::reaches`).
+/// the states it can land in (`levers::Rules::lands`).
 pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u32) {
     for k in 0..L {
         world.spend_build[k].copy_from_slice(&budgets.fixed_build[k]);
@@ -177,7 +177,7 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
             let mut total = 0.0;
             for i in 0..model.n {
                 let eligible = sp.in_targets[i]
-                    && (!builder || lands(model, world, lever, i))
+                    && (!builder || (levers::RULES[lever as usize].lands)(model, world, i))
                     && (lever != Lever::Coercion
                         || coercion::triggered(
                             world.alignment[i],
@@ -215,25 +215,12 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
         }
     }
     // Fixed spending was shared out before the run: what cannot land is lost.
-    for lever in [Lever::Arms, Lever::Energy, Lever::Religion] {
+    for rules in &levers::RULES {
         for i in 0..model.n {
-            if !lands(model, world, lever, i) {
-                world.spend_build[lever as usize][i] = 0.0;
+            if !(rules.lands)(model, world, i) {
+                world.spend_build[rules.lever as usize][i] = 0.0;
             }
         }
-    }
-}
-
-/// Whether spending that builds `lever` can land in state i: Moscow's arms deliveries,
-/// discounts and church funding only where Russian arms and gas are bought and an Orthodox
-/// church exists; every other lever anywhere.
-#[inline]
-fn lands(model: &Model, world: &World, lever: Lever, i: usize) -> bool {
-    match lever {
-        Lever::Arms => arms::buys_from_moscow(model.arms_buyer[i], world.nato[i]),
-        Lever::Energy => model.gas_buyer[i],
-        Lever::Religion => religion::reaches(model.orthodox_share[i]),
-        _ => true,
     }
 }
 

@@ -5,22 +5,9 @@
 
 use crate::scenario::{Params, Status};
 
-/// Pull toward the West on the government from accession credibility and security presence.
-#[inline]
-pub fn government_pull(
-    accession_weight: f64,
-    credibility: f64,
-    security_weight: f64,
-    presence: f64,
-) -> f64 {
-    accession_weight * credibility + security_weight * presence
-}
-
-/// Pull toward the West on public opinion from aid and investment.
-#[inline]
-pub fn public_pull(aid_weight: f64, aid: f64) -> f64 {
-    aid_weight * aid
-}
+/// Pull toward the West of accession credibility, aid and security presence: weight × stock
+/// (on the government, or on the public for aid; `scenario::Lever::acts_on`).
+pub use super::stocks::proportional as pull;
 
 /// Pull toward the West of EU and NATO status.
 #[inline]

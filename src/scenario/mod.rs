@@ -3,22 +3,26 @@
 //! docs/SCENARIOS.md; the model's meaning of each key is in docs/MODEL.md.
 
 mod bundled;
+mod levers;
 mod merge;
 mod node;
 mod params;
 mod read;
+mod reader;
 mod sweep;
 mod types;
 mod validate;
+mod vocabulary;
 
 pub use bundled::{BUNDLED, Bundled};
+pub use levers::{Acts, LEVER_SPECS, Lever, LeverParams};
 pub use merge::{Disk, Library};
 pub use node::Sources;
-pub use params::{
-    LEVER_SPECS, LeverParams, PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams,
-};
+pub use params::{PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams};
 pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
 pub use types::*;
+pub(crate) use vocabulary::named;
+pub use vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMonth};
 
 use crate::error::{Error, Result};
 
@@ -71,7 +75,7 @@ impl Tree {
             sources: &self.sources,
             spots: read::Spots::default(),
         };
-        let scenario = types::read_scenario(&root, &mut ctx)?;
+        let scenario = reader::read_scenario(&root, &mut ctx)?;
         validate::check(&scenario, &ctx, root.loc)?;
         Ok(scenario)
     }
@@ -95,7 +99,7 @@ pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
         sources: &sources,
         spots: read::Spots::default(),
     };
-    let scenario = types::read_scenario(&root, &mut ctx)?;
+    let scenario = reader::read_scenario(&root, &mut ctx)?;
     validate::check(&scenario, &ctx, root.loc)?;
     Ok(scenario)
 }

@@ -1,8 +1,7 @@
-//! Global model coefficients (`[params]`) and per-lever coefficients (`[lever.<name>]`), each
-//! with its default, range and unit. docs/MODEL.md gives the equation each one enters.
+//! Global model coefficients (`[params]`) and the population layer's (`[population]`), each
+//! with its default, range and unit (the levers' are in `levers.rs`). docs/MODEL.md gives the equation each one enters.
 
 use super::read::{Ctx, Obj};
-use super::types::Lever;
 use crate::error::Result;
 use serde::Serialize;
 
@@ -99,85 +98,4 @@ params! {
     media_spread = 0.5, [0.0, 1.0], "share", "relative spread of citizens' Russian-media diet around the state's reach";
     protest_crisis_share = 0.1, [0.0, 1.0], "share of citizens", "share protesting at which a protest crisis happens";
     protest_contagion = 0.2, [0.0, 10.0], "grievance per month per protest share", "grievance a citizen gains from last month's protest share";
-}
-
-/// Coefficients of one lever (`[lever.arms]`, ...).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct LeverParams {
-    /// Weight of the lever's stock in the pull it exerts (alpha or beta in MODEL.md).
-    pub pull: f64,
-    /// tau: time for the stock to fall 63 % of the way to its base without spending; 0 = never.
-    pub decay_months: f64,
-    /// r: at most this share of the gap a month's spending closes.
-    pub rate_per_month: f64,
-    /// c: spending (M EUR per month per million inhabitants) that closes 63 % of `rate_per_month`.
-    pub cost_meur_per_million: f64,
-    /// L: months before spending takes effect.
-    pub lag_months: u32,
-}
-
-/// Defaults per lever, in [`Lever::ALL`] order: (pull, decay_months, rate_per_month, cost, lag).
-pub const LEVER_SPECS: [LeverParams; 8] = [
-    lp(0.10, 180.0, 0.02, 3.0, 6), // arms
-    lp(0.12, 60.0, 0.05, 5.0, 36), // energy
-    lp(0.30, 6.0, 0.10, 0.2, 0),   // information
-    lp(0.05, 240.0, 0.01, 0.2, 0), // religion
-    lp(0.12, 36.0, 0.03, 5.0, 0),  // accession
-    lp(0.15, 24.0, 0.05, 8.0, 0),  // aid
-    lp(0.10, 60.0, 0.03, 1.0, 0),  // security
-    lp(0.08, 12.0, 0.10, 2.0, 0),  // coercion
-];
-
-const fn lp(pull: f64, decay: f64, rate: f64, cost: f64, lag: u32) -> LeverParams {
-    LeverParams {
-        pull,
-        decay_months: decay,
-        rate_per_month: rate,
-        cost_meur_per_million: cost,
-        lag_months: lag,
-    }
-}
-
-impl LeverParams {
-    pub(super) fn read(default: LeverParams, obj: &mut Obj, ctx: &mut Ctx) -> Result<Self> {
-        Ok(LeverParams {
-            pull: obj.f64_or(
-                "pull",
-                default.pull,
-                0.0..=100.0,
-                "a weight in [0, 100]",
-                ctx,
-            )?,
-            decay_months: obj.f64_or(
-                "decay_months",
-                default.decay_months,
-                0.0..=12000.0,
-                "months in [0, 12000] (0 = no decay)",
-                ctx,
-            )?,
-            rate_per_month: obj.f64_or(
-                "rate_per_month",
-                default.rate_per_month,
-                0.0..=1.0,
-                "a share per month in [0, 1]",
-                ctx,
-            )?,
-            cost_meur_per_million: obj.f64_or(
-                "cost_meur_per_million",
-                default.cost_meur_per_million,
-                1e-9..=1e9,
-                "M EUR per month per million inhabitants, > 0",
-                ctx,
-            )?,
-            lag_months: obj
-                .int_opt("lag_months", 0..=240, "whole months in [0, 240]", ctx)?
-                .map_or(default.lag_months, |v| v as u32),
-        })
-    }
-}
-
-impl Lever {
-    pub fn default_params(self) -> LeverParams {
-        LEVER_SPECS[self as usize]
-    }
 }

@@ -5,29 +5,19 @@
 use super::merge::{Disk, Library};
 use super::node::{Kind, parse};
 use super::read::{Ctx, Obj, Spots};
+use super::vocabulary::named;
 use super::{Sources, Tree, bundled, load_tree};
 use crate::error::Result;
 use std::path::Path;
 
-/// The designs a sweep can use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Design {
-    Grid,
-    Lhs,
-    Sobol,
-    Morris,
-    MonteCarlo,
-}
-
-impl Design {
-    pub fn name(self) -> &'static str {
-        match self {
-            Design::Grid => "grid",
-            Design::Lhs => "lhs",
-            Design::Sobol => "sobol",
-            Design::Morris => "morris",
-            Design::MonteCarlo => "montecarlo",
-        }
+named! {
+    /// The designs a sweep can use.
+    pub enum Design {
+        Grid = "grid",
+        Lhs = "lhs",
+        Sobol = "sobol",
+        Morris = "morris",
+        MonteCarlo = "montecarlo",
     }
 }
 
@@ -102,25 +92,14 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
             "missing table [sweep]; expected design, points, runs",
         ));
     };
-    let design = sweep.choice(
-        "design",
-        &[
-            ("grid", Design::Grid),
-            ("lhs", Design::Lhs),
-            ("sobol", Design::Sobol),
-            ("morris", Design::Morris),
-            ("montecarlo", Design::MonteCarlo),
-        ],
-        None,
-        &mut ctx,
-    )?;
+    let design = sweep.choice("design", &Design::choices(), None, &mut ctx)?;
     let stem = Path::new(path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "sweep".into());
     let given = sweep.str_opt("name", "a short name", &mut ctx)?;
     let name = given.clone().unwrap_or(stem);
-    if !super::types::folder_name_ok(&name) {
+    if !super::reader::folder_name_ok(&name) {
         let what = if given.is_some() {
             format!("= \"{}\"", name.chars().take(80).collect::<String>())
         } else {

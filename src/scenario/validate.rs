@@ -3,7 +3,8 @@
 
 use super::node::Loc;
 use super::read::Ctx;
-use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, Targeting, group_indicator};
+use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, group_indicator};
+use super::vocabulary::Targeting;
 use crate::error::Result;
 use std::collections::HashSet;
 

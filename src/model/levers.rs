@@ -1,0 +1,140 @@
+//! The model's side of the lever table (`scenario::Lever`): for each lever, where its stock
+//! starts, the level it relaxes to and how fast, where the spending that builds it can land,
+//! and the pull it exerts. One row per lever in `Lever::ALL` order; each row's functions live
+//! in the lever's own file, and whom a pull acts on and toward which pole come from the
+//! scenario's table (`Lever::acts_on`, `Lever::owner`).
+
+use super::{Model, World, arms, coercion, energy, information, religion, stocks, western};
+use crate::scenario::{Acts, Lever, Pole, State};
+
+const L: usize = Lever::COUNT;
+
+/// Stocks by lever, then state.
+pub type Stocks = [Vec<f64>; L];
+
+/// The mechanics of one lever (docs/MODEL.md, 7.1).
+#[derive(Clone, Copy)]
+pub struct Rules {
+    pub lever: Lever,
+    /// The stock at the start, from the data (its base is then solved to hold the present);
+    /// `None`: the stock starts at the status quo's steady state.
+    pub from_data: Option<fn(&State) -> f64>,
+    /// The level the stock relaxes to without spending, before the present is held.
+    pub base: fn(&State) -> f64,
+    /// Monthly decay toward the base, from the lever's `decay_months`.
+    pub decay_per_month: fn(&State, f64) -> f64,
+    /// Whether spending that builds the stock can land in state i this month.
+    pub lands: fn(&Model, &World, usize) -> bool,
+    /// The pull of the stock, given the lever's `pull` weight and the state's own stock.
+    pub pull: fn(f64, f64, &Model, &Stocks, usize) -> f64,
+}
+
+/// One row per lever, in `Lever::ALL` order.
+pub const RULES: [Rules; L] = [
+    Rules {
+        lever: Lever::Arms,
+        from_data: Some(arms::initial),
+        base: none,
+        decay_per_month: arms::decay_per_month,
+        lands: arms::lands,
+        pull: stocks::proportional,
+    },
+    Rules {
+        lever: Lever::Energy,
+        from_data: Some(energy::initial),
+        base: none,
+        decay_per_month: stocks::decay,
+        lands: energy::lands,
+        pull: energy::pull,
+    },
+    Rules {
+        lever: Lever::Information,
+        from_data: None,
+        base: none,
+        decay_per_month: stocks::decay,
+        lands: anywhere,
+        pull: information::pull,
+    },
+    Rules {
+        lever: Lever::Religion,
+        from_data: Some(religion::initial),
+        base: religion::initial,
+        decay_per_month: stocks::decay,
+        lands: religion::lands,
+        pull: religion::pull,
+    },
+    Rules {
+        lever: Lever::Accession,
+        from_data: None,
+        base: none,
+        decay_per_month: stocks::decay,
+        lands: anywhere,
+        pull: western::pull,
+    },
+    Rules {
+        lever: Lever::Aid,
+        from_data: None,
+        base: none,
+        decay_per_month: stocks::decay,
+        lands: anywhere,
+        pull: western::pull,
+    },
+    Rules {
+        lever: Lever::Security,
+        from_data: None,
+        base: none,
+        decay_per_month: stocks::decay,
+        lands: anywhere,
+        pull: western::pull,
+    },
+    Rules {
+        lever: Lever::Coercion,
+        from_data: None,
+        base: none,
+        decay_per_month: stocks::decay,
+        lands: anywhere,
+        pull: coercion::pull,
+    },
+];
+
+/// A stock that relaxes to nothing.
+fn none(_: &State) -> f64 {
+    0.0
+}
+
+/// Spending that lands in every state.
+fn anywhere(_: &Model, _: &World, _: usize) -> bool {
+    true
+}
+
+/// The levers' pulls on `acts` in state i, toward Moscow and toward the West, summed in lever
+/// order.
+#[inline]
+pub fn pulls(acts: Acts, model: &Model, stock: &Stocks, i: usize) -> (f64, f64) {
+    let (mut moscow, mut west) = (0.0, 0.0);
+    for rules in &RULES {
+        let lever = rules.lever;
+        if lever.acts_on() != acts {
+            continue;
+        }
+        let k = lever as usize;
+        let pull = (rules.pull)(model.levers[k].pull, stock[k][i], model, stock, i);
+        match lever.owner() {
+            Pole::Moscow => moscow += pull,
+            Pole::West => west += pull,
+        }
+    }
+    (moscow, west)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_row_per_lever_in_order() {
+        for (k, rules) in RULES.iter().enumerate() {
+            assert_eq!(rules.lever as usize, k, "{}", rules.lever.name());
+        }
+    }
+}

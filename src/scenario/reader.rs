@@ -1,0 +1,467 @@
+//! Reading a merged tree into a [`Scenario`], table by table: types, ranges, unknown keys and
+//! typo hints through `read`'s `Obj`, every error located.
+
+use super::levers::{Lever, LeverParams};
+use super::node::Node;
+use super::params::{Params, PopulationParams};
+use super::read::{Ctx, Obj};
+use super::types::*;
+use super::vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMonth};
+use crate::error::Result;
+
+const SHARE: &str = "a share in [0, 1]";
+const ALIGN: &str = "an alignment in [-1, 1] (-1 the West, +1 Moscow)";
+
+pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
+    let mut top = Obj::new(root, "", ctx)?;
+    let meta = match top.table("scenario", ctx)? {
+        Some(mut o) => {
+            let m = read_meta(&mut o, ctx)?;
+            o.finish(ctx)?;
+            m
+        }
+        None => {
+            return Err(ctx.error_at(
+                root.loc,
+                "scenario",
+                "missing table [scenario]; expected name, start, months (and optionally description, runs, seed)",
+            ));
+        }
+    };
+    let region = match top.table("region", ctx)? {
+        Some(mut o) => {
+            let r = Region {
+                bondsteel_reach: o.strings("bondsteel_reach", ctx)?,
+            };
+            o.finish(ctx)?;
+            r
+        }
+        None => Region {
+            bondsteel_reach: Vec::new(),
+        },
+    };
+    let params = match top.table("params", ctx)? {
+        Some(mut o) => {
+            let p = Params::read(&mut o, ctx)?;
+            o.finish(ctx)?;
+            p
+        }
+        None => Params::default(),
+    };
+    let population = match top.table("population", ctx)? {
+        Some(mut o) => {
+            let p = PopulationParams::read(&mut o, ctx)?;
+            o.finish(ctx)?;
+            p
+        }
+        None => PopulationParams::default(),
+    };
+    let mut lever = Lever::ALL.map(Lever::default_params);
+    if let Some(mut levers) = top.table("lever", ctx)? {
+        for l in Lever::ALL {
+            if let Some(mut o) = levers.table(l.name(), ctx)? {
+                lever[l as usize] = LeverParams::read(l.default_params(), &mut o, ctx)?;
+                o.finish(ctx)?;
+            }
+        }
+        levers.finish(ctx)?;
+    }
+    let mut state = Vec::new();
+    for node in top.tables("state", ctx)? {
+        state.push(read_state(node, ctx)?);
+    }
+    let mut power = Vec::new();
+    for node in top.tables("power", ctx)? {
+        power.push(read_power(node, ctx)?);
+    }
+    let mut policy = Vec::new();
+    for node in top.tables("policy", ctx)? {
+        policy.push(read_policy(node, meta.start, ctx)?);
+    }
+    let mut event = Vec::new();
+    for node in top.tables("event", ctx)? {
+        event.push(read_event(node, ctx)?);
+    }
+    let mut outcome = Vec::new();
+    for node in top.tables("outcome", ctx)? {
+        outcome.push(read_outcome(node, ctx)?);
+    }
+    top.finish(ctx)?;
+    Ok(Scenario {
+        scenario: meta,
+        region,
+        params,
+        population,
+        lever,
+        state,
+        power,
+        policy,
+        event,
+        outcome,
+    })
+}
+
+/// At most 80 characters of a value echoed in an error (a 1 MB code is not printed whole).
+pub(super) fn clip(value: &str) -> String {
+    const MAX: usize = 80;
+    if value.chars().count() <= MAX {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(MAX).collect();
+    format!("{head}… ({} characters)", value.chars().count())
+}
+
+/// Whether `name` may name an output folder: 1–64 letters, digits, '-' or '_' (no path).
+pub(super) fn folder_name_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn read_meta(o: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
+    let name = o.str_req("name", "a short name such as \"balkans\"", ctx)?;
+    if !folder_name_ok(&name) {
+        return Err(ctx.error_path(
+            "scenario.name",
+            o.loc,
+            format!(
+                "= \"{}\"; expected 1-64 letters, digits, '-' or '_' (it names output folders)",
+                clip(&name)
+            ),
+        ));
+    }
+    let start_text = o.str_req("start", "a month \"YYYY-MM\"", ctx)?;
+    let start = YearMonth::parse(&start_text).ok_or_else(|| {
+        ctx.error_path(
+            "scenario.start",
+            o.loc,
+            format!("= \"{start_text}\"; expected a month \"YYYY-MM\" such as \"2025-11\""),
+        )
+    })?;
+    Ok(Meta {
+        name,
+        description: o
+            .str_opt("description", "a string", ctx)?
+            .unwrap_or_default(),
+        start,
+        months: o.int_req(
+            "months",
+            1..=MAX_MONTHS,
+            &format!("a whole number of months in [1, {MAX_MONTHS}]"),
+            ctx,
+        )? as u32,
+        runs: o
+            .int_opt(
+                "runs",
+                1..=MAX_RUNS,
+                &format!("a whole number of runs in [1, {MAX_RUNS}]"),
+                ctx,
+            )?
+            .unwrap_or(1000) as u64,
+        seed: o
+            .int_opt("seed", 0..=i64::MAX, "a whole number >= 0", ctx)?
+            .unwrap_or(1) as u64,
+        hold_present: o.bool_or("hold_present", true, ctx)?,
+    })
+}
+
+fn code_ok(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 16
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn read_code(o: &mut Obj, list: &str, ctx: &mut Ctx) -> Result<String> {
+    let code = o.str_req("code", "a code such as \"SRB\"", ctx)?;
+    if !code_ok(&code) {
+        return Err(ctx.error_path(
+            &format!("{}.code", o.path),
+            o.loc,
+            format!("= \"{}\"; expected 1-16 capital letters, digits, '-' or '_' (a {list} code such as \"SRB\")", clip(&code)),
+        ));
+    }
+    o.path = format!("{list}[{code}]");
+    o.node("code", ctx); // records where `<list>[<code>].code` is, for a duplicate's error
+    Ok(code)
+}
+
+fn read_membership(o: &mut Obj, key: &'static str, ctx: &mut Ctx) -> Result<Membership> {
+    let Some(mut t) = o.table(key, ctx)? else {
+        return Ok(Membership {
+            status: Status::None,
+            since: None,
+        });
+    };
+    let m = Membership {
+        status: t.choice("status", &Status::choices(), None, ctx)?,
+        since: t.int_opt("since", 1900..=2200, "a year in [1900, 2200]", ctx)?,
+    };
+    t.finish(ctx)?;
+    Ok(m)
+}
+
+fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
+    let mut o = Obj::new(node, "state[?]", ctx)?;
+    let code = read_code(&mut o, "state", ctx)?;
+    let alignment = o.f64_req("alignment", -1.0..=1.0, ALIGN, ctx)?;
+    let mut groups = Vec::new();
+    for g in o.tables("groups", ctx)? {
+        let mut t = Obj::new(g, &format!("{}.groups[?]", o.path), ctx)?;
+        let name = t.str_req("name", "a group name such as \"Serb\"", ctx)?;
+        t.path = format!("{}.groups[{name}]", o.path);
+        let share = t.f64_req("share", 0.0..=1.0, SHARE, ctx)?;
+        let opinion = t.f64_opt("opinion", -1.0..=1.0, ALIGN, ctx)?;
+        let receptivity = t.f64_or(
+            "receptivity",
+            1.0,
+            0.0..=10.0,
+            "a multiplier in [0, 10]",
+            ctx,
+        )?;
+        t.finish(ctx)?;
+        groups.push((name, share, opinion, receptivity));
+    }
+    let public_opinion = o
+        .f64_opt("public_opinion", -1.0..=1.0, ALIGN, ctx)?
+        .unwrap_or(alignment);
+    let state = State {
+        name: o.str_req("name", "the state's name", ctx)?,
+        population: o.int_req(
+            "population",
+            1..=MAX_POPULATION,
+            &format!("inhabitants, a whole number in [1, {MAX_POPULATION}]"),
+            ctx,
+        )? as u64,
+        part_of: o.str_opt(
+            "part_of",
+            "the code of the state this entity belongs to",
+            ctx,
+        )?,
+        lat: o.f64_opt("lat", -90.0..=90.0, "degrees of latitude in [-90, 90]", ctx)?,
+        lon: o.f64_opt(
+            "lon",
+            -180.0..=180.0,
+            "degrees of longitude in [-180, 180]",
+            ctx,
+        )?,
+        adriatic_coast: o.bool_or("adriatic_coast", false, ctx)?,
+        neighbours: o.strings("neighbours", ctx)?,
+        kin: o.strings("kin", ctx)?,
+        gas_share_russia: o.f64_or("gas_share_russia", 0.0, 0.0..=1.0, SHARE, ctx)?,
+        russian_energy_assets: o.f64_or("russian_energy_assets", 0.0, 0.0..=1.0, SHARE, ctx)?,
+        arms_share_russia: o.f64_or("arms_share_russia", 0.0, 0.0..=1.0, SHARE, ctx)?,
+        defence_gdp_pct: o.f64_or(
+            "defence_gdp_pct",
+            2.0,
+            0.0..=20.0,
+            "per cent of GDP in [0, 20]",
+            ctx,
+        )?,
+        orthodox_share: o.f64_or("orthodox_share", 0.0, 0.0..=1.0, SHARE, ctx)?,
+        church_ties_moscow: o.f64_or("church_ties_moscow", 0.0, 0.0..=1.0, SHARE, ctx)?,
+        russian_media_reach: o.f64_or("russian_media_reach", 0.0, 0.0..=1.0, SHARE, ctx)?,
+        anchoring: o.f64_or(
+            "anchoring",
+            0.02,
+            0.0..=1.0,
+            "a share per month in [0, 1]",
+            ctx,
+        )?,
+        responsiveness: o.f64_or(
+            "responsiveness",
+            0.1,
+            0.0..=100.0,
+            "a weight in [0, 100]",
+            ctx,
+        )?,
+        public_opinion,
+        alignment,
+        grievance: o.f64_or("grievance", 0.2, 0.0..=1.0, SHARE, ctx)?,
+        hosts_russian_asset: o.bool_or("hosts_russian_asset", false, ctx)?,
+        russian_naval_access: o.bool_or("russian_naval_access", false, ctx)?,
+        in_sanctions: o.bool_or("in_sanctions", false, ctx)?,
+        eu: read_membership(&mut o, "eu", ctx)?,
+        nato: read_membership(&mut o, "nato", ctx)?,
+        groups: groups
+            .into_iter()
+            .map(|(name, share, opinion, receptivity)| Group {
+                name,
+                share,
+                opinion: opinion.unwrap_or(public_opinion),
+                receptivity,
+            })
+            .collect(),
+        weights: o.number_map("weights", 0.0..=1.0, "a weight in [0, 1]", ctx)?,
+        code,
+    };
+    o.finish(ctx)?;
+    Ok(state)
+}
+
+fn read_power(node: &Node, ctx: &mut Ctx) -> Result<Power> {
+    let mut o = Obj::new(node, "power[?]", ctx)?;
+    let code = read_code(&mut o, "power", ctx)?;
+    let mut budget = [0.0; Lever::COUNT];
+    if let Some(mut b) = o.table("budget", ctx)? {
+        for l in Lever::ALL {
+            budget[l as usize] =
+                b.f64_or(l.name(), 0.0, 0.0..=1e6, "M EUR per year in [0, 1e6]", ctx)?;
+        }
+        b.finish(ctx)?;
+    }
+    let power = Power {
+        name: o.str_req("name", "the power's name", ctx)?,
+        pole: o.choice("pole", &Pole::choices(), None, ctx)?,
+        targeting: o.choice(
+            "targeting",
+            &Targeting::choices(),
+            Some(Targeting::Fixed),
+            ctx,
+        )?,
+        budget,
+        targets: o.strings("targets", ctx)?,
+        allocation: o
+            .number_map("allocation", 0.0..=1.0, SHARE, ctx)?
+            .unwrap_or_default(),
+        code,
+    };
+    o.finish(ctx)?;
+    Ok(power)
+}
+
+fn read_policy(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<Policy> {
+    let mut o = Obj::new(node, "policy[?]", ctx)?;
+    let id = o.str_req("id", "an identifier such as \"eu-steps-in\"", ctx)?;
+    o.path = format!("policy[{id}]");
+    o.node("id", ctx);
+    let from = match o.str_opt("from", "a month \"YYYY-MM\"", ctx)? {
+        None => start,
+        Some(text) => YearMonth::parse(&text).ok_or_else(|| {
+            ctx.error_path(
+                &format!("{}.from", o.path),
+                o.loc,
+                format!("= \"{text}\"; expected a month \"YYYY-MM\" such as \"2026-06\""),
+            )
+        })?,
+    };
+    let mut budget = [None; Lever::COUNT];
+    match o.table("budget", ctx)? {
+        Some(mut b) => {
+            for l in Lever::ALL {
+                budget[l as usize] =
+                    b.f64_opt(l.name(), 0.0..=1e6, "M EUR per year in [0, 1e6]", ctx)?;
+            }
+            b.finish(ctx)?;
+        }
+        None => {
+            return Err(ctx.error_path(
+                &format!("{}.budget", o.path),
+                o.loc,
+                "is missing; expected a table of M EUR per year by lever, such as { accession = 1500 }"
+                    .to_string(),
+            ));
+        }
+    }
+    let policy = Policy {
+        power: o.str_req("power", "the code of the power whose budgets change", ctx)?,
+        from,
+        budget,
+        description: o
+            .str_opt("description", "a string", ctx)?
+            .unwrap_or_default(),
+        id,
+    };
+    o.finish(ctx)?;
+    Ok(policy)
+}
+
+fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {
+    let mut o = Obj::new(node, "event[?]", ctx)?;
+    let id = o.str_req("id", "an identifier such as \"s400-drill-2019\"", ctx)?;
+    o.path = format!("event[{id}]");
+    o.node("id", ctx);
+    let date_text = o.str_req("date", "a month \"YYYY-MM\"", ctx)?;
+    let date = YearMonth::parse(&date_text).ok_or_else(|| {
+        ctx.error_path(
+            &format!("{}.date", o.path),
+            o.loc,
+            format!("= \"{date_text}\"; expected a month \"YYYY-MM\" such as \"2019-10\""),
+        )
+    })?;
+    let mut targets: Vec<(&str, EventTarget)> = Lever::choices()
+        .into_iter()
+        .map(|(n, l)| (n, EventTarget::Stock(l)))
+        .collect();
+    targets.push(("grievance", EventTarget::Grievance));
+    let event = Event {
+        date,
+        state: o.str_req("state", "the code of the state it strikes", ctx)?,
+        lever: o.choice("lever", &targets, None, ctx)?,
+        magnitude: o.f64_req(
+            "magnitude",
+            -1.0..=1.0,
+            "a jump of the lever's stock (or grievance) in [-1, 1]",
+            ctx,
+        )?,
+        description: o
+            .str_opt("description", "a string", ctx)?
+            .unwrap_or_default(),
+        id,
+    };
+    o.finish(ctx)?;
+    Ok(event)
+}
+
+fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
+    let mut o = Obj::new(node, "outcome[?]", ctx)?;
+    let id = o.str_req("id", "an identifier such as \"mne-joins-nato\"", ctx)?;
+    o.path = format!("outcome[{id}]");
+    o.node("id", ctx);
+    let by_text = o.str_req("by", "a month \"YYYY-MM\"", ctx)?;
+    let by = YearMonth::parse(&by_text).ok_or_else(|| {
+        ctx.error_path(
+            &format!("{}.by", o.path),
+            o.loc,
+            format!("= \"{by_text}\"; expected a month \"YYYY-MM\""),
+        )
+    })?;
+    let test = o.choice("test", &OutcomeKind::choices(), None, ctx)?;
+    let events = EventKind::choices();
+    let test = match test {
+        OutcomeKind::EventBy => OutcomeTest::EventBy {
+            event: o.choice("event", &events, None, ctx)?,
+        },
+        OutcomeKind::NoEventBy => OutcomeTest::NoEventBy {
+            event: o.choice("event", &events, None, ctx)?,
+        },
+        OutcomeKind::NeverAbove => OutcomeTest::NeverAbove {
+            value: o.f64_req("value", -1.0..=1.0, ALIGN, ctx)?,
+        },
+        OutcomeKind::HighestAt => OutcomeTest::HighestAt {
+            among: o.strings("among", ctx)?,
+        },
+    };
+    let outcome = Outcome {
+        description: o
+            .str_opt("description", "a string", ctx)?
+            .unwrap_or_default(),
+        state: o.str_req("state", "the code of the state it concerns", ctx)?,
+        by,
+        test,
+        observed: o.bool_or("observed", true, ctx)?,
+        base_rate: o.f64_req(
+            "base_rate",
+            0.0..=1.0,
+            "the reference forecast's probability, in [0, 1]",
+            ctx,
+        )?,
+        held_out: o.bool_or("held_out", false, ctx)?,
+        id,
+    };
+    o.finish(ctx)?;
+    Ok(outcome)
+}

@@ -1,0 +1,185 @@
+//! The scenario's vocabulary: the closed sets of names a file may use (poles, statuses,
+//! targeting, threshold events, outcome tests) and calendar months. Each name table is written
+//! once, by [`named!`], and gives the enum, its file names, parsing choices and serialisation.
+
+use serde::{Serialize, Serializer};
+
+/// An enum whose variants each have one name in files (TOML values, CSV cells, flags): the
+/// variants in order as `ALL`, `COUNT`, `name`, `from_name`, `choices` (for typed reading and
+/// did-you-mean hints), `Display` and `Serialize` as the name.
+macro_rules! named {
+    ($(#[$meta:meta])* $vis:vis enum $ty:ident {
+        $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $ty { $( $(#[$vmeta])* $variant, )+ }
+
+        impl $ty {
+            /// Every variant, in declaration order.
+            pub const ALL: [$ty; [$($text),+].len()] = [$($ty::$variant),+];
+            pub const COUNT: usize = Self::ALL.len();
+
+            /// The name in files.
+            pub fn name(self) -> &'static str {
+                match self { $($ty::$variant => $text,)+ }
+            }
+
+            /// The variant with this name in files.
+            pub fn from_name(name: &str) -> Option<$ty> {
+                Self::ALL.into_iter().find(|v| v.name() == name)
+            }
+
+            /// (name, variant) pairs, for reading a choice with typo hints.
+            pub fn choices() -> Vec<(&'static str, $ty)> {
+                Self::ALL.iter().map(|v| (v.name(), *v)).collect()
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+    };
+}
+pub(crate) use named;
+
+named! {
+    /// The two blocs, the stubborn poles of the alignment scale.
+    pub enum Pole {
+        /// +1 on the alignment scale.
+        Moscow = "moscow",
+        /// −1 on the alignment scale.
+        West = "west",
+    }
+}
+
+impl Pole {
+    pub fn sign(self) -> f64 {
+        match self {
+            Pole::Moscow => 1.0,
+            Pole::West => -1.0,
+        }
+    }
+}
+
+named! {
+    /// A state's status in the EU or NATO.
+    pub enum Status {
+        Member = "member",
+        Candidate = "candidate",
+        None = "none",
+    }
+}
+
+named! {
+    /// How a power spreads its budgets over states (docs/MODEL.md, 7.5).
+    pub enum Targeting {
+        Fixed = "fixed",
+        Adaptive = "adaptive",
+    }
+}
+
+named! {
+    /// The threshold events the model draws (docs/MODEL.md, 7.7), by their names in events.csv.
+    pub enum EventKind {
+        JoinsNato = "joins_nato",
+        JoinsEu = "joins_eu",
+        HostsRussianAsset = "hosts_russian_asset",
+        LosesRussianAsset = "loses_russian_asset",
+        GrantsNavalAccess = "grants_naval_access",
+        RevokesNavalAccess = "revokes_naval_access",
+        JoinsSanctions = "joins_sanctions",
+        LeavesSanctions = "leaves_sanctions",
+        ProtestCrisis = "protest_crisis",
+        SecessionCrisis = "secession_crisis",
+    }
+}
+
+named! {
+    /// The tests an `[[outcome]]` may name (`OutcomeTest` with its arguments).
+    pub enum OutcomeKind {
+        EventBy = "event_by",
+        NoEventBy = "no_event_by",
+        NeverAbove = "never_above",
+        HighestAt = "highest_at",
+    }
+}
+
+/// A calendar month; scenario dates are written "YYYY-MM".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    /// 1..=12
+    pub month: u32,
+}
+
+impl YearMonth {
+    pub fn parse(s: &str) -> Option<YearMonth> {
+        let (y, m) = s.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
+    }
+
+    /// The month `months` after this one.
+    pub fn plus(self, months: i64) -> YearMonth {
+        let index = self.year as i64 * 12 + (self.month as i64 - 1) + months;
+        YearMonth {
+            year: index.div_euclid(12) as i32,
+            month: index.rem_euclid(12) as u32 + 1,
+        }
+    }
+
+    /// Months from `self` to `later` (negative if `later` is earlier).
+    pub fn months_until(self, later: YearMonth) -> i64 {
+        (later.year as i64 - self.year as i64) * 12 + later.month as i64 - self.month as i64
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_count_across_years() {
+        let a = YearMonth::parse("2019-11").unwrap();
+        assert_eq!(a.plus(3).to_string(), "2020-02");
+        assert_eq!(a.months_until(YearMonth::parse("2020-02").unwrap()), 3);
+        assert!(YearMonth::parse("2019-13").is_none());
+        assert!(YearMonth::parse("2019-1").is_none());
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(Status::from_name("candidate"), Some(Status::Candidate));
+        assert_eq!(Pole::from_name("east"), None);
+        assert_eq!(Targeting::COUNT, 2);
+    }
+}
