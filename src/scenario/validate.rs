@@ -3,16 +3,44 @@
 
 use super::node::Loc;
 use super::read::Ctx;
-use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, group_indicator};
-use super::vocabulary::Targeting;
+use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, State, group_indicator};
+use super::vocabulary::{Targeting, YearMonth};
 use crate::error::Result;
 use std::collections::HashSet;
 
 /// Tolerance for "adds up to 1".
 const SUM_TOLERANCE: f64 = 1e-9;
 
+/// What several tables are checked against.
+struct Known<'a> {
+    codes: HashSet<&'a str>,
+    /// Codes named by some state's `part_of`.
+    parents: HashSet<&'a str>,
+    /// The first month after the horizon.
+    end: YearMonth,
+}
+
+/// Every cross-check, table by table; the first failure is returned, located by key path.
 pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
-    let codes: HashSet<&str> = s.state.iter().map(|st| st.code.as_str()).collect();
+    let known = Known {
+        codes: s.state.iter().map(|st| st.code.as_str()).collect(),
+        parents: s
+            .state
+            .iter()
+            .filter_map(|st| st.part_of.as_deref())
+            .collect(),
+        end: s.scenario.start.plus(s.scenario.months as i64),
+    };
+    for table in [
+        states, region, powers, population, events, policies, outcomes,
+    ] {
+        table(s, ctx, root, &known)?;
+    }
+    Ok(())
+}
+
+/// `[[state]]`: how many, unique codes, borders, kin, parents, groups, influence rows.
+fn states(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
     if s.state.is_empty() {
         return Err(ctx.error_at(
             root,
@@ -43,106 +71,122 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
             ));
         }
     }
-    let parents: HashSet<&str> = s
-        .state
-        .iter()
-        .filter_map(|st| st.part_of.as_deref())
-        .collect();
     for st in &s.state {
-        let at = |key: &str| format!("state[{}].{key}", st.code);
-        for (key, list) in [("neighbours", &st.neighbours), ("kin", &st.kin)] {
-            for (k, other) in list.iter().enumerate() {
-                if list[..k].contains(other) {
-                    return Err(ctx.error_path(
-                        &at(key),
-                        root,
-                        format!("lists \"{other}\" twice; name each state once"),
-                    ));
-                }
-                if other == &st.code {
-                    return Err(ctx.error_path(
-                        &at(key),
-                        root,
-                        format!("lists the state itself (\"{other}\")"),
-                    ));
-                }
-                let Some(j) = s.state_index(other) else {
-                    return Err(ctx.error_path(
-                        &at(key),
-                        root,
-                        format!(
-                            "names \"{other}\", which is not a state code of this scenario{}",
-                            hint_parent(other, &parents)
-                        ),
-                    ));
-                };
-                let back = if key == "neighbours" {
-                    &s.state[j].neighbours
-                } else {
-                    &s.state[j].kin
-                };
-                if !back.contains(&st.code) {
-                    return Err(ctx.error_path(
-                        &at(key),
-                        root,
-                        format!("names \"{other}\", but state[{other}].{key} does not name \"{}\"; {key} must be mutual", st.code),
-                    ));
-                }
-            }
-        }
-        if let Some(parent) = &st.part_of
-            && codes.contains(parent.as_str())
-        {
-            return Err(ctx.error_path(
-                &at("part_of"),
-                root,
-                format!("= \"{parent}\" is itself a state; part_of names a parent that is not listed as a state (its entities are)"),
-            ));
-        }
-        for (k, g) in st.groups.iter().enumerate() {
-            let column = group_indicator(&g.name);
-            if let Some(other) = st.groups[..k]
-                .iter()
-                .find(|o| group_indicator(&o.name) == column)
-            {
+        ties(st, s, ctx, root, known)?;
+        composition(st, ctx, root, known)?;
+    }
+    Ok(())
+}
+
+/// A state's `neighbours` and `kin`: each named once, existing, and mutual.
+fn ties(st: &State, s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let parents = &known.parents;
+    let at = |key: &str| format!("state[{}].{key}", st.code);
+    for (key, list) in [("neighbours", &st.neighbours), ("kin", &st.kin)] {
+        for (k, other) in list.iter().enumerate() {
+            if list[..k].contains(other) {
                 return Err(ctx.error_path(
-                    &at("groups"),
+                    &at(key),
                     root,
-                    format!(
-                        "\"{}\" and \"{}\" would both be reported as `{column}`; give groups names that differ in more than case, spaces or punctuation",
-                        other.name, g.name
-                    ),
+                    format!("lists \"{other}\" twice; name each state once"),
                 ));
             }
-        }
-        let group_sum: f64 = st.groups.iter().map(|g| g.share).sum();
-        if group_sum > 1.0 + SUM_TOLERANCE {
-            return Err(ctx.error_path(
-                &at("groups"),
-                root,
-                format!("shares add up to {group_sum}; expected at most 1"),
-            ));
-        }
-        if let Some(w) = &st.weights {
-            for k in w.keys() {
-                if k != "moscow" && k != "west" && !codes.contains(k.as_str()) {
-                    return Err(ctx.error_path(
-                        &format!("{}.{k}", at("weights")),
-                        root,
-                        "is not a state code, \"moscow\" or \"west\"",
-                    ));
-                }
-            }
-            let sum: f64 = w.values().sum();
-            if (sum - 1.0).abs() > 1e-6 {
+            if other == &st.code {
                 return Err(ctx.error_path(
-                    &at("weights"),
+                    &at(key),
                     root,
-                    format!("add up to {sum}; an influence row must add up to 1"),
+                    format!("lists the state itself (\"{other}\")"),
+                ));
+            }
+            let Some(j) = s.state_index(other) else {
+                return Err(ctx.error_path(
+                    &at(key),
+                    root,
+                    format!(
+                        "names \"{other}\", which is not a state code of this scenario{}",
+                        hint_parent(other, parents)
+                    ),
+                ));
+            };
+            let back = if key == "neighbours" {
+                &s.state[j].neighbours
+            } else {
+                &s.state[j].kin
+            };
+            if !back.contains(&st.code) {
+                return Err(ctx.error_path(
+                    &at(key),
+                    root,
+                    format!("names \"{other}\", but state[{other}].{key} does not name \"{}\"; {key} must be mutual", st.code),
                 ));
             }
         }
     }
+    Ok(())
+}
+
+/// A state's `part_of`, `groups` and `weights`.
+fn composition(st: &State, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let codes = &known.codes;
+    let at = |key: &str| format!("state[{}].{key}", st.code);
+    if let Some(parent) = &st.part_of
+        && codes.contains(parent.as_str())
+    {
+        return Err(ctx.error_path(
+            &at("part_of"),
+            root,
+            format!("= \"{parent}\" is itself a state; part_of names a parent that is not listed as a state (its entities are)"),
+        ));
+    }
+    for (k, g) in st.groups.iter().enumerate() {
+        let column = group_indicator(&g.name);
+        if let Some(other) = st.groups[..k]
+            .iter()
+            .find(|o| group_indicator(&o.name) == column)
+        {
+            return Err(ctx.error_path(
+                &at("groups"),
+                root,
+                format!(
+                    "\"{}\" and \"{}\" would both be reported as `{column}`; give groups names that differ in more than case, spaces or punctuation",
+                    other.name, g.name
+                ),
+            ));
+        }
+    }
+    let group_sum: f64 = st.groups.iter().map(|g| g.share).sum();
+    if group_sum > 1.0 + SUM_TOLERANCE {
+        return Err(ctx.error_path(
+            &at("groups"),
+            root,
+            format!("shares add up to {group_sum}; expected at most 1"),
+        ));
+    }
+    if let Some(w) = &st.weights {
+        for k in w.keys() {
+            if k != "moscow" && k != "west" && !codes.contains(k.as_str()) {
+                return Err(ctx.error_path(
+                    &format!("{}.{k}", at("weights")),
+                    root,
+                    "is not a state code, \"moscow\" or \"west\"",
+                ));
+            }
+        }
+        let sum: f64 = w.values().sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(ctx.error_path(
+                &at("weights"),
+                root,
+                format!("add up to {sum}; an influence row must add up to 1"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `[region]`: the states it names exist.
+fn region(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let codes = &known.codes;
     for code in &s.region.bondsteel_reach {
         if !codes.contains(code.as_str()) {
             return Err(ctx.error_path(
@@ -152,6 +196,12 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
             ));
         }
     }
+    Ok(())
+}
+
+/// `[[power]]`: unique codes, targets and allocations that name states and add up.
+fn powers(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let codes = &known.codes;
     let mut seen = HashSet::new();
     for p in &s.power {
         let at = |key: &str| format!("power[{}].{key}", p.code);
@@ -199,6 +249,11 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
             ));
         }
     }
+    Ok(())
+}
+
+/// `[population]`: whole numbers, probabilities of one draw, the citizen cap.
+fn population(s: &Scenario, ctx: &Ctx, root: Loc, _: &Known) -> Result<()> {
     let q = &s.population;
     for (key, v) in [
         ("people_per_agent", q.people_per_agent),
@@ -236,7 +291,12 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
             ));
         }
     }
-    let end = s.scenario.start.plus(s.scenario.months as i64);
+    Ok(())
+}
+
+/// `[[event]]`: unique ids, states that exist, dates inside the horizon.
+fn events(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let (codes, parents, end) = (&known.codes, &known.parents, known.end);
     let mut seen = HashSet::new();
     for e in &s.event {
         let at = |key: &str| format!("event[{}].{key}", e.id);
@@ -254,7 +314,7 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
                 format!(
                     "= \"{}\" is not a state code{}",
                     e.state,
-                    hint_parent(&e.state, &parents)
+                    hint_parent(&e.state, parents)
                 ),
             ));
         }
@@ -272,6 +332,12 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
             ));
         }
     }
+    Ok(())
+}
+
+/// `[[policy]]`: unique ids, powers that exist, months inside the horizon.
+fn policies(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let end = known.end;
     let mut seen = HashSet::new();
     for p in &s.policy {
         let at = |key: &str| format!("policy[{}].{key}", p.id);
@@ -308,6 +374,12 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
             ));
         }
     }
+    Ok(())
+}
+
+/// `[[outcome]]`: unique ids, states that exist, months inside the horizon.
+fn outcomes(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let (codes, end) = (&known.codes, known.end);
     let mut seen = HashSet::new();
     for o in &s.outcome {
         let at = |key: &str| format!("outcome[{}].{key}", o.id);
