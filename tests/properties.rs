@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use spheres::engine::step::{Workspace, simulate};
 use spheres::model::Model;
 use spheres::model::indicators::Layout;
-use spheres::scenario;
+use spheres::scenario::{self, Lever};
 use spheres::statistics::Scale;
 
 /// A random valid scenario as TOML text.
@@ -35,8 +35,8 @@ fn scenario_text() -> impl Strategy<Value = String> {
     (
         prop::collection::vec(state, 1..6),
         prop::collection::vec(any::<bool>(), 15),
-        prop::array::uniform8(0.0f64..=500.0),
-        prop::array::uniform8(0.0f64..=500.0),
+        prop::collection::vec(0.0f64..=500.0, Lever::COUNT),
+        prop::collection::vec(0.0f64..=500.0, Lever::COUNT),
         params,
         any::<bool>(),
         any::<bool>(),
@@ -82,8 +82,7 @@ fn scenario_text() -> impl Strategy<Value = String> {
                     (1.0 - x[0]) * 0.5,
                 );
             }
-            let levers = ["arms", "energy", "information", "religion", "accession", "aid", "security", "coercion"];
-            let budget = |b: &[f64; 8]| levers.iter().zip(b).map(|(l, v)| format!("{l} = {v}")).collect::<Vec<_>>().join(", ");
+            let budget = |b: &[f64]| Lever::ALL.iter().zip(b).map(|(l, v)| format!("{} = {v}", l.name())).collect::<Vec<_>>().join(", ");
             t += &format!(
                 "[[power]]\ncode = \"RUS\"\nname = \"r\"\npole = \"moscow\"\ntargeting = \"{}\"\nbudget = {{ {} }}\n",
                 if adaptive { "adaptive" } else { "fixed" },
