@@ -79,10 +79,7 @@ const KERNEL_MONTHS: usize = 12;
 fn balkans_with_citizens() -> spheres::model::Model {
     let s = scenario::load("scenarios/balkans.toml").expect("valid");
     let model = spheres::model::Model::compile(&s).expect("valid");
-    assert!(
-        model.population_layer.is_some(),
-        "the Balkans have citizens"
-    );
+    assert!(model.citizen_layout.is_some(), "the Balkans have citizens");
     model
 }
 
@@ -92,10 +89,10 @@ fn balkans_with_citizens() -> spheres::model::Model {
 fn citizen_updates(bencher: divan::Bencher) {
     use spheres::engine::rng;
     use spheres::engine::step::Workspace;
+    use spheres::model::citizens;
     use spheres::model::indicators::Layout;
-    use spheres::model::population;
     let model = balkans_with_citizens();
-    let pop = model.population_layer.as_ref().expect("citizens");
+    let pop = model.citizen_layout.as_ref().expect("citizens");
     let mut ws = Workspace::new(&model, &Layout::new(&model));
     let mut rng = rng::stream(1, 0);
     let citizens = ws.world.citizens.as_mut().expect("citizens");
@@ -106,7 +103,7 @@ fn citizen_updates(bencher: divan::Bencher) {
         ))
         .bench_local(|| {
             for _ in 0..KERNEL_MONTHS {
-                population::step(&model, pop, &mut ws.world, &mut rng);
+                citizens::step(&model, pop, &mut ws.world, &mut rng);
             }
         });
 }
@@ -119,7 +116,7 @@ fn citizen_floor(bencher: divan::Bencher) {
     use rand::Rng;
     use spheres::engine::rng;
     let model = balkans_with_citizens();
-    let pop = model.population_layer.as_ref().expect("citizens");
+    let pop = model.citizen_layout.as_ref().expect("citizens");
     let n = pop.citizens();
     let (mut opinion, opinion0, media, mut grievance) = (
         vec![0.1f32; n],

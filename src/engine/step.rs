@@ -3,7 +3,7 @@
 use super::rng;
 use crate::model::events::{self, HAZARDS, RunEvent};
 use crate::model::indicators::{self, Layout};
-use crate::model::{Model, World, alignment, opinion, population, stocks, targeting};
+use crate::model::{Model, World, alignment, citizens, opinion, stocks, targeting};
 use crate::statistics::Scale;
 
 /// Everything one worker needs to simulate runs, allocated once and reused.
@@ -81,7 +81,7 @@ pub fn simulate(
 ) -> Result<(), Violation> {
     let mut rng = rng::stream(seed, run);
     ws.world.reset(model);
-    if let (Some(pop), Some(citizens)) = (&model.population_layer, &mut ws.world.citizens) {
+    if let (Some(pop), Some(citizens)) = (&model.citizen_layout, &mut ws.world.citizens) {
         citizens.reset(model, pop, &mut rng);
         // The public's start is its citizens' mean.
         ws.world.opinion.copy_from_slice(&citizens.mean);
@@ -102,8 +102,8 @@ pub fn simulate(
             &mut ws.noise_opinion,
             &mut ws.hazards,
         );
-        match &model.population_layer {
-            Some(pop) => population::step(model, pop, world, &mut rng),
+        match &model.citizen_layout {
+            Some(pop) => citizens::step(model, pop, world, &mut rng),
             None => {
                 opinion::update_grievance(model, world);
                 opinion::public_pulls(model, world);

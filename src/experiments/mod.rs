@@ -72,7 +72,7 @@ impl Estimate {
         r: &Resolved,
     ) -> Estimate {
         let months = scenario.scenario.months as f64;
-        let citizens = model.population_layer.as_ref().map_or(0, |p| p.citizens()) as f64;
+        let citizens = model.citizen_layout.as_ref().map_or(0, |p| p.citizens()) as f64;
         let per_run = months
             * (scenario.state.len() as f64 * 1.0e-7 + citizens * citizen_month_seconds(citizens))
             + citizens * 2.0e-8

@@ -49,7 +49,7 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
             .map(|p| format!(" (part of {p})"))
             .unwrap_or_default();
         let q = held
-            .map(|m| match m.population_layer {
+            .map(|m| match m.citizen_layout {
                 // Citizens hold themselves, one by one (MODEL.md 7.10).
                 Some(_) => format!("  q {:+.3}", m.domestic[i]),
                 None => format!(

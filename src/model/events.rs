@@ -26,8 +26,7 @@ pub fn apply_scheduled(model: &Model, world: &mut World, month: u32) {
         let value = match e.target {
             EventTarget::Stock(lever) => &mut world.stock[lever as usize][e.state],
             EventTarget::Grievance => {
-                if let (Some(pop), Some(citizens)) = (&model.population_layer, &mut world.citizens)
-                {
+                if let (Some(pop), Some(citizens)) = (&model.citizen_layout, &mut world.citizens) {
                     citizens.shock(pop, e.state, e.magnitude);
                 }
                 &mut world.grievance[e.state]
@@ -163,7 +162,7 @@ pub fn draw_thresholds(
             Some(c) => {
                 c.protest_share[i]
                     >= model
-                        .population_layer
+                        .citizen_layout
                         .as_ref()
                         .map_or(1.0, |q| q.params.protest_crisis_share)
             }

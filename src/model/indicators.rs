@@ -46,7 +46,7 @@ impl Layout {
         let mut cells = Vec::new();
         let mut push =
             |unit: &str, name: &str, scale| cells.push((unit.to_string(), name.to_string(), scale));
-        let pop = model.population_layer.as_ref();
+        let pop = model.citizen_layout.as_ref();
         for (i, unit) in model.codes.iter().enumerate() {
             for (name, scale) in STATE {
                 push(unit, name, scale);
@@ -99,7 +99,7 @@ fn flag(b: bool) -> f64 {
 pub fn record(model: &Model, world: &World, row: &mut [f64]) {
     let theta = model.params.leaning_threshold;
     let mut out = Cursor { row, k: 0 };
-    let citizens = world.citizens.as_ref().zip(model.population_layer.as_ref());
+    let citizens = world.citizens.as_ref().zip(model.citizen_layout.as_ref());
     let mut leaning_units = 0u32;
     for i in 0..model.n {
         let a = world.alignment[i];
@@ -155,9 +155,9 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
             out.put(&[mean[3], mean[4]]);
         }
     }
-    let total: f64 = model.population.iter().sum();
+    let total: f64 = model.inhabitants.iter().sum();
     let mean_alignment: f64 = (0..model.n)
-        .map(|i| model.population[i] * world.alignment[i])
+        .map(|i| model.inhabitants[i] * world.alignment[i])
         .sum::<f64>()
         / total;
     let adriatic = (0..model.n).any(|i| world.naval_access[i]);

@@ -7,6 +7,7 @@
 
 pub mod alignment;
 pub mod arms;
+pub mod citizens;
 pub mod coercion;
 pub mod energy;
 pub mod events;
@@ -14,7 +15,6 @@ pub mod indicators;
 pub mod information;
 pub mod levers;
 pub mod opinion;
-pub mod population;
 pub mod present;
 pub mod religion;
 pub mod stocks;
@@ -40,8 +40,9 @@ pub struct Model {
     /// Whether the start month is held as the fixed point (`[scenario] hold_present`).
     pub hold_present: bool,
     pub levers: [LeverParams; L],
-    pub population: Vec<f64>,
-    pub population_millions: Vec<f64>,
+    /// Inhabitants of each state (a state's `population` in files), and in millions.
+    pub inhabitants: Vec<f64>,
+    pub inhabitants_millions: Vec<f64>,
     pub adriatic_coast: Vec<bool>,
     pub russian_energy_assets: Vec<f64>,
     pub media_reach: Vec<f64>,
@@ -93,8 +94,8 @@ pub struct Model {
     pub spending: Schedule,
     /// Scheduled events by month index (0 = the start month), in file order.
     pub events: Vec<Vec<ScheduledEvent>>,
-    /// Citizen agents, when `people_per_agent` > 0.
-    pub population_layer: Option<population::Population>,
+    /// The layout of the citizen agents (states, groups, kin blocks), when `people_per_agent` > 0.
+    pub citizen_layout: Option<citizens::CitizenLayout>,
 }
 
 /// A state made of entities (Bosnia and Herzegovina of Republika Srpska and the Federation).
@@ -204,7 +205,7 @@ impl Model {
         }
 
         let population: Vec<f64> = s.state.iter().map(|st| st.population as f64).collect();
-        let population_millions: Vec<f64> = population.iter().map(|p| p / 1e6).collect();
+        let inhabitants_millions: Vec<f64> = population.iter().map(|p| p / 1e6).collect();
         let spending = Schedule::compile(s, &population);
 
         let mut events = vec![Vec::new(); s.scenario.months as usize];
@@ -232,8 +233,8 @@ impl Model {
             codes: s.state.iter().map(|st| st.code.clone()).collect(),
             hold_present: s.scenario.hold_present,
             levers: s.lever,
-            population,
-            population_millions,
+            inhabitants: population,
+            inhabitants_millions,
             adriatic_coast: s.state.iter().map(|st| st.adriatic_coast).collect(),
             russian_energy_assets: s.state.iter().map(|st| st.russian_energy_assets).collect(),
             media_reach: s.state.iter().map(|st| st.russian_media_reach).collect(),
@@ -277,7 +278,7 @@ impl Model {
                 .collect(),
             spending,
             events,
-            population_layer: population::Population::compile(s)?,
+            citizen_layout: citizens::CitizenLayout::compile(s)?,
             params,
         };
         present::solve(&mut model, s)?;
@@ -303,7 +304,7 @@ impl Model {
         if self.eu0 != other.eu0 || self.nato0 != other.nato0 {
             return Some("its EU or NATO statuses differ".into());
         }
-        if self.population_layer.is_some() != other.population_layer.is_some() {
+        if self.citizen_layout.is_some() != other.citizen_layout.is_some() {
             return Some("one has citizens, the other an aggregate public".into());
         }
         let fields: [(&str, &[f64], &[f64]); 5] = [
@@ -391,7 +392,7 @@ pub struct World {
     /// Scratch for adaptive targeting.
     pub scores: Vec<f64>,
     /// The run's citizens, with a population layer.
-    pub citizens: Option<population::Citizens>,
+    pub citizens: Option<citizens::Citizens>,
 }
 
 impl World {
@@ -427,10 +428,7 @@ impl World {
             public_moscow: vec![0.0; n],
             public_west: vec![0.0; n],
             scores: vec![0.0; n],
-            citizens: model
-                .population_layer
-                .as_ref()
-                .map(population::Citizens::new),
+            citizens: model.citizen_layout.as_ref().map(citizens::Citizens::new),
         };
         w.reset(model);
         w

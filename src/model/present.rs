@@ -16,9 +16,9 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     let n = model.n;
     let hold = s.scenario.hold_present;
     // A state-level world: its citizens (millions of them, perhaps) are not needed here.
-    let layer = model.population_layer.take();
+    let layer = model.citizen_layout.take();
     let mut world = World::new(model);
-    model.population_layer = layer;
+    model.citizen_layout = layer;
     for (i, st) in s.state.iter().enumerate() {
         for rules in &levers::RULES {
             if let Some(initial) = rules.from_data {
@@ -36,7 +36,7 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
             let k = lever as usize;
             let lp = model.levers[k];
             for i in 0..n {
-                let pm = model.population_millions[i];
+                let pm = model.inhabitants_millions[i];
                 let build =
                     stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
                 let erode =
@@ -62,7 +62,7 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
         let lp = model.levers[k];
         let from_data = from_data(lever);
         for i in 0..n {
-            let pm = model.population_millions[i];
+            let pm = model.inhabitants_millions[i];
             let build = stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
             let erode = stocks::saturation(world.spend_erode[k][i], lp.cost_meur_per_million, pm);
             let decay = model.stock_decay[k][i];
@@ -101,13 +101,13 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     opinion::public_pulls(model, &mut world);
     let mut public_domestic = vec![0.0; n];
     // With citizens, each citizen holds itself (7.10); the aggregate public is not used.
-    for i in (0..n).filter(|_| model.population_layer.is_none()) {
+    for i in (0..n).filter(|_| model.citizen_layout.is_none()) {
         let public = opinion::pulls(model, &world, i);
         public_domestic[i] = holding(public, model.opinion0[i])
             .ok_or_else(|| unheld(s, i, "public_opinion", model.opinion0[i]))?;
     }
     // With citizens, each government hears its citizens' mean (they hold themselves: 7.10).
-    if let Some(pop) = &model.population_layer {
+    if let Some(pop) = &model.citizen_layout {
         for i in 0..n {
             world.opinion[i] = pop.start_opinion(i);
         }

@@ -1,7 +1,7 @@
 //! The stock equation every lever shares (docs/MODEL.md, "Lever stocks"):
 //!
 //! X(t+1) = clamp(X + (X_base − X)·d + r·[(1 − X)·φ(b) − X·φ(e)], 0, 1),
-//! φ(s) = 1 − exp(−s / (c · population_millions)),
+//! φ(s) = 1 − exp(−s / (c · inhabitants_millions)),
 //!
 //! with d = 1/τ the monthly decay, r the rate, b the spending that builds the stock and e the
 //! spending that erodes it (M EUR per month).
@@ -10,18 +10,18 @@ use super::levers::Stocks;
 use super::{Model, World};
 use crate::scenario::State;
 
-/// Share of the rate that `spend_meur_per_month` buys in a state of `population_millions`.
+/// Share of the rate that `spend_meur_per_month` buys in a state of `inhabitants_millions`.
 #[inline]
 pub fn saturation(
     spend_meur_per_month: f64,
     cost_meur_per_million: f64,
-    population_millions: f64,
+    inhabitants_millions: f64,
 ) -> f64 {
     debug_assert!(spend_meur_per_month >= 0.0);
     if spend_meur_per_month == 0.0 {
         return 0.0;
     }
-    1.0 - (-spend_meur_per_month / (cost_meur_per_million * population_millions)).exp()
+    1.0 - (-spend_meur_per_month / (cost_meur_per_million * inhabitants_millions)).exp()
 }
 
 /// One month of a stock.
@@ -68,7 +68,7 @@ pub fn update_all(model: &Model, world: &mut World) {
             .iter_mut()
             .zip(&model.stock_base[k])
             .zip(&model.stock_decay[k])
-            .zip(&model.population_millions)
+            .zip(&model.inhabitants_millions)
             .zip(world.spend_build[k].iter().zip(&mut world.build_memo[k]))
             .zip(world.spend_erode[k].iter().zip(&mut world.erode_memo[k]));
         for (((((x, &base), &decay), &pm), (&b, b_memo)), (&e, e_memo)) in states {
@@ -82,9 +82,9 @@ pub fn update_all(model: &Model, world: &mut World) {
 /// [`saturation`] of `spend`, recomputed only when the spending differs from last month's
 /// (most spending is the same every month). `memo` holds (spend, saturation).
 #[inline]
-fn remembered(memo: &mut (f64, f64), spend: f64, cost: f64, population_millions: f64) -> f64 {
+fn remembered(memo: &mut (f64, f64), spend: f64, cost: f64, inhabitants_millions: f64) -> f64 {
     if memo.0 != spend {
-        *memo = (spend, saturation(spend, cost, population_millions));
+        *memo = (spend, saturation(spend, cost, inhabitants_millions));
     }
     memo.1
 }

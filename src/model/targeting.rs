@@ -194,7 +194,7 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
                         let a = world.alignment[i];
                         let theta = p.leaning_threshold;
                         let distance = (a - theta).abs().min((a + theta).abs());
-                        world.lambda[i] * room / model.population_millions[i]
+                        world.lambda[i] * room / model.inhabitants_millions[i]
                             * (1.0 + p.tip_boost * (-distance / p.tip_width).exp())
                     }
                 };

@@ -1,4 +1,4 @@
-//! The population layer (docs/MODEL.md, 7.10): citizen agents inside each state, one per
+//! Citizens (docs/MODEL.md, 7.10; the `[population]` table): agents inside each state, one per
 //! `people_per_agent` inhabitants, laid out as arrays contiguous per state and, within a
 //! state, per group. Each month each citizen is exposed to messages, meets others in bounded
 //! confidence (Deffuant–Weisbuch), updates its grievance and may protest; the state's public
@@ -15,7 +15,7 @@ const UNIT_32: f32 = 1.0 / 4_294_967_296.0;
 
 /// The citizens' fixed attributes, shared by all runs.
 #[derive(Clone, Debug)]
-pub struct Population {
+pub struct CitizenLayout {
     pub params: PopulationParams,
     /// Citizens of state i: `state_start[i]..state_start[i + 1]`.
     pub state_start: Vec<usize>,
@@ -45,9 +45,9 @@ pub struct GroupBlock {
     pub kin: Vec<(usize, usize)>,
 }
 
-impl Population {
+impl CitizenLayout {
     /// `None` when `people_per_agent` is 0 (the aggregate public opinion is used).
-    pub fn compile(s: &Scenario) -> Result<Option<Population>> {
+    pub fn compile(s: &Scenario) -> Result<Option<CitizenLayout>> {
         let p = s.population.clone();
         if p.people_per_agent <= 0.0 {
             return Ok(None);
@@ -125,7 +125,7 @@ impl Population {
             }
             groups[k].kin = kin;
         }
-        Ok(Some(Population {
+        Ok(Some(CitizenLayout {
             interactions: p.interactions_per_month.round() as u32,
             params: p,
             state_start,
@@ -179,7 +179,7 @@ pub struct Citizens {
 }
 
 impl Citizens {
-    pub fn new(pop: &Population) -> Citizens {
+    pub fn new(pop: &CitizenLayout) -> Citizens {
         let n = pop.citizens();
         let states = pop.states();
         Citizens {
@@ -200,7 +200,7 @@ impl Citizens {
     /// Draws the citizens of a new run: one word each, its upper half for the opinion
     /// (uniform within `opinion_spread` of the group's opinion, or nearer where a pole is nearer) and its lower half for the
     /// media diet (uniform within `media_spread` of the state's reach, relatively).
-    pub fn reset(&mut self, model: &Model, pop: &Population, rng: &mut ChaCha8Rng) {
+    pub fn reset(&mut self, model: &Model, pop: &CitizenLayout, rng: &mut ChaCha8Rng) {
         let p = &pop.params;
         for g in &pop.groups {
             let i = g.state;
@@ -228,7 +228,7 @@ impl Citizens {
     /// is the fixed point of its exposure under the status-quo stocks, then tops every citizen
     /// of a state up to one total weight B_i with a pull toward that start: with the same
     /// restoring rate for all, the encounters (which keep a state's sum) move no state's mean.
-    fn hold_present(&mut self, model: &Model, pop: &Population) {
+    fn hold_present(&mut self, model: &Model, pop: &CitizenLayout) {
         if !model.hold_present {
             self.held_pull.fill(0.0);
             self.held_weight.fill(0.0);
@@ -271,7 +271,7 @@ impl Citizens {
 
     /// Reads each state's mean opinion, polarisation, grievance and protest share, and each
     /// group's mean, from the citizens (in citizen order: deterministic).
-    fn read_states(&mut self, model: &Model, pop: &Population, alignment: &[f64]) {
+    fn read_states(&mut self, model: &Model, pop: &CitizenLayout, alignment: &[f64]) {
         let p = &model.params;
         for i in 0..pop.states() {
             let range = pop.state_start[i]..pop.state_start[i + 1];
@@ -302,7 +302,7 @@ impl Citizens {
     }
 
     /// Adds a grievance shock to every citizen of state i.
-    pub fn shock(&mut self, pop: &Population, i: usize, magnitude: f64) {
+    pub fn shock(&mut self, pop: &CitizenLayout, i: usize, magnitude: f64) {
         for g in &mut self.grievance[pop.state_start[i]..pop.state_start[i + 1]] {
             *g = (*g + magnitude as f32).clamp(0.0, 1.0);
         }
@@ -347,7 +347,7 @@ impl Messages {
 
 /// One month of every citizen (docs/MODEL.md, 7.10), then the states' readings: public
 /// opinion into `world.next_opinion`, grievance into `world.grievance`.
-pub fn step(model: &Model, pop: &Population, world: &mut World, rng: &mut ChaCha8Rng) {
+pub fn step(model: &Model, pop: &CitizenLayout, world: &mut World, rng: &mut ChaCha8Rng) {
     let Some(citizens) = world.citizens.as_mut() else {
         debug_assert!(false, "a world of a model with citizens has citizens");
         return;
