@@ -1,0 +1,121 @@
+//! The heatmap of a two-parameter grid sweep (and of the levers table).
+
+use super::{Chart, FONT, diverging, err};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// Mean of an output over a two-parameter grid, one cell per point.
+pub struct Heatmap {
+    pub title: String,
+    pub x_name: String,
+    pub y_name: String,
+    /// Labels of the columns and rows.
+    pub xs: Vec<String>,
+    pub ys: Vec<String>,
+    /// values[yi][xi]; NaN where a point failed.
+    pub values: Vec<Vec<f64>>,
+    /// Colour on the West–Moscow scale, saturating at ±this many alignment units (alignments
+    /// and effects), or, if `None`, by rank from light to dark.
+    pub diverging: Option<f64>,
+}
+
+impl Heatmap {
+    /// Pixels for the row labels: room for the longest.
+    fn y_label_area(&self) -> u32 {
+        let longest = self.ys.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+        (20 + 7 * longest).clamp(60, 260)
+    }
+}
+
+impl Chart for Heatmap {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.ys.len() as u32;
+        (
+            840 + self.y_label_area(),
+            (140 + 22 * rows).clamp(640, 1400),
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), String> {
+        area.fill(&WHITE).map_err(err)?;
+        let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
+        let finite = || {
+            self.values
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|v| v.is_finite())
+        };
+        let (lo, hi) = (
+            finite().fold(f64::MAX, f64::min),
+            finite().fold(f64::MIN, f64::max),
+        );
+        let colour = |v: f64| {
+            if !v.is_finite() {
+                RGBColor(200, 200, 200)
+            } else if let Some(scale) = self.diverging {
+                diverging((v / scale).clamp(-1.0, 1.0))
+            } else {
+                let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+                let c = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+                RGBColor(c(242.0, 84.0), c(240.0, 39.0), c(247.0, 143.0))
+            }
+        };
+        let mut chart = ChartBuilder::on(area)
+            .caption(&self.title, (FONT, 16, FontStyle::Bold))
+            .margin(14)
+            .margin_right(30)
+            .x_label_area_size(50)
+            .y_label_area_size(self.y_label_area())
+            .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
+            .map_err(err)?;
+        let (xs, ys) = (self.xs.clone(), self.ys.clone());
+        let at = |labels: &[String], x: f64| {
+            let k = x.round();
+            if (x - k).abs() > 1e-6 || k < 0.0 {
+                return String::new();
+            }
+            labels.get(k as usize).cloned().unwrap_or_default()
+        };
+        let x_label = move |x: &f64| at(&xs, *x);
+        let y_label = move |y: &f64| at(&ys, *y);
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(self.x_name.as_str())
+            .y_desc(self.y_name.as_str())
+            .x_labels(nx.min(40))
+            .y_labels(ny.min(40))
+            .x_label_formatter(&x_label)
+            .y_label_formatter(&y_label)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 13))
+            .draw()
+            .map_err(err)?;
+        for (yi, row) in self.values.iter().enumerate() {
+            for (xi, &v) in row.iter().enumerate() {
+                let (x, y) = (xi as f64, yi as f64);
+                chart
+                    .draw_series([Rectangle::new(
+                        [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                        colour(v).filled(),
+                    )])
+                    .map_err(err)?;
+                if nx * ny <= 100 && v.is_finite() {
+                    chart
+                        .draw_series([Text::new(
+                            format!("{v:+.2}"),
+                            (x - 0.15, y + 0.05),
+                            (FONT, 12),
+                        )])
+                        .map_err(err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

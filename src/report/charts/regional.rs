@@ -1,0 +1,106 @@
+//! Regional indicators over time, scenarios overlaid.
+
+use super::{Chart, FONT, SCENARIO_COLOURS, date_label, err, legend};
+use crate::report::data::Stat;
+use crate::scenario::YearMonth;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// One panel of regional indicators: a line (and optional band) per scenario.
+pub struct Panel<'a> {
+    pub name: &'static str,
+    pub y_desc: &'static str,
+    pub range: (f64, f64),
+    /// Plot the median with its 5–95 % band, or the mean (a probability or an expected count).
+    pub median: bool,
+    pub lines: Vec<(&'a str, &'a [Stat])>,
+}
+
+/// Regional indicators over time, one panel each, scenarios overlaid.
+pub struct Regional<'a> {
+    pub title: String,
+    pub start: YearMonth,
+    pub panels: Vec<Panel<'a>>,
+}
+
+impl Chart for Regional<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1000, 60 + 300 * self.panels.len() as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), String> {
+        area.fill(&WHITE).map_err(err)?;
+        let body = area
+            .titled(&self.title, (FONT, 20, FontStyle::Bold))
+            .map_err(err)?;
+        let labels = date_label(self.start);
+        for (cell, panel) in body
+            .split_evenly((self.panels.len(), 1))
+            .iter()
+            .zip(&self.panels)
+        {
+            let months = panel
+                .lines
+                .iter()
+                .map(|(_, s)| s.len())
+                .max()
+                .unwrap_or(2)
+                .max(2)
+                - 1;
+            let mut chart = ChartBuilder::on(cell)
+                .caption(panel.name, (FONT, 15))
+                .margin(10)
+                .margin_right(36)
+                .x_label_area_size(32)
+                .y_label_area_size(60)
+                .build_cartesian_2d(0f64..months as f64, panel.range.0..panel.range.1)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .x_labels(8)
+                .x_label_formatter(&labels)
+                .y_desc(panel.y_desc)
+                .label_style((FONT, 12))
+                .axis_desc_style((FONT, 12))
+                .draw()
+                .map_err(err)?;
+            for (k, (name, series)) in panel.lines.iter().enumerate() {
+                let colour = SCENARIO_COLOURS[k % SCENARIO_COLOURS.len()];
+                if panel.median {
+                    let mut pts: Vec<(f64, f64)> = series
+                        .iter()
+                        .enumerate()
+                        .map(|(t, s)| (t as f64, s.q[4]))
+                        .collect();
+                    pts.extend(
+                        series
+                            .iter()
+                            .enumerate()
+                            .rev()
+                            .map(|(t, s)| (t as f64, s.q[0])),
+                    );
+                    chart
+                        .draw_series([Polygon::new(pts, colour.mix(0.15).filled())])
+                        .map_err(err)?;
+                }
+                let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
+                chart
+                    .draw_series(LineSeries::new(
+                        series.iter().enumerate().map(|(t, s)| (t as f64, value(s))),
+                        colour.stroke_width(2),
+                    ))
+                    .map_err(err)?
+                    .label(name.to_string())
+                    .legend(move |(x, y)| {
+                        PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
+                    });
+            }
+            legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        }
+        Ok(())
+    }
+}
