@@ -3,8 +3,7 @@
 //! Western diversification (interconnectors, LNG terminals) erodes it after a lag of years.
 //! Without either, it relaxes over the life of supply contracts to its base (MODEL.md 7.1).
 
-use super::levers::Stocks;
-use super::{Model, World};
+use super::{Model, Stocks, World};
 use crate::scenario::State;
 
 /// Whether the state still buys Russian gas.

@@ -3,8 +3,7 @@
 //! It moves public opinion (amplified by church ties, see `religion`) and inflames tension in
 //! ethnically divided societies.
 
-use super::levers::Stocks;
-use super::{Model, religion};
+use super::{Model, Stocks, religion};
 use crate::scenario::Lever;
 
 /// Pull toward Moscow on public opinion: pressure times the reach of Russian media, amplified

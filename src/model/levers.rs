@@ -4,13 +4,10 @@
 //! in the lever's own file, and whom a pull acts on and toward which pole come from the
 //! scenario's table (`Lever::acts_on`, `Lever::owner`).
 
-use super::{Model, World, arms, coercion, energy, information, religion, stocks, western};
+use super::{
+    L, Model, Stocks, World, arms, coercion, energy, information, religion, stocks, western,
+};
 use crate::scenario::{Acts, Lever, Pole, State};
-
-const L: usize = Lever::COUNT;
-
-/// Stocks by lever, then state.
-pub type Stocks = [Vec<f64>; L];
 
 /// The mechanics of one lever (docs/MODEL.md, 7.1).
 #[derive(Clone, Copy)]

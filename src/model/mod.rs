@@ -28,6 +28,9 @@ use targeting::Schedule;
 
 const L: usize = Lever::COUNT;
 
+/// Stocks by lever, then state.
+pub type Stocks = [Vec<f64>; L];
+
 /// A scenario compiled for simulation: per-state constants as arrays, neighbour lists as
 /// flat index ranges, fixed spending precomputed.
 #[derive(Clone, Debug)]

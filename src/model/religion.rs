@@ -3,8 +3,7 @@
 //! state's baseline ties over decades. It pulls public opinion toward Moscow and amplifies
 //! information operations.
 
-use super::levers::Stocks;
-use super::{Model, World};
+use super::{Model, Stocks, World};
 use crate::scenario::State;
 
 /// Moscow's religion spending (funding churches, visits) reaches only states with Orthodox

@@ -6,8 +6,7 @@
 //! with d = 1/τ the monthly decay, r the rate, b the spending that builds the stock and e the
 //! spending that erodes it (M EUR per month).
 
-use super::levers::Stocks;
-use super::{Model, World};
+use super::{Model, Stocks, World};
 use crate::scenario::State;
 
 /// Share of the rate that `spend_meur_per_month` buys in a state of `inhabitants_millions`.

@@ -2,7 +2,7 @@
 //! `state`, `power` and `event` merge item by item on their `code` (or `id`); any other value
 //! in the variant replaces the base's.
 
-use super::node::{Kind, Node, Source, Sources, parse};
+use super::node::{Kind, Node, Source, Sources, list_key, parse};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -125,15 +125,6 @@ fn resolve_into(
     chain.pop();
     merge(&mut base, node, sources)?;
     Ok(base)
-}
-
-/// The key that identifies an item of a mergeable top-level list.
-pub(super) fn list_key(list: &str) -> Option<&'static str> {
-    match list {
-        "state" | "power" => Some("code"),
-        "event" | "outcome" | "policy" => Some("id"),
-        _ => None,
-    }
 }
 
 /// Merges `over` into the whole file `base`: the top-level lists merge item by item.

@@ -104,11 +104,7 @@ pub fn set_number(root: &mut Node, path: &str, value: f64) -> std::result::Resul
             );
             return Ok(());
         }
-        let list_key = if k == 0 {
-            super::merge::list_key(part)
-        } else {
-            None
-        };
+        let list_key = if k == 0 { list_key(part) } else { None };
         let child = map.entry(part.to_string()).or_insert_with(|| Node {
             kind: Kind::Table(Default::default()),
             loc,
@@ -250,6 +246,15 @@ impl<'de> Deserialize<'de> for Raw {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// The key that identifies an item of a mergeable top-level list.
+pub(super) fn list_key(list: &str) -> Option<&'static str> {
+    match list {
+        "state" | "power" => Some("code"),
+        "event" | "outcome" | "policy" => Some("id"),
+        _ => None,
     }
 }
 
