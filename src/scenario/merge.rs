@@ -129,18 +129,28 @@ fn resolve_into(
 
 /// Merges `over` into the whole file `base`: the top-level lists merge item by item.
 fn merge(base: &mut Node, over: Node, sources: &Sources) -> Result<()> {
-    merge_at(base, over, sources, true)
+    merge_at(base, over, sources, Level::File)
 }
 
-fn merge_at(base: &mut Node, over: Node, sources: &Sources, top: bool) -> Result<()> {
+/// Where a merge is: at the top of the file, whose lists merge item by item, or inside a value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    File,
+    Inside,
+}
+
+fn merge_at(base: &mut Node, over: Node, sources: &Sources, level: Level) -> Result<()> {
     match (&mut base.kind, over.kind) {
         (Kind::Table(b), Kind::Table(o)) => {
             for (key, value) in o {
-                let list = if top { list_key(&key) } else { None };
+                let list = match level {
+                    Level::File => list_key(&key),
+                    Level::Inside => None,
+                };
                 match (b.get_mut(&key), list) {
                     (Some(existing), Some(id)) => merge_list(existing, value, id, &key, sources)?,
                     (Some(existing), None) if matches!(value.kind, Kind::Table(_)) => {
-                        merge_at(existing, value, sources, false)?
+                        merge_at(existing, value, sources, Level::Inside)?
                     }
                     _ => {
                         b.insert(key, value);
@@ -176,7 +186,7 @@ fn merge_list(base: &mut Node, over: Node, id: &str, list: &str, sources: &Sourc
             }
         }
         match target {
-            Some(existing) => merge_at(existing, item, sources, false)?,
+            Some(existing) => merge_at(existing, item, sources, Level::Inside)?,
             None => b.push(item),
         }
     }
