@@ -1,0 +1,405 @@
+//! `spheres sweep` and `spheres merge`: a design of parameter points over a scenario, each run
+//! `runs` times, summarised per point; sensitivity indices for Sobol and Morris designs; slices
+//! (`--shard K/N`) that merge into the same bytes as one sweep; `--resume` after any stop.
+//!
+//! This file holds the sweep itself; [`journal`] the journal of finished points and
+//! `--resume`, [`merge`] `spheres merge`, [`indices`] sensitivity.csv and [`ema`] the
+//! `--format ema` archive.
+
+mod ema;
+mod indices;
+mod journal;
+mod merge;
+
+pub use merge::merge;
+
+use super::{Ensemble, finish};
+use crate::engine::ensemble::{self, Plan};
+use crate::engine::step::{Workspace, simulate};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::model::indicators::Layout;
+use crate::output::{self, AtomicFile};
+use crate::scenario::{Design, Sweep, load_sweep};
+use crate::sensitivity::{self, DesignKind, Factor};
+use crate::statistics::{Scale, Summary};
+use journal::Journal;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// What `spheres sweep` was asked to do.
+#[derive(Clone, Debug)]
+pub struct SweepOptions {
+    pub file: String,
+    pub ensemble: Ensemble,
+    /// Run only slice K of N (1-based).
+    pub shard: Option<(usize, usize)>,
+    /// Continue an interrupted sweep in the same folder.
+    pub resume: bool,
+    /// Also write ema.tar.gz, which EMA Workbench's `load_results` reads.
+    pub ema: bool,
+}
+
+/// What a finished sweep wrote.
+#[derive(Clone, Debug)]
+pub struct SweepReport {
+    pub dir: PathBuf,
+    pub points: usize,
+    pub failed: usize,
+    pub resumed_from: usize,
+    /// Sensitivity indices that did not converge (also in the manifest).
+    pub warnings: Vec<String>,
+}
+
+/// The design's points (rows of parameter values), in order; refused before anything is built
+/// if it would pass [`sensitivity::MAX_DESIGN_CELLS`].
+pub fn design_points(s: &Sweep) -> Result<Vec<Vec<f64>>> {
+    let factors = factors(s);
+    let levels: Vec<usize> = s
+        .parameters
+        .iter()
+        .map(|p| p.values.as_ref().map_or(s.points, Vec::len))
+        .collect();
+    let kind = match s.design {
+        Design::Grid => DesignKind::Grid,
+        Design::Sobol => DesignKind::Saltelli,
+        Design::Morris => DesignKind::Morris,
+        Design::Lhs | Design::MonteCarlo => DesignKind::Sample,
+    };
+    let cells = sensitivity::design_cells(kind, s.points, factors.len(), &levels);
+    if cells > sensitivity::MAX_DESIGN_CELLS {
+        return Err(Error::Input(format!(
+            "sweep {}: the {} design would have {cells} values (points × parameters); at most {} are supported: lower `points` (or the levels of a grid)",
+            s.name,
+            s.design.name(),
+            sensitivity::MAX_DESIGN_CELLS
+        )));
+    }
+    Ok(match s.design {
+        Design::Grid => {
+            let values: Vec<Vec<f64>> = s
+                .parameters
+                .iter()
+                .zip(&factors)
+                .map(|(p, f)| {
+                    p.values
+                        .clone()
+                        .unwrap_or_else(|| sensitivity::levels(f, s.points))
+                })
+                .collect();
+            sensitivity::grid(&values)
+        }
+        Design::Lhs => sensitivity::latin_hypercube(&factors, s.points, s.seed),
+        Design::Sobol => sensitivity::saltelli(&factors, s.points, s.seed),
+        Design::Morris => sensitivity::morris(&factors, s.points, s.levels, s.seed),
+        Design::MonteCarlo => sensitivity::monte_carlo(&factors, s.points, s.seed),
+    })
+}
+
+fn factors(s: &Sweep) -> Vec<Factor> {
+    s.parameters
+        .iter()
+        .map(|p| Factor {
+            name: p.path.clone(),
+            lower: p.min,
+            upper: p.max,
+        })
+        .collect()
+}
+
+/// `unit.indicator` outputs and their cells in the layout; by default the region's indicators
+/// and every state's and parent's alignment.
+fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
+    let names: Vec<String> = if s.outputs.is_empty() {
+        layout
+            .cells
+            .iter()
+            .filter(|(u, i, _)| u == crate::model::indicators::REGION || i == "alignment")
+            .map(|(u, i, _)| format!("{u}.{i}"))
+            .collect()
+    } else {
+        s.outputs.clone()
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            let (unit, indicator) = name.split_once('.').unwrap_or((name.as_str(), ""));
+            layout
+                .cells
+                .iter()
+                .position(|(u, i, _)| u == unit && i == indicator)
+                .map(|c| (name.clone(), c, layout.cells[c].2))
+                .ok_or_else(|| {
+                    let units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    let hint = if units.contains(&unit) {
+                        format!("{unit} has no indicator `{indicator}`")
+                    } else {
+                        format!("`{unit}` is not a state, parent or `region`")
+                    };
+                    Error::Input(format!(
+                        "sweep {}: outputs: `{name}`: {hint}; expected `unit.indicator` such as `region.mean_alignment` or `SRB.alignment`",
+                        s.name
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn header(outputs: &[(String, usize, Scale)]) -> String {
+    let mut h = vec!["point".to_string()];
+    for (name, _, _) in outputs {
+        for stat in ["mean", "sd", "p05", "p50", "p95"] {
+            h.push(format!("{name}_{stat}"));
+        }
+    }
+    h.push("error".into());
+    h.join(",") + "\n"
+}
+
+/// A sweep (or its slice) ready to run: the sweep file, its design, what is recorded of each
+/// point, and the folder, prepared.
+struct Prepared {
+    s: Sweep,
+    points: Vec<Vec<f64>>,
+    /// The slice's points.
+    slice: Range<usize>,
+    outputs: Vec<(String, usize, Scale)>,
+    /// The scenario's months: each point is summarised at this horizon.
+    months: usize,
+    threads: usize,
+    scenario_sha256: String,
+    dir: PathBuf,
+}
+
+/// Runs the sweep (or its slice) and writes points.csv, results.csv, sensitivity.csv (Sobol
+/// and Morris, whole sweeps only), sweep.toml and manifest.json.
+pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
+    let p = prepare(opts)?;
+    AtomicFile::write(&p.dir, "sweep.toml", p.s.text.as_bytes())?;
+    write_points(&p.dir, &p.s, &p.points[p.slice.clone()], p.slice.start)?;
+    let mut journal = Journal::open(&p.dir, &header(&p.outputs), p.slice.start, opts.resume)?;
+    let done = journal.done();
+    let first = p.slice.start + done;
+    run_points(&p, first..p.slice.end, &mut journal, &opts.ensemble)?;
+    let failed = count_failed(&journal.finish()?)?;
+    let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
+    let names: Vec<String> = p.outputs.iter().map(|o| o.0.clone()).collect();
+    let mut warnings = Vec::new();
+    if opts.shard.is_none()
+        && failed == 0
+        && let Some(w) = indices::write_sensitivity(
+            &p.dir,
+            p.s.design,
+            p.s.seed,
+            &factors(&p.s),
+            &names,
+            &p.points,
+        )?
+    {
+        files.push("sensitivity.csv");
+        warnings = w;
+    }
+    if opts.ema {
+        ema::write_ema(&p.dir, &names)?;
+        files.push("ema.tar.gz");
+    }
+    let s = &p.s;
+    let (start, end) = (p.slice.start, p.slice.end);
+    finish(
+        &p.dir,
+        opts.ensemble.no_charts,
+        serde_json::json!({
+            "experiment": "sweep",
+            "sweep": s.name,
+            "design": s.design.name(),
+            "seed": s.seed,
+            "runs": s.runs,
+            "points": p.points.len(),
+            "slice": { "shard": opts.shard.map(|(k, n)| format!("{k}/{n}")), "first_point": start, "end_point": end },
+            "parameters": s.parameters.iter().map(|p| serde_json::json!({"path": p.path, "min": p.min, "max": p.max})).collect::<Vec<_>>(),
+            "outputs": names,
+            "failed_points": failed,
+            "ema": opts.ema,
+            "scenario_sha256": p.scenario_sha256,
+            "sensitivity_warnings": warnings,
+            "resumed_from_point": if done > 0 { Some(first) } else { None },
+            "command_line": opts.ensemble.command_line,
+            "files": files,
+        }),
+    )?;
+    Ok(SweepReport {
+        dir: p.dir,
+        points: end - start,
+        failed,
+        resumed_from: done,
+        warnings,
+    })
+}
+
+/// Loads the sweep file, draws its design, picks the slice, checks the outputs and the cost,
+/// and prepares the folder (a new one, or the one `--resume` continues).
+fn prepare(opts: &SweepOptions) -> Result<Prepared> {
+    if opts.ensemble.runs.is_some() || opts.ensemble.seed.is_some() {
+        return Err(Error::Input(format!(
+            "{}: --runs and --seed do not apply to a sweep; set `runs` and `seed` in its [sweep] table, so that every slice and resume of it agrees",
+            opts.file
+        )));
+    }
+    let s = load_sweep(&opts.file)?;
+    let points = design_points(&s)?;
+    let slice = match opts.shard {
+        None => 0..points.len(),
+        Some((k, n)) if k >= 1 && k <= n => (k - 1) * points.len() / n..k * points.len() / n,
+        Some((k, n)) => {
+            return Err(Error::Input(format!(
+                "--shard {k}/{n}: expected K/N with 1 <= K <= N"
+            )));
+        }
+    };
+    let base = s.tree.scenario_with(&[])?;
+    let base_model = Model::compile(&base)?;
+    let layout = Layout::new(&base_model);
+    let outputs = outputs(&s, &layout)?;
+    let threads = opts.ensemble.resolve(&base)?.threads;
+    let r = super::Resolved {
+        runs: s.runs * slice.len() as u64,
+        seed: s.seed,
+        threads,
+    };
+    opts.ensemble.check_cost(&base, &base_model, 1, &r)?;
+    let name = match opts.shard {
+        Some((k, n)) => format!("{}-shard-{k}-of-{n}", s.name),
+        None => s.name.clone(),
+    };
+    let dir = if opts.resume {
+        journal::resume_dir(opts, &s)?
+    } else {
+        opts.ensemble.prepare_dir(&name)?
+    };
+    Ok(Prepared {
+        scenario_sha256: super::sha256(base.to_toml()?.as_bytes()),
+        months: base_model.months as usize,
+        s,
+        points,
+        slice,
+        outputs,
+        threads,
+        dir,
+    })
+}
+
+/// Runs the points `todo` on the worker threads, appending their rows to the journal in
+/// point order.
+fn run_points(
+    p: &Prepared,
+    todo: Range<usize>,
+    journal: &mut Journal,
+    ensemble: &Ensemble,
+) -> Result<()> {
+    let first = todo.start;
+    let progress = ensemble.progress(todo.len() as u64);
+    ensemble::run_blocks(
+        Plan {
+            runs: todo.len() as u64,
+            threads: p.threads,
+        },
+        || (),
+        |(), block| -> Result<Vec<u8>> {
+            let mut w = output::csv_buffer();
+            for offset in block {
+                w.write_record(&result_row(p, first + offset as usize)?)?;
+            }
+            output::take_csv(&mut w)
+        },
+        |block, bytes| {
+            journal.append(&bytes?)?;
+            progress.inc(block.end - block.start);
+            Ok::<(), Error>(())
+        },
+    )?;
+    progress.finish_and_clear();
+    Ok(())
+}
+
+/// A point's row of results.csv: its outputs' statistics, or empty cells and why it failed.
+fn result_row(p: &Prepared, point: usize) -> Result<Vec<String>> {
+    let overrides: Vec<(String, f64)> =
+        p.s.parameters
+            .iter()
+            .map(|q| q.path.clone())
+            .zip(p.points[point].iter().copied())
+            .collect();
+    let mut record = vec![point.to_string()];
+    match run_point(&p.s, &overrides, point, p.months) {
+        Ok(summary) => {
+            for (_, cell, _) in &p.outputs {
+                let m = super::moments(&summary, 0, *cell)?;
+                record.extend(
+                    [m.mean, m.sd, m.quantiles[0], m.quantiles[2], m.quantiles[4]]
+                        .map(output::number),
+                );
+            }
+            record.push(String::new());
+        }
+        Err(e) => {
+            record.extend(std::iter::repeat_n(String::new(), p.outputs.len() * 5));
+            record.push(e.to_string().replace('\n', " "));
+        }
+    }
+    Ok(record)
+}
+
+/// One point: `runs` runs, each from stream point × runs + r of the sweep's seed, summarised
+/// at the horizon.
+fn run_point(
+    s: &Sweep,
+    overrides: &[(String, f64)],
+    point: usize,
+    months: usize,
+) -> Result<Summary> {
+    let scenario = s.tree.scenario_with(overrides)?;
+    let model = Model::compile(&scenario)?;
+    let layout = Layout::new(&model);
+    let mut ws = Workspace::new(&model, &layout);
+    let mut summary = Summary::new(layout.scales(), 1);
+    for r in 0..s.runs {
+        simulate(
+            &model,
+            s.seed,
+            point as u64 * s.runs + r,
+            &mut ws,
+            &mut |month, row| {
+                if month == months {
+                    summary.add_row(0, row);
+                }
+            },
+        )
+        .map_err(|v| Error::Internal(v.describe(&model, &layout)))?;
+        summary.end_run();
+    }
+    Ok(summary)
+}
+
+fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec!["point".to_string()];
+    head.extend(s.parameters.iter().map(|p| p.path.clone()));
+    w.write_record(&head)?;
+    for (k, row) in points.iter().enumerate() {
+        let mut record = vec![(first + k).to_string()];
+        record.extend(row.iter().map(|v| format!("{v:.17e}")));
+        w.write_record(&record)?;
+    }
+    AtomicFile::write(dir, "points.csv", &w.into_inner()?)?;
+    Ok(())
+}
+
+fn count_failed(results: &Path) -> Result<usize> {
+    let mut reader = csv::Reader::from_path(results)?;
+    let mut failed = 0;
+    for record in reader.records() {
+        let r = record?;
+        failed += usize::from(!r.get(r.len() - 1).unwrap_or("").is_empty());
+    }
+    Ok(failed)
+}
