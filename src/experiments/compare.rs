@@ -312,9 +312,6 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-const HEADER: &str = "scenario,state,indicator,mean,sd,p05,p25,p50,p75,p95,\
-diff,diff_low,diff_high,pairing_narrowing,probability,probability_low,probability_high\n";
-
 /// Writes comparison.csv (the horizon, one row per scenario, unit and indicator) and returns
 /// the pairing narrowing of every variant indicator whose paired difference varies.
 fn write_comparison(
@@ -330,7 +327,7 @@ fn write_comparison(
     let mut narrowing = Vec::new();
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(HEADER.as_bytes().to_vec());
+        .from_writer(output::columns::line(&output::columns::COMPARISON).into_bytes());
     let blank = String::new;
     for (k, (arm, summary)) in arms.iter().zip(summaries).enumerate() {
         let mut matched_index = 0;

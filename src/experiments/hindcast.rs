@@ -287,15 +287,7 @@ fn write(
 ) -> Result<HindcastReport> {
     let dir = opts.ensemble.prepare_dir(&scenario.scenario.name)?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "outcome",
-        "observed",
-        "forecast",
-        "brier",
-        "base_rate",
-        "base_brier",
-        "held_out",
-    ])?;
+    w.write_record(output::columns::HINDCAST)?;
     for s in &report.scores {
         w.write_record([
             s.id.clone(),

@@ -7,7 +7,7 @@
 use super::compare::{self, Paired, matched};
 use super::{Ensemble, finish, moments};
 use crate::error::{Error, Result};
-use crate::output::{self, AtomicFile, LEVERS_HEADER};
+use crate::output::{self, AtomicFile, columns};
 use crate::scenario::{self, Lever, Policy, Scenario};
 use crate::statistics::t95;
 use std::path::PathBuf;
@@ -176,7 +176,7 @@ fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
     let t = t95(paired.runs.saturating_sub(1));
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(LEVERS_HEADER.as_bytes().to_vec());
+        .from_writer(columns::line(&columns::LEVERS).into_bytes());
     for (v, probe) in probes.iter().enumerate() {
         let arm = &paired.arms[v + 1];
         for (matched_index, (cell, b)) in matched(arm).enumerate() {

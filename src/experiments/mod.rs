@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::indicators::Layout;
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Scenario, YearMonth};
-use crate::statistics::{QUANTILES, Summary};
+use crate::statistics::Summary;
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
@@ -218,10 +218,7 @@ pub(crate) fn write_summary(
     summary: &Summary,
 ) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["date", "state", "indicator", "mean", "sd"];
-    let names = QUANTILES.map(|q| format!("p{:02}", (q * 100.0).round() as u32));
-    header.extend(names.iter().map(String::as_str));
-    w.write_record(&header)?;
+    w.write_record(output::columns::SUMMARY)?;
     for row in 0..summary.rows() {
         let date = start.plus(row as i64).to_string();
         for (cell, (unit, name, _)) in layout.cells.iter().enumerate() {
@@ -281,4 +278,16 @@ pub(crate) fn finish(dir: &Path, no_charts: bool, mut manifest: serde_json::Valu
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     AtomicFile::write(dir, "manifest.json", text.as_bytes())?;
     output::mark_complete(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::columns;
+    use crate::statistics::QUANTILES;
+
+    #[test]
+    fn the_quantile_columns_name_the_quantiles() {
+        let names = QUANTILES.map(|q| format!("p{:02}", (q * 100.0).round() as u32));
+        assert_eq!(names, columns::QUANTILES);
+    }
 }

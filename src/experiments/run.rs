@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
-use crate::output::{self, AtomicFile};
+use crate::output::{self, AtomicFile, columns};
 use crate::scenario;
 use crate::statistics::Summary;
 use indicatif::ProgressBar;
@@ -126,17 +126,17 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
     let (model, layout) = (job.model, job.layout);
     let rows = model.months as usize + 1;
     let enabled = [job.per_run, job.per_run, job.trajectories > 0];
-    let mut header = vec!["run".to_string(), "seed".to_string()];
+    let mut header: Vec<String> = columns::OUTCOMES.map(String::from).to_vec();
     header.extend(
         layout
             .cells
             .iter()
-            .map(|(unit, name, _)| format!("{unit}_{name}")),
+            .map(|(unit, name, _)| columns::outcome(unit, name)),
     );
     let headers = [
-        header.join(",") + "\n",
-        "run,date,state,event,detail\n".into(),
-        "run,date,state,indicator,value\n".into(),
+        columns::line(&header),
+        columns::line(&columns::EVENTS),
+        columns::line(&columns::TRAJECTORIES),
     ];
     let mut files: Vec<Option<AtomicFile>> = Vec::new();
     for k in 0..STREAMS.len() {

@@ -1,6 +1,8 @@
 //! Writing results: choosing and guarding the output folder, writing each file under a
 //! temporary name and renaming it only when complete, and the CSV and JSON formats.
 
+pub mod columns;
+
 use crate::error::{Error, Result};
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -102,10 +104,6 @@ fn clear_results(dir: &Path) -> Result<()> {
 
 /// Name of the marker that says a folder's results are being written or were interrupted.
 pub const INCOMPLETE: &str = "INCOMPLETE";
-
-/// Header of levers.csv (`spheres levers`), written by `experiments` and read by `report`.
-pub const LEVERS_HEADER: &str = "power,lever,budget_meur_per_year,multiplier,state,indicator,\
-baseline,variant,effect,effect_low,effect_high\n";
 
 /// Marks `dir` as holding incomplete results until [`mark_complete`]: writes INCOMPLETE and
 /// removes any earlier manifest.json, so that no reader takes a mix of old and new files for

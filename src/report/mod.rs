@@ -7,6 +7,7 @@ mod data;
 mod html;
 
 use crate::error::{Error, Result};
+use crate::output::columns;
 use charts::{
     Bars, Chart, Fan, Forest, Grid, Heatmap, Map, Panel, Regional, Tornado, register_fonts, render,
 };
@@ -329,25 +330,31 @@ const LEVER_SCALE: f64 = 0.1;
 /// The lever table as a heatmap: one row per power, lever and multiplier, one column per state
 /// (and the region's mean), coloured by the effect on alignment at the horizon.
 fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
-    let (head, rows) = crate::output::read_table(&dir.join("levers.csv"))?;
-    let columns: Vec<&str> = crate::output::LEVERS_HEADER.trim_end().split(',').collect();
-    if head != columns {
-        return Err(Error::Input(format!(
-            "{}: levers.csv has columns {}; expected {}",
-            dir.display(),
-            head.join(","),
-            columns.join(",")
-        )));
-    }
-    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap_or(0);
-    let (power, lever, multiplier, state, indicator, effect) = (
-        col("power"),
-        col("lever"),
-        col("multiplier"),
-        col("state"),
-        col("indicator"),
-        col("effect"),
-    );
+    let path = dir.join("levers.csv");
+    let (head, rows) = crate::output::read_table(&path)?;
+    columns::expect(&path, &head, &columns::LEVERS)?;
+    let [power, lever, multiplier, state, indicator, effect] = columns::find_all(
+        &path,
+        &head,
+        [
+            "power",
+            "lever",
+            "multiplier",
+            "state",
+            "indicator",
+            "effect",
+        ],
+    )?;
+    let number = |r: &[String], c: usize| {
+        r[c].parse::<f64>().map_err(|_| {
+            Error::Input(format!(
+                "{}: `{}` = «{}»; expected a number",
+                path.display(),
+                head[c],
+                r[c]
+            ))
+        })
+    };
     let mut xs: Vec<String> = Vec::new();
     let mut ys: Vec<String> = Vec::new();
     let mut cells: Vec<(usize, usize, f64)> = Vec::new();
@@ -356,7 +363,7 @@ fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
             continue;
         }
         let x = r[state].clone();
-        let times: f64 = r[multiplier].parse().unwrap_or(f64::NAN);
+        let times = number(r, multiplier)?;
         let y = format!("{} {} ×{times}", r[power], r[lever]);
         let xi = xs.iter().position(|v| *v == x).unwrap_or_else(|| {
             xs.push(x);
@@ -366,13 +373,7 @@ fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
             ys.push(y);
             ys.len() - 1
         });
-        let value = r[effect].parse::<f64>().map_err(|_| {
-            Error::Input(format!(
-                "{}: levers.csv has effect «{}»; expected a number",
-                dir.display(),
-                r[effect]
-            ))
-        })?;
+        let value = number(r, effect)?;
         cells.push((xi, yi, value));
     }
     // The first probe on top: rows are drawn from the bottom up.
@@ -450,8 +451,13 @@ fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
     let (p_head, points) = crate::output::read_table(&dir.join("points.csv"))?;
     let (r_head, results) = crate::output::read_table(&dir.join("results.csv"))?;
     numbers_only(&dir.join("points.csv"), &p_head, &points, None)?;
-    let error_column = r_head.iter().position(|h| h == "error");
-    numbers_only(&dir.join("results.csv"), &r_head, &results, error_column)?;
+    let error_column = columns::find(&dir.join("results.csv"), &r_head, columns::ERROR)?;
+    numbers_only(
+        &dir.join("results.csv"),
+        &r_head,
+        &results,
+        Some(error_column),
+    )?;
     if points.len() != results.len() {
         return Err(Error::Input(format!(
             "{}: {} points but {} results; is the folder complete?",
@@ -484,9 +490,11 @@ fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
             v.dedup();
         }
         for output in &outputs {
-            let Some(col) = r_head.iter().position(|h| *h == format!("{output}_mean")) else {
-                continue;
-            };
+            let col = columns::find(
+                &dir.join("results.csv"),
+                &r_head,
+                &columns::result(output, "mean"),
+            )?;
             let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
             for (p, r) in points.iter().zip(&results) {
                 let (x, y) = (value(p, 1), value(p, 2));
@@ -515,20 +523,39 @@ fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
     let sensitivity = dir.join("sensitivity.csv");
     if sensitivity.exists() {
         let (head, rows) = crate::output::read_table(&sensitivity)?;
-        let sobol = head.get(2).is_some_and(|h| h == "S1");
-        let (value, half) = if sobol { (4, 5) } else { (3, 5) };
+        let sobol = head == columns::SOBOL;
+        if !sobol {
+            columns::expect(&sensitivity, &head, &columns::MORRIS)?;
+        }
+        let (value, half) = if sobol {
+            ("ST", "ST_conf")
+        } else {
+            ("mu_star", "mu_star_conf")
+        };
+        let [name_at, parameter_at, value_at, half_at] =
+            columns::find_all(&sensitivity, &head, ["output", "parameter", value, half])?;
+        let number = |r: &[String], c: usize| {
+            r[c].parse::<f64>().map_err(|_| {
+                Error::Input(format!(
+                    "{}: `{}` = «{}»; expected a number",
+                    sensitivity.display(),
+                    head[c],
+                    r[c]
+                ))
+            })
+        };
         for output in &outputs {
             let mut bars: Vec<(String, f64, f64)> = rows
                 .iter()
-                .filter(|r| r.first() == Some(output))
+                .filter(|r| r[name_at] == *output)
                 .map(|r| {
-                    (
-                        r[1].clone(),
-                        r[value].parse().unwrap_or(0.0),
-                        r[half].parse().unwrap_or(0.0),
-                    )
+                    Ok((
+                        r[parameter_at].clone(),
+                        number(r, value_at)?,
+                        number(r, half_at)?,
+                    ))
                 })
-                .collect();
+                .collect::<Result<_>>()?;
             bars.sort_by(|a, b| b.1.total_cmp(&a.1));
             jobs.push(job(&out, format!("tornado-{}", file_name(output)), Tornado {
                 title: format!("Sensitivity of {output} ({tag})"),

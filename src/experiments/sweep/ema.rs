@@ -1,7 +1,7 @@
 //! `--format ema`: ema.tar.gz, the archive EMA Workbench's `load_results` reads.
 
 use crate::error::{Error, Result};
-use crate::output::{self, AtomicFile};
+use crate::output::{self, AtomicFile, columns};
 use std::path::Path;
 
 /// Writes ema.tar.gz in EMA Workbench's `save_results` layout (version 0.1 of its metadata):
@@ -16,21 +16,20 @@ pub(super) fn write_ema(dir: &Path, outputs: &[String]) -> Result<()> {
 
 /// The archive's files (name, bytes), in order, from points.csv and results.csv of `dir`.
 fn ema_files(dir: &Path, outputs: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
-    let (p_head, points) = output::read_table(&dir.join("points.csv"))?;
-    let (r_head, results) = output::read_table(&dir.join("results.csv"))?;
+    let (points_csv, results_csv) = (dir.join("points.csv"), dir.join("results.csv"));
+    let (p_head, points) = output::read_table(&points_csv)?;
+    let (r_head, results) = output::read_table(&results_csv)?;
     let ema_name = |o: &str| o.replace('.', "_");
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut experiments = p_head[1..].join(",") + "\n";
+    let parameters = columns::parameters(&points_csv, &p_head)?;
+    let mut experiments = parameters.join(",") + "\n";
     for row in &points {
         experiments += &(row[1..].join(",") + "\n");
     }
     files.push(("experiments.csv".into(), experiments.into_bytes()));
     let mut outcome_meta = Vec::new();
     for o in outputs {
-        let col = r_head
-            .iter()
-            .position(|h| *h == format!("{o}_mean"))
-            .ok_or_else(|| Error::Internal(format!("results.csv has no {o}_mean")))?;
+        let col = columns::find(&results_csv, &r_head, &columns::result(o, "mean"))?;
         let body: String = results
             .iter()
             .map(|r| {
@@ -45,7 +44,7 @@ fn ema_files(dir: &Path, outputs: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
         outcome_meta.push(serde_json::json!(["ScalarOutcome", ema_name(o), file]));
         files.push((file, body.into_bytes()));
     }
-    let experiments_types: serde_json::Map<String, serde_json::Value> = p_head[1..]
+    let experiments_types: serde_json::Map<String, serde_json::Value> = parameters
         .iter()
         .map(|h| (h.clone(), "float64".into()))
         .collect();

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::experiments::sensitivity::{Method, indices_table};
-use crate::output::AtomicFile;
+use crate::output::{AtomicFile, columns};
 use crate::scenario::Design;
 use crate::sensitivity::Factor;
 use std::path::Path;
@@ -21,25 +21,7 @@ pub(super) fn write_sensitivity(
     if !matches!(design, Design::Sobol | Design::Morris) {
         return Ok(None);
     }
-    let mut reader = csv::Reader::from_path(dir.join("results.csv"))?;
-    let means: Vec<Vec<f64>> = reader
-        .records()
-        .map(|r| {
-            let r = r?;
-            Ok((0..outputs.len())
-                .map(|k| {
-                    r.get(1 + 5 * k)
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(f64::NAN)
-                })
-                .collect())
-        })
-        .collect::<Result<_>>()?;
-    let columns: Vec<(String, Vec<f64>)> = outputs
-        .iter()
-        .enumerate()
-        .map(|(k, name)| (name.clone(), means.iter().map(|m| m[k]).collect()))
-        .collect();
+    let columns = means(&dir.join("results.csv"), outputs)?;
     let method = if design == Design::Sobol {
         Method::Sobol
     } else {
@@ -49,4 +31,30 @@ pub(super) fn write_sensitivity(
         .map_err(|e| Error::Internal(format!("sensitivity: {e}")))?;
     AtomicFile::write(dir, "sensitivity.csv", &table)?;
     Ok(Some(warnings))
+}
+
+/// Each output's column of means in results.csv (of a sweep in which no point failed).
+fn means(results: &Path, outputs: &[String]) -> Result<Vec<(String, Vec<f64>)>> {
+    let mut reader = csv::Reader::from_path(results)?;
+    let header: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    let at = outputs
+        .iter()
+        .map(|o| columns::find(results, &header, &columns::result(o, "mean")))
+        .collect::<Result<Vec<usize>>>()?;
+    let mut means = vec![Vec::new(); outputs.len()];
+    for (k, record) in reader.records().enumerate() {
+        let record = record?;
+        for (column, &c) in means.iter_mut().zip(&at) {
+            let cell = &record[c];
+            column.push(cell.parse().map_err(|_| {
+                Error::Input(format!(
+                    "{}: line {}: `{}` = «{cell}» is not a number",
+                    results.display(),
+                    k + 2,
+                    header[c]
+                ))
+            })?);
+        }
+    }
+    Ok(outputs.iter().cloned().zip(means).collect())
 }

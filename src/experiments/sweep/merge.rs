@@ -5,7 +5,7 @@ use super::ema::write_ema;
 use super::indices::write_sensitivity;
 use super::{count_failed, finish};
 use crate::error::{Error, Result};
-use crate::output::{self, AtomicFile};
+use crate::output::{self, AtomicFile, columns};
 use crate::scenario::Design;
 use crate::sensitivity::Factor;
 use std::fs;
@@ -225,13 +225,8 @@ fn verify_slice(dir: &Path, first: usize, end: usize, parameters: usize) -> Resu
     for file in ["points.csv", "results.csv"] {
         let path = dir.join(file);
         let (header, rows) = output::read_table(&path)?;
-        if header.first().map(String::as_str) != Some("point") {
-            return Err(Error::Input(format!(
-                "{}: the first column is not `point`",
-                path.display()
-            )));
-        }
-        if file == "points.csv" && header.len() != parameters + 1 {
+        let after_point = columns::parameters(&path, &header)?.len();
+        if file == "points.csv" && after_point != parameters {
             return Err(Error::Input(format!(
                 "{}: {} columns; expected the point and {parameters} parameters",
                 path.display(),
@@ -246,9 +241,10 @@ fn verify_slice(dir: &Path, first: usize, end: usize, parameters: usize) -> Resu
                 end - first
             )));
         }
-        let error_column = (file == "results.csv")
-            .then(|| header.iter().position(|h| h == "error"))
-            .flatten();
+        let error_column = match file {
+            "results.csv" => Some(columns::find(&path, &header, columns::ERROR)?),
+            _ => None,
+        };
         verify_rows(&path, &header, &rows, first, error_column)?;
         if file == "results.csv" {
             results_header = header;

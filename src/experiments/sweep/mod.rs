@@ -19,7 +19,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
-use crate::output::{self, AtomicFile};
+use crate::output::{self, AtomicFile, columns};
 use crate::scenario::{Design, Sweep, load_sweep};
 use crate::sensitivity::{self, DesignKind, Factor};
 use crate::statistics::{Scale, Summary};
@@ -145,17 +145,6 @@ fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
         .collect()
 }
 
-fn header(outputs: &[(String, usize, Scale)]) -> String {
-    let mut h = vec!["point".to_string()];
-    for (name, _, _) in outputs {
-        for stat in ["mean", "sd", "p05", "p50", "p95"] {
-            h.push(format!("{name}_{stat}"));
-        }
-    }
-    h.push("error".into());
-    h.join(",") + "\n"
-}
-
 /// A sweep (or its slice) ready to run: the sweep file, its design, what is recorded of each
 /// point, and the folder, prepared.
 struct Prepared {
@@ -177,13 +166,18 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     let p = prepare(opts)?;
     AtomicFile::write(&p.dir, "sweep.toml", p.s.text.as_bytes())?;
     write_points(&p.dir, &p.s, &p.points[p.slice.clone()], p.slice.start)?;
-    let mut journal = Journal::open(&p.dir, &header(&p.outputs), p.slice.start, opts.resume)?;
+    let names: Vec<String> = p.outputs.iter().map(|o| o.0.clone()).collect();
+    let mut journal = Journal::open(
+        &p.dir,
+        &columns::line(&columns::results(&names)),
+        p.slice.start,
+        opts.resume,
+    )?;
     let done = journal.done();
     let first = p.slice.start + done;
     run_points(&p, first..p.slice.end, &mut journal, &opts.ensemble)?;
     let failed = count_failed(&journal.finish()?)?;
     let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
-    let names: Vec<String> = p.outputs.iter().map(|o| o.0.clone()).collect();
     let mut warnings = Vec::new();
     if opts.shard.is_none()
         && failed == 0
@@ -334,6 +328,7 @@ fn result_row(p: &Prepared, point: usize) -> Result<Vec<String>> {
         Ok(summary) => {
             for (_, cell, _) in &p.outputs {
                 let m = super::moments(&summary, 0, *cell)?;
+                // In the order of columns::RESULT_STATS: mean, sd, p05, p50, p95.
                 record.extend(
                     [m.mean, m.sd, m.quantiles[0], m.quantiles[2], m.quantiles[4]]
                         .map(output::number),
@@ -342,7 +337,10 @@ fn result_row(p: &Prepared, point: usize) -> Result<Vec<String>> {
             record.push(String::new());
         }
         Err(e) => {
-            record.extend(std::iter::repeat_n(String::new(), p.outputs.len() * 5));
+            record.extend(std::iter::repeat_n(
+                String::new(),
+                p.outputs.len() * columns::RESULT_STATS.len(),
+            ));
             record.push(e.to_string().replace('\n', " "));
         }
     }
@@ -382,9 +380,8 @@ fn run_point(
 
 fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head = vec!["point".to_string()];
-    head.extend(s.parameters.iter().map(|p| p.path.clone()));
-    w.write_record(&head)?;
+    let parameters: Vec<String> = s.parameters.iter().map(|p| p.path.clone()).collect();
+    w.write_record(columns::points(&parameters))?;
     for (k, row) in points.iter().enumerate() {
         let mut record = vec![(first + k).to_string()];
         record.extend(row.iter().map(|v| format!("{v:.17e}")));
@@ -394,12 +391,14 @@ fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Res
     Ok(())
 }
 
+/// Points of results.csv whose `error` says they failed.
 fn count_failed(results: &Path) -> Result<usize> {
     let mut reader = csv::Reader::from_path(results)?;
+    let header: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    let error = columns::find(results, &header, columns::ERROR)?;
     let mut failed = 0;
     for record in reader.records() {
-        let r = record?;
-        failed += usize::from(!r.get(r.len() - 1).unwrap_or("").is_empty());
+        failed += usize::from(!record?[error].is_empty());
     }
     Ok(failed)
 }
