@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
+use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
 use crate::scenario;
 use crate::statistics::Summary;
@@ -74,18 +75,20 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     finish(
         &dir,
         opts.ensemble.no_charts,
-        serde_json::json!({
-            "scenario": scenario.scenario.name,
-            "scenario_sha256": sha,
-            "seed": r.seed,
-            "runs": r.runs,
-            "months": scenario.scenario.months,
-            "start": scenario.scenario.start.to_string(),
-            "threads": r.threads,
-            "wall_seconds": wall_seconds,
-            "command_line": opts.ensemble.command_line,
-            "files": files,
-        }),
+        Manifest::new(
+            Experiment::Run(manifest::Run {
+                scenario: scenario.scenario.name.clone(),
+                scenario_sha256: sha,
+                months: scenario.scenario.months,
+                start: scenario.scenario.start.to_string(),
+                threads: r.threads,
+                wall_seconds,
+            }),
+            r.seed,
+            r.runs,
+            &opts.ensemble.command_line,
+            super::files(&files),
+        ),
     )?;
     Ok(RunReport {
         dir,

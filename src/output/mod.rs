@@ -2,6 +2,7 @@
 //! temporary name and renaming it only when complete, and the CSV and JSON formats.
 
 pub mod columns;
+pub mod manifest;
 
 use crate::error::{Error, Result};
 use std::fs::{self, File};
@@ -115,7 +116,7 @@ pub fn mark_incomplete(dir: &Path) -> Result<()> {
         b"spheres is writing results here, or was stopped before it finished: they are not complete.\n\
 Run the command again (with --force) to replace them.\n",
     )?;
-    let manifest = dir.join("manifest.json");
+    let manifest = dir.join(manifest::FILE);
     match fs::remove_file(&manifest) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&manifest, e)),
         _ => Ok(()),
@@ -229,18 +230,6 @@ pub fn csv_buffer() -> csv::Writer<Vec<u8>> {
 pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     let full = std::mem::replace(w, csv_buffer());
     Ok(full.into_inner()?)
-}
-
-/// The strings of a JSON array (of a manifest); empty if it is not one.
-pub fn json_strings(value: &serde_json::Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A CSV file's header and rows, as text.

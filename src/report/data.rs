@@ -1,5 +1,6 @@
-//! What a report reads from an output folder: summary.csv, manifest.json, the resolved
-//! scenario, events.csv and comparison.csv. The report knows the files, not the model.
+//! What a report reads from an output folder: summary.csv, the resolved scenario, events.csv
+//! and comparison.csv (manifest.json is read by `output::manifest`). The report knows the
+//! files, not the model.
 
 use crate::error::{Error, Result};
 use crate::output::columns;
@@ -108,50 +109,6 @@ pub fn read_summary(path: &Path) -> Result<Series> {
         months: dates.len() - 1,
         units,
         map,
-    })
-}
-
-/// The fields of manifest.json a report shows.
-#[derive(Clone, Debug)]
-pub struct Manifest {
-    pub json: serde_json::Value,
-    pub runs: u64,
-    pub seed: u64,
-}
-
-pub fn read_manifest(dir: &Path) -> Result<Manifest> {
-    if dir.join(crate::output::INCOMPLETE).exists() {
-        return Err(Error::Input(format!(
-            "{}: the results are incomplete (see its INCOMPLETE file); run the command again first",
-            dir.display()
-        )));
-    }
-    if dir.is_file() {
-        return Err(Error::Input(format!(
-            "{}: is a file; expected an output folder (of run, compare, levers or sweep)",
-            dir.display()
-        )));
-    }
-    let path = dir.join("manifest.json");
-    let text = match crate::output::read_input_text(&path) {
-        Err(_) if !path.exists() => {
-            return Err(bad(&path, "missing (an unfinished run leaves none)"));
-        }
-        other => other?,
-    };
-    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&path, e))?;
-    let field = |k: &str| {
-        json[k]
-            .as_u64()
-            .ok_or_else(|| bad(&path, format!("no `{k}`")))
-    };
-    if json["runs"].as_u64() == Some(0) {
-        return Err(bad(&path, "`runs` is 0"));
-    }
-    Ok(Manifest {
-        runs: field("runs")?,
-        seed: field("seed")?,
-        json,
     })
 }
 

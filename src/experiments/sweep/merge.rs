@@ -1,13 +1,10 @@
 //! `spheres merge`: the slices of one sweep (`--shard K/N` folders, in any order), verified
 //! row by row and combined into the same files as the sweep run whole.
 
-use super::ema::write_ema;
-use super::indices::write_sensitivity;
-use super::{count_failed, finish};
+use super::{conclude, finish};
 use crate::error::{Error, Result};
+use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario::Design;
-use crate::sensitivity::Factor;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +14,9 @@ struct Slice {
     first: usize,
     end: usize,
     dir: PathBuf,
-    manifest: serde_json::Value,
+    manifest: Manifest,
+    /// The manifest's sweep fields.
+    sweep: manifest::Sweep,
     sweep_text: String,
 }
 
@@ -26,70 +25,41 @@ struct Slice {
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> Result<PathBuf> {
     let slices = read_slices(dirs)?;
     check_cover(&slices)?;
-    let m = &slices[0].manifest;
-    let total = m["points"].as_u64().unwrap_or(0) as usize;
-    let parameters = m["parameters"].as_array().map_or(0, |p| p.len());
-    let mut results_header: Option<Vec<String>> = None;
+    let (m, sweep) = (&slices[0].manifest, &slices[0].sweep);
+    let parameters: Vec<String> = sweep.parameters.iter().map(|p| p.path.clone()).collect();
+    let mut points = Vec::new();
     for slice in &slices {
-        let header = verify_slice(&slice.dir, slice.first, slice.end, parameters)?;
-        match &results_header {
-            Some(h) if *h != header => {
-                return Err(Error::Input(format!(
-                    "{}: results.csv has other columns than the first slice's",
-                    slice.dir.display()
-                )));
-            }
-            _ => results_header = Some(header),
-        }
+        points.extend(verify_slice(slice, &parameters)?);
     }
     let out = output::prepare_dir(Some(out), Path::new("output"), "merge", force)?;
     output::mark_incomplete(&out)?;
     AtomicFile::write(&out, "sweep.toml", slices[0].sweep_text.as_bytes())?;
-    let points = concatenate(&out, &slices)?;
-    let design = match m["design"].as_str() {
-        Some("sobol") => Design::Sobol,
-        Some("morris") => Design::Morris,
-        _ => Design::Grid,
+    concatenate(&out, &slices)?;
+    let design = super::design_named(&sweep.design).ok_or_else(|| {
+        Error::Input(format!(
+            "{}: `design` is «{}», not a design of spheres",
+            slices[0].dir.join(manifest::FILE).display(),
+            sweep.design
+        ))
+    })?;
+    let mut merged = manifest::Sweep {
+        slice: manifest::Slice {
+            shard: None,
+            first_point: 0,
+            end_point: sweep.points,
+            merged_from: Some(slices.len()),
+        },
+        ..sweep.clone()
     };
-    let factors: Vec<Factor> = m["parameters"]
-        .as_array()
-        .map(|ps| {
-            ps.iter()
-                .map(|p| Factor {
-                    name: p["path"].as_str().unwrap_or("").to_string(),
-                    lower: p["min"].as_f64().unwrap_or(0.0),
-                    upper: p["max"].as_f64().unwrap_or(1.0),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let names: Vec<String> = crate::output::json_strings(&m["outputs"]);
-    let failed = count_failed(&out.join("results.csv"))?;
-    let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
-    let mut warnings = Vec::new();
-    if failed == 0
-        && let Some(w) = write_sensitivity(
-            &out,
-            design,
-            m["seed"].as_u64().unwrap_or(1),
-            &factors,
-            &names,
-            &points,
-        )?
-    {
-        files.push("sensitivity.csv");
-        warnings = w;
-    }
-    if m["ema"].as_bool() == Some(true) {
-        write_ema(&out, &names)?;
-        files.push("ema.tar.gz");
-    }
-    let mut manifest = m.clone();
-    manifest["slice"] = serde_json::json!({ "shard": null, "first_point": 0, "end_point": total, "merged_from": slices.len() });
-    manifest["failed_points"] = failed.into();
-    manifest["sensitivity_warnings"] = warnings.into();
-    manifest["command_line"] = command_line.into();
-    manifest["files"] = serde_json::json!(files);
+    merged.sensitivity_warnings.clear();
+    let files = conclude(&out, &mut merged, design, m.seed, &points, true)?;
+    let manifest = Manifest::new(
+        Experiment::Sweep(merged),
+        m.seed,
+        m.runs,
+        command_line,
+        files,
+    );
     finish(&out, false, manifest)?;
     Ok(out)
 }
@@ -99,29 +69,19 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
 fn read_slices(dirs: &[PathBuf]) -> Result<Vec<Slice>> {
     let mut slices = Vec::new();
     for dir in dirs {
-        let m = crate::report::read_manifest_json(dir)?;
-        if m["experiment"] != "sweep" {
+        let manifest = manifest::read(dir)?;
+        let Experiment::Sweep(sweep) = &manifest.experiment else {
             return Err(Error::Input(format!(
-                "{}: not the folder of a sweep",
-                dir.display()
+                "{}: not the folder of a sweep (its manifest.json is of a {})",
+                dir.display(),
+                manifest.experiment.name()
             )));
-        }
-        let manifest = dir.join("manifest.json");
-        let number = |v: &serde_json::Value, key: &str| {
-            v.as_u64().map(|x| x as usize).ok_or_else(|| {
-                Error::Input(format!(
-                    "{}: `{key}` is missing or not a whole number; is this a spheres sweep folder?",
-                    manifest.display()
-                ))
-            })
         };
-        let first = number(&m["slice"]["first_point"], "slice.first_point")?;
-        let end = number(&m["slice"]["end_point"], "slice.end_point")?;
-        let points = number(&m["points"], "points")?;
+        let (first, end, points) = (sweep.slice.first_point, sweep.slice.end_point, sweep.points);
         if first > end || end > points {
             return Err(Error::Input(format!(
                 "{}: the slice {first}..{end} does not lie within the sweep's {points} points",
-                manifest.display()
+                dir.join(manifest::FILE).display()
             )));
         }
         let sweep_text = output::read_input_text(&dir.join("sweep.toml"))?;
@@ -129,7 +89,8 @@ fn read_slices(dirs: &[PathBuf]) -> Result<Vec<Slice>> {
             first,
             end,
             dir: dir.clone(),
-            manifest: m,
+            sweep: sweep.clone(),
+            manifest,
             sweep_text,
         });
     }
@@ -143,23 +104,25 @@ fn read_slices(dirs: &[PathBuf]) -> Result<Vec<Slice>> {
 /// Refuses slices of different sweeps, and slices that do not cover the sweep's points once
 /// each.
 fn check_cover(slices: &[Slice]) -> Result<()> {
-    let (m, text) = (&slices[0].manifest, &slices[0].sweep_text);
-    let total = m["points"].as_u64().unwrap_or(0) as usize;
+    let (first, text) = (&slices[0], &slices[0].sweep_text);
+    let (m, a) = (&first.manifest, &first.sweep);
+    let total = a.points;
     let mut expected = 0;
     for slice in slices {
-        let other = &slice.manifest;
+        let (o, b) = (&slice.manifest, &slice.sweep);
         let differs = [
-            "points",
-            "design",
-            "seed",
-            "runs",
-            "parameters",
-            "outputs",
-            "ema",
-            "scenario_sha256",
+            ("points", a.points == b.points),
+            ("design", a.design == b.design),
+            ("seed", m.seed == o.seed),
+            ("runs", m.runs == o.runs),
+            ("parameters", a.parameters == b.parameters),
+            ("outputs", a.outputs == b.outputs),
+            ("ema", a.ema == b.ema),
+            ("scenario_sha256", a.scenario_sha256 == b.scenario_sha256),
         ]
         .into_iter()
-        .find(|k| other[*k] != m[*k]);
+        .find(|(_, same)| !same)
+        .map(|(k, _)| k);
         if &slice.sweep_text != text || differs.is_some() {
             return Err(Error::Input(format!(
                 "{}: a slice of a different sweep ({})",
@@ -187,9 +150,8 @@ fn check_cover(slices: &[Slice]) -> Result<()> {
 }
 
 /// Writes `out`'s points.csv and results.csv as the slices' rows in order, under the first
-/// slice's header; returns the points' parameter values.
-fn concatenate(out: &Path, slices: &[Slice]) -> Result<Vec<Vec<f64>>> {
-    let mut points = Vec::new();
+/// slice's header.
+fn concatenate(out: &Path, slices: &[Slice]) -> Result<()> {
     for file in ["points.csv", "results.csv"] {
         let mut merged = AtomicFile::create(out, file)?;
         for (k, slice) in slices.iter().enumerate() {
@@ -201,38 +163,27 @@ fn concatenate(out: &Path, slices: &[Slice]) -> Result<Vec<Vec<f64>>> {
                 body.find('\n').map_or(body.len(), |i| i + 1)
             };
             merged.write_all(&body.as_bytes()[skip..])?;
-            if file == "points.csv" {
-                for line in body.lines().skip(1) {
-                    points.push(
-                        line.split(',')
-                            .skip(1)
-                            .map(|v| v.parse().unwrap_or(f64::NAN))
-                            .collect::<Vec<f64>>(),
-                    );
-                }
-            }
         }
         merged.commit()?;
     }
-    Ok(points)
+    Ok(())
 }
 
-/// Checks a slice's points.csv and results.csv row by row: one row per point of its slice, in
-/// order, every cell a finite number, a results row empty only where its `error` says why.
-/// Returns results.csv's header.
-fn verify_slice(dir: &Path, first: usize, end: usize, parameters: usize) -> Result<Vec<String>> {
-    let mut results_header = Vec::new();
+/// Checks a slice's points.csv and results.csv row by row: the columns of its sweep's
+/// `parameters` and outputs, one row per point of its slice, in order, every cell a finite
+/// number, a results row empty only where its `error` says why. Returns the points' parameter
+/// values.
+fn verify_slice(slice: &Slice, parameters: &[String]) -> Result<Vec<Vec<f64>>> {
+    let (first, end) = (slice.first, slice.end);
+    let mut values = Vec::new();
     for file in ["points.csv", "results.csv"] {
-        let path = dir.join(file);
+        let path = slice.dir.join(file);
         let (header, rows) = output::read_table(&path)?;
-        let after_point = columns::parameters(&path, &header)?.len();
-        if file == "points.csv" && after_point != parameters {
-            return Err(Error::Input(format!(
-                "{}: {} columns; expected the point and {parameters} parameters",
-                path.display(),
-                header.len()
-            )));
-        }
+        let expected = match file {
+            "points.csv" => columns::points(parameters),
+            _ => columns::results(&slice.sweep.outputs),
+        };
+        columns::expect(&path, &header, &expected)?;
         if rows.len() != end - first {
             return Err(Error::Input(format!(
                 "{}: {} rows; the slice's points {first}..{end} need {}",
@@ -246,11 +197,15 @@ fn verify_slice(dir: &Path, first: usize, end: usize, parameters: usize) -> Resu
             _ => None,
         };
         verify_rows(&path, &header, &rows, first, error_column)?;
-        if file == "results.csv" {
-            results_header = header;
+        if file == "points.csv" {
+            values = rows
+                .iter()
+                .map(|row| row[1..].iter().map(|v| v.parse::<f64>()).collect())
+                .collect::<Result<_, _>>()
+                .map_err(|e| Error::Internal(format!("{}: {e} (verified)", path.display())))?;
         }
     }
-    Ok(results_header)
+    Ok(values)
 }
 
 /// Checks that row k is point `first + k`, with as many cells as the header, each a finite

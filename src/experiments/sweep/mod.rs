@@ -19,6 +19,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
+use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
 use crate::scenario::{Design, Sweep, load_sweep};
 use crate::sensitivity::{self, DesignKind, Factor};
@@ -96,6 +97,20 @@ pub fn design_points(s: &Sweep) -> Result<Vec<Vec<f64>>> {
     })
 }
 
+/// The design a manifest names ([`Design::name`]).
+fn design_named(name: &str) -> Option<Design> {
+    use Design::*;
+    [Grid, Lhs, Sobol, Morris, MonteCarlo]
+        .into_iter()
+        .find(|&d| {
+            // A new design fails this match: list it above too.
+            match d {
+                Grid | Lhs | Sobol | Morris | MonteCarlo => {}
+            }
+            d.name() == name
+        })
+}
+
 fn factors(s: &Sweep) -> Vec<Factor> {
     s.parameters
         .iter()
@@ -166,68 +181,105 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     let p = prepare(opts)?;
     AtomicFile::write(&p.dir, "sweep.toml", p.s.text.as_bytes())?;
     write_points(&p.dir, &p.s, &p.points[p.slice.clone()], p.slice.start)?;
-    let names: Vec<String> = p.outputs.iter().map(|o| o.0.clone()).collect();
+    let mut m = sweep_manifest(opts, &p);
     let mut journal = Journal::open(
         &p.dir,
-        &columns::line(&columns::results(&names)),
+        &columns::line(&columns::results(&m.outputs)),
         p.slice.start,
         opts.resume,
     )?;
     let done = journal.done();
     let first = p.slice.start + done;
     run_points(&p, first..p.slice.end, &mut journal, &opts.ensemble)?;
-    let failed = count_failed(&journal.finish()?)?;
+    journal.finish()?;
+    m.resumed_from_point = (done > 0).then_some(first);
+    let whole = opts.shard.is_none();
+    let files = conclude(&p.dir, &mut m, p.s.design, p.s.seed, &p.points, whole)?;
+    let report = SweepReport {
+        dir: p.dir.clone(),
+        points: p.slice.len(),
+        failed: m.failed_points,
+        resumed_from: done,
+        warnings: m.sensitivity_warnings.clone(),
+    };
+    let manifest = Manifest::new(
+        Experiment::Sweep(m),
+        p.s.seed,
+        p.s.runs,
+        &opts.ensemble.command_line,
+        files,
+    );
+    finish(&p.dir, opts.ensemble.no_charts, manifest)?;
+    Ok(report)
+}
+
+/// The manifest's account of a sweep (or slice) about to run: no point failed or resumed yet.
+fn sweep_manifest(opts: &SweepOptions, p: &Prepared) -> manifest::Sweep {
+    manifest::Sweep {
+        sweep: p.s.name.clone(),
+        design: p.s.design.name().to_string(),
+        points: p.points.len(),
+        slice: manifest::Slice {
+            shard: opts.shard.map(|(k, n)| format!("{k}/{n}")),
+            first_point: p.slice.start,
+            end_point: p.slice.end,
+            merged_from: None,
+        },
+        parameters: p
+            .s
+            .parameters
+            .iter()
+            .map(|q| manifest::Parameter {
+                path: q.path.clone(),
+                min: q.min,
+                max: q.max,
+            })
+            .collect(),
+        outputs: p.outputs.iter().map(|o| o.0.clone()).collect(),
+        failed_points: 0,
+        ema: opts.ema,
+        scenario_sha256: p.scenario_sha256.clone(),
+        sensitivity_warnings: Vec::new(),
+        resumed_from_point: None,
+    }
+}
+
+/// Completes a sweep's folder (run whole, a slice, or merged) once results.csv is written:
+/// counts the failed points, writes sensitivity.csv (a whole sweep of a Sobol or Morris design
+/// in which no point failed) and ema.tar.gz (if `m.ema`), and records them in `m`. Returns
+/// the data files the folder holds.
+fn conclude(
+    dir: &Path,
+    m: &mut manifest::Sweep,
+    design: Design,
+    seed: u64,
+    points: &[Vec<f64>],
+    whole: bool,
+) -> Result<Vec<String>> {
+    m.failed_points = count_failed(&dir.join("results.csv"))?;
     let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
-    let mut warnings = Vec::new();
-    if opts.shard.is_none()
-        && failed == 0
-        && let Some(w) = indices::write_sensitivity(
-            &p.dir,
-            p.s.design,
-            p.s.seed,
-            &factors(&p.s),
-            &names,
-            &p.points,
-        )?
+    let factors: Vec<Factor> = m
+        .parameters
+        .iter()
+        .map(|q| Factor {
+            name: q.path.clone(),
+            lower: q.min,
+            upper: q.max,
+        })
+        .collect();
+    if whole
+        && m.failed_points == 0
+        && let Some(w) =
+            indices::write_sensitivity(dir, design, seed, &factors, &m.outputs, points)?
     {
         files.push("sensitivity.csv");
-        warnings = w;
+        m.sensitivity_warnings = w;
     }
-    if opts.ema {
-        ema::write_ema(&p.dir, &names)?;
+    if m.ema {
+        ema::write_ema(dir, &m.outputs)?;
         files.push("ema.tar.gz");
     }
-    let s = &p.s;
-    let (start, end) = (p.slice.start, p.slice.end);
-    finish(
-        &p.dir,
-        opts.ensemble.no_charts,
-        serde_json::json!({
-            "experiment": "sweep",
-            "sweep": s.name,
-            "design": s.design.name(),
-            "seed": s.seed,
-            "runs": s.runs,
-            "points": p.points.len(),
-            "slice": { "shard": opts.shard.map(|(k, n)| format!("{k}/{n}")), "first_point": start, "end_point": end },
-            "parameters": s.parameters.iter().map(|p| serde_json::json!({"path": p.path, "min": p.min, "max": p.max})).collect::<Vec<_>>(),
-            "outputs": names,
-            "failed_points": failed,
-            "ema": opts.ema,
-            "scenario_sha256": p.scenario_sha256,
-            "sensitivity_warnings": warnings,
-            "resumed_from_point": if done > 0 { Some(first) } else { None },
-            "command_line": opts.ensemble.command_line,
-            "files": files,
-        }),
-    )?;
-    Ok(SweepReport {
-        dir: p.dir,
-        points: end - start,
-        failed,
-        resumed_from: done,
-        warnings,
-    })
+    Ok(super::files(&files))
 }
 
 /// Loads the sweep file, draws its design, picks the slice, checks the outputs and the cost,
@@ -401,4 +453,18 @@ fn count_failed(results: &Path) -> Result<usize> {
         failed += usize::from(!record?[error].is_empty());
     }
     Ok(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_design_is_found_by_its_name() {
+        use Design::*;
+        for d in [Grid, Lhs, Sobol, Morris, MonteCarlo] {
+            assert_eq!(design_named(d.name()), Some(d));
+        }
+        assert_eq!(design_named("dance"), None);
+    }
 }
