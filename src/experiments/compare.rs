@@ -8,6 +8,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
+use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Scenario};
 use crate::statistics::{Differences, Scale, Summary, t95, wilson};
@@ -82,15 +83,17 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
         arms[0].scenario.scenario.start,
         arms[0].scenario.scenario.months,
     );
-    let mut scenarios_json = Vec::new();
+    let mut compared = Vec::new();
     for (arm, summary) in arms.iter().zip(&summaries) {
         let sub = dir.join(&arm.folder);
         std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
         write_summary(&sub, start, &arm.layout, summary)?;
         let sha = write_resolved(&sub, &arm.scenario)?;
-        scenarios_json.push(serde_json::json!({
-            "name": arm.scenario.scenario.name, "folder": arm.folder, "scenario_sha256": sha,
-        }));
+        compared.push(manifest::Compared {
+            name: arm.scenario.scenario.name.clone(),
+            folder: arm.folder.clone(),
+            scenario_sha256: sha,
+        });
     }
     let narrowing = write_comparison(&dir, &arms, &summaries, &differences, runs)?;
     let median_narrowing = median(narrowing.clone());
@@ -98,28 +101,34 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     finish(
         &dir,
         opts.ensemble.no_charts,
-        serde_json::json!({
-            "experiment": "compare",
-            "baseline": arms[0].scenario.scenario.name,
-            "scenarios": scenarios_json,
-            "seed": seed,
-            "runs": runs,
-            "months": months,
-            "start": start.to_string(),
-            "threads": threads,
-            "start_differs": start_notes,
-            "wall_seconds": wall_seconds,
-            "command_line": opts.ensemble.command_line,
-            "common_random_numbers": "run i of every scenario draws from stream i of the seed",
-            "pairing": {
-                "what": "independent-seed 95% half-width / paired 95% half-width of the difference at the horizon, over indicators whose difference varies",
-                "indicators": narrowing.len(),
-                "median": median_narrowing,
-                "min": narrowing.iter().cloned().reduce(f64::min),
-                "max": narrowing.iter().cloned().reduce(f64::max),
-            },
-            "files": ["comparison.csv", "<scenario>/summary.csv", "<scenario>/scenario.resolved.toml"],
-        }),
+        Manifest::new(
+            Experiment::Compare(manifest::Compare {
+                baseline: arms[0].scenario.scenario.name.clone(),
+                scenarios: compared,
+                months,
+                start: start.to_string(),
+                threads,
+                start_differs: start_notes.clone(),
+                wall_seconds,
+                common_random_numbers: "run i of every scenario draws from stream i of the seed"
+                    .into(),
+                pairing: manifest::Pairing {
+                    what: "independent-seed 95% half-width / paired 95% half-width of the difference at the horizon, over indicators whose difference varies".into(),
+                    indicators: narrowing.len(),
+                    median: median_narrowing,
+                    min: narrowing.iter().cloned().reduce(f64::min),
+                    max: narrowing.iter().cloned().reduce(f64::max),
+                },
+            }),
+            seed,
+            runs,
+            &opts.ensemble.command_line,
+            super::files(&[
+                "comparison.csv",
+                "<scenario>/summary.csv",
+                "<scenario>/scenario.resolved.toml",
+            ]),
+        ),
     )?;
     Ok(CompareReport {
         dir,
@@ -312,9 +321,6 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-const HEADER: &str = "scenario,state,indicator,mean,sd,p05,p25,p50,p75,p95,\
-diff,diff_low,diff_high,pairing_narrowing,probability,probability_low,probability_high\n";
-
 /// Writes comparison.csv (the horizon, one row per scenario, unit and indicator) and returns
 /// the pairing narrowing of every variant indicator whose paired difference varies.
 fn write_comparison(
@@ -330,7 +336,7 @@ fn write_comparison(
     let mut narrowing = Vec::new();
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(HEADER.as_bytes().to_vec());
+        .from_writer(output::columns::line(&output::columns::COMPARISON).into_bytes());
     let blank = String::new;
     for (k, (arm, summary)) in arms.iter().zip(summaries).enumerate() {
         let mut matched_index = 0;

@@ -7,6 +7,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
+use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Outcome, OutcomeTest, Scenario};
 use std::fmt::Write;
@@ -287,15 +288,7 @@ fn write(
 ) -> Result<HindcastReport> {
     let dir = opts.ensemble.prepare_dir(&scenario.scenario.name)?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "outcome",
-        "observed",
-        "forecast",
-        "brier",
-        "base_rate",
-        "base_brier",
-        "held_out",
-    ])?;
+    w.write_record(output::columns::HINDCAST)?;
     for s in &report.scores {
         w.write_record([
             s.id.clone(),
@@ -309,24 +302,27 @@ fn write(
     }
     AtomicFile::write(&dir, "hindcast.csv", &w.into_inner()?)?;
     let sha = write_resolved(&dir, scenario)?;
-    let means = |m: Option<Mean>| {
-        m.map(|m| serde_json::json!({"outcomes": m.outcomes, "brier": m.brier, "base_brier": m.base_brier}))
+    let brier = |m: Mean| manifest::Brier {
+        outcomes: m.outcomes,
+        brier: m.brier,
+        base_brier: m.base_brier,
     };
     finish(
         &dir,
         true,
-        serde_json::json!({
-            "experiment": "hindcast",
-            "scenario": scenario.scenario.name,
-            "scenario_sha256": sha,
-            "seed": report.seed,
-            "runs": report.runs,
-            "command_line": opts.ensemble.command_line,
-            "calibration": means(report.calibration),
-            "held_out": means(report.held_out),
-            "all": means(Some(report.all)),
-            "files": ["hindcast.csv", "scenario.resolved.toml"],
-        }),
+        Manifest::new(
+            Experiment::Hindcast(manifest::Hindcast {
+                scenario: scenario.scenario.name.clone(),
+                scenario_sha256: sha,
+                calibration: report.calibration.map(brier),
+                held_out: report.held_out.map(brier),
+                all: brier(report.all),
+            }),
+            report.seed,
+            report.runs,
+            &opts.ensemble.command_line,
+            super::files(&["hindcast.csv", "scenario.resolved.toml"]),
+        ),
     )?;
     report.dir = Some(dir);
     Ok(report)

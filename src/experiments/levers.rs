@@ -7,7 +7,8 @@
 use super::compare::{self, Paired, matched};
 use super::{Ensemble, finish, moments};
 use crate::error::{Error, Result};
-use crate::output::{self, AtomicFile, LEVERS_HEADER};
+use crate::output::manifest::{self, Experiment, Manifest};
+use crate::output::{self, AtomicFile, columns};
 use crate::scenario::{self, Lever, Policy, Scenario};
 use crate::statistics::t95;
 use std::path::PathBuf;
@@ -137,22 +138,23 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
     finish(
         &paired.dir,
         ensemble.no_charts,
-        serde_json::json!({
-            "experiment": "levers",
-            "scenario": base.scenario.name,
-            "scenario_sha256": sha,
-            "seed": paired.seed,
-            "runs": paired.runs,
-            "months": base.scenario.months,
-            "start": base.scenario.start.to_string(),
-            "threads": paired.threads,
-            "wall_seconds": wall_seconds,
-            "command_line": ensemble.command_line,
-            "multipliers": MULTIPLIERS,
-            "probes": probes.len(),
-            "what": "effect = paired mean difference (probe - scenario) at the horizon, with a 95 % t interval over runs; each probe multiplies one power's budget on one lever from the start month",
-            "files": ["levers.csv", "scenario.resolved.toml"],
-        }),
+        Manifest::new(
+            Experiment::Levers(manifest::Levers {
+                scenario: base.scenario.name.clone(),
+                scenario_sha256: sha,
+                months: base.scenario.months,
+                start: base.scenario.start.to_string(),
+                threads: paired.threads,
+                wall_seconds,
+                multipliers: MULTIPLIERS.to_vec(),
+                probes: probes.len(),
+                what: "effect = paired mean difference (probe - scenario) at the horizon, with a 95 % t interval over runs; each probe multiplies one power's budget on one lever from the start month".into(),
+            }),
+            paired.seed,
+            paired.runs,
+            &ensemble.command_line,
+            super::files(&["levers.csv", "scenario.resolved.toml"]),
+        ),
     )?;
     Ok(LeversReport {
         dir: paired.dir,
@@ -176,7 +178,7 @@ fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
     let t = t95(paired.runs.saturating_sub(1));
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(LEVERS_HEADER.as_bytes().to_vec());
+        .from_writer(columns::line(&columns::LEVERS).into_bytes());
     for (v, probe) in probes.iter().enumerate() {
         let arm = &paired.arms[v + 1];
         for (matched_index, (cell, b)) in matched(arm).enumerate() {

@@ -12,9 +12,10 @@ pub mod validate;
 
 use crate::error::{Error, Result};
 use crate::model::indicators::Layout;
+use crate::output::manifest::Manifest;
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Scenario, YearMonth};
-use crate::statistics::{QUANTILES, Summary};
+use crate::statistics::Summary;
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
@@ -225,10 +226,7 @@ pub(crate) fn write_summary(
     summary: &Summary,
 ) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["date", "state", "indicator", "mean", "sd"];
-    let names = QUANTILES.map(|q| format!("p{:02}", (q * 100.0).round() as u32));
-    header.extend(names.iter().map(String::as_str));
-    w.write_record(&header)?;
+    w.write_record(output::columns::SUMMARY)?;
     for row in 0..summary.rows() {
         let date = start.plus(row as i64).to_string();
         for (cell, (unit, name, _)) in layout.cells.iter().enumerate() {
@@ -274,18 +272,33 @@ pub(crate) fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Draws the charts and index.html (unless `no_charts`), then writes manifest.json, last, with
-/// `complete: true`, the version, and the report's files added.
-pub(crate) fn finish(dir: &Path, no_charts: bool, mut manifest: serde_json::Value) -> Result<()> {
-    manifest["spheres_version"] = env!("CARGO_PKG_VERSION").into();
+/// Draws the charts and index.html (unless `no_charts`), then writes manifest.json, last,
+/// complete and listing the report's files too, and removes the INCOMPLETE marker.
+pub(crate) fn finish(dir: &Path, no_charts: bool, mut manifest: Manifest) -> Result<()> {
     if !no_charts {
         crate::report::write_with(dir, &manifest)?;
-        if let Some(files) = manifest["files"].as_array_mut() {
-            files.extend(["index.html".into(), "charts/".into()]);
-        }
+        manifest
+            .files
+            .extend(["index.html".to_string(), "charts/".to_string()]);
     }
-    manifest["complete"] = true.into();
-    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    AtomicFile::write(dir, "manifest.json", text.as_bytes())?;
+    manifest.complete = true;
+    output::manifest::write(dir, &manifest)?;
     output::mark_complete(dir)
+}
+
+/// File names as the manifest lists them.
+pub(crate) fn files(names: &[&str]) -> Vec<String> {
+    names.iter().map(|f| f.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::output::columns;
+    use crate::statistics::QUANTILES;
+
+    #[test]
+    fn the_quantile_columns_name_the_quantiles() {
+        let names = QUANTILES.map(|q| format!("p{:02}", (q * 100.0).round() as u32));
+        assert_eq!(names, columns::QUANTILES);
+    }
 }

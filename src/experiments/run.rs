@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
-use crate::output::{self, AtomicFile};
+use crate::output::manifest::{self, Experiment, Manifest};
+use crate::output::{self, AtomicFile, columns};
 use crate::scenario;
 use crate::statistics::Summary;
 use indicatif::ProgressBar;
@@ -74,18 +75,20 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     finish(
         &dir,
         opts.ensemble.no_charts,
-        serde_json::json!({
-            "scenario": scenario.scenario.name,
-            "scenario_sha256": sha,
-            "seed": r.seed,
-            "runs": r.runs,
-            "months": scenario.scenario.months,
-            "start": scenario.scenario.start.to_string(),
-            "threads": r.threads,
-            "wall_seconds": wall_seconds,
-            "command_line": opts.ensemble.command_line,
-            "files": files,
-        }),
+        Manifest::new(
+            Experiment::Run(manifest::Run {
+                scenario: scenario.scenario.name.clone(),
+                scenario_sha256: sha,
+                months: scenario.scenario.months,
+                start: scenario.scenario.start.to_string(),
+                threads: r.threads,
+                wall_seconds,
+            }),
+            r.seed,
+            r.runs,
+            &opts.ensemble.command_line,
+            super::files(&files),
+        ),
     )?;
     Ok(RunReport {
         dir,
@@ -126,17 +129,17 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
     let (model, layout) = (job.model, job.layout);
     let rows = model.months as usize + 1;
     let enabled = [job.per_run, job.per_run, job.trajectories > 0];
-    let mut header = vec!["run".to_string(), "seed".to_string()];
+    let mut header: Vec<String> = columns::OUTCOMES.map(String::from).to_vec();
     header.extend(
         layout
             .cells
             .iter()
-            .map(|(unit, name, _)| format!("{unit}_{name}")),
+            .map(|(unit, name, _)| columns::outcome(unit, name)),
     );
     let headers = [
-        header.join(",") + "\n",
-        "run,date,state,event,detail\n".into(),
-        "run,date,state,indicator,value\n".into(),
+        columns::line(&header),
+        columns::line(&columns::EVENTS),
+        columns::line(&columns::TRAJECTORIES),
     ];
     let mut files: Vec<Option<AtomicFile>> = Vec::new();
     for k in 0..STREAMS.len() {

@@ -198,15 +198,8 @@ pub(crate) fn indices_table(
     let num = output::number;
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = match method {
-        Method::Sobol => ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"],
-        Method::Morris | Method::Lhs => [
-            "output",
-            "parameter",
-            "mu",
-            "mu_star",
-            "sigma",
-            "mu_star_conf",
-        ],
+        Method::Sobol => output::columns::SOBOL,
+        Method::Morris | Method::Lhs => output::columns::MORRIS,
     };
     let csv_error = |e: csv::Error| e.to_string();
     w.write_record(header).map_err(csv_error)?;

@@ -1,7 +1,9 @@
-//! What a report reads from an output folder: summary.csv, manifest.json, the resolved
-//! scenario, events.csv and comparison.csv. The report knows the files, not the model.
+//! What a report reads from an output folder: summary.csv, the resolved scenario, events.csv
+//! and comparison.csv (manifest.json is read by `output::manifest`). The report knows the
+//! files, not the model.
 
 use crate::error::{Error, Result};
+use crate::output::columns;
 use crate::scenario::{self, Scenario, YearMonth};
 use std::collections::HashMap;
 use std::path::Path;
@@ -57,17 +59,28 @@ fn number(path: &Path, line: usize, field: &str) -> Result<f64> {
         })
 }
 
+/// The names of a CSV file's columns, or the error of a file that is no table.
+fn header<R: std::io::Read>(path: &Path, reader: &mut csv::Reader<R>) -> Result<Vec<String>> {
+    Ok(reader
+        .headers()
+        .map_err(|e| bad(path, e))?
+        .iter()
+        .map(String::from)
+        .collect())
+}
+
 pub fn read_summary(path: &Path) -> Result<Series> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| bad(path, e))?;
+    let header = header(path, &mut reader)?;
+    let [date_at, unit_at, indicator_at, mean_at] =
+        columns::find_all(path, &header, ["date", "state", "indicator", "mean"])?;
+    let quantiles_at = columns::find_all(path, &header, columns::QUANTILES)?;
     let mut map: HashMap<(String, String), Vec<Stat>> = HashMap::new();
     let mut units: Vec<String> = Vec::new();
     let mut dates: Vec<String> = Vec::new();
     for (k, record) in reader.records().enumerate() {
         let r = record.map_err(|e| bad(path, e))?;
-        if r.len() != 10 {
-            return Err(bad(path, format!("line {}: expected 10 columns", k + 2)));
-        }
-        let (date, unit, indicator) = (&r[0], &r[1], &r[2]);
+        let (date, unit, indicator) = (&r[date_at], &r[unit_at], &r[indicator_at]);
         if dates.last().map(String::as_str) != Some(date) {
             dates.push(date.to_string());
         }
@@ -76,11 +89,11 @@ pub fn read_summary(path: &Path) -> Result<Series> {
         }
         let line = k + 2;
         let mut q = [0.0; 5];
-        for (i, slot) in q.iter_mut().enumerate() {
-            *slot = number(path, line, &r[5 + i])?;
+        for (slot, &at) in q.iter_mut().zip(&quantiles_at) {
+            *slot = number(path, line, &r[at])?;
         }
         let stat = Stat {
-            mean: number(path, line, &r[3])?,
+            mean: number(path, line, &r[mean_at])?,
             q,
         };
         map.entry((unit.to_string(), indicator.to_string()))
@@ -96,50 +109,6 @@ pub fn read_summary(path: &Path) -> Result<Series> {
         months: dates.len() - 1,
         units,
         map,
-    })
-}
-
-/// The fields of manifest.json a report shows.
-#[derive(Clone, Debug)]
-pub struct Manifest {
-    pub json: serde_json::Value,
-    pub runs: u64,
-    pub seed: u64,
-}
-
-pub fn read_manifest(dir: &Path) -> Result<Manifest> {
-    if dir.join(crate::output::INCOMPLETE).exists() {
-        return Err(Error::Input(format!(
-            "{}: the results are incomplete (see its INCOMPLETE file); run the command again first",
-            dir.display()
-        )));
-    }
-    if dir.is_file() {
-        return Err(Error::Input(format!(
-            "{}: is a file; expected an output folder (of run, compare, levers or sweep)",
-            dir.display()
-        )));
-    }
-    let path = dir.join("manifest.json");
-    let text = match crate::output::read_input_text(&path) {
-        Err(_) if !path.exists() => {
-            return Err(bad(&path, "missing (an unfinished run leaves none)"));
-        }
-        other => other?,
-    };
-    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&path, e))?;
-    let field = |k: &str| {
-        json[k]
-            .as_u64()
-            .ok_or_else(|| bad(&path, format!("no `{k}`")))
-    };
-    if json["runs"].as_u64() == Some(0) {
-        return Err(bad(&path, "`runs` is 0"));
-    }
-    Ok(Manifest {
-        runs: field("runs")?,
-        seed: field("seed")?,
-        json,
     })
 }
 
@@ -166,17 +135,20 @@ pub fn read_events(dir: &Path, start: YearMonth) -> Result<Vec<EventStat>> {
         return Ok(Vec::new());
     }
     let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(&path, e))?;
+    let header = header(&path, &mut reader)?;
+    let [run_at, date_at, state_at, event_at] =
+        columns::find_all(&path, &header, ["run", "date", "state", "event"])?;
     let mut first: HashMap<(String, String), HashMap<u64, i64>> = HashMap::new();
     for record in reader.records() {
         let r = record.map_err(|e| bad(&path, e))?;
-        let run: u64 = r[0]
+        let run: u64 = r[run_at]
             .parse()
             .map_err(|_| bad(&path, "a run that is not a number"))?;
-        let month = YearMonth::parse(&r[1])
+        let month = YearMonth::parse(&r[date_at])
             .map(|d| start.months_until(d))
             .ok_or_else(|| bad(&path, "a bad date"))?;
         first
-            .entry((r[2].to_string(), r[3].to_string()))
+            .entry((r[state_at].to_string(), r[event_at].to_string()))
             .or_default()
             .entry(run)
             .or_insert(month);
@@ -212,20 +184,34 @@ pub struct Difference {
 pub fn read_differences(dir: &Path) -> Result<Vec<Difference>> {
     let path = dir.join("comparison.csv");
     let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(&path, e))?;
+    let header = header(&path, &mut reader)?;
+    let [scenario, state, indicator, diff, low, high] = columns::find_all(
+        &path,
+        &header,
+        [
+            "scenario",
+            "state",
+            "indicator",
+            "diff",
+            "diff_low",
+            "diff_high",
+        ],
+    )?;
     let mut out = Vec::new();
     for (k, record) in reader.records().enumerate() {
         let r = record.map_err(|e| bad(&path, e))?;
-        if r.len() < 13 || r[10].is_empty() {
+        // The baseline's rows, and cells the baseline lacks, have no difference.
+        if r[diff].is_empty() {
             continue;
         }
         let line = k + 2;
         out.push(Difference {
-            scenario: r[0].to_string(),
-            state: r[1].to_string(),
-            indicator: r[2].to_string(),
-            diff: number(&path, line, &r[10])?,
-            low: number(&path, line, &r[11])?,
-            high: number(&path, line, &r[12])?,
+            scenario: r[scenario].to_string(),
+            state: r[state].to_string(),
+            indicator: r[indicator].to_string(),
+            diff: number(&path, line, &r[diff])?,
+            low: number(&path, line, &r[low])?,
+            high: number(&path, line, &r[high])?,
         });
     }
     Ok(out)

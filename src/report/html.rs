@@ -2,9 +2,10 @@
 //! the scenario's description, the key numbers, every chart, and links to the data.
 
 use super::CHARTS;
-use super::data::{Difference, Manifest, Series};
+use super::data::{Difference, Series};
 use crate::error::Result;
 use crate::output::AtomicFile;
+use crate::output::manifest::{self, Manifest};
 use crate::scenario::Scenario;
 use crate::statistics::wilson;
 use std::fmt::Write;
@@ -194,6 +195,7 @@ the Adriatic in {}; a Russian asset within reach of Camp Bondsteel in {} of runs
 pub fn compare_page(
     dir: &Path,
     m: &Manifest,
+    c: &manifest::Compare,
     folders: &[String],
     differences: &[Difference],
     charts: &[String],
@@ -208,7 +210,7 @@ scenario draws the same random numbers, so differences are measured run by run.<
         m.runs,
         m.seed
     );
-    if let Some(x) = m.json["pairing"]["median"].as_f64() {
+    if let Some(x) = c.pairing.median {
         let _ = writeln!(
             out,
             "<p>Pairing narrowed the 95 % intervals of the differences {x:.1}× (median over indicators) against independent seeds.</p>"
@@ -271,17 +273,18 @@ scenario draws the same random numbers, so differences are measured run by run.<
 pub fn sweep_page(
     dir: &Path,
     m: &Manifest,
+    s: &manifest::Sweep,
     parameters: &[String],
     charts: &[String],
 ) -> Result<PathBuf> {
-    let name = m.json["sweep"].as_str().unwrap_or("sweep");
+    let name = &s.sweep;
     let mut out = head(&format!("{name} — spheres sweep"));
     let _ = writeln!(
         out,
         "<h1>{}</h1><p class=\"muted\">{} design, {} points, {} runs per point, seed {}. Parameters: {}.</p>",
         escape(name),
-        escape(m.json["design"].as_str().unwrap_or("")),
-        m.json["points"].as_u64().unwrap_or(0),
+        escape(&s.design),
+        s.points,
         m.runs,
         m.seed,
         escape(&parameters.join(", "))
@@ -312,8 +315,13 @@ pub fn sweep_page(
     AtomicFile::write(dir, "index.html", out.as_bytes())
 }
 
-pub fn levers_page(dir: &Path, m: &Manifest, charts: &[String]) -> Result<PathBuf> {
-    let name = m.json["scenario"].as_str().unwrap_or("scenario");
+pub fn levers_page(
+    dir: &Path,
+    m: &Manifest,
+    l: &manifest::Levers,
+    charts: &[String],
+) -> Result<PathBuf> {
+    let name = &l.scenario;
     let mut out = head(&format!("{name} — spheres lever table"));
     let _ = writeln!(
         out,

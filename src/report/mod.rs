@@ -7,10 +7,12 @@ mod data;
 mod html;
 
 use crate::error::{Error, Result};
+use crate::output::columns;
+use crate::output::manifest::{self, Experiment, Manifest};
 use charts::{
     Bars, Chart, Fan, Forest, Grid, Heatmap, Map, Panel, Regional, Tornado, register_fonts, render,
 };
-use data::{EventStat, Manifest, Series};
+use data::{EventStat, Series};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -28,35 +30,24 @@ pub struct Written {
     pub pages: Vec<PathBuf>,
 }
 
-/// The manifest of a complete output folder (an error if it is missing or marked incomplete).
-pub fn read_manifest_json(dir: &Path) -> Result<serde_json::Value> {
-    Ok(data::read_manifest(dir)?.json)
-}
-
 /// Draws the report of an existing, complete output folder.
 pub fn write(dir: &Path) -> Result<Written> {
-    let manifest = data::read_manifest(dir)?;
-    write_with(dir, &manifest.json)
+    let manifest = manifest::read(dir)?;
+    write_with(dir, &manifest)
 }
 
 /// Draws the report of `dir` given its manifest (which may not be written yet).
-pub fn write_with(dir: &Path, manifest: &serde_json::Value) -> Result<Written> {
+pub fn write_with(dir: &Path, m: &Manifest) -> Result<Written> {
     register_fonts();
-    let field = |k: &str| {
-        manifest[k]
-            .as_u64()
-            .ok_or_else(|| Error::Input(format!("{}: manifest has no `{k}`", dir.display())))
-    };
-    let m = Manifest {
-        json: manifest.clone(),
-        runs: field("runs")?,
-        seed: field("seed")?,
-    };
-    match manifest["experiment"].as_str() {
-        Some("compare") => compare_report(dir, &m),
-        Some("sweep") => sweep_report(dir, &m),
-        Some("levers") => levers_report(dir, &m),
-        _ => run_report(dir, &m, None),
+    match &m.experiment {
+        Experiment::Run(_) => run_report(dir, m, None),
+        Experiment::Compare(c) => compare_report(dir, m, c),
+        Experiment::Sweep(s) => sweep_report(dir, m, s),
+        Experiment::Levers(l) => levers_report(dir, m, l),
+        Experiment::Hindcast(_) => Err(Error::Input(format!(
+            "{}: a hindcast has no charts; its scores are in hindcast.csv",
+            dir.display()
+        ))),
     }
 }
 
@@ -182,13 +173,8 @@ fn run_report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
 
 /// A comparison's report: each scenario's own report in its subfolder, then the forest plots
 /// of paired differences and the regional indicators of all scenarios overlaid.
-fn compare_report(dir: &Path, m: &Manifest) -> Result<Written> {
-    let folders: Vec<String> = m.json["scenarios"]
-        .as_array()
-        .ok_or_else(|| Error::Input(format!("{}: manifest lists no scenarios", dir.display())))?
-        .iter()
-        .filter_map(|s| s["folder"].as_str().map(String::from))
-        .collect();
+fn compare_report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written> {
+    let folders: Vec<String> = c.scenarios.iter().map(|s| s.folder.clone()).collect();
     let mut written = Written::default();
     let mut all: Vec<(String, Series)> = Vec::new();
     for folder in &folders {
@@ -251,7 +237,7 @@ fn compare_report(dir: &Path, m: &Manifest) -> Result<Written> {
         ));
     }
     let charts = run_all(jobs)?;
-    let page = html::compare_page(dir, m, &folders, &differences, &charts)?;
+    let page = html::compare_page(dir, m, c, &folders, &differences, &charts)?;
     written.pages.insert(0, page);
     written.charts = charts;
     Ok(written)
@@ -328,26 +314,32 @@ const LEVER_SCALE: f64 = 0.1;
 
 /// The lever table as a heatmap: one row per power, lever and multiplier, one column per state
 /// (and the region's mean), coloured by the effect on alignment at the horizon.
-fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
-    let (head, rows) = crate::output::read_table(&dir.join("levers.csv"))?;
-    let columns: Vec<&str> = crate::output::LEVERS_HEADER.trim_end().split(',').collect();
-    if head != columns {
-        return Err(Error::Input(format!(
-            "{}: levers.csv has columns {}; expected {}",
-            dir.display(),
-            head.join(","),
-            columns.join(",")
-        )));
-    }
-    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap_or(0);
-    let (power, lever, multiplier, state, indicator, effect) = (
-        col("power"),
-        col("lever"),
-        col("multiplier"),
-        col("state"),
-        col("indicator"),
-        col("effect"),
-    );
+fn levers_report(dir: &Path, m: &Manifest, l: &manifest::Levers) -> Result<Written> {
+    let path = dir.join("levers.csv");
+    let (head, rows) = crate::output::read_table(&path)?;
+    columns::expect(&path, &head, &columns::LEVERS)?;
+    let [power, lever, multiplier, state, indicator, effect] = columns::find_all(
+        &path,
+        &head,
+        [
+            "power",
+            "lever",
+            "multiplier",
+            "state",
+            "indicator",
+            "effect",
+        ],
+    )?;
+    let number = |r: &[String], c: usize| {
+        r[c].parse::<f64>().map_err(|_| {
+            Error::Input(format!(
+                "{}: `{}` = «{}»; expected a number",
+                path.display(),
+                head[c],
+                r[c]
+            ))
+        })
+    };
     let mut xs: Vec<String> = Vec::new();
     let mut ys: Vec<String> = Vec::new();
     let mut cells: Vec<(usize, usize, f64)> = Vec::new();
@@ -356,7 +348,7 @@ fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
             continue;
         }
         let x = r[state].clone();
-        let times: f64 = r[multiplier].parse().unwrap_or(f64::NAN);
+        let times = number(r, multiplier)?;
         let y = format!("{} {} ×{times}", r[power], r[lever]);
         let xi = xs.iter().position(|v| *v == x).unwrap_or_else(|| {
             xs.push(x);
@@ -366,13 +358,7 @@ fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
             ys.push(y);
             ys.len() - 1
         });
-        let value = r[effect].parse::<f64>().map_err(|_| {
-            Error::Input(format!(
-                "{}: levers.csv has effect «{}»; expected a number",
-                dir.display(),
-                r[effect]
-            ))
-        })?;
+        let value = number(r, effect)?;
         cells.push((xi, yi, value));
     }
     // The first probe on top: rows are drawn from the bottom up.
@@ -401,7 +387,7 @@ fn levers_report(dir: &Path, m: &Manifest) -> Result<Written> {
         },
     )];
     let charts = run_all(jobs)?;
-    let page = html::levers_page(dir, m, &charts)?;
+    let page = html::levers_page(dir, m, l, &charts)?;
     Ok(Written {
         charts,
         pages: vec![page],
@@ -444,14 +430,29 @@ fn numbers_only(
     Ok(())
 }
 
-/// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
-/// Morris designs, a tornado chart of each output's sensitivity.
-fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
-    let (p_head, points) = crate::output::read_table(&dir.join("points.csv"))?;
-    let (r_head, results) = crate::output::read_table(&dir.join("results.csv"))?;
-    numbers_only(&dir.join("points.csv"), &p_head, &points, None)?;
-    let error_column = r_head.iter().position(|h| h == "error");
-    numbers_only(&dir.join("results.csv"), &r_head, &results, error_column)?;
+/// A sweep folder's points.csv and results.csv, checked.
+struct SweepTables {
+    points_path: PathBuf,
+    p_head: Vec<String>,
+    points: Vec<Vec<String>>,
+    results_path: PathBuf,
+    r_head: Vec<String>,
+    results: Vec<Vec<String>>,
+}
+
+/// Reads points.csv and results.csv of a sweep folder: refused unless their columns are the
+/// manifest's parameters and outputs, every cell is a number (see [`numbers_only`]), and
+/// every point has its result.
+fn read_sweep_tables(dir: &Path, s: &manifest::Sweep) -> Result<SweepTables> {
+    let (points_path, results_path) = (dir.join("points.csv"), dir.join("results.csv"));
+    let (p_head, points) = crate::output::read_table(&points_path)?;
+    let (r_head, results) = crate::output::read_table(&results_path)?;
+    let parameters: Vec<String> = s.parameters.iter().map(|p| p.path.clone()).collect();
+    columns::expect(&points_path, &p_head, &columns::points(&parameters))?;
+    columns::expect(&results_path, &r_head, &columns::results(&s.outputs))?;
+    numbers_only(&points_path, &p_head, &points, None)?;
+    let error_column = columns::find(&results_path, &r_head, columns::ERROR)?;
+    numbers_only(&results_path, &r_head, &results, Some(error_column))?;
     if points.len() != results.len() {
         return Err(Error::Input(format!(
             "{}: {} points but {} results; is the folder complete?",
@@ -460,87 +461,150 @@ fn sweep_report(dir: &Path, m: &Manifest) -> Result<Written> {
             results.len()
         )));
     }
-    let outputs: Vec<String> = crate::output::json_strings(&m.json["outputs"]);
-    let design = m.json["design"].as_str().unwrap_or("");
+    Ok(SweepTables {
+        points_path,
+        p_head,
+        points,
+        results_path,
+        r_head,
+        results,
+    })
+}
+
+/// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol and
+/// Morris designs, a tornado chart of each output's sensitivity.
+fn sweep_report(dir: &Path, m: &Manifest, s: &manifest::Sweep) -> Result<Written> {
+    let tables = read_sweep_tables(dir, s)?;
     let tag = format!(
         "{} · {} points × {} runs · seed {}",
-        m.json["sweep"].as_str().unwrap_or("sweep"),
-        results.len(),
+        s.sweep,
+        tables.results.len(),
         m.runs,
         m.seed
     );
     let out = charts_dir(dir)?;
     let mut jobs: Vec<(String, Job)> = Vec::new();
-    if design == "grid" && p_head.len() == 3 {
-        let value = |row: &Vec<String>, k: usize| {
-            row.get(k)
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
-        };
-        let mut xs: Vec<f64> = points.iter().map(|r| value(r, 1)).collect();
-        let mut ys: Vec<f64> = points.iter().map(|r| value(r, 2)).collect();
-        for v in [&mut xs, &mut ys] {
-            v.sort_by(f64::total_cmp);
-            v.dedup();
-        }
-        for output in &outputs {
-            let Some(col) = r_head.iter().position(|h| *h == format!("{output}_mean")) else {
-                continue;
-            };
-            let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
-            for (p, r) in points.iter().zip(&results) {
-                let (x, y) = (value(p, 1), value(p, 2));
-                if let (Some(xi), Some(yi)) = (
-                    xs.iter().position(|v| *v == x),
-                    ys.iter().position(|v| *v == y),
-                ) {
-                    values[yi][xi] = value(r, col);
-                }
-            }
-            jobs.push(job(
-                &out,
-                format!("heatmap-{}", file_name(output)),
-                Heatmap {
-                    title: format!("{output}, mean over runs ({tag})"),
-                    x_name: p_head[1].clone(),
-                    y_name: p_head[2].clone(),
-                    xs: xs.iter().map(|&v| level_label(v)).collect(),
-                    ys: ys.iter().map(|&v| level_label(v)).collect(),
-                    values,
-                    diverging: output.ends_with("alignment").then_some(1.0),
-                },
-            ));
-        }
+    if s.design == "grid" && s.parameters.len() == 2 {
+        jobs.extend(heatmaps(&out, s, &tables, &tag)?);
     }
     let sensitivity = dir.join("sensitivity.csv");
     if sensitivity.exists() {
-        let (head, rows) = crate::output::read_table(&sensitivity)?;
-        let sobol = head.get(2).is_some_and(|h| h == "S1");
-        let (value, half) = if sobol { (4, 5) } else { (3, 5) };
-        for output in &outputs {
-            let mut bars: Vec<(String, f64, f64)> = rows
-                .iter()
-                .filter(|r| r.first() == Some(output))
-                .map(|r| {
-                    (
-                        r[1].clone(),
-                        r[value].parse().unwrap_or(0.0),
-                        r[half].parse().unwrap_or(0.0),
-                    )
-                })
-                .collect();
-            bars.sort_by(|a, b| b.1.total_cmp(&a.1));
-            jobs.push(job(&out, format!("tornado-{}", file_name(output)), Tornado {
-                title: format!("Sensitivity of {output} ({tag})"),
-                x_desc: if sobol { "total-order Sobol index ST, with its bootstrap 95 % interval".into() } else { "Morris μ* (mean absolute elementary effect), with its bootstrap 95 % interval".into() },
-                rows: bars,
-            }));
-        }
+        jobs.extend(tornadoes(&out, &sensitivity, s, &tag)?);
     }
     let charts = run_all(jobs)?;
-    let page = html::sweep_page(dir, m, &p_head[1..], &charts)?;
+    let parameters: Vec<String> = s.parameters.iter().map(|p| p.path.clone()).collect();
+    let page = html::sweep_page(dir, m, s, &parameters, &charts)?;
     Ok(Written {
         charts,
         pages: vec![page],
     })
+}
+
+/// A heatmap of each output's mean over the two parameters of a grid.
+fn heatmaps<'a>(
+    out: &'a Path,
+    s: &manifest::Sweep,
+    t: &SweepTables,
+    tag: &str,
+) -> Result<Vec<(String, Job<'a>)>> {
+    // Every cell is a number (read_sweep_tables checked), or empty in a failed point's row:
+    // drawn blank.
+    let value = |row: &[String], k: usize| row[k].parse::<f64>().unwrap_or(f64::NAN);
+    let x_at = columns::find(&t.points_path, &t.p_head, &s.parameters[0].path)?;
+    let y_at = columns::find(&t.points_path, &t.p_head, &s.parameters[1].path)?;
+    let mut xs: Vec<f64> = t.points.iter().map(|r| value(r, x_at)).collect();
+    let mut ys: Vec<f64> = t.points.iter().map(|r| value(r, y_at)).collect();
+    for v in [&mut xs, &mut ys] {
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+    }
+    let mut jobs = Vec::new();
+    for output in &s.outputs {
+        let col = columns::find(&t.results_path, &t.r_head, &columns::result(output, "mean"))?;
+        let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+        for (p, r) in t.points.iter().zip(&t.results) {
+            let (x, y) = (value(p, x_at), value(p, y_at));
+            if let (Some(xi), Some(yi)) = (
+                xs.iter().position(|v| *v == x),
+                ys.iter().position(|v| *v == y),
+            ) {
+                values[yi][xi] = value(r, col);
+            }
+        }
+        jobs.push(job(
+            out,
+            format!("heatmap-{}", file_name(output)),
+            Heatmap {
+                title: format!("{output}, mean over runs ({tag})"),
+                x_name: s.parameters[0].path.clone(),
+                y_name: s.parameters[1].path.clone(),
+                xs: xs.iter().map(|&v| level_label(v)).collect(),
+                ys: ys.iter().map(|&v| level_label(v)).collect(),
+                values,
+                diverging: output.ends_with("alignment").then_some(1.0),
+            },
+        ));
+    }
+    Ok(jobs)
+}
+
+/// A tornado chart of each output's sensitivity.csv rows: Sobol ST or Morris μ*.
+fn tornadoes<'a>(
+    out: &'a Path,
+    sensitivity: &Path,
+    s: &manifest::Sweep,
+    tag: &str,
+) -> Result<Vec<(String, Job<'a>)>> {
+    let (head, rows) = crate::output::read_table(sensitivity)?;
+    let sobol = head == columns::SOBOL;
+    if !sobol {
+        columns::expect(sensitivity, &head, &columns::MORRIS)?;
+    }
+    let (value, half) = if sobol {
+        ("ST", "ST_conf")
+    } else {
+        ("mu_star", "mu_star_conf")
+    };
+    let [name_at, parameter_at, value_at, half_at] =
+        columns::find_all(sensitivity, &head, ["output", "parameter", value, half])?;
+    let number = |r: &[String], c: usize| {
+        r[c].parse::<f64>().map_err(|_| {
+            Error::Input(format!(
+                "{}: `{}` = «{}»; expected a number",
+                sensitivity.display(),
+                head[c],
+                r[c]
+            ))
+        })
+    };
+    let x_desc = if sobol {
+        "total-order Sobol index ST, with its bootstrap 95 % interval"
+    } else {
+        "Morris μ* (mean absolute elementary effect), with its bootstrap 95 % interval"
+    };
+    let mut jobs = Vec::new();
+    for output in &s.outputs {
+        let mut bars: Vec<(String, f64, f64)> = rows
+            .iter()
+            .filter(|r| r[name_at] == *output)
+            .map(|r| {
+                Ok((
+                    r[parameter_at].clone(),
+                    number(r, value_at)?,
+                    number(r, half_at)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+        jobs.push(job(
+            out,
+            format!("tornado-{}", file_name(output)),
+            Tornado {
+                title: format!("Sensitivity of {output} ({tag})"),
+                x_desc: x_desc.into(),
+                rows: bars,
+            },
+        ));
+    }
+    Ok(jobs)
 }

@@ -1,6 +1,9 @@
 //! Writing results: choosing and guarding the output folder, writing each file under a
 //! temporary name and renaming it only when complete, and the CSV and JSON formats.
 
+pub mod columns;
+pub mod manifest;
+
 use crate::error::{Error, Result};
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -103,10 +106,6 @@ fn clear_results(dir: &Path) -> Result<()> {
 /// Name of the marker that says a folder's results are being written or were interrupted.
 pub const INCOMPLETE: &str = "INCOMPLETE";
 
-/// Header of levers.csv (`spheres levers`), written by `experiments` and read by `report`.
-pub const LEVERS_HEADER: &str = "power,lever,budget_meur_per_year,multiplier,state,indicator,\
-baseline,variant,effect,effect_low,effect_high\n";
-
 /// Marks `dir` as holding incomplete results until [`mark_complete`]: writes INCOMPLETE and
 /// removes any earlier manifest.json, so that no reader takes a mix of old and new files for
 /// a finished run.
@@ -117,7 +116,7 @@ pub fn mark_incomplete(dir: &Path) -> Result<()> {
         b"spheres is writing results here, or was stopped before it finished: they are not complete.\n\
 Run the command again (with --force) to replace them.\n",
     )?;
-    let manifest = dir.join("manifest.json");
+    let manifest = dir.join(manifest::FILE);
     match fs::remove_file(&manifest) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&manifest, e)),
         _ => Ok(()),
@@ -231,18 +230,6 @@ pub fn csv_buffer() -> csv::Writer<Vec<u8>> {
 pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     let full = std::mem::replace(w, csv_buffer());
     Ok(full.into_inner()?)
-}
-
-/// The strings of a JSON array (of a manifest); empty if it is not one.
-pub fn json_strings(value: &serde_json::Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A CSV file's header and rows, as text.

@@ -1,0 +1,442 @@
+//! `spheres sweep` and `spheres merge`: a design of parameter points over a scenario, each run
+//! `runs` times, summarised per point; sensitivity indices for Sobol and Morris designs; slices
+//! (`--shard K/N`) that merge into the same bytes as one sweep; `--resume` after any stop.
+//!
+//! This file holds the sweep itself; [`journal`] the journal of finished points and
+//! `--resume`, [`merge`] `spheres merge`, [`indices`] sensitivity.csv and [`ema`] the
+//! `--format ema` archive.
+
+mod ema;
+mod indices;
+mod journal;
+mod merge;
+
+pub use merge::merge;
+
+use super::{Ensemble, finish};
+use crate::engine::ensemble::{self, Plan};
+use crate::engine::step::{Workspace, simulate};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::model::indicators::Layout;
+use crate::output::manifest::{self, Experiment, Manifest};
+use crate::output::{self, AtomicFile, columns};
+use crate::scenario::{Design, Sweep, load_sweep};
+use crate::sensitivity::{self, DesignKind, Factor};
+use crate::statistics::{Scale, Summary};
+use journal::Journal;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// What `spheres sweep` was asked to do.
+#[derive(Clone, Debug)]
+pub struct SweepOptions {
+    pub file: String,
+    pub ensemble: Ensemble,
+    /// Run only slice K of N (1-based).
+    pub shard: Option<(usize, usize)>,
+    /// Continue an interrupted sweep in the same folder.
+    pub resume: bool,
+    /// Also write ema.tar.gz, which EMA Workbench's `load_results` reads.
+    pub ema: bool,
+}
+
+/// What a finished sweep wrote.
+#[derive(Clone, Debug)]
+pub struct SweepReport {
+    pub dir: PathBuf,
+    pub points: usize,
+    pub failed: usize,
+    pub resumed_from: usize,
+    /// Sensitivity indices that did not converge (also in the manifest).
+    pub warnings: Vec<String>,
+}
+
+/// The design's points (rows of parameter values), in order; refused before anything is built
+/// if it would pass [`sensitivity::MAX_DESIGN_CELLS`].
+pub fn design_points(s: &Sweep) -> Result<Vec<Vec<f64>>> {
+    let factors = factors(s);
+    let levels: Vec<usize> = s
+        .parameters
+        .iter()
+        .map(|p| p.values.as_ref().map_or(s.points, Vec::len))
+        .collect();
+    let kind = match s.design {
+        Design::Grid => DesignKind::Grid,
+        Design::Sobol => DesignKind::Saltelli,
+        Design::Morris => DesignKind::Morris,
+        Design::Lhs | Design::MonteCarlo => DesignKind::Sample,
+    };
+    let cells = sensitivity::design_cells(kind, s.points, factors.len(), &levels);
+    if cells > sensitivity::MAX_DESIGN_CELLS {
+        return Err(Error::Input(format!(
+            "sweep {}: the {} design would have {cells} values (points × parameters); at most {} are supported: lower `points` (or the levels of a grid)",
+            s.name,
+            s.design.name(),
+            sensitivity::MAX_DESIGN_CELLS
+        )));
+    }
+    Ok(match s.design {
+        Design::Grid => {
+            let values: Vec<Vec<f64>> = s
+                .parameters
+                .iter()
+                .zip(&factors)
+                .map(|(p, f)| {
+                    p.values
+                        .clone()
+                        .unwrap_or_else(|| sensitivity::levels(f, s.points))
+                })
+                .collect();
+            sensitivity::grid(&values)
+        }
+        Design::Lhs => sensitivity::latin_hypercube(&factors, s.points, s.seed),
+        Design::Sobol => sensitivity::saltelli(&factors, s.points, s.seed),
+        Design::Morris => sensitivity::morris(&factors, s.points, s.levels, s.seed),
+        Design::MonteCarlo => sensitivity::monte_carlo(&factors, s.points, s.seed),
+    })
+}
+
+fn factors(s: &Sweep) -> Vec<Factor> {
+    s.parameters
+        .iter()
+        .map(|p| Factor {
+            name: p.path.clone(),
+            lower: p.min,
+            upper: p.max,
+        })
+        .collect()
+}
+
+/// `unit.indicator` outputs and their cells in the layout; by default the region's indicators
+/// and every state's and parent's alignment.
+fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
+    let names: Vec<String> = if s.outputs.is_empty() {
+        layout
+            .cells
+            .iter()
+            .filter(|(u, i, _)| u == crate::model::indicators::REGION || i == "alignment")
+            .map(|(u, i, _)| format!("{u}.{i}"))
+            .collect()
+    } else {
+        s.outputs.clone()
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            let (unit, indicator) = name.split_once('.').unwrap_or((name.as_str(), ""));
+            layout
+                .cells
+                .iter()
+                .position(|(u, i, _)| u == unit && i == indicator)
+                .map(|c| (name.clone(), c, layout.cells[c].2))
+                .ok_or_else(|| {
+                    let units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    let hint = if units.contains(&unit) {
+                        format!("{unit} has no indicator `{indicator}`")
+                    } else {
+                        format!("`{unit}` is not a state, parent or `region`")
+                    };
+                    Error::Input(format!(
+                        "sweep {}: outputs: `{name}`: {hint}; expected `unit.indicator` such as `region.mean_alignment` or `SRB.alignment`",
+                        s.name
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// A sweep (or its slice) ready to run: the sweep file, its design, what is recorded of each
+/// point, and the folder, prepared.
+struct Prepared {
+    s: Sweep,
+    points: Vec<Vec<f64>>,
+    /// The slice's points.
+    slice: Range<usize>,
+    outputs: Vec<(String, usize, Scale)>,
+    /// The scenario's months: each point is summarised at this horizon.
+    months: usize,
+    threads: usize,
+    scenario_sha256: String,
+    dir: PathBuf,
+}
+
+/// Runs the sweep (or its slice) and writes points.csv, results.csv, sensitivity.csv (Sobol
+/// and Morris, whole sweeps only), sweep.toml and manifest.json.
+pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
+    let p = prepare(opts)?;
+    AtomicFile::write(&p.dir, "sweep.toml", p.s.text.as_bytes())?;
+    write_points(&p.dir, &p.s, &p.points[p.slice.clone()], p.slice.start)?;
+    let mut m = sweep_manifest(opts, &p);
+    let mut journal = Journal::open(
+        &p.dir,
+        &columns::line(&columns::results(&m.outputs)),
+        p.slice.start,
+        opts.resume,
+    )?;
+    let done = journal.done();
+    let first = p.slice.start + done;
+    run_points(&p, first..p.slice.end, &mut journal, &opts.ensemble)?;
+    journal.finish()?;
+    m.resumed_from_point = (done > 0).then_some(first);
+    let whole = opts.shard.is_none();
+    let files = conclude(&p.dir, &mut m, p.s.design, p.s.seed, &p.points, whole)?;
+    let report = SweepReport {
+        dir: p.dir.clone(),
+        points: p.slice.len(),
+        failed: m.failed_points,
+        resumed_from: done,
+        warnings: m.sensitivity_warnings.clone(),
+    };
+    let manifest = Manifest::new(
+        Experiment::Sweep(m),
+        p.s.seed,
+        p.s.runs,
+        &opts.ensemble.command_line,
+        files,
+    );
+    finish(&p.dir, opts.ensemble.no_charts, manifest)?;
+    Ok(report)
+}
+
+/// The manifest's account of a sweep (or slice) about to run: no point failed or resumed yet.
+fn sweep_manifest(opts: &SweepOptions, p: &Prepared) -> manifest::Sweep {
+    manifest::Sweep {
+        sweep: p.s.name.clone(),
+        design: p.s.design.name().to_string(),
+        points: p.points.len(),
+        slice: manifest::Slice {
+            shard: opts.shard.map(|(k, n)| format!("{k}/{n}")),
+            first_point: p.slice.start,
+            end_point: p.slice.end,
+            merged_from: None,
+        },
+        parameters: p
+            .s
+            .parameters
+            .iter()
+            .map(|q| manifest::Parameter {
+                path: q.path.clone(),
+                min: q.min,
+                max: q.max,
+            })
+            .collect(),
+        outputs: p.outputs.iter().map(|o| o.0.clone()).collect(),
+        failed_points: 0,
+        ema: opts.ema,
+        scenario_sha256: p.scenario_sha256.clone(),
+        sensitivity_warnings: Vec::new(),
+        resumed_from_point: None,
+    }
+}
+
+/// Completes a sweep's folder (run whole, a slice, or merged) once results.csv is written:
+/// counts the failed points, writes sensitivity.csv (a whole sweep of a Sobol or Morris design
+/// in which no point failed) and ema.tar.gz (if `m.ema`), and records them in `m`. Returns
+/// the data files the folder holds.
+fn conclude(
+    dir: &Path,
+    m: &mut manifest::Sweep,
+    design: Design,
+    seed: u64,
+    points: &[Vec<f64>],
+    whole: bool,
+) -> Result<Vec<String>> {
+    m.failed_points = count_failed(&dir.join("results.csv"))?;
+    let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
+    let factors: Vec<Factor> = m
+        .parameters
+        .iter()
+        .map(|q| Factor {
+            name: q.path.clone(),
+            lower: q.min,
+            upper: q.max,
+        })
+        .collect();
+    if whole
+        && m.failed_points == 0
+        && let Some(w) =
+            indices::write_sensitivity(dir, design, seed, &factors, &m.outputs, points)?
+    {
+        files.push("sensitivity.csv");
+        m.sensitivity_warnings = w;
+    }
+    if m.ema {
+        ema::write_ema(dir, &m.outputs)?;
+        files.push("ema.tar.gz");
+    }
+    Ok(super::files(&files))
+}
+
+/// Loads the sweep file, draws its design, picks the slice, checks the outputs and the cost,
+/// and prepares the folder (a new one, or the one `--resume` continues).
+fn prepare(opts: &SweepOptions) -> Result<Prepared> {
+    if opts.ensemble.runs.is_some() || opts.ensemble.seed.is_some() {
+        return Err(Error::Input(format!(
+            "{}: --runs and --seed do not apply to a sweep; set `runs` and `seed` in its [sweep] table, so that every slice and resume of it agrees",
+            opts.file
+        )));
+    }
+    let s = load_sweep(&opts.file)?;
+    let points = design_points(&s)?;
+    let slice = match opts.shard {
+        None => 0..points.len(),
+        Some((k, n)) if k >= 1 && k <= n => (k - 1) * points.len() / n..k * points.len() / n,
+        Some((k, n)) => {
+            return Err(Error::Input(format!(
+                "--shard {k}/{n}: expected K/N with 1 <= K <= N"
+            )));
+        }
+    };
+    let base = s.tree.scenario_with(&[])?;
+    let base_model = Model::compile(&base)?;
+    let layout = Layout::new(&base_model);
+    let outputs = outputs(&s, &layout)?;
+    let threads = opts.ensemble.resolve(&base)?.threads;
+    let r = super::Resolved {
+        runs: s.runs * slice.len() as u64,
+        seed: s.seed,
+        threads,
+    };
+    opts.ensemble.check_cost(&base, &base_model, 1, &r)?;
+    let name = match opts.shard {
+        Some((k, n)) => format!("{}-shard-{k}-of-{n}", s.name),
+        None => s.name.clone(),
+    };
+    let dir = if opts.resume {
+        journal::resume_dir(opts, &s)?
+    } else {
+        opts.ensemble.prepare_dir(&name)?
+    };
+    Ok(Prepared {
+        scenario_sha256: super::sha256(base.to_toml()?.as_bytes()),
+        months: base_model.months as usize,
+        s,
+        points,
+        slice,
+        outputs,
+        threads,
+        dir,
+    })
+}
+
+/// Runs the points `todo` on the worker threads, appending their rows to the journal in
+/// point order.
+fn run_points(
+    p: &Prepared,
+    todo: Range<usize>,
+    journal: &mut Journal,
+    ensemble: &Ensemble,
+) -> Result<()> {
+    let first = todo.start;
+    let progress = ensemble.progress(todo.len() as u64);
+    ensemble::run_blocks(
+        Plan {
+            runs: todo.len() as u64,
+            threads: p.threads,
+        },
+        || (),
+        |(), block| -> Result<Vec<u8>> {
+            let mut w = output::csv_buffer();
+            for offset in block {
+                w.write_record(&result_row(p, first + offset as usize)?)?;
+            }
+            output::take_csv(&mut w)
+        },
+        |block, bytes| {
+            journal.append(&bytes?)?;
+            progress.inc(block.end - block.start);
+            Ok::<(), Error>(())
+        },
+    )?;
+    progress.finish_and_clear();
+    Ok(())
+}
+
+/// A point's row of results.csv: its outputs' statistics, or empty cells and why it failed.
+fn result_row(p: &Prepared, point: usize) -> Result<Vec<String>> {
+    let overrides: Vec<(String, f64)> =
+        p.s.parameters
+            .iter()
+            .map(|q| q.path.clone())
+            .zip(p.points[point].iter().copied())
+            .collect();
+    let mut record = vec![point.to_string()];
+    match run_point(&p.s, &overrides, point, p.months) {
+        Ok(summary) => {
+            for (_, cell, _) in &p.outputs {
+                let m = super::moments(&summary, 0, *cell)?;
+                // In the order of columns::RESULT_STATS: mean, sd, p05, p50, p95.
+                record.extend(
+                    [m.mean, m.sd, m.quantiles[0], m.quantiles[2], m.quantiles[4]]
+                        .map(output::number),
+                );
+            }
+            record.push(String::new());
+        }
+        Err(e) => {
+            record.extend(std::iter::repeat_n(
+                String::new(),
+                p.outputs.len() * columns::RESULT_STATS.len(),
+            ));
+            record.push(e.to_string().replace('\n', " "));
+        }
+    }
+    Ok(record)
+}
+
+/// One point: `runs` runs, each from stream point × runs + r of the sweep's seed, summarised
+/// at the horizon.
+fn run_point(
+    s: &Sweep,
+    overrides: &[(String, f64)],
+    point: usize,
+    months: usize,
+) -> Result<Summary> {
+    let scenario = s.tree.scenario_with(overrides)?;
+    let model = Model::compile(&scenario)?;
+    let layout = Layout::new(&model);
+    let mut ws = Workspace::new(&model, &layout);
+    let mut summary = Summary::new(layout.scales(), 1);
+    for r in 0..s.runs {
+        simulate(
+            &model,
+            s.seed,
+            point as u64 * s.runs + r,
+            &mut ws,
+            &mut |month, row| {
+                if month == months {
+                    summary.add_row(0, row);
+                }
+            },
+        )
+        .map_err(|v| Error::Internal(v.describe(&model, &layout)))?;
+        summary.end_run();
+    }
+    Ok(summary)
+}
+
+fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let parameters: Vec<String> = s.parameters.iter().map(|p| p.path.clone()).collect();
+    w.write_record(columns::points(&parameters))?;
+    for (k, row) in points.iter().enumerate() {
+        let mut record = vec![(first + k).to_string()];
+        record.extend(row.iter().map(|v| format!("{v:.17e}")));
+        w.write_record(&record)?;
+    }
+    AtomicFile::write(dir, "points.csv", &w.into_inner()?)?;
+    Ok(())
+}
+
+/// Points of results.csv whose `error` says they failed.
+fn count_failed(results: &Path) -> Result<usize> {
+    let mut reader = csv::Reader::from_path(results)?;
+    let header: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    let error = columns::find(results, &header, columns::ERROR)?;
+    let mut failed = 0;
+    for record in reader.records() {
+        failed += usize::from(!record?[error].is_empty());
+    }
+    Ok(failed)
+}

@@ -1,0 +1,226 @@
+//! The columns of every CSV file spheres writes, named in one place: writers write these
+//! headers, and readers find the columns they need by these names ([`find`]), never by
+//! position.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// The quantile columns of summary.csv and comparison.csv, one per
+/// `statistics::QUANTILES` (a test in `experiments` keeps them in step).
+pub const QUANTILES: [&str; 5] = ["p05", "p25", "p50", "p75", "p95"];
+
+/// summary.csv (run; each scenario of a comparison): one row per month, unit and indicator.
+pub const SUMMARY: [&str; 10] = [
+    "date",
+    "state",
+    "indicator",
+    "mean",
+    "sd",
+    QUANTILES[0],
+    QUANTILES[1],
+    QUANTILES[2],
+    QUANTILES[3],
+    QUANTILES[4],
+];
+
+/// The first columns of outcomes.csv (run): then one column per unit and indicator, named by
+/// [`outcome`], in the layout's order.
+pub const OUTCOMES: [&str; 2] = ["run", "seed"];
+
+/// The outcomes.csv column of a unit's indicator at the horizon.
+pub fn outcome(unit: &str, indicator: &str) -> String {
+    format!("{unit}_{indicator}")
+}
+
+/// events.csv (run): one row per threshold or scheduled event of a run.
+pub const EVENTS: [&str; 5] = ["run", "date", "state", "event", "detail"];
+
+/// trajectories.csv (run --trajectories): every month of the first runs.
+pub const TRAJECTORIES: [&str; 5] = ["run", "date", "state", "indicator", "value"];
+
+/// comparison.csv (compare): the horizon, one row per scenario, unit and indicator.
+pub const COMPARISON: [&str; 17] = [
+    "scenario",
+    "state",
+    "indicator",
+    "mean",
+    "sd",
+    QUANTILES[0],
+    QUANTILES[1],
+    QUANTILES[2],
+    QUANTILES[3],
+    QUANTILES[4],
+    "diff",
+    "diff_low",
+    "diff_high",
+    "pairing_narrowing",
+    "probability",
+    "probability_low",
+    "probability_high",
+];
+
+/// levers.csv (levers): one row per probe and reported cell.
+pub const LEVERS: [&str; 11] = [
+    "power",
+    "lever",
+    "budget_meur_per_year",
+    "multiplier",
+    "state",
+    "indicator",
+    "baseline",
+    "variant",
+    "effect",
+    "effect_low",
+    "effect_high",
+];
+
+/// hindcast.csv (hindcast): one row per outcome.
+pub const HINDCAST: [&str; 7] = [
+    "outcome",
+    "observed",
+    "forecast",
+    "brier",
+    "base_rate",
+    "base_brier",
+    "held_out",
+];
+
+/// The first column of points.csv and results.csv (sweep): the point's index in the design.
+pub const POINT: &str = "point";
+
+/// points.csv: the point, then one column per parameter, named by its key path.
+pub fn points(parameters: &[String]) -> Vec<String> {
+    std::iter::once(POINT.to_string())
+        .chain(parameters.iter().cloned())
+        .collect()
+}
+
+/// The parameters of points.csv's header (every column after [`POINT`]); an error naming the
+/// file unless its first column is [`POINT`].
+pub fn parameters<'h, S: AsRef<str>>(file: &Path, header: &'h [S]) -> Result<&'h [S]> {
+    match header.split_first() {
+        Some((first, rest)) if first.as_ref() == POINT => Ok(rest),
+        _ => Err(Error::Input(format!(
+            "{}: the first column is not `{POINT}`; is this a spheres sweep folder?",
+            file.display()
+        ))),
+    }
+}
+
+/// The statistics results.csv gives of each output over a point's runs.
+pub const RESULT_STATS: [&str; 5] = ["mean", "sd", "p05", "p50", "p95"];
+
+/// The last column of results.csv: empty, or why the point failed (its other cells empty).
+pub const ERROR: &str = "error";
+
+/// The results.csv column of an output's statistic (one of [`RESULT_STATS`]).
+pub fn result(output: &str, stat: &str) -> String {
+    format!("{output}_{stat}")
+}
+
+/// results.csv: the point, each output's [`RESULT_STATS`], and [`ERROR`].
+pub fn results(outputs: &[String]) -> Vec<String> {
+    let mut h = vec![POINT.to_string()];
+    for output in outputs {
+        h.extend(RESULT_STATS.iter().map(|stat| result(output, stat)));
+    }
+    h.push(ERROR.to_string());
+    h
+}
+
+/// sensitivity.csv of a Sobol design (and `spheres analyze sobol`).
+pub const SOBOL: [&str; 6] = ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"];
+
+/// sensitivity.csv of a Morris design (and `spheres analyze morris`).
+pub const MORRIS: [&str; 6] = [
+    "output",
+    "parameter",
+    "mu",
+    "mu_star",
+    "sigma",
+    "mu_star_conf",
+];
+
+/// A header as a line of CSV, for names that need no quoting (every name above, and the
+/// outputs and parameters a sweep checks).
+pub fn line<S: AsRef<str>>(names: &[S]) -> String {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    names.join(",") + "\n"
+}
+
+/// The position of column `name` in `header`, the header of `file`; a bad-input error naming
+/// the file and the column if it has none.
+pub fn find<S: AsRef<str>>(file: &Path, header: &[S], name: &str) -> Result<usize> {
+    header
+        .iter()
+        .position(|h| h.as_ref() == name)
+        .ok_or_else(|| {
+            Error::Input(format!(
+                "{}: has no column `{name}`; is this a spheres output folder?",
+                file.display()
+            ))
+        })
+}
+
+/// The positions of several columns of `file` (see [`find`]), in the order asked.
+pub fn find_all<S: AsRef<str>, const N: usize>(
+    file: &Path,
+    header: &[S],
+    names: [&str; N],
+) -> Result<[usize; N]> {
+    let mut at = [0; N];
+    for (slot, name) in at.iter_mut().zip(names) {
+        *slot = find(file, header, name)?;
+    }
+    Ok(at)
+}
+
+/// Refuses `file` unless its header is exactly `expected`.
+pub fn expect<S: AsRef<str>, E: AsRef<str>>(
+    file: &Path,
+    header: &[S],
+    expected: &[E],
+) -> Result<()> {
+    let same = header.len() == expected.len()
+        && header
+            .iter()
+            .zip(expected)
+            .all(|(h, e)| h.as_ref() == e.as_ref());
+    if same {
+        return Ok(());
+    }
+    let join = |names: Vec<&str>| names.join(",");
+    Err(Error::Input(format!(
+        "{}: has columns {}; expected {}",
+        file.display(),
+        join(header.iter().map(AsRef::as_ref).collect()),
+        join(expected.iter().map(AsRef::as_ref).collect())
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_column_names_the_file_and_the_column() {
+        let header = ["point".to_string(), "error".to_string()];
+        let file = Path::new("out/results.csv");
+        assert_eq!(find(file, &header, "error").unwrap(), 1);
+        let e = find(file, &header, "SRB.alignment_mean").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let message = e.to_string();
+        assert!(message.contains("out/results.csv") && message.contains("`SRB.alignment_mean`"));
+    }
+
+    #[test]
+    fn results_name_every_statistic_of_every_output() {
+        let outputs = ["region.mean_alignment".to_string(), "SRB.alignment".into()];
+        let header = results(&outputs);
+        assert_eq!(header.len(), 2 + 2 * RESULT_STATS.len());
+        assert_eq!(header[1], "region.mean_alignment_mean");
+        assert_eq!(header.last().map(String::as_str), Some(ERROR));
+        assert_eq!(line(&EVENTS), "run,date,state,event,detail\n");
+        assert!(expect(Path::new("x.csv"), &EVENTS, &TRAJECTORIES).is_err());
+    }
+}
