@@ -48,6 +48,7 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
             quiet: true,
             no_charts: true,
             yes: true,
+            ask: None,
             command_line: "bench".into(),
         },
         summary_only: true,

@@ -80,6 +80,7 @@ impl EnsembleArgs {
             quiet: self.quiet,
             no_charts: self.no_charts,
             yes: self.yes,
+            ask: Some(ask),
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
         }
     }
@@ -208,6 +209,20 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
         return Err(format!("{k}/{n}: expected 1 <= K <= N"));
     }
     Ok((k, n))
+}
+
+/// Asks at the terminal whether to go ahead with a very long or large job; without a terminal
+/// to ask at, the answer is no (pass --yes).
+fn ask(estimate: &spheres::experiments::Estimate) -> bool {
+    use std::io::{BufRead, IsTerminal};
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return false;
+    }
+    say!("{estimate}");
+    let _ = write!(std::io::stderr(), "continue? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).is_ok()
+        && answer.trim().eq_ignore_ascii_case("y")
 }
 
 /// A sensitivity method by its name (the library's table of names).

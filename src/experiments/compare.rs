@@ -2,18 +2,15 @@
 //! every scenario draws from stream i — so that the difference a policy makes is measured run
 //! by run, free of most of the simulation's noise.
 
-use super::{Ensemble, finish, moments, write_resolved, write_summary};
-use crate::engine::ensemble::{self, Plan};
+use super::driver::{Compiled, Folder, Job};
+use super::{Ensemble, moments, write_resolved, write_summary};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
-use crate::model::Model;
-use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Scenario};
 use crate::statistics::{Differences, Scale, Summary, t95, wilson};
 use std::path::PathBuf;
-use std::time::Instant;
 
 /// What `spheres compare` was asked to do.
 #[derive(Clone, Debug)]
@@ -40,9 +37,7 @@ pub struct CompareReport {
 }
 
 pub(super) struct Arm {
-    pub scenario: Scenario,
-    pub model: Model,
-    pub layout: Layout,
+    pub unit: Compiled,
     /// For each cell of this arm, the baseline's cell with the same unit and indicator.
     pub to_baseline: Vec<Option<usize>>,
     pub folder: String,
@@ -67,47 +62,40 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
         scenarios.push((name.clone(), scenario::load(name)?));
     }
-    let run = run_arms(scenarios, &opts.ensemble, "compare")?;
     let Paired {
         arms,
         summaries,
         differences,
-        runs,
-        seed,
-        threads,
-        dir,
-        started,
+        job,
         start_notes,
-    } = run;
+    } = run_arms(scenarios, &opts.ensemble, "compare")?;
+    let (dir, runs, seed) = (job.dir()?.clone(), job.resolved.runs, job.resolved.seed);
     let (start, months) = (
-        arms[0].scenario.scenario.start,
-        arms[0].scenario.scenario.months,
+        arms[0].unit.scenario.scenario.start,
+        arms[0].unit.scenario.scenario.months,
     );
     let mut compared = Vec::new();
     for (arm, summary) in arms.iter().zip(&summaries) {
         let sub = dir.join(&arm.folder);
         std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
-        write_summary(&sub, start, &arm.layout, summary)?;
-        let sha = write_resolved(&sub, &arm.scenario)?;
+        write_summary(&sub, start, &arm.unit.layout, summary)?;
+        let sha = write_resolved(&sub, &arm.unit.scenario)?;
         compared.push(manifest::Compared {
-            name: arm.scenario.scenario.name.clone(),
+            name: arm.unit.scenario.scenario.name.clone(),
             folder: arm.folder.clone(),
             scenario_sha256: sha,
         });
     }
     let narrowing = write_comparison(&dir, &arms, &summaries, &differences, runs)?;
     let median_narrowing = median(narrowing.clone());
-    let wall_seconds = started.elapsed().as_secs_f64();
-    finish(
-        &dir,
-        opts.ensemble.no_charts,
-        Manifest::new(
+    let wall_seconds = job.wall_seconds();
+    job.finish(Manifest::new(
             Experiment::Compare(manifest::Compare {
-                baseline: arms[0].scenario.scenario.name.clone(),
+                baseline: arms[0].unit.scenario.scenario.name.clone(),
                 scenarios: compared,
                 months,
                 start: start.to_string(),
-                threads,
+                threads: job.resolved.threads,
                 start_differs: start_notes.clone(),
                 wall_seconds,
                 common_random_numbers: "run i of every scenario draws from stream i of the seed"
@@ -128,8 +116,7 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
                 "<scenario>/summary.csv",
                 "<scenario>/scenario.resolved.toml",
             ]),
-        ),
-    )?;
+        ))?;
     Ok(CompareReport {
         dir,
         runs,
@@ -142,47 +129,40 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
 
 /// Scenarios run on common random numbers, with each one's summary and each variant's paired
 /// differences from the first (the baseline), in a prepared output folder.
-pub(super) struct Paired {
+pub(super) struct Paired<'a> {
     pub arms: Vec<Arm>,
     pub summaries: Vec<Summary>,
     pub differences: Vec<Differences>,
-    pub runs: u64,
-    pub seed: u64,
-    pub threads: usize,
-    pub dir: PathBuf,
-    pub started: Instant,
+    /// The job, past its checks, with its folder.
+    pub job: Job<'a>,
     /// Variants that do not start from the baseline's world, and how.
     pub start_notes: Vec<String>,
 }
 
 /// Compiles `scenarios` (label, scenario; the first is the baseline), checks them, prepares the
 /// folder `<kind>-<baseline>` and runs them on common random numbers.
-pub(super) fn run_arms(
+pub(super) fn run_arms<'a>(
     scenarios: Vec<(String, Scenario)>,
-    ensemble: &Ensemble,
+    ensemble: &'a Ensemble,
     kind: &str,
-) -> Result<Paired> {
+) -> Result<Paired<'a>> {
     let mut arms: Vec<Arm> = Vec::new();
     let mut labels = Vec::new();
     for (label, scenario) in scenarios {
-        let model = Model::compile(&scenario)?;
-        let layout = Layout::new(&model);
         labels.push(label);
         arms.push(Arm {
-            scenario,
-            model,
-            layout,
+            unit: Compiled::new(scenario)?,
             to_baseline: Vec::new(),
             folder: String::new(),
         });
     }
     let (start, months) = (
-        arms[0].scenario.scenario.start,
-        arms[0].scenario.scenario.months,
+        arms[0].unit.scenario.scenario.start,
+        arms[0].unit.scenario.scenario.months,
     );
     let mut start_notes = Vec::new();
     for (k, arm) in arms.iter().enumerate().skip(1) {
-        let m = &arm.scenario.scenario;
+        let m = &arm.unit.scenario.scenario;
         if (m.start, m.months) != (start, months) {
             return Err(Error::Input(format!(
                 "{}: runs {} months from {}, but the baseline runs {months} months from {start}; \
@@ -190,17 +170,18 @@ pub(super) fn run_arms(
                 labels[k], m.months, m.start
             )));
         }
-        if let Some(how) = arms[0].model.start_differs(&arm.model) {
+        if let Some(how) = arms[0].unit.model.start_differs(&arm.unit.model) {
             start_notes.push(format!(
                 "{} does not start from the baseline's world ({how}); if it should differ only in what powers do from the start, change their budgets with [[policy]] rather than [[power]] budget (docs/SCENARIOS.md)",
                 labels[k]
             ));
         }
     }
-    let baseline_cells = arms[0].layout.cells.clone();
+    let baseline_cells = arms[0].unit.layout.cells.clone();
     let mut used = std::collections::HashSet::new();
     for arm in &mut arms {
         arm.to_baseline = arm
+            .unit
             .layout
             .cells
             .iter()
@@ -210,34 +191,29 @@ pub(super) fn run_arms(
                     .position(|(bu, bi, _)| bu == u && bi == i)
             })
             .collect();
-        let mut folder = arm.scenario.scenario.name.clone();
+        let mut folder = arm.unit.scenario.scenario.name.clone();
         let mut k = 2;
         while !used.insert(folder.clone()) {
-            folder = format!("{}-{k}", arm.scenario.scenario.name);
+            folder = format!("{}-{k}", arm.unit.scenario.scenario.name);
             k += 1;
         }
         arm.folder = folder;
     }
 
-    let r = ensemble.resolve(&arms[0].scenario)?;
-    ensemble.check_cost(&arms[0].scenario, &arms[0].model, arms.len(), &r)?;
-    let dir = ensemble.prepare_dir(&format!("{kind}-{}", arms[0].scenario.scenario.name))?;
-    let started = Instant::now();
-    let progress = ensemble.progress(r.runs);
+    let r = ensemble.resolve(&arms[0].unit.scenario)?;
+    let folder = Folder::New(format!("{kind}-{}", arms[0].unit.scenario.scenario.name));
+    let job = Job::start(ensemble, &arms[0].unit, arms.len(), r, folder)?;
     let rows = months as usize + 1;
-    let workers = ensemble::run_blocks(
-        Plan {
-            runs: r.runs,
-            threads: r.threads,
-        },
+    let workers = job.run(
+        r.runs,
         || Worker {
             spaces: arms
                 .iter()
-                .map(|a| Workspace::new(&a.model, &a.layout))
+                .map(|a| Workspace::new(&a.unit.model, &a.unit.layout))
                 .collect(),
             summaries: arms
                 .iter()
-                .map(|a| Summary::new(a.layout.scales(), rows))
+                .map(|a| Summary::new(a.unit.layout.scales(), rows))
                 .collect(),
             differences: arms[1..]
                 .iter()
@@ -248,10 +224,14 @@ pub(super) fn run_arms(
             for run in block {
                 for (k, arm) in arms.iter().enumerate() {
                     let summary = &mut w.summaries[k];
-                    simulate(&arm.model, r.seed, run, &mut w.spaces[k], &mut |m, row| {
-                        summary.add_row(m, row)
-                    })
-                    .map_err(|v| Error::Internal(v.describe(&arm.model, &arm.layout)))?;
+                    simulate(
+                        &arm.unit.model,
+                        r.seed,
+                        run,
+                        &mut w.spaces[k],
+                        &mut |m, row| summary.add_row(m, row),
+                    )
+                    .map_err(|v| Error::Internal(v.describe(&arm.unit.model, &arm.unit.layout)))?;
                     summary.end_run();
                 }
                 if let Some((base, rest)) = w.spaces.split_first() {
@@ -263,17 +243,12 @@ pub(super) fn run_arms(
             }
             Ok(())
         },
-        |block, done: Result<()>| {
-            done?;
-            progress.inc(block.end - block.start);
-            Ok::<(), Error>(())
-        },
+        |done: Result<()>| done,
     )?;
-    progress.finish_and_clear();
 
     let mut summaries: Vec<Summary> = arms
         .iter()
-        .map(|a| Summary::new(a.layout.scales(), rows))
+        .map(|a| Summary::new(a.unit.layout.scales(), rows))
         .collect();
     let mut differences: Vec<Differences> = arms[1..]
         .iter()
@@ -291,11 +266,7 @@ pub(super) fn run_arms(
         arms,
         summaries,
         differences,
-        runs: r.runs,
-        seed: r.seed,
-        threads: r.threads,
-        dir,
-        started,
+        job,
         start_notes,
     })
 }
@@ -340,7 +311,7 @@ fn write_comparison(
     let blank = String::new;
     for (k, (arm, summary)) in arms.iter().zip(summaries).enumerate() {
         let mut matched_index = 0;
-        for (cell, (unit, indicator, scale)) in arm.layout.cells.iter().enumerate() {
+        for (cell, (unit, indicator, scale)) in arm.unit.layout.cells.iter().enumerate() {
             let m = moments(summary, last, cell)?;
             let mut record = vec![
                 arm.folder.clone(),

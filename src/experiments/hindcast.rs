@@ -1,17 +1,15 @@
 //! `spheres hindcast`: runs a scenario that starts in the past and scores its `[[outcome]]`s
 //! against what happened, with the Brier score of each outcome beside that of its base rate.
 
-use super::{Ensemble, finish, write_resolved};
-use crate::engine::ensemble::{self, Plan};
+use super::driver::{Compiled, Folder, Job};
+use super::{Ensemble, write_resolved};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
-use crate::model::Model;
-use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Outcome, OutcomeTest, Scenario};
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What `spheres hindcast` was asked to do; with `ensemble.out` it also writes hindcast.csv.
 #[derive(Clone, Debug)]
@@ -82,9 +80,11 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         )));
     }
     let r = opts.ensemble.resolve(&scenario)?;
-    let model = Model::compile(&scenario)?;
-    opts.ensemble.check_cost(&scenario, &model, 1, &r)?;
-    let layout = Layout::new(&model);
+    let unit = Compiled::new(scenario)?;
+    let name = unit.scenario.scenario.name.clone();
+    // The folder (with --out) is prepared before anything is simulated.
+    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::IfAsked(name))?;
+    let (scenario, model, layout) = (&unit.scenario, &unit.model, &unit.layout);
     let internal = |what: String| Error::Internal(what);
     let alignment_cell = |state: usize| {
         layout
@@ -116,14 +116,10 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
             among,
         });
     }
-    let progress = opts.ensemble.progress(r.runs);
-    let workers = ensemble::run_blocks(
-        Plan {
-            runs: r.runs,
-            threads: r.threads,
-        },
+    let workers = job.run(
+        r.runs,
         || Worker {
-            ws: Workspace::new(&model, &layout),
+            ws: Workspace::new(model, layout),
             held: vec![0; checks.len()],
             broken: vec![false; checks.len()],
             highest: vec![false; checks.len()],
@@ -133,7 +129,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
                 w.broken.fill(false);
                 w.highest.fill(false);
                 let (broken, highest) = (&mut w.broken, &mut w.highest);
-                simulate(&model, r.seed, run, &mut w.ws, &mut |month, row| {
+                simulate(model, r.seed, run, &mut w.ws, &mut |month, row| {
                     for (k, c) in checks.iter().enumerate() {
                         match &c.test {
                             OutcomeTest::NeverAbove { value } if month <= c.month => {
@@ -147,7 +143,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
                         }
                     }
                 })
-                .map_err(|v| Error::Internal(v.describe(&model, &layout)))?;
+                .map_err(|v| Error::Internal(v.describe(model, layout)))?;
                 for (k, c) in checks.iter().enumerate() {
                     let happened = |kind| {
                         w.ws.events.iter().any(|e| {
@@ -165,13 +161,8 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
             }
             Ok(())
         },
-        |block, done: Result<()>| {
-            done?;
-            progress.inc(block.end - block.start);
-            Ok::<(), Error>(())
-        },
+        |done: Result<()>| done,
     )?;
-    progress.finish_and_clear();
     let mut held = vec![0u64; checks.len()];
     for w in &workers {
         for (total, part) in held.iter_mut().zip(&w.held) {
@@ -193,8 +184,8 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         scores,
         dir: None,
     };
-    match &opts.ensemble.out {
-        Some(_) => write(&scenario, opts, report),
+    match &job.dir {
+        Some(dir) => write(scenario, dir, &job, report),
         None => Ok(report),
     }
 }
@@ -281,12 +272,13 @@ pub fn skill(m: Mean) -> f64 {
     }
 }
 
+/// Writes hindcast.csv, the resolved scenario and the manifest (a hindcast has no charts).
 fn write(
     scenario: &Scenario,
-    opts: &HindcastOptions,
+    dir: &Path,
+    job: &Job,
     mut report: HindcastReport,
 ) -> Result<HindcastReport> {
-    let dir = opts.ensemble.prepare_dir(&scenario.scenario.name)?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(output::columns::HINDCAST)?;
     for s in &report.scores {
@@ -300,30 +292,26 @@ fn write(
             s.held_out.to_string(),
         ])?;
     }
-    AtomicFile::write(&dir, "hindcast.csv", &w.into_inner()?)?;
-    let sha = write_resolved(&dir, scenario)?;
+    AtomicFile::write(dir, "hindcast.csv", &w.into_inner()?)?;
+    let sha = write_resolved(dir, scenario)?;
     let brier = |m: Mean| manifest::Brier {
         outcomes: m.outcomes,
         brier: m.brier,
         base_brier: m.base_brier,
     };
-    finish(
-        &dir,
-        true,
-        Manifest::new(
-            Experiment::Hindcast(manifest::Hindcast {
-                scenario: scenario.scenario.name.clone(),
-                scenario_sha256: sha,
-                calibration: report.calibration.map(brier),
-                held_out: report.held_out.map(brier),
-                all: brier(report.all),
-            }),
-            report.seed,
-            report.runs,
-            &opts.ensemble.command_line,
-            super::files(&["hindcast.csv", "scenario.resolved.toml"]),
-        ),
-    )?;
-    report.dir = Some(dir);
+    job.finish_without_charts(Manifest::new(
+        Experiment::Hindcast(manifest::Hindcast {
+            scenario: scenario.scenario.name.clone(),
+            scenario_sha256: sha,
+            calibration: report.calibration.map(brier),
+            held_out: report.held_out.map(brier),
+            all: brier(report.all),
+        }),
+        report.seed,
+        report.runs,
+        &job.ensemble.command_line,
+        super::files(&["hindcast.csv", "scenario.resolved.toml"]),
+    ))?;
+    report.dir = Some(dir.to_path_buf());
     Ok(report)
 }

@@ -5,7 +5,7 @@
 //! alignment and on the regional indicators.
 
 use super::compare::{self, Paired, matched};
-use super::{Ensemble, finish, moments};
+use super::{Ensemble, moments};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
@@ -133,33 +133,31 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
     };
     let paired = compare::run_arms(scenarios, &ensemble, "levers")?;
     write_levers(&paired, &probes)?;
-    let sha = super::write_resolved(&paired.dir, &base)?;
-    let wall_seconds = paired.started.elapsed().as_secs_f64();
-    finish(
-        &paired.dir,
-        ensemble.no_charts,
-        Manifest::new(
+    let job = &paired.job;
+    let (dir, runs, seed) = (job.dir()?.clone(), job.resolved.runs, job.resolved.seed);
+    let sha = super::write_resolved(&dir, &base)?;
+    let wall_seconds = job.wall_seconds();
+    job.finish(Manifest::new(
             Experiment::Levers(manifest::Levers {
                 scenario: base.scenario.name.clone(),
                 scenario_sha256: sha,
                 months: base.scenario.months,
                 start: base.scenario.start.to_string(),
-                threads: paired.threads,
+                threads: job.resolved.threads,
                 wall_seconds,
                 multipliers: MULTIPLIERS.to_vec(),
                 probes: probes.len(),
                 what: "effect = paired mean difference (probe - scenario) at the horizon, with a 95 % t interval over runs; each probe multiplies one power's budget on one lever from the start month".into(),
             }),
-            paired.seed,
-            paired.runs,
+            seed,
+            runs,
             &ensemble.command_line,
             super::files(&["levers.csv", "scenario.resolved.toml"]),
-        ),
-    )?;
+        ))?;
     Ok(LeversReport {
-        dir: paired.dir,
-        runs: paired.runs,
-        seed: paired.seed,
+        dir,
+        runs,
+        seed,
         wall_seconds,
         probes: probes.len(),
     })
@@ -174,15 +172,15 @@ fn reported(unit: &str, indicator: &str) -> bool {
 fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
     let base = &paired.summaries[0];
     let last = base.rows() - 1;
-    let n = paired.runs as f64;
-    let t = t95(paired.runs.saturating_sub(1));
+    let runs = paired.job.resolved.runs;
+    let (n, t) = (runs as f64, t95(runs.saturating_sub(1)));
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(columns::line(&columns::LEVERS).into_bytes());
     for (v, probe) in probes.iter().enumerate() {
         let arm = &paired.arms[v + 1];
         for (matched_index, (cell, b)) in matched(arm).enumerate() {
-            let (unit, indicator, _) = &arm.layout.cells[cell];
+            let (unit, indicator, _) = &arm.unit.layout.cells[cell];
             if !reported(unit, indicator) {
                 continue;
             }
@@ -203,6 +201,6 @@ fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
             ])?;
         }
     }
-    AtomicFile::write(&paired.dir, "levers.csv", &w.into_inner()?)?;
+    AtomicFile::write(paired.job.dir()?, "levers.csv", &w.into_inner()?)?;
     Ok(())
 }

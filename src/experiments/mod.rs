@@ -3,6 +3,7 @@
 //! experiments share (options, progress, the summary and manifest files) lives here.
 
 pub mod compare;
+mod driver;
 pub mod hindcast;
 pub mod levers;
 pub mod run;
@@ -47,6 +48,9 @@ pub struct Ensemble {
     pub no_charts: bool,
     /// Go ahead with a job estimated to be very long or large without asking.
     pub yes: bool,
+    /// How to ask the user to confirm a very long or large job (the command line asks at the
+    /// terminal); `None` refuses it unless `yes`.
+    pub ask: Option<fn(&Estimate) -> bool>,
     /// The command line, recorded in the manifest.
     pub command_line: String,
 }
@@ -157,8 +161,8 @@ impl Ensemble {
     }
 
     /// Estimates a job of `arms` scenarios like `scenario` (wall time and memory), says it on
-    /// stderr when it is long, and past [`CONFIRM_SECONDS`] or [`CONFIRM_BYTES`] asks for
-    /// confirmation: from the terminal, or by `--yes` when there is none.
+    /// stderr when it is long, and past [`CONFIRM_SECONDS`] or [`CONFIRM_BYTES`] needs `--yes`
+    /// or the user's answer to [`Ensemble::ask`].
     pub fn check_cost(
         &self,
         scenario: &Scenario,
@@ -168,24 +172,14 @@ impl Ensemble {
     ) -> Result<()> {
         let estimate = Estimate::of(scenario, model, arms, r);
         let confirm = estimate.seconds >= CONFIRM_SECONDS || estimate.bytes >= CONFIRM_BYTES;
-        let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-        if !self.quiet
-            && estimate.seconds >= NOTICE_SECONDS
-            && (!confirm || self.yes || interactive)
-        {
-            let _ = writeln!(std::io::stderr(), "{estimate}");
-        }
         if !confirm || self.yes {
+            if !self.quiet && estimate.seconds >= NOTICE_SECONDS {
+                let _ = writeln!(std::io::stderr(), "{estimate}");
+            }
             return Ok(());
         }
-        if interactive {
-            let _ = write!(std::io::stderr(), "continue? [y/N] ");
-            let mut answer = String::new();
-            if std::io::stdin().read_line(&mut answer).is_ok()
-                && answer.trim().eq_ignore_ascii_case("y")
-            {
-                return Ok(());
-            }
+        if self.ask.is_some_and(|ask| ask(&estimate)) {
+            return Ok(());
         }
         Err(Error::Refused(format!(
             "{estimate}: that is past {} min or {} GB; pass --yes to run it anyway, or lower --runs",
@@ -272,10 +266,17 @@ pub(crate) fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Draws the charts and index.html (unless `no_charts`), then writes manifest.json, last,
+/// Whether a finished folder gets its charts and index.html.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Charts {
+    Draw,
+    Skip,
+}
+
+/// Draws the charts and index.html (with `Charts::Draw`), then writes manifest.json, last,
 /// complete and listing the report's files too, and removes the INCOMPLETE marker.
-pub(crate) fn finish(dir: &Path, no_charts: bool, mut manifest: Manifest) -> Result<()> {
-    if !no_charts {
+pub(crate) fn finish(dir: &Path, charts: Charts, mut manifest: Manifest) -> Result<()> {
+    if charts == Charts::Draw {
         crate::report::write_with(dir, &manifest)?;
         manifest
             .files

@@ -1,8 +1,8 @@
 //! `spheres run`: many seeded runs of one scenario, summarised as they finish, written to a
 //! folder that holds everything needed to reproduce them.
 
-use super::{Ensemble, finish, write_resolved, write_summary};
-use crate::engine::ensemble::{self, Plan};
+use super::driver::{Compiled, Folder, Job};
+use super::{Ensemble, write_resolved, write_summary};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -12,9 +12,7 @@ use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
 use crate::scenario;
 use crate::statistics::Summary;
-use indicatif::ProgressBar;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 /// What `spheres run` was asked to do.
 #[derive(Clone, Debug)]
@@ -43,53 +41,40 @@ pub struct RunReport {
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let scenario = scenario::load(&opts.scenario)?;
     let r = opts.ensemble.resolve(&scenario)?;
-    let model = Model::compile(&scenario)?;
-    opts.ensemble.check_cost(&scenario, &model, 1, &r)?;
-    let dir = opts.ensemble.prepare_dir(&scenario.scenario.name)?;
-    let started = Instant::now();
-    let progress = opts.ensemble.progress(r.runs);
-    let per_run = !opts.summary_only;
-    let layout = Layout::new(&model);
-    let job = Job {
-        dir: &dir,
-        model: &model,
-        layout: &layout,
-        runs: r.runs,
-        seed: r.seed,
-        threads: r.threads,
-        per_run,
+    let unit = Compiled::new(scenario)?;
+    let name = unit.scenario.scenario.name.clone();
+    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::New(name))?;
+    let dir = job.dir()?.clone();
+    let streams = Streams {
+        per_run: !opts.summary_only,
         trajectories: opts.trajectories.min(r.runs),
     };
-    let summary = simulate_to(&job, &progress)?;
-    progress.finish_and_clear();
-    write_summary(&dir, scenario.scenario.start, &layout, &summary)?;
-    let sha = write_resolved(&dir, &scenario)?;
-    let wall_seconds = started.elapsed().as_secs_f64();
+    let summary = simulate_to(&job, &unit, &streams)?;
+    let scenario = &unit.scenario;
+    write_summary(&dir, scenario.scenario.start, &unit.layout, &summary)?;
+    let sha = write_resolved(&dir, scenario)?;
+    let wall_seconds = job.wall_seconds();
     let mut files = vec!["summary.csv", "scenario.resolved.toml"];
-    if per_run {
+    if streams.per_run {
         files.extend(["outcomes.csv", "events.csv"]);
     }
-    if job.trajectories > 0 {
+    if streams.trajectories > 0 {
         files.push("trajectories.csv");
     }
-    finish(
-        &dir,
-        opts.ensemble.no_charts,
-        Manifest::new(
-            Experiment::Run(manifest::Run {
-                scenario: scenario.scenario.name.clone(),
-                scenario_sha256: sha,
-                months: scenario.scenario.months,
-                start: scenario.scenario.start.to_string(),
-                threads: r.threads,
-                wall_seconds,
-            }),
-            r.seed,
-            r.runs,
-            &opts.ensemble.command_line,
-            super::files(&files),
-        ),
-    )?;
+    job.finish(Manifest::new(
+        Experiment::Run(manifest::Run {
+            scenario: scenario.scenario.name.clone(),
+            scenario_sha256: sha,
+            months: scenario.scenario.months,
+            start: scenario.scenario.start.to_string(),
+            threads: r.threads,
+            wall_seconds,
+        }),
+        r.seed,
+        r.runs,
+        &opts.ensemble.command_line,
+        super::files(&files),
+    ))?;
     Ok(RunReport {
         dir,
         runs: r.runs,
@@ -110,14 +95,8 @@ struct Worker {
     rows: [csv::Writer<Vec<u8>>; 3],
 }
 
-/// What `simulate_to` runs and writes.
-struct Job<'a> {
-    dir: &'a Path,
-    model: &'a Model,
-    layout: &'a Layout,
-    runs: u64,
-    seed: u64,
-    threads: usize,
+/// Which per-run files a run writes.
+struct Streams {
     /// Write outcomes.csv and events.csv.
     per_run: bool,
     /// Write every month of the first this many runs to trajectories.csv.
@@ -125,10 +104,11 @@ struct Job<'a> {
 }
 
 /// Runs the ensemble, streaming the per-run files in run order; returns the summary.
-fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
-    let (model, layout) = (job.model, job.layout);
+fn simulate_to(job: &Job, unit: &Compiled, streams: &Streams) -> Result<Summary> {
+    let (model, layout) = (&unit.model, &unit.layout);
+    let (seed, dir) = (job.resolved.seed, job.dir()?);
     let rows = model.months as usize + 1;
-    let enabled = [job.per_run, job.per_run, job.trajectories > 0];
+    let enabled = [streams.per_run, streams.per_run, streams.trajectories > 0];
     let mut header: Vec<String> = columns::OUTCOMES.map(String::from).to_vec();
     header.extend(
         layout
@@ -144,18 +124,15 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
     let mut files: Vec<Option<AtomicFile>> = Vec::new();
     for k in 0..STREAMS.len() {
         files.push(if enabled[k] {
-            let mut f = AtomicFile::create(job.dir, STREAMS[k])?;
+            let mut f = AtomicFile::create(dir, STREAMS[k])?;
             f.write_all(headers[k].as_bytes())?;
             Some(f)
         } else {
             None
         });
     }
-    let workers = ensemble::run_blocks(
-        Plan {
-            runs: job.runs,
-            threads: job.threads,
-        },
+    let workers = job.run(
+        job.resolved.runs,
         || Worker {
             ws: Workspace::new(model, layout),
             summary: Summary::new(layout.scales(), rows),
@@ -164,9 +141,9 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
         |w, block| -> Result<[Vec<u8>; 3]> {
             for run in block {
                 let (summary, [outcomes, events, trajectories]) = (&mut w.summary, &mut w.rows);
-                let keep = run < job.trajectories;
+                let keep = run < streams.trajectories;
                 let mut failed = Ok(());
-                simulate(model, job.seed, run, &mut w.ws, &mut |month, row| {
+                simulate(model, seed, run, &mut w.ws, &mut |month, row| {
                     summary.add_row(month, row);
                     if keep && failed.is_ok() {
                         failed = write_trajectory(
@@ -181,8 +158,8 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
                 .map_err(|v| Error::Internal(v.describe(model, layout)))?;
                 failed?;
                 summary.end_run();
-                if job.per_run {
-                    write_outcome(outcomes, run, job.seed, &w.ws.row)?;
+                if streams.per_run {
+                    write_outcome(outcomes, run, seed, &w.ws.row)?;
                     write_events(events, run, model, &w.ws.events)?;
                 }
             }
@@ -193,15 +170,13 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
                 output::take_csv(c)?,
             ])
         },
-        |block, bytes| {
-            let bytes = bytes?;
-            for (file, bytes) in files.iter_mut().zip(&bytes) {
+        |bytes| {
+            for (file, bytes) in files.iter_mut().zip(&bytes?) {
                 if let Some(f) = file {
                     f.write_all(bytes)?;
                 }
             }
-            progress.inc(block.end - block.start);
-            Ok::<(), Error>(())
+            Ok(())
         },
     )?;
     for f in files.into_iter().flatten() {
@@ -211,7 +186,11 @@ fn simulate_to(job: &Job, progress: &ProgressBar) -> Result<Summary> {
     for w in &workers {
         summary.merge(&w.summary);
     }
-    debug_assert_eq!(summary.runs(), job.runs, "every run is summarised once");
+    debug_assert_eq!(
+        summary.runs(),
+        job.resolved.runs,
+        "every run is summarised once"
+    );
     Ok(summary)
 }
 

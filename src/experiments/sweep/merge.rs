@@ -1,7 +1,7 @@
 //! `spheres merge`: the slices of one sweep (`--shard K/N` folders, in any order), verified
 //! row by row and combined into the same files as the sweep run whole.
 
-use super::{conclude, finish};
+use super::{Charts, conclude, finish};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
@@ -61,7 +61,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
         command_line,
         files,
     );
-    finish(&out, false, manifest)?;
+    finish(&out, Charts::Draw, manifest)?;
     Ok(out)
 }
 

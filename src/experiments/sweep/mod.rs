@@ -13,8 +13,8 @@ mod merge;
 
 pub use merge::merge;
 
-use super::{Ensemble, finish};
-use crate::engine::ensemble::{self, Plan};
+use super::driver::{Compiled, Folder, Job};
+use super::{Charts, Ensemble, finish};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -148,7 +148,7 @@ fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
 
 /// A sweep (or its slice) ready to run: the sweep file, its design, what is recorded of each
 /// point, and the folder, prepared.
-struct Prepared {
+struct Prepared<'a> {
     s: Sweep,
     points: Vec<Vec<f64>>,
     /// The slice's points.
@@ -156,8 +156,9 @@ struct Prepared {
     outputs: Vec<(String, usize, Scale)>,
     /// The scenario's months: each point is summarised at this horizon.
     months: usize,
-    threads: usize,
     scenario_sha256: String,
+    /// The job (its threads, checks and folder) and its folder.
+    job: Job<'a>,
     dir: PathBuf,
 }
 
@@ -176,7 +177,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     )?;
     let done = journal.done();
     let first = p.slice.start + done;
-    run_points(&p, first..p.slice.end, &mut journal, &opts.ensemble)?;
+    run_points(&p, first..p.slice.end, &mut journal)?;
     journal.finish()?;
     m.resumed_from_point = (done > 0).then_some(first);
     let whole = opts.shard.is_none();
@@ -195,7 +196,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
         &opts.ensemble.command_line,
         files,
     );
-    finish(&p.dir, opts.ensemble.no_charts, manifest)?;
+    p.job.finish(manifest)?;
     Ok(report)
 }
 
@@ -270,7 +271,7 @@ fn conclude(
 
 /// Loads the sweep file, draws its design, picks the slice, checks the outputs and the cost,
 /// and prepares the folder (a new one, or the one `--resume` continues).
-fn prepare(opts: &SweepOptions) -> Result<Prepared> {
+fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
     if opts.ensemble.runs.is_some() || opts.ensemble.seed.is_some() {
         return Err(Error::Input(format!(
             "{}: --runs and --seed do not apply to a sweep; set `runs` and `seed` in its [sweep] table, so that every slice and resume of it agrees",
@@ -288,53 +289,37 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared> {
             )));
         }
     };
-    let base = s.tree.scenario_with(&[])?;
-    let base_model = Model::compile(&base)?;
-    let layout = Layout::new(&base_model);
-    let outputs = outputs(&s, &layout)?;
-    let threads = opts.ensemble.resolve(&base)?.threads;
+    let base = Compiled::new(s.tree.scenario_with(&[])?)?;
+    let outputs = outputs(&s, &base.layout)?;
     let r = super::Resolved {
         runs: s.runs * slice.len() as u64,
         seed: s.seed,
-        threads,
+        threads: opts.ensemble.resolve(&base.scenario)?.threads,
     };
-    opts.ensemble.check_cost(&base, &base_model, 1, &r)?;
-    let name = match opts.shard {
-        Some((k, n)) => format!("{}-shard-{k}-of-{n}", s.name),
-        None => s.name.clone(),
+    let folder = match opts.shard {
+        _ if opts.resume => Folder::Continued(journal::resume_dir(opts, &s)?),
+        Some((k, n)) => Folder::New(format!("{}-shard-{k}-of-{n}", s.name)),
+        None => Folder::New(s.name.clone()),
     };
-    let dir = if opts.resume {
-        journal::resume_dir(opts, &s)?
-    } else {
-        opts.ensemble.prepare_dir(&name)?
-    };
+    let job = Job::start(&opts.ensemble, &base, 1, r, folder)?;
     Ok(Prepared {
-        scenario_sha256: super::sha256(base.to_toml()?.as_bytes()),
-        months: base_model.months as usize,
+        scenario_sha256: super::sha256(base.scenario.to_toml()?.as_bytes()),
+        months: base.model.months as usize,
         s,
         points,
         slice,
         outputs,
-        threads,
-        dir,
+        dir: job.dir()?.clone(),
+        job,
     })
 }
 
 /// Runs the points `todo` on the worker threads, appending their rows to the journal in
 /// point order.
-fn run_points(
-    p: &Prepared,
-    todo: Range<usize>,
-    journal: &mut Journal,
-    ensemble: &Ensemble,
-) -> Result<()> {
+fn run_points(p: &Prepared, todo: Range<usize>, journal: &mut Journal) -> Result<()> {
     let first = todo.start;
-    let progress = ensemble.progress(todo.len() as u64);
-    ensemble::run_blocks(
-        Plan {
-            runs: todo.len() as u64,
-            threads: p.threads,
-        },
+    p.job.run(
+        todo.len() as u64,
         || (),
         |(), block| -> Result<Vec<u8>> {
             let mut w = output::csv_buffer();
@@ -343,13 +328,8 @@ fn run_points(
             }
             output::take_csv(&mut w)
         },
-        |block, bytes| {
-            journal.append(&bytes?)?;
-            progress.inc(block.end - block.start);
-            Ok::<(), Error>(())
-        },
+        |bytes| journal.append(&bytes?),
     )?;
-    progress.finish_and_clear();
     Ok(())
 }
 

@@ -1,0 +1,136 @@
+//! The one ensemble driver every experiment that runs models many times goes through. In
+//! order, and all before any simulation: the scenarios compiled, the cost of the job estimated
+//! (and confirmed when large), the output folder prepared and marked incomplete. Then the work
+//! runs in blocks on the worker threads with a progress bar, results handed back in order, and
+//! the folder is finished with its manifest, last.
+
+use super::{Charts, Ensemble, Resolved, finish};
+use crate::engine::ensemble::{self, Plan};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::model::indicators::Layout;
+use crate::output::manifest::Manifest;
+use crate::scenario::Scenario;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// A scenario compiled for runs, with the layout of what each run records.
+pub(super) struct Compiled {
+    pub scenario: Scenario,
+    pub model: Model,
+    pub layout: Layout,
+}
+
+impl Compiled {
+    pub fn new(scenario: Scenario) -> Result<Compiled> {
+        let model = Model::compile(&scenario)?;
+        let layout = Layout::new(&model);
+        Ok(Compiled {
+            scenario,
+            model,
+            layout,
+        })
+    }
+}
+
+/// Where a job writes.
+pub(super) enum Folder {
+    /// `--out`, or a new folder under output/ with this name and the time.
+    New(String),
+    /// `--out` if given; otherwise nothing is written (a hindcast prints its table).
+    IfAsked(String),
+    /// A folder made earlier, continued (`sweep --resume`).
+    Continued(PathBuf),
+}
+
+/// A job past its checks: its runs, seed and threads, its folder (prepared and marked
+/// incomplete), and when it started.
+pub(super) struct Job<'a> {
+    pub ensemble: &'a Ensemble,
+    pub resolved: Resolved,
+    pub dir: Option<PathBuf>,
+    started: Instant,
+}
+
+impl<'a> Job<'a> {
+    /// Checks the cost of `units` scenarios like `first` over `resolved.runs` runs (asking, or
+    /// refusing without `--yes`, when it is large), then prepares the folder.
+    pub fn start(
+        ensemble: &'a Ensemble,
+        first: &Compiled,
+        units: usize,
+        resolved: Resolved,
+        folder: Folder,
+    ) -> Result<Job<'a>> {
+        ensemble.check_cost(&first.scenario, &first.model, units, &resolved)?;
+        let dir = match folder {
+            Folder::New(name) => Some(ensemble.prepare_dir(&name)?),
+            Folder::IfAsked(name) => match ensemble.out {
+                Some(_) => Some(ensemble.prepare_dir(&name)?),
+                None => None,
+            },
+            Folder::Continued(dir) => Some(dir),
+        };
+        Ok(Job {
+            ensemble,
+            resolved,
+            dir,
+            started: Instant::now(),
+        })
+    }
+
+    /// The job's folder; an internal error for a job that writes none.
+    pub fn dir(&self) -> Result<&PathBuf> {
+        self.dir
+            .as_ref()
+            .ok_or_else(|| Error::Internal("a job without a folder asked for one".into()))
+    }
+
+    /// Runs `items` (runs, or sweep points) in blocks on the resolved threads: each worker made
+    /// by `make` does `work` on a block, and `deliver` takes the blocks' results in order. Shows
+    /// progress; returns the workers, in no particular order, for an order-free merge.
+    pub fn run<W: Send, T: Send>(
+        &self,
+        items: u64,
+        make: impl Fn() -> W + Sync,
+        work: impl Fn(&mut W, Range<u64>) -> T + Sync,
+        mut deliver: impl FnMut(T) -> Result<()>,
+    ) -> Result<Vec<W>> {
+        let progress = self.ensemble.progress(items);
+        let workers = ensemble::run_blocks(
+            Plan {
+                runs: items,
+                threads: self.resolved.threads,
+            },
+            make,
+            work,
+            |block, result| {
+                deliver(result)?;
+                progress.inc(block.end - block.start);
+                Ok::<(), Error>(())
+            },
+        )?;
+        progress.finish_and_clear();
+        Ok(workers)
+    }
+
+    /// Seconds since the job started (after its checks).
+    pub fn wall_seconds(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    /// Draws the report (unless `--no-charts`) and writes the manifest, last.
+    pub fn finish(&self, manifest: Manifest) -> Result<()> {
+        let charts = match self.ensemble.no_charts {
+            true => Charts::Skip,
+            false => Charts::Draw,
+        };
+        finish(self.dir()?, charts, manifest)
+    }
+
+    /// Writes the manifest, last, for a folder that has no charts.
+    pub fn finish_without_charts(&self, manifest: Manifest) -> Result<()> {
+        finish(self.dir()?, Charts::Skip, manifest)
+    }
+}
