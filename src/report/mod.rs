@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::output::columns;
 use crate::output::manifest::{self, Experiment, Manifest};
 use charts::{
-    Bars, Chart, Fan, Forest, Grid, Heatmap, Map, Panel, Regional, Tornado, register_fonts, render,
+    Bars, Chart, Fan, FanSize, Forest, Grid, Heatmap, Map, Panel, Regional, Tornado,
+    register_fonts, render,
 };
 use data::{EventStat, Series};
 use rayon::prelude::*;
@@ -85,11 +86,10 @@ fn run_report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
         .iter()
         .filter(|u| series.get(u, "alignment").is_some())
         .collect();
-    let fan = |unit: &str, small: bool| -> Option<Fan> {
-        let title = if small {
-            unit.to_string()
-        } else {
-            format!("{} — alignment ({tag})", unit_name(&scenario, unit))
+    let fan = |unit: &str, size: FanSize| -> Option<Fan> {
+        let title = match size {
+            FanSize::Panel => unit.to_string(),
+            FanSize::Page => format!("{} — alignment ({tag})", unit_name(&scenario, unit)),
         };
         Some(Fan {
             title,
@@ -98,7 +98,7 @@ fn run_report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
             theta,
             events: marked(&events, unit, m.runs),
             runs: m.runs,
-            small,
+            size,
         })
     };
     let out = charts_dir(dir)?;
@@ -155,11 +155,14 @@ fn run_report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
         "fans".into(),
         Grid {
             title: format!("Alignment of every state, median with 50 % and 90 % bands ({tag})"),
-            fans: units.iter().filter_map(|u| fan(u, true)).collect(),
+            fans: units
+                .iter()
+                .filter_map(|u| fan(u, FanSize::Panel))
+                .collect(),
         },
     ));
     for u in &units {
-        if let Some(f) = fan(u, false) {
+        if let Some(f) = fan(u, FanSize::Page) {
             jobs.push(job(&out, format!("fan-{u}"), f));
         }
     }

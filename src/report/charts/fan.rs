@@ -16,12 +16,25 @@ pub struct Fan<'a> {
     pub theta: f64,
     pub events: Vec<&'a EventStat>,
     pub runs: u64,
-    pub small: bool,
+    pub size: FanSize,
+}
+
+/// A fan chart on a page of its own, or as one panel of the grid of all states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FanSize {
+    Page,
+    Panel,
+}
+
+impl Fan<'_> {
+    fn panel(&self) -> bool {
+        self.size == FanSize::Panel
+    }
 }
 
 impl Chart for Fan<'_> {
     fn size(&self) -> (u32, u32) {
-        if self.small { (400, 260) } else { (900, 520) }
+        if self.panel() { (400, 260) } else { (900, 520) }
     }
 
     fn draw<DB: DrawingBackend>(
@@ -30,13 +43,13 @@ impl Chart for Fan<'_> {
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
         let months = (self.series.len().max(2) - 1) as f64;
-        let (caption, label) = if self.small { (14, 11) } else { (20, 14) };
+        let (caption, label) = if self.panel() { (14, 11) } else { (20, 14) };
         let mut chart = ChartBuilder::on(area)
             .caption(&self.title, (FONT, caption, FontStyle::Bold))
-            .margin(if self.small { 6 } else { 12 })
-            .margin_right(if self.small { 18 } else { 36 })
-            .x_label_area_size(if self.small { 22 } else { 40 })
-            .y_label_area_size(if self.small { 34 } else { 60 })
+            .margin(if self.panel() { 6 } else { 12 })
+            .margin_right(if self.panel() { 18 } else { 36 })
+            .x_label_area_size(if self.panel() { 22 } else { 40 })
+            .y_label_area_size(if self.panel() { 34 } else { 60 })
             .build_cartesian_2d(0f64..months, -1f64..1f64)
             .map_err(err)?;
         // The two halves of the scale, tinted toward their pole.
@@ -48,12 +61,12 @@ impl Chart for Fan<'_> {
             .map_err(err)?;
         let labels = date_label(self.start);
         let mut mesh = chart.configure_mesh();
-        mesh.x_labels(if self.small { 4 } else { 8 })
+        mesh.x_labels(if self.panel() { 4 } else { 8 })
             .y_labels(5)
             .x_label_formatter(&labels)
             .label_style((FONT, label))
             .light_line_style(WHITE.mix(0.0));
-        if !self.small {
+        if !self.panel() {
             mesh.y_desc("alignment (−1 West, +1 Moscow)")
                 .x_desc("month")
                 .axis_desc_style((FONT, 14));
@@ -111,7 +124,7 @@ impl Chart for Fan<'_> {
                     .iter()
                     .enumerate()
                     .map(|(t, s)| (t as f64, s.q[2])),
-                BLACK.stroke_width(if self.small { 1 } else { 2 }),
+                BLACK.stroke_width(if self.panel() { 1 } else { 2 }),
             ))
             .map_err(err)?
             .label("median")
@@ -123,7 +136,7 @@ impl Chart for Fan<'_> {
             chart
                 .draw_series([PathElement::new([(x, -1.0), (x, 1.0)], BLACK.mix(0.3))])
                 .map_err(err)?;
-            if !self.small {
+            if !self.panel() {
                 let text = format!(
                     "{} ({:.0} % of runs)",
                     e.event.replace('_', " "),
@@ -134,7 +147,7 @@ impl Chart for Fan<'_> {
                     .map_err(err)?;
             }
         }
-        if !self.small {
+        if !self.panel() {
             legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
         Ok(())

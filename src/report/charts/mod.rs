@@ -16,7 +16,7 @@ mod rows;
 mod tornado;
 
 pub use bars::Bars;
-pub use fan::Fan;
+pub use fan::{Fan, FanSize};
 pub use forest::Forest;
 pub use grid::Grid;
 pub use heatmap::Heatmap;
