@@ -23,8 +23,11 @@ pub struct Rules {
     /// Whether spending that builds the stock can land in state i this month.
     pub lands: fn(&Model, &World, usize) -> bool,
     /// The pull of the stock, given the lever's `pull` weight and the state's own stock.
-    pub pull: fn(f64, f64, &Model, &Stocks, usize) -> f64,
+    pub pull: Pull,
 }
+
+/// A lever's pull: (weight, the state's own stock, model, every stock, state) → pull.
+pub type Pull = fn(f64, f64, &Model, &Stocks, usize) -> f64;
 
 /// One row per lever, in `Lever::ALL` order.
 pub const RULES: [Rules; L] = [
@@ -44,14 +47,7 @@ pub const RULES: [Rules; L] = [
         lands: energy::lands,
         pull: energy::pull,
     },
-    Rules {
-        lever: Lever::Information,
-        from_data: None,
-        base: none,
-        decay_per_month: stocks::decay,
-        lands: anywhere,
-        pull: information::pull,
-    },
+    plain(Lever::Information, information::pull),
     Rules {
         lever: Lever::Religion,
         from_data: Some(religion::initial),
@@ -60,39 +56,24 @@ pub const RULES: [Rules; L] = [
         lands: religion::lands,
         pull: religion::pull,
     },
-    Rules {
-        lever: Lever::Accession,
-        from_data: None,
-        base: none,
-        decay_per_month: stocks::decay,
-        lands: anywhere,
-        pull: western::pull,
-    },
-    Rules {
-        lever: Lever::Aid,
-        from_data: None,
-        base: none,
-        decay_per_month: stocks::decay,
-        lands: anywhere,
-        pull: western::pull,
-    },
-    Rules {
-        lever: Lever::Security,
-        from_data: None,
-        base: none,
-        decay_per_month: stocks::decay,
-        lands: anywhere,
-        pull: western::pull,
-    },
-    Rules {
-        lever: Lever::Coercion,
-        from_data: None,
-        base: none,
-        decay_per_month: stocks::decay,
-        lands: anywhere,
-        pull: coercion::pull,
-    },
+    plain(Lever::Accession, western::pull),
+    plain(Lever::Aid, western::pull),
+    plain(Lever::Security, western::pull),
+    plain(Lever::Coercion, coercion::pull),
 ];
+
+/// A lever whose stock starts at the status quo's steady state, relaxes to nothing at the same
+/// pace everywhere and can be built anywhere: only its pull is its own.
+const fn plain(lever: Lever, pull: Pull) -> Rules {
+    Rules {
+        lever,
+        from_data: None,
+        base: none,
+        decay_per_month: stocks::decay,
+        lands: anywhere,
+        pull,
+    }
+}
 
 /// A stock that relaxes to nothing.
 fn none(_: &State) -> f64 {

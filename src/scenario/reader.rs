@@ -10,6 +10,27 @@ use super::vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMon
 use crate::error::Result;
 
 const SHARE: &str = "a share in [0, 1]";
+const MONTH: &str = "a month \"YYYY-MM\"";
+
+/// An item's `id`, which names it in key paths from then on (`event[<id>]`).
+fn read_id(o: &mut Obj, list: &str, example: &str, ctx: &mut Ctx) -> Result<String> {
+    let id = o.str_req("id", &format!("an identifier such as \"{example}\""), ctx)?;
+    o.path = format!("{list}[{id}]");
+    o.node("id", ctx);
+    Ok(id)
+}
+
+/// The month `text` read from `key`, or an error at it ending in `such_as`.
+fn month(o: &Obj, key: &str, text: &str, such_as: &str, ctx: &Ctx) -> Result<YearMonth> {
+    YearMonth::parse(text).ok_or_else(|| {
+        ctx.error_path(
+            &format!("{}.{key}", o.path),
+            o.loc,
+            format!("= \"{text}\"; expected a month \"YYYY-MM\"{such_as}"),
+        )
+    })
+}
+
 const ALIGN: &str = "an alignment in [-1, 1] (-1 the West, +1 Moscow)";
 
 pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
@@ -132,14 +153,8 @@ fn read_meta(o: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
             ),
         ));
     }
-    let start_text = o.str_req("start", "a month \"YYYY-MM\"", ctx)?;
-    let start = YearMonth::parse(&start_text).ok_or_else(|| {
-        ctx.error_path(
-            "scenario.start",
-            o.loc,
-            format!("= \"{start_text}\"; expected a month \"YYYY-MM\" such as \"2025-11\""),
-        )
-    })?;
+    let start_text = o.str_req("start", MONTH, ctx)?;
+    let start = month(o, "start", &start_text, " such as \"2025-11\"", ctx)?;
     Ok(Meta {
         name,
         description: o
@@ -335,18 +350,10 @@ fn read_power(node: &Node, ctx: &mut Ctx) -> Result<Power> {
 
 fn read_policy(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<Policy> {
     let mut o = Obj::new(node, "policy[?]", ctx)?;
-    let id = o.str_req("id", "an identifier such as \"eu-steps-in\"", ctx)?;
-    o.path = format!("policy[{id}]");
-    o.node("id", ctx);
-    let from = match o.str_opt("from", "a month \"YYYY-MM\"", ctx)? {
+    let id = read_id(&mut o, "policy", "eu-steps-in", ctx)?;
+    let from = match o.str_opt("from", MONTH, ctx)? {
         None => start,
-        Some(text) => YearMonth::parse(&text).ok_or_else(|| {
-            ctx.error_path(
-                &format!("{}.from", o.path),
-                o.loc,
-                format!("= \"{text}\"; expected a month \"YYYY-MM\" such as \"2026-06\""),
-            )
-        })?,
+        Some(text) => month(&o, "from", &text, " such as \"2026-06\"", ctx)?,
     };
     let mut budget = [None; Lever::COUNT];
     match o.table("budget", ctx)? {
@@ -381,17 +388,9 @@ fn read_policy(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<Policy> {
 
 fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {
     let mut o = Obj::new(node, "event[?]", ctx)?;
-    let id = o.str_req("id", "an identifier such as \"s400-drill-2019\"", ctx)?;
-    o.path = format!("event[{id}]");
-    o.node("id", ctx);
-    let date_text = o.str_req("date", "a month \"YYYY-MM\"", ctx)?;
-    let date = YearMonth::parse(&date_text).ok_or_else(|| {
-        ctx.error_path(
-            &format!("{}.date", o.path),
-            o.loc,
-            format!("= \"{date_text}\"; expected a month \"YYYY-MM\" such as \"2019-10\""),
-        )
-    })?;
+    let id = read_id(&mut o, "event", "s400-drill-2019", ctx)?;
+    let date_text = o.str_req("date", MONTH, ctx)?;
+    let date = month(&o, "date", &date_text, " such as \"2019-10\"", ctx)?;
     let mut targets: Vec<(&str, EventTarget)> = Lever::choices()
         .into_iter()
         .map(|(n, l)| (n, EventTarget::Stock(l)))
@@ -418,17 +417,9 @@ fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {
 
 fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
     let mut o = Obj::new(node, "outcome[?]", ctx)?;
-    let id = o.str_req("id", "an identifier such as \"mne-joins-nato\"", ctx)?;
-    o.path = format!("outcome[{id}]");
-    o.node("id", ctx);
-    let by_text = o.str_req("by", "a month \"YYYY-MM\"", ctx)?;
-    let by = YearMonth::parse(&by_text).ok_or_else(|| {
-        ctx.error_path(
-            &format!("{}.by", o.path),
-            o.loc,
-            format!("= \"{by_text}\"; expected a month \"YYYY-MM\""),
-        )
-    })?;
+    let id = read_id(&mut o, "outcome", "mne-joins-nato", ctx)?;
+    let by_text = o.str_req("by", MONTH, ctx)?;
+    let by = month(&o, "by", &by_text, "", ctx)?;
     let test = o.choice("test", &OutcomeKind::choices(), None, ctx)?;
     let events = EventKind::choices();
     let test = match test {

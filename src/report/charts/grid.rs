@@ -1,10 +1,9 @@
 //! Every state's fan chart on one page.
 
 use super::fan::Fan;
-use super::{Chart, FONT, err};
+use super::{Chart, titled_page};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
 /// Every state's fan chart in one grid, on one scale.
 pub struct Grid<'a> {
@@ -24,10 +23,7 @@ impl Chart for Grid<'_> {
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
-        area.fill(&WHITE).map_err(err)?;
-        let body = area
-            .titled(&self.title, (FONT, 22, FontStyle::Bold))
-            .map_err(err)?;
+        let body = titled_page(area, &self.title, 22)?;
         let rows = self.fans.len().div_ceil(GRID_COLUMNS).max(1);
         for (cell, fan) in body
             .split_evenly((rows, GRID_COLUMNS))

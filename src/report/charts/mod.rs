@@ -130,6 +130,17 @@ fn legend<'a, DB: DrawingBackend + 'a>(
         .map_err(err)
 }
 
+/// A white page with a bold title of `size` points; returns the area below the title.
+fn titled_page<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    size: u32,
+) -> std::result::Result<DrawingArea<DB, Shift>, String> {
+    area.fill(&WHITE).map_err(err)?;
+    area.titled(title, (FONT, size, FontStyle::Bold))
+        .map_err(err)
+}
+
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }

@@ -1,11 +1,10 @@
 //! Regional indicators over time, scenarios overlaid.
 
-use super::{Chart, FONT, SCENARIO_COLOURS, date_label, err, legend};
+use super::{Chart, FONT, SCENARIO_COLOURS, date_label, err, legend, titled_page};
 use crate::report::data::Stat;
 use crate::scenario::YearMonth;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
 /// One panel of regional indicators: a line (and optional band) per scenario.
 pub struct Panel<'a> {
@@ -33,10 +32,7 @@ impl Chart for Regional<'_> {
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
-        area.fill(&WHITE).map_err(err)?;
-        let body = area
-            .titled(&self.title, (FONT, 20, FontStyle::Bold))
-            .map_err(err)?;
+        let body = titled_page(area, &self.title, 20)?;
         let labels = date_label(self.start);
         for (cell, panel) in body
             .split_evenly((self.panels.len(), 1))
