@@ -127,25 +127,10 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     })
 }
 
-/// Scenarios run on common random numbers, with each one's summary and each variant's paired
-/// differences from the first (the baseline), in a prepared output folder.
-pub(super) struct Paired<'a> {
-    pub arms: Vec<Arm>,
-    pub summaries: Vec<Summary>,
-    pub differences: Vec<Differences>,
-    /// The job, past its checks, with its folder.
-    pub job: Job<'a>,
-    /// Variants that do not start from the baseline's world, and how.
-    pub start_notes: Vec<String>,
-}
-
-/// Compiles `scenarios` (label, scenario; the first is the baseline), checks them, prepares the
-/// folder `<kind>-<baseline>` and runs them on common random numbers.
-pub(super) fn run_arms<'a>(
-    scenarios: Vec<(String, Scenario)>,
-    ensemble: &'a Ensemble,
-    kind: &str,
-) -> Result<Paired<'a>> {
+/// The scenarios compiled as arms (the first the baseline): same horizon, each cell matched to
+/// the baseline's, a subfolder name each; and a note for each variant that does not start from
+/// the baseline's world.
+fn arms(scenarios: Vec<(String, Scenario)>) -> Result<(Vec<Arm>, Vec<String>)> {
     let mut arms: Vec<Arm> = Vec::new();
     let mut labels = Vec::new();
     for (label, scenario) in scenarios {
@@ -199,11 +184,33 @@ pub(super) fn run_arms<'a>(
         }
         arm.folder = folder;
     }
+    Ok((arms, start_notes))
+}
 
+/// Scenarios run on common random numbers, with each one's summary and each variant's paired
+/// differences from the first (the baseline), in a prepared output folder.
+pub(super) struct Paired<'a> {
+    pub arms: Vec<Arm>,
+    pub summaries: Vec<Summary>,
+    pub differences: Vec<Differences>,
+    /// The job, past its checks, with its folder.
+    pub job: Job<'a>,
+    /// Variants that do not start from the baseline's world, and how.
+    pub start_notes: Vec<String>,
+}
+
+/// Compiles `scenarios` (label, scenario; the first is the baseline), checks them, prepares the
+/// folder `<kind>-<baseline>` and runs them on common random numbers.
+pub(super) fn run_arms<'a>(
+    scenarios: Vec<(String, Scenario)>,
+    ensemble: &'a Ensemble,
+    kind: &str,
+) -> Result<Paired<'a>> {
+    let (arms, start_notes) = arms(scenarios)?;
     let r = ensemble.resolve(&arms[0].unit.scenario)?;
     let folder = Folder::New(format!("{kind}-{}", arms[0].unit.scenario.scenario.name));
     let job = Job::start(ensemble, &arms[0].unit, arms.len(), r, folder)?;
-    let rows = months as usize + 1;
+    let rows = arms[0].unit.model.months as usize + 1;
     let workers = job.run(
         r.runs,
         || Worker {

@@ -84,6 +84,32 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     let name = unit.scenario.scenario.name.clone();
     // The folder (with --out) is prepared before anything is simulated.
     let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::IfAsked(name))?;
+    let scenario = &unit.scenario;
+    let checks = checks(&unit)?;
+    let held = held(&job, &unit, &checks)?;
+    let scores: Vec<Score> = scenario
+        .outcome
+        .iter()
+        .zip(&held)
+        .map(|(o, &h)| score(o, h, r.runs))
+        .collect();
+    let report = HindcastReport {
+        runs: r.runs,
+        seed: r.seed,
+        calibration: mean(scores.iter().filter(|s| !s.held_out)),
+        held_out: mean(scores.iter().filter(|s| s.held_out)),
+        all: mean(scores.iter()).ok_or_else(|| Error::Internal("no outcomes to score".into()))?,
+        scores,
+        dir: None,
+    };
+    match &job.dir {
+        Some(dir) => write(scenario, dir, &job, report),
+        None => Ok(report),
+    }
+}
+
+/// What each outcome checks, in the layout's cells and the scenario's months.
+fn checks(unit: &Compiled) -> Result<Vec<Check>> {
     let (scenario, model, layout) = (&unit.scenario, &unit.model, &unit.layout);
     let internal = |what: String| Error::Internal(what);
     let alignment_cell = |state: usize| {
@@ -116,8 +142,14 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
             among,
         });
     }
+    Ok(checks)
+}
+
+/// In how many runs each outcome's test held.
+fn held(job: &Job, unit: &Compiled, checks: &[Check]) -> Result<Vec<u64>> {
+    let (model, layout, seed) = (&unit.model, &unit.layout, job.resolved.seed);
     let workers = job.run(
-        r.runs,
+        job.resolved.runs,
         || Worker {
             ws: Workspace::new(model, layout),
             held: vec![0; checks.len()],
@@ -129,7 +161,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
                 w.broken.fill(false);
                 w.highest.fill(false);
                 let (broken, highest) = (&mut w.broken, &mut w.highest);
-                simulate(model, r.seed, run, &mut w.ws, &mut |month, row| {
+                simulate(model, seed, run, &mut w.ws, &mut |month, row| {
                     for (k, c) in checks.iter().enumerate() {
                         match &c.test {
                             OutcomeTest::NeverAbove { value } if month <= c.month => {
@@ -169,25 +201,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
             *total += part;
         }
     }
-    let scores: Vec<Score> = scenario
-        .outcome
-        .iter()
-        .zip(&held)
-        .map(|(o, &h)| score(o, h, r.runs))
-        .collect();
-    let report = HindcastReport {
-        runs: r.runs,
-        seed: r.seed,
-        calibration: mean(scores.iter().filter(|s| !s.held_out)),
-        held_out: mean(scores.iter().filter(|s| s.held_out)),
-        all: mean(scores.iter()).ok_or_else(|| Error::Internal("no outcomes to score".into()))?,
-        scores,
-        dir: None,
-    };
-    match &job.dir {
-        Some(dir) => write(scenario, dir, &job, report),
-        None => Ok(report),
-    }
+    Ok(held)
 }
 
 fn score(o: &Outcome, held: u64, runs: u64) -> Score {
