@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Outcome, OutcomeTest, Scenario};
+use crate::statistics::{self, Skill};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,14 +30,23 @@ pub struct Score {
     pub base_rate: f64,
     pub base_brier: f64,
     pub held_out: bool,
+    /// The persistence forecast: 1 if the outcome's test holds in a world that stays as it is
+    /// in the start month (no event happens, alignments stay), else 0.
+    pub persistence: f64,
+    pub persistence_brier: f64,
 }
 
-/// Mean Brier scores of a set of outcomes.
+/// Mean Brier scores of a set of outcomes, against both references.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Mean {
     pub outcomes: usize,
     pub brier: f64,
     pub base_brier: f64,
+    pub persistence_brier: f64,
+    /// Skill against the base rates and against persistence, with bootstrap 95 % intervals
+    /// over the outcomes; `None` where the reference is perfect on every outcome.
+    pub skill_vs_base_rate: Option<Skill>,
+    pub skill_vs_persistence: Option<Skill>,
 }
 
 #[derive(Clone, Debug)]
@@ -58,8 +68,9 @@ struct Check {
     /// Months after the start of `by`.
     month: usize,
     test: OutcomeTest,
-    /// Alignment cells of the states of `highest_at`.
+    /// Alignment cells of the states of `highest_at`, and the states.
     among: Vec<usize>,
+    among_states: Vec<usize>,
 }
 
 struct Worker {
@@ -91,14 +102,16 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         .outcome
         .iter()
         .zip(&held)
-        .map(|(o, &h)| score(o, h, r.runs))
+        .zip(&checks)
+        .map(|((o, &h), c)| score(o, h, r.runs, persistence(&unit, c)))
         .collect();
     let report = HindcastReport {
         runs: r.runs,
         seed: r.seed,
-        calibration: mean(scores.iter().filter(|s| !s.held_out)),
-        held_out: mean(scores.iter().filter(|s| s.held_out)),
-        all: mean(scores.iter()).ok_or_else(|| Error::Internal("no outcomes to score".into()))?,
+        calibration: mean(scores.iter().filter(|s| !s.held_out), r.seed),
+        held_out: mean(scores.iter().filter(|s| s.held_out), r.seed),
+        all: mean(scores.iter(), r.seed)
+            .ok_or_else(|| Error::Internal("no outcomes to score".into()))?,
         scores,
         dir: None,
     };
@@ -126,13 +139,16 @@ fn checks(unit: &Compiled) -> Result<Vec<Check>> {
     };
     let mut checks: Vec<Check> = Vec::new();
     for o in &scenario.outcome {
-        let among = match &o.test {
-            OutcomeTest::HighestAt { among } => among
-                .iter()
-                .map(|c| alignment_cell(index(c)?))
-                .collect::<Result<_>>()?,
+        let among_states: Vec<usize> = match &o.test {
+            OutcomeTest::HighestAt { among } => {
+                among.iter().map(|c| index(c)).collect::<Result<_>>()?
+            }
             _ => Vec::new(),
         };
+        let among = among_states
+            .iter()
+            .map(|&j| alignment_cell(j))
+            .collect::<Result<_>>()?;
         let state = index(&o.state)?;
         checks.push(Check {
             state,
@@ -140,6 +156,7 @@ fn checks(unit: &Compiled) -> Result<Vec<Check>> {
             month: scenario.scenario.start.months_until(o.by) as usize,
             test: o.test.clone(),
             among,
+            among_states,
         });
     }
     Ok(checks)
@@ -204,10 +221,24 @@ fn held(job: &Job, unit: &Compiled, checks: &[Check]) -> Result<Vec<u64>> {
     Ok(held)
 }
 
-fn score(o: &Outcome, held: u64, runs: u64) -> Score {
+/// The persistence forecast of a check: its test read on the start month, held to `by`.
+fn persistence(unit: &Compiled, c: &Check) -> f64 {
+    let start = &unit.model.alignment0;
+    let holds = match &c.test {
+        OutcomeTest::EventBy { .. } => false,
+        OutcomeTest::NoEventBy { .. } => true,
+        OutcomeTest::NeverAbove { value } => start[c.state] <= *value,
+        OutcomeTest::HighestAt { .. } => c.among_states.iter().all(|&j| start[j] <= start[c.state]),
+    };
+    if holds { 1.0 } else { 0.0 }
+}
+
+fn score(o: &Outcome, held: u64, runs: u64, persistence: f64) -> Score {
     let observed = if o.observed { 1.0 } else { 0.0 };
     let forecast = held as f64 / runs as f64;
     Score {
+        persistence,
+        persistence_brier: (persistence - observed).powi(2),
         id: o.id.clone(),
         observed: o.observed,
         forecast,
@@ -218,17 +249,25 @@ fn score(o: &Outcome, held: u64, runs: u64) -> Score {
     }
 }
 
-fn mean<'a>(scores: impl Iterator<Item = &'a Score>) -> Option<Mean> {
-    let (mut n, mut brier, mut base) = (0, 0.0, 0.0);
-    for s in scores {
-        n += 1;
-        brier += s.brier;
-        base += s.base_brier;
-    }
+/// Mean scores of a set of outcomes and the model's skill against both references; the
+/// bootstrap draws from a stream of the hindcast's seed.
+fn mean<'a>(scores: impl Iterator<Item = &'a Score>, seed: u64) -> Option<Mean> {
+    let scores: Vec<&Score> = scores.collect();
+    let n = scores.len();
+    let column = |f: fn(&Score) -> f64| scores.iter().map(|s| f(s)).collect::<Vec<f64>>();
+    let (brier, base, persistence) = (
+        column(|s| s.brier),
+        column(|s| s.base_brier),
+        column(|s| s.persistence_brier),
+    );
+    let average = |v: &[f64]| v.iter().sum::<f64>() / n as f64;
     (n > 0).then(|| Mean {
         outcomes: n,
-        brier: brier / n as f64,
-        base_brier: base / n as f64,
+        brier: average(&brier),
+        base_brier: average(&base),
+        persistence_brier: average(&persistence),
+        skill_vs_base_rate: statistics::skill(&brier, &base, seed),
+        skill_vs_persistence: statistics::skill(&brier, &persistence, seed),
     })
 }
 
@@ -238,19 +277,20 @@ pub fn table(report: &HindcastReport) -> String {
     let _ = writeln!(out, "{} runs, seed {}", report.runs, report.seed);
     let _ = writeln!(
         out,
-        "{:<34} {:>8} {:>8} {:>8} {:>9} {:>10}  set",
-        "outcome", "observed", "forecast", "Brier", "base rate", "base Brier"
+        "{:<34} {:>8} {:>8} {:>8} {:>9} {:>10} {:>11}  set",
+        "outcome", "observed", "forecast", "Brier", "base rate", "base Brier", "persistence"
     );
     for s in &report.scores {
         let _ = writeln!(
             out,
-            "{:<34} {:>8} {:>8.3} {:>8.4} {:>9.3} {:>10.4}  {}",
+            "{:<34} {:>8} {:>8.3} {:>8.4} {:>9.3} {:>10.4} {:>11.0}  {}",
             s.id,
             if s.observed { "yes" } else { "no" },
             s.forecast,
             s.brier,
             s.base_rate,
             s.base_brier,
+            s.persistence,
             if s.held_out {
                 "held out"
             } else {
@@ -266,23 +306,47 @@ pub fn table(report: &HindcastReport) -> String {
         if let Some(m) = m {
             let _ = writeln!(
                 out,
-                "mean Brier, {name:<11} ({} outcomes): {:.4}  (base rate {:.4}, skill {:+.2})",
+                "mean Brier, {name:<11} ({} outcomes): {:.4}; base rate {:.4}, skill {}; persistence {:.4}, skill {}",
                 m.outcomes,
                 m.brier,
                 m.base_brier,
-                skill(m)
+                said(m.skill_vs_base_rate),
+                m.persistence_brier,
+                said(m.skill_vs_persistence),
             );
         }
     }
+    let _ = writeln!(
+        out,
+        "reliability: forecasts in bins, and how often they happened"
+    );
+    for b in reliability(&report.scores) {
+        let _ = writeln!(
+            out,
+            "  {:.1}-{:.1}: {:>3} outcomes, mean forecast {:.3}, happened {:.3}",
+            b.low, b.high, b.forecasts, b.mean_forecast, b.observed_share
+        );
+    }
+    let _ = writeln!(
+        out,
+        "skill = 1 - Brier / reference Brier (1 perfect, 0 no better than the reference); \
+         in brackets its bootstrap 95 % interval over the outcomes"
+    );
     out
 }
 
-/// Brier skill score against the base rate: 1 is perfect, 0 no better than the base rate.
-pub fn skill(m: Mean) -> f64 {
-    if m.base_brier > 0.0 {
-        1.0 - m.brier / m.base_brier
-    } else {
-        0.0
+/// The model's forecasts in ten bins of probability, with how often what they forecast happened.
+fn reliability(scores: &[Score]) -> Vec<statistics::ReliabilityBin> {
+    let forecasts: Vec<f64> = scores.iter().map(|s| s.forecast).collect();
+    let observed: Vec<bool> = scores.iter().map(|s| s.observed).collect();
+    statistics::reliability(&forecasts, &observed, 10)
+}
+
+/// A skill score and its interval, or why there is none.
+fn said(skill: Option<Skill>) -> String {
+    match skill {
+        Some(s) => format!("{:+.2} [{:+.2}, {:+.2}]", s.score, s.low, s.high),
+        None => "undefined (the reference is perfect)".into(),
     }
 }
 
@@ -304,14 +368,36 @@ fn write(
             output::number(s.base_rate),
             output::number(s.base_brier),
             s.held_out.to_string(),
+            output::number(s.persistence),
+            output::number(s.persistence_brier),
         ])?;
     }
     AtomicFile::write(dir, "hindcast.csv", &w.into_inner()?)?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(output::columns::RELIABILITY)?;
+    for b in reliability(&report.scores) {
+        w.write_record([
+            output::number(b.low),
+            output::number(b.high),
+            b.forecasts.to_string(),
+            output::number(b.mean_forecast),
+            output::number(b.observed_share),
+        ])?;
+    }
+    AtomicFile::write(dir, "reliability.csv", &w.into_inner()?)?;
     let sha = write_resolved(dir, scenario)?;
+    let typed = |s: Skill| manifest::Skill {
+        score: s.score,
+        low: s.low,
+        high: s.high,
+    };
     let brier = |m: Mean| manifest::Brier {
         outcomes: m.outcomes,
         brier: m.brier,
         base_brier: m.base_brier,
+        persistence_brier: m.persistence_brier,
+        skill_vs_base_rate: m.skill_vs_base_rate.map(typed),
+        skill_vs_persistence: m.skill_vs_persistence.map(typed),
     };
     job.finish_without_charts(Manifest::new(
         Experiment::Hindcast(manifest::Hindcast {
@@ -324,7 +410,7 @@ fn write(
         report.seed,
         report.runs,
         &job.ensemble.command_line,
-        super::files(&["hindcast.csv", "scenario.resolved.toml"]),
+        super::files(&["hindcast.csv", "reliability.csv", "scenario.resolved.toml"]),
     ))?;
     report.dir = Some(dir.to_path_buf());
     Ok(report)

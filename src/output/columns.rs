@@ -75,7 +75,7 @@ pub const LEVERS: [&str; 11] = [
 ];
 
 /// hindcast.csv (hindcast): one row per outcome.
-pub const HINDCAST: [&str; 7] = [
+pub const HINDCAST: [&str; 9] = [
     "outcome",
     "observed",
     "forecast",
@@ -83,6 +83,17 @@ pub const HINDCAST: [&str; 7] = [
     "base_rate",
     "base_brier",
     "held_out",
+    "persistence",
+    "persistence_brier",
+];
+
+/// reliability.csv (hindcast): the outcomes' forecasts in ten bins of probability.
+pub const RELIABILITY: [&str; 5] = [
+    "bin_low",
+    "bin_high",
+    "outcomes",
+    "mean_forecast",
+    "observed_share",
 ];
 
 /// The first column of points.csv and results.csv (sweep): the point's index in the design.

@@ -188,12 +188,27 @@ pub struct Hindcast {
     pub all: Brier,
 }
 
-/// Mean Brier scores of a set of outcomes, and of their base rates.
+/// Mean Brier scores of a set of outcomes, of their base rates and of persistence (the start
+/// month carried forward), and the model's skill against both with bootstrap 95 % intervals
+/// (null where the reference scores 0, so that skill is undefined).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Brier {
     pub outcomes: usize,
     pub brier: f64,
     pub base_brier: f64,
+    pub persistence_brier: f64,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub skill_vs_base_rate: Option<Skill>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub skill_vs_persistence: Option<Skill>,
+}
+
+/// A skill score with its bootstrap 95 % interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Skill {
+    pub score: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
 /// `spheres sweep` (a whole sweep, a slice of one, or merged slices).
