@@ -20,8 +20,9 @@ pub struct Rules {
     pub base: fn(&State) -> f64,
     /// Monthly decay toward the base, from the lever's `decay_months`.
     pub decay_per_month: fn(&State, f64) -> f64,
-    /// Whether spending that builds the stock can land in state i this month.
-    pub lands: fn(&Model, &World, usize) -> bool,
+    /// Whether spending that builds the stock can land in state i this month; `None`: it
+    /// lands everywhere.
+    pub lands: Option<fn(&Model, &World, usize) -> bool>,
     /// The pull of the stock, given the lever's `pull` weight and the state's own stock.
     pub pull: Pull,
 }
@@ -36,7 +37,7 @@ pub const RULES: [Rules; L] = [
         from_data: Some(arms::initial),
         base: none,
         decay_per_month: arms::decay_per_month,
-        lands: arms::lands,
+        lands: Some(arms::lands),
         pull: stocks::proportional,
     },
     Rules {
@@ -44,7 +45,7 @@ pub const RULES: [Rules; L] = [
         from_data: Some(energy::initial),
         base: none,
         decay_per_month: stocks::decay,
-        lands: energy::lands,
+        lands: Some(energy::lands),
         pull: energy::pull,
     },
     plain(Lever::Information, information::pull),
@@ -53,7 +54,7 @@ pub const RULES: [Rules; L] = [
         from_data: Some(religion::initial),
         base: religion::initial,
         decay_per_month: stocks::decay,
-        lands: religion::lands,
+        lands: Some(religion::lands),
         pull: religion::pull,
     },
     plain(Lever::Accession, western::pull),
@@ -70,7 +71,7 @@ const fn plain(lever: Lever, pull: Pull) -> Rules {
         from_data: None,
         base: none,
         decay_per_month: stocks::decay,
-        lands: anywhere,
+        lands: None,
         pull,
     }
 }
@@ -80,23 +81,80 @@ fn none(_: &State) -> f64 {
     0.0
 }
 
-/// Spending that lands in every state.
-fn anywhere(_: &Model, _: &World, _: usize) -> bool {
-    true
+impl Rules {
+    /// Whether spending that builds the stock can land in state i this month.
+    #[inline]
+    pub fn lands(&self, model: &Model, world: &World, i: usize) -> bool {
+        self.lands.is_none_or(|lands| lands(model, world, i))
+    }
+}
+
+/// The levers that pull governments, and publics, in lever order (from the scenario's table).
+const GOVERNMENT: [Lever; acting(Acts::Government).1] = first(acting(Acts::Government).0);
+const PUBLIC: [Lever; acting(Acts::Public).1] = first(acting(Acts::Public).0);
+
+/// The first N levers of `levers`.
+const fn first<const N: usize>(levers: [Lever; L]) -> [Lever; N] {
+    let mut out = [Lever::Arms; N];
+    let mut k = 0;
+    while k < N {
+        out[k] = levers[k];
+        k += 1;
+    }
+    out
+}
+
+/// The levers whose spending lands only where their rule says, in lever order.
+pub const RESTRICTED: [Lever; restricted().1] = first(restricted().0);
+
+/// The levers that act on `acts` (first in the array, in lever order) and how many they are.
+const fn acting(acts: Acts) -> ([Lever; L], usize) {
+    let mut keep = [false; L];
+    let mut k = 0;
+    while k < L {
+        keep[k] = Lever::ALL[k].acts_on() as u8 == acts as u8;
+        k += 1;
+    }
+    select(keep)
+}
+
+/// The levers with a `lands` rule, and how many they are.
+const fn restricted() -> ([Lever; L], usize) {
+    let mut keep = [false; L];
+    let mut k = 0;
+    while k < L {
+        keep[k] = RULES[k].lands.is_some();
+        k += 1;
+    }
+    select(keep)
+}
+
+/// The levers marked in `keep` (first in the array, in lever order) and how many they are.
+const fn select(keep: [bool; L]) -> ([Lever; L], usize) {
+    let mut out = [Lever::Arms; L];
+    let (mut n, mut k) = (0, 0);
+    while k < L {
+        if keep[k] {
+            out[n] = Lever::ALL[k];
+            n += 1;
+        }
+        k += 1;
+    }
+    (out, n)
 }
 
 /// The levers' pulls on `acts` in state i, toward Moscow and toward the West, summed in lever
-/// order.
-#[inline]
+/// order. The lists and the table are constants, so the loop unrolls into direct calls.
+#[inline(always)]
 pub fn pulls(acts: Acts, model: &Model, stock: &Stocks, i: usize) -> (f64, f64) {
+    let levers: &[Lever] = match acts {
+        Acts::Government => &GOVERNMENT,
+        Acts::Public => &PUBLIC,
+    };
     let (mut moscow, mut west) = (0.0, 0.0);
-    for rules in &RULES {
-        let lever = rules.lever;
-        if lever.acts_on() != acts {
-            continue;
-        }
+    for &lever in levers {
         let k = lever as usize;
-        let pull = (rules.pull)(model.levers[k].pull, stock[k][i], model, stock, i);
+        let pull = (RULES[k].pull)(model.levers[k].pull, stock[k][i], model, stock, i);
         match lever.owner() {
             Pole::Moscow => moscow += pull,
             Pole::West => west += pull,
@@ -114,5 +172,12 @@ mod tests {
         for (k, rules) in RULES.iter().enumerate() {
             assert_eq!(rules.lever as usize, k, "{}", rules.lever.name());
         }
+        let names = |l: &[Lever]| l.iter().map(|l| l.name()).collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            names(&GOVERNMENT),
+            "arms energy accession security coercion"
+        );
+        assert_eq!(names(&PUBLIC), "information religion aid");
+        assert_eq!(names(&RESTRICTED), "arms energy religion");
     }
 }

@@ -177,7 +177,7 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
             let mut total = 0.0;
             for i in 0..model.n {
                 let eligible = sp.in_targets[i]
-                    && (!builder || (levers::RULES[lever as usize].lands)(model, world, i))
+                    && (!builder || levers::RULES[lever as usize].lands(model, world, i))
                     && (lever != Lever::Coercion
                         || coercion::triggered(
                             world.alignment[i],
@@ -215,10 +215,10 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
         }
     }
     // Fixed spending was shared out before the run: what cannot land is lost.
-    for rules in &levers::RULES {
+    for lever in levers::RESTRICTED {
         for i in 0..model.n {
-            if !(rules.lands)(model, world, i) {
-                world.spend_build[rules.lever as usize][i] = 0.0;
+            if !levers::RULES[lever as usize].lands(model, world, i) {
+                world.spend_build[lever as usize][i] = 0.0;
             }
         }
     }

@@ -58,12 +58,12 @@ macro_rules! levers {
 
         impl Lever {
             /// The pole whose spending builds this lever's stock; the other pole's erodes it.
-            pub fn owner(self) -> Pole {
+            pub const fn owner(self) -> Pole {
                 match self { $(Lever::$variant => Pole::$owner,)+ }
             }
 
             /// Whom the stock pulls toward its owner's pole.
-            pub fn acts_on(self) -> Acts {
+            pub const fn acts_on(self) -> Acts {
                 match self { $(Lever::$variant => Acts::$acts,)+ }
             }
 
