@@ -457,3 +457,39 @@ fn options_that_cannot_apply_are_refused() {
     let out = spheres(&["sample", "lhs", "--n", "4", "--params", "/dev/zero"]);
     assert_refused(&out, "is not a regular file");
 }
+
+/// A resumed sweep refused for its cost leaves the folder as it was: the checks come before
+/// the folder is marked incomplete.
+#[test]
+fn a_resume_refused_for_its_cost_leaves_the_folder_alone() {
+    let tmp = TempDir::new("resume-cost");
+    let base = std::fs::canonicalize("scenarios/tutorial.toml").unwrap();
+    let text = format!(
+        "scenario = {:?}\n[sweep]\ndesign = \"lhs\"\npoints = 10000\nruns = 100000\nseed = 1\n\
+         [[parameter]]\npath = \"params.inertia\"\nmin = 1\nmax = 3\n",
+        base.display().to_string()
+    );
+    let file = tmp.join("huge.toml");
+    std::fs::write(&file, &text).unwrap();
+    let dir = tmp.join("done");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sweep.toml"), &text).unwrap();
+    std::fs::write(dir.join("manifest.json"), "{\"complete\": true}\n").unwrap();
+    let out = spheres(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--resume",
+        "--out",
+        dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_refused(&out, "pass --yes to run it anyway");
+    assert!(
+        dir.join("manifest.json").exists(),
+        "the manifest was removed"
+    );
+    assert!(
+        !dir.join("INCOMPLETE").exists(),
+        "the folder was marked incomplete"
+    );
+}

@@ -1,6 +1,7 @@
 //! The one ensemble driver every experiment that runs models many times goes through. In
-//! order, and all before any simulation: the scenarios compiled, the cost of the job estimated
-//! (and confirmed when large), the output folder prepared and marked incomplete. Then the work
+//! order, and all before any simulation: the scenarios compiled (`Compiled`, by the caller),
+//! the cost of the job estimated (and confirmed when large), the output folder prepared and
+//! marked incomplete. Then the work
 //! runs in blocks on the worker threads with a progress bar, results handed back in order, and
 //! the folder is finished with its manifest, last.
 
@@ -9,7 +10,7 @@ use crate::engine::ensemble::{self, Plan};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
-use crate::output::manifest::Manifest;
+use crate::output::{self, manifest::Manifest};
 use crate::scenario::Scenario;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -40,7 +41,8 @@ pub(super) enum Folder {
     New(String),
     /// `--out` if given; otherwise nothing is written (a hindcast prints its table).
     IfAsked(String),
-    /// A folder made earlier, continued (`sweep --resume`).
+    /// A folder made earlier, checked, and continued (`sweep --resume`): marked incomplete
+    /// again once the job passes its checks.
     Continued(PathBuf),
 }
 
@@ -54,23 +56,26 @@ pub(super) struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    /// Checks the cost of `units` scenarios like `first` over `resolved.runs` runs (asking, or
-    /// refusing without `--yes`, when it is large), then prepares the folder.
+    /// Checks the cost of `scenarios` scenarios like `first` over `resolved.runs` runs (asking,
+    /// or refusing without `--yes`, when it is large), then prepares the folder.
     pub fn start(
         ensemble: &'a Ensemble,
         first: &Compiled,
-        units: usize,
+        scenarios: usize,
         resolved: Resolved,
         folder: Folder,
     ) -> Result<Job<'a>> {
-        ensemble.check_cost(&first.scenario, &first.model, units, &resolved)?;
+        ensemble.check_cost(&first.scenario, &first.model, scenarios, &resolved)?;
         let dir = match folder {
             Folder::New(name) => Some(ensemble.prepare_dir(&name)?),
             Folder::IfAsked(name) => match ensemble.out {
                 Some(_) => Some(ensemble.prepare_dir(&name)?),
                 None => None,
             },
-            Folder::Continued(dir) => Some(dir),
+            Folder::Continued(dir) => {
+                output::mark_incomplete(&dir)?;
+                Some(dir)
+            }
         };
         Ok(Job {
             ensemble,

@@ -91,19 +91,19 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         )));
     }
     let r = opts.ensemble.resolve(&scenario)?;
-    let unit = Compiled::new(scenario)?;
-    let name = unit.scenario.scenario.name.clone();
+    let compiled = Compiled::new(scenario)?;
+    let name = compiled.scenario.scenario.name.clone();
     // The folder (with --out) is prepared before anything is simulated.
-    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::IfAsked(name))?;
-    let scenario = &unit.scenario;
-    let checks = checks(&unit)?;
-    let held = held(&job, &unit, &checks)?;
+    let job = Job::start(&opts.ensemble, &compiled, 1, r, Folder::IfAsked(name))?;
+    let scenario = &compiled.scenario;
+    let checks = checks(&compiled)?;
+    let held = held(&job, &compiled, &checks)?;
     let scores: Vec<Score> = scenario
         .outcome
         .iter()
         .zip(&held)
         .zip(&checks)
-        .map(|((o, &h), c)| score(o, h, r.runs, persistence(&unit, c)))
+        .map(|((o, &h), c)| score(o, h, r.runs, persistence(&compiled, c)))
         .collect();
     let report = HindcastReport {
         runs: r.runs,
@@ -122,8 +122,8 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
 }
 
 /// What each outcome checks, in the layout's cells and the scenario's months.
-fn checks(unit: &Compiled) -> Result<Vec<Check>> {
-    let (scenario, model, layout) = (&unit.scenario, &unit.model, &unit.layout);
+fn checks(compiled: &Compiled) -> Result<Vec<Check>> {
+    let (scenario, model, layout) = (&compiled.scenario, &compiled.model, &compiled.layout);
     let internal = |what: String| Error::Internal(what);
     let alignment_cell = |state: usize| {
         layout
@@ -163,8 +163,8 @@ fn checks(unit: &Compiled) -> Result<Vec<Check>> {
 }
 
 /// In how many runs each outcome's test held.
-fn held(job: &Job, unit: &Compiled, checks: &[Check]) -> Result<Vec<u64>> {
-    let (model, layout, seed) = (&unit.model, &unit.layout, job.resolved.seed);
+fn held(job: &Job, compiled: &Compiled, checks: &[Check]) -> Result<Vec<u64>> {
+    let (model, layout, seed) = (&compiled.model, &compiled.layout, job.resolved.seed);
     let workers = job.run(
         job.resolved.runs,
         || Worker {
@@ -222,8 +222,8 @@ fn held(job: &Job, unit: &Compiled, checks: &[Check]) -> Result<Vec<u64>> {
 }
 
 /// The persistence forecast of a check: its test read on the start month, held to `by`.
-fn persistence(unit: &Compiled, c: &Check) -> f64 {
-    let start = &unit.model.alignment0;
+fn persistence(compiled: &Compiled, c: &Check) -> f64 {
+    let start = &compiled.model.alignment0;
     let holds = match &c.test {
         OutcomeTest::EventBy { .. } => false,
         OutcomeTest::NoEventBy { .. } => true,

@@ -41,17 +41,17 @@ pub struct RunReport {
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let scenario = scenario::load(&opts.scenario)?;
     let r = opts.ensemble.resolve(&scenario)?;
-    let unit = Compiled::new(scenario)?;
-    let name = unit.scenario.scenario.name.clone();
-    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::New(name))?;
+    let compiled = Compiled::new(scenario)?;
+    let name = compiled.scenario.scenario.name.clone();
+    let job = Job::start(&opts.ensemble, &compiled, 1, r, Folder::New(name))?;
     let dir = job.dir()?.clone();
     let streams = Streams {
         per_run: !opts.summary_only,
         trajectories: opts.trajectories.min(r.runs),
     };
-    let summary = simulate_to(&job, &unit, &streams)?;
-    let scenario = &unit.scenario;
-    write_summary(&dir, scenario.scenario.start, &unit.layout, &summary)?;
+    let summary = simulate_to(&job, &compiled, &streams)?;
+    let scenario = &compiled.scenario;
+    write_summary(&dir, scenario.scenario.start, &compiled.layout, &summary)?;
     let sha = write_resolved(&dir, scenario)?;
     let wall_seconds = job.wall_seconds();
     let mut files = vec!["summary.csv", "scenario.resolved.toml"];
@@ -104,8 +104,8 @@ struct Streams {
 }
 
 /// Runs the ensemble, streaming the per-run files in run order; returns the summary.
-fn simulate_to(job: &Job, unit: &Compiled, streams: &Streams) -> Result<Summary> {
-    let (model, layout) = (&unit.model, &unit.layout);
+fn simulate_to(job: &Job, compiled: &Compiled, streams: &Streams) -> Result<Summary> {
+    let (model, layout) = (&compiled.model, &compiled.layout);
     let (seed, dir) = (job.resolved.seed, job.dir()?);
     let rows = model.months as usize + 1;
     let enabled = [streams.per_run, streams.per_run, streams.trajectories > 0];

@@ -91,7 +91,7 @@ pub const HINDCAST: [&str; 9] = [
 pub const RELIABILITY: [&str; 5] = [
     "bin_low",
     "bin_high",
-    "outcomes",
+    "forecasts",
     "mean_forecast",
     "observed_share",
 ];

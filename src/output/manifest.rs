@@ -375,6 +375,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
     if manifest.runs == 0 {
         return Err(bad("`runs` is 0; expected at least 1".into()));
     }
+    if let Experiment::Compare(c) = &manifest.experiment
+        && c.scenarios.len() < 2
+    {
+        return Err(bad(format!(
+            "`scenarios` lists {}; a comparison has a baseline and at least one variant",
+            c.scenarios.len()
+        )));
+    }
     if !manifest.complete {
         return Err(bad(
             "`complete` is false: the results are incomplete; run the command again".into(),

@@ -65,6 +65,7 @@ const WRITTEN: &[&str] = &[
     "trajectories.csv",
     "comparison.csv",
     "hindcast.csv",
+    "reliability.csv",
     "levers.csv",
     "points.csv",
     "results.csv",
@@ -230,6 +231,18 @@ pub fn csv_buffer() -> csv::Writer<Vec<u8>> {
 pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     let full = std::mem::replace(w, csv_buffer());
     Ok(full.into_inner()?)
+}
+
+/// An error reading the CSV table at `path`, naming it: an I/O failure (exit 1), or a table
+/// that does not parse (bad input, exit 2).
+pub fn table_error(path: &Path, e: csv::Error) -> Error {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(source) = e.into_kind() {
+            return Error::io(path, source);
+        }
+        return Error::Internal(format!("{}: an I/O error that is not one", path.display()));
+    }
+    Error::Input(format!("{}: {e}", path.display()))
 }
 
 /// A CSV file's header and rows, as text.

@@ -190,7 +190,10 @@ fn compare_report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Wri
         ));
     }
     let differences = data::read_differences(dir)?;
-    let baseline = folders.first().cloned().unwrap_or_default();
+    let baseline = folders
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::Internal("a comparison without scenarios".into()))?;
     let out = charts_dir(dir)?;
     let mut jobs: Vec<(String, Job)> = Vec::new();
     for variant in folders.iter().skip(1) {

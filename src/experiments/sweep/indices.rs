@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::experiments::sensitivity::{Method, indices_table};
-use crate::output::{AtomicFile, columns};
+use crate::output::{self, AtomicFile, columns};
 use crate::scenario::Design;
 use crate::sensitivity::Factor;
 use std::path::Path;
@@ -35,15 +35,21 @@ pub(super) fn write_sensitivity(
 
 /// Each output's column of means in results.csv (of a sweep in which no point failed).
 fn means(results: &Path, outputs: &[String]) -> Result<Vec<(String, Vec<f64>)>> {
-    let mut reader = csv::Reader::from_path(results)?;
-    let header: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    let bad = |e| output::table_error(results, e);
+    let mut reader = csv::Reader::from_path(results).map_err(bad)?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(String::from)
+        .collect();
     let at = outputs
         .iter()
         .map(|o| columns::find(results, &header, &columns::result(o, "mean")))
         .collect::<Result<Vec<usize>>>()?;
     let mut means = vec![Vec::new(); outputs.len()];
     for (k, record) in reader.records().enumerate() {
-        let record = record?;
+        let record = record.map_err(bad)?;
         for (column, &c) in means.iter_mut().zip(&at) {
             let cell = &record[c];
             column.push(cell.parse().map_err(|_| {

@@ -4,7 +4,6 @@
 
 use super::SweepOptions;
 use crate::error::{Error, Result};
-use crate::output;
 use crate::scenario::Sweep;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -126,6 +125,5 @@ pub(super) fn resume_dir(opts: &SweepOptions, s: &Sweep) -> Result<PathBuf> {
             dir.display()
         )));
     }
-    output::mark_incomplete(&dir)?;
     Ok(dir)
 }

@@ -32,10 +32,6 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     for slice in &slices {
         points.extend(verify_slice(slice, &parameters)?);
     }
-    let out = output::prepare_dir(Some(out), Path::new("output"), "merge", force)?;
-    output::mark_incomplete(&out)?;
-    AtomicFile::write(&out, "sweep.toml", slices[0].sweep_text.as_bytes())?;
-    concatenate(&out, &slices)?;
     let design = Design::from_name(&sweep.design).ok_or_else(|| {
         Error::Input(format!(
             "{}: `design` is «{}», not a design of spheres",
@@ -43,6 +39,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
             sweep.design
         ))
     })?;
+    // Every slice is checked before the output folder is touched.
+    let out = output::prepare_dir(Some(out), Path::new("output"), "merge", force)?;
+    output::mark_incomplete(&out)?;
+    AtomicFile::write(&out, "sweep.toml", slices[0].sweep_text.as_bytes())?;
+    concatenate(&out, &slices)?;
     let mut merged = manifest::Sweep {
         slice: manifest::Slice {
             shard: None,

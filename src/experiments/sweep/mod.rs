@@ -411,12 +411,18 @@ fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Res
 
 /// Points of results.csv whose `error` says they failed.
 fn count_failed(results: &Path) -> Result<usize> {
-    let mut reader = csv::Reader::from_path(results)?;
-    let header: Vec<String> = reader.headers()?.iter().map(String::from).collect();
+    let bad = |e| output::table_error(results, e);
+    let mut reader = csv::Reader::from_path(results).map_err(bad)?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(String::from)
+        .collect();
     let error = columns::find(results, &header, columns::ERROR)?;
     let mut failed = 0;
     for record in reader.records() {
-        failed += usize::from(!record?[error].is_empty());
+        failed += usize::from(!record.map_err(bad)?[error].is_empty());
     }
     Ok(failed)
 }
