@@ -1,7 +1,7 @@
 //! `spheres merge`: the slices of one sweep (`--shard K/N` folders, in any order), verified
 //! row by row and combined into the same files as the sweep run whole.
 
-use super::{Charts, conclude, finish};
+use super::{Charts, Extent, conclude, finish};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
@@ -54,7 +54,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
         ..sweep.clone()
     };
     merged.sensitivity_warnings.clear();
-    let files = conclude(&out, &mut merged, design, m.seed, &points, true)?;
+    let files = conclude(&out, &mut merged, design, m.seed, &points, Extent::Whole)?;
     let manifest = Manifest::new(
         Experiment::Sweep(merged),
         m.seed,

@@ -180,8 +180,11 @@ pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     run_points(&p, first..p.slice.end, &mut journal)?;
     journal.finish()?;
     m.resumed_from_point = (done > 0).then_some(first);
-    let whole = opts.shard.is_none();
-    let files = conclude(&p.dir, &mut m, p.s.design, p.s.seed, &p.points, whole)?;
+    let extent = match opts.shard {
+        None => Extent::Whole,
+        Some(_) => Extent::Slice,
+    };
+    let files = conclude(&p.dir, &mut m, p.s.design, p.s.seed, &p.points, extent)?;
     let report = SweepReport {
         dir: p.dir.clone(),
         points: p.slice.len(),
@@ -231,6 +234,13 @@ fn sweep_manifest(opts: &SweepOptions, p: &Prepared) -> manifest::Sweep {
     }
 }
 
+/// Whether a folder holds every point of its sweep (run whole, or merged) or a slice.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Extent {
+    Whole,
+    Slice,
+}
+
 /// Completes a sweep's folder (run whole, a slice, or merged) once results.csv is written:
 /// counts the failed points, writes sensitivity.csv (a whole sweep of a Sobol or Morris design
 /// in which no point failed) and ema.tar.gz (if `m.ema`), and records them in `m`. Returns
@@ -241,7 +251,7 @@ fn conclude(
     design: Design,
     seed: u64,
     points: &[Vec<f64>],
-    whole: bool,
+    extent: Extent,
 ) -> Result<Vec<String>> {
     m.failed_points = count_failed(&dir.join("results.csv"))?;
     let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
@@ -254,7 +264,7 @@ fn conclude(
             upper: q.max,
         })
         .collect();
-    if whole
+    if extent == Extent::Whole
         && m.failed_points == 0
         && let Some(w) =
             indices::write_sensitivity(dir, design, seed, &factors, &m.outputs, points)?
