@@ -172,7 +172,7 @@ enum Command {
     /// Sensitivity indices from a sample table and its outputs, as CSV on stdout.
     Analyze {
         /// sobol or morris.
-        #[arg(value_parser = method)]
+        #[arg(value_parser = analyzed)]
         method: sensitivity::Method,
         #[arg(long)]
         params: PathBuf,
@@ -225,12 +225,25 @@ fn ask(estimate: &spheres::experiments::Estimate) -> bool {
         && answer.trim().eq_ignore_ascii_case("y")
 }
 
-/// A sensitivity method by its name (the library's table of names).
+/// A sensitivity design by its name (the library's table of names).
 fn method(name: &str) -> Result<sensitivity::Method, String> {
-    sensitivity::Method::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = sensitivity::Method::ALL.map(|m| m.name()).to_vec();
-        format!("expected one of {}", names.join(", "))
-    })
+    one_of(name, &sensitivity::Method::ALL)
+}
+
+/// A method `analyze` has an estimator for.
+fn analyzed(name: &str) -> Result<sensitivity::Method, String> {
+    one_of(name, &sensitivity::Method::ANALYZED)
+}
+
+fn one_of(name: &str, methods: &[sensitivity::Method]) -> Result<sensitivity::Method, String> {
+    methods
+        .iter()
+        .copied()
+        .find(|m| m.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
+            format!("expected one of {}", names.join(", "))
+        })
 }
 
 fn main() -> ExitCode {

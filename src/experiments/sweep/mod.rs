@@ -402,7 +402,7 @@ fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Res
     w.write_record(columns::points(&parameters))?;
     for (k, row) in points.iter().enumerate() {
         let mut record = vec![(first + k).to_string()];
-        record.extend(row.iter().map(|v| format!("{v:.17e}")));
+        record.extend(row.iter().map(|&v| output::exact(v)));
         w.write_record(&record)?;
     }
     AtomicFile::write(dir, "points.csv", &w.into_inner()?)?;
