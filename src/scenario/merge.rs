@@ -2,7 +2,8 @@
 //! `state`, `power` and `event` merge item by item on their `code` (or `id`); any other value
 //! in the variant replaces the base's.
 
-use super::node::{Kind, Node, Source, Sources, list_key, parse};
+use super::hints::suggestion;
+use super::node::{Kind, Node, Source, Sources, list_key, parse, required_keys};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -123,13 +124,14 @@ fn resolve_into(
     chain.push(canonical.clone());
     let mut base = resolve_into(lib, parent_name, Some(&canonical), sources, chain)?;
     chain.pop();
-    merge(&mut base, node, sources)?;
+    merge(&mut base, node, sources, parent_name)?;
     Ok(base)
 }
 
-/// Merges `over` into the whole file `base`: the top-level lists merge item by item.
-fn merge(base: &mut Node, over: Node, sources: &Sources) -> Result<()> {
-    merge_at(base, over, sources, Level::File)
+/// Merges `over` into the whole file `base` (which `over`'s file names `parent` in its
+/// `extends`): the top-level lists merge item by item.
+fn merge(base: &mut Node, over: Node, sources: &Sources, parent: &str) -> Result<()> {
+    merge_at(base, over, sources, Level::File, parent)
 }
 
 /// Where a merge is: at the top of the file, whose lists merge item by item, or inside a value.
@@ -139,7 +141,13 @@ enum Level {
     Inside,
 }
 
-fn merge_at(base: &mut Node, over: Node, sources: &Sources, level: Level) -> Result<()> {
+fn merge_at(
+    base: &mut Node,
+    over: Node,
+    sources: &Sources,
+    level: Level,
+    parent: &str,
+) -> Result<()> {
     match (&mut base.kind, over.kind) {
         (Kind::Table(b), Kind::Table(o)) => {
             for (key, value) in o {
@@ -148,9 +156,11 @@ fn merge_at(base: &mut Node, over: Node, sources: &Sources, level: Level) -> Res
                     Level::Inside => None,
                 };
                 match (b.get_mut(&key), list) {
-                    (Some(existing), Some(id)) => merge_list(existing, value, id, &key, sources)?,
+                    (Some(existing), Some(id)) => {
+                        merge_list(existing, value, id, &key, sources, parent)?
+                    }
                     (Some(existing), None) if matches!(value.kind, Kind::Table(_)) => {
-                        merge_at(existing, value, sources, Level::Inside)?
+                        merge_at(existing, value, sources, Level::Inside, parent)?
                     }
                     _ => {
                         b.insert(key, value);
@@ -169,7 +179,14 @@ fn merge_at(base: &mut Node, over: Node, sources: &Sources, level: Level) -> Res
     }
 }
 
-fn merge_list(base: &mut Node, over: Node, id: &str, list: &str, sources: &Sources) -> Result<()> {
+fn merge_list(
+    base: &mut Node,
+    over: Node,
+    id: &str,
+    list: &str,
+    sources: &Sources,
+    parent: &str,
+) -> Result<()> {
     let (Kind::Array(b), Kind::Array(o)) = (&mut base.kind, over.kind) else {
         return Err(sources.error(
             over.loc,
@@ -186,11 +203,71 @@ fn merge_list(base: &mut Node, over: Node, id: &str, list: &str, sources: &Sourc
             }
         }
         match target {
-            Some(existing) => merge_at(existing, item, sources, Level::Inside)?,
-            None => b.push(item),
+            Some(existing) => merge_at(existing, item, sources, Level::Inside, parent)?,
+            None => {
+                new_item(&item, &key, b, id, list, sources, parent)?;
+                b.push(item);
+            }
         }
     }
     Ok(())
+}
+
+/// Checks an item of a variant whose code or id names no item of its base: a new item must
+/// give every key its reader requires; one that does not is most likely a mistyped code
+/// (`SRBB` for `SRB`), and is refused saying so, with the nearest code of the base.
+fn new_item(
+    item: &Node,
+    key: &str,
+    base: &[Node],
+    id: &str,
+    list: &str,
+    sources: &Sources,
+    parent: &str,
+) -> Result<()> {
+    let Kind::Table(t) = &item.kind else {
+        return Ok(());
+    };
+    let lacks: Vec<String> = required_keys(list)
+        .iter()
+        .filter(|k| !t.contains_key(**k))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    if lacks.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<String> = base
+        .iter()
+        .filter_map(|i| item_key(i, id, list, sources).ok())
+        .collect();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let what = match suggestion(key, &known) {
+        Some(k) => format!("; did you mean `{k}`?"),
+        None if known.len() <= 30 => format!(" (its {list} {id}s: {}).", known.join(", ")),
+        None => ".".to_string(),
+    };
+    let needs: Vec<String> = required_keys(list)
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect();
+    Err(sources.error(
+        item.loc,
+        format!(
+            "{list}[{key}]: no {list} `{key}` in the base scenario{what} A new [[{list}]] \
+             needs {}; this one lacks {} (base: {parent})",
+            and(&needs),
+            and(&lacks)
+        ),
+    ))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn item_key(item: &Node, id: &str, list: &str, sources: &Sources) -> Result<String> {
@@ -205,4 +282,106 @@ fn item_key(item: &Node, id: &str, list: &str, sources: &Sources) -> Result<Stri
         item.loc,
         format!("every [[{list}]] needs a string `{id}`, by which variants refer to it"),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two files in memory: `base.toml` and `variant.toml`, which extends it.
+    struct Two(String, String);
+
+    impl Library for Two {
+        fn read(&self, name: &str, _: Option<&str>) -> Result<(String, String)> {
+            match name {
+                "base.toml" => Ok((name.into(), self.0.clone())),
+                _ => Ok((name.into(), self.1.clone())),
+            }
+        }
+    }
+
+    const BASE: &str = "[scenario]\nname = \"b\"\nstart = \"2030-01\"\nmonths = 12\n\
+        [[state]]\ncode = \"SRB\"\nname = \"S\"\npopulation = 5\nalignment = 0.2\n\
+        [[power]]\ncode = \"RUS\"\nname = \"R\"\npole = \"moscow\"\n\
+        [[policy]]\nid = \"p\"\npower = \"RUS\"\nbudget = { arms = 1 }\n\
+        [[event]]\nid = \"e\"\ndate = \"2030-02\"\nstate = \"SRB\"\nlever = \"arms\"\nmagnitude = 0.1\n\
+        [[outcome]]\nid = \"o\"\ntest = \"never_above\"\nvalue = 0.9\nstate = \"SRB\"\nby = \"2030-06\"\nbase_rate = 0.5\n";
+
+    /// A new item of each list with exactly its required keys (and `value` for the outcome's
+    /// test), as TOML lines after `[[list]]`.
+    fn new_item(list: &str) -> Vec<(&'static str, &'static str)> {
+        match list {
+            "state" => vec![("name", "\"N\""), ("population", "7"), ("alignment", "0.1")],
+            "power" => vec![("name", "\"W\""), ("pole", "\"west\"")],
+            "policy" => vec![("power", "\"RUS\""), ("budget", "{ energy = 2 }")],
+            "event" => vec![
+                ("date", "\"2030-03\""),
+                ("state", "\"SRB\""),
+                ("lever", "\"energy\""),
+                ("magnitude", "0.2"),
+            ],
+            _ => vec![
+                ("test", "\"never_above\""),
+                ("state", "\"SRB\""),
+                ("by", "\"2030-05\""),
+                ("base_rate", "0.3"),
+                ("value", "0.5"),
+            ],
+        }
+    }
+
+    fn load(variant: String) -> Result<crate::scenario::Scenario> {
+        crate::scenario::load_from(&Two(BASE.into(), variant), "variant.toml")
+    }
+
+    #[test]
+    fn a_new_item_with_the_required_keys_is_appended_and_one_without_is_a_typo() {
+        for list in ["state", "power", "policy", "event", "outcome"] {
+            let id = list_key(list).unwrap();
+            let keys = new_item(list);
+            let item = |skip: Option<&str>, code: &str| {
+                let mut text = format!("extends = \"base.toml\"\n[[{list}]]\n{id} = \"{code}\"\n");
+                for (k, v) in keys.iter().filter(|(k, _)| Some(*k) != skip) {
+                    text += &format!("{k} = {v}\n");
+                }
+                text
+            };
+            let s = load(item(None, "NEW"))
+                .unwrap_or_else(|e| panic!("{list}: a full new item is refused: {e}"));
+            let count = match list {
+                "state" => s.state.len(),
+                "power" => s.power.len(),
+                "policy" => s.policy.len(),
+                "event" => s.event.len(),
+                _ => s.outcome.len(),
+            };
+            assert_eq!(count, 2, "{list}: the new item is appended");
+            for required in required_keys(list) {
+                let err = load(item(Some(required), "NEW")).unwrap_err().to_string();
+                assert!(
+                    err.contains(&format!("no {list} `NEW` in the base scenario"))
+                        && err.contains(&format!("lacks `{required}`")),
+                    "{list} without {required}: {err}"
+                );
+                // Each required key is one the reader requires: a file of its own without it
+                // is refused naming it.
+                let alone = item(Some(required), "NEW").replace("extends = \"base.toml\"\n", "");
+                let err = crate::scenario::from_text("v.toml", &format!("{BASE}{alone}"))
+                    .unwrap_err()
+                    .to_string();
+                assert!(
+                    err.contains(required),
+                    "{list} alone without {required}: {err}"
+                );
+            }
+        }
+        let err =
+            load("extends = \"base.toml\"\n[[state]]\ncode = \"SRBB\"\nalignment = 0\n".into())
+                .unwrap_err()
+                .to_string();
+        assert!(
+            err.contains("state[SRBB]: no state `SRBB` in the base scenario; did you mean `SRB`?"),
+            "{err}"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 //! docs/SCENARIOS.md; the model's meaning of each key is in docs/MODEL.md.
 
 mod bundled;
+mod hints;
 mod levers;
 mod merge;
 mod node;
@@ -15,6 +16,7 @@ mod validate;
 mod vocabulary;
 
 pub use bundled::{BUNDLED, Bundled};
+pub use hints::{did_you_mean, suggestion};
 pub use levers::{Acts, LEVER_SPECS, Lever, LeverParams};
 pub use merge::{Disk, Library};
 pub use node::Sources;

@@ -21,7 +21,7 @@ use crate::model::Model;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario::{Design, Sweep, load_sweep};
+use crate::scenario::{Design, Sweep, did_you_mean, load_sweep};
 use crate::sensitivity::{self, DesignKind, Factor};
 use crate::statistics::{Scale, Summary};
 use journal::Journal;
@@ -131,11 +131,24 @@ fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
                 .position(|(u, i, _)| u == unit && i == indicator)
                 .map(|c| (name.clone(), c, layout.cells[c].2))
                 .ok_or_else(|| {
-                    let units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    let mut units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    units.dedup();
                     let hint = if units.contains(&unit) {
-                        format!("{unit} has no indicator `{indicator}`")
+                        let indicators: Vec<&str> = layout
+                            .cells
+                            .iter()
+                            .filter(|c| c.0 == unit)
+                            .map(|c| c.1.as_ref())
+                            .collect();
+                        format!(
+                            "{unit} has no indicator `{indicator}`{}",
+                            did_you_mean(indicator, &indicators)
+                        )
                     } else {
-                        format!("`{unit}` is not a state, parent or `region`")
+                        format!(
+                            "`{unit}` is not a state, parent or `region`{}",
+                            did_you_mean(unit, &units)
+                        )
                     };
                     Error::Input(format!(
                         "sweep {}: outputs: `{name}`: {hint}; expected `unit.indicator` such as `region.mean_alignment` or `SRB.alignment`",
