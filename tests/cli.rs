@@ -263,18 +263,107 @@ fn errors_show_no_line_of_a_file_that_is_not_a_scenario() {
     assert!(widest < 200, "a line of {widest} characters");
 }
 
-/// Issue 13: a file named like a bundled scenario silently replaced it.
+/// Issue 13: a file named like a bundled scenario silently replaced it; issue 15: it was then
+/// refused. The file wins, with a note that says so and how to name the bundled one.
 #[test]
-fn a_file_named_like_a_bundled_scenario_is_ambiguous() {
+fn a_file_named_like_a_bundled_scenario_wins_with_a_note() {
     let tmp = TempDir::new("shadow");
-    std::fs::write(tmp.join("tutorial"), "junk").unwrap();
-    let out = common::spheres_in(&tmp.0, &["validate", "tutorial"]);
+    let mine = String::from_utf8(read(Path::new("scenarios/tutorial.toml")))
+        .unwrap()
+        .replace("months = 60 ", "months = 48 ");
+    std::fs::write(tmp.join("tutorial.toml"), mine).unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "tutorial.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(48 months)"));
+    assert!(
+        stderr(&out).contains(&format!(
+            "note: `tutorial.toml` is the file {}, not the bundled scenario `tutorial`: spheres reads the file (`tutorial` names the bundled one)",
+            tmp.join("tutorial.toml").display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let out = spheres_in(&tmp.0, &["validate", "tutorial"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(60 months)"));
+    assert_eq!(stderr(&out), "", "the bundled one, without a note");
+    // The repository's scenarios/ holds the bundled files themselves: nothing to note.
+    let out = spheres_in(Path::new("scenarios"), &["validate", "tutorial.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+/// Issue 15: `extends = "balkans.toml"` from a user's own folder failed with "no such scenario
+/// file". A name that is no file there is a bundled scenario's.
+#[test]
+fn extends_names_a_bundled_scenario_from_any_folder() {
+    let tmp = TempDir::new("extends-bundled");
+    std::fs::write(
+        tmp.join("mine.toml"),
+        "extends = \"tutorial.toml\"\n[scenario]\nname = \"mine\"\n[[policy]]\nid = \"more\"\npower = \"EU\"\nbudget = { aid = 900 }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.join("theirs.toml"),
+        "extends = \"eu-steps-in\"\n[scenario]\nname = \"theirs\"\nmonths = 12\n",
+    )
+    .unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "mine.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("scenario  mine"));
+    assert_eq!(stderr(&out), "");
+    // A bundled scenario's own `extends` (eu-steps-in → nobody-steps-in → balkans) stays bundled.
+    let out = spheres_in(&tmp.0, &["validate", "theirs.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = spheres_in(
+        &tmp.0,
+        &[
+            "run",
+            "mine.toml",
+            "--runs",
+            "5",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            "o",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.join("o").join("summary.csv").is_file());
+}
+
+/// Issue 15: a missing file's error did not say where spheres looked.
+#[test]
+fn a_missing_file_says_where_spheres_looked() {
+    let tmp = TempDir::new("looked");
+    std::fs::write(tmp.join("v.toml"), "extends = \"balkan.toml\"\n").unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "v.toml"]);
     assert_refused(
         &out,
-        "both a file in this folder and the bundled scenario `tutorial`",
+        &format!(
+            "balkan.toml: no such scenario file (named by `extends` in v.toml): looked for {}, and for a bundled scenario of that name (bundled: balkans,",
+            tmp.join("balkan.toml").display()
+        ),
     );
-    let out = common::spheres_in(Path::new("scenarios"), &["validate", "tutorial.toml"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("; did you mean `balkans.toml`?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = spheres_in(&tmp.0, &["run", "balkan", "--runs", "2"]);
+    assert_refused(
+        &out,
+        &format!(
+            "balkan: no such scenario file (looked for {})",
+            tmp.join("balkan").display()
+        ),
+    );
+    assert!(
+        stderr(&out).contains("; did you mean `balkans`?"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!tmp.join("output").exists());
 }
 
 /// Issue 13: a 1 MB code was echoed whole in its error.

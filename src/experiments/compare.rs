@@ -8,7 +8,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 use crate::statistics::{Differences, Scale, Summary, t95, wilson};
 use std::path::PathBuf;
 
@@ -60,7 +60,7 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     }
     let mut scenarios = Vec::new();
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
-        scenarios.push((name.clone(), scenario::load(name)?));
+        scenarios.push((name.clone(), super::load(name)?));
     }
     let Paired {
         arms,

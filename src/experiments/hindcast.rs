@@ -7,7 +7,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
-use crate::scenario::{self, Outcome, OutcomeTest, Scenario};
+use crate::scenario::{Outcome, OutcomeTest, Scenario};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +72,7 @@ struct Worker {
 }
 
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
-    let scenario = scenario::load(&opts.scenario)?;
+    let scenario = super::load(&opts.scenario)?;
     if scenario.outcome.is_empty() {
         return Err(Error::Input(format!(
             "{}: has no [[outcome]] to score; a hindcast scenario lists what happened (docs/SCENARIOS.md)",

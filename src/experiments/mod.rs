@@ -29,6 +29,21 @@ pub fn report(dir: &Path) -> Result<crate::report::Written> {
     crate::report::write(dir)
 }
 
+/// A note for the user on standard error, as it arises (which file a name stood for, …).
+pub(crate) fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "note: {text}");
+}
+
+/// Loads a scenario (a file, or a bundled name when no file has it), telling the user the
+/// notes of its loading.
+pub(crate) fn load(name: &str) -> Result<Scenario> {
+    let tree = scenario::load_tree(name)?;
+    for n in tree.notes() {
+        note(n);
+    }
+    tree.scenario_with(&[])
+}
+
 /// Options every ensemble experiment takes.
 #[derive(Clone, Debug, Default)]
 pub struct Ensemble {

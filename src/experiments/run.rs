@@ -10,7 +10,6 @@ use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario;
 use crate::statistics::Summary;
 use std::path::PathBuf;
 
@@ -39,7 +38,7 @@ pub struct RunReport {
 /// Loads the scenario, runs it and writes summary.csv, outcomes.csv, events.csv,
 /// scenario.resolved.toml and manifest.json (last, once everything else is complete).
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
-    let scenario = scenario::load(&opts.scenario)?;
+    let scenario = super::load(&opts.scenario)?;
     let r = opts.ensemble.resolve(&scenario)?;
     let unit = Compiled::new(scenario)?;
     let name = unit.scenario.scenario.name.clone();

@@ -12,20 +12,42 @@ pub trait Library {
     /// Reads `name` (as written in `extends`, relative to `from`, the including file) and
     /// returns a canonical name (for cycle detection and messages) with the text.
     fn read(&self, name: &str, from: Option<&str>) -> Result<(String, String)>;
+
+    /// What the user should be told about the file `read` gave for `name` (its canonical
+    /// name and text), if anything.
+    fn note(&self, name: &str, from: Option<&str>, canonical: &str, text: &str) -> Option<String> {
+        let _ = (name, from, canonical, text);
+        None
+    }
 }
 
 /// Files on disk; `extends` is relative to the including file's folder.
 pub struct Disk;
 
-impl Library for Disk {
-    fn read(&self, name: &str, from: Option<&str>) -> Result<(String, String)> {
-        let path = normalize(&match from {
+impl Disk {
+    /// The path `name` stands for: relative to the folder of `from`, the including file.
+    pub fn path(name: &str, from: Option<&str>) -> PathBuf {
+        normalize(&match from {
             Some(parent) => Path::new(parent)
                 .parent()
                 .unwrap_or(Path::new(""))
                 .join(name),
             None => PathBuf::from(name),
-        });
+        })
+    }
+}
+
+/// `path` as an absolute path, to say where spheres looked.
+pub fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+impl Library for Disk {
+    fn read(&self, name: &str, from: Option<&str>) -> Result<(String, String)> {
+        let path = Disk::path(name, from);
         if path.is_dir() {
             return Err(Error::Input(format!(
                 "{}: is a folder; expected a scenario file (.toml)",
@@ -34,10 +56,11 @@ impl Library for Disk {
         }
         let bytes = crate::output::read_input(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::Input(format!(
-                "{}: no such scenario file{}",
+                "{}: no such scenario file{} (looked for {})",
                 path.display(),
                 from.map(|f| format!(" (named by `extends` in {f})"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                absolute(&path)
             )),
             _ => match (crate::output::input_error(&path, e), from) {
                 (Error::Input(msg), Some(f)) => {
@@ -79,9 +102,14 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Reads `name` and everything it extends, returning the merged tree and the files read.
 pub fn resolve(lib: &dyn Library, name: &str) -> Result<(Node, Sources)> {
+    resolve_from(lib, name, None)
+}
+
+/// [`resolve`] for a name written in the file `from` (as a sweep file names its scenario).
+pub fn resolve_from(lib: &dyn Library, name: &str, from: Option<&str>) -> Result<(Node, Sources)> {
     let mut sources = Sources::default();
     let mut chain: Vec<String> = Vec::new();
-    let node = resolve_into(lib, name, None, &mut sources, &mut chain)?;
+    let node = resolve_into(lib, name, from, &mut sources, &mut chain)?;
     Ok((node, sources))
 }
 
@@ -93,6 +121,9 @@ fn resolve_into(
     chain: &mut Vec<String>,
 ) -> Result<Node> {
     let (canonical, text) = lib.read(name, from)?;
+    if let Some(note) = lib.note(name, from, &canonical, &text) {
+        sources.notes.push(note);
+    }
     if chain.contains(&canonical) {
         chain.push(canonical);
         return Err(Error::Input(format!(

@@ -15,7 +15,7 @@ mod types;
 mod validate;
 mod vocabulary;
 
-pub use bundled::{BUNDLED, Bundled};
+pub use bundled::{BUNDLED, Bundled, DiskThenBundled};
 pub use hints::{did_you_mean, suggestion};
 pub use levers::{Acts, LEVER_SPECS, Lever, LeverParams};
 pub use merge::{Disk, Library};
@@ -41,31 +41,27 @@ pub struct Tree {
     sources: Sources,
 }
 
-/// Loads a scenario's tree (file or bundled name), following `extends`.
+/// Loads a scenario's tree (a file, or the name of a bundled scenario when no file has it),
+/// following `extends`; [`Tree::notes`] says which file was read when a file has a bundled
+/// scenario's name.
 pub fn load_tree(name: &str) -> Result<Tree> {
-    let path = std::path::Path::new(name);
-    // A bare name that is both a file here and a bundled scenario is ambiguous, unless the
-    // file is that scenario (as in the repository's scenarios/ folder).
-    if let Some(b) = bundled::find(name).filter(|_| path.is_file())
-        && std::fs::read_to_string(path).ok().as_deref() != Some(b.text)
-    {
-        return Err(Error::Input(format!(
-            "{name}: both a file in this folder and the bundled scenario `{}`; write ./{name} for the file, or run from another folder for the bundled one",
-            b.name
-        )));
-    }
-    let (root, sources) = if path.exists() {
-        merge::resolve(&Disk, name)?
-    } else {
-        match bundled::find(name) {
-            Some(b) => merge::resolve(&Bundled, b.file)?,
-            None => return Err(unknown_scenario(name)),
-        }
-    };
+    let (root, sources) = merge::resolve(&DiskThenBundled, name)?;
+    Ok(Tree { root, sources })
+}
+
+/// [`load_tree`] for a name written in the file `from` (relative to its folder), as a sweep
+/// file names its scenario.
+pub(crate) fn load_tree_from(name: &str, from: &str) -> Result<Tree> {
+    let (root, sources) = merge::resolve_from(&DiskThenBundled, name, Some(from))?;
     Ok(Tree { root, sources })
 }
 
 impl Tree {
+    /// What the user should know about how the scenario's names were resolved.
+    pub fn notes(&self) -> &[String] {
+        &self.sources.notes
+    }
+
     /// The scenario with the numbers at `overrides` (key paths such as
     /// `power.EU.budget.energy` or `state.SRB.gas_share_russia`) replaced, read and checked.
     pub fn scenario_with(&self, overrides: &[(String, f64)]) -> Result<Scenario> {
@@ -81,17 +77,6 @@ impl Tree {
         validate::check(&scenario, &ctx, root.loc)?;
         Ok(scenario)
     }
-}
-
-fn unknown_scenario(name: &str) -> Error {
-    Error::Input(format!(
-        "{name}: no such scenario file, and no bundled scenario of that name (bundled: {})",
-        BUNDLED
-            .iter()
-            .map(|b| b.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
 }
 
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).

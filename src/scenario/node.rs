@@ -57,6 +57,9 @@ pub struct Source {
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
     pub files: Vec<Source>,
+    /// What the user should know about how names were resolved (a file of the same name
+    /// chosen over a bundled scenario), in the order found.
+    pub notes: Vec<String>,
 }
 
 impl Sources {

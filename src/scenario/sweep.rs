@@ -6,7 +6,7 @@ use super::merge::{Disk, Library};
 use super::node::{Kind, parse};
 use super::read::{Ctx, Obj, Spots};
 use super::vocabulary::named;
-use super::{Sources, Tree, bundled, load_tree};
+use super::{Sources, Tree, bundled, load_tree_from};
 use crate::error::Result;
 use std::path::Path;
 
@@ -61,6 +61,7 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
             name: name.clone(),
             text: text.clone(),
         }],
+        notes: Vec::new(),
     };
     let root = parse(&text, 0, &name)?;
     let mut ctx = Ctx {
@@ -74,16 +75,22 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
         &mut ctx,
     )?;
     let scenario_loc = root_loc(&root, "scenario");
-    let relative = Path::new(path)
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(&scenario_name);
-    let tree = if relative.exists() {
-        load_tree(&relative.display().to_string())?
-    } else if bundled::find(&scenario_name).is_some() {
-        load_tree(&scenario_name)?
+    let relative = Disk::path(&scenario_name, Some(path));
+    let tree = if relative.exists() || bundled::find(&scenario_name).is_some() {
+        load_tree_from(&scenario_name, path)?
     } else {
-        return Err(sources.error(scenario_loc, format!("scenario = \"{scenario_name}\": no such file next to the sweep, and no bundled scenario of that name")));
+        let names: Vec<&str> = super::BUNDLED.iter().map(|b| b.name).collect();
+        return Err(sources.error(
+            scenario_loc,
+            format!(
+                "scenario = \"{scenario_name}\": no such file next to the sweep (looked for {}), and no bundled scenario of that name (bundled: {}){}",
+                super::merge::absolute(&relative),
+                bundled::listed(),
+                super::hints::suggestion(&scenario_name, &names)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default()
+            ),
+        ));
     };
     let Some(mut sweep) = top.table("sweep", &mut ctx)? else {
         return Err(ctx.error_at(

@@ -292,6 +292,9 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
         )));
     }
     let s = load_sweep(&opts.file)?;
+    for n in s.tree.notes() {
+        super::note(n);
+    }
     let points = design_points(&s)?;
     let slice = match opts.shard {
         None => 0..points.len(),
