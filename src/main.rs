@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{
-    Ensemble, compare, hindcast, levers, run, sensitivity, sweep, validate,
+    Ensemble, Setting, compare, hindcast, levers, run, sensitivity, sweep, validate,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -67,6 +67,10 @@ struct EnsembleArgs {
     /// Run a job estimated past an hour or 8 GB without asking.
     #[arg(long)]
     yes: bool,
+    /// Set a key of the scenario, as a sweep's key path: params.inertia=2,
+    /// state.SRB.gas_share_russia=0.5, policy.eu.budget.aid=900 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+    set: Vec<Setting>,
 }
 
 impl EnsembleArgs {
@@ -82,6 +86,7 @@ impl EnsembleArgs {
             yes: self.yes,
             ask: Some(ask),
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
+            sets: self.set,
         }
     }
 }
@@ -195,6 +200,9 @@ enum Command {
     Validate {
         /// Scenario file, or the name of a bundled scenario.
         scenario: String,
+        /// Set a key of the scenario, as a sweep's key path (repeatable): see `run --help`.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+        set: Vec<Setting>,
     },
 }
 
@@ -408,8 +416,8 @@ fn main() -> ExitCode {
                 say!("-> {}", page.display());
             }
         }),
-        Command::Validate { scenario } => {
-            validate::validate(&scenario).and_then(|text| stdout(&text))
+        Command::Validate { scenario, set } => {
+            validate::validate(&scenario, &set).and_then(|text| stdout(&text))
         }
     };
     match result {

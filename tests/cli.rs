@@ -602,3 +602,148 @@ fn a_huge_job_needs_yes_when_nobody_can_be_asked() {
     );
     assert!(!dest.exists(), "nothing is created before the answer");
 }
+
+/// Issue 15: `--set path=value` on run and compare, with a sweep's key paths; the resolved
+/// scenario holds the values, so that it alone reproduces the folder.
+#[test]
+fn set_changes_keys_and_the_resolved_scenario_reproduces_the_run() {
+    let tmp = TempDir::new("set");
+    let a = tmp.join("a");
+    let sets = [
+        "--set",
+        "params.inertia=2.5",
+        "--set",
+        "state.SWG.gas_share_russia=0.5",
+        "--set",
+        "state.SWG.eu.status=none",
+    ];
+    run_to(&a, &[&["tutorial", "--runs", "30"][..], &sets[..]].concat());
+    let resolved = scenario_text(&a.join("scenario.resolved.toml"));
+    let plain = TempDir::new("set-plain");
+    run_to(&plain.join("p"), &["tutorial", "--runs", "30"]);
+    assert!(
+        read(&a.join("summary.csv")) != read(&plain.join("p").join("summary.csv")),
+        "the settings change the results"
+    );
+    let s = spheres::scenario::from_text("resolved.toml", &resolved).unwrap();
+    assert_eq!(s.params.inertia, 2.5);
+    let swg = &s.state[s.state_index("SWG").unwrap()];
+    assert_eq!(swg.gas_share_russia, 0.5);
+    assert_eq!(swg.eu.status, spheres::scenario::Status::None);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&a.join("manifest.json"))).unwrap();
+    assert!(
+        manifest["command_line"]
+            .as_str()
+            .unwrap()
+            .contains("--set params.inertia=2.5 --set state.SWG.gas_share_russia=0.5"),
+        "{}",
+        manifest["command_line"]
+    );
+    let b = tmp.join("b");
+    run_to(
+        &b,
+        &[
+            a.join("scenario.resolved.toml").to_str().unwrap(),
+            "--runs",
+            "30",
+        ],
+    );
+    for file in OUTPUTS {
+        assert!(read(&a.join(file)) == read(&b.join(file)), "{file} differs");
+    }
+    // compare applies them to every scenario.
+    let c = tmp.join("c");
+    let out = spheres(
+        &[
+            &[
+                "compare",
+                "tutorial",
+                "tests/fixtures/variant.toml",
+                "--runs",
+                "4",
+                "--no-charts",
+                "--quiet",
+                "--out",
+                c.to_str().unwrap(),
+            ][..],
+            &sets[..2],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    for sub in ["tutorial", "tutorial-variant"] {
+        let text = scenario_text(&c.join(sub).join("scenario.resolved.toml"));
+        let s = spheres::scenario::from_text("r.toml", &text).unwrap();
+        assert_eq!(s.params.inertia, 2.5, "{sub}");
+    }
+}
+
+fn scenario_text(path: &Path) -> String {
+    String::from_utf8(read(path)).unwrap()
+}
+
+/// Issue 15: a `--set` the scenario refuses is located like a sweep parameter: the setting,
+/// the key path and what was expected, exit 2, nothing written.
+#[test]
+fn a_refused_set_names_itself_and_what_was_expected() {
+    let tmp = TempDir::new("set-bad");
+    let cases = [
+        (
+            "state.SWGG.gas_share_russia=0.5",
+            "--set state.SWGG.gas_share_russia=0.5: there is no state with code \"SWGG\" (did you mean `SWG`?) (in <bundled>/tutorial.toml)",
+        ),
+        (
+            "state.SWG.gas_share_russia=1.5",
+            "--set state.SWG.gas_share_russia=1.5: state[SWG].gas_share_russia: = 1.5 is out of range; expected a share in [0, 1]",
+        ),
+        (
+            "params.inertai=2",
+            "--set params.inertai=2: unknown key `inertai` in params (did you mean `inertia`?)",
+        ),
+        (
+            "scenario.months=24.5",
+            "--set scenario.months=24.5: scenario.months: is a float; expected a whole number of months",
+        ),
+        (
+            "policy.eu.budget.aid=3",
+            "--set policy.eu.budget.aid=3: the scenario has no [[policy]]",
+        ),
+        (
+            "scenario.months=12",
+            "event[gas-cutoff].date: = \"2027-01\" is outside the horizon; expected a month from 2026-01 to 2026-12 (start plus months - 1) (with --set scenario.months=12)",
+        ),
+        (
+            "params.inertia",
+            "expected PATH=VALUE, such as params.inertia=2",
+        ),
+        ("=3", "is not a key path"),
+    ];
+    for (set, message) in cases {
+        let dest = tmp.join("out");
+        let out = spheres(&[
+            "run",
+            "tutorial",
+            "--runs",
+            "2",
+            "--set",
+            set,
+            "--out",
+            dest.to_str().unwrap(),
+        ]);
+        assert_refused(&out, message);
+        assert!(!dest.exists(), "{set}: an output folder was created");
+    }
+    let out = spheres(&[
+        "validate",
+        "tutorial",
+        "--set",
+        "params.inertia=2",
+        "--set",
+        "params.inertia=3",
+    ]);
+    assert_refused(
+        &out,
+        "`params.inertia` is set twice; set each key path once",
+    );
+}

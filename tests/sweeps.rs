@@ -529,3 +529,70 @@ fn analyze_offers_only_the_methods_it_estimates() {
         "sample still takes lhs"
     );
 }
+
+/// Issue 15: `--set` on a sweep applies to every point; it may not set a swept path, and a
+/// folder made with other settings is not resumed.
+#[test]
+fn set_applies_to_every_point_of_a_sweep() {
+    let tmp = TempDir::new("sweep-set");
+    let file = tmp.join("grid.toml");
+    std::fs::write(
+        &file,
+        "scenario = \"tutorial\"\n[sweep]\ndesign = \"grid\"\npoints = 2\nruns = 3\n\
+         [[parameter]]\npath = \"power.EU.budget.accession\"\nmin = 0\nmax = 300\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    sweep_to(file, &tmp.join("plain"), &["--no-charts"]);
+    sweep_to(
+        file,
+        &tmp.join("set"),
+        &["--no-charts", "--set", "params.noise_alignment=0"],
+    );
+    let results = |d: &str| read(&tmp.join(d).join("results.csv"));
+    assert!(
+        results("plain") != results("set"),
+        "the setting changes every point"
+    );
+    let text = String::from_utf8(read(&tmp.join("set").join("sweep.toml"))).unwrap();
+    assert!(
+        text.starts_with("# run with --set params.noise_alignment=0\nscenario = \"tutorial\""),
+        "{text}"
+    );
+    let out = spheres(&[
+        "sweep",
+        file,
+        "--set",
+        "power.EU.budget.accession=10",
+        "--out",
+        tmp.join("x").to_str().unwrap(),
+    ]);
+    assert_refused(
+        &out,
+        "parameter[power.EU.budget.accession].path: = \"power.EU.budget.accession\" is also given as --set power.EU.budget.accession=10; a swept key path cannot be set",
+    );
+    let out = spheres(&[
+        "sweep",
+        file,
+        "--set",
+        "state.SWGG.alignment=0",
+        "--out",
+        tmp.join("x").to_str().unwrap(),
+    ]);
+    assert_refused(
+        &out,
+        "there is no state with code \"SWGG\" (did you mean `SWG`?)",
+    );
+    let out = spheres(&[
+        "sweep",
+        file,
+        "--resume",
+        "--quiet",
+        "--out",
+        tmp.join("set").to_str().unwrap(),
+    ]);
+    assert_refused(
+        &out,
+        "was made by a different sweep file or other --set values",
+    );
+}

@@ -60,7 +60,7 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     }
     let mut scenarios = Vec::new();
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
-        scenarios.push((name.clone(), super::load(name)?));
+        scenarios.push((name.clone(), super::load(name, &opts.ensemble.sets)?));
     }
     let Paired {
         arms,

@@ -72,7 +72,7 @@ struct Worker {
 }
 
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
-    let scenario = super::load(&opts.scenario)?;
+    let scenario = super::load(&opts.scenario, &opts.ensemble.sets)?;
     if scenario.outcome.is_empty() {
         return Err(Error::Input(format!(
             "{}: has no [[outcome]] to score; a hindcast scenario lists what happened (docs/SCENARIOS.md)",

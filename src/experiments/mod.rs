@@ -23,6 +23,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub use crate::engine::ensemble::request_stop;
+pub use crate::scenario::Setting;
 
 /// `spheres report DIR`: the charts and index.html of a finished output folder.
 pub fn report(dir: &Path) -> Result<crate::report::Written> {
@@ -34,14 +35,14 @@ pub(crate) fn note(text: &str) {
     let _ = writeln!(std::io::stderr(), "note: {text}");
 }
 
-/// Loads a scenario (a file, or a bundled name when no file has it), telling the user the
-/// notes of its loading.
-pub(crate) fn load(name: &str) -> Result<Scenario> {
+/// Loads a scenario (a file, or a bundled name when no file has it) with `settings` applied,
+/// telling the user the notes of its loading.
+pub(crate) fn load(name: &str, settings: &[Setting]) -> Result<Scenario> {
     let tree = scenario::load_tree(name)?;
     for n in tree.notes() {
         note(n);
     }
-    tree.scenario_with(&[])
+    tree.scenario_set(settings)
 }
 
 /// Options every ensemble experiment takes.
@@ -68,6 +69,8 @@ pub struct Ensemble {
     pub ask: Option<fn(&Estimate) -> bool>,
     /// The command line, recorded in the manifest.
     pub command_line: String,
+    /// Values set on the command line (`--set path=value`), applied to every scenario.
+    pub sets: Vec<Setting>,
 }
 
 /// Jobs estimated to take longer than this (seconds) are announced on stderr.

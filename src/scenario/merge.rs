@@ -135,6 +135,7 @@ fn resolve_into(
     sources.files.push(Source {
         name: canonical.clone(),
         text: text.clone(),
+        argument: false,
     });
     let mut node = parse(&text, file, &canonical)?;
     let Kind::Table(root) = &mut node.kind else {

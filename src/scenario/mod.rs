@@ -79,6 +79,112 @@ impl Tree {
     }
 }
 
+/// A value set on the command line, `--set path=value`: a key path as sweeps take it
+/// (`params.inertia`, `state.SRB.gas_share_russia`, `policy.eu.budget.aid`) and a TOML value
+/// (`2`, `0.5`, `true`, `["MNE"]`; any other text is a string, `2026-06` included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    pub path: String,
+    pub value: String,
+}
+
+impl Setting {
+    /// `path=value` as written after `--set`.
+    pub fn parse(arg: &str) -> std::result::Result<Setting, String> {
+        let (path, value) = arg.split_once('=').ok_or(
+            "expected PATH=VALUE, such as params.inertia=2 or state.SRB.gas_share_russia=0.5",
+        )?;
+        let path = path.trim();
+        if path.is_empty() || path.split('.').any(str::is_empty) {
+            return Err(format!(
+                "`{path}` is not a key path; expected one such as params.inertia or state.SRB.alignment"
+            ));
+        }
+        Ok(Setting {
+            path: path.to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "--set {}={}", self.path, self.value)
+    }
+}
+
+impl Tree {
+    /// The tree with `settings` applied, each value at its key path; refused, naming the
+    /// setting (and the scenario's file), when a path names an item the scenario lacks or a
+    /// path is set twice. Values are
+    /// read and checked like the file's own when the scenario is read ([`Tree::scenario`]).
+    pub fn with_settings(&self, settings: &[Setting]) -> Result<Tree> {
+        let mut tree = self.clone();
+        for (k, setting) in settings.iter().enumerate() {
+            if settings[..k].iter().any(|o| o.path == setting.path) {
+                return Err(Error::Input(format!(
+                    "{setting}: `{}` is set twice; set each key path once",
+                    setting.path
+                )));
+            }
+            let file = tree.sources.files.len();
+            tree.sources.files.push(node::Source {
+                name: setting.to_string(),
+                text: setting.value.clone(),
+                argument: true,
+            });
+            node::set(
+                &mut tree.root,
+                &setting.path,
+                value_node(&setting.value, file),
+            )
+            .map_err(|e| {
+                let scenario = self.sources.files.first().map_or("", |f| f.name.as_str());
+                Error::Input(format!("{setting}: {e} (in {scenario})"))
+            })?;
+        }
+        Ok(tree)
+    }
+
+    /// The scenario with `settings` applied, read and checked. An error the settings cause
+    /// names them: located at a setting's value, or else followed by `(with --set …)`.
+    pub fn scenario_set(&self, settings: &[Setting]) -> Result<Scenario> {
+        if settings.is_empty() {
+            return self.scenario_with(&[]);
+        }
+        let set = self.with_settings(settings)?;
+        set.scenario_with(&[]).map_err(|e| {
+            // The file's own mistake is reported as the file's.
+            if let Err(own) = self.scenario_with(&[]) {
+                return own;
+            }
+            let msg = e.to_string();
+            if settings.iter().any(|s| msg.starts_with(&s.to_string())) {
+                return e;
+            }
+            let all: Vec<String> = settings.iter().map(Setting::to_string).collect();
+            Error::Input(format!("{msg} (with {})", all.join(" ")))
+        })
+    }
+}
+
+/// The node a setting's text stands for: a TOML value, or else the text as a string.
+fn value_node(text: &str, file: usize) -> node::Node {
+    if let Ok(node::Node {
+        kind: node::Kind::Table(mut t),
+        ..
+    }) = node::parse(&format!("v = {text}"), file, "--set")
+        && t.len() == 1
+        && let Some(v) = t.remove("v")
+    {
+        return v;
+    }
+    node::Node {
+        kind: node::Kind::Str(text.to_string()),
+        loc: node::Loc { file, offset: 0 },
+    }
+}
+
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).
 pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
     let (root, sources) = merge::resolve(lib, name)?;

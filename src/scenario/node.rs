@@ -51,6 +51,9 @@ impl Kind {
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// A value given on the command line (`--set path=value`) rather than a file: messages
+    /// name it as written, without line and column.
+    pub argument: bool,
 }
 
 /// All files read for one scenario, so that a [`Loc`] can be turned into `file:line:column`.
@@ -68,6 +71,9 @@ impl Sources {
         let Some(src) = self.files.get(loc.file) else {
             return "<unknown>".to_string();
         };
+        if src.argument {
+            return src.name.clone();
+        }
         let (line, col) = line_col(&src.text, loc.offset);
         format!("{}:{line}:{col}", src.name)
     }
@@ -108,7 +114,7 @@ pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), 
     if parts.iter().any(|p| p.is_empty()) {
         return Err("expected a key path such as `params.inertia` or `state.SRB.alignment`".into());
     }
-    let loc = root.loc;
+    let loc = value.loc;
     let mut node = root;
     let mut k = 0;
     while k < parts.len() {

@@ -291,7 +291,7 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
             opts.file
         )));
     }
-    let s = load_sweep(&opts.file)?;
+    let s = load_sweep(&opts.file, &opts.ensemble.sets)?;
     for n in s.tree.notes() {
         super::note(n);
     }
