@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{
-    Ensemble, Setting, compare, hindcast, levers, run, sensitivity, sweep, validate,
+    Ensemble, Setting, compare, hindcast, init, levers, list, run, sensitivity, sweep, validate,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -195,6 +195,18 @@ enum Command {
     Report {
         /// The output folder.
         dir: PathBuf,
+    },
+    /// List the bundled scenarios, which run from any folder, with a line on each.
+    List,
+    /// Write NAME.toml, a commented starter scenario that validates and runs as written (never
+    /// overwriting a file).
+    Init {
+        /// The new scenario's name (letters, digits, '-', '_'), possibly in a folder: dir/NAME.
+        name: String,
+        /// Write a variant of this scenario (a bundled name such as balkans, or a file) instead
+        /// of a scenario of its own.
+        #[arg(long, value_name = "SCENARIO")]
+        extends: Option<String>,
     },
     /// Check a scenario file and print what it resolves to.
     Validate {
@@ -416,6 +428,13 @@ fn main() -> ExitCode {
                 say!("-> {}", page.display());
             }
         }),
+        Command::List => list::list().and_then(|text| stdout(&text)),
+        Command::Init { name, extends } => {
+            init::init(&init::InitOptions { name, extends }).map(|path| {
+                let p = path.display();
+                say!("-> {p}\nnext: spheres validate {p}, then spheres run {p}");
+            })
+        }
         Command::Validate { scenario, set } => {
             validate::validate(&scenario, &set).and_then(|text| stdout(&text))
         }

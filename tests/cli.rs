@@ -747,3 +747,125 @@ fn a_refused_set_names_itself_and_what_was_expected() {
         "`params.inertia` is set twice; set each key path once",
     );
 }
+
+/// Issue 15: `spheres init NAME` writes a commented starter that validates and runs, and never
+/// overwrites a file; `--extends` writes a variant whose commented policy works once uncommented.
+#[test]
+fn init_writes_a_starter_that_validates_and_runs() {
+    let tmp = TempDir::new("init");
+    let out = spheres_in(&tmp.0, &["init", "mine"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = scenario_text(&tmp.join("mine.toml"));
+    assert!(
+        text.contains("name = \"mine\"") && text.contains("\n# "),
+        "{text}"
+    );
+    let out = spheres_in(&tmp.0, &["validate", "mine.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = spheres_in(
+        &tmp.0,
+        &[
+            "run",
+            "mine.toml",
+            "--runs",
+            "20",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            "o",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.join("o").join("summary.csv").is_file());
+    std::fs::write(tmp.join("mine.toml"), "my own edits").unwrap();
+    let out = spheres_in(&tmp.0, &["init", "mine.toml"]);
+    assert_refused(
+        &out,
+        "mine.toml: exists; spheres init does not overwrite a file",
+    );
+    assert_eq!(scenario_text(&tmp.join("mine.toml")), "my own edits");
+
+    let out = spheres_in(&tmp.0, &["init", "more-aid", "--extends", "tutorial"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let variant = scenario_text(&tmp.join("more-aid.toml"));
+    assert!(variant.contains("extends = \"tutorial.toml\""), "{variant}");
+    let uncommented: String = variant
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest)
+                if ["[[policy]]", "id =", "power =", "from =", "budget ="]
+                    .iter()
+                    .any(|k| rest.starts_with(k)) =>
+            {
+                rest.to_string()
+            }
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(tmp.join("more-aid.toml"), uncommented).unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "more-aid.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("my-policy    EU from 2026-07"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = spheres_in(
+        &tmp.0,
+        &[
+            "compare",
+            "tutorial",
+            "more-aid.toml",
+            "--runs",
+            "5",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            "c",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    for (args, message) in [
+        (
+            &["init", "bad name"][..],
+            "`bad name` cannot name a scenario",
+        ),
+        (&["init", "nowhere/x"][..], "nowhere: no such folder"),
+        (
+            &["init", "x", "--extends", "balkan"][..],
+            "did you mean `balkans`?",
+        ),
+    ] {
+        let out = spheres_in(&tmp.0, args);
+        assert_refused(&out, message);
+    }
+    assert!(!tmp.join("x.toml").exists());
+}
+
+/// Issue 15: `spheres list` names every bundled scenario with a line on it.
+#[test]
+fn list_shows_every_bundled_scenario_on_one_line() {
+    let out = spheres(&["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for name in [
+        "balkans",
+        "nobody-steps-in",
+        "eu-steps-in",
+        "us-returns",
+        "energy-shock",
+        "balkans-aggregate",
+        "hindcast-2014",
+        "tutorial",
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no line for {name}:\n{text}"));
+        assert!(line.ends_with('.') || line.ends_with('…'), "{line}");
+        assert!(line.chars().count() < 160, "{line}");
+    }
+    assert!(text.contains("tutorial           2026-01 +60m   3 states  aggregate public"));
+}

@@ -5,7 +5,9 @@
 pub mod compare;
 mod driver;
 pub mod hindcast;
+pub mod init;
 pub mod levers;
+pub mod list;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;

@@ -185,6 +185,12 @@ fn value_node(text: &str, file: usize) -> node::Node {
     }
 }
 
+/// Whether `name` may name a scenario (and so its output folders): 1–64 letters, digits, '-'
+/// or '_'.
+pub fn name_ok(name: &str) -> bool {
+    reader::folder_name_ok(name)
+}
+
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).
 pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
     let (root, sources) = merge::resolve(lib, name)?;

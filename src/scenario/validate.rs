@@ -289,11 +289,7 @@ fn population(s: &Scenario, ctx: &Ctx, root: Loc, _: &Known) -> Result<()> {
         ));
     }
     if q.people_per_agent > 0.0 {
-        let citizens: f64 = s
-            .state
-            .iter()
-            .map(|st| (st.population as f64 / q.people_per_agent).ceil())
-            .sum();
+        let citizens = s.citizens();
         if citizens > MAX_CITIZENS {
             return Err(ctx.error_path(
                 "population.people_per_agent",
