@@ -317,9 +317,6 @@ fn main() -> ExitCode {
                 ensemble: ensemble.into_options(),
             };
             compare::compare(&opts).map(|r| {
-                for note in &r.start_notes {
-                    say!("note: {note}");
-                }
                 if !quiet {
                     let narrowing = r
                         .median_narrowing

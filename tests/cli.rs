@@ -869,3 +869,49 @@ fn list_shows_every_bundled_scenario_on_one_line() {
     }
     assert!(text.contains("tutorial           2026-01 +60m   3 states  aggregate public"));
 }
+
+/// Issue 15: compare mixed citizen and aggregate scenarios without a word. It warns before the
+/// runs, and the manifest keeps the warning; --set can put both on one kind.
+#[test]
+fn compare_warns_when_citizens_meet_an_aggregate_public() {
+    let tmp = TempDir::new("mixed");
+    let dest = tmp.join("m");
+    let args = [
+        "compare",
+        "nobody-steps-in",
+        "balkans-aggregate",
+        "--runs",
+        "2",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        dest.to_str().unwrap(),
+    ];
+    let out = spheres(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warning = "warning: balkans-aggregate has an aggregate public opinion ([population] people_per_agent = 0), but the baseline nobody-steps-in has ";
+    assert!(stderr(&out).contains(warning), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("citizen agents ([population] people_per_agent = 3000)"),
+        "{}",
+        stderr(&out)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&dest.join("manifest.json"))).unwrap();
+    assert!(
+        manifest["start_differs"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("balkans-aggregate has an aggregate public opinion"),
+        "{manifest}"
+    );
+    let out = spheres(
+        &[
+            &args[..],
+            &["--force", "--set", "population.people_per_agent=0"],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}

@@ -83,7 +83,11 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     let unit = Compiled::new(scenario)?;
     let name = unit.scenario.scenario.name.clone();
     // The folder (with --out) is prepared before anything is simulated.
-    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::IfAsked(name))?;
+    let label = super::Label {
+        text: format!("hindcast {name}"),
+        unit: "runs",
+    };
+    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::IfAsked(name), label)?;
     let (scenario, model, layout) = (&unit.scenario, &unit.model, &unit.layout);
     let internal = |what: String| Error::Internal(what);
     let alignment_cell = |state: usize| {

@@ -42,7 +42,11 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let r = opts.ensemble.resolve(&scenario)?;
     let unit = Compiled::new(scenario)?;
     let name = unit.scenario.scenario.name.clone();
-    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::New(name))?;
+    let label = super::Label {
+        text: name.clone(),
+        unit: "runs",
+    };
+    let job = Job::start(&opts.ensemble, &unit, 1, r, Folder::New(name), label)?;
     let dir = job.dir()?.clone();
     let streams = Streams {
         per_run: !opts.summary_only,

@@ -317,7 +317,14 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
         Some((k, n)) => Folder::New(format!("{}-shard-{k}-of-{n}", s.name)),
         None => Folder::New(s.name.clone()),
     };
-    let job = Job::start(&opts.ensemble, &base, 1, r, folder)?;
+    let label = super::Label {
+        text: match opts.shard {
+            Some((k, n)) => format!("sweep {} {k}/{n}", s.name),
+            None => format!("sweep {}", s.name),
+        },
+        unit: "points",
+    };
+    let job = Job::start(&opts.ensemble, &base, 1, r, folder, label)?;
     Ok(Prepared {
         scenario_sha256: super::sha256(base.scenario.to_toml()?.as_bytes()),
         months: base.model.months as usize,
