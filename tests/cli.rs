@@ -915,3 +915,76 @@ fn compare_warns_when_citizens_meet_an_aggregate_public() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
+
+/// Issue 15: every subcommand's help is its own, with an example; `--no-charts` says what each
+/// command would draw (a hindcast draws nothing, and does not offer it), and a sweep does not
+/// offer the --runs and --seed it refuses.
+#[test]
+fn every_subcommand_has_its_own_help_with_an_example() {
+    let help = |args: &[&str]| {
+        let out = spheres(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let top = help(&["--help"]);
+    let commands: Vec<&str> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "run", "compare", "levers", "hindcast", "sweep", "merge", "sample", "analyze",
+            "report", "list", "init", "validate"
+        ]
+    );
+    let mut no_charts = Vec::new();
+    for command in &commands {
+        let text = help(&[command, "--help"]);
+        assert!(
+            text.contains("\nExample:\n") || text.contains("\nExamples:\n"),
+            "{command}: no example:\n{text}"
+        );
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("  spheres {command} "))
+                    || l == format!("  spheres {command}")),
+            "{command}: the example is not of {command}:\n{text}"
+        );
+        if let Some(line) = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("--no-charts"))
+        {
+            no_charts.push((command.to_string(), line.to_string()));
+        }
+    }
+    let with: Vec<&str> = no_charts.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(with, ["run", "compare", "levers", "sweep"]);
+    for (k, (c, line)) in no_charts.iter().enumerate() {
+        for (d, other) in &no_charts[k + 1..] {
+            assert_ne!(line, other, "{c} and {d} share their --no-charts help");
+        }
+    }
+    let sweep = help(&["sweep", "--help"]);
+    assert!(
+        !sweep.contains("--runs") && !sweep.contains("--seed"),
+        "{sweep}"
+    );
+    assert!(help(&["levers", "--help"]).contains("[default: 200]"));
+    assert!(!help(&["run", "--help"]).contains("levers"));
+    // A hindcast still accepts the flag scripts pass.
+    let out = spheres(&[
+        "hindcast",
+        "tests/fixtures/hindcast-tiny.toml",
+        "--runs",
+        "5",
+        "--no-charts",
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
