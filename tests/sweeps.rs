@@ -478,6 +478,10 @@ fn points_and_samples_are_plain_decimals() {
         "point,power.EU.budget.accession,params.inertia\n\
          0,0,0.1\n1,0,2.5\n2,150,0.1\n3,150,2.5\n4,300,0.1\n5,300,2.5\n"
     );
+    let results = String::from_utf8(read(&tmp.join("out").join("results.csv"))).unwrap();
+    for line in results.lines().skip(1) {
+        assert!(!line.contains(['e', 'E']), "{line}");
+    }
     let params = tmp.join("p.txt");
     std::fs::write(&params, "x1 -1000 1000\nx2 0 0.000001\n").unwrap();
     let out = spheres(&[
