@@ -988,3 +988,28 @@ fn every_subcommand_has_its_own_help_with_an_example() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// Issue 15 listed TOML syntax errors printed twice (fixed with issue 13): once, for a scenario,
+/// a file it extends, and a sweep file.
+#[test]
+fn a_syntax_error_is_printed_once() {
+    let tmp = TempDir::new("syntax-once");
+    std::fs::write(tmp.join("bad.toml"), "[scenario\nname = \"x\"\n").unwrap();
+    std::fs::write(tmp.join("v.toml"), "extends = \"bad.toml\"\n").unwrap();
+    std::fs::write(tmp.join("s.toml"), "scenario = \"tutorial\"\n[sweep\n").unwrap();
+    for args in [
+        &["validate", "bad.toml"][..],
+        &["run", "v.toml", "--runs", "2"][..],
+        &["sweep", "s.toml"][..],
+    ] {
+        let out = spheres_in(&tmp.0, args);
+        assert_refused(&out, "TOML syntax: unclosed table, expected `]`");
+        assert_eq!(
+            stderr(&out).matches("TOML syntax").count(),
+            1,
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out).matches('^').count(), 1, "{}", stderr(&out));
+    }
+}
