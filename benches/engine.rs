@@ -50,6 +50,7 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
             yes: true,
             ask: None,
             command_line: "bench".into(),
+            ..Ensemble::default()
         },
         summary_only: true,
         trajectories: 0,

@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{
-    Ensemble, compare, hindcast, levers, run, sensitivity, sweep, validate,
+    Ensemble, Setting, compare, hindcast, init, levers, list, run, sensitivity, sweep, validate,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -43,7 +43,7 @@ struct Cli {
 /// Options shared by the commands that run ensembles.
 #[derive(Args)]
 struct EnsembleArgs {
-    /// Number of runs [default: the (baseline) scenario's `runs`; 200 for `levers`].
+    /// Number of runs [default: the scenario's `runs`].
     #[arg(long)]
     runs: Option<u64>,
     /// Master seed; run i uses stream i of it [default: the scenario's `seed`].
@@ -52,7 +52,7 @@ struct EnsembleArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
-    /// Output folder [default: a new folder under output/].
+    /// Output folder [default: a new folder output/<scenario>-<time>/].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Write into a non-empty output folder, replacing its results.
@@ -61,16 +61,18 @@ struct EnsembleArgs {
     /// No progress bar, no closing line.
     #[arg(long)]
     quiet: bool,
-    /// Skip the charts and index.html.
-    #[arg(long)]
-    no_charts: bool,
     /// Run a job estimated past an hour or 8 GB without asking.
     #[arg(long)]
     yes: bool,
+    /// Set a key of the scenario, as a sweep's key path: params.inertia=2,
+    /// state.SRB.gas_share_russia=0.5, policy.eu.budget.aid=900 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+    set: Vec<Setting>,
 }
 
 impl EnsembleArgs {
-    fn into_options(self) -> Ensemble {
+    /// The library's options; `no_charts` is each command's own flag.
+    fn into_options(self, no_charts: bool) -> Ensemble {
         Ensemble {
             runs: self.runs,
             seed: self.seed,
@@ -78,10 +80,11 @@ impl EnsembleArgs {
             out: self.out,
             force: self.force,
             quiet: self.quiet,
-            no_charts: self.no_charts,
+            no_charts,
             yes: self.yes,
             ask: Some(ask),
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
+            sets: self.set,
         }
     }
 }
@@ -89,8 +92,11 @@ impl EnsembleArgs {
 #[derive(Subcommand)]
 enum Command {
     /// Run many seeded runs of a scenario and write summary, outcomes and events as CSV.
+    #[command(after_help = "Examples:
+  spheres run balkans                        # 1000 runs; results in output/balkans-<time>/
+  spheres run my.toml --runs 200 --out out/my --set params.inertia=2")]
     Run {
-        /// Scenario file, or the name of a bundled scenario (balkans, tutorial, …).
+        /// Scenario file, or the name of a bundled scenario (balkans, tutorial, …; spheres list).
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
@@ -100,8 +106,20 @@ enum Command {
         /// Write every state's monthly values of the first K runs to trajectories.csv.
         #[arg(long, value_name = "K", default_value_t = 0)]
         trajectories: u64,
+        /// Skip the charts (fan charts, grid, map, leaning probabilities, regional indicators)
+        /// and index.html; `spheres report DIR` draws them later.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Compare a baseline with variants on common random numbers (run i of each uses stream i).
+    #[command(
+        mut_arg("runs", |a| a.help("Runs of each scenario [default: the baseline's `runs`]")),
+        mut_arg("seed", |a| a.help("Master seed; run i of every scenario uses stream i of it [default: the baseline's `seed`]")),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/compare-<baseline>-<time>/]")),
+        mut_arg("set", |a| a.help("Set a key of every compared scenario, as a sweep's key path: params.inertia=2, policy.eu.budget.aid=900 (repeatable)"))
+    )]
+    #[command(after_help = "Example:
+  spheres compare nobody-steps-in eu-steps-in --runs 500   # comparison.csv in output/compare-…/")]
     Compare {
         /// Baseline scenario (file or bundled name).
         baseline: String,
@@ -110,25 +128,56 @@ enum Command {
         variants: Vec<String>,
         #[command(flatten)]
         ensemble: EnsembleArgs,
+        /// Skip the charts (forest plots of the paired differences, each scenario's fan charts,
+        /// the regional indicators overlaid) and index.html; `spheres report DIR` draws them later.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// The lever table: each power's budget on each lever ×0 and ×2 from the start, and its
     /// paired effect at the horizon on every state (levers.csv, a heatmap); --runs defaults to 200.
+    #[command(
+        mut_arg("runs", |a| a.help("Runs of the scenario and of each probe [default: 200]")),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/levers-<scenario>-<time>/]"))
+    )]
+    #[command(after_help = "Example:
+  spheres levers balkans-aggregate --runs 200   # levers.csv in output/levers-…/")]
     Levers {
         /// Scenario file, or the name of a bundled scenario.
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
+        /// Skip the heatmap of effects and index.html; `spheres report DIR` draws them later.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores).
+    #[command(
+        mut_arg("out", |a| a.help("Also write hindcast.csv and the resolved scenario in this folder [default: only print the table]"))
+    )]
+    #[command(after_help = "Example:
+  spheres hindcast hindcast-2014                      # the table on stdout
+  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv")]
     Hindcast {
         /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014).
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
+        /// A hindcast draws no charts; accepted so that scripts may pass it.
+        #[arg(long, hide = true)]
+        no_charts: bool,
     },
     /// Run a sweep file: a design of parameter points, each run `runs` times.
+    #[command(
+        mut_arg("runs", |a| a.hide(true)),
+        mut_arg("seed", |a| a.hide(true)),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/<sweep name>-<time>/]; with --resume, the folder to continue")),
+        mut_arg("set", |a| a.help("Set a key of the sweep's scenario for every point, as a key path: params.inertia=2 (repeatable; not a swept path)"))
+    )]
+    #[command(after_help = "Examples:
+  spheres sweep scenarios/sweeps/grid.toml --out output/grid
+  spheres sweep scenarios/sweeps/sobol.toml --shard 2/8 --out results/shard-2   # one slice of 8")]
     Sweep {
-        /// The sweep file (TOML).
+        /// The sweep file (TOML; docs/SCENARIOS.md, "Sweep files").
         file: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
@@ -141,18 +190,28 @@ enum Command {
         /// Also write ema.tar.gz for EMA Workbench's load_results (`--format ema`).
         #[arg(long, value_parser = ["ema"])]
         format: Option<String>,
+        /// Skip the charts (a heatmap per output for a grid of two parameters, a tornado per
+        /// output for Sobol and Morris designs) and index.html.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Combine the slices of a sharded sweep into one folder.
+    #[command(after_help = "Example:
+  spheres merge results/sobol/shard-* --out results/sobol/merged")]
     Merge {
         /// The slices' folders.
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
+        /// The merged sweep's folder.
         #[arg(long)]
         out: PathBuf,
+        /// Write into a non-empty folder, replacing its results.
         #[arg(long)]
         force: bool,
     },
     /// Draw a sample table for a sensitivity design (SALib's plain-text parameter file).
+    #[command(after_help = "Example:
+  spheres sample sobol --params params.txt --n 1024 > x.csv   # params.txt: `x1 0 1` per line")]
     Sample {
         /// sobol (Saltelli, N(k+2) rows), morris (N trajectories of k+1 rows) or lhs (N rows).
         #[arg(value_parser = method)]
@@ -170,10 +229,13 @@ enum Command {
         levels: usize,
     },
     /// Sensitivity indices from a sample table and its outputs, as CSV on stdout.
+    #[command(after_help = "Example:
+  spheres analyze sobol --params params.txt --samples x.csv --outputs y.csv > indices.csv")]
     Analyze {
         /// sobol or morris.
-        #[arg(value_parser = method)]
+        #[arg(value_parser = analyzed)]
         method: sensitivity::Method,
+        /// The parameter file the sample was drawn with: one `name lower upper` per line.
         #[arg(long)]
         params: PathBuf,
         /// The sample table `spheres sample` wrote.
@@ -186,15 +248,39 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Draw the charts and index.html of an output folder (of run or compare).
+    /// Draw the charts and index.html of an output folder (of run, compare, levers or sweep).
+    #[command(after_help = "Example:
+  spheres report output/compare-nobody-steps-in-20251125-101500")]
     Report {
         /// The output folder.
         dir: PathBuf,
     },
+    /// List the bundled scenarios, which run from any folder, with a line on each.
+    #[command(after_help = "Example:
+  spheres list")]
+    List,
+    /// Write NAME.toml, a commented starter scenario that validates and runs as written (never
+    /// overwriting a file).
+    #[command(after_help = "Examples:
+  spheres init mine                      # mine.toml, a scenario of its own
+  spheres init my-eu --extends balkans   # my-eu.toml, a variant of the Balkans")]
+    Init {
+        /// The new scenario's name (letters, digits, '-', '_'), possibly in a folder: dir/NAME.
+        name: String,
+        /// Write a variant of this scenario (a bundled name such as balkans, or a file) instead
+        /// of a scenario of its own.
+        #[arg(long, value_name = "SCENARIO")]
+        extends: Option<String>,
+    },
     /// Check a scenario file and print what it resolves to.
+    #[command(after_help = "Example:
+  spheres validate my.toml --set state.SRB.alignment=0.4")]
     Validate {
         /// Scenario file, or the name of a bundled scenario.
         scenario: String,
+        /// Set a key of the scenario, as a sweep's key path (repeatable): see `run --help`.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+        set: Vec<Setting>,
     },
 }
 
@@ -225,12 +311,25 @@ fn ask(estimate: &spheres::experiments::Estimate) -> bool {
         && answer.trim().eq_ignore_ascii_case("y")
 }
 
-/// A sensitivity method by its name (the library's table of names).
+/// A sensitivity design by its name (the library's table of names).
 fn method(name: &str) -> Result<sensitivity::Method, String> {
-    sensitivity::Method::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = sensitivity::Method::ALL.map(|m| m.name()).to_vec();
-        format!("expected one of {}", names.join(", "))
-    })
+    one_of(name, &sensitivity::Method::ALL)
+}
+
+/// A method `analyze` has an estimator for.
+fn analyzed(name: &str) -> Result<sensitivity::Method, String> {
+    one_of(name, &sensitivity::Method::ANALYZED)
+}
+
+fn one_of(name: &str, methods: &[sensitivity::Method]) -> Result<sensitivity::Method, String> {
+    methods
+        .iter()
+        .copied()
+        .find(|m| m.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
+            format!("expected one of {}", names.join(", "))
+        })
 }
 
 fn main() -> ExitCode {
@@ -251,11 +350,12 @@ fn main() -> ExitCode {
             ensemble,
             summary_only,
             trajectories,
+            no_charts,
         } => {
             let quiet = ensemble.quiet;
             let opts = run::RunOptions {
                 scenario,
-                ensemble: ensemble.into_options(),
+                ensemble: ensemble.into_options(no_charts),
                 summary_only,
                 trajectories,
             };
@@ -276,17 +376,15 @@ fn main() -> ExitCode {
             baseline,
             variants,
             ensemble,
+            no_charts,
         } => {
             let quiet = ensemble.quiet;
             let opts = compare::CompareOptions {
                 baseline,
                 variants,
-                ensemble: ensemble.into_options(),
+                ensemble: ensemble.into_options(no_charts),
             };
             compare::compare(&opts).map(|r| {
-                for note in &r.start_notes {
-                    say!("note: {note}");
-                }
                 if !quiet {
                     let narrowing = r
                         .median_narrowing
@@ -302,11 +400,15 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Levers { scenario, ensemble } => {
+        Command::Levers {
+            scenario,
+            ensemble,
+            no_charts,
+        } => {
             let quiet = ensemble.quiet;
             let opts = levers::LeversOptions {
                 scenario,
-                ensemble: ensemble.into_options(),
+                ensemble: ensemble.into_options(no_charts),
             };
             levers::levers(&opts).map(|r| {
                 if !quiet {
@@ -321,10 +423,14 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Command::Hindcast { scenario, ensemble } => {
+        Command::Hindcast {
+            scenario,
+            ensemble,
+            no_charts,
+        } => {
             let opts = hindcast::HindcastOptions {
                 scenario,
-                ensemble: ensemble.into_options(),
+                ensemble: ensemble.into_options(no_charts),
             };
             hindcast::hindcast(&opts).and_then(|r| {
                 stdout(&hindcast::table(&r))?;
@@ -340,11 +446,12 @@ fn main() -> ExitCode {
             shard,
             resume,
             format,
+            no_charts,
         } => {
             let quiet = ensemble.quiet;
             let opts = sweep::SweepOptions {
                 file,
-                ensemble: ensemble.into_options(),
+                ensemble: ensemble.into_options(no_charts),
                 shard,
                 resume,
                 ema: format.is_some(),
@@ -395,8 +502,15 @@ fn main() -> ExitCode {
                 say!("-> {}", page.display());
             }
         }),
-        Command::Validate { scenario } => {
-            validate::validate(&scenario).and_then(|text| stdout(&text))
+        Command::List => list::list().and_then(|text| stdout(&text)),
+        Command::Init { name, extends } => {
+            init::init(&init::InitOptions { name, extends }).map(|path| {
+                let p = path.display();
+                say!("-> {p}\nnext: spheres validate {p}, then spheres run {p}");
+            })
+        }
+        Command::Validate { scenario, set } => {
+            validate::validate(&scenario, &set).and_then(|text| stdout(&text))
         }
     };
     match result {

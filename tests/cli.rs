@@ -263,18 +263,107 @@ fn errors_show_no_line_of_a_file_that_is_not_a_scenario() {
     assert!(widest < 200, "a line of {widest} characters");
 }
 
-/// Issue 13: a file named like a bundled scenario silently replaced it.
+/// Issue 13: a file named like a bundled scenario silently replaced it; issue 15: it was then
+/// refused. The file wins, with a note that says so and how to name the bundled one.
 #[test]
-fn a_file_named_like_a_bundled_scenario_is_ambiguous() {
+fn a_file_named_like_a_bundled_scenario_wins_with_a_note() {
     let tmp = TempDir::new("shadow");
-    std::fs::write(tmp.join("tutorial"), "junk").unwrap();
-    let out = common::spheres_in(&tmp.0, &["validate", "tutorial"]);
+    let mine = String::from_utf8(read(Path::new("scenarios/tutorial.toml")))
+        .unwrap()
+        .replace("months = 60 ", "months = 48 ");
+    std::fs::write(tmp.join("tutorial.toml"), mine).unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "tutorial.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(48 months)"));
+    assert!(
+        stderr(&out).contains(&format!(
+            "note: `tutorial.toml` is the file {}, not the bundled scenario `tutorial`: spheres reads the file (`tutorial` names the bundled one)",
+            tmp.join("tutorial.toml").display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let out = spheres_in(&tmp.0, &["validate", "tutorial"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(60 months)"));
+    assert_eq!(stderr(&out), "", "the bundled one, without a note");
+    // The repository's scenarios/ holds the bundled files themselves: nothing to note.
+    let out = spheres_in(Path::new("scenarios"), &["validate", "tutorial.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
+/// Issue 15: `extends = "balkans.toml"` from a user's own folder failed with "no such scenario
+/// file". A name that is no file there is a bundled scenario's.
+#[test]
+fn extends_names_a_bundled_scenario_from_any_folder() {
+    let tmp = TempDir::new("extends-bundled");
+    std::fs::write(
+        tmp.join("mine.toml"),
+        "extends = \"tutorial.toml\"\n[scenario]\nname = \"mine\"\n[[policy]]\nid = \"more\"\npower = \"EU\"\nbudget = { aid = 900 }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.join("theirs.toml"),
+        "extends = \"eu-steps-in\"\n[scenario]\nname = \"theirs\"\nmonths = 12\n",
+    )
+    .unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "mine.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("scenario  mine"));
+    assert_eq!(stderr(&out), "");
+    // A bundled scenario's own `extends` (eu-steps-in → nobody-steps-in → balkans) stays bundled.
+    let out = spheres_in(&tmp.0, &["validate", "theirs.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = spheres_in(
+        &tmp.0,
+        &[
+            "run",
+            "mine.toml",
+            "--runs",
+            "5",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            "o",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.join("o").join("summary.csv").is_file());
+}
+
+/// Issue 15: a missing file's error did not say where spheres looked.
+#[test]
+fn a_missing_file_says_where_spheres_looked() {
+    let tmp = TempDir::new("looked");
+    std::fs::write(tmp.join("v.toml"), "extends = \"balkan.toml\"\n").unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "v.toml"]);
     assert_refused(
         &out,
-        "both a file in this folder and the bundled scenario `tutorial`",
+        &format!(
+            "balkan.toml: no such scenario file (named by `extends` in v.toml): looked for {}, and for a bundled scenario of that name (bundled: balkans,",
+            tmp.join("balkan.toml").display()
+        ),
     );
-    let out = common::spheres_in(Path::new("scenarios"), &["validate", "tutorial.toml"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("; did you mean `balkans.toml`?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = spheres_in(&tmp.0, &["run", "balkan", "--runs", "2"]);
+    assert_refused(
+        &out,
+        &format!(
+            "balkan: no such scenario file (looked for {})",
+            tmp.join("balkan").display()
+        ),
+    );
+    assert!(
+        stderr(&out).contains("; did you mean `balkans`?"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!tmp.join("output").exists());
 }
 
 /// Issue 13: a 1 MB code was echoed whole in its error.
@@ -512,4 +601,415 @@ fn a_huge_job_needs_yes_when_nobody_can_be_asked() {
         stderr(&out)
     );
     assert!(!dest.exists(), "nothing is created before the answer");
+}
+
+/// Issue 15: `--set path=value` on run and compare, with a sweep's key paths; the resolved
+/// scenario holds the values, so that it alone reproduces the folder.
+#[test]
+fn set_changes_keys_and_the_resolved_scenario_reproduces_the_run() {
+    let tmp = TempDir::new("set");
+    let a = tmp.join("a");
+    let sets = [
+        "--set",
+        "params.inertia=2.5",
+        "--set",
+        "state.SWG.gas_share_russia=0.5",
+        "--set",
+        "state.SWG.eu.status=none",
+    ];
+    run_to(&a, &[&["tutorial", "--runs", "30"][..], &sets[..]].concat());
+    let resolved = scenario_text(&a.join("scenario.resolved.toml"));
+    let plain = TempDir::new("set-plain");
+    run_to(&plain.join("p"), &["tutorial", "--runs", "30"]);
+    assert!(
+        read(&a.join("summary.csv")) != read(&plain.join("p").join("summary.csv")),
+        "the settings change the results"
+    );
+    let s = spheres::scenario::from_text("resolved.toml", &resolved).unwrap();
+    assert_eq!(s.params.inertia, 2.5);
+    let swg = &s.state[s.state_index("SWG").unwrap()];
+    assert_eq!(swg.gas_share_russia, 0.5);
+    assert_eq!(swg.eu.status, spheres::scenario::Status::None);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&a.join("manifest.json"))).unwrap();
+    assert!(
+        manifest["command_line"]
+            .as_str()
+            .unwrap()
+            .contains("--set params.inertia=2.5 --set state.SWG.gas_share_russia=0.5"),
+        "{}",
+        manifest["command_line"]
+    );
+    let b = tmp.join("b");
+    run_to(
+        &b,
+        &[
+            a.join("scenario.resolved.toml").to_str().unwrap(),
+            "--runs",
+            "30",
+        ],
+    );
+    for file in OUTPUTS {
+        assert!(read(&a.join(file)) == read(&b.join(file)), "{file} differs");
+    }
+    // compare applies them to every scenario.
+    let c = tmp.join("c");
+    let out = spheres(
+        &[
+            &[
+                "compare",
+                "tutorial",
+                "tests/fixtures/variant.toml",
+                "--runs",
+                "4",
+                "--no-charts",
+                "--quiet",
+                "--out",
+                c.to_str().unwrap(),
+            ][..],
+            &sets[..2],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    for sub in ["tutorial", "tutorial-variant"] {
+        let text = scenario_text(&c.join(sub).join("scenario.resolved.toml"));
+        let s = spheres::scenario::from_text("r.toml", &text).unwrap();
+        assert_eq!(s.params.inertia, 2.5, "{sub}");
+    }
+}
+
+fn scenario_text(path: &Path) -> String {
+    String::from_utf8(read(path)).unwrap()
+}
+
+/// Issue 15: a `--set` the scenario refuses is located like a sweep parameter: the setting,
+/// the key path and what was expected, exit 2, nothing written.
+#[test]
+fn a_refused_set_names_itself_and_what_was_expected() {
+    let tmp = TempDir::new("set-bad");
+    let cases = [
+        (
+            "state.SWGG.gas_share_russia=0.5",
+            "--set state.SWGG.gas_share_russia=0.5: there is no state with code \"SWGG\" (did you mean `SWG`?) (in <bundled>/tutorial.toml)",
+        ),
+        (
+            "state.SWG.gas_share_russia=1.5",
+            "--set state.SWG.gas_share_russia=1.5: state[SWG].gas_share_russia: = 1.5 is out of range; expected a share in [0, 1]",
+        ),
+        (
+            "params.inertai=2",
+            "--set params.inertai=2: unknown key `inertai` in params (did you mean `inertia`?)",
+        ),
+        (
+            "scenario.months=24.5",
+            "--set scenario.months=24.5: scenario.months: is a float; expected a whole number of months",
+        ),
+        (
+            "policy.eu.budget.aid=3",
+            "--set policy.eu.budget.aid=3: the scenario has no [[policy]]",
+        ),
+        (
+            "scenario.months=12",
+            "event[gas-cutoff].date: = \"2027-01\" is outside the horizon; expected a month from 2026-01 to 2026-12 (start plus months - 1) (with --set scenario.months=12)",
+        ),
+        (
+            "params.inertia",
+            "expected PATH=VALUE, such as params.inertia=2",
+        ),
+        ("=3", "is not a key path"),
+    ];
+    for (set, message) in cases {
+        let dest = tmp.join("out");
+        let out = spheres(&[
+            "run",
+            "tutorial",
+            "--runs",
+            "2",
+            "--set",
+            set,
+            "--out",
+            dest.to_str().unwrap(),
+        ]);
+        assert_refused(&out, message);
+        assert!(!dest.exists(), "{set}: an output folder was created");
+    }
+    let out = spheres(&[
+        "validate",
+        "tutorial",
+        "--set",
+        "params.inertia=2",
+        "--set",
+        "params.inertia=3",
+    ]);
+    assert_refused(
+        &out,
+        "`params.inertia` is set twice; set each key path once",
+    );
+}
+
+/// Issue 15: `spheres init NAME` writes a commented starter that validates and runs, and never
+/// overwrites a file; `--extends` writes a variant whose commented policy works once uncommented.
+#[test]
+fn init_writes_a_starter_that_validates_and_runs() {
+    let tmp = TempDir::new("init");
+    let out = spheres_in(&tmp.0, &["init", "mine"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = scenario_text(&tmp.join("mine.toml"));
+    assert!(
+        text.contains("name = \"mine\"") && text.contains("\n# "),
+        "{text}"
+    );
+    let out = spheres_in(&tmp.0, &["validate", "mine.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = spheres_in(
+        &tmp.0,
+        &[
+            "run",
+            "mine.toml",
+            "--runs",
+            "20",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            "o",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.join("o").join("summary.csv").is_file());
+    std::fs::write(tmp.join("mine.toml"), "my own edits").unwrap();
+    let out = spheres_in(&tmp.0, &["init", "mine.toml"]);
+    assert_refused(
+        &out,
+        "mine.toml: exists; spheres init does not overwrite a file",
+    );
+    assert_eq!(scenario_text(&tmp.join("mine.toml")), "my own edits");
+
+    let out = spheres_in(&tmp.0, &["init", "more-aid", "--extends", "tutorial"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let variant = scenario_text(&tmp.join("more-aid.toml"));
+    assert!(variant.contains("extends = \"tutorial.toml\""), "{variant}");
+    let uncommented: String = variant
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest)
+                if ["[[policy]]", "id =", "power =", "from =", "budget ="]
+                    .iter()
+                    .any(|k| rest.starts_with(k)) =>
+            {
+                rest.to_string()
+            }
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(tmp.join("more-aid.toml"), uncommented).unwrap();
+    let out = spheres_in(&tmp.0, &["validate", "more-aid.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("my-policy    EU from 2026-07"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = spheres_in(
+        &tmp.0,
+        &[
+            "compare",
+            "tutorial",
+            "more-aid.toml",
+            "--runs",
+            "5",
+            "--no-charts",
+            "--quiet",
+            "--out",
+            "c",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    for (args, message) in [
+        (
+            &["init", "bad name"][..],
+            "`bad name` cannot name a scenario",
+        ),
+        (&["init", "nowhere/x"][..], "nowhere: no such folder"),
+        (
+            &["init", "x", "--extends", "balkan"][..],
+            "did you mean `balkans`?",
+        ),
+    ] {
+        let out = spheres_in(&tmp.0, args);
+        assert_refused(&out, message);
+    }
+    assert!(!tmp.join("x.toml").exists());
+}
+
+/// Issue 15: `spheres list` names every bundled scenario with a line on it.
+#[test]
+fn list_shows_every_bundled_scenario_on_one_line() {
+    let out = spheres(&["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for name in [
+        "balkans",
+        "nobody-steps-in",
+        "eu-steps-in",
+        "us-returns",
+        "energy-shock",
+        "balkans-aggregate",
+        "hindcast-2014",
+        "tutorial",
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no line for {name}:\n{text}"));
+        assert!(line.ends_with('.') || line.ends_with('…'), "{line}");
+        assert!(line.chars().count() < 160, "{line}");
+    }
+    assert!(text.contains("tutorial           2026-01 +60m   3 states  aggregate public"));
+}
+
+/// Issue 15: compare mixed citizen and aggregate scenarios without a word. It warns before the
+/// runs, and the manifest keeps the warning; --set can put both on one kind.
+#[test]
+fn compare_warns_when_citizens_meet_an_aggregate_public() {
+    let tmp = TempDir::new("mixed");
+    let dest = tmp.join("m");
+    let args = [
+        "compare",
+        "nobody-steps-in",
+        "balkans-aggregate",
+        "--runs",
+        "2",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        dest.to_str().unwrap(),
+    ];
+    let out = spheres(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warning = "warning: balkans-aggregate has an aggregate public opinion ([population] people_per_agent = 0), but the baseline nobody-steps-in has ";
+    assert!(stderr(&out).contains(warning), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("citizen agents ([population] people_per_agent = 3000)"),
+        "{}",
+        stderr(&out)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&dest.join("manifest.json"))).unwrap();
+    assert!(
+        manifest["start_differs"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("balkans-aggregate has an aggregate public opinion"),
+        "{manifest}"
+    );
+    let out = spheres(
+        &[
+            &args[..],
+            &["--force", "--set", "population.people_per_agent=0"],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+/// Issue 15: every subcommand's help is its own, with an example; `--no-charts` says what each
+/// command would draw (a hindcast draws nothing, and does not offer it), and a sweep does not
+/// offer the --runs and --seed it refuses.
+#[test]
+fn every_subcommand_has_its_own_help_with_an_example() {
+    let help = |args: &[&str]| {
+        let out = spheres(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let top = help(&["--help"]);
+    let commands: Vec<&str> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "run", "compare", "levers", "hindcast", "sweep", "merge", "sample", "analyze",
+            "report", "list", "init", "validate"
+        ]
+    );
+    let mut no_charts = Vec::new();
+    for command in &commands {
+        let text = help(&[command, "--help"]);
+        assert!(
+            text.contains("\nExample:\n") || text.contains("\nExamples:\n"),
+            "{command}: no example:\n{text}"
+        );
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("  spheres {command} "))
+                    || l == format!("  spheres {command}")),
+            "{command}: the example is not of {command}:\n{text}"
+        );
+        if let Some(line) = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("--no-charts"))
+        {
+            no_charts.push((command.to_string(), line.to_string()));
+        }
+    }
+    let with: Vec<&str> = no_charts.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(with, ["run", "compare", "levers", "sweep"]);
+    for (k, (c, line)) in no_charts.iter().enumerate() {
+        for (d, other) in &no_charts[k + 1..] {
+            assert_ne!(line, other, "{c} and {d} share their --no-charts help");
+        }
+    }
+    let sweep = help(&["sweep", "--help"]);
+    assert!(
+        !sweep.contains("--runs") && !sweep.contains("--seed"),
+        "{sweep}"
+    );
+    assert!(help(&["levers", "--help"]).contains("[default: 200]"));
+    assert!(!help(&["run", "--help"]).contains("levers"));
+    // A hindcast still accepts the flag scripts pass.
+    let out = spheres(&[
+        "hindcast",
+        "tests/fixtures/hindcast-tiny.toml",
+        "--runs",
+        "5",
+        "--no-charts",
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Issue 15 listed TOML syntax errors printed twice (fixed with issue 13): once, for a scenario,
+/// a file it extends, and a sweep file.
+#[test]
+fn a_syntax_error_is_printed_once() {
+    let tmp = TempDir::new("syntax-once");
+    std::fs::write(tmp.join("bad.toml"), "[scenario\nname = \"x\"\n").unwrap();
+    std::fs::write(tmp.join("v.toml"), "extends = \"bad.toml\"\n").unwrap();
+    std::fs::write(tmp.join("s.toml"), "scenario = \"tutorial\"\n[sweep\n").unwrap();
+    for args in [
+        &["validate", "bad.toml"][..],
+        &["run", "v.toml", "--runs", "2"][..],
+        &["sweep", "s.toml"][..],
+    ] {
+        let out = spheres_in(&tmp.0, args);
+        assert_refused(&out, "TOML syntax: unclosed table, expected `]`");
+        assert_eq!(
+            stderr(&out).matches("TOML syntax").count(),
+            1,
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out).matches('^').count(), 1, "{}", stderr(&out));
+    }
 }

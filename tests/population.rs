@@ -145,3 +145,14 @@ fn vm_1_voter_consensus_matches_the_initial_share() {
         );
     }
 }
+
+/// `Scenario::citizens` (what `spheres list` and the citizen cap count) is the model's count.
+#[test]
+fn the_scenario_counts_the_citizens_the_model_makes() {
+    for name in ["balkans", "balkans-aggregate", "tutorial"] {
+        let s = scenario::load(name).unwrap();
+        let model = Model::compile(&s).unwrap();
+        let made = model.citizen_layout.as_ref().map_or(0, |c| c.citizens());
+        assert_eq!(s.citizens(), made as f64, "{name}");
+    }
+}

@@ -493,3 +493,146 @@ fn a_resume_refused_for_its_cost_leaves_the_folder_alone() {
         "the folder was marked incomplete"
     );
 }
+
+/// Issue 15: points.csv wrote `1.50000000000000000e2` for 150, and `sample` too. Parameter
+/// values are plain decimals that read back to the exact values the design drew.
+#[test]
+fn points_and_samples_are_plain_decimals() {
+    let tmp = TempDir::new("plain");
+    let file = tmp.join("grid.toml");
+    std::fs::write(
+        &file,
+        "scenario = \"tutorial\"\n[sweep]\ndesign = \"grid\"\npoints = 3\nruns = 2\n\
+         [[parameter]]\npath = \"power.EU.budget.accession\"\nmin = 0\nmax = 300\n\
+         [[parameter]]\npath = \"params.inertia\"\nvalues = [0.1, 2.5]\n",
+    )
+    .unwrap();
+    sweep_to(file.to_str().unwrap(), &tmp.join("out"), &["--no-charts"]);
+    let points = String::from_utf8(read(&tmp.join("out").join("points.csv"))).unwrap();
+    assert_eq!(
+        points,
+        "point,power.EU.budget.accession,params.inertia\n\
+         0,0,0.1\n1,0,2.5\n2,150,0.1\n3,150,2.5\n4,300,0.1\n5,300,2.5\n"
+    );
+    let results = String::from_utf8(read(&tmp.join("out").join("results.csv"))).unwrap();
+    for line in results.lines().skip(1) {
+        assert!(!line.contains(['e', 'E']), "{line}");
+    }
+    let params = tmp.join("p.txt");
+    std::fs::write(&params, "x1 -1000 1000\nx2 0 0.000001\n").unwrap();
+    let out = spheres(&[
+        "sample",
+        "lhs",
+        "--n",
+        "50",
+        "--params",
+        params.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines().skip(1) {
+        assert!(!line.contains(['e', 'E']), "{line}");
+        let x: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+        assert!(
+            (-1000.0..=1000.0).contains(&x[0]) && (0.0..=1e-6).contains(&x[1]),
+            "{line}"
+        );
+    }
+}
+
+/// Issue 15: `analyze` offered `lhs`, which has no estimator.
+#[test]
+fn analyze_offers_only_the_methods_it_estimates() {
+    let out = spheres(&[
+        "analyze",
+        "lhs",
+        "--params",
+        "p",
+        "--samples",
+        "x",
+        "--outputs",
+        "y",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid value 'lhs'")
+            && stderr(&out).contains("expected one of sobol, morris")
+            && !stderr(&out).contains("morris, lhs"),
+        "{}",
+        stderr(&out)
+    );
+    let help = spheres(&["analyze", "--help"]);
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("lhs"));
+    let out = spheres(&["sample", "lhs", "--params", "p", "--n", "2"]);
+    assert!(
+        !stderr(&out).contains("invalid value"),
+        "sample still takes lhs"
+    );
+}
+
+/// Issue 15: `--set` on a sweep applies to every point; it may not set a swept path, and a
+/// folder made with other settings is not resumed.
+#[test]
+fn set_applies_to_every_point_of_a_sweep() {
+    let tmp = TempDir::new("sweep-set");
+    let file = tmp.join("grid.toml");
+    std::fs::write(
+        &file,
+        "scenario = \"tutorial\"\n[sweep]\ndesign = \"grid\"\npoints = 2\nruns = 3\n\
+         [[parameter]]\npath = \"power.EU.budget.accession\"\nmin = 0\nmax = 300\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    sweep_to(file, &tmp.join("plain"), &["--no-charts"]);
+    sweep_to(
+        file,
+        &tmp.join("set"),
+        &["--no-charts", "--set", "params.noise_alignment=0"],
+    );
+    let results = |d: &str| read(&tmp.join(d).join("results.csv"));
+    assert!(
+        results("plain") != results("set"),
+        "the setting changes every point"
+    );
+    let text = String::from_utf8(read(&tmp.join("set").join("sweep.toml"))).unwrap();
+    assert!(
+        text.starts_with("# run with --set params.noise_alignment=0\nscenario = \"tutorial\""),
+        "{text}"
+    );
+    let out = spheres(&[
+        "sweep",
+        file,
+        "--set",
+        "power.EU.budget.accession=10",
+        "--out",
+        tmp.join("x").to_str().unwrap(),
+    ]);
+    assert_refused(
+        &out,
+        "parameter[power.EU.budget.accession].path: = \"power.EU.budget.accession\" is also given as --set power.EU.budget.accession=10; a swept key path cannot be set",
+    );
+    let out = spheres(&[
+        "sweep",
+        file,
+        "--set",
+        "state.SWGG.alignment=0",
+        "--out",
+        tmp.join("x").to_str().unwrap(),
+    ]);
+    assert_refused(
+        &out,
+        "there is no state with code \"SWGG\" (did you mean `SWG`?)",
+    );
+    let out = spheres(&[
+        "sweep",
+        file,
+        "--resume",
+        "--quiet",
+        "--out",
+        tmp.join("set").to_str().unwrap(),
+    ]);
+    assert_refused(
+        &out,
+        "was made by a different sweep file or other --set values",
+    );
+}

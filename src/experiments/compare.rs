@@ -8,7 +8,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 use crate::statistics::{Differences, Scale, Summary, t95, wilson};
 use std::path::PathBuf;
 
@@ -32,7 +32,8 @@ pub struct CompareReport {
     pub wall_seconds: f64,
     /// Median over indicators of (independent-seed half-width) / (paired half-width).
     pub median_narrowing: Option<f64>,
-    /// Variants that do not start from the baseline's world, and how (the CLI prints them).
+    /// Variants that do not start from the baseline's world, and how (told on stderr before
+    /// the runs, and kept in the manifest).
     pub start_notes: Vec<String>,
 }
 
@@ -60,7 +61,7 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     }
     let mut scenarios = Vec::new();
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
-        scenarios.push((name.clone(), scenario::load(name)?));
+        scenarios.push((name.clone(), super::load(name, &opts.ensemble.sets)?));
     }
     let Paired {
         arms,
@@ -155,11 +156,17 @@ fn arms(scenarios: Vec<(String, Scenario)>) -> Result<(Vec<Arm>, Vec<String>)> {
                 labels[k], m.months, m.start
             )));
         }
-        if let Some(how) = arms[0].unit.model.start_differs(&arm.unit.model) {
-            start_notes.push(format!(
+        let base = &arms[0].unit.scenario;
+        if let Some(warning) = public_differs(&labels[0], base, &labels[k], &arm.unit.scenario) {
+            super::warn(&warning);
+            start_notes.push(warning);
+        } else if let Some(how) = arms[0].unit.model.start_differs(&arm.unit.model) {
+            let text = format!(
                 "{} does not start from the baseline's world ({how}); if it should differ only in what powers do from the start, change their budgets with [[policy]] rather than [[power]] budget (docs/SCENARIOS.md)",
                 labels[k]
-            ));
+            );
+            super::note(&text);
+            start_notes.push(text);
         }
     }
     let baseline_cells = arms[0].unit.layout.cells.clone();
@@ -209,7 +216,18 @@ pub(super) fn run_arms<'a>(
     let (arms, start_notes) = arms(scenarios)?;
     let r = ensemble.resolve(&arms[0].unit.scenario)?;
     let folder = Folder::New(format!("{kind}-{}", arms[0].unit.scenario.scenario.name));
-    let job = Job::start(ensemble, &arms[0].unit, arms.len(), r, folder)?;
+    let names: Vec<&str> = arms
+        .iter()
+        .map(|a| a.unit.scenario.scenario.name.as_str())
+        .collect();
+    let label = super::Label {
+        text: match kind {
+            "compare" => format!("compare: {} vs {}", names[0], names[1..].join(", ")),
+            _ => format!("{kind} {}", names[0]),
+        },
+        unit: "runs",
+    };
+    let job = Job::start(ensemble, &arms[0].unit, arms.len(), r, folder, label)?;
     let rows = arms[0].unit.model.months as usize + 1;
     let workers = job.run(
         r.runs,
@@ -275,6 +293,38 @@ pub(super) fn run_arms<'a>(
         differences,
         job,
         start_notes,
+    })
+}
+
+/// A warning when one scenario has citizen agents and the other an aggregate public opinion:
+/// their differences then mix what the policies do with what the two models of the public do.
+fn public_differs(
+    base_label: &str,
+    base: &Scenario,
+    label: &str,
+    other: &Scenario,
+) -> Option<String> {
+    let public = |s: &Scenario| {
+        let k = s.population.people_per_agent;
+        if k > 0.0 {
+            format!(
+                "{:.0} citizen agents ([population] people_per_agent = {k})",
+                s.citizens()
+            )
+        } else {
+            "an aggregate public opinion ([population] people_per_agent = 0)".to_string()
+        }
+    };
+    let (a, b) = (
+        base.population.people_per_agent,
+        other.population.people_per_agent,
+    );
+    ((a > 0.0) != (b > 0.0)).then(|| {
+        format!(
+            "{label} has {}, but the baseline {base_label} has {}: their differences mix what the scenarios do with two models of the public. Compare scenarios of one kind (for instance with --set population.people_per_agent=0 for both)",
+            public(other),
+            public(base)
+        )
     })
 }
 

@@ -5,7 +5,7 @@
 //! runs in blocks on the worker threads with a progress bar, results handed back in order, and
 //! the folder is finished with its manifest, last.
 
-use super::{Charts, Ensemble, Resolved, finish};
+use super::{Charts, Ensemble, Label, Resolved, finish};
 use crate::engine::ensemble::{self, Plan};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -52,18 +52,22 @@ pub(super) struct Job<'a> {
     pub ensemble: &'a Ensemble,
     pub resolved: Resolved,
     pub dir: Option<PathBuf>,
+    /// What the progress bar says.
+    label: Label,
     started: Instant,
 }
 
 impl<'a> Job<'a> {
     /// Checks the cost of `scenarios` scenarios like `first` over `resolved.runs` runs (asking,
-    /// or refusing without `--yes`, when it is large), then prepares the folder.
+    /// or refusing without `--yes`, when it is large), then prepares the folder. `label` is what
+    /// its progress bar says.
     pub fn start(
         ensemble: &'a Ensemble,
         first: &Compiled,
         scenarios: usize,
         resolved: Resolved,
         folder: Folder,
+        label: Label,
     ) -> Result<Job<'a>> {
         ensemble.check_cost(&first.scenario, &first.model, scenarios, &resolved)?;
         let dir = match folder {
@@ -81,6 +85,7 @@ impl<'a> Job<'a> {
             ensemble,
             resolved,
             dir,
+            label,
             started: Instant::now(),
         })
     }
@@ -102,7 +107,7 @@ impl<'a> Job<'a> {
         work: impl Fn(&mut W, Range<u64>) -> T + Sync,
         mut deliver: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<W>> {
-        let progress = self.ensemble.progress(items);
+        let progress = self.ensemble.progress(items, &self.label);
         let workers = ensemble::run_blocks(
             Plan {
                 runs: items,

@@ -7,7 +7,7 @@ use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
-use crate::scenario::{self, Outcome, OutcomeTest, Scenario};
+use crate::scenario::{Outcome, OutcomeTest, Scenario};
 use crate::statistics::{self, Skill};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -83,7 +83,7 @@ struct Worker {
 }
 
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
-    let scenario = scenario::load(&opts.scenario)?;
+    let scenario = super::load(&opts.scenario, &opts.ensemble.sets)?;
     if scenario.outcome.is_empty() {
         return Err(Error::Input(format!(
             "{}: has no [[outcome]] to score; a hindcast scenario lists what happened (docs/SCENARIOS.md)",
@@ -94,7 +94,18 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     let compiled = Compiled::new(scenario)?;
     let name = compiled.scenario.scenario.name.clone();
     // The folder (with --out) is prepared before anything is simulated.
-    let job = Job::start(&opts.ensemble, &compiled, 1, r, Folder::IfAsked(name))?;
+    let label = super::Label {
+        text: format!("hindcast {name}"),
+        unit: "runs",
+    };
+    let job = Job::start(
+        &opts.ensemble,
+        &compiled,
+        1,
+        r,
+        Folder::IfAsked(name),
+        label,
+    )?;
     let scenario = &compiled.scenario;
     let checks = checks(&compiled)?;
     let held = held(&job, &compiled, &checks)?;

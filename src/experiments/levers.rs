@@ -9,7 +9,7 @@ use super::{Ensemble, moments};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario::{self, Lever, Policy, Scenario};
+use crate::scenario::{Lever, Policy, Scenario};
 use crate::statistics::t95;
 use std::path::PathBuf;
 
@@ -108,7 +108,7 @@ pub fn probed(s: &Scenario, probe: &Probe) -> Scenario {
 /// Runs the scenario and every probe on common random numbers and writes levers.csv, the
 /// resolved scenario, the heatmap and manifest.json.
 pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
-    let base = scenario::load(&opts.scenario)?;
+    let base = super::load(&opts.scenario, &opts.ensemble.sets)?;
     let probes = probes(&base);
     if probes.is_empty() {
         return Err(Error::Input(format!(

@@ -5,7 +5,9 @@
 pub mod compare;
 mod driver;
 pub mod hindcast;
+pub mod init;
 pub mod levers;
+pub mod list;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;
@@ -23,10 +25,31 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub use crate::engine::ensemble::request_stop;
+pub use crate::scenario::Setting;
 
 /// `spheres report DIR`: the charts and index.html of a finished output folder.
 pub fn report(dir: &Path) -> Result<crate::report::Written> {
     crate::report::write(dir)
+}
+
+/// A note for the user on standard error, as it arises (which file a name stood for, …).
+pub(crate) fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "note: {text}");
+}
+
+/// A warning for the user on standard error, as it arises.
+pub(crate) fn warn(text: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {text}");
+}
+
+/// Loads a scenario (a file, or a bundled name when no file has it) with `settings` applied,
+/// telling the user the notes of its loading.
+pub(crate) fn load(name: &str, settings: &[Setting]) -> Result<Scenario> {
+    let tree = scenario::load_tree(name)?;
+    for n in tree.notes() {
+        note(n);
+    }
+    tree.scenario_set(settings)
 }
 
 /// Options every ensemble experiment takes.
@@ -53,6 +76,8 @@ pub struct Ensemble {
     pub ask: Option<fn(&Estimate) -> bool>,
     /// The command line, recorded in the manifest.
     pub command_line: String,
+    /// Values set on the command line (`--set path=value`), applied to every scenario.
+    pub sets: Vec<Setting>,
 }
 
 /// Jobs estimated to take longer than this (seconds) are announced on stderr.
@@ -104,19 +129,54 @@ fn citizen_month_seconds(citizens: f64) -> f64 {
 
 impl std::fmt::Display for Estimate {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        let time = if self.seconds < 120.0 {
-            format!("{:.0} s", self.seconds)
-        } else if self.seconds < 7200.0 {
-            format!("{:.0} min", self.seconds / 60.0)
-        } else {
-            format!("{:.1} h", self.seconds / 3600.0)
-        };
         write!(
             f,
-            "estimate: about {time} and {:.0} MB of memory",
+            "estimate: about {} and {:.0} MB of memory",
+            duration(self.seconds),
             self.bytes / 1e6
         )
     }
+}
+
+/// Seconds as people read them: `34 s`, `12 min`, `3.5 h`.
+fn duration(seconds: f64) -> String {
+    if seconds < 120.0 {
+        format!("{:.0} s", seconds)
+    } else if seconds < 7200.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else {
+        format!("{:.1} h", seconds / 3600.0)
+    }
+}
+
+/// What a job's progress bar says it is doing: a label (the scenario, `compare: A vs B`,
+/// `sweep NAME`) and what it counts (`runs`, `points`).
+#[derive(Clone, Debug)]
+pub(crate) struct Label {
+    pub text: String,
+    pub unit: &'static str,
+}
+
+/// The rate and the time left a progress bar shows when `done` of `total` items took
+/// `elapsed` seconds: the average rate so far (whole items a second from 10 up), and the time
+/// left at that rate — only once a tenth of the items and two seconds have passed, since the
+/// first blocks finish in a burst after a slow start and a rate from them misleads.
+pub(crate) fn progress_text(done: u64, total: u64, elapsed: f64, unit: &str) -> (String, String) {
+    if done == 0 || elapsed < 0.5 {
+        return (String::new(), String::new());
+    }
+    let rate = done as f64 / elapsed;
+    let rate_text = if rate >= 10.0 {
+        format!("{rate:.0} {unit}/s")
+    } else {
+        format!("{rate:.1} {unit}/s")
+    };
+    let left = if done * 10 >= total && elapsed >= 2.0 && done < total {
+        format!(", about {} left", duration((total - done) as f64 / rate))
+    } else {
+        String::new()
+    };
+    (rate_text, left)
 }
 
 /// Most worker threads `--threads` may ask for.
@@ -196,18 +256,44 @@ impl Ensemble {
         Ok(dir)
     }
 
-    /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.
-    pub fn progress(&self, runs: u64) -> ProgressBar {
+    /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal: the
+    /// label, the items done, the rate and, once it means something, the time left
+    /// ([`progress_text`]).
+    pub(crate) fn progress(&self, items: u64, label: &Label) -> ProgressBar {
         if self.quiet || !std::io::stderr().is_terminal() {
             return ProgressBar::hidden();
         }
-        let bar = ProgressBar::new(runs);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} runs  {per_sec}  {elapsed} elapsed, {eta} left",
+        let bar = ProgressBar::new(items);
+        let unit = label.unit;
+        let text = move |state: &indicatif::ProgressState| {
+            progress_text(
+                state.pos(),
+                state.len().unwrap_or(0),
+                state.elapsed().as_secs_f64(),
+                unit,
             )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
+        };
+        let style = ProgressStyle::with_template(&format!(
+            "{{prefix}} {{bar:30}} {{pos}}/{{len}} {unit}  {{rate}}  {{elapsed}} elapsed{{left}}"
+        ))
+        .map(|style| {
+            style
+                .with_key(
+                    "rate",
+                    move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&text(state).0);
+                    },
+                )
+                .with_key(
+                    "left",
+                    move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&text(state).1);
+                    },
+                )
+        })
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.set_prefix(label.text.clone());
         bar
     }
 }
@@ -296,6 +382,33 @@ pub(crate) fn files(names: &[&str]) -> Vec<String> {
 mod tests {
     use crate::output::columns;
     use crate::statistics::QUANTILES;
+
+    #[test]
+    fn progress_shows_a_sane_rate_and_no_early_time_left() {
+        use super::progress_text;
+        assert_eq!(
+            progress_text(0, 1000, 3.0, "runs"),
+            (String::new(), String::new())
+        );
+        // The first blocks: a rate, but no time left yet.
+        let (rate, left) = progress_text(64, 1000, 1.0, "runs");
+        assert_eq!((rate.as_str(), left.as_str()), ("64 runs/s", ""));
+        assert_eq!(
+            progress_text(90, 1000, 5.0, "runs").1,
+            "",
+            "under a tenth done"
+        );
+        assert_eq!(
+            progress_text(500, 1000, 15.0, "runs"),
+            ("33 runs/s".to_string(), ", about 15 s left".to_string())
+        );
+        assert_eq!(progress_text(3, 24, 4.0, "points").0, "0.8 points/s");
+        assert_eq!(
+            progress_text(100, 1000, 60.0, "runs").1,
+            ", about 9 min left"
+        );
+        assert_eq!(progress_text(1000, 1000, 9.0, "runs").1, "", "done");
+    }
 
     #[test]
     fn the_quantile_columns_name_the_quantiles() {

@@ -10,7 +10,6 @@ use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario;
 use crate::statistics::Summary;
 use std::path::PathBuf;
 
@@ -39,11 +38,15 @@ pub struct RunReport {
 /// Loads the scenario, runs it and writes summary.csv, outcomes.csv, events.csv,
 /// scenario.resolved.toml and manifest.json (last, once everything else is complete).
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
-    let scenario = scenario::load(&opts.scenario)?;
+    let scenario = super::load(&opts.scenario, &opts.ensemble.sets)?;
     let r = opts.ensemble.resolve(&scenario)?;
     let compiled = Compiled::new(scenario)?;
     let name = compiled.scenario.scenario.name.clone();
-    let job = Job::start(&opts.ensemble, &compiled, 1, r, Folder::New(name))?;
+    let label = super::Label {
+        text: name.clone(),
+        unit: "runs",
+    };
+    let job = Job::start(&opts.ensemble, &compiled, 1, r, Folder::New(name), label)?;
     let dir = job.dir()?.clone();
     let streams = Streams {
         per_run: !opts.summary_only,

@@ -16,6 +16,11 @@ named! {
     }
 }
 
+impl Method {
+    /// The methods `analyze` estimates indices for (an LHS sample has no estimator).
+    pub const ANALYZED: [Method; 2] = [Method::Sobol, Method::Morris];
+}
+
 /// Reads a SALib parameter file: one `name lower upper` per line; blank lines and `#`
 /// comments are skipped.
 pub fn read_params(path: &Path) -> Result<Vec<Factor>> {
@@ -99,7 +104,7 @@ pub fn sample(
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(factors.iter().map(|f| f.name.as_str()))?;
     for row in rows {
-        w.write_record(row.iter().map(|v| format!("{v:.17e}")))?;
+        w.write_record(row.iter().map(|&v| output::exact(v)))?;
     }
     Ok(String::from_utf8_lossy(&w.into_inner()?).into_owned())
 }
@@ -158,10 +163,10 @@ pub fn analyze(
             x.len()
         )));
     }
-    if method == Method::Lhs {
-        return Err(Error::Input(
-            "analyze takes sobol or morris; an LHS sample has no estimator here".into(),
-        ));
+    if !Method::ANALYZED.contains(&method) {
+        return Err(Error::Input(format!(
+            "analyze takes sobol or morris; {method} has no estimator here"
+        )));
     }
     let columns: Vec<(String, Vec<f64>)> = outputs_header
         .iter()

@@ -2,13 +2,13 @@
 
 use crate::error::Result;
 use crate::model::Model;
-use crate::scenario::{self, Lever, Scenario};
+use crate::scenario::{Lever, Scenario};
 use std::fmt::Write;
 
-/// Loads and compiles `name` (file or bundled scenario) and describes it, or returns the first
-/// error (a present that cannot be held included).
-pub fn validate(name: &str) -> Result<String> {
-    let s = scenario::load(name)?;
+/// Loads and compiles `name` (file or bundled scenario, with `settings` applied) and describes
+/// it, or returns the first error (a present that cannot be held included).
+pub fn validate(name: &str, settings: &[super::Setting]) -> Result<String> {
+    let s = super::load(name, settings)?;
     let model = Model::compile(&s)?;
     Ok(describe(&s, &model))
 }

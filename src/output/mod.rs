@@ -9,7 +9,8 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Decimal places of every number in the CSV files.
+/// Decimal places of every statistic in the CSV files ([`number`]); the parameter values of
+/// designs (points.csv, `spheres sample`) are written exactly ([`exact`]).
 pub const DECIMALS: usize = 6;
 
 /// Picks the output folder and makes sure writing there overwrites nothing unasked.
@@ -333,9 +334,40 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// A parameter value as written in points.csv and sample tables: plain decimal digits (no
+/// exponent: `150`, `0.1`, `0.0000001`), the shortest text that reads back to the same number,
+/// and no "-0".
+pub fn exact(v: f64) -> String {
+    if v == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{v}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_numbers_are_plain_decimals_that_read_back() {
+        assert_eq!(exact(150.0), "150");
+        assert_eq!(exact(0.1), "0.1");
+        assert_eq!(exact(-2.5), "-2.5");
+        assert_eq!(exact(-0.0), "0");
+        assert_eq!(exact(1e-7), "0.0000001");
+        let mut x = 0.123_456_789_f64;
+        for _ in 0..200 {
+            x = (x * 7919.0 + 0.31).fract() * 3000.0 - 1500.0;
+            let text = exact(x);
+            assert!(!text.contains(['e', 'E']), "{text}");
+            assert_eq!(
+                text.parse::<f64>().unwrap().to_bits(),
+                x.to_bits(),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn stamps_are_calendar_dates() {

@@ -1,7 +1,9 @@
 //! Scenarios compiled into the binary, so that an installed `spheres` runs them from anywhere.
 
-use super::merge::Library;
+use super::hints::suggestion;
+use super::merge::{Disk, Library, absolute};
 use crate::error::{Error, Result};
+use std::path::Path;
 
 /// A scenario shipped inside the binary.
 pub struct BundledScenario {
@@ -60,18 +62,102 @@ pub(super) fn find(name: &str) -> Option<&'static BundledScenario> {
     BUNDLED.iter().find(|b| b.name == name || b.file == name)
 }
 
+/// How the canonical names of bundled scenarios begin (`<bundled>/balkans.toml`).
+const BUNDLED_PREFIX: &str = "<bundled>/";
+
 /// The bundled scenarios as a [`Library`]: `extends` names another bundled file.
 pub struct Bundled;
 
 impl Library for Bundled {
     fn read(&self, name: &str, from: Option<&str>) -> Result<(String, String)> {
         find(name)
-            .map(|b| (format!("<bundled>/{}", b.file), b.text.to_string()))
+            .map(|b| (format!("{BUNDLED_PREFIX}{}", b.file), b.text.to_string()))
             .ok_or_else(|| {
                 Error::Input(format!(
                     "{}: no bundled scenario `{name}`",
                     from.unwrap_or("<bundled>")
                 ))
             })
+    }
+}
+
+/// The names a user may type for the bundled scenarios (`balkans`, `balkans.toml`, …).
+fn names() -> Vec<&'static str> {
+    BUNDLED.iter().flat_map(|b| [b.name, b.file]).collect()
+}
+
+/// The bundled scenarios' names, for messages: `balkans, nobody-steps-in, …`.
+pub fn listed() -> String {
+    BUNDLED
+        .iter()
+        .map(|b| b.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What the command line and `extends` read: a file on disk (relative to the including file),
+/// or, when there is no such file, the bundled scenario of that name, so that `extends =
+/// "balkans.toml"` works from any folder. A file of a bundled scenario's name wins, with a note
+/// when it differs from the bundled one; a bundled scenario's own `extends` names bundled ones.
+pub struct DiskThenBundled;
+
+impl Library for DiskThenBundled {
+    fn read(&self, name: &str, from: Option<&str>) -> Result<(String, String)> {
+        if from.is_some_and(|f| f.starts_with(BUNDLED_PREFIX)) {
+            return Bundled.read(name, from);
+        }
+        let path = Disk::path(name, from);
+        let bundled = find(name);
+        match (std::fs::symlink_metadata(&path), bundled) {
+            (Ok(meta), Some(_)) if meta.is_dir() => Bundled.read(name, None),
+            (Ok(_), _) => Disk.read(name, from),
+            (Err(_), Some(_)) => Bundled.read(name, None),
+            (Err(_), None) => {
+                let hint = suggestion(name, &names())
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                Err(Error::Input(match from {
+                    None => format!(
+                        "{name}: no such scenario file (looked for {}), and no bundled scenario of that name (bundled: {}){hint}",
+                        absolute(&path),
+                        listed()
+                    ),
+                    Some(f) => format!(
+                        "{name}: no such scenario file (named by `extends` in {f}): looked for {}, and for a bundled scenario of that name (bundled: {}){hint}",
+                        absolute(&path),
+                        listed()
+                    ),
+                }))
+            }
+        }
+    }
+
+    fn note(&self, name: &str, from: Option<&str>, canonical: &str, text: &str) -> Option<String> {
+        let b = find(name)?;
+        let path = Disk::path(name, from);
+        if canonical.starts_with(BUNDLED_PREFIX) {
+            return path.is_dir().then(|| {
+                format!(
+                    "{} is a folder; spheres reads the bundled scenario `{}`",
+                    path.display(),
+                    b.name
+                )
+            });
+        }
+        if text == b.text {
+            return None;
+        }
+        let other = if name == b.file { b.name } else { b.file };
+        let other_path = path.with_file_name(other);
+        let how = if Path::new(&other_path).exists() {
+            "rename the file to use both".to_string()
+        } else {
+            format!("`{other}` names the bundled one")
+        };
+        Some(format!(
+            "`{name}` is the file {}, not the bundled scenario `{}`: spheres reads the file ({how})",
+            absolute(&path),
+            b.name
+        ))
     }
 }

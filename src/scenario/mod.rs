@@ -3,6 +3,7 @@
 //! docs/SCENARIOS.md; the model's meaning of each key is in docs/MODEL.md.
 
 mod bundled;
+mod hints;
 mod levers;
 mod merge;
 mod node;
@@ -14,7 +15,8 @@ mod types;
 mod validate;
 mod vocabulary;
 
-pub use bundled::{BUNDLED, Bundled};
+pub use bundled::{BUNDLED, Bundled, DiskThenBundled};
+pub use hints::{did_you_mean, suggestion};
 pub use levers::{Acts, LEVER_SPECS, Lever, LeverParams};
 pub use merge::{Disk, Library};
 pub use node::Sources;
@@ -39,31 +41,27 @@ pub struct Tree {
     sources: Sources,
 }
 
-/// Loads a scenario's tree (file or bundled name), following `extends`.
+/// Loads a scenario's tree (a file, or the name of a bundled scenario when no file has it),
+/// following `extends`; [`Tree::notes`] says which file was read when a file has a bundled
+/// scenario's name.
 pub fn load_tree(name: &str) -> Result<Tree> {
-    let path = std::path::Path::new(name);
-    // A bare name that is both a file here and a bundled scenario is ambiguous, unless the
-    // file is that scenario (as in the repository's scenarios/ folder).
-    if let Some(b) = bundled::find(name).filter(|_| path.is_file())
-        && std::fs::read_to_string(path).ok().as_deref() != Some(b.text)
-    {
-        return Err(Error::Input(format!(
-            "{name}: both a file in this folder and the bundled scenario `{}`; write ./{name} for the file, or run from another folder for the bundled one",
-            b.name
-        )));
-    }
-    let (root, sources) = if path.exists() {
-        merge::resolve(&Disk, name)?
-    } else {
-        match bundled::find(name) {
-            Some(b) => merge::resolve(&Bundled, b.file)?,
-            None => return Err(unknown_scenario(name)),
-        }
-    };
+    let (root, sources) = merge::resolve(&DiskThenBundled, name)?;
+    Ok(Tree { root, sources })
+}
+
+/// [`load_tree`] for a name written in the file `from` (relative to its folder), as a sweep
+/// file names its scenario.
+pub(crate) fn load_tree_from(name: &str, from: &str) -> Result<Tree> {
+    let (root, sources) = merge::resolve_from(&DiskThenBundled, name, Some(from))?;
     Ok(Tree { root, sources })
 }
 
 impl Tree {
+    /// What the user should know about how the scenario's names were resolved.
+    pub fn notes(&self) -> &[String] {
+        &self.sources.notes
+    }
+
     /// The scenario with the numbers at `overrides` (key paths such as
     /// `power.EU.budget.energy` or `state.SRB.gas_share_russia`) replaced, read and checked.
     pub fn scenario_with(&self, overrides: &[(String, f64)]) -> Result<Scenario> {
@@ -81,15 +79,116 @@ impl Tree {
     }
 }
 
-fn unknown_scenario(name: &str) -> Error {
-    Error::Input(format!(
-        "{name}: no such scenario file, and no bundled scenario of that name (bundled: {})",
-        BUNDLED
-            .iter()
-            .map(|b| b.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
+/// A value set on the command line, `--set path=value`: a key path as sweeps take it
+/// (`params.inertia`, `state.SRB.gas_share_russia`, `policy.eu.budget.aid`) and a TOML value
+/// (`2`, `0.5`, `true`, `["MNE"]`; any other text is a string, `2026-06` included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    pub path: String,
+    pub value: String,
+}
+
+impl Setting {
+    /// `path=value` as written after `--set`.
+    pub fn parse(arg: &str) -> std::result::Result<Setting, String> {
+        let (path, value) = arg.split_once('=').ok_or(
+            "expected PATH=VALUE, such as params.inertia=2 or state.SRB.gas_share_russia=0.5",
+        )?;
+        let path = path.trim();
+        if path.is_empty() || path.split('.').any(str::is_empty) {
+            return Err(format!(
+                "`{path}` is not a key path; expected one such as params.inertia or state.SRB.alignment"
+            ));
+        }
+        Ok(Setting {
+            path: path.to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "--set {}={}", self.path, self.value)
+    }
+}
+
+impl Tree {
+    /// The tree with `settings` applied, each value at its key path; refused, naming the
+    /// setting (and the scenario's file), when a path names an item the scenario lacks or a
+    /// path is set twice. Values are
+    /// read and checked like the file's own when the scenario is read ([`Tree::scenario`]).
+    pub fn with_settings(&self, settings: &[Setting]) -> Result<Tree> {
+        let mut tree = self.clone();
+        for (k, setting) in settings.iter().enumerate() {
+            if settings[..k].iter().any(|o| o.path == setting.path) {
+                return Err(Error::Input(format!(
+                    "{setting}: `{}` is set twice; set each key path once",
+                    setting.path
+                )));
+            }
+            let file = tree.sources.files.len();
+            tree.sources.files.push(node::Source {
+                name: setting.to_string(),
+                text: setting.value.clone(),
+                argument: true,
+            });
+            node::set(
+                &mut tree.root,
+                &setting.path,
+                value_node(&setting.value, file),
+            )
+            .map_err(|e| {
+                let scenario = self.sources.files.first().map_or("", |f| f.name.as_str());
+                Error::Input(format!("{setting}: {e} (in {scenario})"))
+            })?;
+        }
+        Ok(tree)
+    }
+
+    /// The scenario with `settings` applied, read and checked. An error the settings cause
+    /// names them: located at a setting's value, or else followed by `(with --set …)`.
+    pub fn scenario_set(&self, settings: &[Setting]) -> Result<Scenario> {
+        if settings.is_empty() {
+            return self.scenario_with(&[]);
+        }
+        let set = self.with_settings(settings)?;
+        set.scenario_with(&[]).map_err(|e| {
+            // The file's own mistake is reported as the file's.
+            if let Err(own) = self.scenario_with(&[]) {
+                return own;
+            }
+            let msg = e.to_string();
+            if settings.iter().any(|s| msg.starts_with(&s.to_string())) {
+                return e;
+            }
+            let all: Vec<String> = settings.iter().map(Setting::to_string).collect();
+            Error::Input(format!("{msg} (with {})", all.join(" ")))
+        })
+    }
+}
+
+/// The node a setting's text stands for: a TOML value, or else the text as a string.
+fn value_node(text: &str, file: usize) -> node::Node {
+    if let Ok(node::Node {
+        kind: node::Kind::Table(mut t),
+        ..
+    }) = node::parse(&format!("v = {text}"), file, "--set")
+        && t.len() == 1
+        && let Some(v) = t.remove("v")
+    {
+        return v;
+    }
+    node::Node {
+        kind: node::Kind::Str(text.to_string()),
+        loc: node::Loc { file, offset: 0 },
+    }
+}
+
+/// Whether `name` may name a scenario (and so its output folders): 1–64 letters, digits, '-'
+/// or '_'.
+pub fn name_ok(name: &str) -> bool {
+    reader::folder_name_ok(name)
 }
 
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).

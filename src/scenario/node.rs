@@ -1,6 +1,7 @@
 //! A TOML document as a tree whose every value remembers the file and byte offset it came from,
 //! so that errors found after `extends` merging still point at a line and column.
 
+use super::hints::did_you_mean;
 use crate::error::{Error, Result};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
@@ -50,12 +51,18 @@ impl Kind {
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// A value given on the command line (`--set path=value`) rather than a file: messages
+    /// name it as written, without line and column.
+    pub argument: bool,
 }
 
 /// All files read for one scenario, so that a [`Loc`] can be turned into `file:line:column`.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
     pub files: Vec<Source>,
+    /// What the user should know about how names were resolved (a file of the same name
+    /// chosen over a bundled scenario), in the order found.
+    pub notes: Vec<String>,
 }
 
 impl Sources {
@@ -64,6 +71,9 @@ impl Sources {
         let Some(src) = self.files.get(loc.file) else {
             return "<unknown>".to_string();
         };
+        if src.argument {
+            return src.name.clone();
+        }
         let (line, col) = line_col(&src.text, loc.offset);
         format!("{}:{line}:{col}", src.name)
     }
@@ -82,26 +92,38 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Sets the number at a key path (`power.EU.budget.energy`): the second part of a path into
-/// `state`, `power`, `policy`, `event` or `outcome` is the item's code or id; missing tables are made.
+/// Sets the number at a key path (`power.EU.budget.energy`); see [`set`].
 pub fn set_number(root: &mut Node, path: &str, value: f64) -> std::result::Result<(), String> {
-    let parts: Vec<&str> = path.split('.').collect();
     let loc = root.loc;
+    set(
+        root,
+        path,
+        Node {
+            kind: Kind::Float(value),
+            loc,
+        },
+    )
+    .map_err(|e| format!("{path}: {e}"))
+}
+
+/// Sets the value at a key path (`power.EU.budget.energy`): the second part of a path into
+/// `state`, `power`, `policy`, `event` or `outcome` is the item's code or id, which must exist;
+/// missing tables are made. The error says what is wrong with the path, not naming it.
+pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), String> {
+    let parts: Vec<&str> = path.split('.').collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err("expected a key path such as `params.inertia` or `state.SRB.alignment`".into());
+    }
+    let loc = value.loc;
     let mut node = root;
     let mut k = 0;
     while k < parts.len() {
         let part = parts[k];
         let Kind::Table(map) = &mut node.kind else {
-            return Err(format!("{path}: `{}` is not a table", parts[..k].join(".")));
+            return Err(format!("`{}` is not a table", parts[..k].join(".")));
         };
         if k + 1 == parts.len() {
-            map.insert(
-                part.to_string(),
-                Node {
-                    kind: Kind::Float(value),
-                    loc,
-                },
-            );
+            map.insert(part.to_string(), value);
             return Ok(());
         }
         let list_key = if k == 0 { list_key(part) } else { None };
@@ -113,19 +135,40 @@ pub fn set_number(root: &mut Node, path: &str, value: f64) -> std::result::Resul
             None => child,
             Some(id) => {
                 let Kind::Array(items) = &mut child.kind else {
-                    return Err(format!("{path}: the scenario has no [[{part}]]"));
+                    return Err(format!("the scenario has no [[{part}]]"));
                 };
-                let code = parts.get(k + 1).copied().unwrap_or_default();
+                let code = parts[k + 1];
                 k += 1;
-                items
+                let key_of = |item: &Node| match &item.kind {
+                    Kind::Table(t) => match t.get(id) {
+                        Some(Node {
+                            kind: Kind::Str(s), ..
+                        }) => Some(s.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let known: Vec<String> = items.iter().filter_map(key_of).collect();
+                match items
                     .iter_mut()
-                    .find(|item| matches!(&item.kind, Kind::Table(t) if matches!(t.get(id), Some(Node { kind: Kind::Str(s), .. }) if s == code)))
-                    .ok_or_else(|| format!("{path}: there is no {part} with {id} \"{code}\""))?
+                    .find(|item| key_of(item).as_deref() == Some(code))
+                {
+                    Some(item) => item,
+                    None => {
+                        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                        return Err(format!(
+                            "there is no {part} with {id} \"{code}\"{}",
+                            did_you_mean(code, &known)
+                        ));
+                    }
+                }
             }
         };
         k += 1;
     }
-    Err(format!("{path}: an empty key path"))
+    Err(format!(
+        "names a whole item of a list; name the key to set in it (`{path}.<key>`)"
+    ))
 }
 
 /// Widest excerpt of a line an error shows, in characters.
@@ -255,6 +298,20 @@ pub(super) fn list_key(list: &str) -> Option<&'static str> {
         "state" | "power" => Some("code"),
         "event" | "outcome" | "policy" => Some("id"),
         _ => None,
+    }
+}
+
+/// The keys a new item of a mergeable list must give besides its code or id (what its reader
+/// requires): a variant's item that names no item of its base and lacks one of them is taken
+/// for a mistyped code rather than a new item.
+pub(super) fn required_keys(list: &str) -> &'static [&'static str] {
+    match list {
+        "state" => &["name", "population", "alignment"],
+        "power" => &["name", "pole"],
+        "policy" => &["power", "budget"],
+        "event" => &["date", "state", "lever", "magnitude"],
+        "outcome" => &["test", "state", "by", "base_rate"],
+        _ => &[],
     }
 }
 

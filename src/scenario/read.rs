@@ -1,6 +1,7 @@
 //! Typed reading of a merged scenario tree: every key is checked for type and range, unknown
 //! keys are refused, and every error names `file:line:column`, the key path and what was expected.
 
+use super::hints::{did_you_mean, nearest};
 use super::node::{Kind, Loc, Node, Sources};
 use crate::error::{Error, Result};
 use std::collections::{BTreeMap, HashMap};
@@ -232,10 +233,14 @@ impl<'n> Obj<'n> {
             .find(|(n, _)| n == s)
             .map(|(_, v)| *v)
             .ok_or_else(|| {
+                let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
                 ctx.error_at(
                     node.loc,
                     &self.key_path(key),
-                    format!("= \"{s}\" is not known; expected {what}"),
+                    format!(
+                        "= \"{s}\" is not known{}; expected {what}",
+                        did_you_mean(s, &names)
+                    ),
                 )
             })
     }
@@ -346,45 +351,5 @@ impl<'n> Obj<'n> {
             ));
         }
         Ok(())
-    }
-}
-
-/// The known key closest to `key` by edit distance, if it is close enough to be a typo.
-fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let prefix = |k: &str| k.len() >= 4 && (key.starts_with(k) || k.starts_with(key));
-    known
-        .iter()
-        .map(|k| (edit_distance(key, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4) || prefix(k))
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typos_find_their_key() {
-        assert_eq!(
-            nearest("gas_shar_russia", &["gas_share_russia", "name"]),
-            Some("gas_share_russia")
-        );
-        assert_eq!(nearest("zzzz", &["gas_share_russia", "name"]), None);
     }
 }

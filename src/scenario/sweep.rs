@@ -6,7 +6,7 @@ use super::merge::{Disk, Library};
 use super::node::{Kind, parse};
 use super::read::{Ctx, Obj, Spots};
 use super::vocabulary::named;
-use super::{Sources, Tree, bundled, load_tree};
+use super::{Setting, Sources, Tree, bundled, load_tree_from};
 use crate::error::Result;
 use std::path::Path;
 
@@ -48,19 +48,22 @@ pub struct Sweep {
     /// `unit.indicator` names reported per point; empty means the default set.
     pub outputs: Vec<String>,
     pub parameters: Vec<SweepParameter>,
-    /// The sweep file's text, written beside the results.
+    /// The sweep file's text, written beside the results (after a comment naming the `--set`
+    /// values, if any).
     pub text: String,
 }
 
-/// Reads and checks a sweep file; its scenario is loaded and every parameter is checked at
-/// both ends of its range.
-pub fn load_sweep(path: &str) -> Result<Sweep> {
+/// Reads and checks a sweep file; its scenario is loaded, `settings` (`--set`) applied to it,
+/// and every parameter is checked at both ends of its range.
+pub fn load_sweep(path: &str, settings: &[Setting]) -> Result<Sweep> {
     let (name, text) = Disk.read(path, None)?;
     let sources = Sources {
         files: vec![super::node::Source {
             name: name.clone(),
             text: text.clone(),
+            argument: false,
         }],
+        notes: Vec::new(),
     };
     let root = parse(&text, 0, &name)?;
     let mut ctx = Ctx {
@@ -74,16 +77,26 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
         &mut ctx,
     )?;
     let scenario_loc = root_loc(&root, "scenario");
-    let relative = Path::new(path)
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(&scenario_name);
-    let tree = if relative.exists() {
-        load_tree(&relative.display().to_string())?
-    } else if bundled::find(&scenario_name).is_some() {
-        load_tree(&scenario_name)?
+    let relative = Disk::path(&scenario_name, Some(path));
+    let tree = if relative.exists() || bundled::find(&scenario_name).is_some() {
+        let tree = load_tree_from(&scenario_name, path)?;
+        if !settings.is_empty() {
+            tree.scenario_set(settings)?;
+        }
+        tree.with_settings(settings)?
     } else {
-        return Err(sources.error(scenario_loc, format!("scenario = \"{scenario_name}\": no such file next to the sweep, and no bundled scenario of that name")));
+        let names: Vec<&str> = super::BUNDLED.iter().map(|b| b.name).collect();
+        return Err(sources.error(
+            scenario_loc,
+            format!(
+                "scenario = \"{scenario_name}\": no such file next to the sweep (looked for {}), and no bundled scenario of that name (bundled: {}){}",
+                super::merge::absolute(&relative),
+                bundled::listed(),
+                super::hints::suggestion(&scenario_name, &names)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default()
+            ),
+        ));
     };
     let Some(mut sweep) = top.table("sweep", &mut ctx)? else {
         return Err(ctx.error_at(
@@ -142,7 +155,7 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
         outputs: sweep.strings("outputs", &mut ctx)?,
         parameters: Vec::new(),
         tree,
-        text: text.clone(),
+        text: with_settings_noted(&text, settings),
     };
     sweep.finish(&ctx)?;
     let mut s = s;
@@ -154,6 +167,13 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
             &mut ctx,
         )?;
         o.path = format!("parameter[{path}]");
+        if let Some(set) = settings.iter().find(|x| x.path == path) {
+            return Err(ctx.error_at(
+                node.loc,
+                &format!("{}.path", o.path),
+                format!("= \"{path}\" is also given as {set}; a swept key path cannot be set"),
+            ));
+        }
         if s.parameters.iter().any(|p| p.path == path) {
             return Err(ctx.error_at(
                 node.loc,
@@ -255,6 +275,16 @@ pub fn load_sweep(path: &str) -> Result<Sweep> {
         ));
     }
     Ok(s)
+}
+
+/// The sweep file's text as its output folder keeps it: after a comment naming the `--set`
+/// values, if any, so that `--resume` and `merge` see a sweep with other settings as another.
+fn with_settings_noted(text: &str, settings: &[Setting]) -> String {
+    if settings.is_empty() {
+        return text.to_string();
+    }
+    let all: Vec<String> = settings.iter().map(Setting::to_string).collect();
+    format!("# run with {}\n{text}", all.join(" "))
 }
 
 fn root_loc(root: &super::node::Node, key: &str) -> super::node::Loc {

@@ -254,4 +254,17 @@ impl Scenario {
     pub fn state_index(&self, code: &str) -> Option<usize> {
         self.state.iter().position(|s| s.code == code)
     }
+
+    /// The citizen agents of the `[population]` layer: one per `people_per_agent` inhabitants
+    /// of each state, rounded up; 0 with the aggregate public opinion.
+    pub fn citizens(&self) -> f64 {
+        let k = self.population.people_per_agent;
+        if k <= 0.0 {
+            return 0.0;
+        }
+        self.state
+            .iter()
+            .map(|st| (st.population as f64 / k).ceil())
+            .sum()
+    }
 }

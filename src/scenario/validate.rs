@@ -1,6 +1,7 @@
 //! Checks that relate keys to each other: codes exist and are unique, borders and kin ties are
 //! mutual, shares add up, events fall inside the horizon.
 
+use super::hints::did_you_mean;
 use super::node::Loc;
 use super::read::Ctx;
 use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, State, group_indicator};
@@ -14,6 +15,8 @@ const SUM_TOLERANCE: f64 = 1e-9;
 /// What several tables are checked against.
 struct Known<'a> {
     codes: HashSet<&'a str>,
+    /// The state codes in file order, for typo hints.
+    list: Vec<&'a str>,
     /// Codes named by some state's `part_of`.
     parents: HashSet<&'a str>,
     /// The first month after the horizon.
@@ -24,6 +27,7 @@ struct Known<'a> {
 pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
     let known = Known {
         codes: s.state.iter().map(|st| st.code.as_str()).collect(),
+        list: s.state.iter().map(|st| st.code.as_str()).collect(),
         parents: s
             .state
             .iter()
@@ -80,7 +84,6 @@ fn states(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
 
 /// A state's `neighbours` and `kin`: each named once, existing, and mutual.
 fn ties(st: &State, s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
-    let parents = &known.parents;
     let at = |key: &str| format!("state[{}].{key}", st.code);
     for (key, list) in [("neighbours", &st.neighbours), ("kin", &st.kin)] {
         for (k, other) in list.iter().enumerate() {
@@ -104,7 +107,7 @@ fn ties(st: &State, s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result
                     root,
                     format!(
                         "names \"{other}\", which is not a state code of this scenario{}",
-                        hint_parent(other, parents)
+                        hint_code(other, known)
                     ),
                 ));
             };
@@ -165,10 +168,15 @@ fn composition(st: &State, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
     if let Some(w) = &st.weights {
         for k in w.keys() {
             if k != "moscow" && k != "west" && !codes.contains(k.as_str()) {
+                let mut names = known.list.clone();
+                names.extend(["moscow", "west"]);
                 return Err(ctx.error_path(
                     &format!("{}.{k}", at("weights")),
                     root,
-                    "is not a state code, \"moscow\" or \"west\"",
+                    format!(
+                        "is not a state code, \"moscow\" or \"west\"{}",
+                        did_you_mean(k, &names)
+                    ),
                 ));
             }
         }
@@ -192,7 +200,10 @@ fn region(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
             return Err(ctx.error_path(
                 "region.bondsteel_reach",
                 root,
-                format!("names \"{code}\", which is not a state code"),
+                format!(
+                    "names \"{code}\", which is not a state code{}",
+                    hint_code(code, known)
+                ),
             ));
         }
     }
@@ -217,7 +228,10 @@ fn powers(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
                 return Err(ctx.error_path(
                     &at("targets"),
                     root,
-                    format!("names \"{t}\", which is not a state code"),
+                    format!(
+                        "names \"{t}\", which is not a state code{}",
+                        hint_code(t, known)
+                    ),
                 ));
             }
         }
@@ -229,7 +243,7 @@ fn powers(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
                 return Err(ctx.error_path(
                     &format!("{}.{code}", at("allocation")),
                     root,
-                    "is not a state code",
+                    format!("is not a state code{}", hint_code(code, known)),
                 ));
             }
             if !p.targets.is_empty() && !p.targets.contains(code) {
@@ -275,11 +289,7 @@ fn population(s: &Scenario, ctx: &Ctx, root: Loc, _: &Known) -> Result<()> {
         ));
     }
     if q.people_per_agent > 0.0 {
-        let citizens: f64 = s
-            .state
-            .iter()
-            .map(|st| (st.population as f64 / q.people_per_agent).ceil())
-            .sum();
+        let citizens = s.citizens();
         if citizens > MAX_CITIZENS {
             return Err(ctx.error_path(
                 "population.people_per_agent",
@@ -296,7 +306,7 @@ fn population(s: &Scenario, ctx: &Ctx, root: Loc, _: &Known) -> Result<()> {
 
 /// `[[event]]`: unique ids, states that exist, dates inside the horizon.
 fn events(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
-    let (codes, parents, end) = (&known.codes, &known.parents, known.end);
+    let (codes, end) = (&known.codes, known.end);
     let mut seen = HashSet::new();
     for e in &s.event {
         let at = |key: &str| format!("event[{}].{key}", e.id);
@@ -314,7 +324,7 @@ fn events(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
                 format!(
                     "= \"{}\" is not a state code{}",
                     e.state,
-                    hint_parent(&e.state, parents)
+                    hint_code(&e.state, known)
                 ),
             ));
         }
@@ -354,8 +364,9 @@ fn policies(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
                 &at("power"),
                 root,
                 format!(
-                    "= \"{}\" is not a power code; expected one of {}",
+                    "= \"{}\" is not a power code{}; expected one of {}",
                     p.power,
+                    did_you_mean(&p.power, &powers),
                     powers.join(", ")
                 ),
             ));
@@ -394,7 +405,11 @@ fn outcomes(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
             return Err(ctx.error_path(
                 &at("state"),
                 root,
-                format!("= \"{}\" is not a state code", o.state),
+                format!(
+                    "= \"{}\" is not a state code{}",
+                    o.state,
+                    hint_code(&o.state, known)
+                ),
             ));
         }
         if o.by < s.scenario.start || o.by >= end {
@@ -415,7 +430,10 @@ fn outcomes(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
                     return Err(ctx.error_path(
                         &at("among"),
                         root,
-                        format!("names \"{code}\", which is not a state code"),
+                        format!(
+                            "names \"{code}\", which is not a state code{}",
+                            hint_code(code, known)
+                        ),
                     ));
                 }
             }
@@ -431,10 +449,11 @@ fn outcomes(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
     Ok(())
 }
 
-fn hint_parent(code: &str, parents: &HashSet<&str>) -> String {
-    if parents.contains(code) {
+/// Why `code` is not a state: a parent, whose entities are the states, or a likely typo.
+fn hint_code(code: &str, known: &Known) -> String {
+    if known.parents.contains(code) {
         format!(" (\"{code}\" is a parent; name its entities instead)")
     } else {
-        String::new()
+        did_you_mean(code, &known.list)
     }
 }

@@ -121,7 +121,7 @@ pub(super) fn resume_dir(opts: &SweepOptions, s: &Sweep) -> Result<PathBuf> {
     })?;
     if previous != s.text {
         return Err(Error::Refused(format!(
-            "{}: was made by a different sweep file; resume needs the same one",
+            "{}: was made by a different sweep file or other --set values; resume needs the same ones",
             dir.display()
         )));
     }

@@ -21,7 +21,7 @@ use crate::model::Model;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario::{Design, Sweep, load_sweep};
+use crate::scenario::{Design, Sweep, did_you_mean, load_sweep};
 use crate::sensitivity::{self, DesignKind, Factor};
 use crate::statistics::{Scale, Summary};
 use journal::Journal;
@@ -131,11 +131,24 @@ fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
                 .position(|(u, i, _)| u == unit && i == indicator)
                 .map(|c| (name.clone(), c, layout.cells[c].2))
                 .ok_or_else(|| {
-                    let units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    let mut units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    units.dedup();
                     let hint = if units.contains(&unit) {
-                        format!("{unit} has no indicator `{indicator}`")
+                        let indicators: Vec<&str> = layout
+                            .cells
+                            .iter()
+                            .filter(|c| c.0 == unit)
+                            .map(|c| c.1.as_ref())
+                            .collect();
+                        format!(
+                            "{unit} has no indicator `{indicator}`{}",
+                            did_you_mean(indicator, &indicators)
+                        )
                     } else {
-                        format!("`{unit}` is not a state, parent or `region`")
+                        format!(
+                            "`{unit}` is not a state, parent or `region`{}",
+                            did_you_mean(unit, &units)
+                        )
                     };
                     Error::Input(format!(
                         "sweep {}: outputs: `{name}`: {hint}; expected `unit.indicator` such as `region.mean_alignment` or `SRB.alignment`",
@@ -288,7 +301,10 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
             opts.file
         )));
     }
-    let s = load_sweep(&opts.file)?;
+    let s = load_sweep(&opts.file, &opts.ensemble.sets)?;
+    for n in s.tree.notes() {
+        super::note(n);
+    }
     let points = design_points(&s)?;
     let slice = match opts.shard {
         None => 0..points.len(),
@@ -311,7 +327,14 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
         Some((k, n)) => Folder::New(format!("{}-shard-{k}-of-{n}", s.name)),
         None => Folder::New(s.name.clone()),
     };
-    let job = Job::start(&opts.ensemble, &base, 1, r, folder)?;
+    let label = super::Label {
+        text: match opts.shard {
+            Some((k, n)) => format!("sweep {} {k}/{n}", s.name),
+            None => format!("sweep {}", s.name),
+        },
+        unit: "points",
+    };
+    let job = Job::start(&opts.ensemble, &base, 1, r, folder, label)?;
     Ok(Prepared {
         scenario_sha256: super::sha256(base.scenario.to_toml()?.as_bytes()),
         months: base.model.months as usize,
@@ -412,7 +435,7 @@ fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Res
     w.write_record(columns::points(&parameters))?;
     for (k, row) in points.iter().enumerate() {
         let mut record = vec![(first + k).to_string()];
-        record.extend(row.iter().map(|v| format!("{v:.17e}")));
+        record.extend(row.iter().map(|&v| output::exact(v)));
         w.write_record(&record)?;
     }
     AtomicFile::write(dir, "points.csv", &w.into_inner()?)?;
