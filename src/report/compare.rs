@@ -213,7 +213,7 @@ fn find<'a>(
         .find(|r| r.scenario == scenario && r.state == unit && r.indicator == indicator)
 }
 
-/// A policy in words: "EU from 2025-11: accession 1500, aid 2000 M EUR a year — description".
+/// A policy in words: "EU from 2025-11 (M EUR a year): accession 1500, aid 2000 — description".
 fn policy_words(scenario: &Scenario) -> Vec<String> {
     scenario
         .policy
@@ -225,7 +225,7 @@ fn policy_words(scenario: &Scenario) -> Vec<String> {
                 .filter_map(|(lever, b)| b.map(|b| format!("{} {b}", lever.name())))
                 .collect();
             let mut words = format!(
-                "{} from {}: {} M EUR a year",
+                "{} from {} (M EUR a year): {}",
                 p.power,
                 p.from,
                 budgets.join(", ")
@@ -404,21 +404,28 @@ fn variant_section(
             .filter_map(|ev| {
                 let pv = ev.probability?.0;
                 let pb = find(rows, b, u, &ev.indicator)?.probability?.0;
-                ((pv - pb).abs() >= 0.01).then(|| {
-                    format!(
+                // Leaning to Moscow always (the question of the page), other events when
+                // they change by a point or more.
+                let changed = (pv - pb).abs() >= 0.01;
+                if changed {
+                    Some(format!(
                         "{}: {} → {}",
                         chance_of(&ev.indicator),
                         probability(pb, runs),
                         probability(pv, runs)
-                    )
-                })
+                    ))
+                } else if ev.indicator == "moscow_leaning" {
+                    Some(format!(
+                        "{}: {} in both",
+                        chance_of(&ev.indicator),
+                        probability(pb, runs)
+                    ))
+                } else {
+                    None
+                }
             })
             .collect();
-        if changes.is_empty() {
-            line.push_str(
-                " <span class=\"muted\">No threshold event changes by a point or more.</span>",
-            );
-        } else {
+        if !changes.is_empty() {
             let _ = write!(line, " {}.", capitalise(&changes.join("; ")));
         }
         line.push_str("</li>");
@@ -581,11 +588,7 @@ the median paths, so compare levels by the numbers on the axis; dashed lines: th
     for u in units {
         let name = format!("fan-{}-{}", file_name(v), file_name(u));
         if charts.contains(&name) {
-            figure(
-                out,
-                &name,
-                &format!("{}: {b} and {v}", unit_name(&base.scenario, u)),
-            );
+            figure(out, &name, &unit_name(&base.scenario, u));
         } else if let Some((_, text)) = notes.iter().find(|(c, _)| *c == name) {
             note(out, text);
         }

@@ -39,8 +39,8 @@ pub fn head(title: &str) -> String {
 pub fn figure(out: &mut String, chart: &str, caption: &str) {
     let _ = writeln!(
         out,
-        "<figure><img src=\"{CHARTS}/{chart}.png\" alt=\"{c}\" loading=\"lazy\"><figcaption>{c} \
-<a href=\"{CHARTS}/{chart}.svg\">SVG</a></figcaption></figure>",
+        "<figure><a href=\"{CHARTS}/{chart}.svg\"><img src=\"{CHARTS}/{chart}.png\" alt=\"{c}\" loading=\"lazy\"></a>\
+<figcaption>{c} <a href=\"{CHARTS}/{chart}.svg\">Full size (SVG)</a></figcaption></figure>",
         c = escape(caption)
     );
 }
@@ -71,13 +71,11 @@ pub fn aligned(a: f64) -> String {
 }
 
 fn aligned_to(a: f64, decimals: usize) -> String {
+    // What rounds to zero is neither side's, and reads 0.00 (not −0.00).
+    if a.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+        return format!("{:.decimals$}", 0.0);
+    }
     let class = if a < 0.0 { "west" } else { "moscow" };
-    // −0.00 reads as a change of sign: print 0 as +0.00.
-    let a = if a.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
-        0.0
-    } else {
-        a
-    };
     format!("<span class=\"{class}\">{}</span>", signed(a, decimals))
 }
 
@@ -112,10 +110,13 @@ pub fn difference(d: f64, lo: f64, hi: f64) -> String {
             aligned(d)
         );
     }
+    if half < 0.00005 {
+        return format!("{} <span class=\"muted\">± &lt; 0.0001</span>", aligned(d));
+    }
     let decimals = if half >= 0.005 {
         2
     } else {
-        ((-half.log10()).ceil() as usize).clamp(3, 6)
+        ((-half.log10()).ceil() as usize).clamp(3, 4)
     };
     format!(
         "{} <span class=\"muted\">± {:.decimals$}</span>",
@@ -218,6 +219,7 @@ mod tests {
     fn intervals_never_read_the_same_at_both_ends() {
         let d = difference(-0.4107, -0.4109, -0.4105);
         assert!(d.contains("± 0.0002"), "{d}");
+        assert!(difference(-0.01, -0.010008, -0.009992).contains("± &lt; 0.0001"));
         assert!(aligned_range(0.6541, 0.6549).contains("0.654"));
         assert!(difference(0.0, 0.0, 0.0).contains("every run"));
         assert_eq!(signed(-0.5, 2), "−0.50");

@@ -39,7 +39,11 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
     let marks = policy_marks(&scenario, &series);
     let fan = |unit: &str, size: FanSize| -> Option<Fan> {
         let title = match size {
-            FanSize::Panel => unit.to_string(),
+            FanSize::Panel => scenario
+                .state
+                .iter()
+                .find(|s| s.code == unit)
+                .map_or_else(|| unit_name(&scenario, unit), |s| s.name.clone()),
             _ => format!("{} — alignment ({tag})", unit_name(&scenario, unit)),
         };
         Some(Fan {

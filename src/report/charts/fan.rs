@@ -102,7 +102,7 @@ impl Fan<'_> {
     fn font(&self) -> (u32, u32, u32) {
         match self.size {
             FanSize::Panel => (14, 11, 11),
-            FanSize::Half => (17, 14, 13),
+            FanSize::Half => (18, 15, 14),
             FanSize::Page => (20, 14, 13),
         }
     }
