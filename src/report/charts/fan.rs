@@ -144,7 +144,7 @@ impl Chart for Fan<'_> {
             .margin(if panel { 6 } else { 8 })
             .margin_right(if panel { 18 } else { 30 })
             .x_label_area_size(if panel { 22 } else { 34 })
-            .y_label_area_size(if panel { 34 } else { 56 })
+            .y_label_area_size(if panel { 34 } else { 66 })
             .build_cartesian_2d(
                 month_axis(self.start, months, if panel { 4 } else { 8 }),
                 lo..hi,
@@ -309,6 +309,31 @@ impl Fan<'_> {
                 ));
             }
         }
+        // A leaning threshold the y range leaves out is named in the legend, so that the reader
+        // knows where it is.
+        let (lo, hi) = self.y_range();
+        let off: Vec<String> = [self.theta, -self.theta]
+            .into_iter()
+            .filter(|t| !(lo..=hi).contains(t))
+            .map(|t| signed(t, 2))
+            .collect();
+        if !off.is_empty() {
+            let colour = if off.len() == 2 {
+                BLACK.mix(0.6)
+            } else if self.theta > hi {
+                MOSCOW.mix(0.8)
+            } else {
+                WEST.mix(0.8)
+            };
+            entries.push((
+                format!(
+                    "leaning threshold{} {} off this scale",
+                    if off.len() == 2 { "s" } else { "" },
+                    off.join(" and ")
+                ),
+                vec![Swatch::Dashed(colour)],
+            ));
+        }
         heading(area, &self.title, caption, &entries, text)
     }
 
@@ -325,7 +350,8 @@ impl Fan<'_> {
         let panel = self.panel();
         // The height of a line of text, in alignment units.
         let (_, pixels) = chart.plotting_area().get_pixel_range();
-        let line = (text as f64 + 4.0) / (pixels.end - pixels.start).max(1) as f64 * (hi - lo);
+        let line =
+            (1.4 * text as f64 + 6.0) / (pixels.end - pixels.start).max(1) as f64 * (hi - lo);
         for (y, colour, words) in [
             (self.theta, MOSCOW, "leans to Moscow above"),
             (-self.theta, WEST, "leans West below"),

@@ -190,6 +190,7 @@ pub enum Swatch {
     Band(RGBAColor),
     Inner(RGBAColor),
     Line(RGBColor),
+    Dashed(RGBAColor),
 }
 
 /// The height of a [`heading`] with the title at `caption` points.
@@ -242,6 +243,12 @@ fn heading<DB: DrawingBackend>(
                     [(x, y - 4), (x + 24, y + 4)],
                     colour.filled(),
                 )),
+                Swatch::Dashed(colour) => [0, 9, 18].into_iter().try_for_each(|dx| {
+                    area.draw(&PathElement::new(
+                        [(x + dx, y), (x + dx + 6, y)],
+                        colour.stroke_width(1),
+                    ))
+                }),
             }
             .map_err(err)?;
         }
