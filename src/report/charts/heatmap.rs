@@ -130,7 +130,7 @@ impl Chart for Heatmap {
                         });
                     chart
                         .draw_series([Text::new(
-                            format!("{v:+.2}"),
+                            super::signed(v, 2),
                             (x - 0.15, y + 0.05),
                             (FONT, 12)
                                 .into_font()

@@ -338,7 +338,7 @@ fn alignment_tick(v: &f64) -> String {
 /// A number in about three significant digits, for tick labels.
 pub fn short_number(v: f64) -> String {
     let a = v.abs();
-    if a == 0.0 {
+    let text = if a == 0.0 {
         "0".into()
     } else if a >= 100.0 {
         format!("{v:.0}")
@@ -348,7 +348,8 @@ pub fn short_number(v: f64) -> String {
         format!("{v:.3}")
     } else {
         format!("{v:.1e}")
-    }
+    };
+    text.replacen('-', "−", 1)
 }
 
 /// A tick's label: the year at a January, the month elsewhere.
