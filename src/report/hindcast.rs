@@ -2,7 +2,7 @@
 //! forecast beside its base rate and what happened, the Brier scores, and the page.
 
 use super::charts::Reliability;
-use super::html::{escape, figure_or_note, head, links};
+use super::html::{escape, figure_or_note, head, links, signed};
 use super::{Written, charts_dir, job, run_all};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Manifest};
@@ -125,7 +125,7 @@ held-out outcomes were not.</p>",
     ] {
         if let Some(b) = b {
             let skill = if b.base_brier > 0.0 {
-                format!("{:+.2}", 1.0 - b.brier / b.base_brier)
+                signed(1.0 - b.brier / b.base_brier, 2)
             } else {
                 String::new()
             };
