@@ -152,18 +152,18 @@ enum Command {
     },
     /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores).
     #[command(
-        mut_arg("out", |a| a.help("Also write hindcast.csv and the resolved scenario in this folder [default: only print the table]"))
+        mut_arg("out", |a| a.help("Also write hindcast.csv, reliability.csv, the resolved scenario and a page in this folder [default: only print the table]"))
     )]
     #[command(after_help = "Example:
   spheres hindcast hindcast-2014                      # the table on stdout
-  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv")]
+  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page")]
     Hindcast {
         /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014).
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
-        /// A hindcast draws no charts; accepted so that scripts may pass it.
-        #[arg(long, hide = true)]
+        /// With --out: skip the chart and index.html.
+        #[arg(long)]
         no_charts: bool,
     },
     /// Run a sweep file: a design of parameter points, each run `runs` times.

@@ -964,7 +964,7 @@ fn every_subcommand_has_its_own_help_with_an_example() {
         }
     }
     let with: Vec<&str> = no_charts.iter().map(|(c, _)| c.as_str()).collect();
-    assert_eq!(with, ["run", "compare", "levers", "sweep"]);
+    assert_eq!(with, ["run", "compare", "levers", "hindcast", "sweep"]);
     for (k, (c, line)) in no_charts.iter().enumerate() {
         for (d, other) in &no_charts[k + 1..] {
             assert_ne!(line, other, "{c} and {d} share their --no-charts help");

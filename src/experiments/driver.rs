@@ -138,9 +138,4 @@ impl<'a> Job<'a> {
         };
         finish(self.dir()?, charts, manifest)
     }
-
-    /// Writes the manifest, last, for a folder that has no charts.
-    pub fn finish_without_charts(&self, manifest: Manifest) -> Result<()> {
-        finish(self.dir()?, Charts::Skip, manifest)
-    }
 }

@@ -361,7 +361,8 @@ fn said(skill: Option<Skill>) -> String {
     }
 }
 
-/// Writes hindcast.csv, the resolved scenario and the manifest (a hindcast has no charts).
+/// Writes hindcast.csv, reliability.csv, the resolved scenario, the page (unless
+/// `--no-charts`) and the manifest.
 fn write(
     scenario: &Scenario,
     dir: &Path,
@@ -410,7 +411,7 @@ fn write(
         skill_vs_base_rate: m.skill_vs_base_rate.map(typed),
         skill_vs_persistence: m.skill_vs_persistence.map(typed),
     };
-    job.finish_without_charts(Manifest::new(
+    job.finish(Manifest::new(
         Experiment::Hindcast(manifest::Hindcast {
             scenario: scenario.scenario.name.clone(),
             scenario_sha256: sha,

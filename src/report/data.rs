@@ -170,48 +170,63 @@ pub fn read_events(dir: &Path, start: YearMonth) -> Result<Vec<EventStat>> {
     Ok(out)
 }
 
-/// One row of comparison.csv that a forest plot needs.
+/// One row of comparison.csv: a scenario's statistics of one indicator at the horizon and, for
+/// a variant, its paired difference from the baseline; for threshold events, the probability.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Difference {
+pub struct Compared {
     pub scenario: String,
     pub state: String,
     pub indicator: String,
-    pub diff: f64,
-    pub low: f64,
-    pub high: f64,
+    pub stat: Stat,
+    /// The paired difference from the baseline and its 95 % interval (variants only).
+    pub diff: Option<(f64, f64, f64)>,
+    /// The probability of a threshold event and its Wilson 95 % interval.
+    pub probability: Option<(f64, f64, f64)>,
 }
 
-pub fn read_differences(dir: &Path) -> Result<Vec<Difference>> {
+/// comparison.csv, every row.
+pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
     let path = dir.join("comparison.csv");
     let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(&path, e))?;
     let header = header(&path, &mut reader)?;
-    let [scenario, state, indicator, diff, low, high] = columns::find_all(
+    let [scenario, state, indicator, mean] =
+        columns::find_all(&path, &header, ["scenario", "state", "indicator", "mean"])?;
+    let quantiles_at = columns::find_all(&path, &header, columns::QUANTILES)?;
+    let diff_at = columns::find_all(&path, &header, ["diff", "diff_low", "diff_high"])?;
+    let probability_at = columns::find_all(
         &path,
         &header,
-        [
-            "scenario",
-            "state",
-            "indicator",
-            "diff",
-            "diff_low",
-            "diff_high",
-        ],
+        ["probability", "probability_low", "probability_high"],
     )?;
     let mut out = Vec::new();
     for (k, record) in reader.records().enumerate() {
         let r = record.map_err(|e| bad(&path, e))?;
-        // The baseline's rows, and cells the baseline lacks, have no difference.
-        if r[diff].is_empty() {
-            continue;
-        }
         let line = k + 2;
-        out.push(Difference {
+        let mut q = [0.0; 5];
+        for (slot, &at) in q.iter_mut().zip(&quantiles_at) {
+            *slot = number(&path, line, &r[at])?;
+        }
+        // Empty cells: the baseline has no difference, a level no probability.
+        let triple = |at: [usize; 3]| -> Result<Option<(f64, f64, f64)>> {
+            if r[at[0]].is_empty() {
+                return Ok(None);
+            }
+            Ok(Some((
+                number(&path, line, &r[at[0]])?,
+                number(&path, line, &r[at[1]])?,
+                number(&path, line, &r[at[2]])?,
+            )))
+        };
+        out.push(Compared {
             scenario: r[scenario].to_string(),
             state: r[state].to_string(),
             indicator: r[indicator].to_string(),
-            diff: number(&path, line, &r[diff])?,
-            low: number(&path, line, &r[low])?,
-            high: number(&path, line, &r[high])?,
+            stat: Stat {
+                mean: number(&path, line, &r[mean])?,
+                q,
+            },
+            diff: triple(diff_at)?,
+            probability: triple(probability_at)?,
         });
     }
     Ok(out)

@@ -1,31 +1,33 @@
-//! `index.html`: one self-contained page per output folder (no network, no JavaScript), with
-//! the scenario's description, the key numbers, every chart, and links to the data.
+//! What every `index.html` shares: one self-contained page per output folder (no network, no
+//! JavaScript), its style, figures and notes, and the way numbers are written for people:
+//! alignments, ranges, differences with their intervals, and probabilities ("< 0.5 %" rather
+//! than "0 % (0–0)").
 
 use super::CHARTS;
-use super::data::{Difference, Series};
-use crate::error::Result;
-use crate::output::AtomicFile;
-use crate::output::manifest::{self, Manifest};
-use crate::scenario::Scenario;
 use crate::statistics::wilson;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:0 auto;\
-padding:1em;color:#222;line-height:1.45}h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}\
-figure{margin:1.2em 0}img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9em;color:#555}\
-.table{overflow-x:auto}table{border-collapse:collapse;font-size:.92em}th,td{padding:.3em .6em;border-bottom:1px solid #eee;\
-text-align:right}th:first-child,td:first-child{text-align:left}.west{color:#2166ac}.moscow{color:#b2182b}\
-.muted{color:#666;font-size:.9em}details{margin:.4em 0}";
+padding:1em;color:#222;line-height:1.45;overflow-wrap:break-word}h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}\
+h3{margin-top:1.4em}figure{margin:1.2em 0}img{max-width:100%;height:auto;border:1px solid #eee}\
+figcaption{font-size:.9em;color:#555}.table{overflow-x:auto}table{border-collapse:collapse;font-size:.92em}\
+th,td{padding:.3em .6em;border-bottom:1px solid #eee;text-align:right;vertical-align:top}\
+td{white-space:nowrap}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:8em}.west{color:#2166ac}.moscow{color:#b2182b}\
+.muted{color:#666;font-size:.9em}details{margin:.4em 0}summary{cursor:pointer}\
+.note{color:#555;font-style:italic;margin:.6em 0}.box{background:#f6f7f9;border-left:4px solid #8a8fa0;padding:.6em 1em;margin:1em 0}\
+.headlines li{margin:.35em 0}.fans{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr));gap:0 1.2em}\
+.fans figure{margin:.6em 0}";
 
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-fn head(title: &str) -> String {
+/// The page's head and the opening of its body.
+pub fn head(title: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>\n",
@@ -33,31 +35,163 @@ fn head(title: &str) -> String {
     )
 }
 
-fn figure(out: &mut String, chart: &str, caption: &str) {
+/// A chart (its PNG, with a link to its SVG) and its caption.
+pub fn figure(out: &mut String, chart: &str, caption: &str) {
     let _ = writeln!(
         out,
-        "<figure><img src=\"{CHARTS}/{chart}.png\" alt=\"{c}\" loading=\"lazy\"><figcaption>{c} \
-<a href=\"{CHARTS}/{chart}.svg\">SVG</a></figcaption></figure>",
+        "<figure><a href=\"{CHARTS}/{chart}.svg\"><img src=\"{CHARTS}/{chart}.png\" alt=\"{c}\" loading=\"lazy\"></a>\
+<figcaption>{c} <a href=\"{CHARTS}/{chart}.svg\">Full size (SVG)</a></figcaption></figure>",
         c = escape(caption)
     );
 }
 
-fn aligned(a: f64) -> String {
-    let class = if a < 0.0 { "west" } else { "moscow" };
-    format!("<span class=\"{class}\">{a:+.2}</span>")
+/// The one line a page shows where a chart would have nothing to show.
+pub fn note(out: &mut String, text: &str) {
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(text));
 }
 
-fn percent(p: f64, runs: u64) -> String {
-    let (lo, hi) = wilson((p * runs as f64).round() as u64, runs);
+/// A chart if it was drawn, else its note (if any).
+pub fn figure_or_note(
+    out: &mut String,
+    charts: &[String],
+    notes: &[(String, String)],
+    chart: &str,
+    caption: &str,
+) {
+    if charts.iter().any(|c| c == chart) {
+        figure(out, chart, caption);
+    } else if let Some((_, text)) = notes.iter().find(|(c, _)| c == chart) {
+        note(out, text);
+    }
+}
+
+/// An alignment, signed, coloured toward its pole.
+pub fn aligned(a: f64) -> String {
+    aligned_to(a, 2)
+}
+
+fn aligned_to(a: f64, decimals: usize) -> String {
+    // What rounds to zero is neither side's, and reads 0.00 (not −0.00).
+    if a.abs() < 0.5 * 10f64.powi(-(decimals as i32)) {
+        return format!("{:.decimals$}", 0.0);
+    }
+    let class = if a < 0.0 { "west" } else { "moscow" };
+    format!("<span class=\"{class}\">{}</span>", signed(a, decimals))
+}
+
+/// A signed number with a true minus sign.
+pub fn signed(a: f64, decimals: usize) -> String {
+    let text = format!("{a:+.decimals$}");
+    text.replacen('-', "−", 1)
+}
+
+/// A range of alignments (such as 90 % of runs) with enough decimals that its ends differ, or
+/// the one value every run shares.
+pub fn aligned_range(lo: f64, hi: f64) -> String {
+    for decimals in 2..=4 {
+        if signed(lo, decimals) != signed(hi, decimals) {
+            return format!(
+                "{} to {}",
+                aligned_to(lo, decimals),
+                aligned_to(hi, decimals)
+            );
+        }
+    }
+    format!("{} in every run", aligned(lo))
+}
+
+/// A paired difference with its 95 % interval as ± its half-width, in as many decimals as the
+/// half-width needs (never "−0.41 to −0.41").
+pub fn difference(d: f64, lo: f64, hi: f64) -> String {
+    let half = (hi - lo).abs() / 2.0;
+    if half == 0.0 {
+        return format!(
+            "{} <span class=\"muted\">(the same in every run)</span>",
+            aligned(d)
+        );
+    }
+    if half < 0.00005 {
+        return format!("{} <span class=\"muted\">± &lt; 0.0001</span>", aligned(d));
+    }
+    let decimals = if half >= 0.005 {
+        2
+    } else {
+        ((-half.log10()).ceil() as usize).clamp(3, 4)
+    };
     format!(
-        "{:.0} % <span class=\"muted\">({:.0}–{:.0})</span>",
-        p * 100.0,
+        "{} <span class=\"muted\">± {:.decimals$}</span>",
+        aligned(d),
+        half
+    )
+}
+
+/// The smallest of 0.5, 1, 2, 5, 10, 20, 50 (per cent) at or above `x`.
+fn round_up_percent(x: f64) -> f64 {
+    [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
+        .into_iter()
+        .find(|v| *v >= x)
+        .unwrap_or(100.0)
+}
+
+fn trim(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The probability that `p` of `runs` runs estimate, for people: "37 %", "3.2 %"; and where no
+/// run (or every run) had it, the bound its Wilson 95 % interval allows: "< 0.5 %" with 1000
+/// runs, "< 2 %" with 200, "> 99.5 %".
+pub fn probability(p: f64, runs: u64) -> String {
+    escape(&probability_text(p, runs))
+}
+
+/// [`probability`] as plain text (not HTML).
+pub fn probability_text(p: f64, runs: u64) -> String {
+    let k = (p * runs as f64).round() as u64;
+    let (lo, hi) = wilson(k, runs);
+    if k == 0 {
+        format!("< {} %", trim(round_up_percent(hi * 100.0)))
+    } else if k >= runs {
+        format!("> {} %", trim(100.0 - round_up_percent(100.0 - lo * 100.0)))
+    } else if !(0.01..=0.99).contains(&p) {
+        format!("{:.1} %", p * 100.0)
+    } else {
+        format!("{:.0} %", p * 100.0)
+    }
+}
+
+/// A probability and, unless it is already a bound, its Wilson 95 % interval.
+pub fn probability_with_range(p: f64, runs: u64) -> String {
+    let k = (p * runs as f64).round() as u64;
+    if k == 0 || k >= runs {
+        return probability(p, runs);
+    }
+    let (lo, hi) = wilson(k, runs);
+    let decimals = if lo < 0.1 || hi > 0.9 { 1 } else { 0 };
+    format!(
+        "{} <span class=\"muted\">({:.decimals$}–{:.decimals$})</span>",
+        probability(p, runs),
         lo * 100.0,
         hi * 100.0
     )
 }
 
-fn links(out: &mut String, dir: &Path, files: &[&str]) {
+/// A change in probability in percentage points.
+pub fn points(d: f64) -> String {
+    if d.abs() < 0.0005 {
+        "no change".into()
+    } else if d.abs() < 0.01 {
+        format!("{} points", signed(d * 100.0, 1))
+    } else {
+        format!("{} points", signed(d * 100.0, 0))
+    }
+}
+
+/// The Data section: links to the files of the folder that exist.
+pub fn links(out: &mut String, dir: &Path, files: &[&str]) {
     out.push_str("<h2>Data</h2><ul>");
     for f in files {
         if dir.join(f).exists() {
@@ -67,281 +201,27 @@ fn links(out: &mut String, dir: &Path, files: &[&str]) {
     out.push_str("</ul>\n");
 }
 
-/// The page of one scenario's ensemble.
-pub fn run_page(
-    dir: &Path,
-    scenario: &Scenario,
-    series: &Series,
-    m: &Manifest,
-    charts: &[String],
-    parent: Option<&str>,
-) -> Result<PathBuf> {
-    let meta = &scenario.scenario;
-    let end = series.start.plus(series.months as i64);
-    let mut out = head(&format!("{} — spheres", meta.name));
-    if let Some(p) = parent {
-        let _ = writeln!(out, "<p><a href=\"{p}\">← the comparison</a></p>");
-    }
-    let _ = writeln!(
-        out,
-        "<h1>{}</h1><p>{}</p><p class=\"muted\">{} runs, seed {}, {} to {} ({} months). Alignment runs from −1 \
-(the West) to +1 (Moscow); a state leans to Moscow above {:.2}.</p>",
-        escape(&meta.name),
-        escape(&meta.description),
-        m.runs,
-        m.seed,
-        series.start,
-        end,
-        series.months,
-        scenario.params.leaning_threshold
-    );
-    out.push_str("<h2>Key numbers at the horizon</h2><div class=\"table\"><table><tr><th>state</th>\
-<th>alignment at start</th><th>median at horizon</th><th>90 % of runs</th><th>leans to Moscow</th><th>EU member</th>\
-<th>NATO member</th></tr>\n");
-    for unit in &series.units {
-        let (Some(first), Some(last)) = (
-            series.get(unit, "alignment").and_then(|s| s.first()),
-            series.last(unit, "alignment"),
-        ) else {
-            continue;
-        };
-        let p = |i: &str| {
-            series
-                .last(unit, i)
-                .map_or_else(String::new, |s| percent(s.mean, m.runs))
-        };
-        let name = scenario
-            .state
-            .iter()
-            .find(|s| &s.code == unit)
-            .map_or(unit.as_str(), |s| s.name.as_str());
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} to {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(name),
-            aligned(first.q[2]),
-            aligned(last.q[2]),
-            aligned(last.q[0]),
-            aligned(last.q[4]),
-            p("moscow_leaning"),
-            p("eu_member"),
-            p("nato_member")
-        );
-    }
-    out.push_str("</table></div>\n");
-    if let (Some(mean), Some(count), Some(adriatic), Some(bondsteel)) = (
-        series.last("region", "mean_alignment"),
-        series.last("region", "moscow_leaning_states"),
-        series.last("region", "adriatic_access"),
-        series.last("region", "asset_near_bondsteel"),
-    ) {
-        let _ = writeln!(
-            out,
-            "<p>Region: mean alignment {} (median); {:.2} Moscow-leaning states expected; Russian naval access on \
-the Adriatic in {}; a Russian asset within reach of Camp Bondsteel in {} of runs.</p>",
-            aligned(mean.q[2]),
-            count.mean,
-            percent(adriatic.mean, m.runs),
-            percent(bondsteel.mean, m.runs)
-        );
-    }
-    out.push_str("<h2>Charts</h2>\n");
-    let captions = [
-        ("regional", "Regional indicators over time."),
-        (
-            "map",
-            "Each state at its capital, coloured by its median alignment at the horizon; lines join neighbours.",
-        ),
-        (
-            "leaning",
-            "Probability of leaning to Moscow at the horizon, with Wilson 95 % intervals.",
-        ),
-        (
-            "fans",
-            "Every state's alignment on one scale: median, 50 % and 90 % of runs.",
-        ),
-    ];
-    for (chart, caption) in captions {
-        if charts.iter().any(|c| c == chart) {
-            figure(&mut out, chart, caption);
-        }
-    }
-    out.push_str("<h2>Each state</h2>\n");
-    for chart in charts.iter().filter(|c| c.starts_with("fan-")) {
-        let _ = write!(out, "<details><summary>{}</summary>", escape(&chart[4..]));
-        figure(
-            &mut out,
-            chart,
-            "Median alignment, 50 % and 90 % bands; dashed: the leaning thresholds; vertical lines: median date of threshold events.",
-        );
-        out.push_str("</details>\n");
-    }
-    links(
-        &mut out,
-        dir,
-        &[
-            "summary.csv",
-            "outcomes.csv",
-            "events.csv",
-            "scenario.resolved.toml",
-            "manifest.json",
-        ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The page of a comparison.
-pub fn compare_page(
-    dir: &Path,
-    m: &Manifest,
-    c: &manifest::Compare,
-    folders: &[String],
-    differences: &[Difference],
-    charts: &[String],
-) -> Result<PathBuf> {
-    let baseline = folders.first().map_or("", String::as_str);
-    let mut out = head(&format!("compare {} — spheres", folders.join(" · ")));
-    let _ = writeln!(
-        out,
-        "<h1>{}</h1><p class=\"muted\">{} runs per scenario, seed {}, on common random numbers: run i of every \
-scenario draws the same random numbers, so differences are measured run by run.</p>",
-        escape(&folders.join(" vs ")),
-        m.runs,
-        m.seed
-    );
-    if let Some(x) = c.pairing.median {
-        let _ = writeln!(
-            out,
-            "<p>Pairing narrowed the 95 % intervals of the differences {x:.1}× (median over indicators) against independent seeds.</p>"
-        );
+    #[test]
+    fn probabilities_read_as_people_say_them() {
+        assert_eq!(probability(0.0, 1000), "&lt; 0.5 %");
+        assert_eq!(probability(0.0, 200), "&lt; 2 %");
+        assert_eq!(probability(1.0, 1000), "&gt; 99.5 %");
+        assert_eq!(probability(0.366, 1000), "37 %");
+        assert_eq!(probability(0.004, 1000), "0.4 %");
+        assert!(!probability_with_range(0.0, 1000).contains("0–0"));
     }
-    out.push_str("<h2>Scenarios</h2><ul>");
-    for f in folders {
-        let _ = write!(
-            out,
-            "<li><a href=\"{0}/index.html\">{0}</a>{1}</li>",
-            escape(f),
-            if f == baseline { " (baseline)" } else { "" }
-        );
-    }
-    out.push_str("</ul>\n");
-    for variant in folders.iter().skip(1) {
-        let _ = writeln!(
-            out,
-            "<h2>{} − {}</h2><div class=\"table\"><table><tr><th>state</th><th>difference in alignment</th><th>95 % interval</th></tr>",
-            escape(variant),
-            escape(baseline)
-        );
-        for d in differences
-            .iter()
-            .filter(|d| &d.scenario == variant && d.indicator == "alignment")
-        {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{} to {}</td></tr>",
-                escape(&d.state),
-                aligned(d.diff),
-                aligned(d.low),
-                aligned(d.high)
-            );
-        }
-        out.push_str("</table></div>\n");
-        let chart = format!("forest-{variant}");
-        if charts.contains(&chart) {
-            figure(
-                &mut out,
-                &chart,
-                "Paired difference of the variant from the baseline at the horizon; negative is toward the West.",
-            );
-        }
-    }
-    if charts.iter().any(|c| c == "regional") {
-        out.push_str("<h2>The region</h2>\n");
-        figure(
-            &mut out,
-            "regional",
-            "Regional indicators of every scenario over time.",
-        );
-    }
-    links(&mut out, dir, &["comparison.csv", "manifest.json"]);
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
-}
 
-/// The page of a sweep.
-pub fn sweep_page(
-    dir: &Path,
-    m: &Manifest,
-    s: &manifest::Sweep,
-    parameters: &[String],
-    charts: &[String],
-) -> Result<PathBuf> {
-    let name = &s.sweep;
-    let mut out = head(&format!("{name} — spheres sweep"));
-    let _ = writeln!(
-        out,
-        "<h1>{}</h1><p class=\"muted\">{} design, {} points, {} runs per point, seed {}. Parameters: {}.</p>",
-        escape(name),
-        escape(&s.design),
-        s.points,
-        m.runs,
-        m.seed,
-        escape(&parameters.join(", "))
-    );
-    if !charts.is_empty() {
-        out.push_str("<h2>Charts</h2>\n");
+    #[test]
+    fn intervals_never_read_the_same_at_both_ends() {
+        let d = difference(-0.4107, -0.4109, -0.4105);
+        assert!(d.contains("± 0.0002"), "{d}");
+        assert!(difference(-0.01, -0.010008, -0.009992).contains("± &lt; 0.0001"));
+        assert!(aligned_range(0.6541, 0.6549).contains("0.654"));
+        assert!(difference(0.0, 0.0, 0.0).contains("every run"));
+        assert_eq!(signed(-0.5, 2), "−0.50");
     }
-    for chart in charts {
-        let caption = if chart.starts_with("heatmap-") {
-            "Mean of the output over each point's runs, over the two parameters."
-        } else {
-            "Sensitivity of the output to each parameter, largest first."
-        };
-        figure(&mut out, chart, caption);
-    }
-    links(
-        &mut out,
-        dir,
-        &[
-            "points.csv",
-            "results.csv",
-            "sensitivity.csv",
-            "sweep.toml",
-            "manifest.json",
-        ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
-}
-
-pub fn levers_page(
-    dir: &Path,
-    m: &Manifest,
-    l: &manifest::Levers,
-    charts: &[String],
-) -> Result<PathBuf> {
-    let name = &l.scenario;
-    let mut out = head(&format!("{name} — spheres lever table"));
-    let _ = writeln!(
-        out,
-        "<h1>What each lever does: {}</h1><p>Each row runs the scenario again with one power's budget on one lever multiplied by 0 or 2 from the start month — the start itself is unchanged — on the same random numbers as the scenario. A cell is the mean difference that makes to a state's alignment at the horizon: red toward Moscow, blue toward the West. {} runs per scenario, seed {}. The intervals in levers.csv measure run-to-run noise only, not what we do not know about the coefficients.</p>",
-        escape(name),
-        m.runs,
-        m.seed
-    );
-    for chart in charts {
-        figure(
-            &mut out,
-            chart,
-            "Effect on alignment at the horizon (probe − scenario), by state; the region's population-weighted mean on the right.",
-        );
-    }
-    links(
-        &mut out,
-        dir,
-        &["levers.csv", "scenario.resolved.toml", "manifest.json"],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
 }

@@ -1,40 +1,120 @@
-//! The fan chart of one state's alignment.
+//! The fan chart of one state's alignment: one scenario, or several overlaid.
 
-use super::{BAND, Chart, FONT, MOSCOW, WEST, date_label, err, legend};
+use super::{
+    BAND, Chart, FONT, MOSCOW, Swatch, TimePlot, WEST, alignment_tick, date_label, err, heading,
+    month_axis, signed,
+};
 use crate::report::data::{EventStat, Stat};
 use crate::scenario::YearMonth;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-/// Median alignment with its 50 % and 90 % bands over time, the zero line, the leaning
-/// thresholds, and the median date of each threshold event that happened in ≥ 5 % of runs.
+/// Half-width of the band around the median path that a fitted y range always shows, in
+/// alignment units: a chart never zooms in further than this, so that run-to-run noise does not
+/// look like a large spread.
+pub const FIT_FLOOR: f64 = 0.1;
+
+/// A threshold outside the data's range is brought into view if it is at most this far away.
+const THRESHOLD_REACH: f64 = 0.15;
+
+/// One scenario's alignment over time: median with its 50 % and 90 % bands.
+pub struct Arm<'a> {
+    pub name: String,
+    pub series: &'a [Stat],
+    pub colour: RGBColor,
+}
+
+/// Median alignment with its 50 % and 90 % bands over time for one or more scenarios, the
+/// zero line, the labelled leaning thresholds, labelled vertical marks (a policy's first month),
+/// and the median date of each threshold event that happened in ≥ 5 % of runs.
 pub struct Fan<'a> {
     pub title: String,
-    pub series: &'a [Stat],
+    pub arms: Vec<Arm<'a>>,
     pub start: YearMonth,
     pub theta: f64,
     pub events: Vec<&'a EventStat>,
     pub runs: u64,
     pub size: FanSize,
+    /// Vertical lines at these months, labelled.
+    pub marks: Vec<(f64, String)>,
 }
 
-/// A fan chart on a page of its own, or as one panel of the grid of all states.
+/// A fan chart on a page of its own, half a page (two side by side), or as one panel of the
+/// grid of all states. Panels share the full scale −1 to +1 so that states compare; the others
+/// fit their y range to the data (see [`Fan::y_range`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FanSize {
     Page,
+    Half,
     Panel,
+}
+
+/// The band colour of an arm drawn in black: grey.
+fn band_colour(colour: RGBColor) -> RGBColor {
+    if colour == BLACK { BAND } else { colour }
 }
 
 impl Fan<'_> {
     fn panel(&self) -> bool {
         self.size == FanSize::Panel
     }
+
+    fn months(&self) -> usize {
+        self.arms
+            .iter()
+            .map(|a| a.series.len())
+            .max()
+            .unwrap_or(2)
+            .max(2)
+            - 1
+    }
+
+    /// The y range: −1 to +1 for a panel of the grid; otherwise the data's 90 % bands and at
+    /// least ±[`FIT_FLOOR`] around each median path, with a little margin, and a leaning
+    /// threshold within [`THRESHOLD_REACH`] of that brought into view.
+    pub fn y_range(&self) -> (f64, f64) {
+        if self.panel() {
+            return (-1.0, 1.0);
+        }
+        let (mut lo, mut hi) = (f64::MAX, f64::MIN);
+        for arm in &self.arms {
+            for s in arm.series {
+                lo = lo.min(s.q[0]).min(s.q[2] - FIT_FLOOR);
+                hi = hi.max(s.q[4]).max(s.q[2] + FIT_FLOOR);
+            }
+        }
+        if lo > hi {
+            return (-1.0, 1.0);
+        }
+        for t in [self.theta, -self.theta] {
+            if t > hi && t - hi <= THRESHOLD_REACH {
+                hi = t;
+            }
+            if t < lo && lo - t <= THRESHOLD_REACH {
+                lo = t;
+            }
+        }
+        let pad = 0.06 * (hi - lo);
+        ((lo - pad).max(-1.0), (hi + pad).min(1.0))
+    }
+
+    fn font(&self) -> (u32, u32, u32) {
+        match self.size {
+            FanSize::Panel => (14, 11, 11),
+            FanSize::Half => (18, 15, 14),
+            FanSize::Page => (20, 14, 13),
+        }
+    }
 }
 
 impl Chart for Fan<'_> {
     fn size(&self) -> (u32, u32) {
-        if self.panel() { (400, 260) } else { (900, 520) }
+        match self.size {
+            FanSize::Panel => (400, 260),
+            FanSize::Half => (680, 440),
+            FanSize::Page => (900, 520),
+        }
     }
 
     fn draw<DB: DrawingBackend>(
@@ -42,114 +122,375 @@ impl Chart for Fan<'_> {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
-        let months = (self.series.len().max(2) - 1) as f64;
-        let (caption, label) = if self.panel() { (14, 11) } else { (20, 14) };
-        let mut chart = ChartBuilder::on(area)
-            .caption(&self.title, (FONT, caption, FontStyle::Bold))
-            .margin(if self.panel() { 6 } else { 12 })
-            .margin_right(if self.panel() { 18 } else { 36 })
-            .x_label_area_size(if self.panel() { 22 } else { 40 })
-            .y_label_area_size(if self.panel() { 34 } else { 60 })
-            .build_cartesian_2d(0f64..months, -1f64..1f64)
+        let months = self.months();
+        let m = months as f64;
+        let (lo, hi) = self.y_range();
+        let (caption, label, text) = self.font();
+        let panel = self.panel();
+        // A page or half page: the title and a legend in one row above the plot, where they
+        // cannot cover the data.
+        let plot_area = if panel {
+            area.clone()
+        } else {
+            let (top, rest) = area.split_vertically(caption as i32 + 40);
+            self.heading(&top, caption, text)?;
+            rest
+        };
+        let mut builder = ChartBuilder::on(&plot_area);
+        if panel {
+            builder.caption(&self.title, (FONT, caption, FontStyle::Bold));
+        }
+        let mut chart = builder
+            .margin(if panel { 6 } else { 8 })
+            .margin_right(if panel { 18 } else { 30 })
+            .x_label_area_size(if panel { 22 } else { 34 })
+            .y_label_area_size(if panel { 34 } else { 66 })
+            .build_cartesian_2d(
+                month_axis(self.start, months, if panel { 4 } else { 8 }),
+                lo..hi,
+            )
             .map_err(err)?;
         // The two halves of the scale, tinted toward their pole.
-        chart
-            .draw_series([
-                Rectangle::new([(0.0, 0.0), (months, 1.0)], MOSCOW.mix(0.06).filled()),
-                Rectangle::new([(0.0, -1.0), (months, 0.0)], WEST.mix(0.06).filled()),
-            ])
-            .map_err(err)?;
+        if hi > 0.0 {
+            chart
+                .draw_series([Rectangle::new(
+                    [(0.0, lo.max(0.0)), (m, hi)],
+                    MOSCOW.mix(0.06).filled(),
+                )])
+                .map_err(err)?;
+        }
+        if lo < 0.0 {
+            chart
+                .draw_series([Rectangle::new(
+                    [(0.0, lo), (m, hi.min(0.0))],
+                    WEST.mix(0.06).filled(),
+                )])
+                .map_err(err)?;
+        }
         let labels = date_label(self.start);
         let mut mesh = chart.configure_mesh();
-        mesh.x_labels(if self.panel() { 4 } else { 8 })
-            .y_labels(5)
+        mesh.y_labels(if panel { 5 } else { 8 })
             .x_label_formatter(&labels)
+            .y_label_formatter(&alignment_tick)
             .label_style((FONT, label))
-            .light_line_style(WHITE.mix(0.0));
-        if !self.panel() {
+            .max_light_lines(1)
+            .bold_line_style(BLACK.mix(0.08))
+            .light_line_style(BLACK.mix(0.03));
+        if !panel {
             mesh.y_desc("alignment (−1 West, +1 Moscow)")
-                .x_desc("month")
-                .axis_desc_style((FONT, 14));
+                .axis_desc_style((FONT, label));
         }
         mesh.draw().map_err(err)?;
-        let band = |lo: usize, hi: usize| {
-            let mut pts: Vec<(f64, f64)> = self
-                .series
-                .iter()
-                .enumerate()
-                .map(|(t, s)| (t as f64, s.q[hi]))
-                .collect();
-            pts.extend(
-                self.series
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .map(|(t, s)| (t as f64, s.q[lo])),
-            );
-            pts
-        };
-        chart
-            .draw_series([Polygon::new(band(0, 4), BAND.mix(0.18).filled())])
-            .map_err(err)?
-            .label("90 % of runs")
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.mix(0.18).filled())
-            });
-        chart
-            .draw_series([Polygon::new(band(1, 3), BAND.mix(0.38).filled())])
-            .map_err(err)?
-            .label("50 % of runs")
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 16, y + 5)], BAND.mix(0.38).filled())
-            });
-        chart
-            .draw_series(LineSeries::new(
-                [(0.0, 0.0), (months, 0.0)],
-                BLACK.mix(0.5).stroke_width(1),
-            ))
-            .map_err(err)?;
-        for (y, colour) in [(self.theta, MOSCOW), (-self.theta, WEST)] {
+        if lo < 0.0 && hi > 0.0 {
             chart
-                .draw_series(DashedLineSeries::new(
-                    [(0.0, y), (months, y)],
-                    6,
-                    4,
-                    colour.mix(0.8).stroke_width(1),
+                .draw_series(LineSeries::new(
+                    [(0.0, 0.0), (m, 0.0)],
+                    BLACK.mix(0.5).stroke_width(1),
                 ))
                 .map_err(err)?;
         }
-        chart
-            .draw_series(LineSeries::new(
-                self.series
-                    .iter()
-                    .enumerate()
-                    .map(|(t, s)| (t as f64, s.q[2])),
-                BLACK.stroke_width(if self.panel() { 1 } else { 2 }),
-            ))
-            .map_err(err)?
-            .label("median")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+        for (x, _) in &self.marks {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(*x, lo), (*x, hi)],
+                    4,
+                    4,
+                    BLACK.mix(0.6).stroke_width(1),
+                ))
+                .map_err(err)?;
+        }
+        let single = self.arms.len() == 1;
+        for arm in &self.arms {
+            let band = band_colour(arm.colour);
+            let (outer, inner) = if single { OPACITY_ONE } else { OPACITY_MANY };
+            chart
+                .draw_series([Polygon::new(
+                    band_points(arm.series, 0, 4),
+                    band.mix(outer).filled(),
+                )])
+                .map_err(err)?;
+            chart
+                .draw_series([Polygon::new(
+                    band_points(arm.series, 1, 3),
+                    band.mix(inner).filled(),
+                )])
+                .map_err(err)?;
+        }
+        for arm in &self.arms {
+            chart
+                .draw_series(LineSeries::new(
+                    arm.series
+                        .iter()
+                        .enumerate()
+                        .map(|(t, s)| (t as f64, s.q[2])),
+                    arm.colour.stroke_width(if panel { 1 } else { 2 }),
+                ))
+                .map_err(err)?;
+        }
+        self.thresholds(&mut chart, (lo, hi), text)?;
+        for (x, name) in &self.marks {
+            if !panel {
+                let at = if *x > 0.6 * m {
+                    *x - 0.36 * m
+                } else {
+                    *x + 0.01 * m
+                };
+                chart
+                    .draw_series([Text::new(
+                        name.clone(),
+                        (at, lo + 0.1 * (hi - lo)),
+                        (FONT, text),
+                    )])
+                    .map_err(err)?;
+            }
+        }
         for (k, e) in self.events.iter().enumerate() {
             let x = e.median_month;
             let share = e.runs as f64 / self.runs as f64;
-            let y = 0.9 - 0.12 * (k % 4) as f64;
+            let y = hi - (0.04 + 0.07 * (k % 4) as f64) * (hi - lo);
             chart
-                .draw_series([PathElement::new([(x, -1.0), (x, 1.0)], BLACK.mix(0.3))])
+                .draw_series([PathElement::new([(x, lo), (x, hi)], BLACK.mix(0.3))])
                 .map_err(err)?;
-            if !self.panel() {
-                let text = format!(
+            if !panel {
+                let text_at = if x > 0.7 * m {
+                    x - 0.3 * m
+                } else {
+                    x + 0.01 * m
+                };
+                let words = format!(
                     "{} ({:.0} % of runs)",
                     e.event.replace('_', " "),
                     share * 100.0
                 );
                 chart
-                    .draw_series([Text::new(text, (x, y), (FONT, 12))])
+                    .draw_series([Text::new(words, (text_at, y), (FONT, text))])
                     .map_err(err)?;
             }
         }
-        if !self.panel() {
-            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        Ok(())
+    }
+}
+
+/// Opacities of the 90 % and 50 % bands: one scenario, or several overlaid.
+const OPACITY_ONE: (f64, f64) = (0.2, 0.42);
+const OPACITY_MANY: (f64, f64) = (0.16, 0.3);
+
+impl Fan<'_> {
+    /// The title and, below it, the legend in one row: for one scenario its median and bands,
+    /// for several each scenario's swatch (its 90 % band, 50 % band and median).
+    fn heading<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        caption: u32,
+        text: u32,
+    ) -> std::result::Result<(), String> {
+        let mut entries: Vec<(String, Vec<Swatch>)> = Vec::new();
+        if self.arms.len() == 1 {
+            let band = band_colour(self.arms[0].colour);
+            entries.push((
+                "90 % of runs".into(),
+                vec![Swatch::Band(band.mix(OPACITY_ONE.0))],
+            ));
+            entries.push((
+                "50 % of runs".into(),
+                vec![Swatch::Band(band.mix(OPACITY_ONE.1))],
+            ));
+            entries.push(("median".into(), vec![Swatch::Line(self.arms[0].colour)]));
+        } else {
+            for arm in &self.arms {
+                let band = band_colour(arm.colour);
+                entries.push((
+                    arm.name.clone(),
+                    vec![
+                        Swatch::Band(band.mix(OPACITY_MANY.0)),
+                        Swatch::Inner(band.mix(OPACITY_MANY.1)),
+                        Swatch::Line(arm.colour),
+                    ],
+                ));
+            }
+        }
+        // A leaning threshold the y range leaves out is named in the legend, so that the reader
+        // knows where it is.
+        let (lo, hi) = self.y_range();
+        let off: Vec<String> = [self.theta, -self.theta]
+            .into_iter()
+            .filter(|t| !(lo..=hi).contains(t))
+            .map(|t| signed(t, 2))
+            .collect();
+        if !off.is_empty() {
+            let colour = if off.len() == 2 {
+                BLACK.mix(0.6)
+            } else if self.theta > hi {
+                MOSCOW.mix(0.8)
+            } else {
+                WEST.mix(0.8)
+            };
+            entries.push((
+                format!(
+                    "leaning threshold{} {} off this scale",
+                    if off.len() == 2 { "s" } else { "" },
+                    off.join(" and ")
+                ),
+                vec![Swatch::Dashed(colour)],
+            ));
+        }
+        heading(area, &self.title, caption, &entries, text)
+    }
+
+    /// The leaning thresholds within the y range, as dashed lines labelled where the data are
+    /// farthest from them.
+    fn thresholds<DB: DrawingBackend>(
+        &self,
+        chart: &mut TimePlot<'_, DB>,
+        (lo, hi): (f64, f64),
+        text: u32,
+    ) -> std::result::Result<(), String> {
+        let months = self.months();
+        let m = months as f64;
+        let panel = self.panel();
+        // The height of a line of text, in alignment units.
+        let (_, pixels) = chart.plotting_area().get_pixel_range();
+        let line =
+            (1.4 * text as f64 + 6.0) / (pixels.end - pixels.start).max(1) as f64 * (hi - lo);
+        for (y, colour, words) in [
+            (self.theta, MOSCOW, "leans to Moscow above"),
+            (-self.theta, WEST, "leans West below"),
+        ] {
+            if !(lo..=hi).contains(&y) {
+                continue;
+            }
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(0.0, y), (m, y)],
+                    6,
+                    4,
+                    colour.mix(0.8).stroke_width(1),
+                ))
+                .map_err(err)?;
+            if panel {
+                continue;
+            }
+            // Candidate places along the line, and which side of it: the one farthest from
+            // every band wins.
+            let mut best = (f64::MIN, 0.0, true);
+            for fraction in [0.02, 0.35, 0.62] {
+                let from = (fraction * m) as usize;
+                let to = ((fraction + 0.36) * m).min(m) as usize;
+                for above in [true, false] {
+                    let (y0, y1) = if above { (y, y + line) } else { (y - line, y) };
+                    if y1 > hi || y0 < lo {
+                        continue;
+                    }
+                    let clearance = self
+                        .arms
+                        .iter()
+                        .flat_map(|a| {
+                            a.series
+                                .get(from..=to.min(a.series.len().saturating_sub(1)))
+                                .unwrap_or(&[])
+                        })
+                        .map(|s| {
+                            if s.q[4] < y0 {
+                                y0 - s.q[4]
+                            } else if s.q[0] > y1 {
+                                s.q[0] - y1
+                            } else {
+                                -1.0
+                            }
+                        })
+                        .fold(f64::MAX, f64::min);
+                    if clearance > best.0 {
+                        best = (clearance, fraction * m, above);
+                    }
+                }
+            }
+            let (_, x, above) = best;
+            let top = if above { y + line } else { y - 0.15 * line };
+            chart
+                .draw_series([Text::new(
+                    format!("{words} {}", signed(y, 2)),
+                    (x, top),
+                    (FONT, text).into_font().color(&colour),
+                )])
+                .map_err(err)?;
         }
         Ok(())
+    }
+}
+
+/// The polygon of the band between quantiles `lo` and `hi` (indices into `Stat::q`).
+fn band_points(series: &[Stat], lo: usize, hi: usize) -> Vec<(f64, f64)> {
+    let mut pts: Vec<(f64, f64)> = series
+        .iter()
+        .enumerate()
+        .map(|(t, s)| (t as f64, s.q[hi]))
+        .collect();
+    pts.extend(
+        series
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(t, s)| (t as f64, s.q[lo])),
+    );
+    pts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(at: f64, half: f64, months: usize) -> Vec<Stat> {
+        vec![
+            Stat {
+                mean: at,
+                q: [at - half, at - half / 2.0, at, at + half / 2.0, at + half],
+            };
+            months + 1
+        ]
+    }
+
+    fn fan(series: &[Stat]) -> Fan<'_> {
+        Fan {
+            title: String::new(),
+            arms: vec![Arm {
+                name: "a".into(),
+                series,
+                colour: BLACK,
+            }],
+            start: YearMonth {
+                year: 2025,
+                month: 11,
+            },
+            theta: 1.0 / 3.0,
+            events: Vec::new(),
+            runs: 100,
+            size: FanSize::Page,
+            marks: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_narrow_band_gets_the_floor_not_a_zoom() {
+        let s = flat(-0.8, 0.01, 12);
+        let (lo, hi) = fan(&s).y_range();
+        assert!(lo <= -0.9 && hi >= -0.7, "{lo}..{hi}");
+        assert!(
+            hi - lo < 0.3,
+            "{lo}..{hi}: the threshold is far, not brought in"
+        );
+    }
+
+    #[test]
+    fn a_near_threshold_is_brought_into_view() {
+        let s = flat(0.55, 0.02, 12);
+        let (lo, _) = fan(&s).y_range();
+        assert!(lo <= 1.0 / 3.0, "{lo}");
+    }
+
+    #[test]
+    fn a_wide_band_is_shown_whole() {
+        let s = flat(0.0, 0.5, 12);
+        let (lo, hi) = fan(&s).y_range();
+        assert!(lo <= -0.5 && hi >= 0.5);
     }
 }

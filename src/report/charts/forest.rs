@@ -1,34 +1,64 @@
-//! Paired differences per state, as points with their intervals.
+//! Paired differences per state, as points with their intervals, on a fixed scale.
 
 use super::rows::{Frame, RowChart, whisker};
 use super::{Plot, diverging, err};
-use crate::report::data::Difference;
 use plotters::prelude::*;
 
-/// Per state, the paired difference of a variant against the baseline with its 95 % interval.
-pub struct Forest<'a> {
-    pub title: String,
-    pub rows: Vec<&'a Difference>,
+/// The scales a forest plot may use, in alignment units: the first that holds every interval.
+/// Fixed, so that plots of different comparisons read alike and a small effect looks small.
+pub const FOREST_SCALES: [f64; 3] = [0.5, 1.0, 2.0];
+
+/// One row: a name, the paired difference and its 95 % interval.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForestRow {
+    pub name: String,
+    pub diff: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
-impl<'a> RowChart for Forest<'a> {
-    type Row = &'a Difference;
+/// Per state, the paired difference of a variant against the baseline with its 95 % interval.
+pub struct Forest {
+    pub title: String,
+    pub rows: Vec<ForestRow>,
+    /// The x axis's description; it states the scale.
+    pub x_desc: String,
+}
+
+impl Forest {
+    /// The half-width of the x axis: the smallest of [`FOREST_SCALES`] that holds every row.
+    pub fn scale(rows: &[ForestRow]) -> f64 {
+        let reach = rows
+            .iter()
+            .map(|d| d.low.abs().max(d.high.abs()).max(d.diff.abs()))
+            .fold(0.0, f64::max);
+        FOREST_SCALES
+            .iter()
+            .copied()
+            .find(|s| reach <= *s)
+            .unwrap_or(FOREST_SCALES[FOREST_SCALES.len() - 1])
+    }
+}
+
+impl RowChart for Forest {
+    type Row = ForestRow;
 
     fn rows(&self) -> &[Self::Row] {
         &self.rows
     }
 
     fn name(row: &Self::Row) -> String {
-        row.state.clone()
+        row.name.clone()
     }
 
     fn frame(&self) -> Frame<'_> {
-        let reach = self
+        let reach = Forest::scale(&self.rows);
+        let longest = self
             .rows
             .iter()
-            .map(|d| d.low.abs().max(d.high.abs()))
-            .fold(0.05, f64::max)
-            * 1.1;
+            .map(|r| r.name.chars().count())
+            .max()
+            .unwrap_or(4) as u32;
         Frame {
             title: &self.title,
             caption: 15,
@@ -37,10 +67,10 @@ impl<'a> RowChart for Forest<'a> {
             pitch: 30,
             margin_right: 24,
             x_label_area: 44,
-            y_label_area: 90,
+            y_label_area: (16 + 7 * longest).clamp(90, 300),
             x: -reach..reach,
-            x_desc: "difference in alignment at the horizon (← toward the West · toward Moscow →)",
-            x_labels: None,
+            x_desc: &self.x_desc,
+            x_labels: Some(&signed),
             diverging: true,
         }
     }
@@ -62,5 +92,35 @@ impl<'a> RowChart for Forest<'a> {
             ])
             .map_err(err)?;
         Ok(())
+    }
+}
+
+fn signed(x: &f64) -> String {
+    if x.abs() < 1e-9 {
+        "0".into()
+    } else {
+        format!("{x:+.1}").replacen('-', "−", 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(diff: f64) -> ForestRow {
+        ForestRow {
+            name: "X".into(),
+            diff,
+            low: diff - 0.01,
+            high: diff + 0.01,
+        }
+    }
+
+    #[test]
+    fn the_scale_is_fixed_not_fitted() {
+        assert_eq!(Forest::scale(&[row(0.01)]), 0.5);
+        assert_eq!(Forest::scale(&[row(-0.3)]), 0.5);
+        assert_eq!(Forest::scale(&[row(0.7)]), 1.0);
+        assert_eq!(Forest::scale(&[row(-1.5)]), 2.0);
     }
 }

@@ -1,6 +1,6 @@
 //! The heatmap of a two-parameter grid sweep (and of the levers table).
 
-use super::{Chart, FONT, diverging, err};
+use super::{Chart, FONT, colour_bar, diverging, err};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -20,7 +20,29 @@ pub struct Heatmap {
     pub diverging: Option<f64>,
 }
 
+/// Width of the colour bar beside the cells, in pixels.
+const BAR: u32 = 150;
+
 impl Heatmap {
+    /// The smallest and largest finite value.
+    pub fn extent(&self) -> Option<(f64, f64)> {
+        let finite = self
+            .values
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|v| v.is_finite());
+        let lo = finite.clone().fold(f64::MAX, f64::min);
+        let hi = finite.fold(f64::MIN, f64::max);
+        (lo <= hi).then_some((lo, hi))
+    }
+
+    /// Whether every cell has the same value (or none has one): then there is nothing to draw.
+    pub fn is_uniform(&self) -> bool {
+        self.extent()
+            .is_none_or(|(lo, hi)| hi - lo <= 1e-12 * hi.abs().max(1.0))
+    }
+
     /// Pixels for the row labels: room for the longest.
     fn y_label_area(&self) -> u32 {
         let longest = self.ys.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
@@ -32,7 +54,7 @@ impl Chart for Heatmap {
     fn size(&self) -> (u32, u32) {
         let rows = self.ys.len() as u32;
         (
-            840 + self.y_label_area(),
+            840 + self.y_label_area() + BAR,
             (140 + 22 * rows).clamp(640, 1400),
         )
     }
@@ -42,30 +64,25 @@ impl Chart for Heatmap {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
+        let (width, height) = area.dim_in_pixel();
+        let (cells, bar) = area.split_horizontally(width - BAR);
         let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
-        let finite = || {
-            self.values
-                .iter()
-                .flatten()
-                .copied()
-                .filter(|v| v.is_finite())
+        let (lo, hi) = self.extent().unwrap_or((0.0, 1.0));
+        let sequential = |v: f64| {
+            let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+            let c = |a: f64, b: f64| (a + (b - a) * t.clamp(0.0, 1.0)).round() as u8;
+            RGBColor(c(242.0, 84.0), c(240.0, 39.0), c(247.0, 143.0))
         };
-        let (lo, hi) = (
-            finite().fold(f64::MAX, f64::min),
-            finite().fold(f64::MIN, f64::max),
-        );
         let colour = |v: f64| {
             if !v.is_finite() {
                 RGBColor(200, 200, 200)
             } else if let Some(scale) = self.diverging {
                 diverging((v / scale).clamp(-1.0, 1.0))
             } else {
-                let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
-                let c = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
-                RGBColor(c(242.0, 84.0), c(240.0, 39.0), c(247.0, 143.0))
+                sequential(v)
             }
         };
-        let mut chart = ChartBuilder::on(area)
+        let mut chart = ChartBuilder::on(&cells)
             .caption(&self.title, (FONT, 16, FontStyle::Bold))
             .margin(14)
             .margin_right(30)
@@ -106,16 +123,49 @@ impl Chart for Heatmap {
                     )])
                     .map_err(err)?;
                 if nx * ny <= 100 && v.is_finite() {
+                    let dark = self
+                        .diverging
+                        .map_or((v - lo) / (hi - lo).max(1e-12) > 0.6, |s| {
+                            (v / s).abs() > 0.6
+                        });
                     chart
                         .draw_series([Text::new(
-                            format!("{v:+.2}"),
+                            super::signed(v, 2),
                             (x - 0.15, y + 0.05),
-                            (FONT, 12),
+                            (FONT, 12)
+                                .into_font()
+                                .color(if dark { &WHITE } else { &BLACK }),
                         )])
                         .map_err(err)?;
                 }
             }
         }
+        let ticks: Vec<(f64, String)> = match self.diverging {
+            Some(scale) => vec![
+                (scale, format!("{} Moscow", super::signed(scale, 1))),
+                (0.0, "0".into()),
+                (-scale, format!("{} West", super::signed(-scale, 1))),
+            ],
+            None => (0..5)
+                .map(|k| {
+                    let v = lo + (hi - lo) * k as f64 / 4.0;
+                    (v, super::short_number(v))
+                })
+                .collect(),
+        };
+        let range = match self.diverging {
+            Some(scale) => (-scale, scale),
+            None => (lo, hi),
+        };
+        let diverging_bar = |v: f64| colour(v);
+        colour_bar(
+            &bar,
+            (10, 80, height as i32 - 90),
+            range,
+            &diverging_bar,
+            &ticks,
+            &["colour scale"],
+        )?;
         Ok(())
     }
 }

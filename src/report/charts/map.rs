@@ -1,140 +1,225 @@
-//! The map of the region at the horizon.
+//! The map of the region at the horizon, on the embedded basemap.
 
-use super::{Chart, FONT, diverging, err};
+use super::basemap::{self, View};
+use super::labels::{self, Label};
+use super::{FONT, colour_bar, diverging, err, titled_page};
 use crate::report::data::Series;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-/// States at their capitals, coloured by median final alignment, with neighbour links.
+const SEA: RGBColor = RGBColor(222, 230, 235);
+const OTHER_LAND: RGBColor = RGBColor(240, 238, 232);
+
+/// Each state coloured by its median alignment at the horizon: a country of the basemap whose
+/// code is a state's (or a parent's, such as BIH) is filled; a state without an outline (an
+/// entity) is a disc at its capital. Neighbour links are drawn only when no outline matches.
 pub struct Map<'a> {
     pub title: String,
     pub scenario: &'a Scenario,
     pub series: &'a Series,
 }
 
-impl Chart for Map<'_> {
+/// A state placed on the map: code, name, (lon, lat), median alignment at the horizon.
+type Placed<'a> = (&'a str, &'a str, (f64, f64), f64);
+
+impl Map<'_> {
+    /// Whether the map has anything to show: a state with coordinates and an alignment.
+    pub fn has_points(scenario: &Scenario, series: &Series) -> bool {
+        scenario.state.iter().any(|s| {
+            s.lat.is_some() && s.lon.is_some() && series.last(&s.code, "alignment").is_some()
+        })
+    }
+
+    fn placed(&self) -> Vec<Placed<'_>> {
+        self.scenario
+            .state
+            .iter()
+            .filter_map(|s| {
+                let a = self.series.last(&s.code, "alignment")?.q[2];
+                Some((s.code.as_str(), s.name.as_str(), (s.lon?, s.lat?), a))
+            })
+            .collect()
+    }
+
+    /// The fill of a basemap country: its state's median, or its parent's (BIH).
+    fn fill(&self, code: &str) -> Option<f64> {
+        let is_state = self.scenario.state.iter().any(|s| s.code == code);
+        let is_parent = self
+            .scenario
+            .state
+            .iter()
+            .any(|s| s.part_of.as_deref() == Some(code));
+        (is_state || is_parent)
+            .then(|| self.series.last(code, "alignment"))
+            .flatten()
+            .map(|s| s.q[2])
+    }
+}
+
+impl super::Chart for Map<'_> {
     fn size(&self) -> (u32, u32) {
-        (1000, 760)
+        (1000, 780)
     }
 
     fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
-        area.fill(&WHITE).map_err(err)?;
-        let (plot, legend) = area.split_horizontally(860);
-        let placed: Vec<(&str, &str, f64, f64, f64)> = self
-            .scenario
-            .state
-            .iter()
-            .filter_map(|s| {
-                let a = self.series.last(&s.code, "alignment")?.q[2];
-                Some((s.code.as_str(), s.name.as_str(), s.lon?, s.lat?, a))
-            })
-            .collect();
+        let body = titled_page(area, &self.title, 20)?;
+        let (bw, bh) = body.dim_in_pixel();
+        let (ox, oy) = {
+            let (x, y) = body.get_base_pixel();
+            let (ax, ay) = area.get_base_pixel();
+            (x - ax, y - ay)
+        };
+        let placed = self.placed();
         if placed.is_empty() {
-            plot.draw(&Text::new(
-                "no coordinates (lat, lon) in this scenario",
-                (40, 60),
-                (FONT, 18),
-            ))
-            .map_err(err)?;
             return Ok(());
         }
-        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for &(_, _, x, y, _) in &placed {
-            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+        let frame = (ox + 10, oy + 4, bw as i32 - 170, bh as i32 - 30);
+        let points: Vec<(f64, f64)> = placed.iter().map(|p| p.2).collect();
+        let view = View::fit(&points, 1.3, frame);
+        let px = |p: (f64, f64)| view.pixel(p);
+        area.draw(&Rectangle::new(
+            [(frame.0, frame.1), (frame.0 + frame.2, frame.1 + frame.3)],
+            SEA.filled(),
+        ))
+        .map_err(err)?;
+        let mut outlined: Vec<&str> = Vec::new();
+        for country in basemap::countries() {
+            let fill = self.fill(&country.code);
+            let (colour, border) = match fill {
+                Some(a) => (diverging(a), BLACK.mix(0.55)),
+                None => (OTHER_LAND, BLACK.mix(0.25)),
+            };
+            let mut any = false;
+            for ring in &country.rings {
+                let clipped = view.clip(ring);
+                if clipped.len() < 3 {
+                    continue;
+                }
+                any = true;
+                let pixels: Vec<(i32, i32)> = clipped.iter().map(|&p| px(p)).collect();
+                area.draw(&Polygon::new(pixels.clone(), colour.filled()))
+                    .map_err(err)?;
+                let mut closed = pixels;
+                closed.push(closed[0]);
+                area.draw(&PathElement::new(closed, border.stroke_width(1)))
+                    .map_err(err)?;
+            }
+            if any && fill.is_some() {
+                outlined.push(country.code.as_str());
+            }
         }
-        let pad = 1.0;
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(&self.title, (FONT, 20, FontStyle::Bold))
-            .margin(16)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(x0 - pad..x1 + pad, y0 - pad..y1 + pad)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc("longitude (°E)")
-            .y_desc("latitude (°N)")
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 13))
-            .light_line_style(BLACK.mix(0.04))
-            .draw()
-            .map_err(err)?;
-        let at = |code: &str| placed.iter().find(|p| p.0 == code).map(|p| (p.2, p.3));
-        for s in &self.scenario.state {
-            for other in &s.neighbours {
-                if s.code < *other
-                    && let (Some(a), Some(b)) = (at(&s.code), at(other))
-                {
-                    chart
-                        .draw_series([PathElement::new([a, b], BLACK.mix(0.25).stroke_width(2))])
-                        .map_err(err)?;
+        area.draw(&Rectangle::new(
+            [(frame.0, frame.1), (frame.0 + frame.2, frame.1 + frame.3)],
+            BLACK.mix(0.5),
+        ))
+        .map_err(err)?;
+        let has_outline = |code: &str| outlined.contains(&code);
+        if outlined.is_empty() {
+            // No outline for any state: join neighbours so that the map still shows who borders whom.
+            for s in &self.scenario.state {
+                for other in &s.neighbours {
+                    let at = |c: &str| placed.iter().find(|p| p.0 == c).map(|p| px(p.2));
+                    if s.code < *other
+                        && let (Some(a), Some(b)) = (at(&s.code), at(other))
+                    {
+                        area.draw(&PathElement::new([a, b], BLACK.mix(0.25).stroke_width(2)))
+                            .map_err(err)?;
+                    }
                 }
             }
         }
-        for &(code, name, x, y, a) in &placed {
-            chart
-                .draw_series([
-                    Circle::new((x, y), 17, diverging(a).filled()),
-                    Circle::new((x, y), 17, BLACK.mix(0.6)),
-                ])
-                .map_err(err)?;
-            let label = format!("{code} {a:+.2}");
-            chart
-                .draw_series([Text::new(
-                    label,
-                    (x + 0.25, y + 0.3),
-                    (FONT, 13, FontStyle::Bold),
-                )])
-                .map_err(err)?;
-            chart
-                .draw_series([Text::new(
-                    name.to_string(),
-                    (x + 0.25, y - 0.05),
-                    (FONT, 11),
-                )])
-                .map_err(err)?;
+        // Markers: a dot at an outlined state's capital, a disc in its colour for the others.
+        let radius = |code: &str| if has_outline(code) { 3 } else { 9 };
+        for &(code, _, at, a) in &placed {
+            let p = px(at);
+            if has_outline(code) {
+                area.draw(&Circle::new(p, 3, BLACK.mix(0.8).filled()))
+                    .map_err(err)?;
+            } else {
+                area.draw(&Circle::new(p, 9, diverging(a).filled()))
+                    .map_err(err)?;
+                area.draw(&Circle::new(p, 9, BLACK.mix(0.8).stroke_width(2)))
+                    .map_err(err)?;
+            }
         }
-        // Legend: the diverging scale, Moscow at the top.
-        let (lw, lh) = legend.dim_in_pixel();
-        let (top, bottom, left) = (90i32, lh as i32 - 120, 30i32);
-        legend
-            .draw(&Text::new(
-                "median alignment",
-                (left - 10, top - 40),
-                (FONT, 13),
-            ))
-            .map_err(err)?;
-        legend
-            .draw(&Text::new(
-                "at the horizon",
-                (left - 10, top - 24),
-                (FONT, 13),
-            ))
-            .map_err(err)?;
-        let steps = 60;
-        for k in 0..steps {
-            let a = 1.0 - 2.0 * k as f64 / steps as f64;
-            let y = top + (bottom - top) * k / steps;
-            let y2 = top + (bottom - top) * (k + 1) / steps;
-            legend
-                .draw(&Rectangle::new(
-                    [(left, y), (left + 24, y2)],
-                    diverging(a).filled(),
+        // Labels, largest populations first, placed so that none collide.
+        let font = (FONT, 13, FontStyle::Bold);
+        let mut order: Vec<usize> = (0..placed.len()).collect();
+        let population = |code: &str| {
+            self.scenario
+                .state
+                .iter()
+                .find(|s| s.code == code)
+                .map_or(0, |s| s.population)
+        };
+        order.sort_by_key(|&k| std::cmp::Reverse(population(placed[k].0)));
+        let texts: Vec<String> = order
+            .iter()
+            .map(|&k| format!("{} {}", placed[k].1, super::signed(placed[k].3, 2)))
+            .collect();
+        let mut wanted = Vec::new();
+        for (text, &k) in texts.iter().zip(&order) {
+            let (w, h) = area
+                .estimate_text_size(text, &font.into_text_style(area))
+                .map_err(err)?;
+            wanted.push(Label {
+                at: px(placed[k].2),
+                radius: radius(placed[k].0),
+                size: (w as i32 + 6, h as i32 + 4),
+            });
+        }
+        let bounds = (frame.0, frame.1, frame.0 + frame.2, frame.1 + frame.3);
+        for ((text, label), spot) in texts
+            .iter()
+            .zip(&wanted)
+            .zip(labels::place(&wanted, bounds))
+        {
+            let (x, y) = spot.corner;
+            let (w, h) = label.size;
+            if spot.away {
+                let centre = (x + w / 2, y + h / 2);
+                area.draw(&PathElement::new(
+                    [label.at, centre],
+                    BLACK.mix(0.6).stroke_width(1),
                 ))
                 .map_err(err)?;
-        }
-        for (a, text) in [(1.0, "+1 Moscow"), (0.0, "0"), (-1.0, "−1 West")] {
-            let y = top + ((1.0 - a) / 2.0 * (bottom - top) as f64) as i32;
-            legend
-                .draw(&Text::new(text, (left + 30, y - 6), (FONT, 12)))
+            }
+            area.draw(&Rectangle::new(
+                [(x, y), (x + w, y + h)],
+                WHITE.mix(0.82).filled(),
+            ))
+            .map_err(err)?;
+            area.draw(&Text::new(text.clone(), (x + 3, y + 2), font))
                 .map_err(err)?;
         }
-        let _ = lw;
+        area.draw(&Text::new(
+            "Outlines: Natural Earth 1:50m (public domain). Discs: entities without an outline.",
+            (frame.0, frame.1 + frame.3 + 8),
+            (FONT, 12),
+        ))
+        .map_err(err)?;
+        // The colour bar: the diverging scale, Moscow at the top.
+        let left = frame.0 + frame.2 + 40;
+        let (top, bottom) = (frame.1 + 80, frame.1 + frame.3 - 80);
+        colour_bar(
+            area,
+            (left, top, bottom),
+            (-1.0, 1.0),
+            &diverging,
+            &[
+                (1.0, "+1 Moscow".into()),
+                (1.0 / 3.0, "+0.33".into()),
+                (0.0, "0".into()),
+                (-1.0 / 3.0, "−0.33".into()),
+                (-1.0, "−1 West".into()),
+            ],
+            &["median alignment", "at the horizon"],
+        )?;
         Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! Regional indicators over time, scenarios overlaid.
 
-use super::{Chart, FONT, SCENARIO_COLOURS, date_label, err, legend, titled_page};
+use super::{
+    Chart, FONT, SCENARIO_COLOURS, alignment_tick, date_label, err, legend, month_axis, titled_page,
+};
 use crate::report::data::Stat;
 use crate::scenario::YearMonth;
 use plotters::coord::Shift;
@@ -8,7 +10,7 @@ use plotters::prelude::*;
 
 /// One panel of regional indicators: a line (and optional band) per scenario.
 pub struct Panel<'a> {
-    pub name: &'static str,
+    pub name: String,
     pub y_desc: &'static str,
     pub range: (f64, f64),
     /// Plot the median with its 5–95 % band, or the mean (a probability or an expected count).
@@ -48,17 +50,23 @@ impl Chart for Regional<'_> {
                 .max(2)
                 - 1;
             let mut chart = ChartBuilder::on(cell)
-                .caption(panel.name, (FONT, 15))
+                .caption(&panel.name, (FONT, 15))
                 .margin(10)
                 .margin_right(36)
                 .x_label_area_size(32)
                 .y_label_area_size(60)
-                .build_cartesian_2d(0f64..months as f64, panel.range.0..panel.range.1)
+                .build_cartesian_2d(
+                    month_axis(self.start, months, 10),
+                    panel.range.0..panel.range.1,
+                )
                 .map_err(err)?;
             chart
                 .configure_mesh()
-                .x_labels(8)
                 .x_label_formatter(&labels)
+                .y_label_formatter(&alignment_tick)
+                .max_light_lines(1)
+                .bold_line_style(BLACK.mix(0.1))
+                .light_line_style(BLACK.mix(0.04))
                 .y_desc(panel.y_desc)
                 .label_style((FONT, 12))
                 .axis_desc_style((FONT, 12))

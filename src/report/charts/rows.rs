@@ -1,7 +1,7 @@
 //! The frame the charts of horizontal rows share (bars, forest, tornado): one row per name, the
 //! first at the top, its name on the y axis, a numeric x axis.
 
-use super::{Chart, FONT, MOSCOW, Plot, WEST, err};
+use super::{Chart, FONT, MOSCOW, Plot, Swatch, WEST, err, heading, heading_height};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -23,7 +23,14 @@ pub trait RowChart: Sync {
         row: &Self::Row,
         y: f64,
     ) -> Result<(), String>;
+    /// The legend's entries (name and colour), if the rows draw more than one thing.
+    fn keys(&self) -> Vec<(String, RGBColor)> {
+        Vec::new()
+    }
 }
+
+/// Extra height for the legend row of a chart with keys.
+const KEYS: u32 = 24;
 
 /// How a row chart is laid out.
 pub struct Frame<'a> {
@@ -51,7 +58,9 @@ impl<T: RowChart> Chart for T {
         let frame = self.frame();
         (
             frame.width,
-            frame.base + frame.pitch * self.rows().len().max(1) as u32,
+            frame.base
+                + frame.pitch * self.rows().len().max(1) as u32
+                + if self.keys().is_empty() { 0 } else { KEYS },
         )
     }
 
@@ -59,8 +68,24 @@ impl<T: RowChart> Chart for T {
         let (frame, rows) = (self.frame(), self.rows());
         area.fill(&WHITE).map_err(err)?;
         let n = rows.len().max(1) as f64;
-        let mut chart = ChartBuilder::on(area)
-            .caption(frame.title, (FONT, frame.caption, FontStyle::Bold))
+        let keys = self.keys();
+        // With keys, the title and the legend go above the plot, where they cover nothing.
+        let body = if keys.is_empty() {
+            area.clone()
+        } else {
+            let (top, rest) = area.split_vertically(heading_height(frame.caption));
+            let entries: Vec<(String, Vec<Swatch>)> = keys
+                .iter()
+                .map(|(name, colour)| (name.clone(), vec![Swatch::Band(colour.to_rgba())]))
+                .collect();
+            heading(&top, frame.title, frame.caption, &entries, 12)?;
+            rest
+        };
+        let mut builder = ChartBuilder::on(&body);
+        if keys.is_empty() {
+            builder.caption(frame.title, (FONT, frame.caption, FontStyle::Bold));
+        }
+        let mut chart = builder
             .margin(12)
             .margin_right(frame.margin_right)
             .x_label_area_size(frame.x_label_area)
@@ -82,6 +107,7 @@ impl<T: RowChart> Chart for T {
             .y_labels(rows.len() * 2 + 1)
             .label_style((FONT, 12))
             .axis_desc_style((FONT, 13))
+            .max_light_lines(1)
             .disable_y_mesh();
         if let Some(x_labels) = frame.x_labels {
             mesh.x_label_formatter(x_labels);
