@@ -246,6 +246,20 @@ pub fn table_error(path: &Path, e: csv::Error) -> Error {
     Error::Input(format!("{}: {e}", path.display()))
 }
 
+/// A streaming reader of the CSV table at `path` (past its header) and the header; errors name
+/// the file (see [`table_error`]).
+pub fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
+    let bad = |e| table_error(path, e);
+    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
+    let header = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(String::from)
+        .collect();
+    Ok((reader, header))
+}
+
 /// A CSV file's header and rows, as text.
 pub fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     let bad = |e: csv::Error| Error::Input(format!("{}: {e}", path.display()));

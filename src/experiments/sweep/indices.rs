@@ -36,13 +36,7 @@ pub(super) fn write_sensitivity(
 /// Each output's column of means in results.csv (of a sweep in which no point failed).
 fn means(results: &Path, outputs: &[String]) -> Result<Vec<(String, Vec<f64>)>> {
     let bad = |e| output::table_error(results, e);
-    let mut reader = csv::Reader::from_path(results).map_err(bad)?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(bad)?
-        .iter()
-        .map(String::from)
-        .collect();
+    let (mut reader, header) = output::open_table(results)?;
     let at = outputs
         .iter()
         .map(|o| columns::find(results, &header, &columns::result(o, "mean")))

@@ -445,13 +445,7 @@ fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Res
 /// Points of results.csv whose `error` says they failed.
 fn count_failed(results: &Path) -> Result<usize> {
     let bad = |e| output::table_error(results, e);
-    let mut reader = csv::Reader::from_path(results).map_err(bad)?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(bad)?
-        .iter()
-        .map(String::from)
-        .collect();
+    let (mut reader, header) = output::open_table(results)?;
     let error = columns::find(results, &header, columns::ERROR)?;
     let mut failed = 0;
     for record in reader.records() {
