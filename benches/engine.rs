@@ -48,7 +48,7 @@ fn ensemble(bencher: divan::Bencher, threads: usize) {
             quiet: true,
             no_charts: true,
             yes: true,
-            ask: None,
+            terminal: None,
             command_line: "bench".into(),
             ..Ensemble::default()
         },

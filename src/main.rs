@@ -2,7 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{
-    Ensemble, Setting, compare, hindcast, init, levers, list, run, sensitivity, sweep, validate,
+    Ensemble, Estimate, Label, Progress, Setting, Tell, Terminal, compare, hindcast, init, levers,
+    list, progress_text, run, sensitivity, sweep, validate,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,7 +83,7 @@ impl EnsembleArgs {
             quiet: self.quiet,
             no_charts,
             yes: self.yes,
-            ask: Some(ask),
+            terminal: Some(std::sync::Arc::new(Console { quiet: self.quiet })),
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
             sets: self.set,
         }
@@ -297,18 +298,90 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     Ok((k, n))
 }
 
-/// Asks at the terminal whether to go ahead with a very long or large job; without a terminal
-/// to ask at, the answer is no (pass --yes).
-fn ask(estimate: &spheres::experiments::Estimate) -> bool {
-    use std::io::{BufRead, IsTerminal};
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return false;
+/// The command line's terminal: notes and warnings on stderr, the estimate of a long job
+/// (unless `--quiet`), a question before a very large one, a progress bar while stderr is a
+/// terminal (unless `--quiet`).
+#[derive(Debug)]
+struct Console {
+    quiet: bool,
+}
+
+impl Terminal for Console {
+    fn tell(&self, kind: Tell, text: &str) {
+        match kind {
+            Tell::Note => say!("note: {text}"),
+            Tell::Warning => say!("warning: {text}"),
+            Tell::Estimate if !self.quiet => say!("{text}"),
+            Tell::Estimate => {}
+        }
     }
-    say!("{estimate}");
-    let _ = write!(std::io::stderr(), "continue? [y/N] ");
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).is_ok()
-        && answer.trim().eq_ignore_ascii_case("y")
+
+    /// Asks at the terminal; without a terminal to ask at, the answer is no (pass --yes).
+    fn confirm(&self, estimate: &Estimate) -> bool {
+        use std::io::{BufRead, IsTerminal};
+        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            return false;
+        }
+        say!("{estimate}");
+        let _ = write!(std::io::stderr(), "continue? [y/N] ");
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).is_ok()
+            && answer.trim().eq_ignore_ascii_case("y")
+    }
+
+    /// A bar on stderr: the label, the items done, the rate and, once it means something, the
+    /// time left (`progress_text`); hidden with `--quiet` or when stderr is not a terminal.
+    fn progress(&self, label: &Label, total: u64) -> Box<dyn Progress> {
+        use indicatif::{ProgressBar, ProgressState, ProgressStyle};
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return Box::new(Bar(ProgressBar::hidden()));
+        }
+        let bar = ProgressBar::new(total);
+        let unit = label.unit;
+        let text = move |state: &ProgressState| {
+            progress_text(
+                state.pos(),
+                state.len().unwrap_or(0),
+                state.elapsed().as_secs_f64(),
+                unit,
+            )
+        };
+        let style = ProgressStyle::with_template(&format!(
+            "{{prefix}} {{bar:30}} {{pos}}/{{len}} {unit}  {{rate}}  {{elapsed}} elapsed{{left}}"
+        ))
+        .map(|style| {
+            style
+                .with_key(
+                    "rate",
+                    move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&text(s).0);
+                    },
+                )
+                .with_key(
+                    "left",
+                    move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&text(s).1);
+                    },
+                )
+        })
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.set_prefix(label.text.clone());
+        Box::new(Bar(bar))
+    }
+}
+
+/// An indicatif progress bar as the library's `Progress`.
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn advance(&mut self, items: u64) {
+        self.0.inc(items);
+    }
+    fn finish(&mut self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// A sensitivity design by its name (the library's table of names).
@@ -510,7 +583,8 @@ fn main() -> ExitCode {
             })
         }
         Command::Validate { scenario, set } => {
-            validate::validate(&scenario, &set).and_then(|text| stdout(&text))
+            validate::validate(&scenario, &set, &Console { quiet: false })
+                .and_then(|text| stdout(&text))
         }
     };
     match result {

@@ -432,7 +432,21 @@ struct Scanned {
     uses: Vec<(usize, Vec<String>)>,
     /// The first line that mentions `clap`.
     clap: Option<usize>,
+    /// The first line that writes to the terminal (`stdout`, `stderr`, `println`, `eprintln`,
+    /// `indicatif`).
+    terminal: Option<usize>,
 }
+
+/// Names by which code writes to the terminal; only the binary may.
+const TERMINAL: [&str; 7] = [
+    "stdout",
+    "stderr",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "indicatif",
+];
 
 /// Resolves `path` as written in `module` (the file's module and the inline modules around the
 /// path) of `file` to a path from the crate root; `None` for another crate (or, in main.rs, the
@@ -477,6 +491,10 @@ fn scan(file: &str, source: &str, krate: &Crate) -> Scanned {
     let t: Vec<&str> = toks.iter().map(|(s, _)| s.as_str()).collect();
     let mut scanned = Scanned {
         clap: toks.iter().find(|(s, _)| s == "clap").map(|&(_, l)| l),
+        terminal: toks
+            .iter()
+            .find(|(s, _)| TERMINAL.contains(&s.as_str()))
+            .map(|&(_, l)| l),
         ..Scanned::default()
     };
     let file_module = module_of(file);
@@ -591,6 +609,16 @@ fn check_file(file: &str, scanned: &Scanned, row: &Row, krate: &Crate) -> Vec<Vi
                 ),
             });
         }
+    }
+    if let (Some(line), false) = (scanned.terminal, is_binary(file)) {
+        out.push(Violation {
+            file: file.to_string(),
+            line,
+            what: vec!["terminal".to_string()],
+            message: format!(
+                "{file}:{line} writes to the terminal: only src/main.rs may (tell it through `experiments::Terminal`)"
+            ),
+        });
     }
     if let (Some(line), false) = (scanned.clap, is_binary(file)) {
         out.push(Violation {

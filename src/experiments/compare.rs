@@ -3,7 +3,7 @@
 //! by run, free of most of the simulation's noise.
 
 use super::driver::{Compiled, Folder, Job};
-use super::{Ensemble, moments, write_resolved, write_summary};
+use super::{Ensemble, Tell, Terminal, moments, write_resolved, write_summary};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
@@ -61,7 +61,10 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     }
     let mut scenarios = Vec::new();
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
-        scenarios.push((name.clone(), super::load(name, &opts.ensemble.sets)?));
+        scenarios.push((
+            name.clone(),
+            super::load(name, &opts.ensemble.sets, opts.ensemble.terminal())?,
+        ));
     }
     let Paired {
         arms,
@@ -131,7 +134,10 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
 /// The scenarios compiled as arms (the first the baseline): same horizon, each cell matched to
 /// the baseline's, a subfolder name each; and a note for each variant that does not start from
 /// the baseline's world.
-fn arms(scenarios: Vec<(String, Scenario)>) -> Result<(Vec<Arm>, Vec<String>)> {
+fn arms(
+    scenarios: Vec<(String, Scenario)>,
+    terminal: &dyn Terminal,
+) -> Result<(Vec<Arm>, Vec<String>)> {
     let mut arms: Vec<Arm> = Vec::new();
     let mut labels = Vec::new();
     for (label, scenario) in scenarios {
@@ -158,14 +164,14 @@ fn arms(scenarios: Vec<(String, Scenario)>) -> Result<(Vec<Arm>, Vec<String>)> {
         }
         let base = &arms[0].unit.scenario;
         if let Some(warning) = public_differs(&labels[0], base, &labels[k], &arm.unit.scenario) {
-            super::warn(&warning);
+            terminal.tell(Tell::Warning, &warning);
             start_notes.push(warning);
         } else if let Some(how) = arms[0].unit.model.start_differs(&arm.unit.model) {
             let text = format!(
                 "{} does not start from the baseline's world ({how}); if it should differ only in what powers do from the start, change their budgets with [[policy]] rather than [[power]] budget (docs/SCENARIOS.md)",
                 labels[k]
             );
-            super::note(&text);
+            terminal.tell(Tell::Note, &text);
             start_notes.push(text);
         }
     }
@@ -213,7 +219,7 @@ pub(super) fn run_arms<'a>(
     ensemble: &'a Ensemble,
     kind: &str,
 ) -> Result<Paired<'a>> {
-    let (arms, start_notes) = arms(scenarios)?;
+    let (arms, start_notes) = arms(scenarios, ensemble.terminal())?;
     let r = ensemble.resolve(&arms[0].unit.scenario)?;
     let folder = Folder::New(format!("{kind}-{}", arms[0].unit.scenario.scenario.name));
     let names: Vec<&str> = arms

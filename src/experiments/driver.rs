@@ -107,7 +107,7 @@ impl<'a> Job<'a> {
         work: impl Fn(&mut W, Range<u64>) -> T + Sync,
         mut deliver: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<W>> {
-        let progress = self.ensemble.progress(items, &self.label);
+        let mut progress = self.ensemble.terminal().progress(&self.label, items);
         let workers = ensemble::run_blocks(
             Plan {
                 runs: items,
@@ -117,11 +117,11 @@ impl<'a> Job<'a> {
             work,
             |block, result| {
                 deliver(result)?;
-                progress.inc(block.end - block.start);
+                progress.advance(block.end - block.start);
                 Ok::<(), Error>(())
             },
         )?;
-        progress.finish_and_clear();
+        progress.finish();
         Ok(workers)
     }
 

@@ -83,7 +83,11 @@ struct Worker {
 }
 
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
-    let scenario = super::load(&opts.scenario, &opts.ensemble.sets)?;
+    let scenario = super::load(
+        &opts.scenario,
+        &opts.ensemble.sets,
+        opts.ensemble.terminal(),
+    )?;
     if scenario.outcome.is_empty() {
         return Err(Error::Input(format!(
             "{}: has no [[outcome]] to score; a hindcast scenario lists what happened (docs/SCENARIOS.md)",

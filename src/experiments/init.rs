@@ -66,7 +66,8 @@ pub fn init(opts: &InitOptions) -> Result<PathBuf> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.sync_all())
         .map_err(|e| Error::io(&path, e))?;
-    let checked = super::load(&path.display().to_string(), &[]).and_then(|s| Model::compile(&s));
+    let checked = super::load(&path.display().to_string(), &[], &super::Silent)
+        .and_then(|s| Model::compile(&s));
     if let Err(e) = checked {
         let _ = std::fs::remove_file(&path);
         return Err(Error::Internal(format!(
@@ -93,7 +94,7 @@ fn standalone(stem: &str, file: &str) -> Result<String> {
 /// A variant of `base` named `stem`: its own `[scenario]` and, commented out, a policy and a
 /// state change written with `base`'s codes.
 fn variant(stem: &str, file: &str, base: &str, folder: &Path) -> Result<String> {
-    let s = super::load(base, &[])?;
+    let s = super::load(base, &[], &super::Silent)?;
     // `extends` is relative to the new file's folder: a bundled name works from anywhere; a
     // file is named as given when the new file is in the current folder, else by its full path.
     let bundled = scenario::BUNDLED

@@ -108,7 +108,11 @@ pub fn probed(s: &Scenario, probe: &Probe) -> Scenario {
 /// Runs the scenario and every probe on common random numbers and writes levers.csv, the
 /// resolved scenario, the heatmap and manifest.json.
 pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
-    let base = super::load(&opts.scenario, &opts.ensemble.sets)?;
+    let base = super::load(
+        &opts.scenario,
+        &opts.ensemble.sets,
+        opts.ensemble.terminal(),
+    )?;
     let probes = probes(&base);
     if probes.is_empty() {
         return Err(Error::Input(format!(

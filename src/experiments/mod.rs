@@ -19,9 +19,7 @@ use crate::output::manifest::Manifest;
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Scenario, YearMonth};
 use crate::statistics::Summary;
-use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub use crate::engine::ensemble::request_stop;
@@ -32,22 +30,58 @@ pub fn report(dir: &Path) -> Result<crate::report::Written> {
     crate::report::write(dir)
 }
 
-/// A note for the user on standard error, as it arises (which file a name stood for, …).
-pub(crate) fn note(text: &str) {
-    let _ = writeln!(std::io::stderr(), "note: {text}");
+/// How an experiment talks to the person running it, as things happen: notes (which file a
+/// name stood for), warnings, the estimate of a long job, the question whether to run a very
+/// large one, and progress. The command line shows them on its terminal (src/main.rs); the
+/// library never writes to the terminal itself, and without a terminal says nothing.
+pub trait Terminal: std::fmt::Debug + Send + Sync {
+    fn tell(&self, kind: Tell, text: &str);
+    /// Whether to go ahead with a job past [`CONFIRM_SECONDS`] or [`CONFIRM_BYTES`].
+    fn confirm(&self, estimate: &Estimate) -> bool;
+    /// A display of the progress of `total` items.
+    fn progress(&self, label: &Label, total: u64) -> Box<dyn Progress>;
 }
 
-/// A warning for the user on standard error, as it arises.
-pub(crate) fn warn(text: &str) {
-    let _ = writeln!(std::io::stderr(), "warning: {text}");
+/// What an experiment tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tell {
+    Note,
+    Warning,
+    /// How long and large a job is estimated to be (when long).
+    Estimate,
+}
+
+/// A progress display: items done so far, then finished.
+pub trait Progress {
+    fn advance(&mut self, items: u64);
+    fn finish(&mut self);
+}
+
+/// No terminal: tells nothing, confirms nothing, shows no progress.
+#[derive(Debug)]
+pub struct Silent;
+
+impl Terminal for Silent {
+    fn tell(&self, _: Tell, _: &str) {}
+    fn confirm(&self, _: &Estimate) -> bool {
+        false
+    }
+    fn progress(&self, _: &Label, _: u64) -> Box<dyn Progress> {
+        Box::new(Silent)
+    }
+}
+
+impl Progress for Silent {
+    fn advance(&mut self, _: u64) {}
+    fn finish(&mut self) {}
 }
 
 /// Loads a scenario (a file, or a bundled name when no file has it) with `settings` applied,
-/// telling the user the notes of its loading.
-pub(crate) fn load(name: &str, settings: &[Setting]) -> Result<Scenario> {
+/// telling the notes of its loading.
+pub(crate) fn load(name: &str, settings: &[Setting], terminal: &dyn Terminal) -> Result<Scenario> {
     let tree = scenario::load_tree(name)?;
     for n in tree.notes() {
-        note(n);
+        terminal.tell(Tell::Note, n);
     }
     tree.scenario_set(settings)
 }
@@ -71,9 +105,9 @@ pub struct Ensemble {
     pub no_charts: bool,
     /// Go ahead with a job estimated to be very long or large without asking.
     pub yes: bool,
-    /// How to ask the user to confirm a very long or large job (the command line asks at the
-    /// terminal); `None` refuses it unless `yes`.
-    pub ask: Option<fn(&Estimate) -> bool>,
+    /// Where notes, warnings, questions and progress go (the command line's terminal);
+    /// `None` says nothing, and refuses a very long or large job unless `yes`.
+    pub terminal: Option<std::sync::Arc<dyn Terminal>>,
     /// The command line, recorded in the manifest.
     pub command_line: String,
     /// Values set on the command line (`--set path=value`), applied to every scenario.
@@ -149,10 +183,10 @@ fn duration(seconds: f64) -> String {
     }
 }
 
-/// What a job's progress bar says it is doing: a label (the scenario, `compare: A vs B`,
+/// What a job's progress display says it is doing: a label (the scenario, `compare: A vs B`,
 /// `sweep NAME`) and what it counts (`runs`, `points`).
 #[derive(Clone, Debug)]
-pub(crate) struct Label {
+pub struct Label {
     pub text: String,
     pub unit: &'static str,
 }
@@ -161,7 +195,7 @@ pub(crate) struct Label {
 /// `elapsed` seconds: the average rate so far (whole items a second from 10 up), and the time
 /// left at that rate — only once a tenth of the items and two seconds have passed, since the
 /// first blocks finish in a burst after a slow start and a rate from them misleads.
-pub(crate) fn progress_text(done: u64, total: u64, elapsed: f64, unit: &str) -> (String, String) {
+pub fn progress_text(done: u64, total: u64, elapsed: f64, unit: &str) -> (String, String) {
     if done == 0 || elapsed < 0.5 {
         return (String::new(), String::new());
     }
@@ -191,6 +225,14 @@ pub struct Resolved {
 }
 
 impl Ensemble {
+    /// Where to tell things: the terminal given, or [`Silent`].
+    pub fn terminal(&self) -> &dyn Terminal {
+        match &self.terminal {
+            Some(t) => t.as_ref(),
+            None => &Silent,
+        }
+    }
+
     pub fn resolve(&self, scenario: &Scenario) -> Result<Resolved> {
         let runs = self.runs.unwrap_or(scenario.scenario.runs);
         if runs == 0 || runs > scenario::MAX_RUNS as u64 {
@@ -222,7 +264,7 @@ impl Ensemble {
 
     /// Estimates a job of `arms` scenarios like `scenario` (wall time and memory), says it on
     /// stderr when it is long, and past [`CONFIRM_SECONDS`] or [`CONFIRM_BYTES`] needs `--yes`
-    /// or the user's answer to [`Ensemble::ask`].
+    /// or the user's answer to [`Terminal::confirm`].
     pub fn check_cost(
         &self,
         scenario: &Scenario,
@@ -233,12 +275,12 @@ impl Ensemble {
         let estimate = Estimate::of(scenario, model, arms, r);
         let confirm = estimate.seconds >= CONFIRM_SECONDS || estimate.bytes >= CONFIRM_BYTES;
         if !confirm || self.yes {
-            if !self.quiet && estimate.seconds >= NOTICE_SECONDS {
-                let _ = writeln!(std::io::stderr(), "{estimate}");
+            if estimate.seconds >= NOTICE_SECONDS {
+                self.terminal().tell(Tell::Estimate, &estimate.to_string());
             }
             return Ok(());
         }
-        if self.ask.is_some_and(|ask| ask(&estimate)) {
+        if self.terminal().confirm(&estimate) {
             return Ok(());
         }
         Err(Error::Refused(format!(
@@ -254,47 +296,6 @@ impl Ensemble {
         let dir = output::prepare_dir(self.out.as_deref(), Path::new("output"), name, self.force)?;
         output::mark_incomplete(&dir)?;
         Ok(dir)
-    }
-
-    /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal: the
-    /// label, the items done, the rate and, once it means something, the time left
-    /// ([`progress_text`]).
-    pub(crate) fn progress(&self, items: u64, label: &Label) -> ProgressBar {
-        if self.quiet || !std::io::stderr().is_terminal() {
-            return ProgressBar::hidden();
-        }
-        let bar = ProgressBar::new(items);
-        let unit = label.unit;
-        let text = move |state: &indicatif::ProgressState| {
-            progress_text(
-                state.pos(),
-                state.len().unwrap_or(0),
-                state.elapsed().as_secs_f64(),
-                unit,
-            )
-        };
-        let style = ProgressStyle::with_template(&format!(
-            "{{prefix}} {{bar:30}} {{pos}}/{{len}} {unit}  {{rate}}  {{elapsed}} elapsed{{left}}"
-        ))
-        .map(|style| {
-            style
-                .with_key(
-                    "rate",
-                    move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = w.write_str(&text(state).0);
-                    },
-                )
-                .with_key(
-                    "left",
-                    move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = w.write_str(&text(state).1);
-                    },
-                )
-        })
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
-        bar.set_prefix(label.text.clone());
-        bar
     }
 }
 

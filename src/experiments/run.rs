@@ -38,7 +38,11 @@ pub struct RunReport {
 /// Loads the scenario, runs it and writes summary.csv, outcomes.csv, events.csv,
 /// scenario.resolved.toml and manifest.json (last, once everything else is complete).
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
-    let scenario = super::load(&opts.scenario, &opts.ensemble.sets)?;
+    let scenario = super::load(
+        &opts.scenario,
+        &opts.ensemble.sets,
+        opts.ensemble.terminal(),
+    )?;
     let r = opts.ensemble.resolve(&scenario)?;
     let compiled = Compiled::new(scenario)?;
     let name = compiled.scenario.scenario.name.clone();

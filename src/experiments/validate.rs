@@ -7,8 +7,12 @@ use std::fmt::Write;
 
 /// Loads and compiles `name` (file or bundled scenario, with `settings` applied) and describes
 /// it, or returns the first error (a present that cannot be held included).
-pub fn validate(name: &str, settings: &[super::Setting]) -> Result<String> {
-    let s = super::load(name, settings)?;
+pub fn validate(
+    name: &str,
+    settings: &[super::Setting],
+    terminal: &dyn super::Terminal,
+) -> Result<String> {
+    let s = super::load(name, settings, terminal)?;
     let model = Model::compile(&s)?;
     Ok(describe(&s, &model))
 }

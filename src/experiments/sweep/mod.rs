@@ -14,7 +14,7 @@ mod merge;
 pub use merge::merge;
 
 use super::driver::{Compiled, Folder, Job};
-use super::{Charts, Ensemble, finish};
+use super::{Charts, Ensemble, Tell, finish};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -303,7 +303,7 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
     }
     let s = load_sweep(&opts.file, &opts.ensemble.sets)?;
     for n in s.tree.notes() {
-        super::note(n);
+        opts.ensemble.terminal().tell(Tell::Note, n);
     }
     let points = design_points(&s)?;
     let slice = match opts.shard {
