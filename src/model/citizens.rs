@@ -5,7 +5,7 @@
 //! opinion, polarisation, protest share and each group's lean are read from them.
 
 use super::alignment::{Pulls, holding_pull};
-use super::{Model, World, information, stocks, western};
+use super::{Model, World, information};
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, PopulationParams, Scenario, group_indicator};
 use rand::Rng;
@@ -332,8 +332,8 @@ impl Messages {
             info_strength: (info.pull * stock[Lever::Information as usize][i]) as f32,
             amplify: (p.church_amplification * ties) as f32,
             // The religion lever's pull for an Orthodox citizen (weight × ties); others feel none.
-            church_pull: stocks::proportional(church.pull, ties, model, stock, i) as f32,
-            west: western::pull(aid.pull, stock[Lever::Aid as usize][i], model, stock, i) as f32,
+            church_pull: (church.pull * ties) as f32,
+            west: (aid.pull * stock[Lever::Aid as usize][i]) as f32,
         }
     }
 

@@ -237,43 +237,38 @@ pub fn take_csv(w: &mut csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
 /// An error reading the CSV table at `path`, naming it: an I/O failure (exit 1), or a table
 /// that does not parse (bad input, exit 2).
 pub fn table_error(path: &Path, e: csv::Error) -> Error {
-    if e.is_io_error() {
-        if let csv::ErrorKind::Io(source) = e.into_kind() {
-            return Error::io(path, source);
-        }
-        return Error::Internal(format!("{}: an I/O error that is not one", path.display()));
+    let text = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => Error::io(path, source),
+        _ => Error::Input(format!("{}: {text}", path.display())),
     }
-    Error::Input(format!("{}: {e}", path.display()))
+}
+
+/// The header of a CSV table being read from `path`.
+fn header<R: std::io::Read>(reader: &mut csv::Reader<R>, path: &Path) -> Result<Vec<String>> {
+    let header = reader.headers().map_err(|e| table_error(path, e))?;
+    Ok(header.iter().map(String::from).collect())
 }
 
 /// A streaming reader of the CSV table at `path` (past its header) and the header; errors name
 /// the file (see [`table_error`]).
 pub fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
-    let bad = |e| table_error(path, e);
-    let mut reader = csv::Reader::from_path(path).map_err(bad)?;
-    let header = reader
-        .headers()
-        .map_err(bad)?
-        .iter()
-        .map(String::from)
-        .collect();
+    let mut reader = csv::Reader::from_path(path).map_err(|e| table_error(path, e))?;
+    let header = header(&mut reader, path)?;
     Ok((reader, header))
 }
 
 /// A CSV file's header and rows, as text.
 pub fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
-    let bad = |e: csv::Error| Error::Input(format!("{}: {e}", path.display()));
     let bytes = read_input(path).map_err(|e| input_error(path, e))?;
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let header = reader
-        .headers()
-        .map_err(bad)?
-        .iter()
-        .map(String::from)
-        .collect();
+    let header = header(&mut reader, path)?;
     let rows = reader
         .records()
-        .map(|r| r.map(|r| r.iter().map(String::from).collect()).map_err(bad))
+        .map(|r| {
+            r.map(|r| r.iter().map(String::from).collect())
+                .map_err(|e| table_error(path, e))
+        })
         .collect::<Result<_>>()?;
     Ok((header, rows))
 }

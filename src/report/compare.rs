@@ -352,6 +352,14 @@ fn relevant(scenario: &Scenario, indicator: &str) -> bool {
     }
 }
 
+/// Today's median alignment of `unit`: the baseline's first month.
+fn today(base: &Side, unit: &str) -> Option<f64> {
+    base.series
+        .get(unit, "alignment")
+        .and_then(|s| s.first())
+        .map(|s| s.q[2])
+}
+
 #[allow(clippy::too_many_arguments)]
 fn variant_section(
     out: &mut String,
@@ -378,11 +386,7 @@ fn variant_section(
         else {
             continue;
         };
-        let today = base
-            .series
-            .get(u, "alignment")
-            .and_then(|s| s.first())
-            .map(|s| s.q[2]);
+        let today = today(base, u);
         let mut line = format!("<li><b>{}</b>: ", escape(&unit_name(&base.scenario, u)));
         if let Some(t) = today {
             let _ = write!(line, "today {}; ", aligned(t));
@@ -494,11 +498,7 @@ fn variant_section(
         else {
             continue;
         };
-        let today = base
-            .series
-            .get(u, "alignment")
-            .and_then(|s| s.first())
-            .map_or_else(String::new, |s| aligned(s.q[2]));
+        let today = today(base, u).map_or_else(String::new, aligned);
         let diff = rv
             .diff
             .map_or_else(String::new, |(d, lo, hi)| difference(d, lo, hi));
