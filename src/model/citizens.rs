@@ -58,7 +58,7 @@ impl CitizenLayout {
         let mut orthodox = Vec::new();
         let mut group_of = Vec::new();
         for (i, st) in s.state.iter().enumerate() {
-            let n = (st.population as f64 / p.people_per_agent).ceil().max(1.0) as usize;
+            let n = st.citizens(p.people_per_agent) as usize;
             let start = state_start[state_start.len() - 1];
             group_start.push(groups.len());
             let mut placed = 0;

@@ -262,9 +262,14 @@ impl Scenario {
         if k <= 0.0 {
             return 0.0;
         }
-        self.state
-            .iter()
-            .map(|st| (st.population as f64 / k).ceil())
-            .sum()
+        self.state.iter().map(|st| st.citizens(k)).sum()
+    }
+}
+
+impl State {
+    /// The state's citizen agents: one per `people_per_agent` (> 0) inhabitants, rounded up (at
+    /// least one, as a state has at least one inhabitant).
+    pub fn citizens(&self, people_per_agent: f64) -> f64 {
+        (self.population as f64 / people_per_agent).ceil()
     }
 }
