@@ -8,6 +8,7 @@
 // Input and I/O paths return typed errors; nothing in the library may panic on them.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod distributions;
 pub mod engine;
 pub mod error;
 pub mod experiments;

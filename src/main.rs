@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{
-    Ensemble, Estimate, Label, Progress, Setting, Tell, Terminal, compare, hindcast, init, levers,
-    list, progress_text, run, sensitivity, sweep, validate,
+    Ensemble, Estimate, Label, Progress, Setting, Tell, Terminal, calibrate, compare, hindcast,
+    init, levers, list, progress_text, run, sensitivity, sweep, validate,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -86,6 +86,39 @@ impl EnsembleArgs {
             terminal: Some(std::sync::Arc::new(Console { quiet: self.quiet })),
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
             sets: self.set,
+            ..Ensemble::default()
+        }
+    }
+}
+
+/// How runs draw the scenario's uncertain parameters (`[[uncertain]]`), for run and compare.
+#[derive(Args)]
+struct ParameterArgs {
+    /// Draws of the uncertain parameters; runs = draws × runs per draw [default: runs / runs
+    /// per draw].
+    #[arg(long, value_name = "K")]
+    draws: Option<u64>,
+    /// Runs per draw of the parameters: the noise within a draw is told apart from the spread
+    /// between draws [default: 10].
+    #[arg(long, value_name = "R")]
+    runs_per_draw: Option<u64>,
+    /// Run the scenario's own numbers in every run, ignoring its [[uncertain]] priors (the
+    /// spread is then run-to-run noise only).
+    #[arg(long)]
+    fixed: bool,
+    /// Draw the parameters from a posterior.csv written by `spheres calibrate`.
+    #[arg(long, value_name = "FILE")]
+    posterior: Option<PathBuf>,
+}
+
+impl ParameterArgs {
+    fn apply(self, ensemble: Ensemble) -> Ensemble {
+        Ensemble {
+            draws: self.draws,
+            runs_per_draw: self.runs_per_draw,
+            fixed: self.fixed,
+            posterior: self.posterior,
+            ..ensemble
         }
     }
 }
@@ -101,6 +134,8 @@ enum Command {
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
+        #[command(flatten)]
+        parameters: ParameterArgs,
         /// Write summary.csv only, not outcomes.csv and events.csv (one row per run).
         #[arg(long)]
         summary_only: bool,
@@ -129,6 +164,8 @@ enum Command {
         variants: Vec<String>,
         #[command(flatten)]
         ensemble: EnsembleArgs,
+        #[command(flatten)]
+        parameters: ParameterArgs,
         /// Skip the charts (forest plots of the paired differences, each scenario's fan charts,
         /// the regional indicators overlaid) and index.html; `spheres report DIR` draws them later.
         #[arg(long)]
@@ -164,6 +201,33 @@ enum Command {
         #[command(flatten)]
         ensemble: EnsembleArgs,
         /// With --out: skip the chart and index.html.
+        #[arg(long)]
+        no_charts: bool,
+    },
+    /// Calibrate a scenario's [[uncertain]] priors against its calibration [[outcome]]s
+    /// (ABC-SMC): posterior.csv for run and compare --posterior, with diagnostics and a page.
+    #[command(
+        mut_arg("runs", |a| a.hide(true)),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/calibrate-<scenario>-<time>/]"))
+    )]
+    #[command(after_help = "Example:
+  spheres calibrate calibrate-2014 --out out/cal          # posterior.csv, generations.csv, marginals.csv
+  spheres compare nobody-steps-in eu-steps-in --posterior out/cal/posterior.csv")]
+    Calibrate {
+        /// Scenario file with [[uncertain]] priors and [[outcome]]s, or a bundled name.
+        scenario: String,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// Particles a generation.
+        #[arg(long, default_value_t = calibrate::DEFAULT_PARTICLES)]
+        particles: usize,
+        /// Most simulations (runs) in all.
+        #[arg(long, default_value_t = calibrate::DEFAULT_BUDGET)]
+        budget: u64,
+        /// Stop once a generation accepts less than this share of its proposals.
+        #[arg(long, default_value_t = calibrate::DEFAULT_MIN_ACCEPTANCE)]
+        min_acceptance: f64,
+        /// Skip the chart and index.html.
         #[arg(long)]
         no_charts: bool,
     },
@@ -421,6 +485,7 @@ fn main() -> ExitCode {
         Command::Run {
             scenario,
             ensemble,
+            parameters,
             summary_only,
             trajectories,
             no_charts,
@@ -428,7 +493,7 @@ fn main() -> ExitCode {
             let quiet = ensemble.quiet;
             let opts = run::RunOptions {
                 scenario,
-                ensemble: ensemble.into_options(no_charts),
+                ensemble: parameters.apply(ensemble.into_options(no_charts)),
                 summary_only,
                 trajectories,
             };
@@ -449,13 +514,14 @@ fn main() -> ExitCode {
             baseline,
             variants,
             ensemble,
+            parameters,
             no_charts,
         } => {
             let quiet = ensemble.quiet;
             let opts = compare::CompareOptions {
                 baseline,
                 variants,
-                ensemble: ensemble.into_options(no_charts),
+                ensemble: parameters.apply(ensemble.into_options(no_charts)),
             };
             compare::compare(&opts).map(|r| {
                 if !quiet {
@@ -509,6 +575,36 @@ fn main() -> ExitCode {
                 stdout(&hindcast::table(&r))?;
                 if let Some(dir) = &r.dir {
                     say!("-> {}", dir.display());
+                }
+                Ok(())
+            })
+        }
+        Command::Calibrate {
+            scenario,
+            ensemble,
+            particles,
+            budget,
+            min_acceptance,
+            no_charts,
+        } => {
+            let quiet = ensemble.quiet;
+            let opts = calibrate::CalibrateOptions {
+                scenario,
+                ensemble: ensemble.into_options(no_charts),
+                particles,
+                budget,
+                min_acceptance,
+                write: true,
+            };
+            calibrate::calibrate(&opts).and_then(|r| {
+                stdout(&calibrate::table(&r))?;
+                if !quiet && let Some(dir) = &r.dir {
+                    say!(
+                        "{} simulations in {:.1} s -> {}",
+                        r.simulations,
+                        r.wall_seconds,
+                        dir.display()
+                    );
                 }
                 Ok(())
             })

@@ -2,14 +2,15 @@
 //! every scenario draws from stream i — so that the difference a policy makes is measured run
 //! by run, free of most of the simulation's noise.
 
+use super::draws::Draws;
 use super::driver::{Compiled, Folder, Job};
 use super::{Ensemble, Tell, Terminal, moments, write_resolved, write_summary};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
-use crate::scenario::Scenario;
-use crate::statistics::{Differences, Scale, Summary, t95, wilson};
+use crate::scenario::{Scenario, Tree};
+use crate::statistics::{Differences, DrawSpread, Scale, Summary, t95, wilson};
 use std::path::PathBuf;
 
 /// What `spheres compare` was asked to do.
@@ -49,6 +50,47 @@ struct Worker {
     summaries: Vec<Summary>,
     /// One per variant (arm 1..), over the variant's cells matched to the baseline.
     differences: Vec<Differences>,
+    spreads: Option<Spreads>,
+}
+
+/// The spread over parameter draws of a comparison: each arm's cells (every month), and each
+/// variant's paired effects at the horizon (its matched cells).
+#[derive(Clone)]
+pub(super) struct Spreads {
+    pub levels: Vec<DrawSpread>,
+    pub effects: Vec<DrawSpread>,
+}
+
+impl Spreads {
+    fn new(arms: &[Arm], rows: usize, runs_per_draw: u64) -> Spreads {
+        Spreads {
+            levels: arms
+                .iter()
+                .map(|a| DrawSpread::new(a.unit.layout.ranges(), rows, runs_per_draw))
+                .collect(),
+            effects: arms[1..]
+                .iter()
+                .map(|a| {
+                    let ranges = matched(a)
+                        .map(|(c, _)| {
+                            let (lo, hi) = a.unit.layout.ranges()[c];
+                            (lo - hi, hi - lo)
+                        })
+                        .collect();
+                    DrawSpread::new(ranges, 1, runs_per_draw)
+                })
+                .collect(),
+        }
+    }
+
+    fn merge(&mut self, other: &Spreads) {
+        for (a, b) in self.levels.iter_mut().zip(&other.levels) {
+            a.merge(b);
+        }
+        for (a, b) in self.effects.iter_mut().zip(&other.effects) {
+            a.merge(b);
+        }
+    }
 }
 
 /// Runs every scenario on common random numbers and writes comparison.csv, each scenario's
@@ -61,15 +103,16 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     }
     let mut scenarios = Vec::new();
     for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
-        scenarios.push((
-            name.clone(),
-            super::load(name, &opts.ensemble.sets, opts.ensemble.terminal())?,
-        ));
+        let (tree, scenario) =
+            super::load_tree(name, &opts.ensemble.sets, opts.ensemble.terminal())?;
+        scenarios.push((name.clone(), Some(tree), scenario));
     }
     let Paired {
         arms,
         summaries,
         differences,
+        spreads,
+        draws,
         job,
         start_notes,
     } = run_arms(scenarios, &opts.ensemble, "compare")?;
@@ -79,10 +122,11 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
         arms[0].unit.scenario.scenario.months,
     );
     let mut compared = Vec::new();
-    for (arm, summary) in arms.iter().zip(&summaries) {
+    for (k, (arm, summary)) in arms.iter().zip(&summaries).enumerate() {
         let sub = dir.join(&arm.folder);
         std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
-        write_summary(&sub, start, &arm.unit.layout, summary)?;
+        let spread = spreads.as_ref().map(|s| &s.levels[k]);
+        write_summary(&sub, start, &arm.unit.layout, summary, spread)?;
         let sha = write_resolved(&sub, &arm.unit.scenario)?;
         compared.push(manifest::Compared {
             name: arm.unit.scenario.scenario.name.clone(),
@@ -90,7 +134,14 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
             scenario_sha256: sha,
         });
     }
-    let narrowing = write_comparison(&dir, &arms, &summaries, &differences, runs)?;
+    let narrowing = write_comparison(
+        &dir,
+        &arms,
+        &summaries,
+        &differences,
+        spreads.as_ref(),
+        runs,
+    )?;
     let median_narrowing = median(narrowing.clone());
     let wall_seconds = job.wall_seconds();
     job.finish(Manifest::new(
@@ -102,8 +153,9 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
                 threads: job.resolved.threads,
                 start_differs: start_notes.clone(),
                 wall_seconds,
-                common_random_numbers: "run i of every scenario draws from stream i of the seed"
+                common_random_numbers: "run i of every scenario draws from stream i of the seed, and uses draw i / runs_per_draw of the parameters"
                     .into(),
+                parameters: draws.manifest(&arms[0].unit.scenario),
                 pairing: manifest::Pairing {
                     what: "independent-seed 95% half-width / paired 95% half-width of the difference at the horizon, over indicators whose difference varies".into(),
                     indicators: narrowing.len(),
@@ -134,16 +186,16 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
 /// The scenarios compiled as arms (the first the baseline): same horizon, each cell matched to
 /// the baseline's, a subfolder name each; and a note for each variant that does not start from
 /// the baseline's world.
-fn arms(
-    scenarios: Vec<(String, Scenario)>,
-    terminal: &dyn Terminal,
-) -> Result<(Vec<Arm>, Vec<String>)> {
+fn arms(scenarios: Vec<Input>, terminal: &dyn Terminal) -> Result<(Vec<Arm>, Vec<String>)> {
     let mut arms: Vec<Arm> = Vec::new();
     let mut labels = Vec::new();
-    for (label, scenario) in scenarios {
+    for (label, tree, scenario) in scenarios {
         labels.push(label);
         arms.push(Arm {
-            unit: Compiled::new(scenario)?,
+            unit: match tree {
+                Some(tree) => Compiled::with_tree(tree, scenario)?,
+                None => Compiled::new(scenario)?,
+            },
             to_baseline: Vec::new(),
             folder: String::new(),
         });
@@ -200,12 +252,19 @@ fn arms(
     Ok((arms, start_notes))
 }
 
+/// A scenario to compare: its label, its tree (when draws of its parameters may vary it) and
+/// the scenario.
+pub(super) type Input = (String, Option<Tree>, Scenario);
+
 /// Scenarios run on common random numbers, with each one's summary and each variant's paired
 /// differences from the first (the baseline), in a prepared output folder.
 pub(super) struct Paired<'a> {
     pub arms: Vec<Arm>,
     pub summaries: Vec<Summary>,
     pub differences: Vec<Differences>,
+    /// With parameter draws: the spread over draws of each arm, and of each variant's effect.
+    pub spreads: Option<Spreads>,
+    pub draws: Draws,
     /// The job, past its checks, with its folder.
     pub job: Job<'a>,
     /// Variants that do not start from the baseline's world, and how.
@@ -215,76 +274,78 @@ pub(super) struct Paired<'a> {
 /// Compiles `scenarios` (label, scenario; the first is the baseline), checks them, prepares the
 /// folder `<kind>-<baseline>` and runs them on common random numbers.
 pub(super) fn run_arms<'a>(
-    scenarios: Vec<(String, Scenario)>,
+    scenarios: Vec<Input>,
     ensemble: &'a Ensemble,
     kind: &str,
 ) -> Result<Paired<'a>> {
     let (arms, start_notes) = arms(scenarios, ensemble.terminal())?;
-    let r = ensemble.resolve(&arms[0].unit.scenario)?;
+    let mut r = ensemble.resolve(&arms[0].unit.scenario)?;
+    let (draws, runs) = Draws::resolve(ensemble, &arms[0].unit.scenario, r.runs)?;
+    r.runs = runs;
+    if draws.varies() {
+        priors_differ(&arms, ensemble.terminal());
+    }
     let folder = Folder::New(format!("{kind}-{}", arms[0].unit.scenario.scenario.name));
     let names: Vec<&str> = arms
         .iter()
         .map(|a| a.unit.scenario.scenario.name.as_str())
         .collect();
-    let label = super::Label {
-        text: match kind {
-            "compare" => format!("compare: {} vs {}", names[0], names[1..].join(", ")),
-            _ => format!("{kind} {}", names[0]),
-        },
-        unit: "runs",
-    };
+    let label = draws.label(match kind {
+        "compare" => format!("compare: {} vs {}", names[0], names[1..].join(", ")),
+        _ => format!("{kind} {}", names[0]),
+    });
     let job = Job::start(ensemble, &arms[0].unit, arms.len(), r, folder, label)?;
     let rows = arms[0].unit.model.months as usize + 1;
+    let per_draw = draws.runs_per_draw;
+    let new_spreads = || draws.varies().then(|| Spreads::new(&arms, rows, per_draw));
+    let new_differences = || -> Vec<Differences> {
+        arms[1..]
+            .iter()
+            .map(|a| Differences::new(matched(a).count()))
+            .collect()
+    };
+    let new_summaries = || -> Vec<Summary> {
+        arms.iter()
+            .map(|a| Summary::new(a.unit.layout.scales(), rows))
+            .collect()
+    };
     let workers = job.run(
-        r.runs,
+        draws.draws,
         || Worker {
             spaces: arms
                 .iter()
                 .map(|a| Workspace::new(&a.unit.model, &a.unit.layout))
                 .collect(),
-            summaries: arms
-                .iter()
-                .map(|a| Summary::new(a.unit.layout.scales(), rows))
-                .collect(),
-            differences: arms[1..]
-                .iter()
-                .map(|a| Differences::new(matched(a).count()))
-                .collect(),
+            summaries: new_summaries(),
+            differences: new_differences(),
+            spreads: new_spreads(),
         },
         |w, block| {
-            for run in block {
+            for draw in block {
+                let mut models = Vec::with_capacity(arms.len());
                 for (k, arm) in arms.iter().enumerate() {
-                    let summary = &mut w.summaries[k];
-                    simulate(
-                        &arm.unit.model,
-                        r.seed,
-                        run,
-                        &mut w.spaces[k],
-                        &mut |m, row| summary.add_row(m, row),
-                    )
-                    .map_err(|v| Error::Internal(v.describe(&arm.unit.model, &arm.unit.layout)))?;
-                    summary.end_run();
-                }
-                if let Some((base, rest)) = w.spaces.split_first() {
-                    for (v, arm) in arms[1..].iter().enumerate() {
-                        let row = &rest[v].row;
-                        w.differences[v].add(matched(arm).map(|(c, b)| row[c] - base.row[b]));
+                    let values = draws.values(&arm.unit.scenario, r.seed, draw);
+                    let model = arm.unit.with_values(&values)?;
+                    if draws.varies() {
+                        w.spaces[k] = Workspace::new(&model, &arm.unit.layout);
                     }
+                    models.push(model);
+                }
+                for run in draw * per_draw..(draw + 1) * per_draw {
+                    simulate_arms(&arms, &models, r.seed, run, w)?;
+                }
+                if let Some(spreads) = w.spreads.as_mut() {
+                    spreads.levels.iter_mut().for_each(DrawSpread::end_draw);
+                    spreads.effects.iter_mut().for_each(DrawSpread::end_draw);
                 }
             }
             Ok(())
         },
         |done: Result<()>| done,
     )?;
-
-    let mut summaries: Vec<Summary> = arms
-        .iter()
-        .map(|a| Summary::new(a.unit.layout.scales(), rows))
-        .collect();
-    let mut differences: Vec<Differences> = arms[1..]
-        .iter()
-        .map(|a| Differences::new(matched(a).count()))
-        .collect();
+    let mut summaries = new_summaries();
+    let mut differences = new_differences();
+    let mut spreads = new_spreads();
     for w in &workers {
         for (total, part) in summaries.iter_mut().zip(&w.summaries) {
             total.merge(part);
@@ -292,14 +353,74 @@ pub(super) fn run_arms<'a>(
         for (total, part) in differences.iter_mut().zip(&w.differences) {
             total.merge(part);
         }
+        if let (Some(total), Some(part)) = (spreads.as_mut(), w.spreads.as_ref()) {
+            total.merge(part);
+        }
     }
     Ok(Paired {
         arms,
         summaries,
         differences,
+        spreads,
+        draws,
         job,
         start_notes,
     })
+}
+
+/// Run `run` of every arm with its draw's model, into the worker's summaries, differences and
+/// spreads.
+fn simulate_arms(
+    arms: &[Arm],
+    models: &[std::borrow::Cow<'_, crate::model::Model>],
+    seed: u64,
+    run: u64,
+    w: &mut Worker,
+) -> Result<()> {
+    for (k, arm) in arms.iter().enumerate() {
+        let summary = &mut w.summaries[k];
+        let mut level = w.spreads.as_mut().map(|s| &mut s.levels[k]);
+        simulate(&models[k], seed, run, &mut w.spaces[k], &mut |m, row| {
+            summary.add_row(m, row);
+            if let Some(level) = level.as_mut() {
+                level.add_row(m, row);
+            }
+        })
+        .map_err(|v| Error::Internal(v.describe(&models[k], &arm.unit.layout)))?;
+        summary.end_run();
+        if let Some(level) = level {
+            level.end_run();
+        }
+    }
+    if let Some((base, rest)) = w.spaces.split_first() {
+        for (v, arm) in arms[1..].iter().enumerate() {
+            let row = &rest[v].row;
+            let effects = || matched(arm).map(|(c, b)| row[c] - base.row[b]);
+            w.differences[v].add(effects());
+            if let Some(spreads) = w.spreads.as_mut() {
+                let effect: Vec<f64> = effects().collect();
+                spreads.effects[v].add_row(0, &effect);
+                spreads.effects[v].end_run();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Warns when the compared scenarios put priors on different key paths: their draws then
+/// differ in more than the policies.
+fn priors_differ(arms: &[Arm], terminal: &dyn Terminal) {
+    for arm in &arms[1..] {
+        if arm.unit.scenario.uncertain != arms[0].unit.scenario.uncertain {
+            terminal.tell(
+                Tell::Warning,
+                &format!(
+                    "{} and the baseline {} have different [[uncertain]] priors: their draws differ in more than what the scenarios do",
+                    arm.unit.scenario.scenario.name, arms[0].unit.scenario.scenario.name
+                ),
+            );
+        }
+    }
 }
 
 /// A warning when one scenario has citizen agents and the other an aggregate public opinion:
@@ -362,6 +483,7 @@ fn write_comparison(
     arms: &[Arm],
     summaries: &[Summary],
     differences: &[Differences],
+    spreads: Option<&Spreads>,
     runs: u64,
 ) -> Result<Vec<f64>> {
     let last = summaries[0].rows() - 1;
@@ -385,10 +507,12 @@ fn write_comparison(
             ];
             record.extend(m.quantiles.iter().map(|&q| output::number(q)));
             let baseline_cell = arm.to_baseline[cell];
+            let mut effect_across = None;
             match (k, baseline_cell) {
                 (0, _) | (_, None) => record.extend([blank(), blank(), blank(), blank()]),
                 (_, Some(b)) => {
                     let (mean, sd) = differences[k - 1].mean_sd(matched_index);
+                    effect_across = spreads.and_then(|s| s.effects[k - 1].across(matched_index));
                     matched_index += 1;
                     let half = t * sd / n.sqrt();
                     let base_sd = moments(&summaries[0], last, b)?.sd;
@@ -419,6 +543,29 @@ fn write_comparison(
                 ]);
             } else {
                 record.extend([blank(), blank(), blank()]);
+            }
+            let level = spreads.map(|s| &s.levels[k]);
+            record.push(level.map(|l| l.draws().to_string()).unwrap_or_default());
+            match effect_across {
+                Some(e) => {
+                    record.extend(e.quantiles.iter().map(|&q| output::number(q)));
+                    record.extend([output::number(e.below), output::number(e.above)]);
+                }
+                None => record.extend([blank(), blank(), blank(), blank(), blank()]),
+            }
+            match level.and_then(|l| l.across(cell)) {
+                Some(p) if *scale == Scale::Binary => record.extend([
+                    output::number(p.quantiles[0]),
+                    output::number(p.quantiles[2]),
+                ]),
+                _ => record.extend([blank(), blank()]),
+            }
+            let split = level.map(|l| l.split(last, cell));
+            for part in [
+                split.and_then(|s| s.sd_noise),
+                split.and_then(|s| s.sd_parameters),
+            ] {
+                record.push(part.map(output::number).unwrap_or_default());
             }
             w.write_record(&record)?;
         }

@@ -11,16 +11,19 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
 use crate::output::{self, manifest::Manifest};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Tree};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// A scenario compiled for runs, with the layout of what each run records.
+/// A scenario compiled for runs, with the layout of what each run records, and the tree it was
+/// read from when draws of its parameters may vary it.
 pub(super) struct Compiled {
     pub scenario: Scenario,
     pub model: Model,
     pub layout: Layout,
+    pub tree: Option<Tree>,
 }
 
 impl Compiled {
@@ -31,7 +34,46 @@ impl Compiled {
             scenario,
             model,
             layout,
+            tree: None,
         })
+    }
+
+    /// [`Compiled::new`], keeping `tree` (the scenario's source) for [`Compiled::with_values`].
+    pub fn with_tree(tree: Tree, scenario: Scenario) -> Result<Compiled> {
+        Ok(Compiled {
+            tree: Some(tree),
+            ..Compiled::new(scenario)?
+        })
+    }
+
+    /// The model with `values` (key path, number) set in the scenario: a draw of its
+    /// parameters. Refused, naming the values, when the scenario then fails its checks or
+    /// records other cells.
+    pub fn with_values(&self, values: &[(String, f64)]) -> Result<Cow<'_, Model>> {
+        if values.is_empty() {
+            return Ok(Cow::Borrowed(&self.model));
+        }
+        let tree = self.tree.as_ref().ok_or_else(|| {
+            Error::Internal("a scenario without its tree was given parameter values".into())
+        })?;
+        let named = || {
+            values
+                .iter()
+                .map(|(p, v)| format!("{p} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let model = tree
+            .scenario_with(values)
+            .and_then(|s| Model::compile(&s))
+            .map_err(|e| Error::Input(format!("a draw of the parameters ({}): {e}", named())))?;
+        if Layout::new(&model).cells != self.layout.cells {
+            return Err(Error::Input(format!(
+                "a draw of the parameters ({}) changes what runs record; priors may not change the states or the population layer",
+                named()
+            )));
+        }
+        Ok(Cow::Owned(model))
     }
 }
 

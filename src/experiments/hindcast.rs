@@ -5,6 +5,8 @@ use super::driver::{Compiled, Folder, Job};
 use super::{Ensemble, write_resolved};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
 use crate::scenario::{Outcome, OutcomeTest, Scenario};
@@ -61,7 +63,7 @@ pub struct HindcastReport {
 }
 
 /// An outcome compiled against the model: state indices and the month it is read at.
-struct Check {
+pub(super) struct Check {
     state: usize,
     /// Index of the state's alignment in the layout's cells.
     cell: usize,
@@ -77,9 +79,52 @@ struct Worker {
     ws: Workspace,
     /// Runs in which each outcome's test held.
     held: Vec<u64>,
-    /// This run: whether `never_above` has been broken, whether `highest_at` held.
-    broken: Vec<bool>,
-    highest: Vec<bool>,
+    /// This run's verdicts.
+    holds: Vec<bool>,
+}
+
+/// Runs run `run` of `model` and says, per check, whether its outcome's test held.
+pub(super) fn run_outcomes(
+    model: &Model,
+    layout: &Layout,
+    checks: &[Check],
+    seed: u64,
+    run: u64,
+    ws: &mut Workspace,
+    holds: &mut [bool],
+) -> Result<()> {
+    // While the run goes: whether `never_above` has been broken (in `holds`, negated), and
+    // whether `highest_at` held at its month.
+    holds.fill(false);
+    simulate(model, seed, run, ws, &mut |month, row| {
+        for (k, c) in checks.iter().enumerate() {
+            match &c.test {
+                OutcomeTest::NeverAbove { value } if month <= c.month => {
+                    holds[k] |= row[c.cell] > *value;
+                }
+                OutcomeTest::HighestAt { .. } if month == c.month => {
+                    let own = row[c.cell];
+                    holds[k] = c.among.iter().all(|&cell| row[cell] <= own);
+                }
+                _ => {}
+            }
+        }
+    })
+    .map_err(|v| Error::Internal(v.describe(model, layout)))?;
+    for (k, c) in checks.iter().enumerate() {
+        let happened = |kind| {
+            ws.events
+                .iter()
+                .any(|e| e.state == c.state && e.kind == kind && e.month as usize <= c.month)
+        };
+        holds[k] = match c.test {
+            OutcomeTest::EventBy { event } => happened(event),
+            OutcomeTest::NoEventBy { event } => !happened(event),
+            OutcomeTest::NeverAbove { .. } => !holds[k],
+            OutcomeTest::HighestAt { .. } => holds[k],
+        };
+    }
+    Ok(())
 }
 
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
@@ -137,7 +182,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
 }
 
 /// What each outcome checks, in the layout's cells and the scenario's months.
-fn checks(compiled: &Compiled) -> Result<Vec<Check>> {
+pub(super) fn checks(compiled: &Compiled) -> Result<Vec<Check>> {
     let (scenario, model, layout) = (&compiled.scenario, &compiled.model, &compiled.layout);
     let internal = |what: String| Error::Internal(what);
     let alignment_cell = |state: usize| {
@@ -185,42 +230,13 @@ fn held(job: &Job, compiled: &Compiled, checks: &[Check]) -> Result<Vec<u64>> {
         || Worker {
             ws: Workspace::new(model, layout),
             held: vec![0; checks.len()],
-            broken: vec![false; checks.len()],
-            highest: vec![false; checks.len()],
+            holds: vec![false; checks.len()],
         },
         |w, block| {
             for run in block {
-                w.broken.fill(false);
-                w.highest.fill(false);
-                let (broken, highest) = (&mut w.broken, &mut w.highest);
-                simulate(model, seed, run, &mut w.ws, &mut |month, row| {
-                    for (k, c) in checks.iter().enumerate() {
-                        match &c.test {
-                            OutcomeTest::NeverAbove { value } if month <= c.month => {
-                                broken[k] |= row[c.cell] > *value;
-                            }
-                            OutcomeTest::HighestAt { .. } if month == c.month => {
-                                let own = row[c.cell];
-                                highest[k] = c.among.iter().all(|&cell| row[cell] <= own);
-                            }
-                            _ => {}
-                        }
-                    }
-                })
-                .map_err(|v| Error::Internal(v.describe(model, layout)))?;
-                for (k, c) in checks.iter().enumerate() {
-                    let happened = |kind| {
-                        w.ws.events.iter().any(|e| {
-                            e.state == c.state && e.kind == kind && e.month as usize <= c.month
-                        })
-                    };
-                    let holds = match c.test {
-                        OutcomeTest::EventBy { event } => happened(event),
-                        OutcomeTest::NoEventBy { event } => !happened(event),
-                        OutcomeTest::NeverAbove { .. } => !w.broken[k],
-                        OutcomeTest::HighestAt { .. } => w.highest[k],
-                    };
-                    w.held[k] += u64::from(holds);
+                run_outcomes(model, layout, checks, seed, run, &mut w.ws, &mut w.holds)?;
+                for (total, &h) in w.held.iter_mut().zip(&w.holds) {
+                    *total += u64::from(h);
                 }
             }
             Ok(())

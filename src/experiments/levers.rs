@@ -120,7 +120,7 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
             opts.scenario
         )));
     }
-    let mut scenarios = vec![(opts.scenario.clone(), base.clone())];
+    let mut scenarios = vec![(opts.scenario.clone(), None, base.clone())];
     for p in &probes {
         let label = format!(
             "{} with {}'s {} budget × {}",
@@ -129,10 +129,12 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
             p.lever.name(),
             p.multiplier
         );
-        scenarios.push((label, probed(&base, p)));
+        scenarios.push((label, None, probed(&base, p)));
     }
+    // Probes change budgets in the typed scenario, so they run at the scenario's own numbers.
     let ensemble = Ensemble {
         runs: opts.ensemble.runs.or(Some(DEFAULT_RUNS)),
+        fixed: true,
         ..opts.ensemble.clone()
     };
     let paired = compare::run_arms(scenarios, &ensemble, "levers")?;

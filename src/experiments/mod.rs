@@ -2,7 +2,9 @@
 //! writes its outputs. The command line is a thin layer over these functions; what several
 //! experiments share (options, progress, the summary and manifest files) lives here.
 
+pub mod calibrate;
 pub mod compare;
+mod draws;
 mod driver;
 pub mod hindcast;
 pub mod init;
@@ -18,7 +20,7 @@ use crate::model::indicators::Layout;
 use crate::output::manifest::Manifest;
 use crate::output::{self, AtomicFile};
 use crate::scenario::{self, Scenario, YearMonth};
-use crate::statistics::Summary;
+use crate::statistics::{DrawSpread, Summary};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -79,11 +81,21 @@ impl Progress for Silent {
 /// Loads a scenario (a file, or a bundled name when no file has it) with `settings` applied,
 /// telling the notes of its loading.
 pub(crate) fn load(name: &str, settings: &[Setting], terminal: &dyn Terminal) -> Result<Scenario> {
+    Ok(load_tree(name, settings, terminal)?.1)
+}
+
+/// [`load`], with the scenario's tree (settings applied), which draws of its parameters vary.
+pub(crate) fn load_tree(
+    name: &str,
+    settings: &[Setting],
+    terminal: &dyn Terminal,
+) -> Result<(scenario::Tree, Scenario)> {
     let tree = scenario::load_tree(name)?;
     for n in tree.notes() {
         terminal.tell(Tell::Note, n);
     }
-    tree.scenario_set(settings)
+    let scenario = tree.scenario_set(settings)?;
+    Ok((tree.with_settings(settings)?, scenario))
 }
 
 /// Options every ensemble experiment takes.
@@ -112,6 +124,14 @@ pub struct Ensemble {
     pub command_line: String,
     /// Values set on the command line (`--set path=value`), applied to every scenario.
     pub sets: Vec<Setting>,
+    /// Draws of the uncertain parameters (`--draws`); default: runs / runs per draw.
+    pub draws: Option<u64>,
+    /// Runs per draw (`--runs-per-draw`); default [`draws::DEFAULT_RUNS_PER_DRAW`].
+    pub runs_per_draw: Option<u64>,
+    /// Run the scenario's own numbers, ignoring its priors (`--fixed`).
+    pub fixed: bool,
+    /// Draw parameters from this posterior.csv (`--posterior`).
+    pub posterior: Option<PathBuf>,
 }
 
 /// Jobs estimated to take longer than this (seconds) are announced on stderr.
@@ -299,12 +319,14 @@ impl Ensemble {
     }
 }
 
-/// Writes summary.csv: one row per (month, unit, indicator) with mean, sd and quantiles.
+/// Writes summary.csv: one row per (month, unit, indicator) with mean, sd and quantiles, and
+/// with parameter draws, the sd's parts: noise (within draws) and parameters (between them).
 pub(crate) fn write_summary(
     dir: &Path,
     start: YearMonth,
     layout: &Layout,
     summary: &Summary,
+    spread: Option<&DrawSpread>,
 ) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(output::columns::SUMMARY)?;
@@ -320,6 +342,13 @@ pub(crate) fn write_summary(
                 output::number(m.sd),
             ];
             record.extend(m.quantiles.iter().map(|&q| output::number(q)));
+            let split = spread.map(|s| s.split(row, cell));
+            for part in [
+                split.and_then(|s| s.sd_noise),
+                split.and_then(|s| s.sd_parameters),
+            ] {
+                record.push(part.map(output::number).unwrap_or_default());
+            }
             w.write_record(&record)?;
         }
     }

@@ -1,6 +1,7 @@
 //! `spheres run`: many seeded runs of one scenario, summarised as they finish, written to a
 //! folder that holds everything needed to reproduce them.
 
+use super::draws::Draws;
 use super::driver::{Compiled, Folder, Job};
 use super::{Ensemble, write_resolved, write_summary};
 use crate::engine::step::{Workspace, simulate};
@@ -10,7 +11,7 @@ use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::statistics::Summary;
+use crate::statistics::{DrawSpread, Summary};
 use std::path::PathBuf;
 
 /// What `spheres run` was asked to do.
@@ -38,27 +39,32 @@ pub struct RunReport {
 /// Loads the scenario, runs it and writes summary.csv, outcomes.csv, events.csv,
 /// scenario.resolved.toml and manifest.json (last, once everything else is complete).
 pub fn run(opts: &RunOptions) -> Result<RunReport> {
-    let scenario = super::load(
+    let (tree, scenario) = super::load_tree(
         &opts.scenario,
         &opts.ensemble.sets,
         opts.ensemble.terminal(),
     )?;
-    let r = opts.ensemble.resolve(&scenario)?;
-    let compiled = Compiled::new(scenario)?;
+    let mut r = opts.ensemble.resolve(&scenario)?;
+    let (draws, runs) = Draws::resolve(&opts.ensemble, &scenario, r.runs)?;
+    r.runs = runs;
+    let compiled = Compiled::with_tree(tree, scenario)?;
     let name = compiled.scenario.scenario.name.clone();
-    let label = super::Label {
-        text: name.clone(),
-        unit: "runs",
-    };
+    let label = draws.label(name.clone());
     let job = Job::start(&opts.ensemble, &compiled, 1, r, Folder::New(name), label)?;
     let dir = job.dir()?.clone();
     let streams = Streams {
         per_run: !opts.summary_only,
         trajectories: opts.trajectories.min(r.runs),
     };
-    let summary = simulate_to(&job, &compiled, &streams)?;
+    let (summary, spread) = simulate_to(&job, &compiled, &draws, &streams)?;
     let scenario = &compiled.scenario;
-    write_summary(&dir, scenario.scenario.start, &compiled.layout, &summary)?;
+    write_summary(
+        &dir,
+        scenario.scenario.start,
+        &compiled.layout,
+        &summary,
+        spread.as_ref(),
+    )?;
     let sha = write_resolved(&dir, scenario)?;
     let wall_seconds = job.wall_seconds();
     let mut files = vec!["summary.csv", "scenario.resolved.toml"];
@@ -68,6 +74,9 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     if streams.trajectories > 0 {
         files.push("trajectories.csv");
     }
+    if draws.varies() {
+        files.push("draws.csv");
+    }
     job.finish(Manifest::new(
         Experiment::Run(manifest::Run {
             scenario: scenario.scenario.name.clone(),
@@ -76,6 +85,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
             start: scenario.scenario.start.to_string(),
             threads: r.threads,
             wall_seconds,
+            parameters: draws.manifest(scenario),
         }),
         r.seed,
         r.runs,
@@ -91,15 +101,21 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     })
 }
 
-/// The files written run by run, in run order.
-const STREAMS: [&str; 3] = ["outcomes.csv", "events.csv", "trajectories.csv"];
+/// The files written run by run (draws.csv: draw by draw), in run order.
+const STREAMS: [&str; 4] = [
+    "outcomes.csv",
+    "events.csv",
+    "trajectories.csv",
+    "draws.csv",
+];
 
-/// One worker's state: its buffers, its share of the summary, and rows formatted for the
-/// files of [`STREAMS`].
+/// One worker's state: its buffers, its share of the summary (and of the spread over draws),
+/// and rows formatted for the files of [`STREAMS`].
 struct Worker {
     ws: Workspace,
     summary: Summary,
-    rows: [csv::Writer<Vec<u8>>; 3],
+    spread: Option<DrawSpread>,
+    rows: [csv::Writer<Vec<u8>>; 4],
 }
 
 /// Which per-run files a run writes.
@@ -110,12 +126,23 @@ struct Streams {
     trajectories: u64,
 }
 
-/// Runs the ensemble, streaming the per-run files in run order; returns the summary.
-fn simulate_to(job: &Job, compiled: &Compiled, streams: &Streams) -> Result<Summary> {
-    let (model, layout) = (&compiled.model, &compiled.layout);
+/// Runs the ensemble draw by draw, streaming the per-run files in run order; returns the
+/// summary, and the spread over draws when they vary.
+fn simulate_to(
+    job: &Job,
+    compiled: &Compiled,
+    draws: &Draws,
+    streams: &Streams,
+) -> Result<(Summary, Option<DrawSpread>)> {
+    let layout = &compiled.layout;
     let (seed, dir) = (job.resolved.seed, job.dir()?);
-    let rows = model.months as usize + 1;
-    let enabled = [streams.per_run, streams.per_run, streams.trajectories > 0];
+    let rows = compiled.model.months as usize + 1;
+    let enabled = [
+        streams.per_run,
+        streams.per_run,
+        streams.trajectories > 0,
+        draws.varies(),
+    ];
     let mut header: Vec<String> = columns::OUTCOMES.map(String::from).to_vec();
     header.extend(
         layout
@@ -123,10 +150,13 @@ fn simulate_to(job: &Job, compiled: &Compiled, streams: &Streams) -> Result<Summ
             .iter()
             .map(|(unit, name, _)| columns::outcome(unit, name)),
     );
+    let mut draws_header = vec![columns::DRAW.to_string()];
+    draws_header.extend(compiled.scenario.uncertain.iter().map(|u| u.path.clone()));
     let headers = [
         columns::line(&header),
         columns::line(&columns::EVENTS),
         columns::line(&columns::TRAJECTORIES),
+        columns::line(&draws_header),
     ];
     let mut files: Vec<Option<AtomicFile>> = Vec::new();
     for k in 0..STREAMS.len() {
@@ -138,43 +168,69 @@ fn simulate_to(job: &Job, compiled: &Compiled, streams: &Streams) -> Result<Summ
             None
         });
     }
+    let per_draw = draws.runs_per_draw;
+    let new_spread = || {
+        draws
+            .varies()
+            .then(|| DrawSpread::new(layout.ranges(), rows, per_draw))
+    };
     let workers = job.run(
-        job.resolved.runs,
+        draws.draws,
         || Worker {
-            ws: Workspace::new(model, layout),
+            ws: Workspace::new(&compiled.model, layout),
             summary: Summary::new(layout.scales(), rows),
+            spread: new_spread(),
             rows: std::array::from_fn(|_| output::csv_buffer()),
         },
-        |w, block| -> Result<[Vec<u8>; 3]> {
-            for run in block {
-                let (summary, [outcomes, events, trajectories]) = (&mut w.summary, &mut w.rows);
-                let keep = run < streams.trajectories;
-                let mut failed = Ok(());
-                simulate(model, seed, run, &mut w.ws, &mut |month, row| {
-                    summary.add_row(month, row);
-                    if keep && failed.is_ok() {
-                        failed = write_trajectory(
-                            trajectories,
-                            run,
-                            model.start.plus(month as i64),
-                            layout,
-                            row,
-                        );
+        |w, block| -> Result<[Vec<u8>; 4]> {
+            for draw in block {
+                let values = draws.values(&compiled.scenario, seed, draw);
+                let model = compiled.with_values(&values)?;
+                if draws.varies() {
+                    w.ws = Workspace::new(&model, layout);
+                    write_draw(&mut w.rows[3], draw, &values)?;
+                }
+                for run in draw * per_draw..(draw + 1) * per_draw {
+                    let (summary, spread) = (&mut w.summary, &mut w.spread);
+                    let [outcomes, events, trajectories, _] = &mut w.rows;
+                    let keep = run < streams.trajectories;
+                    let mut failed = Ok(());
+                    simulate(&model, seed, run, &mut w.ws, &mut |month, row| {
+                        summary.add_row(month, row);
+                        if let Some(spread) = spread.as_mut() {
+                            spread.add_row(month, row);
+                        }
+                        if keep && failed.is_ok() {
+                            failed = write_trajectory(
+                                trajectories,
+                                run,
+                                model.start.plus(month as i64),
+                                layout,
+                                row,
+                            );
+                        }
+                    })
+                    .map_err(|v| Error::Internal(v.describe(&model, layout)))?;
+                    failed?;
+                    summary.end_run();
+                    if let Some(spread) = spread.as_mut() {
+                        spread.end_run();
                     }
-                })
-                .map_err(|v| Error::Internal(v.describe(model, layout)))?;
-                failed?;
-                summary.end_run();
-                if streams.per_run {
-                    write_outcome(outcomes, run, seed, &w.ws.row)?;
-                    write_events(events, run, model, &w.ws.events)?;
+                    if streams.per_run {
+                        write_outcome(outcomes, run, seed, &w.ws.row)?;
+                        write_events(events, run, &model, &w.ws.events)?;
+                    }
+                }
+                if let Some(spread) = w.spread.as_mut() {
+                    spread.end_draw();
                 }
             }
-            let [a, b, c] = &mut w.rows;
+            let [a, b, c, d] = &mut w.rows;
             Ok([
                 output::take_csv(a)?,
                 output::take_csv(b)?,
                 output::take_csv(c)?,
+                output::take_csv(d)?,
             ])
         },
         |bytes| {
@@ -190,15 +246,26 @@ fn simulate_to(job: &Job, compiled: &Compiled, streams: &Streams) -> Result<Summ
         f.commit()?;
     }
     let mut summary = Summary::new(layout.scales(), rows);
+    let mut spread = new_spread();
     for w in &workers {
         summary.merge(&w.summary);
+        if let (Some(total), Some(part)) = (spread.as_mut(), w.spread.as_ref()) {
+            total.merge(part);
+        }
     }
     debug_assert_eq!(
         summary.runs(),
         job.resolved.runs,
         "every run is summarised once"
     );
-    Ok(summary)
+    Ok((summary, spread))
+}
+
+/// One row of draws.csv: the draw and the value of each uncertain key path.
+fn write_draw(w: &mut csv::Writer<Vec<u8>>, draw: u64, values: &[(String, f64)]) -> Result<()> {
+    let mut record = vec![draw.to_string()];
+    record.extend(values.iter().map(|(_, v)| output::exact(*v)));
+    Ok(w.write_record(&record)?)
 }
 
 fn write_trajectory(

@@ -89,6 +89,11 @@ impl Layout {
     pub fn scales(&self) -> Vec<Scale> {
         self.cells.iter().map(|c| c.2).collect()
     }
+
+    /// Each cell's range of values, in cell order.
+    pub fn ranges(&self) -> Vec<(f64, f64)> {
+        self.cells.iter().map(|c| c.2.range()).collect()
+    }
 }
 
 fn flag(b: bool) -> f64 {

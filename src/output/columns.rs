@@ -10,7 +10,7 @@ use std::path::Path;
 pub const QUANTILES: [&str; 5] = ["p05", "p25", "p50", "p75", "p95"];
 
 /// summary.csv (run; each scenario of a comparison): one row per month, unit and indicator.
-pub const SUMMARY: [&str; 10] = [
+pub const SUMMARY: [&str; 12] = [
     "date",
     "state",
     "indicator",
@@ -21,7 +21,33 @@ pub const SUMMARY: [&str; 10] = [
     QUANTILES[2],
     QUANTILES[3],
     QUANTILES[4],
+    "sd_noise",
+    "sd_parameters",
 ];
+
+/// generations.csv (calibrate): one row per generation of the sampler.
+pub const GENERATIONS: [&str; 6] = [
+    "generation",
+    "epsilon",
+    "simulations",
+    "accepted",
+    "acceptance",
+    "alive",
+];
+
+/// marginals.csv (calibrate): each prior's and posterior's quantiles.
+pub const MARGINALS: [&str; 7] = [
+    "path",
+    "prior_p05",
+    "prior_p50",
+    "prior_p95",
+    "posterior_p05",
+    "posterior_p50",
+    "posterior_p95",
+];
+
+/// draws.csv's first column; one column per uncertain key path follows.
+pub const DRAW: &str = "draw";
 
 /// The first columns of outcomes.csv (run): then one column per unit and indicator, named by
 /// [`outcome`], in the layout's order.
@@ -39,7 +65,7 @@ pub const EVENTS: [&str; 5] = ["run", "date", "state", "event", "detail"];
 pub const TRAJECTORIES: [&str; 5] = ["run", "date", "state", "indicator", "value"];
 
 /// comparison.csv (compare): the horizon, one row per scenario, unit and indicator.
-pub const COMPARISON: [&str; 17] = [
+pub const COMPARISON: [&str; 27] = [
     "scenario",
     "state",
     "indicator",
@@ -57,6 +83,16 @@ pub const COMPARISON: [&str; 17] = [
     "probability",
     "probability_low",
     "probability_high",
+    "draws",
+    "effect_p05",
+    "effect_p50",
+    "effect_p95",
+    "p_effect_negative",
+    "p_effect_positive",
+    "probability_p05",
+    "probability_p95",
+    "sd_noise",
+    "sd_parameters",
 ];
 
 /// levers.csv (levers): one row per probe and reported cell.

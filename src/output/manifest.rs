@@ -49,6 +49,7 @@ pub enum Experiment {
     Levers(Levers),
     Hindcast(Hindcast),
     Sweep(Sweep),
+    Calibrate(Calibrate),
 }
 
 impl Experiment {
@@ -64,6 +65,7 @@ impl Experiment {
             Experiment::Levers(_) => Kind::Levers,
             Experiment::Hindcast(_) => Kind::Hindcast,
             Experiment::Sweep(_) => Kind::Sweep,
+            Experiment::Calibrate(_) => Kind::Calibrate,
         }
     }
 }
@@ -77,6 +79,7 @@ enum Kind {
     Levers,
     Hindcast,
     Sweep,
+    Calibrate,
 }
 
 impl Kind {
@@ -87,6 +90,7 @@ impl Kind {
             Kind::Levers => "levers",
             Kind::Hindcast => "hindcast",
             Kind::Sweep => "sweep",
+            Kind::Calibrate => "calibrate",
         }
     }
 }
@@ -115,6 +119,59 @@ pub struct Run {
     pub start: String,
     pub threads: usize,
     pub wall_seconds: f64,
+    /// Where the runs' parameters came from.
+    #[serde(default)]
+    pub parameters: Parameters,
+}
+
+/// Where an ensemble's parameters came from: the scenario's own numbers (`fixed`), its priors,
+/// or a posterior; and how runs were grouped into draws of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Parameters {
+    /// `fixed`, `prior` or `posterior`.
+    pub source: String,
+    pub draws: u64,
+    pub runs_per_draw: u64,
+    /// The key paths drawn (none when fixed).
+    pub uncertain: Vec<String>,
+    /// The posterior file and its SHA-256, when one was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior_sha256: Option<String>,
+}
+
+impl Default for Parameters {
+    /// A folder written before parameter ensembles: the scenario's numbers in every run.
+    fn default() -> Parameters {
+        Parameters {
+            source: "fixed".into(),
+            draws: 0,
+            runs_per_draw: 1,
+            uncertain: Vec::new(),
+            posterior: None,
+            posterior_sha256: None,
+        }
+    }
+}
+
+/// `spheres calibrate`: ABC of a scenario's priors against its calibration outcomes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Calibrate {
+    pub scenario: String,
+    pub scenario_sha256: String,
+    /// The sampler and its distance, in words.
+    pub method: String,
+    pub particles: usize,
+    pub budget: u64,
+    pub simulations: u64,
+    pub generations: usize,
+    /// Why the sampler stopped.
+    pub stopped: String,
+    /// The outcomes calibrated against (their ids).
+    pub targets: Vec<String>,
+    pub threads: usize,
+    pub wall_seconds: f64,
 }
 
 /// `spheres compare`: a baseline and its variants on common random numbers.
@@ -133,6 +190,9 @@ pub struct Compare {
     /// What common random numbers means here, in words.
     pub common_random_numbers: String,
     pub pairing: Pairing,
+    /// Where the runs' parameters came from (the same draws in every scenario).
+    #[serde(default)]
+    pub parameters: Parameters,
 }
 
 /// One scenario of a comparison.
@@ -361,6 +421,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
         Kind::Levers => Experiment::Levers(serde_json::from_str(text).map_err(json)?),
         Kind::Hindcast => Experiment::Hindcast(serde_json::from_str(text).map_err(json)?),
         Kind::Sweep => Experiment::Sweep(serde_json::from_str(text).map_err(json)?),
+        Kind::Calibrate => Experiment::Calibrate(serde_json::from_str(text).map_err(json)?),
     };
     let manifest = Manifest {
         schema_version: common.schema_version,

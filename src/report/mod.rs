@@ -2,6 +2,7 @@
 //! after `run` and `compare` unless `--no-charts`. It reads the folder's files (summary.csv,
 //! the resolved scenario, events.csv, comparison.csv) and knows nothing of the engine.
 
+mod calibrate;
 mod charts;
 mod compare;
 mod data;
@@ -47,6 +48,7 @@ pub fn write_with(dir: &Path, m: &Manifest) -> Result<Written> {
         Experiment::Sweep(s) => sweep::report(dir, m, s),
         Experiment::Levers(l) => levers::report(dir, m, l),
         Experiment::Hindcast(h) => hindcast::report(dir, m, h),
+        Experiment::Calibrate(c) => calibrate::report(dir, m, c),
     }
 }
 

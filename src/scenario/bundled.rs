@@ -52,6 +52,11 @@ pub const BUNDLED: &[BundledScenario] = &[
         text: include_str!("../../scenarios/hindcast-2014.toml"),
     },
     BundledScenario {
+        name: "calibrate-2014",
+        file: "calibrate-2014.toml",
+        text: include_str!("../../scenarios/calibrate-2014.toml"),
+    },
+    BundledScenario {
         name: "tutorial",
         file: "tutorial.toml",
         text: include_str!("../../scenarios/tutorial.toml"),

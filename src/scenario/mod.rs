@@ -12,6 +12,7 @@ mod read;
 mod reader;
 mod sweep;
 mod types;
+mod uncertain;
 mod validate;
 mod vocabulary;
 
@@ -23,6 +24,7 @@ pub use node::Sources;
 pub use params::{PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams};
 pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
 pub use types::*;
+pub use uncertain::{Dist, MAX_UNCERTAIN, Uncertain};
 pub(crate) use vocabulary::named;
 pub use vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMonth};
 

@@ -297,6 +297,7 @@ pub(super) fn list_key(list: &str) -> Option<&'static str> {
     match list {
         "state" | "power" => Some("code"),
         "event" | "outcome" | "policy" => Some("id"),
+        "uncertain" => Some("path"),
         _ => None,
     }
 }
@@ -311,6 +312,7 @@ pub(super) fn required_keys(list: &str) -> &'static [&'static str] {
         "policy" => &["power", "budget"],
         "event" => &["date", "state", "lever", "magnitude"],
         "outcome" => &["test", "state", "by", "base_rate"],
+        "uncertain" => &["dist"],
         _ => &[],
     }
 }

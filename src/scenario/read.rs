@@ -11,11 +11,18 @@ use std::ops::RangeInclusive;
 #[derive(Default, Debug)]
 pub struct Spots {
     map: HashMap<String, Loc>,
+    /// The range of every number the reader asked for, given or not, by key path.
+    ranges: HashMap<String, (f64, f64)>,
 }
 
 impl Spots {
     pub fn get(&self, path: &str) -> Option<Loc> {
         self.map.get(path).copied()
+    }
+
+    /// The range of the number at `path` (`state[SRB].alignment`), if the reader reads one there.
+    pub fn range(&self, path: &str) -> Option<(f64, f64)> {
+        self.ranges.get(path).copied()
     }
 }
 
@@ -100,6 +107,9 @@ impl<'n> Obj<'n> {
         what: &str,
         ctx: &mut Ctx,
     ) -> Result<Option<f64>> {
+        ctx.spots
+            .ranges
+            .insert(self.key_path(key), (*range.start(), *range.end()));
         let Some(node) = self.node(key, ctx) else {
             return Ok(None);
         };

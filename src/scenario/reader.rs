@@ -2,7 +2,7 @@
 //! typo hints through `read`'s `Obj`, every error located.
 
 use super::levers::{Lever, LeverParams};
-use super::node::Node;
+use super::node::{Kind, Node};
 use super::params::{Params, PopulationParams};
 use super::read::{Ctx, Obj};
 use super::types::*;
@@ -61,32 +61,31 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
             bondsteel_reach: Vec::new(),
         },
     };
-    let params = match top.table("params", ctx)? {
-        Some(mut o) => {
-            let p = Params::read(&mut o, ctx)?;
-            o.finish(ctx)?;
-            p
-        }
-        None => Params::default(),
+    // Tables a file leaves out are read empty, so that their defaults apply and every number
+    // they hold has its range recorded (priors and --set may name it).
+    let empty = Node {
+        kind: Kind::Table(Default::default()),
+        loc: root.loc,
     };
-    let population = match top.table("population", ctx)? {
-        Some(mut o) => {
-            let p = PopulationParams::read(&mut o, ctx)?;
-            o.finish(ctx)?;
-            p
-        }
-        None => PopulationParams::default(),
-    };
+    let mut o = or_empty(top.table("params", ctx)?, &empty, "params", ctx)?;
+    let params = Params::read(&mut o, ctx)?;
+    o.finish(ctx)?;
+    let mut o = or_empty(top.table("population", ctx)?, &empty, "population", ctx)?;
+    let population = PopulationParams::read(&mut o, ctx)?;
+    o.finish(ctx)?;
     let mut lever = Lever::ALL.map(Lever::default_params);
-    if let Some(mut levers) = top.table("lever", ctx)? {
-        for l in Lever::ALL {
-            if let Some(mut o) = levers.table(l.name(), ctx)? {
-                lever[l as usize] = LeverParams::read(l.default_params(), &mut o, ctx)?;
-                o.finish(ctx)?;
-            }
-        }
-        levers.finish(ctx)?;
+    let mut levers = or_empty(top.table("lever", ctx)?, &empty, "lever", ctx)?;
+    for l in Lever::ALL {
+        let mut o = or_empty(
+            levers.table(l.name(), ctx)?,
+            &empty,
+            &format!("lever.{}", l.name()),
+            ctx,
+        )?;
+        lever[l as usize] = LeverParams::read(l.default_params(), &mut o, ctx)?;
+        o.finish(ctx)?;
     }
+    levers.finish(ctx)?;
     let mut state = Vec::new();
     for node in top.tables("state", ctx)? {
         state.push(read_state(node, ctx)?);
@@ -107,6 +106,7 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     for node in top.tables("outcome", ctx)? {
         outcome.push(read_outcome(node, ctx)?);
     }
+    let uncertain = super::uncertain::read_all(&top.tables("uncertain", ctx)?, ctx)?;
     top.finish(ctx)?;
     Ok(Scenario {
         scenario: meta,
@@ -119,7 +119,16 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         policy,
         event,
         outcome,
+        uncertain,
     })
+}
+
+/// The table `o`, or an empty one at `path` when the file has none.
+fn or_empty<'n>(o: Option<Obj<'n>>, empty: &'n Node, path: &str, ctx: &Ctx) -> Result<Obj<'n>> {
+    match o {
+        Some(o) => Ok(o),
+        None => Obj::new(empty, path, ctx),
+    }
 }
 
 /// At most 80 characters of a value echoed in an error (a 1 MB code is not printed whole).

@@ -219,6 +219,9 @@ pub struct Scenario {
     pub event: Vec<Event>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outcome: Vec<Outcome>,
+    /// Priors over numbers of this scenario (`[[uncertain]]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<super::uncertain::Uncertain>,
 }
 
 fn lever_map<T: Serialize, S: Serializer>(
