@@ -97,7 +97,7 @@ impl Distribution {
     /// distribution puts less than [`MIN_MASS`] inside the interval.
     pub fn truncated(&self, u: f64, lo: f64, hi: f64) -> Option<f64> {
         let (a, b) = (self.cdf(lo), self.cdf(hi));
-        if !(b - a >= MIN_MASS) {
+        if (b - a).is_nan() || b - a < MIN_MASS {
             return None;
         }
         let p = (a + u * (b - a)).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON);

@@ -227,7 +227,8 @@ enum Command {
         /// Stop once a generation accepts less than this share of its proposals.
         #[arg(long, default_value_t = calibrate::DEFAULT_MIN_ACCEPTANCE)]
         min_acceptance: f64,
-        /// Skip the chart and index.html.
+        /// Skip the chart of priors and posteriors and index.html; `spheres report DIR` draws
+        /// them later.
         #[arg(long)]
         no_charts: bool,
     },

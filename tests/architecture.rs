@@ -27,7 +27,7 @@ use std::path::Path;
 
 /// What each top-level module may use, besides itself and `error`: main.rs (the command line) →
 /// experiments → engine → model → scenario; report reads output folders (scenario, statistics,
-/// output); statistics, output and error are leaves, and sensitivity uses only statistics.
+/// output); statistics, distributions, output and error are leaves, and sensitivity uses only statistics.
 /// `main` is src/main.rs and `lib` src/lib.rs, which only declares the modules.
 const LAYERS: &[(&str, &[&str])] = &[
     ("main", &["experiments"]),
@@ -42,14 +42,19 @@ const LAYERS: &[(&str, &[&str])] = &[
             "output",
             "sensitivity",
             "report",
+            "distributions",
         ],
     ),
-    ("engine", &["model", "scenario", "statistics"]),
+    (
+        "engine",
+        &["model", "scenario", "statistics", "distributions"],
+    ),
     ("model", &["scenario", "statistics"]),
-    ("scenario", &["output"]),
+    ("scenario", &["output", "distributions"]),
     ("report", &["scenario", "statistics", "output"]),
     ("sensitivity", &["statistics"]),
     ("statistics", &[]),
+    ("distributions", &[]),
     ("output", &[]),
     ("error", &[]),
 ];

@@ -84,7 +84,7 @@ fn an_unknown_scenario_name_lists_the_bundled_ones() {
     let out = spheres(&["run", "balkan", "--quiet"]);
     assert_refused(
         &out,
-        "no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, balkans-aggregate, hindcast-2014, tutorial)",
+        "no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, balkans-aggregate, hindcast-2014, calibrate-2014, tutorial)",
     );
 }
 
@@ -423,7 +423,11 @@ fn summary_has_the_documented_columns_and_no_nan() {
     let tmp = TempDir::new("columns");
     run_to(&tmp.join("o"), &["balkans", "--runs", "50"]);
     let summary = String::from_utf8(read(&tmp.join("o").join("summary.csv"))).unwrap();
-    assert!(summary.starts_with("date,state,indicator,mean,sd,p05,p25,p50,p75,p95\n"));
+    assert!(
+        summary.starts_with(
+            "date,state,indicator,mean,sd,p05,p25,p50,p75,p95,sd_noise,sd_parameters\n"
+        )
+    );
     assert!(!summary.contains("NaN") && !summary.contains("inf"));
     // Per month: 14 states and BIH with 7 indicators, 2 more with citizens (polarisation,
     // protest share), 11 group means (SRB 1, RS 2, FBiH 2, MNE 4, MKD 2), 4 regional; 121 months.
@@ -939,8 +943,19 @@ fn every_subcommand_has_its_own_help_with_an_example() {
     assert_eq!(
         commands,
         [
-            "run", "compare", "levers", "hindcast", "sweep", "merge", "sample", "analyze",
-            "report", "list", "init", "validate"
+            "run",
+            "compare",
+            "levers",
+            "hindcast",
+            "calibrate",
+            "sweep",
+            "merge",
+            "sample",
+            "analyze",
+            "report",
+            "list",
+            "init",
+            "validate"
         ]
     );
     let mut no_charts = Vec::new();
@@ -964,7 +979,10 @@ fn every_subcommand_has_its_own_help_with_an_example() {
         }
     }
     let with: Vec<&str> = no_charts.iter().map(|(c, _)| c.as_str()).collect();
-    assert_eq!(with, ["run", "compare", "levers", "hindcast", "sweep"]);
+    assert_eq!(
+        with,
+        ["run", "compare", "levers", "hindcast", "calibrate", "sweep"]
+    );
     for (k, (c, line)) in no_charts.iter().enumerate() {
         for (d, other) in &no_charts[k + 1..] {
             assert_ne!(line, other, "{c} and {d} share their --no-charts help");

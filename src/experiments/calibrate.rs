@@ -476,7 +476,7 @@ impl Kernel {
                     sum -= factor[a][k] * factor[b][k];
                 }
                 if a == b {
-                    if !(sum > 0.0) {
+                    if sum.is_nan() || sum <= 0.0 {
                         return Err(Error::Internal(
                             "the particles' covariance is not positive definite".into(),
                         ));

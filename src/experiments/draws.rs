@@ -72,7 +72,14 @@ impl Draws {
                 runs,
             ));
         }
-        let per_draw = ensemble.runs_per_draw.unwrap_or(DEFAULT_RUNS_PER_DRAW);
+        // By default 10 runs a draw, or one when the runs are not a multiple of 10 (a short job).
+        let per_draw = ensemble.runs_per_draw.unwrap_or(
+            if ensemble.draws.is_some() || runs.is_multiple_of(DEFAULT_RUNS_PER_DRAW) {
+                DEFAULT_RUNS_PER_DRAW
+            } else {
+                1
+            },
+        );
         if per_draw == 0 || per_draw > runs.max(1) && ensemble.draws.is_none() {
             return Err(Error::Input(format!(
                 "--runs-per-draw {per_draw}: expected a number of runs per draw in [1, {runs}] (the runs)"
@@ -90,7 +97,7 @@ impl Draws {
                 }
                 k
             }
-            None if runs % per_draw != 0 => {
+            None if !runs.is_multiple_of(per_draw) => {
                 return Err(Error::Input(format!(
                     "--runs {runs} is not a multiple of --runs-per-draw {per_draw}; every draw of the parameters gets the same number of runs"
                 )));
@@ -272,7 +279,7 @@ impl Posterior {
             cumulative.push(total);
             particles.push(values);
         }
-        if !(total > 0.0) {
+        if total.is_nan() || total <= 0.0 {
             return Err(bad(1, "no particle has a positive weight".into()));
         }
         cumulative.iter_mut().for_each(|c| *c /= total);

@@ -363,3 +363,13 @@ impl<'n> Obj<'n> {
         Ok(())
     }
 }
+
+/// At most 80 characters of a value echoed in an error (a 1 MB code is not printed whole).
+pub fn clip(value: &str) -> String {
+    const MAX: usize = 80;
+    if value.chars().count() <= MAX {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(MAX).collect();
+    format!("{head}… ({} characters)", value.chars().count())
+}

@@ -4,7 +4,7 @@
 use super::levers::{Lever, LeverParams};
 use super::node::{Kind, Node};
 use super::params::{Params, PopulationParams};
-use super::read::{Ctx, Obj};
+use super::read::{Ctx, Obj, clip};
 use super::types::*;
 use super::vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMonth};
 use crate::error::Result;
@@ -129,16 +129,6 @@ fn or_empty<'n>(o: Option<Obj<'n>>, empty: &'n Node, path: &str, ctx: &Ctx) -> R
         Some(o) => Ok(o),
         None => Obj::new(empty, path, ctx),
     }
-}
-
-/// At most 80 characters of a value echoed in an error (a 1 MB code is not printed whole).
-pub(super) fn clip(value: &str) -> String {
-    const MAX: usize = 80;
-    if value.chars().count() <= MAX {
-        return value.to_string();
-    }
-    let head: String = value.chars().take(MAX).collect();
-    format!("{head}… ({} characters)", value.chars().count())
 }
 
 /// Whether `name` may name an output folder: 1–64 letters, digits, '-' or '_' (no path).

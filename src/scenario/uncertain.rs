@@ -5,7 +5,7 @@
 //! "Uncertain", documents the keys; docs/CALIBRATION.md the Balkans' priors.
 
 use super::node::Node;
-use super::read::{Ctx, Obj};
+use super::read::{Ctx, Obj, clip};
 use super::vocabulary::named;
 use crate::distributions::{Distribution, MIN_MASS};
 use crate::error::Result;
@@ -111,7 +111,7 @@ pub(super) fn read_all(nodes: &[&Node], ctx: &mut Ctx) -> Result<Vec<Uncertain>>
                 o.loc,
                 format!(
                     "= \"{}\" names no number of this scenario; expected a key path that --set and sweeps accept, such as \"params.inertia\", \"lever.arms.pull\" or \"state.SRB.gas_share_russia\"",
-                    super::reader::clip(&path)
+                    clip(&path)
                 ),
             ));
         };
@@ -224,7 +224,8 @@ pub(super) fn read_all(nodes: &[&Node], ctx: &mut Ctx) -> Result<Vec<Uncertain>>
                 ));
             }
         }
-        if !(distribution.mass(lo, hi) >= MIN_MASS) {
+        let mass = distribution.mass(lo, hi);
+        if mass.is_nan() || mass < MIN_MASS {
             return Err(ctx.error_at(
                 o.loc,
                 &o.path,
