@@ -151,13 +151,15 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
     },
-    /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores).
+    /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores; CRPS
+    /// for continuous targets).
     #[command(
-        mut_arg("out", |a| a.help("Also write hindcast.csv, reliability.csv, the resolved scenario and a page in this folder [default: only print the table]"))
+        mut_arg("out", |a| a.help("Also write hindcast.csv, continuous.csv, reliability.csv, the resolved scenario and a page in this folder [default: only print the table]"))
     )]
     #[command(after_help = "Example:
   spheres hindcast hindcast-2014                      # the table on stdout
-  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page")]
+  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page
+  spheres hindcast hindcast-2017 --known-only         # only what was known in January 2017")]
     Hindcast {
         /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014).
         scenario: String,
@@ -166,6 +168,10 @@ enum Command {
         /// With --out: skip the chart and index.html.
         #[arg(long)]
         no_charts: bool,
+        /// Replay only the events known at the origin (known = "origin"), leaving out those
+        /// known only with hindsight.
+        #[arg(long)]
+        known_only: bool,
     },
     /// Run a sweep file: a design of parameter points, each run `runs` times.
     #[command(
@@ -500,10 +506,12 @@ fn main() -> ExitCode {
             scenario,
             ensemble,
             no_charts,
+            known_only,
         } => {
             let opts = hindcast::HindcastOptions {
                 scenario,
                 ensemble: ensemble.into_options(no_charts),
+                known_only,
             };
             hindcast::hindcast(&opts).and_then(|r| {
                 stdout(&hindcast::table(&r))?;

@@ -13,6 +13,7 @@ fn brier_scores_of_a_certain_fixture() {
             quiet: true,
             ..Ensemble::default()
         },
+        known_only: false,
     };
     let r = hindcast(&opts).unwrap();
     let got: Vec<(&str, f64, f64, f64)> = r
@@ -30,7 +31,7 @@ fn brier_scores_of_a_certain_fixture() {
             ("east-most-moscow", 1.0, 1.0, 0.25),
         ]
     );
-    let cal = r.calibration.unwrap();
+    let cal = r.brier.calibration.unwrap();
     assert_eq!((cal.outcomes, cal.brier), (2, 0.0));
     assert!((cal.base_brier - 0.17).abs() < 1e-12);
     assert_eq!(cal.skill_vs_base_rate.unwrap().score, 1.0);
@@ -38,13 +39,13 @@ fn brier_scores_of_a_certain_fixture() {
     // east-hosts-no-asset 1), WST starts at -0.8 <= 0 (1) and EST at 0.6, the highest (1).
     let persistence: Vec<f64> = r.scores.iter().map(|s| s.persistence).collect();
     assert_eq!(persistence, [0.0, 0.0, 1.0, 1.0, 1.0]);
-    assert!((r.all.persistence_brier - 2.0 / 5.0).abs() < 1e-12);
+    assert!((r.brier.all.unwrap().persistence_brier - 2.0 / 5.0).abs() < 1e-12);
     // The model (Brier 0.2) halves persistence's score (0.4).
-    assert!((r.all.skill_vs_persistence.unwrap().score - 0.5).abs() < 1e-12);
-    let held = r.held_out.unwrap();
+    assert!((r.brier.all.unwrap().skill_vs_persistence.unwrap().score - 0.5).abs() < 1e-12);
+    let held = r.brier.held_out.unwrap();
     assert_eq!(held.outcomes, 3);
     assert!((held.brier - 1.0 / 3.0).abs() < 1e-12);
-    assert!((r.all.brier - 0.2).abs() < 1e-12);
+    assert!((r.brier.all.unwrap().brier - 0.2).abs() < 1e-12);
 }
 
 #[test]
@@ -55,6 +56,7 @@ fn a_scenario_without_outcomes_cannot_be_hindcast() {
             quiet: true,
             ..Ensemble::default()
         },
+        known_only: false,
     };
     let err = hindcast(&opts).unwrap_err().to_string();
     assert!(err.contains("has no [[outcome]] to score"), "{err}");
@@ -68,25 +70,32 @@ fn a_scenario_without_outcomes_cannot_be_hindcast() {
 fn persistence_scores_of_the_2014_hindcast_by_hand() {
     let s = scenario::load("hindcast-2014").unwrap();
     let start = |code: &str| s.state[s.state_index(code).unwrap()].alignment;
-    let by_hand: Vec<f64> = s
+    let binary: Vec<_> = s
         .outcome
+        .iter()
+        .filter(|o| !matches!(o.test, OutcomeTest::ValueAt { .. }))
+        .collect();
+    let by_hand: Vec<f64> = binary
         .iter()
         .map(|o| {
             let holds = match &o.test {
                 OutcomeTest::EventBy { .. } => false,
                 OutcomeTest::NoEventBy { .. } => true,
-                OutcomeTest::NeverAbove { value } => start(&o.state) <= *value,
+                OutcomeTest::NeverAbove { value } | OutcomeTest::AtMost { value } => {
+                    start(&o.state) <= *value
+                }
                 OutcomeTest::HighestAt { among } => {
                     among.iter().all(|c| start(c) <= start(&o.state))
                 }
+                OutcomeTest::Shift { value, .. } => *value <= 0.0,
+                OutcomeTest::ValueAt { .. } => unreachable!("filtered out"),
             };
             let observed = if o.observed { 1.0 } else { 0.0 };
             (f64::from(u8::from(holds)) - observed).powi(2)
         })
         .collect();
     let mean = |held_out: bool| {
-        let v: Vec<f64> = s
-            .outcome
+        let v: Vec<f64> = binary
             .iter()
             .zip(&by_hand)
             .filter(|(o, _)| o.held_out == held_out)
@@ -104,10 +113,11 @@ fn persistence_scores_of_the_2014_hindcast_by_hand() {
             quiet: true,
             ..Ensemble::default()
         },
+        known_only: false,
     })
     .unwrap();
     let got: Vec<f64> = r.scores.iter().map(|x| x.persistence_brier).collect();
     assert_eq!(got, by_hand);
-    assert!((r.calibration.unwrap().persistence_brier - 2.0 / 9.0).abs() < 1e-12);
-    assert!((r.held_out.unwrap().persistence_brier - 0.25).abs() < 1e-12);
+    assert!((r.brier.calibration.unwrap().persistence_brier - 2.0 / 9.0).abs() < 1e-12);
+    assert!((r.brier.held_out.unwrap().persistence_brier - 0.25).abs() < 1e-12);
 }

@@ -24,7 +24,7 @@ pub use params::{PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationPar
 pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
 pub use types::*;
 pub(crate) use vocabulary::named;
-pub use vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMonth};
+pub use vocabulary::{EventKind, Known, OutcomeKind, Pole, Reading, Status, Targeting, YearMonth};
 
 use crate::error::{Error, Result};
 
