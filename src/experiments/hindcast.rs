@@ -56,7 +56,8 @@ pub struct ContinuousScore {
     /// The reference value (the outcome's `base_rate`) and its CRPS.
     pub base_rate: f64,
     pub base_crps: f64,
-    /// The start month's median, carried forward, and its CRPS.
+    /// The start month's median (undressed), carried forward, and the CRPS of the start
+    /// month's dressed ensemble.
     pub persistence: f64,
     pub persistence_crps: f64,
     pub held_out: bool,
@@ -478,10 +479,15 @@ fn dressed(histogram: &[u32], error: f64) -> Vec<f64> {
     members
 }
 
-/// The q-quantile of sorted members (the smallest member with at least a share q at or below).
+/// The q-quantile of sorted members, interpolated linearly between the two nearest (so that
+/// the median of a symmetric dressing of one value is that value).
 fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let k = (q * sorted.len() as f64).ceil() as usize;
-    sorted[k.clamp(1, sorted.len()) - 1]
+    let h = q * (sorted.len() - 1) as f64;
+    let (below, share) = (h.floor() as usize, h.fract());
+    match sorted.get(below + 1) {
+        Some(next) => sorted[below] + share * (next - sorted[below]),
+        None => sorted[below],
+    }
 }
 
 fn continuous_score(
@@ -495,7 +501,7 @@ fn continuous_score(
     let model = dressed(at_by, error);
     let start = dressed(at_start, error);
     let point = |x: f64| DRESSING.map(|z| x + error * z);
-    let persistence = quantile(&start, 0.5);
+    let persistence = quantile(&dressed(at_start, 0.0), 0.5);
     ContinuousScore {
         id: o.id.clone(),
         reading,
