@@ -161,7 +161,8 @@ enum Command {
   spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page
   spheres hindcast hindcast-2017 --known-only         # only what was known in January 2017")]
     Hindcast {
-        /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014).
+        /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014,
+        /// hindcast-2017, hindcast-2020).
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,

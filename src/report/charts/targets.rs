@@ -83,8 +83,8 @@ impl RowChart for Targets {
             .map_err(err)?;
         chart
             .draw_series([
+                Circle::new((t.persistence, y), 7, PERSISTENCE.stroke_width(2)),
                 Circle::new((q50, y), 4, FORECAST.filled()),
-                Circle::new((t.persistence, y), 6, PERSISTENCE.stroke_width(2)),
             ])
             .map_err(err)?;
         chart
