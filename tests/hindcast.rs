@@ -191,3 +191,26 @@ fn persistence_scores_of_the_2014_hindcast_by_hand() {
     assert!((r.brier.calibration.unwrap().persistence_brier - 4.0 / 23.0).abs() < 1e-12);
     assert!((r.brier.held_out.unwrap().persistence_brier - 0.25).abs() < 1e-12);
 }
+
+/// The scores of a noisy hindcast are the same bits for any thread count: the continuous
+/// targets' histograms add integers, and the yes/no counts are integers.
+#[test]
+fn scores_do_not_depend_on_threads() {
+    let scored = |threads| {
+        let r = hindcast(&HindcastOptions {
+            scenario: "hindcast-2020".into(),
+            ensemble: Ensemble {
+                runs: Some(60),
+                threads: Some(threads),
+                quiet: true,
+                ..Ensemble::default()
+            },
+            known_only: false,
+        })
+        .unwrap();
+        (r.scores, r.continuous, r.brier, r.crps)
+    };
+    let one = scored(1);
+    assert!(one.1.iter().any(|c| c.quantiles[0] < c.quantiles[4]), "a spread to compare");
+    assert_eq!(one, scored(3));
+}
