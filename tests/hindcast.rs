@@ -2,8 +2,8 @@
 
 use spheres::experiments::Ensemble;
 use spheres::experiments::hindcast::{DRESSING, HindcastOptions, HindcastReport, hindcast};
-use spheres::statistics::crps;
 use spheres::scenario::{self, OutcomeTest};
+use spheres::statistics::crps;
 
 fn tiny(known_only: bool) -> HindcastReport {
     hindcast(&HindcastOptions {
@@ -71,7 +71,10 @@ fn crps_and_coverage_of_a_certain_fixture() {
     assert!((opinion.crps - 0.2005).abs() < 1e-12, "{opinion:?}");
     assert!((opinion.base_crps - 0.4).abs() < 1e-12);
     assert!((opinion.persistence_crps - 0.2005).abs() < 1e-12);
-    assert!((opinion.quantiles[0] - 0.6005).abs() < 1e-12 && opinion.quantiles[0] == opinion.quantiles[4]);
+    assert!(
+        (opinion.quantiles[0] - 0.6005).abs() < 1e-12
+            && opinion.quantiles[0] == opinion.quantiles[4]
+    );
     assert_eq!(opinion.covered(), (false, false));
     // EST's alignment ends at 0.418 (bin centre 0.4185) with the push, observed 0.4 with an
     // error of 0.1: the ten dressed members 0.4185 + 0.1 z are scored, and 0.4 lies within
@@ -88,7 +91,10 @@ fn crps_and_coverage_of_a_certain_fixture() {
     let cal = r.crps.calibration.unwrap();
     let held = r.crps.held_out.unwrap();
     assert_eq!((cal.items, cal.coverage_50, cal.coverage_90), (1, 0.0, 0.0));
-    assert_eq!((held.items, held.coverage_50, held.coverage_90), (1, 1.0, 1.0));
+    assert_eq!(
+        (held.items, held.coverage_50, held.coverage_90),
+        (1, 1.0, 1.0)
+    );
     let all = r.crps.all.unwrap();
     assert!((all.crps - (0.2005 + alignment.crps) / 2.0).abs() < 1e-12);
     assert!((all.coverage_50 - 0.5).abs() < 1e-12);
@@ -106,9 +112,8 @@ fn known_only_leaves_out_what_was_known_only_with_hindsight() {
     let known = tiny(true);
     assert!(known.known_only);
     assert_eq!(known.left_out, ["east-accession-push"]);
-    let forecast = |r: &HindcastReport, id: &str| {
-        r.scores.iter().find(|s| s.id == id).unwrap().forecast
-    };
+    let forecast =
+        |r: &HindcastReport, id: &str| r.scores.iter().find(|s| s.id == id).unwrap().forecast;
     assert_eq!(forecast(&all, "east-at-most-half"), 1.0);
     assert_eq!(forecast(&known, "east-at-most-half"), 0.0);
     assert!((known.continuous[1].quantiles[2] - 0.6005).abs() < 1e-12);
@@ -211,6 +216,9 @@ fn scores_do_not_depend_on_threads() {
         (r.scores, r.continuous, r.brier, r.crps)
     };
     let one = scored(1);
-    assert!(one.1.iter().any(|c| c.quantiles[0] < c.quantiles[4]), "a spread to compare");
+    assert!(
+        one.1.iter().any(|c| c.quantiles[0] < c.quantiles[4]),
+        "a spread to compare"
+    );
     assert_eq!(one, scored(3));
 }

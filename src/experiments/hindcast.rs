@@ -554,8 +554,7 @@ fn mean(scores: &[&Score], seed: u64) -> Option<Mean> {
 /// Mean CRPS of a set of continuous targets, the model's skill against both references and the
 /// coverage of its intervals.
 fn crps_mean(scores: &[&ContinuousScore], seed: u64) -> Option<CrpsMean> {
-    let column =
-        |f: fn(&ContinuousScore) -> f64| scores.iter().map(|s| f(s)).collect::<Vec<f64>>();
+    let column = |f: fn(&ContinuousScore) -> f64| scores.iter().map(|s| f(s)).collect::<Vec<f64>>();
     let (crps, base, persistence) = (
         column(|s| s.crps),
         column(|s| s.base_crps),
@@ -704,9 +703,9 @@ pub fn inputs(known_only: bool, left_out: &[String]) -> String {
     match (known_only, left_out.len()) {
         (false, _) => "every event replayed (including those known only with hindsight)".into(),
         (true, 0) => "only events known at the origin (none was marked hindsight)".into(),
-        (true, n) => format!(
-            "only events known at the origin ({n} known only with hindsight left out)"
-        ),
+        (true, n) => {
+            format!("only events known at the origin ({n} known only with hindsight left out)")
+        }
     }
 }
 
@@ -826,7 +825,7 @@ fn write(
         coverage_90: m.coverage_90,
     };
     job.finish(Manifest::new(
-        Experiment::Hindcast(manifest::Hindcast {
+        Experiment::Hindcast(Box::new(manifest::Hindcast {
             scenario: scenario.scenario.name.clone(),
             scenario_sha256: sha,
             known_only: report.known_only,
@@ -837,7 +836,7 @@ fn write(
             crps_calibration: report.crps.calibration.map(crps),
             crps_held_out: report.crps.held_out.map(crps),
             crps_all: report.crps.all.map(crps),
-        }),
+        })),
         report.seed,
         report.runs,
         &job.ensemble.command_line,

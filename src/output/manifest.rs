@@ -47,7 +47,7 @@ pub enum Experiment {
     Run(Run),
     Compare(Compare),
     Levers(Levers),
-    Hindcast(Hindcast),
+    Hindcast(Box<Hindcast>),
     Sweep(Sweep),
 }
 

@@ -239,7 +239,10 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
             &out,
             "targets".to_string(),
             Targets {
-                title: format!("{}: continuous targets, forecast and observed ({runs})", h.scenario),
+                title: format!(
+                    "{}: continuous targets, forecast and observed ({runs})",
+                    h.scenario
+                ),
                 rows: continuous
                     .iter()
                     .map(|c| Target {

@@ -456,7 +456,12 @@ fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
         }
         OutcomeKind::ValueAt => OutcomeTest::ValueAt {
             reading: o.choice("reading", &Reading::choices(), None, ctx)?,
-            value: o.f64_req("value", -1.0..=1.0, "the observation on the model's scale, in [-1, 1]", ctx)?,
+            value: o.f64_req(
+                "value",
+                -1.0..=1.0,
+                "the observation on the model's scale, in [-1, 1]",
+                ctx,
+            )?,
             error: o.f64_req(
                 "error",
                 0.0..=1.0,

@@ -89,7 +89,10 @@ impl RowChart for Targets {
             .map_err(err)?;
         chart
             .draw_series([Rectangle::new(
-                [(t.observed - 0.008, y - 0.35), (t.observed + 0.008, y + 0.35)],
+                [
+                    (t.observed - 0.008, y - 0.35),
+                    (t.observed + 0.008, y + 0.35),
+                ],
                 OBSERVED.filled(),
             )])
             .map_err(err)?;
