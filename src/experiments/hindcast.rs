@@ -699,7 +699,7 @@ pub fn table(report: &HindcastReport) -> String {
 }
 
 /// Which events were replayed, in words.
-pub fn inputs(known_only: bool, left_out: &[String]) -> String {
+fn inputs(known_only: bool, left_out: &[String]) -> String {
     match (known_only, left_out.len()) {
         (false, _) => "every event replayed (including those known only with hindsight)".into(),
         (true, 0) => "only events known at the origin (none was marked hindsight)".into(),
