@@ -188,21 +188,28 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
     },
-    /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores).
+    /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores; CRPS
+    /// for continuous targets).
     #[command(
-        mut_arg("out", |a| a.help("Also write hindcast.csv, reliability.csv, the resolved scenario and a page in this folder [default: only print the table]"))
+        mut_arg("out", |a| a.help("Also write hindcast.csv, continuous.csv, reliability.csv, the resolved scenario and a page in this folder [default: only print the table]"))
     )]
     #[command(after_help = "Example:
   spheres hindcast hindcast-2014                      # the table on stdout
-  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page")]
+  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page
+  spheres hindcast hindcast-2017 --known-only         # only what was known in January 2017")]
     Hindcast {
-        /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014).
+        /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014,
+        /// hindcast-2017, hindcast-2020).
         scenario: String,
         #[command(flatten)]
         ensemble: EnsembleArgs,
         /// With --out: skip the chart and index.html.
         #[arg(long)]
         no_charts: bool,
+        /// Replay only the events known at the origin (known = "origin"), leaving out those
+        /// known only with hindsight.
+        #[arg(long)]
+        known_only: bool,
     },
     /// Calibrate a scenario's [[uncertain]] priors against its calibration [[outcome]]s
     /// (ABC-SMC): posterior.csv for run and compare --posterior, with diagnostics and a page.
@@ -567,10 +574,12 @@ fn main() -> ExitCode {
             scenario,
             ensemble,
             no_charts,
+            known_only,
         } => {
             let opts = hindcast::HindcastOptions {
                 scenario,
                 ensemble: ensemble.into_options(no_charts),
+                known_only,
             };
             hindcast::hindcast(&opts).and_then(|r| {
                 stdout(&hindcast::table(&r))?;

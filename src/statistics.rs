@@ -642,6 +642,26 @@ pub fn reliability(forecasts: &[f64], observed: &[bool], bins: usize) -> Vec<Rel
         .collect()
 }
 
+/// The continuous ranked probability score of an ensemble of equally weighted members for an
+/// observation: mean |x − y| − ½ mean |x − x′| over all pairs (Gneiting and Raftery 2007,
+/// eq. 21). In the observation's units, lower better; a point forecast scores its absolute
+/// error. Computed on the sorted members in O(n log n).
+pub fn crps(ensemble: &[f64], observed: f64) -> f64 {
+    assert!(!ensemble.is_empty(), "an ensemble has members");
+    let mut x = ensemble.to_vec();
+    x.sort_by(f64::total_cmp);
+    let n = x.len() as f64;
+    let error: f64 = x.iter().map(|v| (v - observed).abs()).sum::<f64>() / n;
+    // ½ mean |x − x′| = Σ_i x_(i) (2i − n + 1) / n² over the sorted members, i from 0.
+    let spread: f64 = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v * (2.0 * i as f64 - n + 1.0))
+        .sum::<f64>()
+        / (n * n);
+    error - spread
+}
+
 /// `v` in units of 2^-24, rounded to nearest (without a libm call in the hot loop).
 #[inline]
 fn to_fixed(v: f64) -> i64 {
@@ -693,6 +713,19 @@ mod tests {
             .collect();
         assert_eq!(rows, [(0.0, 2, 0.5), (0.5, 1, 1.0), (0.9, 3, 2.0 / 3.0)]);
         assert!((table[0].mean_forecast - 0.025).abs() < 1e-12);
+    }
+
+    #[test]
+    fn crps_by_hand() {
+        // Two members 0 and 1, observed 0.5: mean error 0.5, half the mean pair distance
+        // (0 + 1 + 1 + 0) / 4 / 2 = 0.25, so 0.25.
+        assert!((crps(&[0.0, 1.0], 0.5) - 0.25).abs() < 1e-15);
+        // One member: the absolute error.
+        assert!((crps(&[0.2], 0.5) - 0.3).abs() < 1e-15);
+        // -1, 0, 1 observed at 1: mean error 1, pairs (1 + 2 + 1) * 2 / 9 / 2 = 4/9; in any order.
+        assert!((crps(&[1.0, -1.0, 0.0], 1.0) - 5.0 / 9.0).abs() < 1e-15);
+        // A wider ensemble around the truth scores worse than a narrow one.
+        assert!(crps(&[-0.5, 0.5], 0.0) > crps(&[-0.1, 0.1], 0.0));
     }
 
     #[test]

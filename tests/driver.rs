@@ -37,6 +37,7 @@ fn the_output_folder_is_checked_before_any_simulation() {
         hindcast(&HindcastOptions {
             scenario: "tests/fixtures/hindcast-tiny.toml".into(),
             ensemble: ensemble.clone(),
+            known_only: false,
         })
         .unwrap_err(),
     );

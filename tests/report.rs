@@ -347,7 +347,9 @@ fn a_sweep_output_that_does_not_vary_gets_a_note() {
     }
 }
 
-/// `spheres report` on a hindcast folder draws its outcomes and writes its page.
+/// `spheres report` on a hindcast folder draws its outcomes, its reliability diagram and its
+/// continuous targets, and writes its page; with `--known-only` the page, the manifest and
+/// hindcast.csv say which events were left out.
 #[test]
 fn a_hindcast_folder_gets_a_page() {
     let tmp = TempDir::new("hindcast-page");
@@ -358,6 +360,7 @@ fn a_hindcast_folder_gets_a_page() {
         "--runs",
         "20",
         "--quiet",
+        "--known-only",
         "--out",
         dir.to_str().unwrap(),
     ]);
@@ -365,13 +368,32 @@ fn a_hindcast_folder_gets_a_page() {
     let out = spheres(&["report", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = page(&dir);
-    let outcomes = std::fs::read_to_string(dir.join("hindcast.csv"))
-        .unwrap()
-        .lines()
-        .count() as u32
-        - 1;
-    check_chart_files(&dir, &[("outcomes", (1000, 110 + 24 + 30 * outcomes))]);
+    let rows = |file: &str| {
+        std::fs::read_to_string(dir.join(file))
+            .unwrap()
+            .lines()
+            .count() as u32
+            - 1
+    };
+    check_chart_files(
+        &dir,
+        &[
+            ("outcomes", (1000, 110 + 24 + 30 * rows("hindcast.csv"))),
+            ("reliability", (720, 640)),
+            ("targets", (1000, 110 + 24 + 30 * rows("continuous.csv"))),
+        ],
+    );
     assert!(html.contains("mean Brier") && html.contains("mne-joins-nato-2017"));
+    assert!(html.contains("mean CRPS") && html.contains("cfsp-isac-srb-2022"));
+    assert!(html.contains("The worst misses"));
+    assert!(
+        html.contains("left out, known only with hindsight: sputnik-serbia"),
+        "the page names the events left out"
+    );
+    let manifest = String::from_utf8(read(&dir.join("manifest.json"))).unwrap();
+    assert!(manifest.contains("\"known_only\": true") && manifest.contains("\"prespa-agreement\""));
+    let csv = std::fs::read_to_string(dir.join("hindcast.csv")).unwrap();
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",origin")), "{csv}");
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! index order: the posterior is byte-identical for any thread count.
 
 use super::driver::{Compiled, Folder, Job};
-use super::hindcast::{Check, checks, run_outcomes};
+use super::hindcast::{Check, RunItems, checks, run_items};
 use super::{Ensemble, Label, write_resolved};
 use crate::distributions::{normal_cdf, standard_normal};
 use crate::engine::rng;
@@ -20,6 +20,7 @@ use crate::engine::step::Workspace;
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
+use crate::scenario::OutcomeTest;
 use rand::Rng;
 use std::path::PathBuf;
 
@@ -291,7 +292,7 @@ struct Sampler<'a> {
 
 /// A worker's buffers.
 struct Worker {
-    holds: Vec<bool>,
+    items: RunItems,
 }
 
 impl Sampler<'_> {
@@ -306,7 +307,8 @@ impl Sampler<'_> {
             .collect()
     }
 
-    /// The distance of the run at `z`: the share of target outcomes it gets wrong.
+    /// The distance of the run at `z`: the share of target items it gets wrong (a yes/no item
+    /// that differs, a continuous target more than two measurement errors away).
     fn distance(&self, z: &[f64], run: u64, w: &mut Worker) -> Result<f64> {
         let values: Vec<(String, f64)> = self
             .compiled
@@ -318,20 +320,26 @@ impl Sampler<'_> {
             .collect();
         let model = self.compiled.with_values(&values)?;
         let mut ws = Workspace::new(&model, &self.compiled.layout);
-        run_outcomes(
+        run_items(
             &model,
             &self.compiled.layout,
             self.checks,
             self.seed,
             run,
             &mut ws,
-            &mut w.holds,
+            &mut w.items,
         )?;
+        let outcomes = &self.compiled.scenario.outcome;
         let wrong = self
             .targets
             .iter()
             .zip(self.observed)
-            .filter(|&(&k, &o)| w.holds[k] != o)
+            .filter(|&(&k, &o)| match outcomes[k].test {
+                OutcomeTest::ValueAt { value, error, .. } => {
+                    (w.items.at_by[k] - value).abs() > 2.0 * error
+                }
+                _ => w.items.holds[k] != o,
+            })
             .count();
         Ok(wrong as f64 / self.targets.len() as f64)
     }
@@ -342,7 +350,7 @@ impl Sampler<'_> {
         job.run(
             n as u64,
             || Worker {
-                holds: vec![false; self.checks.len()],
+                items: RunItems::new(self.checks),
             },
             |w, block| -> Result<Vec<Particle>> {
                 let mut out = Vec::new();
@@ -386,7 +394,7 @@ impl Sampler<'_> {
         job.run(
             particles.len() as u64,
             || Worker {
-                holds: vec![false; self.checks.len()],
+                items: RunItems::new(self.checks),
             },
             |w, block| -> Result<Vec<(Particle, bool, bool)>> {
                 let mut out = Vec::new();
@@ -566,7 +574,7 @@ fn write_folder(
         Experiment::Calibrate(manifest::Calibrate {
             scenario: scenario.scenario.name.clone(),
             scenario_sha256: sha,
-            method: "ABC-SMC with an adaptive tolerance (the median distance) and Metropolis-Hastings moves (Del Moral, Doucet & Jasra 2012), in probit space; distance: the share of calibration outcomes a run gets wrong".into(),
+            method: "ABC-SMC with an adaptive tolerance (the median distance) and Metropolis-Hastings moves (Del Moral, Doucet & Jasra 2012), in probit space; distance: the share of calibration items a run gets wrong (a yes/no item that differs, a continuous target more than two measurement errors away)".into(),
             particles: opts.particles,
             budget: opts.budget,
             simulations: report.simulations,

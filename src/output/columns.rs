@@ -110,8 +110,9 @@ pub const LEVERS: [&str; 11] = [
     "effect_high",
 ];
 
-/// hindcast.csv (hindcast): one row per outcome.
-pub const HINDCAST: [&str; 9] = [
+/// hindcast.csv (hindcast): one row per yes/no outcome; `inputs` is `all` (every event replayed)
+/// or `origin` (`--known-only`: only the events known at the origin).
+pub const HINDCAST: [&str; 10] = [
     "outcome",
     "observed",
     "forecast",
@@ -121,6 +122,30 @@ pub const HINDCAST: [&str; 9] = [
     "held_out",
     "persistence",
     "persistence_brier",
+    "inputs",
+];
+
+/// continuous.csv (hindcast): each continuous target (`value_at`): what was observed, the
+/// measurement error, the quantiles of the forecast dressed with it, the CRPS of the model, the
+/// base rate and persistence, whether the observation fell in the 50 % and 90 % intervals.
+pub const CONTINUOUS: [&str; 17] = [
+    "outcome",
+    "reading",
+    "observed",
+    "error",
+    "q05",
+    "q25",
+    "median",
+    "q75",
+    "q95",
+    "crps",
+    "base_rate",
+    "base_crps",
+    "persistence",
+    "persistence_crps",
+    "in_50",
+    "in_90",
+    "held_out",
 ];
 
 /// reliability.csv (hindcast): the outcomes' forecasts in ten bins of probability.

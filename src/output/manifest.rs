@@ -47,7 +47,7 @@ pub enum Experiment {
     Run(Run),
     Compare(Compare),
     Levers(Levers),
-    Hindcast(Hindcast),
+    Hindcast(Box<Hindcast>),
     Sweep(Sweep),
     Calibrate(Calibrate),
 }
@@ -235,17 +235,48 @@ pub struct Levers {
     pub what: String,
 }
 
-/// `spheres hindcast --out`: Brier scores of a scenario's outcomes.
+/// `spheres hindcast --out`: Brier scores of a scenario's yes/no outcomes and CRPS of its
+/// continuous targets.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hindcast {
     pub scenario: String,
     pub scenario_sha256: String,
-    /// Mean scores of the calibration and held-out outcomes; null when there are none.
+    /// Whether only the events known at the origin were replayed (`--known-only`), and the ids
+    /// of the events known only with hindsight that were left out.
+    pub known_only: bool,
+    pub events_left_out: Vec<String>,
+    /// Mean scores of the calibration outcomes, the held-out ones and all; null when there
+    /// are none.
     #[serde(deserialize_with = "Option::deserialize")]
     pub calibration: Option<Brier>,
     #[serde(deserialize_with = "Option::deserialize")]
     pub held_out: Option<Brier>,
-    pub all: Brier,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub all: Option<Brier>,
+    /// The same for the continuous targets.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub crps_calibration: Option<Crps>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub crps_held_out: Option<Crps>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub crps_all: Option<Crps>,
+}
+
+/// Mean CRPS of a set of continuous targets, of their base rates and of persistence, the
+/// model's skill against both, and the shares of observations in its central 50 % and 90 %
+/// predictive intervals.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Crps {
+    pub items: usize,
+    pub crps: f64,
+    pub base_crps: f64,
+    pub persistence_crps: f64,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub skill_vs_base_rate: Option<Skill>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub skill_vs_persistence: Option<Skill>,
+    pub coverage_50: f64,
+    pub coverage_90: f64,
 }
 
 /// Mean Brier scores of a set of outcomes, of their base rates and of persistence (the start

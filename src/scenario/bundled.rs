@@ -52,6 +52,16 @@ pub const BUNDLED: &[BundledScenario] = &[
         text: include_str!("../../scenarios/hindcast-2014.toml"),
     },
     BundledScenario {
+        name: "hindcast-2017",
+        file: "hindcast-2017.toml",
+        text: include_str!("../../scenarios/hindcast-2017.toml"),
+    },
+    BundledScenario {
+        name: "hindcast-2020",
+        file: "hindcast-2020.toml",
+        text: include_str!("../../scenarios/hindcast-2020.toml"),
+    },
+    BundledScenario {
         name: "calibrate-2014",
         file: "calibrate-2014.toml",
         text: include_str!("../../scenarios/calibrate-2014.toml"),

@@ -26,7 +26,7 @@ pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
 pub use types::*;
 pub use uncertain::{Dist, MAX_UNCERTAIN, Uncertain};
 pub(crate) use vocabulary::named;
-pub use vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMonth};
+pub use vocabulary::{EventKind, Known, OutcomeKind, Pole, Reading, Status, Targeting, YearMonth};
 
 use crate::error::{Error, Result};
 

@@ -6,7 +6,9 @@ use super::node::{Kind, Node};
 use super::params::{Params, PopulationParams};
 use super::read::{Ctx, Obj, clip};
 use super::types::*;
-use super::vocabulary::{EventKind, OutcomeKind, Pole, Status, Targeting, YearMonth};
+use super::vocabulary::{
+    EventKind, Known, OutcomeKind, Pole, Reading, Status, Targeting, YearMonth,
+};
 use crate::error::Result;
 
 const SHARE: &str = "a share in [0, 1]";
@@ -408,6 +410,7 @@ fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {
         description: o
             .str_opt("description", "a string", ctx)?
             .unwrap_or_default(),
+        known: o.choice("known", &Known::choices(), Some(Known::Origin), ctx)?,
         id,
     };
     o.finish(ctx)?;
@@ -434,7 +437,39 @@ fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
         OutcomeKind::HighestAt => OutcomeTest::HighestAt {
             among: o.strings("among", ctx)?,
         },
+        OutcomeKind::AtMost => OutcomeTest::AtMost {
+            value: o.f64_req("value", -1.0..=1.0, ALIGN, ctx)?,
+        },
+        OutcomeKind::Shift => {
+            let from_text = o.str_req("from", MONTH, ctx)?;
+            OutcomeTest::Shift {
+                from: month(&o, "from", &from_text, "", ctx)?,
+                toward: o.choice("toward", &Pole::choices(), None, ctx)?,
+                value: o.f64_req(
+                    "value",
+                    0.0..=2.0,
+                    "the least move of alignment toward the pole, in [0, 2]",
+                    ctx,
+                )?,
+            }
+        }
+        OutcomeKind::ValueAt => OutcomeTest::ValueAt {
+            reading: o.choice("reading", &Reading::choices(), None, ctx)?,
+            value: o.f64_req(
+                "value",
+                -1.0..=1.0,
+                "the observation on the model's scale, in [-1, 1]",
+                ctx,
+            )?,
+            error: o.f64_req(
+                "error",
+                0.0..=1.0,
+                "the measurement error's standard deviation on the model's scale, in [0, 1]",
+                ctx,
+            )?,
+        },
     };
+    let continuous = matches!(test, OutcomeTest::ValueAt { .. });
     let outcome = Outcome {
         description: o
             .str_opt("description", "a string", ctx)?
@@ -443,15 +478,31 @@ fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
         by,
         test,
         observed: o.bool_or("observed", true, ctx)?,
-        base_rate: o.f64_req(
-            "base_rate",
-            0.0..=1.0,
-            "the reference forecast's probability, in [0, 1]",
-            ctx,
-        )?,
+        base_rate: if continuous {
+            o.f64_req(
+                "base_rate",
+                -1.0..=1.0,
+                "the reference forecast's value on the model's scale, in [-1, 1]",
+                ctx,
+            )?
+        } else {
+            o.f64_req(
+                "base_rate",
+                0.0..=1.0,
+                "the reference forecast's probability, in [0, 1]",
+                ctx,
+            )?
+        },
         held_out: o.bool_or("held_out", false, ctx)?,
         id,
     };
+    if continuous && !outcome.observed {
+        return Err(ctx.error_path(
+            &format!("{}.observed", o.path),
+            o.loc,
+            "= false; expected true or nothing: a value_at outcome's observation is its `value`",
+        ));
+    }
     o.finish(ctx)?;
     Ok(outcome)
 }

@@ -3,7 +3,7 @@
 
 use super::levers::{Lever, LeverParams};
 use super::params::{Params, PopulationParams};
-use super::vocabulary::{EventKind, Pole, Status, Targeting, YearMonth};
+use super::vocabulary::{EventKind, Known, Pole, Reading, Status, Targeting, YearMonth};
 use crate::error::Result;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -28,6 +28,21 @@ pub enum OutcomeTest {
     NeverAbove { value: f64 },
     /// At `by`, the state's alignment is the highest among `among`.
     HighestAt { among: Vec<String> },
+    /// At `by`, the state's alignment is at or below `value`.
+    AtMost { value: f64 },
+    /// From `from` to `by`, the state's alignment moves toward `toward` by at least `value`.
+    Shift {
+        from: YearMonth,
+        toward: Pole,
+        value: f64,
+    },
+    /// A continuous target: at `by`, `reading` was observed at `value` (on the model's scale)
+    /// with a measurement error of standard deviation `error`.
+    ValueAt {
+        reading: Reading,
+        value: f64,
+        error: f64,
+    },
 }
 
 /// `[[outcome]]`: something that did or did not happen, scored by `spheres hindcast`.
@@ -40,9 +55,10 @@ pub struct Outcome {
     pub by: YearMonth,
     #[serde(flatten)]
     pub test: OutcomeTest,
-    /// Whether it happened.
+    /// Whether it happened (always true for `value_at`, whose observation is its `value`).
     pub observed: bool,
-    /// The reference forecast: the probability a base rate gives it.
+    /// The reference forecast: the probability a base rate gives it; for `value_at`, the
+    /// value a forecaster without the model would give.
     pub base_rate: f64,
     /// Held out of calibration (it happened after the calibration period).
     pub held_out: bool,
@@ -201,6 +217,9 @@ pub struct Event {
     pub lever: EventTarget,
     pub magnitude: f64,
     pub description: String,
+    /// Known at the start month, or only with hindsight (left out by `hindcast --known-only`).
+    #[serde(skip_serializing_if = "Known::is_origin")]
+    pub known: Known,
 }
 
 /// A whole scenario, resolved.

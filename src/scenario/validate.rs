@@ -388,7 +388,8 @@ fn policies(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
     Ok(())
 }
 
-/// `[[outcome]]`: unique ids, states that exist, months inside the horizon.
+/// `[[outcome]]`: unique ids, states that exist, months inside the horizon (a shift's `from`
+/// before its `by`).
 fn outcomes(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
     let (codes, end) = (&known.codes, known.end);
     let mut seen = HashSet::new();
@@ -421,6 +422,19 @@ fn outcomes(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
                     o.by,
                     s.scenario.start,
                     end.plus(-1)
+                ),
+            ));
+        }
+        if let OutcomeTest::Shift { from, .. } = &o.test
+            && (*from < s.scenario.start || *from >= o.by)
+        {
+            return Err(ctx.error_path(
+                &at("from"),
+                root,
+                format!(
+                    "= \"{from}\" is outside the outcome's span; expected a month from {} to {} (before `by`)",
+                    s.scenario.start,
+                    o.by.plus(-1)
                 ),
             ));
         }

@@ -110,6 +110,35 @@ named! {
         NoEventBy = "no_event_by",
         NeverAbove = "never_above",
         HighestAt = "highest_at",
+        AtMost = "at_most",
+        Shift = "shift",
+        ValueAt = "value_at",
+    }
+}
+
+named! {
+    /// What a `value_at` outcome reads of its state: the government or the public.
+    pub enum Reading {
+        Alignment = "alignment",
+        PublicOpinion = "public_opinion",
+    }
+}
+
+named! {
+    /// Whether an `[[event]]` was known at the scenario's start (`known`): a hindcast run with
+    /// `--known-only` replays only those known at its origin.
+    pub enum Known {
+        /// Known, scheduled or announced by the start month.
+        Origin = "origin",
+        /// Known only with hindsight.
+        Hindsight = "hindsight",
+    }
+}
+
+impl Known {
+    /// The default, left out of resolved scenarios.
+    pub fn is_origin(&self) -> bool {
+        *self == Known::Origin
     }
 }
 

@@ -3,7 +3,7 @@
 //! Moscow); scenarios in the Okabe–Ito palette. Both are colour-blind safe.
 //!
 //! This file holds what every chart shares; each chart has its own file, and `rows.rs` is the
-//! frame of the charts of horizontal rows (bars, forest, tornado).
+//! frame of the charts of horizontal rows (bars, forest, tornado, hindcast, targets).
 
 mod bars;
 mod basemap;
@@ -16,7 +16,9 @@ mod labels;
 mod map;
 mod morris;
 mod regional;
+mod reliability;
 mod rows;
+mod targets;
 mod tornado;
 
 pub use bars::Bars;
@@ -28,6 +30,8 @@ pub use hindcast::Reliability;
 pub use map::Map;
 pub use morris::MorrisPlane;
 pub use regional::{Panel, Regional};
+pub use reliability::ReliabilityDiagram;
+pub use targets::{Target, Targets};
 pub use tornado::Tornado;
 
 use crate::error::{Error, Result};
