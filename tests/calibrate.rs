@@ -46,6 +46,7 @@ fn simulation_based_calibration_gives_uniform_ranks_and_honest_intervals() {
         // One run at the truth gives the synthetic outcomes.
         let synthetic = hindcast(&HindcastOptions {
             scenario: FIXTURE.into(),
+            known_only: false,
             ensemble: quiet(
                 Some(1),
                 1000 + rep,
