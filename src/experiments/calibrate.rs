@@ -48,6 +48,9 @@ pub const DEFAULT_MIN_ACCEPTANCE: f64 = 0.02;
 /// A generation needs at least one particle in this many within its tolerance; a tolerance
 /// that fewer particles meet would resample a handful of them into an overconfident posterior.
 const MIN_ALIVE_SHARE_INVERSE: usize = 20;
+/// Most particles a generation may have: 2^24, so that (generation, pass, particle) numbers a
+/// run's stream uniquely.
+const MAX_PARTICLES: usize = 100_000;
 /// The next tolerance is this quantile of the last generation's distances.
 const TOLERANCE_QUANTILE: f64 = 0.5;
 
@@ -61,6 +64,8 @@ pub struct Generation {
     pub accepted: usize,
     /// Particles within the tolerance before resampling (the population's effective size).
     pub alive: usize,
+    /// Passes of moves over the population.
+    pub passes: u64,
 }
 
 /// The posterior: weighted particles over the priors' key paths.
@@ -146,9 +151,9 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
             opts.scenario
         )));
     }
-    if opts.particles < 10 || opts.particles > 100_000 {
+    if opts.particles < 10 || opts.particles > MAX_PARTICLES {
         return Err(Error::Input(format!(
-            "--particles {}: expected 10 to 100000 particles a generation",
+            "--particles {}: expected 10 to {MAX_PARTICLES} particles a generation",
             opts.particles
         )));
     }
@@ -195,13 +200,14 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
         simulations,
         accepted: n,
         alive: n,
+        passes: 0,
     }];
     let mut epsilon = f64::INFINITY;
-    // Moves accepted at tolerance 0, per particle: once every particle has moved there, the
-    // population is a sample of the exact posterior.
-    let mut moved_at_zero = 0;
     let stopped = loop {
         let t = generations.len() as u64;
+        if epsilon == 0.0 {
+            break "the tolerance reached 0: the population is a sample of the exact posterior given the targets".into();
+        }
         if simulations + n as u64 > opts.budget {
             break format!("the budget of {} simulations is used", opts.budget);
         }
@@ -213,36 +219,59 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
             .collect();
         if alive.len() * MIN_ALIVE_SHARE_INVERSE < n {
             break format!(
-                "only {} of {n} particles are within the next tolerance {next:.3}: the outcomes are not matched more closely; the posterior is at tolerance {epsilon:.3}",
+                "only {} of {n} particles are within the next tolerance {next:.3}: the targets are not matched more closely; the posterior is at tolerance {epsilon:.3}",
                 alive.len()
             );
         }
-        epsilon = next;
         let kernel = Kernel::new(&alive)?;
-        let resampled = sampler.resample(&alive, t, n);
-        let (moved, used, accepted) = sampler.moves(&job, t, epsilon, &resampled, &kernel)?;
+        let mut population = sampler.resample(&alive, t, n);
+        // Moves until each particle has moved at least once with probability 1 − 1 % at the
+        // first pass's acceptance rate (Drovandi & Pettitt 2011).
+        let (mut used, mut accepted, mut passes) = (0u64, 0usize, 0u64);
+        let mut wanted = 1;
+        let mut short = false;
+        while passes < wanted {
+            if simulations + used + n as u64 > opts.budget {
+                short = true;
+                break;
+            }
+            let (moved, u, a) = sampler.moves(&job, t, passes, next, &population, &kernel)?;
+            (population, used, accepted, passes) = (moved, used + u, accepted + a, passes + 1);
+            if passes == 1 {
+                let rate = a as f64 / n as f64;
+                if rate < opts.min_acceptance {
+                    break;
+                }
+                wanted = if rate >= 1.0 {
+                    1
+                } else {
+                    ((0.01f64.ln() / (1.0 - rate).ln()).ceil() as u64).max(1)
+                };
+            }
+        }
         simulations += used;
-        particles = moved;
+        let rate = accepted as f64 / (passes.max(1) * n as u64) as f64;
         generations.push(Generation {
-            epsilon,
+            epsilon: next,
             simulations: used,
             accepted,
             alive: alive.len(),
+            passes,
         });
-        let acceptance = accepted as f64 / n as f64;
-        if epsilon == 0.0 {
-            moved_at_zero += accepted;
-            if moved_at_zero >= n {
-                break "the tolerance reached 0 and every particle has moved there once on average: a sample of the exact posterior given the outcomes".into();
-            }
-        }
-        if acceptance < opts.min_acceptance {
+        if short {
             break format!(
-                "generation {t} moved {:.1} % of its particles, under --min-acceptance {}",
-                acceptance * 100.0,
+                "the budget of {} simulations ran out while generation {t} moved its particles; the posterior is the last complete generation's, at tolerance {epsilon:.3}",
+                opts.budget
+            );
+        }
+        if passes == 1 && rate < opts.min_acceptance {
+            break format!(
+                "generation {t} moved {:.1} % of its particles, under --min-acceptance {}; the posterior is the last complete generation's, at tolerance {epsilon:.3}",
+                rate * 100.0,
                 opts.min_acceptance
             );
         }
+        (particles, epsilon) = (population, next);
     };
     let weights = vec![1.0 / n as f64; n];
     let posterior = Posterior {
@@ -377,7 +406,7 @@ impl Sampler<'_> {
             .collect()
     }
 
-    /// One Metropolis–Hastings move of every particle, leaving prior × [distance ≤ epsilon]
+    /// Pass `pass` of generation `t`: one Metropolis–Hastings move of every particle, leaving prior × [distance ≤ epsilon]
     /// invariant: a Gaussian step (symmetric), accepted with probability prior(z')/prior(z)
     /// (decided before simulating) and only if its run is within `epsilon`. Returns the
     /// particles, the simulations used and the moves accepted.
@@ -385,6 +414,7 @@ impl Sampler<'_> {
         &self,
         job: &Job,
         t: u64,
+        pass: u64,
         epsilon: f64,
         particles: &[Particle],
         kernel: &Kernel,
@@ -400,7 +430,7 @@ impl Sampler<'_> {
                 let mut out = Vec::new();
                 for k in block {
                     let p = &particles[k as usize];
-                    let mut stream = rng::proposal_stream(self.seed, t, k);
+                    let mut stream = rng::proposal_stream(self.seed, t << 20 | pass, k);
                     let z = kernel.perturb(&p.z, &self.normals(&mut stream));
                     let u = open_unit(stream.next_u64());
                     let log_ratio = (norm2(&p.z) - norm2(&z)) / 2.0;
@@ -408,7 +438,7 @@ impl Sampler<'_> {
                         out.push((p.clone(), false, false));
                         continue;
                     }
-                    let distance = self.distance(&z, (t << 32) | k, w)?;
+                    let distance = self.distance(&z, t << 44 | pass << 24 | k, w)?;
                     if distance <= epsilon {
                         out.push((Particle { z, distance }, true, true));
                     } else {
@@ -554,7 +584,7 @@ fn write_folder(
             },
             g.simulations.to_string(),
             g.accepted.to_string(),
-            output::number(g.accepted as f64 / g.simulations as f64),
+            g.passes.to_string(),
             g.alive.to_string(),
         ])?;
     }
@@ -605,11 +635,11 @@ fn write_folder(
 /// and posterior.
 pub fn table(report: &CalibrateReport) -> String {
     use std::fmt::Write;
-    let mut out = String::from("generation  epsilon  simulations     moved  acceptance    alive\n");
+    let mut out = String::from("generation  epsilon  simulations     moved  passes    alive\n");
     for (t, g) in report.generations.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{t:>10}  {:>7}  {:>11}  {:>8}  {:>9.1}%  {:>7}",
+            "{t:>10}  {:>7}  {:>11}  {:>8}  {:>6}  {:>7}",
             if g.epsilon.is_finite() {
                 format!("{:.3}", g.epsilon)
             } else {
@@ -617,7 +647,7 @@ pub fn table(report: &CalibrateReport) -> String {
             },
             g.simulations,
             g.accepted,
-            100.0 * g.accepted as f64 / g.simulations.max(1) as f64,
+            g.passes,
             g.alive
         );
     }

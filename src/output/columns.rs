@@ -31,7 +31,7 @@ pub const GENERATIONS: [&str; 6] = [
     "epsilon",
     "simulations",
     "accepted",
-    "acceptance",
+    "passes",
     "alive",
 ];
 
