@@ -79,12 +79,18 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
         .iter()
         .filter(|u| base.series.get(u, "alignment").is_some())
         .collect();
+    let drawn = super::bands_measure(m) != super::NOISE_ONLY;
     for (k, variant) in arms.iter().enumerate().skip(1) {
         let forest: Vec<ForestRow> = units
             .iter()
             .filter_map(|u| {
                 let r = find(&rows, &variant.folder, u, "alignment")?;
-                let (diff, low, high) = r.diff?;
+                // With parameter draws, the range of 90 % of plausible worlds around the
+                // median effect; otherwise the mean difference's 95 % interval.
+                let (diff, low, high) = match r.effect {
+                    Some((p05, p50, p95)) => (p50, p05, p95),
+                    None => r.diff?,
+                };
                 Some(ForestRow {
                     name: unit_name(&base.scenario, u),
                     diff,
@@ -106,9 +112,14 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
                     m.runs,
                     m.seed
                 ),
-                x_desc: format!(
-                    "difference in alignment (← toward the West · toward Moscow →), fixed scale ±{scale}"
-                ),
+                x_desc: match drawn {
+                    true => format!(
+                        "difference in alignment (← West · Moscow →), scale ±{scale}: median and 90 % of plausible worlds"
+                    ),
+                    false => format!(
+                        "difference in alignment (← toward the West · toward Moscow →), fixed scale ±{scale}"
+                    ),
+                },
                 rows: forest,
             },
         ));
@@ -298,15 +309,37 @@ to +1 (Moscow); a state leans to Moscow above {:+.2}. Run i of every scenario dr
         "<p>{}</p>",
         escape(&start_words(&base.scenario, &base.series))
     );
-    let _ = write!(
-        out,
-        "<div class=\"box\"><b>How sure is the model?</b> Every range on this page is <b>run-to-run noise only</b>: \
+    let parameters = &c.parameters;
+    if parameters.source == "fixed" {
+        let _ = write!(
+            out,
+            "<div class=\"box\"><b>How sure is the model?</b> Every range on this page is <b>run-to-run noise only</b>: \
 the spread over {} runs that differ only in their random numbers (chance events, who meets whom). It does not \
 include what we do not know about the model's coefficients or its data, so read the numbers as “the model \
 says”, not “the world will”. A difference's 95 % interval (±) is narrow because the scenarios are compared \
 run by run on the same random numbers: it says the difference is not chance, not that the model is right.",
-        m.runs
-    );
+            m.runs
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<div class=\"box\"><b>How sure is the model?</b> The ranges on this page are <b>what we do not know \
+about {} coefficients plus run-to-run noise</b>: {} draws of the coefficients from their {} (docs/CALIBRATION.md), \
+{} runs each, the same draws and random numbers in every scenario. “Plausible worlds” are those draws: a \
+difference is given with the range of 90 % of them and the share in which it points each way. The ± after a \
+difference is narrower: it is the 95 % interval of the mean difference over all draws and runs, which says the \
+mean is not chance, not that every plausible world agrees. The model's structure (what it leaves out) is not in \
+any range.",
+            parameters.uncertain.len(),
+            parameters.draws,
+            if parameters.source == "posterior" {
+                "posterior (spheres calibrate)"
+            } else {
+                "priors ([[uncertain]])"
+            },
+            parameters.runs_per_draw
+        );
+    }
     if let Some(x) = c.pairing.median {
         let _ = write!(
             out,
@@ -333,6 +366,17 @@ run by run on the same random numbers: it says the difference is not chance, not
     links(&mut out, dir, &["comparison.csv", "manifest.json"]);
     out.push_str("</body></html>\n");
     AtomicFile::write(dir, "index.html", out.as_bytes())
+}
+
+/// A share of plausible worlds (parameter draws) in words: "all", "none", or a percentage.
+fn share_of_worlds(x: f64) -> String {
+    if x >= 1.0 {
+        "all".into()
+    } else if x <= 0.0 {
+        "none".into()
+    } else {
+        format!("{:.0} %", x * 100.0)
+    }
 }
 
 /// Indicators with a probability (threshold events) for a unit, in comparison.csv's order.
@@ -400,7 +444,18 @@ fn variant_section(
             escape(v)
         );
         if let Some((d, lo, hi)) = rv.diff {
-            let _ = write!(line, " (difference {})", difference(d, lo, hi));
+            let _ = write!(line, " (difference {}", difference(d, lo, hi));
+            if let (Some((e05, _, e95)), Some((below, above))) = (rv.effect, rv.effect_sign) {
+                let _ = write!(
+                    line,
+                    "; in 90 % of plausible worlds {} to {}, toward the West in {}, toward Moscow in {}",
+                    aligned(e05),
+                    aligned(e95),
+                    share_of_worlds(below),
+                    share_of_worlds(above)
+                );
+            }
+            line.push(')');
         }
         line.push('.');
         let changes: Vec<String> = events_of(rows, v, u)
@@ -518,7 +573,11 @@ fn variant_section(
         figure(
             out,
             &forest,
-            "The paired difference in alignment at the horizon per state, with its 95 % interval (run-to-run noise only); negative is toward the West. The scale is fixed at ±0.5 for every comparison (±1 or ±2 only when a difference is larger; the axis says which), so that a small effect looks small. Where an interval is narrower than its dot, the dot hides it.",
+            &format!("{} Negative is toward the West. The scale is fixed at ±0.5 for every comparison (±1 or ±2 only when a difference is larger; the axis says which), so that a small effect looks small. Where an interval is narrower than its dot, the dot hides it.",
+                match super::bands_measure(m) != super::NOISE_ONLY {
+                    true => "The difference in alignment at the horizon per state across plausible worlds (draws of the uncertain coefficients): the dot its median, the bar the range of 90 % of them.",
+                    false => "The paired difference in alignment at the horizon per state, with its 95 % interval (run-to-run noise only).",
+                }),
         );
     }
 
@@ -579,10 +638,11 @@ fn variant_section(
     let _ = writeln!(
         out,
         "<h3>Each state over time</h3><p class=\"muted\">Median alignment of {} (black) and {} (colour) with the bands \
-of 50 % and 90 % of runs — run-to-run noise only. Each chart's y axis fits its data, showing at least ±0.1 around \
+of 50 % and 90 % of runs — {}. Each chart's y axis fits its data, showing at least ±0.1 around \
 the median paths, so compare levels by the numbers on the axis; dashed lines: the leaning thresholds, labelled.</p><div class=\"fans\">",
         escape(b),
-        escape(v)
+        escape(v),
+        super::bands_measure(m)
     );
     let _ = k;
     for u in units {

@@ -182,6 +182,12 @@ pub struct Compared {
     pub diff: Option<(f64, f64, f64)>,
     /// The probability of a threshold event and its Wilson 95 % interval.
     pub probability: Option<(f64, f64, f64)>,
+    /// With parameter draws: the effect's p05, p50, p95 across draws (variants only).
+    pub effect: Option<(f64, f64, f64)>,
+    /// With parameter draws: the shares of draws whose effect is below and above 0.
+    pub effect_sign: Option<(f64, f64)>,
+    /// With parameter draws: a threshold event's probability, p05 and p95 across draws.
+    pub probability_spread: Option<(f64, f64)>,
 }
 
 /// comparison.csv, every row.
@@ -197,6 +203,17 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
         &path,
         &header,
         ["probability", "probability_low", "probability_high"],
+    )?;
+    let effect_at = columns::find_all(&path, &header, ["effect_p05", "effect_p50", "effect_p95"])?;
+    let sign_at = columns::find_all(
+        &path,
+        &header,
+        ["p_effect_negative", "p_effect_positive", "p_effect_positive"],
+    )?;
+    let spread_at = columns::find_all(
+        &path,
+        &header,
+        ["probability_p05", "probability_p95", "probability_p95"],
     )?;
     let mut out = Vec::new();
     for (k, record) in reader.records().enumerate() {
@@ -227,6 +244,9 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
             },
             diff: triple(diff_at)?,
             probability: triple(probability_at)?,
+            effect: triple(effect_at)?,
+            effect_sign: triple(sign_at)?.map(|(a, b, _)| (a, b)),
+            probability_spread: triple(spread_at)?.map(|(a, b, _)| (a, b)),
         });
     }
     Ok(out)

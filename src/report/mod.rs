@@ -52,6 +52,23 @@ pub fn write_with(dir: &Path, m: &Manifest) -> Result<Written> {
     }
 }
 
+/// What the bands of a folder without parameter draws measure.
+const NOISE_ONLY: &str = "run-to-run noise only";
+
+/// What a folder's bands measure, for captions: run-to-run noise only, or the uncertain
+/// coefficients (parameter draws) with it. A comparison's scenarios read their parent's.
+fn bands_measure(m: &Manifest) -> &'static str {
+    let source = match &m.experiment {
+        Experiment::Run(r) => r.parameters.source.as_str(),
+        Experiment::Compare(c) => c.parameters.source.as_str(),
+        _ => "fixed",
+    };
+    match source {
+        "fixed" => NOISE_ONLY,
+        _ => "uncertain coefficients and run-to-run noise",
+    }
+}
+
 type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
 
 fn job<'a>(dir: &'a Path, name: String, chart: impl Chart + 'a) -> (String, Job<'a>) {

@@ -270,11 +270,20 @@ fn page(
         scenario.params.leaning_threshold,
         escape(&start_words(scenario, series))
     );
-    out.push_str(
-        "<p class=\"box\">The ranges below are the spread over runs that differ only in their random \
+    if super::bands_measure(m) == super::NOISE_ONLY {
+        out.push_str(
+            "<p class=\"box\">The ranges below are the spread over runs that differ only in their random \
 numbers: <b>run-to-run noise only</b>. They do not include what we do not know about the model's \
 coefficients or data; read them as “the model says”, not “the world will”.</p>\n",
-    );
+        );
+    } else {
+        out.push_str(
+            "<p class=\"box\">The ranges below are the spread over runs that differ in their random numbers \
+<b>and in the uncertain coefficients</b>, drawn from their priors or posterior (docs/CALIBRATION.md); \
+summary.csv splits each standard deviation into the two (sd_noise, sd_parameters). They do not include \
+what the model leaves out.</p>\n",
+        );
+    }
     out.push_str("<h2>Key numbers at the horizon</h2><div class=\"table\"><table><tr><th>state</th>\
 <th>alignment at start</th><th>median at horizon</th><th>90 % of runs</th><th>leans to Moscow</th><th>EU member</th>\
 <th>NATO member</th></tr>\n");
@@ -340,7 +349,7 @@ coefficients or data; read them as “the model says”, not “the world will�
         figure(
             &mut out,
             chart,
-            "Median alignment with the bands of 50 % and 90 % of runs (run-to-run noise only). The y axis fits the data, showing at least ±0.1 around the median; dashed: the leaning thresholds; thin vertical lines: the median month of threshold events that happened in at least 5 % of runs.",
+            &format!("Median alignment with the bands of 50 % and 90 % of runs ({}). The y axis fits the data, showing at least ±0.1 around the median; dashed: the leaning thresholds; thin vertical lines: the median month of threshold events that happened in at least 5 % of runs.", super::bands_measure(m)),
         );
         out.push_str("</details>\n");
     }
