@@ -104,6 +104,7 @@ pub(super) fn read_all(nodes: &[&Node], ctx: &mut Ctx) -> Result<Vec<Uncertain>>
             ctx,
         )?;
         o.path = format!("uncertain[{path}]");
+        o.node("path", ctx);
         let at = |o: &Obj, key: &str| format!("{}.{key}", o.path);
         let Some((key_lo, key_hi)) = ctx.spots.range(&spot_path(&path)) else {
             return Err(ctx.error_path(

@@ -1,0 +1,201 @@
+//! Parameter ensembles: draws of the `[[uncertain]]` priors widen the answers by what we do
+//! not know, stay byte-identical across threads, keep common random numbers in comparisons,
+//! and refuse bad options and posterior files with a clear message.
+
+mod common;
+use common::{TempDir, assert_refused, read, spheres, stderr};
+
+fn run_to(dir: &std::path::Path, args: &[&str]) {
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend(["--out", dir.to_str().unwrap(), "--no-charts", "--quiet"]);
+    let out = spheres(&all);
+    assert!(out.status.success(), "{all:?}: {}", stderr(&out));
+}
+
+/// (p05, p95, sd_noise, sd_parameters) of a unit's indicator in a summary.csv's last month.
+fn horizon(dir: &std::path::Path, unit: &str, indicator: &str) -> (f64, f64, f64, f64) {
+    let text = String::from_utf8(read(&dir.join("summary.csv"))).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let row: Vec<String> = lines
+        .filter(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            f[1] == unit && f[2] == indicator
+        })
+        .last()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect();
+    let num = |name: &str| row[at(name)].parse::<f64>().unwrap_or(f64::NAN);
+    (num("p05"), num("p95"), num("sd_noise"), num("sd_parameters"))
+}
+
+#[test]
+fn priors_widen_serbias_band_at_least_fivefold_and_say_why() {
+    let tmp = TempDir::new("widen");
+    run_to(&tmp.join("drawn"), &["balkans-aggregate", "--runs", "400"]);
+    run_to(
+        &tmp.join("fixed"),
+        &["balkans-aggregate", "--runs", "400", "--fixed"],
+    );
+    let (lo, hi, noise, parameters) = horizon(&tmp.join("drawn"), "SRB", "alignment");
+    let (flo, fhi, fnoise, fparameters) = horizon(&tmp.join("fixed"), "SRB", "alignment");
+    let ratio = (hi - lo) / (fhi - flo);
+    assert!(
+        ratio >= 5.0,
+        "Serbia's 90 % band: {:.3} with priors, {:.3} noise only (×{ratio:.1})",
+        hi - lo,
+        fhi - flo
+    );
+    // The split: the noise within draws is the fixed run's noise (to sampling error); the
+    // parameters' part is most of the spread; a fixed run has no split.
+    assert!((noise / (fhi - flo) * 3.29 - 1.0).abs() < 0.3, "{noise} vs {}", fhi - flo);
+    assert!(parameters > 2.0 * noise, "{parameters} vs {noise}");
+    assert!(fnoise.is_nan() && fparameters.is_nan());
+    let draws = String::from_utf8(read(&tmp.join("drawn").join("draws.csv"))).unwrap();
+    assert_eq!(draws.lines().count(), 1 + 40, "40 draws of 10 runs");
+    assert!(draws.starts_with("draw,params.inertia,"));
+    assert!(!tmp.join("fixed").join("draws.csv").exists());
+}
+
+#[test]
+fn draws_are_byte_identical_for_any_thread_count() {
+    let tmp = TempDir::new("draw-threads");
+    for threads in ["1", "3"] {
+        run_to(
+            &tmp.join(threads),
+            &["balkans-aggregate", "--runs", "60", "--runs-per-draw", "3", "--threads", threads],
+        );
+    }
+    for file in ["summary.csv", "outcomes.csv", "draws.csv"] {
+        assert!(
+            read(&tmp.join("1").join(file)) == read(&tmp.join("3").join(file)),
+            "{file} differs between 1 and 3 threads"
+        );
+    }
+}
+
+#[test]
+fn a_comparison_with_itself_has_zero_effect_in_every_plausible_world() {
+    let tmp = TempDir::new("self-draws");
+    let out = spheres(&[
+        "compare",
+        "balkans-aggregate",
+        "balkans-aggregate",
+        "--runs",
+        "40",
+        "--out",
+        tmp.join("c").to_str().unwrap(),
+        "--no-charts",
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(read(&tmp.join("c").join("comparison.csv"))).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let mut variant_rows = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f[at("draws")], "4");
+        if f[at("diff")].is_empty() {
+            continue;
+        }
+        variant_rows += 1;
+        for c in ["diff", "effect_p05", "effect_p50", "effect_p95", "p_effect_negative", "p_effect_positive"] {
+            assert_eq!(f[at(c)].parse::<f64>().unwrap(), 0.0, "{c} in {line}");
+        }
+    }
+    assert!(variant_rows > 50);
+}
+
+#[test]
+fn bad_parameter_options_are_refused() {
+    let tmp = TempDir::new("draw-options");
+    let out_dir = tmp.join("o");
+    let out = out_dir.to_str().unwrap();
+    for (args, needle) in [
+        (
+            vec!["run", "tutorial", "--draws", "5", "--out", out],
+            "--draws and --runs-per-draw need uncertain parameters",
+        ),
+        (
+            vec!["run", "balkans-aggregate", "--runs", "100", "--runs-per-draw", "7", "--out", out],
+            "--runs 100 is not a multiple of --runs-per-draw 7",
+        ),
+        (
+            vec!["run", "balkans-aggregate", "--runs", "100", "--draws", "3", "--out", out],
+            "the runs are draws × runs per draw (30)",
+        ),
+        (
+            vec!["run", "balkans-aggregate", "--fixed", "--posterior", "x.csv", "--out", out],
+            "--fixed and --posterior: choose one",
+        ),
+    ] {
+        assert_refused(&spheres(&args), needle);
+        assert!(!out_dir.exists(), "{args:?} wrote a folder");
+    }
+}
+
+#[test]
+fn a_bad_posterior_file_is_refused_naming_its_line() {
+    let tmp = TempDir::new("posterior");
+    let file = tmp.join("posterior.csv");
+    let out = tmp.join("o");
+    for (text, needle) in [
+        ("a,b\n1,2\n", "posterior.csv:1: expected the header `particle,weight,<key path>,…`"),
+        (
+            "particle,weight,params.nope\n0,1,2\n",
+            "column `params.nope` has no [[uncertain]] prior in balkans-aggregate",
+        ),
+        (
+            "particle,weight,params.inertia\n0,1,x\n",
+            "posterior.csv:2: params.inertia = `x`: expected a finite number",
+        ),
+        (
+            "particle,weight,params.inertia\n0,1,-1\n",
+            "posterior.csv:2: params.inertia = -1 is outside its prior's support",
+        ),
+        (
+            "particle,weight,params.inertia\n0,0,1\n",
+            "no particle has a positive weight",
+        ),
+    ] {
+        std::fs::write(&file, text).unwrap();
+        let result = spheres(&[
+            "run",
+            "balkans-aggregate",
+            "--runs",
+            "20",
+            "--posterior",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_refused(&result, needle);
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_posterior_runs_its_particles() {
+    let tmp = TempDir::new("posterior-run");
+    let file = tmp.join("posterior.csv");
+    // One particle with all the weight: every draw takes its inertia.
+    std::fs::write(&file, "particle,weight,params.inertia\n0,0,1\n1,1,2.5\n").unwrap();
+    run_to(
+        &tmp.join("o"),
+        &["balkans-aggregate", "--runs", "20", "--posterior", file.to_str().unwrap()],
+    );
+    let draws = String::from_utf8(read(&tmp.join("o").join("draws.csv"))).unwrap();
+    let head: Vec<&str> = draws.lines().next().unwrap().split(',').collect();
+    let inertia = head.iter().position(|h| *h == "params.inertia").unwrap();
+    for line in draws.lines().skip(1) {
+        assert_eq!(line.split(',').nth(inertia), Some("2.5"));
+    }
+    let manifest = String::from_utf8(read(&tmp.join("o").join("manifest.json"))).unwrap();
+    assert!(manifest.contains("\"source\": \"posterior\""), "{manifest}");
+}
