@@ -15,48 +15,70 @@ use std::path::{Path, PathBuf};
 /// What `spheres hindcast` was asked to do; with `ensemble.out` it also writes hindcast.csv.
 #[derive(Clone, Debug)]
 pub struct HindcastOptions {
+    /// A scenario file, or the name of a bundled scenario.
     pub scenario: String,
+    /// Runs, seed, threads and `--out`.
     pub ensemble: Ensemble,
 }
 
 /// One outcome's score.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Score {
+    /// The outcome's `id`.
     pub id: String,
+    /// Whether it happened.
     pub observed: bool,
     /// Share of runs in which the outcome's test held.
     pub forecast: f64,
+    /// Brier score of the forecast.
     pub brier: f64,
+    /// The outcome's base rate (the reference forecast).
     pub base_rate: f64,
+    /// Brier score of the base rate.
     pub base_brier: f64,
+    /// Held out of calibration.
     pub held_out: bool,
     /// The persistence forecast: 1 if the outcome's test holds in a world that stays as it is
     /// in the start month (no event happens, alignments stay), else 0.
     pub persistence: f64,
+    /// Brier score of the persistence forecast.
     pub persistence_brier: f64,
 }
 
 /// Mean Brier scores of a set of outcomes, against both references.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Mean {
+    /// Outcomes averaged.
     pub outcomes: usize,
+    /// Mean Brier score of the forecasts.
     pub brier: f64,
+    /// Mean Brier score of the base rates.
     pub base_brier: f64,
+    /// Mean Brier score of persistence.
     pub persistence_brier: f64,
     /// Skill against the base rates and against persistence, with bootstrap 95 % intervals
     /// over the outcomes; `None` where the reference is perfect on every outcome.
     pub skill_vs_base_rate: Option<Skill>,
+    /// Skill against persistence, likewise.
     pub skill_vs_persistence: Option<Skill>,
 }
 
+/// What a finished hindcast found (and wrote, with `--out`).
 #[derive(Clone, Debug)]
 pub struct HindcastReport {
+    /// Runs of the scenario.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// Each outcome's score, in file order.
     pub scores: Vec<Score>,
+    /// Mean scores of the calibration outcomes, if any.
     pub calibration: Option<Mean>,
+    /// Mean scores of the held-out outcomes, if any.
     pub held_out: Option<Mean>,
+    /// Mean scores of all outcomes.
     pub all: Mean,
+    /// The output folder, with `--out`.
     pub dir: Option<PathBuf>,
 }
 
@@ -82,6 +104,7 @@ struct Worker {
     highest: Vec<bool>,
 }
 
+/// Runs the scenario's ensemble and scores its `[[outcome]]`s with Brier scores.
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     let scenario = super::load(
         &opts.scenario,

@@ -44,10 +44,15 @@ pub struct Manifest {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "experiment", rename_all = "lowercase")]
 pub enum Experiment {
+    /// `spheres run`.
     Run(Run),
+    /// `spheres compare`.
     Compare(Compare),
+    /// `spheres levers`.
     Levers(Levers),
+    /// `spheres hindcast --out`.
     Hindcast(Hindcast),
+    /// `spheres sweep` or `spheres merge`.
     Sweep(Sweep),
 }
 
@@ -107,13 +112,17 @@ struct Common {
 /// `spheres run`: one scenario's ensemble.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Run {
+    /// The scenario's name.
     pub scenario: String,
     /// SHA-256 of scenario.resolved.toml.
     pub scenario_sha256: String,
+    /// Horizon in months.
     pub months: u32,
     /// The start month, `YYYY-MM`.
     pub start: String,
+    /// Worker threads used.
     pub threads: usize,
+    /// Wall time of the experiment, seconds.
     pub wall_seconds: f64,
 }
 
@@ -124,37 +133,47 @@ pub struct Compare {
     pub baseline: String,
     /// Every scenario, the baseline first, with its subfolder.
     pub scenarios: Vec<Compared>,
+    /// Horizon in months.
     pub months: u32,
+    /// The start month, `YYYY-MM`.
     pub start: String,
+    /// Worker threads used.
     pub threads: usize,
     /// Variants that do not start from the baseline's world, and how.
     pub start_differs: Vec<String>,
+    /// Wall time of the experiment, seconds.
     pub wall_seconds: f64,
     /// What common random numbers means here, in words.
     pub common_random_numbers: String,
+    /// How much pairing narrowed the intervals.
     pub pairing: Pairing,
 }
 
 /// One scenario of a comparison.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Compared {
+    /// The scenario's name.
     pub name: String,
     /// Its subfolder (the name, made unique).
     pub folder: String,
+    /// SHA-256 of its scenario.resolved.toml.
     pub scenario_sha256: String,
 }
 
 /// How much pairing narrowed the intervals of the differences at the horizon.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pairing {
+    /// What the narrowing is, in words.
     pub what: String,
     /// Indicators whose paired difference varies (those measured).
     pub indicators: usize,
     /// Median, least and greatest narrowing; null when no difference varies.
     #[serde(deserialize_with = "Option::deserialize")]
     pub median: Option<f64>,
+    /// Least narrowing; null when no difference varies.
     #[serde(deserialize_with = "Option::deserialize")]
     pub min: Option<f64>,
+    /// Greatest narrowing; null when no difference varies.
     #[serde(deserialize_with = "Option::deserialize")]
     pub max: Option<f64>,
 }
@@ -162,12 +181,19 @@ pub struct Pairing {
 /// `spheres levers`: each power's budget on each lever, multiplied, against the scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Levers {
+    /// The scenario's name.
     pub scenario: String,
+    /// SHA-256 of scenario.resolved.toml.
     pub scenario_sha256: String,
+    /// Horizon in months.
     pub months: u32,
+    /// The start month, `YYYY-MM`.
     pub start: String,
+    /// Worker threads used.
     pub threads: usize,
+    /// Wall time of the experiment, seconds.
     pub wall_seconds: f64,
+    /// The multipliers each budget was probed with.
     pub multipliers: Vec<f64>,
     /// Probes run beside the scenario (powers × levers × multipliers).
     pub probes: usize,
@@ -178,13 +204,17 @@ pub struct Levers {
 /// `spheres hindcast --out`: Brier scores of a scenario's outcomes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hindcast {
+    /// The scenario's name.
     pub scenario: String,
+    /// SHA-256 of scenario.resolved.toml.
     pub scenario_sha256: String,
     /// Mean scores of the calibration and held-out outcomes; null when there are none.
     #[serde(deserialize_with = "Option::deserialize")]
     pub calibration: Option<Brier>,
+    /// Mean scores of the held-out outcomes; null when there are none.
     #[serde(deserialize_with = "Option::deserialize")]
     pub held_out: Option<Brier>,
+    /// Mean scores of all outcomes.
     pub all: Brier,
 }
 
@@ -193,12 +223,18 @@ pub struct Hindcast {
 /// (null where the reference scores 0, so that skill is undefined).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Brier {
+    /// Outcomes scored.
     pub outcomes: usize,
+    /// Mean Brier score of the model's forecasts.
     pub brier: f64,
+    /// Mean Brier score of the base rates.
     pub base_brier: f64,
+    /// Mean Brier score of persistence.
     pub persistence_brier: f64,
+    /// Skill against the base rates.
     #[serde(deserialize_with = "Option::deserialize")]
     pub skill_vs_base_rate: Option<Skill>,
+    /// Skill against persistence.
     #[serde(deserialize_with = "Option::deserialize")]
     pub skill_vs_persistence: Option<Skill>,
 }
@@ -206,8 +242,11 @@ pub struct Brier {
 /// A skill score with its bootstrap 95 % interval.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Skill {
+    /// 1 − S / S_ref: 1 perfect, 0 no better than the reference.
     pub score: f64,
+    /// Lower end of the 95 % interval.
     pub low: f64,
+    /// Upper end of the 95 % interval.
     pub high: f64,
 }
 
@@ -222,9 +261,11 @@ pub struct Sweep {
     pub points: usize,
     /// The points this folder holds.
     pub slice: Slice,
+    /// The varied parameters, in design order.
     pub parameters: Vec<Parameter>,
     /// `unit.indicator` outputs, in results.csv's order.
     pub outputs: Vec<String>,
+    /// Points whose runs failed (a non-empty `error` in results.csv).
     pub failed_points: usize,
     /// Whether ema.tar.gz is written.
     pub ema: bool,
@@ -243,7 +284,9 @@ pub struct Slice {
     /// `K/N` of `--shard K/N`; null for a whole or merged sweep.
     #[serde(deserialize_with = "Option::deserialize")]
     pub shard: Option<String>,
+    /// First point held.
     pub first_point: usize,
+    /// One past the last point held.
     pub end_point: usize,
     /// Slices merged into this folder (`spheres merge` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,8 +296,11 @@ pub struct Slice {
 /// A varied parameter: its key path and range.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Parameter {
+    /// Key path into the scenario (`params.inertia`).
     pub path: String,
+    /// Lower end of its range.
     pub min: f64,
+    /// Upper end of its range.
     pub max: f64,
 }
 

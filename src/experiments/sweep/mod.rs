@@ -2,8 +2,8 @@
 //! `runs` times, summarised per point; sensitivity indices for Sobol and Morris designs; slices
 //! (`--shard K/N`) that merge into the same bytes as one sweep; `--resume` after any stop.
 //!
-//! This file holds the sweep itself; [`journal`] the journal of finished points and
-//! `--resume`, [`merge`] `spheres merge`, [`indices`] sensitivity.csv and [`ema`] the
+//! This file holds the sweep itself; `journal` the journal of finished points and
+//! `--resume`, [`merge`] `spheres merge`, `indices` sensitivity.csv and `ema` the
 //! `--format ema` archive.
 
 mod ema;
@@ -31,7 +31,9 @@ use std::path::{Path, PathBuf};
 /// What `spheres sweep` was asked to do.
 #[derive(Clone, Debug)]
 pub struct SweepOptions {
+    /// The sweep file.
     pub file: String,
+    /// Threads, `--out` and `--set` values (runs and seed come from the sweep file).
     pub ensemble: Ensemble,
     /// Run only slice K of N (1-based).
     pub shard: Option<(usize, usize)>,
@@ -44,9 +46,13 @@ pub struct SweepOptions {
 /// What a finished sweep wrote.
 #[derive(Clone, Debug)]
 pub struct SweepReport {
+    /// The output folder.
     pub dir: PathBuf,
+    /// Points of the design.
     pub points: usize,
+    /// Points whose runs failed.
     pub failed: usize,
+    /// Points found done by `--resume` (0 without it).
     pub resumed_from: usize,
     /// Sensitivity indices that did not converge (also in the manifest).
     pub warnings: Vec<String>,
