@@ -188,9 +188,18 @@ enum Command {
         /// Continue an interrupted sweep in --out DIR, skipping the points already done.
         #[arg(long)]
         resume: bool,
-        /// Also write ema.tar.gz for EMA Workbench's load_results (`--format ema`).
+        /// Also write ema.tar.gz for EMA Workbench's load_results (`--format ema`; with
+        /// --series it holds each output's monthly means as time series).
         #[arg(long, value_parser = ["ema"])]
         format: Option<String>,
+        /// Also write runs.csv: every run of every point (columns point, run, then each output
+        /// at the horizon).
+        #[arg(long)]
+        per_run: bool,
+        /// Also write series.csv: every month of every point (each output's mean and p05, p25,
+        /// p50, p75, p95 over the point's runs); LHS and Monte Carlo reports draw envelopes.
+        #[arg(long)]
+        series: bool,
         /// Skip the charts (a heatmap per output for a grid of two parameters, a tornado per
         /// output for Sobol and Morris designs) and index.html.
         #[arg(long)]
@@ -519,6 +528,8 @@ fn main() -> ExitCode {
             shard,
             resume,
             format,
+            per_run,
+            series,
             no_charts,
         } => {
             let quiet = ensemble.quiet;
@@ -528,6 +539,7 @@ fn main() -> ExitCode {
                 shard,
                 resume,
                 ema: format.is_some(),
+                extras: sweep::Extras { per_run, series },
             };
             sweep::sweep(&opts).map(|r| {
                 for w in &r.warnings {

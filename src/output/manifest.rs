@@ -269,6 +269,14 @@ pub struct Sweep {
     pub failed_points: usize,
     /// Whether ema.tar.gz is written.
     pub ema: bool,
+    /// Whether runs.csv is written (`--per-run`).
+    pub per_run: bool,
+    /// Whether series.csv is written (`--series`).
+    pub series: bool,
+    /// The scenario's start month, `YYYY-MM`.
+    pub start: String,
+    /// The scenario's horizon in months: results are at its end.
+    pub months: u32,
     /// SHA-256 of the sweep's base scenario, resolved.
     pub scenario_sha256: String,
     /// Sensitivity indices that did not converge.
@@ -461,6 +469,10 @@ mod tests {
                 outputs: vec!["region.mean_alignment".into()],
                 failed_points: 0,
                 ema: false,
+                per_run: false,
+                series: true,
+                start: "2025-11".into(),
+                months: 120,
                 scenario_sha256: "ab".into(),
                 sensitivity_warnings: Vec::new(),
                 resumed_from_point: None,
