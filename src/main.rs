@@ -176,7 +176,8 @@ enum Command {
     )]
     #[command(after_help = "Examples:
   spheres sweep scenarios/sweeps/grid.toml --out output/grid
-  spheres sweep scenarios/sweeps/sobol.toml --shard 2/8 --out results/shard-2   # one slice of 8")]
+  spheres sweep scenarios/sweeps/sobol.toml --shard 2/8 --out results/shard-2   # one slice of 8
+  spheres sweep scenarios/sweeps/lhs.toml --per-run --series --format ema --out output/lhs")]
     Sweep {
         /// The sweep file (TOML; docs/SCENARIOS.md, "Sweep files").
         file: String,
@@ -197,11 +198,12 @@ enum Command {
         #[arg(long)]
         per_run: bool,
         /// Also write series.csv: every month of every point (each output's mean and p05, p25,
-        /// p50, p75, p95 over the point's runs); LHS and Monte Carlo reports draw envelopes.
+        /// p50, p75, p95 over the point's runs); the report draws each output's envelope.
         #[arg(long)]
         series: bool,
         /// Skip the charts (a heatmap per output for a grid of two parameters, a tornado per
-        /// output for Sobol and Morris designs) and index.html.
+        /// output for Sobol and Morris designs, a scatter per output for LHS and Monte Carlo,
+        /// an envelope over time per output with --series) and index.html.
         #[arg(long)]
         no_charts: bool,
     },

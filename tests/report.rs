@@ -347,6 +347,46 @@ fn a_sweep_output_that_does_not_vary_gets_a_note() {
     }
 }
 
+/// Issue 16: an LHS sweep draws each output against each parameter, and with --series its
+/// envelope over time; the page shows exactly those charts.
+#[test]
+fn an_lhs_sweep_draws_scatters_and_with_series_envelopes() {
+    let tmp = TempDir::new("sweep-lhs");
+    for series in [true, false] {
+        let dir = tmp.join(if series { "with" } else { "without" });
+        let mut args = vec![
+            "sweep",
+            "scenarios/sweeps/lhs.toml",
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        if series {
+            args.push("--series");
+        }
+        let out = spheres(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mut expected = Vec::new();
+        for output in ["region_mean_alignment", "SRB_alignment", "MNE_alignment"] {
+            // Three parameters: a row of three panels under the heading.
+            expected.push((format!("scatter-{output}"), (1290, 436)));
+            if series {
+                expected.push((format!("envelope-{output}"), (1000, 560)));
+            }
+        }
+        let expected: Vec<(&str, (u32, u32))> = expected
+            .iter()
+            .map(|(n, size)| (n.as_str(), *size))
+            .collect();
+        check_chart_files(&dir, &expected);
+        assert_eq!(
+            charts_in(&dir).len(),
+            2 * expected.len(),
+            "only these charts"
+        );
+    }
+}
+
 /// `spheres report` on a hindcast folder draws its outcomes and writes its page.
 #[test]
 fn a_hindcast_folder_gets_a_page() {

@@ -7,6 +7,7 @@
 
 mod bars;
 mod basemap;
+mod envelope;
 mod fan;
 mod forest;
 mod grid;
@@ -17,9 +18,11 @@ mod map;
 mod morris;
 mod regional;
 mod rows;
+mod scatter;
 mod tornado;
 
 pub use bars::Bars;
+pub use envelope::Envelope;
 pub use fan::{Arm, FIT_FLOOR, Fan, FanSize};
 pub use forest::{Forest, ForestRow};
 pub use grid::Grid;
@@ -28,6 +31,7 @@ pub use hindcast::Reliability;
 pub use map::Map;
 pub use morris::MorrisPlane;
 pub use regional::{Panel, Regional};
+pub use scatter::{Scatter, ScatterPanel};
 pub use tornado::Tornado;
 
 use crate::error::{Error, Result};
@@ -184,13 +188,15 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .map_err(err)
 }
 
-/// A mark of a legend entry: a band, a narrower band drawn inside one, or a line.
+/// A mark of a legend entry: a band, a narrower band drawn inside one, a line, a dashed line
+/// or a dot.
 #[derive(Clone, Copy)]
 pub enum Swatch {
     Band(RGBAColor),
     Inner(RGBAColor),
     Line(RGBColor),
     Dashed(RGBAColor),
+    Dot(RGBColor),
 }
 
 /// The height of a [`heading`] with the title at `caption` points.
@@ -243,6 +249,7 @@ fn heading<DB: DrawingBackend>(
                     [(x, y - 4), (x + 24, y + 4)],
                     colour.filled(),
                 )),
+                Swatch::Dot(colour) => area.draw(&Circle::new((x + 12, y), 4, colour.filled())),
                 Swatch::Dashed(colour) => [0, 9, 18].into_iter().try_for_each(|dx| {
                     area.draw(&PathElement::new(
                         [(x + dx, y), (x + dx + 6, y)],
@@ -350,6 +357,18 @@ pub fn short_number(v: f64) -> String {
         format!("{v:.1e}")
     };
     text.replacen('-', "−", 1)
+}
+
+/// A tick label without trailing zeros after its point ("50", "0.45", "−2.5").
+fn trimmed(label: String) -> String {
+    if label.contains('.') && !label.contains('e') {
+        label
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        label
+    }
 }
 
 /// A tick's label: the year at a January, the month elsewhere.
