@@ -198,29 +198,30 @@ impl<'p> Assembly<'p> {
         let (mut series, mut results) = (output::csv_buffer(), output::csv_buffer());
         for piece in pieces {
             rows.runs.extend_from_slice(&piece.rows);
-            let (point, summary, error) = self
-                .current
-                .get_or_insert_with(|| (piece.point, new_summary(self.p), None));
-            if *point != piece.point {
-                return Err(Error::Internal(format!(
-                    "point {} arrived before point {point} was complete",
-                    piece.point
-                )));
+            let last = piece.runs.end == self.p.s.runs;
+            match &mut self.current {
+                Some((point, summary, error)) if *point == piece.point => {
+                    summary.merge(&piece.summary);
+                    if error.is_none() {
+                        *error = piece.error;
+                    }
+                }
+                None if piece.runs.start == 0 => {
+                    self.current = Some((piece.point, piece.summary, piece.error));
+                }
+                _ => {
+                    return Err(Error::Internal(format!(
+                        "runs {:?} of point {} arrived out of order",
+                        piece.runs, piece.point
+                    )));
+                }
             }
-            summary.merge(&piece.summary);
-            if error.is_none() {
-                *error = piece.error;
-            }
-            if piece.runs.end == self.p.s.runs {
+            if last {
                 let (point, summary, error) = self
                     .current
                     .take()
                     .ok_or_else(|| Error::Internal("no point to complete".into()))?;
-                let ok = if error.is_none() {
-                    Some(&summary)
-                } else {
-                    None
-                };
+                let ok = error.is_none().then_some(&summary);
                 if self.p.extras.series {
                     self.series_rows(&mut series, point, ok)?;
                 }
