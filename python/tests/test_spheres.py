@@ -85,20 +85,22 @@ def test_validate_describes_and_bundled_lists():
 
 
 def test_other_threads_run_while_it_simulates(tmp_path):
-    # The GIL is released while simulating: a Python thread started first finishes its work
-    # while the simulation holds the main thread.
-    done = threading.Event()
-    started = threading.Event()
+    # The GIL is released while simulating: a Python loop started with the run (bytecode that
+    # yields the GIL only when asked) finishes while the run goes on. Were the GIL held, the
+    # loop would stop as the run entered the library and finish only after it.
+    go, done = threading.Event(), threading.Event()
 
-    def count():
-        started.set()
-        sum(range(2_000_000))
+    def loop():
+        go.wait()
+        n = 0
+        for _ in range(2_000_000):
+            n += 1
         done.set()
 
-    t = threading.Thread(target=count)
+    t = threading.Thread(target=loop)
     t.start()
-    started.wait()
-    spheres.run("balkans", runs=40, seed=1, out=tmp_path / "b", per_run=False)
+    go.set()
+    spheres.run("balkans", runs=100, seed=1, out=tmp_path / "b", per_run=False)
     finished_during_run = done.is_set()
     t.join()
     assert finished_during_run
