@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pages in a real browser: makes a run, a comparison, three sweeps (grid, Sobol, Morris), a
+# The pages in a real browser: makes a run, a comparison, four sweeps (grid, Sobol, Morris, LHS), a
 # lever table and a hindcast under output/page-check/, and renders every index.html in headless
 # Chromium at 390 and 1280 pixels wide (scripts/check_pages.py). Fails on a broken image or
 # link, a console error, or a page wider than the viewport; keeps the screenshots of the last
@@ -63,6 +63,8 @@ for design in sobol morris; do
         scenarios/sweeps/sobol.toml >"$out/$design.toml"
     "$spheres" sweep "$out/$design.toml" --out "$out/sweep-$design" "${q[@]}"
 done
+# An LHS sample with its series: scatters and envelopes.
+"$spheres" sweep scenarios/sweeps/lhs.toml --series --out "$out/sweep-lhs" "${q[@]}"
 echo "check_pages: outputs made in $(($(date +%s) - started)) s" >&2
 mapfile -t pages < <(find "$out" -name index.html | sort)
 python3 scripts/check_pages.py --chromium "$chromium" --screenshots "$out/screenshots" \

@@ -8,22 +8,53 @@ use std::f64::consts::SQRT_2;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Distribution {
     /// Uniform on [min, max].
-    Uniform { min: f64, max: f64 },
+    Uniform {
+        /// The least value.
+        min: f64,
+        /// The greatest value.
+        max: f64,
+    },
     /// Uniform in log on [min, max], 0 < min.
-    LogUniform { min: f64, max: f64 },
+    LogUniform {
+        /// The least value (above 0).
+        min: f64,
+        /// The greatest value.
+        max: f64,
+    },
     /// Normal with mean and standard deviation.
-    Normal { mean: f64, sd: f64 },
+    Normal {
+        /// The mean.
+        mean: f64,
+        /// The standard deviation.
+        sd: f64,
+    },
     /// Log-normal: exp of a normal with mean ln(median) and standard deviation `sd_log`.
-    LogNormal { median: f64, sd_log: f64 },
+    LogNormal {
+        /// The median.
+        median: f64,
+        /// The standard deviation of the logarithm.
+        sd_log: f64,
+    },
     /// Beta(alpha, beta) stretched onto [min, max].
     Beta {
+        /// The first shape.
         alpha: f64,
+        /// The second shape.
         beta: f64,
+        /// Where 0 of the standard beta lands.
         min: f64,
+        /// Where 1 of the standard beta lands.
         max: f64,
     },
     /// Triangular on [min, max] with its peak at `mode`.
-    Triangular { min: f64, mode: f64, max: f64 },
+    Triangular {
+        /// The least value.
+        min: f64,
+        /// The peak.
+        mode: f64,
+        /// The greatest value.
+        max: f64,
+    },
 }
 
 impl Distribution {

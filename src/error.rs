@@ -28,7 +28,9 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What failed.
         #[source]
         source: std::io::Error,
     },
@@ -59,4 +61,5 @@ impl<W> From<csv::IntoInnerError<W>> for Error {
     }
 }
 
+/// A result whose error is spheres' [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -248,7 +248,8 @@ enum Command {
     )]
     #[command(after_help = "Examples:
   spheres sweep scenarios/sweeps/grid.toml --out output/grid
-  spheres sweep scenarios/sweeps/sobol.toml --shard 2/8 --out results/shard-2   # one slice of 8")]
+  spheres sweep scenarios/sweeps/sobol.toml --shard 2/8 --out results/shard-2   # one slice of 8
+  spheres sweep scenarios/sweeps/lhs.toml --per-run --series --format ema --out output/lhs")]
     Sweep {
         /// The sweep file (TOML; docs/SCENARIOS.md, "Sweep files").
         file: String,
@@ -260,11 +261,21 @@ enum Command {
         /// Continue an interrupted sweep in --out DIR, skipping the points already done.
         #[arg(long)]
         resume: bool,
-        /// Also write ema.tar.gz for EMA Workbench's load_results (`--format ema`).
+        /// Also write ema.tar.gz for EMA Workbench's load_results (`--format ema`; with
+        /// --series it holds each output's monthly means as time series).
         #[arg(long, value_parser = ["ema"])]
         format: Option<String>,
+        /// Also write runs.csv: every run of every point (columns point, run, then each output
+        /// at the horizon).
+        #[arg(long)]
+        per_run: bool,
+        /// Also write series.csv: every month of every point (each output's mean and p05, p25,
+        /// p50, p75, p95 over the point's runs); the report draws each output's envelope.
+        #[arg(long)]
+        series: bool,
         /// Skip the charts (a heatmap per output for a grid of two parameters, a tornado per
-        /// output for Sobol and Morris designs) and index.html.
+        /// output for Sobol and Morris designs, a scatter per output for LHS and Monte Carlo,
+        /// an envelope over time per output with --series) and index.html.
         #[arg(long)]
         no_charts: bool,
     },
@@ -625,6 +636,8 @@ fn main() -> ExitCode {
             shard,
             resume,
             format,
+            per_run,
+            series,
             no_charts,
         } => {
             let quiet = ensemble.quiet;
@@ -634,6 +647,7 @@ fn main() -> ExitCode {
                 shard,
                 resume,
                 ema: format.is_some(),
+                extras: sweep::Extras { per_run, series },
             };
             sweep::sweep(&opts).map(|r| {
                 for w in &r.warnings {

@@ -10,8 +10,11 @@ use rand_chacha::ChaCha8Rng;
 /// A parameter's name and range.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Factor {
+    /// Its name.
     pub name: String,
+    /// Lower end of its range.
     pub lower: f64,
+    /// Upper end of its range.
     pub upper: f64,
 }
 
@@ -32,8 +35,6 @@ fn unit(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Saltelli's design for first- and total-order indices: for each of `n` base rows, the rows
-/// A, A_B^(1), …, A_B^(k), B (N(k + 2) rows), A and B drawn uniformly.
 /// Most cells (rows × factors) a design may have: 400 MB of numbers. Checked with
 /// [`design_cells`] before any design is built.
 pub const MAX_DESIGN_CELLS: u128 = 50_000_000;
@@ -57,12 +58,18 @@ pub fn design_cells(kind: DesignKind, n: usize, k: usize, grid_levels: &[usize])
 /// How a design's rows grow with its size (see [`design_cells`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DesignKind {
+    /// One row per point (LHS, Monte Carlo).
     Sample,
+    /// Saltelli's n (k + 2) rows.
     Saltelli,
+    /// Morris trajectories of k + 1 rows.
     Morris,
+    /// The product of the levels of every factor.
     Grid,
 }
 
+/// Saltelli's design for first- and total-order indices: for each of `n` base rows, the rows
+/// A, A_B^(1), …, A_B^(k), B (N(k + 2) rows), A and B drawn uniformly.
 pub fn saltelli(factors: &[Factor], n: usize, seed: u64) -> Vec<Vec<f64>> {
     let k = factors.len();
     let mut r = rng(seed);
@@ -182,9 +189,13 @@ fn scale_rows(factors: &[Factor], rows: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
 /// First- and total-order Sobol indices of one factor with their bootstrap 95 % half-widths.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SobolIndex {
+    /// First-order index.
     pub s1: f64,
+    /// Half-width of its 95 % interval.
     pub s1_conf: f64,
+    /// Total-order index.
     pub st: f64,
+    /// Half-width of its 95 % interval.
     pub st_conf: f64,
 }
 
@@ -253,9 +264,13 @@ pub fn sobol_indices(y: &[f64], k: usize, seed: u64) -> Result<Vec<SobolIndex>, 
 /// Morris statistics of one factor.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MorrisIndex {
+    /// Mean elementary effect.
     pub mu: f64,
+    /// Mean absolute elementary effect.
     pub mu_star: f64,
+    /// Standard deviation of the elementary effects.
     pub sigma: f64,
+    /// Half-width of the 95 % interval of μ*.
     pub mu_star_conf: f64,
 }
 

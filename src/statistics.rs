@@ -31,6 +31,7 @@ impl Scale {
         }
     }
 
+    /// The lowest and highest value the indicator takes.
     pub fn range(self) -> (f64, f64) {
         match self {
             Scale::Signed => (-1.0, 1.0),
@@ -84,15 +85,19 @@ pub struct Summary {
 /// What is reported of one (row, cell) over runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Moments {
+    /// Mean over runs.
     pub mean: f64,
+    /// Standard deviation over runs.
     pub sd: f64,
     /// p05, p25, p50, p75, p95.
     pub quantiles: [f64; 5],
 }
 
+/// The quantiles of [`Moments::quantiles`].
 pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 impl Summary {
+    /// An empty summary of `rows` rows of cells of these scales.
     pub fn new(scales: Vec<Scale>, rows: usize) -> Summary {
         let (mut continuous, mut discrete_bins) = (0, 0);
         let slots: Vec<Slot> = scales
@@ -136,6 +141,7 @@ impl Summary {
         }
     }
 
+    /// Runs added.
     pub fn runs(&self) -> u64 {
         self.runs
     }
@@ -255,6 +261,7 @@ impl Summary {
         })
     }
 
+    /// Rows (months) summarised.
     pub fn rows(&self) -> usize {
         self.rows
     }
@@ -270,6 +277,7 @@ pub struct Differences {
 }
 
 impl Differences {
+    /// No differences yet, for `cells` cells.
     pub fn new(cells: usize) -> Differences {
         Differences {
             runs: 0,
@@ -288,6 +296,7 @@ impl Differences {
         self.runs += 1;
     }
 
+    /// Adds another worker's differences (exact, in any order).
     pub fn merge(&mut self, other: &Differences) {
         self.runs += other.runs;
         for k in 0..self.sum.len() {
@@ -347,11 +356,13 @@ pub struct Split {
 /// The distribution of the draws' means of one cell at the last row.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AcrossDraws {
+    /// Draws added.
     pub draws: u64,
     /// p05, p50, p95 of the draws' means (to within a bin).
     pub quantiles: [f64; 3],
     /// Shares of draws whose mean is below 0 and above 0 (exact).
     pub below: f64,
+    /// Share of draws whose mean is above 0 (exact).
     pub above: f64,
 }
 
@@ -448,6 +459,7 @@ impl DrawSpread {
             .for_each(|(x, y)| *x += y);
     }
 
+    /// Draws added so far.
     pub fn draws(&self) -> u64 {
         self.draws
     }
@@ -561,8 +573,11 @@ pub fn t95(df: u64) -> f64 {
 /// reference, negative worse), with a bootstrap 95 % interval over the scored items.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Skill {
+    /// 1 − S / S_ref.
     pub score: f64,
+    /// Lower end of the 95 % interval.
     pub low: f64,
+    /// Upper end of the 95 % interval.
     pub high: f64,
 }
 
@@ -606,9 +621,13 @@ pub fn skill(scores: &[f64], reference: &[f64], seed: u64) -> Option<Skill> {
 /// One bin of a reliability table: the forecasts in [low, high) (the last bin includes 1).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ReliabilityBin {
+    /// Lower end of the bin.
     pub low: f64,
+    /// Upper end of the bin.
     pub high: f64,
+    /// Forecasts in the bin.
     pub forecasts: usize,
+    /// Their mean.
     pub mean_forecast: f64,
     /// Share of these forecasts whose event was observed.
     pub observed_share: f64,

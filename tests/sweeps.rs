@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 
 const DATA: [&str; 3] = ["points.csv", "results.csv", "sensitivity.csv"];
 
+/// The files `--per-run` and `--series` add, and the flags.
+const EXTRAS: [&str; 2] = ["runs.csv", "series.csv"];
+const EXTRA_FLAGS: [&str; 2] = ["--per-run", "--series"];
+
 fn sweep_to(file: &str, dir: &Path, extra: &[&str]) {
     let mut args = vec![
         "sweep",
@@ -84,7 +88,7 @@ fn every_bad_sweep_file_is_refused_with_its_message() {
 fn three_shards_merge_into_the_bytes_of_one_sweep() {
     let tmp = TempDir::new("shards");
     let file = small_sobol(&tmp, 3);
-    sweep_to(&file, &tmp.join("whole"), &[]);
+    sweep_to(&file, &tmp.join("whole"), &EXTRA_FLAGS);
     let mut children = Vec::new();
     for k in 1..=3 {
         let dir = tmp.join(&format!("s{k}"));
@@ -99,6 +103,7 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
                     dir.to_str().unwrap(),
                     "--quiet",
                 ])
+                .args(EXTRA_FLAGS)
                 .spawn()
                 .unwrap(),
         );
@@ -115,12 +120,34 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
         tmp.join("merged").to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    for f in DATA {
+    for f in DATA.iter().chain(&EXTRAS) {
         assert!(
             read(&tmp.join("whole").join(f)) == read(&tmp.join("merged").join(f)),
             "{f} differs after merging"
         );
     }
+    // Every run of every point once, in order; a month of every point from the start.
+    let runs = String::from_utf8(read(&tmp.join("merged").join("runs.csv"))).unwrap();
+    let points = 24 * 4;
+    assert_eq!(runs.lines().count(), 1 + points * 3);
+    assert_eq!(
+        runs.lines()
+            .nth(1 + 3 * 50)
+            .unwrap()
+            .split(',')
+            .take(2)
+            .collect::<Vec<_>>(),
+        ["50", "0"]
+    );
+    let series = String::from_utf8(read(&tmp.join("merged").join("series.csv"))).unwrap();
+    assert_eq!(series.lines().count(), 1 + points * 121);
+    assert!(
+        series
+            .lines()
+            .nth(1 + 121)
+            .unwrap()
+            .starts_with("1,2025-11,")
+    );
     let missing = spheres(&[
         "merge",
         tmp.join("s1").to_str().unwrap(),
@@ -133,7 +160,7 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
     // Issue 13: merge verifies every row of every slice. A damaged copy of slice 2 is refused,
     // naming the file and the row, and no folder claims to be complete.
     type Damage = (&'static str, fn(&str) -> String, &'static str);
-    let damage: [Damage; 6] = [
+    let damage: [Damage; 9] = [
         (
             "manifest.json",
             |t| t.replacen("\"scenario_sha256\": \"", "\"scenario_sha256\": \"0", 1),
@@ -166,6 +193,21 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
             "results.csv",
             |t| t.replacen("\n33,", "\n33,x", 1),
             "is not a finite number",
+        ),
+        (
+            "runs.csv",
+            |t| t.replacen("\n33,1,", "\n33,2,", 1),
+            "«33,2»; expected 33,1",
+        ),
+        (
+            "runs.csv",
+            |t| t.replacen("\n33,1,", "\n33,1,NaN", 1),
+            "is not a finite number",
+        ),
+        (
+            "series.csv",
+            |t| t.lines().take(100).map(|l| format!("{l}\n")).collect(),
+            "rows; the slice's points",
         ),
     ];
     for (k, (file, spoil, message)) in damage.iter().enumerate() {
@@ -201,10 +243,11 @@ fn three_shards_merge_into_the_bytes_of_one_sweep() {
 fn a_killed_sweep_resumes_to_the_same_bytes() {
     let tmp = TempDir::new("resume");
     let file = small_sobol(&tmp, 60);
-    sweep_to(&file, &tmp.join("whole"), &[]);
+    sweep_to(&file, &tmp.join("whole"), &EXTRA_FLAGS);
     let dir = tmp.join("killed");
     let mut child = Command::new(env!("CARGO_BIN_EXE_spheres"))
         .args(["sweep", &file, "--out", dir.to_str().unwrap(), "--quiet"])
+        .args(EXTRA_FLAGS)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -225,16 +268,21 @@ fn a_killed_sweep_resumes_to_the_same_bytes() {
         dir.join("INCOMPLETE").exists() && !dir.join("results.csv").exists(),
         "the sweep was killed before it finished"
     );
-    let out = spheres(&[
+    let resume = [
         "sweep",
         &file,
         "--out",
         dir.to_str().unwrap(),
         "--quiet",
         "--resume",
-    ]);
+    ];
+    // The journals of runs.csv and series.csv hold points done: resuming without the flags
+    // that wrote them, or with one more, is refused.
+    let fewer = spheres(&[&resume[..], &["--per-run"]].concat());
+    assert_refused(&fewer, "ran with --series");
+    let out = spheres(&[&resume[..], &EXTRA_FLAGS].concat());
     assert!(out.status.success(), "{}", stderr(&out));
-    for f in DATA {
+    for f in DATA.iter().chain(&EXTRAS) {
         assert!(
             read(&tmp.join("whole").join(f)) == read(&dir.join(f)),
             "{f} differs after resuming"
@@ -259,7 +307,22 @@ fn a_failing_point_is_recorded_and_the_sweep_goes_on() {
         base.display().to_string()
     );
     std::fs::write(tmp.join("f.toml"), text).unwrap();
-    sweep_to(tmp.join("f.toml").to_str().unwrap(), &tmp.join("o"), &[]);
+    sweep_to(
+        tmp.join("f.toml").to_str().unwrap(),
+        &tmp.join("o"),
+        &EXTRA_FLAGS,
+    );
+    // A failed point keeps its rows in runs.csv and series.csv, with empty values.
+    for (file, rows) in [("runs.csv", 3), ("series.csv", 3 * 121)] {
+        let text = String::from_utf8(read(&tmp.join("o").join(file))).unwrap();
+        assert_eq!(text.lines().count(), 1 + rows, "{file}");
+        assert!(
+            text.lines()
+                .skip(1)
+                .all(|l| l.split(',').skip(2).all(str::is_empty)),
+            "{file}: {text}"
+        );
+    }
     let results = String::from_utf8(read(&tmp.join("o").join("results.csv"))).unwrap();
     assert_eq!(results.lines().count(), 4);
     assert!(
@@ -379,7 +442,7 @@ fn the_ema_archive_has_workbench_layout_and_is_reproducible() {
         sweep_to(
             "scenarios/sweeps/grid.toml",
             &tmp.join(k),
-            &["--format", "ema", "--no-charts"],
+            &["--format", "ema", "--no-charts", "--series"],
         );
     }
     let bytes = read(&tmp.join("a").join("ema.tar.gz"));
@@ -406,6 +469,19 @@ fn the_ema_archive_has_workbench_layout_and_is_reproducible() {
     let meta: serde_json::Value = serde_json::from_str(&metadata).unwrap();
     assert_eq!(meta["version"], 0.1);
     assert_eq!(meta["outcomes"][0][0], "ScalarOutcome");
+    // With --series: TIME and each output's monthly means, as EMA's TimeSeriesOutcome reads
+    // them (a header of the months, a row per point).
+    let outcomes = meta["outcomes"].as_array().unwrap();
+    let series: Vec<&serde_json::Value> = outcomes
+        .iter()
+        .filter(|o| o[0] == "TimeSeriesOutcome")
+        .collect();
+    assert_eq!(series.len(), outcomes.len() / 2 + 1, "{outcomes:?}");
+    assert_eq!(series[0][1], "TIME");
+    assert!(
+        names.contains(&"SRB_alignment_series.csv".to_string()),
+        "{names:?}"
+    );
     assert_eq!(meta["experiments"]["policy.eu.budget.accession"], "float64");
 }
 

@@ -31,7 +31,9 @@ pub struct NoThreads(pub String);
 /// Which runs to do and on how many threads.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
+    /// Runs to do (run indices 0..runs).
     pub runs: u64,
+    /// Worker threads.
     pub threads: usize,
 }
 

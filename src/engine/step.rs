@@ -8,6 +8,7 @@ use crate::statistics::Scale;
 
 /// Everything one worker needs to simulate runs, allocated once and reused.
 pub struct Workspace {
+    /// The run's state.
     pub world: World,
     noise_alignment: Vec<f64>,
     noise_opinion: Vec<f64>,
@@ -28,6 +29,7 @@ pub struct Violation {
     pub month: usize,
     /// Index of the indicator in the [`Layout`].
     pub cell: usize,
+    /// The value recorded.
     pub value: f64,
 }
 
@@ -54,6 +56,7 @@ fn out_of_range(row: &[f64], scales: &[Scale]) -> Option<usize> {
 }
 
 impl Workspace {
+    /// A workspace sized for `model` and `layout`.
     pub fn new(model: &Model, layout: &Layout) -> Workspace {
         let n = model.n;
         Workspace {

@@ -43,7 +43,9 @@ pub struct CalibrateOptions {
 
 /// Defaults of the command line.
 pub const DEFAULT_PARTICLES: usize = 1000;
+/// Simulations a calibration may use, by default.
 pub const DEFAULT_BUDGET: u64 = 100_000;
+/// The share of particles a generation must move, by default.
 pub const DEFAULT_MIN_ACCEPTANCE: f64 = 0.02;
 /// A generation needs at least one particle in this many within its tolerance; a tolerance
 /// that fewer particles meet would resample a handful of them into an overconfident posterior.
@@ -59,6 +61,7 @@ const TOLERANCE_QUANTILE: f64 = 0.5;
 pub struct Generation {
     /// The tolerance: a particle's distance must be at most this.
     pub epsilon: f64,
+    /// Runs simulated in this generation.
     pub simulations: u64,
     /// Particles moved (generation 0: drawn).
     pub accepted: usize,
@@ -71,6 +74,7 @@ pub struct Generation {
 /// The posterior: weighted particles over the priors' key paths.
 #[derive(Clone, Debug)]
 pub struct Posterior {
+    /// The key paths, in the scenario's order of priors.
     pub paths: Vec<String>,
     /// Each particle's values, in the order of `paths`.
     pub values: Vec<Vec<f64>>,
@@ -107,12 +111,17 @@ impl Posterior {
 /// What a finished calibration found and wrote.
 #[derive(Clone, Debug)]
 pub struct CalibrateReport {
+    /// The output folder, when one was written.
     pub dir: Option<PathBuf>,
+    /// Every generation, the prior draws first.
     pub generations: Vec<Generation>,
+    /// The last complete generation's particles.
     pub posterior: Posterior,
     /// Per key path: prior p05, p50, p95, then posterior p05, p50, p95.
     pub marginals: Vec<[f64; 6]>,
+    /// Runs simulated in all.
     pub simulations: u64,
+    /// Wall time of the calibration, seconds.
     pub wall_seconds: f64,
     /// Why the sampler stopped.
     pub stopped: String,

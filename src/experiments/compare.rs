@@ -27,9 +27,13 @@ pub struct CompareOptions {
 /// What a finished comparison wrote.
 #[derive(Clone, Debug)]
 pub struct CompareReport {
+    /// The output folder.
     pub dir: PathBuf,
+    /// Runs of each scenario.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// Wall time, seconds.
     pub wall_seconds: f64,
     /// Median over indicators of (independent-seed half-width) / (paired half-width).
     pub median_narrowing: Option<f64>,

@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 /// What `spheres hindcast` was asked to do; with `ensemble.out` it also writes hindcast.csv.
 #[derive(Clone, Debug)]
 pub struct HindcastOptions {
+    /// A scenario file, or the name of a bundled scenario.
     pub scenario: String,
+    /// Runs, seed, threads and `--out`.
     pub ensemble: Ensemble,
     /// Replay only the events known at the origin (`known = "origin"`), not those marked
     /// `known = "hindsight"`.
@@ -29,17 +31,24 @@ pub struct HindcastOptions {
 /// One yes/no outcome's score.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Score {
+    /// The outcome's `id`.
     pub id: String,
+    /// Whether it happened.
     pub observed: bool,
     /// Share of runs in which the outcome's test held.
     pub forecast: f64,
+    /// Brier score of the forecast.
     pub brier: f64,
+    /// The outcome's base rate (the reference forecast).
     pub base_rate: f64,
+    /// Brier score of the base rate.
     pub base_brier: f64,
+    /// Held out of calibration.
     pub held_out: bool,
     /// The persistence forecast: 1 if the outcome's test holds in a world that stays as it is
     /// in the start month (no event happens, alignments stay), else 0.
     pub persistence: f64,
+    /// Brier score of the persistence forecast.
     pub persistence_brier: f64,
 }
 
@@ -47,21 +56,28 @@ pub struct Score {
 /// observation's measurement error ([`DRESSING`]) before it is scored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContinuousScore {
+    /// The outcome's id.
     pub id: String,
+    /// What it reads: alignment or public opinion.
     pub reading: Reading,
+    /// The observation, on the model's scale.
     pub observed: f64,
     /// Standard deviation of the measurement error, on the model's scale.
     pub error: f64,
     /// The dressed ensemble's 5, 25, 50, 75 and 95 % quantiles.
     pub quantiles: [f64; 5],
+    /// The CRPS of the ensemble, dressed with the measurement error.
     pub crps: f64,
     /// The reference value (the outcome's `base_rate`) and its CRPS.
     pub base_rate: f64,
+    /// The CRPS of the base rate (a point forecast, dressed alike).
     pub base_crps: f64,
     /// The start month's median (undressed), carried forward, and the CRPS of the start
     /// month's dressed ensemble.
     pub persistence: f64,
+    /// The CRPS of persistence (the start month's values, dressed alike).
     pub persistence_crps: f64,
+    /// Whether it is held out of calibration.
     pub held_out: bool,
 }
 
@@ -78,20 +94,27 @@ impl ContinuousScore {
 /// scenario's order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Items {
+    /// Yes/no outcomes, in scenario order.
     pub binary: Vec<Score>,
+    /// Continuous targets, in scenario order.
     pub continuous: Vec<ContinuousScore>,
 }
 
 /// Mean Brier scores of a set of outcomes, against both references.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Mean {
+    /// Outcomes averaged.
     pub outcomes: usize,
+    /// Mean Brier score of the forecasts.
     pub brier: f64,
+    /// Mean Brier score of the base rates.
     pub base_brier: f64,
+    /// Mean Brier score of persistence.
     pub persistence_brier: f64,
     /// Skill against the base rates and against persistence, with bootstrap 95 % intervals
     /// over the outcomes; `None` where the reference is perfect on every outcome.
     pub skill_vs_base_rate: Option<Skill>,
+    /// Skill against persistence, likewise.
     pub skill_vs_persistence: Option<Skill>,
 }
 
@@ -99,36 +122,55 @@ pub struct Mean {
 /// observations fell in the predictive intervals.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CrpsMean {
+    /// Targets in the set.
     pub items: usize,
+    /// Mean CRPS of the model.
     pub crps: f64,
+    /// Mean CRPS of the base rates.
     pub base_crps: f64,
+    /// Mean CRPS of persistence.
     pub persistence_crps: f64,
+    /// Skill against the base rates, with its bootstrap interval.
     pub skill_vs_base_rate: Option<Skill>,
+    /// Skill against persistence, with its bootstrap interval.
     pub skill_vs_persistence: Option<Skill>,
     /// Shares of observations inside the central 50 % and 90 % intervals.
     pub coverage_50: f64,
+    /// Share of observations inside the central 90 % predictive interval.
     pub coverage_90: f64,
 }
 
 /// The means of the calibration set, the held-out set and all items.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sets<T> {
+    /// Items used for calibration.
     pub calibration: Option<T>,
+    /// Items held out.
     pub held_out: Option<T>,
+    /// Every item.
     pub all: Option<T>,
 }
 
+/// What a finished hindcast found.
 #[derive(Clone, Debug)]
 pub struct HindcastReport {
+    /// Runs of the scenario.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// Each outcome's score, in file order.
     pub scores: Vec<Score>,
+    /// Every continuous target's scores.
     pub continuous: Vec<ContinuousScore>,
+    /// Mean Brier scores per set.
     pub brier: Sets<Mean>,
+    /// Mean CRPS per set.
     pub crps: Sets<CrpsMean>,
     /// Whether only the events known at the origin were replayed, and the events left out.
     pub known_only: bool,
+    /// Events left out as hindsight (with `--known-only`).
     pub left_out: Vec<String>,
+    /// The output folder, when one was written.
     pub dir: Option<PathBuf>,
 }
 
@@ -265,6 +307,7 @@ pub(super) fn run_items(
     Ok(())
 }
 
+/// Runs the scenario's ensemble and scores its `[[outcome]]`s with Brier scores.
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     let mut scenario = super::load(
         &opts.scenario,

@@ -22,6 +22,7 @@ pub const DEFAULT_RUNS: u64 = 200;
 /// What `spheres levers` was asked to do.
 #[derive(Clone, Debug)]
 pub struct LeversOptions {
+    /// A scenario file, or the name of a bundled scenario.
     pub scenario: String,
     /// Runs default to [`DEFAULT_RUNS`], the seed to the scenario's.
     pub ensemble: Ensemble,
@@ -30,21 +31,29 @@ pub struct LeversOptions {
 /// One probe: a power's budget on a lever, times a multiplier, from the start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Probe {
+    /// Code of the power.
     pub power: String,
+    /// The lever.
     pub lever: Lever,
     /// The budget in force in the start month (the status quo, or a policy from the start),
     /// M EUR per year.
     pub budget_meur_per_year: f64,
+    /// What the budget is multiplied by.
     pub multiplier: f64,
 }
 
 /// What a finished lever table wrote.
 #[derive(Clone, Debug)]
 pub struct LeversReport {
+    /// The output folder.
     pub dir: PathBuf,
+    /// Runs of the scenario and of each probe.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// Wall time, seconds.
     pub wall_seconds: f64,
+    /// Probes run (powers × levers × multipliers).
     pub probes: usize,
 }
 

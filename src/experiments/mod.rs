@@ -37,6 +37,7 @@ pub fn report(dir: &Path) -> Result<crate::report::Written> {
 /// large one, and progress. The command line shows them on its terminal (src/main.rs); the
 /// library never writes to the terminal itself, and without a terminal says nothing.
 pub trait Terminal: std::fmt::Debug + Send + Sync {
+    /// Tells `text`, a note, a warning or an estimate.
     fn tell(&self, kind: Tell, text: &str);
     /// Whether to go ahead with a job past [`CONFIRM_SECONDS`] or [`CONFIRM_BYTES`].
     fn confirm(&self, estimate: &Estimate) -> bool;
@@ -47,7 +48,9 @@ pub trait Terminal: std::fmt::Debug + Send + Sync {
 /// What an experiment tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tell {
+    /// Which file a name stood for, and the like.
     Note,
+    /// Something that may make results other than intended.
     Warning,
     /// How long and large a job is estimated to be (when long).
     Estimate,
@@ -55,7 +58,9 @@ pub enum Tell {
 
 /// A progress display: items done so far, then finished.
 pub trait Progress {
+    /// Counts `items` more as done.
     fn advance(&mut self, items: u64);
+    /// All done: the display is closed.
     fn finish(&mut self);
 }
 
@@ -126,7 +131,7 @@ pub struct Ensemble {
     pub sets: Vec<Setting>,
     /// Draws of the uncertain parameters (`--draws`); default: runs / runs per draw.
     pub draws: Option<u64>,
-    /// Runs per draw (`--runs-per-draw`); default [`draws::DEFAULT_RUNS_PER_DRAW`].
+    /// Runs per draw (`--runs-per-draw`); default 10, or 1 when the runs are not a multiple of 10.
     pub runs_per_draw: Option<u64>,
     /// Run the scenario's own numbers, ignoring its priors (`--fixed`).
     pub fixed: bool,
@@ -138,17 +143,21 @@ pub struct Ensemble {
 pub const NOTICE_SECONDS: f64 = 30.0;
 /// Jobs estimated past this (seconds) or [`CONFIRM_BYTES`] need confirmation or `--yes`.
 pub const CONFIRM_SECONDS: f64 = 3600.0;
+/// Jobs estimated past this peak memory (bytes) or [`CONFIRM_SECONDS`] need confirmation or `--yes`.
 pub const CONFIRM_BYTES: f64 = 8e9;
 
 /// A rough forecast of a job's wall time and peak memory, from the costs measured in
 /// BENCHMARKS.md (about 0.1 µs per state-month, 12 ns per citizen-month, per thread).
 #[derive(Clone, Copy, Debug)]
 pub struct Estimate {
+    /// Wall time, seconds.
     pub seconds: f64,
+    /// Peak memory, bytes.
     pub bytes: f64,
 }
 
 impl Estimate {
+    /// The estimate for `arms` scenarios of `scenario` (compiled as `model`) at `r`'s runs and threads.
     pub fn of(
         scenario: &Scenario,
         model: &crate::model::Model,
@@ -207,7 +216,9 @@ fn duration(seconds: f64) -> String {
 /// `sweep NAME`) and what it counts (`runs`, `points`).
 #[derive(Clone, Debug)]
 pub struct Label {
+    /// What the job is.
     pub text: String,
+    /// What it counts (`runs`, `points`).
     pub unit: &'static str,
 }
 
@@ -239,8 +250,11 @@ pub const MAX_THREADS: usize = 1024;
 /// Runs, seed and threads once defaults are applied and checked.
 #[derive(Clone, Copy, Debug)]
 pub struct Resolved {
+    /// Runs of each scenario.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// Worker threads.
     pub threads: usize,
 }
 
@@ -253,6 +267,7 @@ impl Ensemble {
         }
     }
 
+    /// Runs and seed (the scenario's unless given) and threads, checked.
     pub fn resolve(&self, scenario: &Scenario) -> Result<Resolved> {
         let runs = self.runs.unwrap_or(scenario.scenario.runs);
         if runs == 0 || runs > scenario::MAX_RUNS as u64 {
@@ -311,7 +326,7 @@ impl Ensemble {
     }
 
     /// The output folder, made, checked (see [`output::prepare_dir`]) and marked incomplete
-    /// until [`finish`] writes its manifest.
+    /// until `finish` writes its manifest.
     pub fn prepare_dir(&self, name: &str) -> Result<PathBuf> {
         let dir = output::prepare_dir(self.out.as_deref(), Path::new("output"), name, self.force)?;
         output::mark_incomplete(&dir)?;

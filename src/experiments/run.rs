@@ -19,6 +19,7 @@ use std::path::PathBuf;
 pub struct RunOptions {
     /// A scenario file, or the name of a bundled scenario.
     pub scenario: String,
+    /// Runs, seed, threads, `--out` and `--set` values.
     pub ensemble: Ensemble,
     /// Write only summary.csv (with the manifest and resolved scenario), not the per-run files.
     pub summary_only: bool,
@@ -29,10 +30,15 @@ pub struct RunOptions {
 /// What a finished run wrote.
 #[derive(Clone, Debug)]
 pub struct RunReport {
+    /// The output folder.
     pub dir: PathBuf,
+    /// Runs done.
     pub runs: u64,
+    /// The master seed.
     pub seed: u64,
+    /// Worker threads used.
     pub threads: usize,
+    /// Wall time, seconds.
     pub wall_seconds: f64,
 }
 

@@ -10,8 +10,11 @@ use std::path::Path;
 named! {
     /// The designs `sample` draws and the methods `analyze` estimates.
     pub enum Method {
+        /// Saltelli sampling; Sobol indices.
         Sobol = "sobol",
+        /// Morris trajectories; elementary effects.
         Morris = "morris",
+        /// A Latin hypercube sample (no estimator).
         Lhs = "lhs",
     }
 }
@@ -184,7 +187,9 @@ pub fn analyze(
 /// What `spheres analyze` prints: the table, and warnings about estimates that did not converge.
 #[derive(Clone, Debug)]
 pub struct Analysis {
+    /// The sensitivity table, as CSV.
     pub csv: String,
+    /// Estimates that did not converge.
     pub warnings: Vec<String>,
 }
 

@@ -13,15 +13,22 @@ use crate::scenario::Acts;
 /// The weights on one agent in one month; each ≥ 0 but `domestic`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Pulls {
+    /// Weight toward Moscow (m).
     pub moscow: f64,
+    /// Weight toward the West (w).
     pub west: f64,
     /// The agent's domestic pull, solved to hold the present (MODEL.md 5): toward Moscow if
     /// positive, toward the West if negative, with weight |domestic|.
     pub domestic: f64,
+    /// Weight of the neighbours (γ).
     pub neighbours: f64,
+    /// The neighbours' weighted mean (n̄).
     pub neighbour_mean: f64,
+    /// Weight of the public (ψ).
     pub public: f64,
+    /// The public's opinion (p).
     pub public_opinion: f64,
+    /// Weight of the agent's own value (h, inertia).
     pub inertia: f64,
 }
 
@@ -68,7 +75,9 @@ pub fn holding_pull(p: Pulls, target: f64) -> Option<f64> {
 /// A row of influence weights given directly in the scenario (`weights`), replacing the levers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExplicitRow {
+    /// Weight toward Moscow.
     pub moscow: f64,
+    /// Weight toward the West.
     pub west: f64,
     /// (state index, weight), the state's own weight included.
     pub states: Vec<(usize, f64)>,

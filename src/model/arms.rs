@@ -22,6 +22,7 @@ pub fn buyer(state: &State) -> bool {
     state.arms_share_russia > 0.0
 }
 
+/// The arms stock at the start: the Russian share of arms imports.
 pub fn initial(state: &State) -> f64 {
     state.arms_share_russia
 }

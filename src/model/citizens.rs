@@ -16,6 +16,7 @@ const UNIT_32: f32 = 1.0 / 4_294_967_296.0;
 /// The citizens' fixed attributes, shared by all runs.
 #[derive(Clone, Debug)]
 pub struct CitizenLayout {
+    /// `[population]`.
     pub params: PopulationParams,
     /// Citizens of state i: `state_start[i]..state_start[i + 1]`.
     pub state_start: Vec<usize>,
@@ -34,10 +35,15 @@ pub struct CitizenLayout {
 /// A block of citizens of one group in one state.
 #[derive(Clone, Debug)]
 pub struct GroupBlock {
+    /// Index of the state.
     pub state: usize,
+    /// First citizen of the block.
     pub start: usize,
+    /// Citizens in the block.
     pub len: usize,
+    /// Multiplier on Moscow's messages.
     pub receptivity: f32,
+    /// Initial mean opinion.
     pub opinion: f32,
     /// Indicator name (`opinion_serbs`), or `None` for a state's unlisted remainder.
     pub indicator: Option<String>,
@@ -148,10 +154,12 @@ impl CitizenLayout {
         if count == 0 { 0.0 } else { sum / count as f64 }
     }
 
+    /// Citizens in all states.
     pub fn citizens(&self) -> usize {
         self.state_start[self.state_start.len() - 1]
     }
 
+    /// States laid out.
     pub fn states(&self) -> usize {
         self.state_start.len() - 1
     }
@@ -160,25 +168,33 @@ impl CitizenLayout {
 /// One run's citizens and what is read from them each month.
 #[derive(Clone, Debug)]
 pub struct Citizens {
+    /// Each citizen's opinion, this month.
     pub opinion: Vec<f32>,
+    /// Each citizen's opinion at the start of the run.
     pub opinion0: Vec<f32>,
     /// Weights holding each citizen's start under the status quo (MODEL.md 7.10): `held_pull`
     /// enters the exposure's numerator and `held_weight` its denominator; 0 without `hold_present`.
     pub held_pull: Vec<f32>,
+    /// Denominator weight holding each citizen's start (see `held_pull`).
     pub held_weight: Vec<f32>,
+    /// Each citizen's grievance, this month.
     pub grievance: Vec<f32>,
     /// Share of Russian-state outlets in each citizen's media diet.
     pub media: Vec<f32>,
     /// Per state, this month: mean opinion, its standard deviation, protest share, mean grievance.
     pub mean: Vec<f64>,
+    /// Per state: standard deviation of opinion.
     pub polarisation: Vec<f64>,
+    /// Per state: share of citizens protesting.
     pub protest_share: Vec<f64>,
+    /// Per state: mean grievance.
     pub grievance_mean: Vec<f64>,
     /// Per group: mean opinion this month.
     pub group_mean: Vec<f64>,
 }
 
 impl Citizens {
+    /// Arrays sized for `pop`'s citizens, to be reset at the start of each run.
     pub fn new(pop: &CitizenLayout) -> Citizens {
         let n = pop.citizens();
         let states = pop.states();

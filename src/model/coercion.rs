@@ -11,6 +11,7 @@ pub const WINDOW_MONTHS: usize = 12;
 /// `WINDOW_MONTHS` ago is still there when this month's is written.
 pub const HISTORY_SLOTS: usize = WINDOW_MONTHS + 1;
 
+/// Whether a state is triggered: it moved West by more than `trigger` over the window, or joined NATO or the EU within it.
 #[inline]
 pub fn triggered(
     alignment_now: f64,

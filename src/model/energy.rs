@@ -18,6 +18,7 @@ pub fn lands(model: &Model, _: &World, i: usize) -> bool {
     model.gas_buyer[i]
 }
 
+/// The energy stock at the start: the Russian share of gas supply.
 pub fn initial(state: &State) -> f64 {
     state.gas_share_russia
 }

@@ -13,10 +13,13 @@ pub const HAZARDS: usize = 7;
 pub struct RunEvent {
     /// Months after the start (1 = the first simulated month).
     pub month: u32,
+    /// Index of the state.
     pub state: usize,
+    /// What happened.
     pub kind: EventKind,
     /// The state's alignment and public opinion when it happened.
     pub alignment: f64,
+    /// The state's public opinion when it happened.
     pub opinion: f64,
 }
 

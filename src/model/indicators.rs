@@ -42,6 +42,7 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The layout of `model`'s indicators.
     pub fn new(model: &Model) -> Layout {
         let mut cells = Vec::new();
         let mut push =
@@ -86,6 +87,7 @@ impl Layout {
         Layout { cells }
     }
 
+    /// Each value's scale, in layout order.
     pub fn scales(&self) -> Vec<Scale> {
         self.cells.iter().map(|c| c.2).collect()
     }

@@ -12,6 +12,7 @@ use crate::scenario::{Acts, Lever, Pole, State};
 /// The mechanics of one lever (docs/MODEL.md, 7.1).
 #[derive(Clone, Copy)]
 pub struct Rules {
+    /// The lever this row is for.
     pub lever: Lever,
     /// The stock at the start, from the data (its base is then solved to hold the present);
     /// `None`: the stock starts at the status quo's steady state.

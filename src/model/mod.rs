@@ -35,48 +35,73 @@ pub type Stocks = [Vec<f64>; L];
 /// flat index ranges, fixed spending precomputed.
 #[derive(Clone, Debug)]
 pub struct Model {
+    /// Number of states (and entities).
     pub n: usize,
+    /// The start month (month 0).
     pub start: YearMonth,
+    /// Horizon in months.
     pub months: u32,
+    /// State codes, in scenario order.
     pub codes: Vec<String>,
+    /// `[params]`.
     pub params: Params,
     /// Whether the start month is held as the fixed point (`[scenario] hold_present`).
     pub hold_present: bool,
+    /// Each lever's coefficients, in [`Lever::ALL`] order.
     pub levers: [LeverParams; L],
     /// Inhabitants of each state (a state's `population` in files), and in millions.
     pub inhabitants: Vec<f64>,
+    /// Inhabitants of each state, in millions.
     pub inhabitants_millions: Vec<f64>,
+    /// Whether the state has an Adriatic coast.
     pub adriatic_coast: Vec<bool>,
+    /// Russian ownership of energy infrastructure, by state.
     pub russian_energy_assets: Vec<f64>,
+    /// Reach of Russian-state media, by state.
     pub media_reach: Vec<f64>,
+    /// Orthodox share of the population, by state.
     pub orthodox_share: Vec<f64>,
+    /// Ethnic fractionalisation of each state, from its groups' shares.
     pub fractionalisation: Vec<f64>,
+    /// Weight of public opinion on the government (ψ), by state.
     pub responsiveness: Vec<f64>,
     /// λ = 1 − anchoring, at the start (accession lowers nothing; it re-anchors).
     pub lambda: Vec<f64>,
+    /// Alignment of each government at the start.
     pub alignment0: Vec<f64>,
+    /// Public opinion of each state at the start.
     pub opinion0: Vec<f64>,
+    /// Grievance of each state at the start (and its baseline).
     pub grievance0: Vec<f64>,
+    /// EU status at the start.
     pub eu0: Vec<Status>,
+    /// NATO status at the start.
     pub nato0: Vec<Status>,
+    /// Whether the state hosts a Russian military asset at the start.
     pub hosts_asset0: Vec<bool>,
+    /// Whether the state grants Russia naval access at the start.
     pub naval_access0: Vec<bool>,
+    /// Whether the state applies sanctions on Russia at the start.
     pub in_sanctions0: Vec<bool>,
     /// Stock of each lever at month 0 (the status quo's steady state), by lever then state.
     pub stock0: [Vec<f64>; L],
     /// Spending in the lag pipeline at month 0 (the status quo's), by lever, as `World::lag_build`.
     pub lag_build0: [Vec<f64>; L],
+    /// Spending eroding each stock in the lag pipeline at month 0, as `World::lag_erode`.
     pub lag_erode0: [Vec<f64>; L],
     /// Domestic pull on each government and each public, solved to hold the present (signed:
     /// toward Moscow if positive); 0 without `hold_present`.
     pub domestic: Vec<f64>,
+    /// Domestic pull on each public, solved like `domestic`; 0 without `hold_present`.
     pub public_domestic: Vec<f64>,
     /// Whether the data show Russian arms in the state's inventory (`model/arms.rs`) and
     /// Russian gas in its supply (`model/energy.rs`): where Moscow's spending can land.
     pub arms_buyer: Vec<bool>,
+    /// Whether Russian gas is in the state's supply.
     pub gas_buyer: Vec<bool>,
     /// Level each stock relaxes to, and its monthly decay, by lever then state.
     pub stock_base: [Vec<f64>; L],
+    /// Monthly decay of each stock toward its base, by lever then state.
     pub stock_decay: [Vec<f64>; L],
     /// Neighbours and kin of state i: `neighbour_index[neighbour_start[i]..neighbour_start[i+1]]`,
     /// with row-normalised weights k_ij beside them.
@@ -104,16 +129,22 @@ pub struct Model {
 /// A state made of entities (Bosnia and Herzegovina of Republika Srpska and the Federation).
 #[derive(Clone, Debug)]
 pub struct Parent {
+    /// The parent's code (`part_of` of its members).
     pub code: String,
+    /// Indices of the member entities.
     pub members: Vec<usize>,
     /// Population shares of the members, adding up to 1.
     pub weights: Vec<f64>,
 }
 
+/// A scheduled `[[event]]`, compiled.
 #[derive(Clone, Copy, Debug)]
 pub struct ScheduledEvent {
+    /// Index of the state it strikes.
     pub state: usize,
+    /// What it moves.
     pub target: EventTarget,
+    /// Jump of that stock or of grievance.
     pub magnitude: f64,
 }
 
@@ -358,23 +389,35 @@ impl Model {
 /// One run's state: arrays over states, reset at the start of every run and reused.
 #[derive(Clone, Debug)]
 pub struct World {
+    /// Alignment of each government, this month.
     pub alignment: Vec<f64>,
+    /// Public opinion of each state, this month.
     pub opinion: Vec<f64>,
+    /// Grievance of each state, this month.
     pub grievance: Vec<f64>,
+    /// Next month's alignment, being computed.
     pub next_alignment: Vec<f64>,
+    /// Next month's public opinion, being computed.
     pub next_opinion: Vec<f64>,
     /// Lever stocks, by lever then state.
     pub stock: [Vec<f64>; L],
     /// Anchor u and susceptibility λ; accession re-anchors a state.
     pub anchor: Vec<f64>,
+    /// Susceptibility λ of each government.
     pub lambda: Vec<f64>,
+    /// EU status, this month.
     pub eu: Vec<Status>,
+    /// NATO status, this month.
     pub nato: Vec<Status>,
+    /// Whether the state hosts a Russian military asset, this month.
     pub hosts_asset: Vec<bool>,
+    /// Whether the state grants Russia naval access, this month.
     pub naval_access: Vec<bool>,
+    /// Whether the state applies sanctions on Russia, this month.
     pub in_sanctions: Vec<bool>,
     /// Consecutive months leaning West (a < −θ) and leaning to Moscow (a > θ).
     pub months_west: Vec<u32>,
+    /// Consecutive months leaning to Moscow (a > θ).
     pub months_moscow: Vec<u32>,
     /// Months since the state last joined NATO or the EU (large if never).
     pub months_since_accession: Vec<u32>,
@@ -382,15 +425,19 @@ pub struct World {
     pub history: Vec<f64>,
     /// This month's spending (M EUR) that builds and erodes each stock, by lever then state.
     pub spend_build: [Vec<f64>; L],
+    /// This month's spending (M EUR) that erodes each stock, by lever then state.
     pub spend_erode: [Vec<f64>; L],
     /// Spending waiting out its lag: a ring of the lever's `lag_months`, by month slot, then state.
     pub lag_build: [Vec<f64>; L],
+    /// Eroding spending waiting out its lag, laid out like `lag_build`.
     pub lag_erode: [Vec<f64>; L],
     /// Last (spend, saturation) per lever and state: a cache, valid across runs.
     pub build_memo: [Vec<(f64, f64)>; L],
+    /// Last (spend, saturation) of eroding spending per lever and state: a cache.
     pub erode_memo: [Vec<(f64, f64)>; L],
     /// Pulls on each public this month (from information, religion and aid).
     pub public_moscow: Vec<f64>,
+    /// Pulls toward the West on each public this month.
     pub public_west: Vec<f64>,
     /// Scratch for adaptive targeting.
     pub scores: Vec<f64>,
@@ -399,6 +446,7 @@ pub struct World {
 }
 
 impl World {
+    /// A world sized for `model`, to be reset at the start of each run.
     pub fn new(model: &Model) -> World {
         let n = model.n;
         let lag = |k: usize| vec![0.0; n * model.levers[k].lag_months as usize];

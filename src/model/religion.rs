@@ -13,6 +13,7 @@ pub fn lands(model: &Model, _: &World, i: usize) -> bool {
     model.orthodox_share[i] > 0.0
 }
 
+/// The religion stock at the start: church ties to the Moscow Patriarchate.
 pub fn initial(state: &State) -> f64 {
     state.church_ties_moscow
 }

@@ -9,10 +9,13 @@ use crate::scenario::{Lever, Pole, Scenario, Targeting};
 /// A power whose spending depends on the run's state (adaptive, or with a coercion budget).
 #[derive(Clone, Debug)]
 pub struct Spender {
+    /// The pole it pulls toward.
     pub pole: Pole,
+    /// Fixed or adaptive.
     pub targeting: Targeting,
     /// M EUR per month, by lever; for fixed powers only coercion is non-zero here.
     pub budget_per_month: [f64; L],
+    /// Whether it spends in each state.
     pub in_targets: Vec<bool>,
     /// Fixed targeting: share of each budget by state.
     pub shares: Vec<f64>,
@@ -24,8 +27,11 @@ type PerLever = [Vec<f64>; L];
 /// stock (M EUR per month), and the spenders whose spending depends on the run.
 #[derive(Clone, Debug)]
 pub struct Budgets {
+    /// Fixed spending that builds each stock, by lever then state (M EUR per month).
     pub fixed_build: PerLever,
+    /// Fixed spending that erodes each stock, by lever then state (M EUR per month).
     pub fixed_erode: PerLever,
+    /// Powers whose spending depends on the run.
     pub spenders: Vec<Spender>,
 }
 
@@ -33,6 +39,7 @@ pub struct Budgets {
 /// budgets in force from each month a `[[policy]]` changes them.
 #[derive(Clone, Debug)]
 pub struct Schedule {
+    /// The powers' `budget`s.
     pub status_quo: Budgets,
     /// (first month index, budgets from then on), by month.
     pub changes: Vec<(u32, Budgets)>,

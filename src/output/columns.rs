@@ -200,6 +200,41 @@ pub fn results(outputs: &[String]) -> Vec<String> {
     h
 }
 
+/// The first columns of runs.csv (sweep --per-run): then each output at the horizon.
+pub const RUNS: [&str; 2] = [POINT, "run"];
+
+/// runs.csv: the point, the run (0..runs of the point), each output's value at the horizon
+/// (empty where the run has none: its point failed, or it broke an invariant).
+pub fn runs(outputs: &[String]) -> Vec<String> {
+    RUNS.iter()
+        .map(|c| c.to_string())
+        .chain(outputs.iter().cloned())
+        .collect()
+}
+
+/// The statistics of each output in series.csv: the mean and `statistics::QUANTILES`.
+pub const SERIES_STATS: [&str; 6] = [
+    "mean",
+    QUANTILES[0],
+    QUANTILES[1],
+    QUANTILES[2],
+    QUANTILES[3],
+    QUANTILES[4],
+];
+
+/// The first columns of series.csv (sweep --series): then each output's [`SERIES_STATS`].
+pub const SERIES: [&str; 2] = [POINT, "date"];
+
+/// series.csv: one row per point and month, each output's [`SERIES_STATS`] over the point's
+/// runs, named by [`result`] (empty cells for a failed point).
+pub fn series(outputs: &[String]) -> Vec<String> {
+    let mut h: Vec<String> = SERIES.iter().map(|c| c.to_string()).collect();
+    for output in outputs {
+        h.extend(SERIES_STATS.iter().map(|stat| result(output, stat)));
+    }
+    h
+}
+
 /// sensitivity.csv of a Sobol design (and `spheres analyze sobol`).
 pub const SOBOL: [&str; 6] = ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"];
 

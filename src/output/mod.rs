@@ -73,7 +73,11 @@ const WRITTEN: &[&str] = &[
     "sensitivity.csv",
     "sweep.toml",
     "ema.tar.gz",
+    "runs.csv",
+    "series.csv",
     ".results.partial.csv",
+    ".runs.partial.csv",
+    ".series.partial.csv",
     "scenario.resolved.toml",
     "index.html",
     "charts",
@@ -168,6 +172,7 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
+    /// Opens `.NAME.partial` in `dir` for writing.
     pub fn create(dir: &Path, name: &str) -> Result<AtomicFile> {
         let path = dir.join(name);
         let temp = dir.join(format!(".{name}.partial"));
@@ -179,6 +184,7 @@ impl AtomicFile {
         })
     }
 
+    /// Writes `bytes` to the temporary file.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
         let Some(w) = self.writer.as_mut() else {
             return Err(Error::Internal(format!(

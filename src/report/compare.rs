@@ -573,11 +573,15 @@ fn variant_section(
         figure(
             out,
             &forest,
-            &format!("{} Negative is toward the West. The scale is fixed at ±0.5 for every comparison (±1 or ±2 only when a difference is larger; the axis says which), so that a small effect looks small. Where an interval is narrower than its dot, the dot hides it.",
+            &format!(
+                "{} Negative is toward the West. The scale is fixed at ±0.5 for every comparison (±1 or ±2 only when a difference is larger; the axis says which), so that a small effect looks small. Where an interval is narrower than its dot, the dot hides it.",
                 match super::bands_measure(m) != super::NOISE_ONLY {
-                    true => "The difference in alignment at the horizon per state across plausible worlds (draws of the uncertain coefficients): the dot its median, the bar the range of 90 % of them.",
-                    false => "The paired difference in alignment at the horizon per state, with its 95 % interval (run-to-run noise only).",
-                }),
+                    true =>
+                        "The difference in alignment at the horizon per state across plausible worlds (draws of the uncertain coefficients): the dot its median, the bar the range of 90 % of them.",
+                    false =>
+                        "The paired difference in alignment at the horizon per state, with its 95 % interval (run-to-run noise only).",
+                }
+            ),
         );
     }
 

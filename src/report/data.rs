@@ -208,7 +208,11 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
     let sign_at = columns::find_all(
         &path,
         &header,
-        ["p_effect_negative", "p_effect_positive", "p_effect_positive"],
+        [
+            "p_effect_negative",
+            "p_effect_positive",
+            "p_effect_positive",
+        ],
     )?;
     let spread_at = columns::find_all(
         &path,

@@ -30,6 +30,7 @@ const MARK_EVENTS_FROM: f64 = 0.05;
 pub struct Written {
     /// Chart names (each as `charts/NAME.png` and `charts/NAME.svg`), in page order.
     pub charts: Vec<String>,
+    /// The pages written (`index.html` files).
     pub pages: Vec<PathBuf>,
 }
 

@@ -349,7 +349,10 @@ what the model leaves out.</p>\n",
         figure(
             &mut out,
             chart,
-            &format!("Median alignment with the bands of 50 % and 90 % of runs ({}). The y axis fits the data, showing at least ±0.1 around the median; dashed: the leaning thresholds; thin vertical lines: the median month of threshold events that happened in at least 5 % of runs.", super::bands_measure(m)),
+            &format!(
+                "Median alignment with the bands of 50 % and 90 % of runs ({}). The y axis fits the data, showing at least ±0.1 around the median; dashed: the leaning thresholds; thin vertical lines: the median month of threshold events that happened in at least 5 % of runs.",
+                super::bands_measure(m)
+            ),
         );
         out.push_str("</details>\n");
     }

@@ -1,12 +1,14 @@
 //! A sweep's report: heatmaps of a two-parameter grid, Sobol's S1 and ST, Morris's μ*–σ
-//! plane, and the page that shows them. Its tables are checked before anything is drawn.
+//! plane, scatters of an LHS or Monte Carlo sample, envelopes over time (series.csv), and the
+//! page that shows them. Its tables are checked before anything is drawn.
 
-use super::charts::{Heatmap, MorrisPlane, Tornado};
+use super::charts::{Envelope, Heatmap, MorrisPlane, Scatter, ScatterPanel, Tornado};
 use super::html::{escape, figure_or_note, head, links};
 use super::{Job, Written, charts_dir, file_name, job, run_all};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{AtomicFile, columns};
+use crate::scenario::YearMonth;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -111,6 +113,12 @@ pub fn report(dir: &Path, m: &Manifest, s: &manifest::Sweep) -> Result<Written> 
     if sensitivity.exists() {
         sensitivity_charts(&out, &sensitivity, s, &tag, &mut jobs, &mut notes)?;
     }
+    if s.design == "lhs" || s.design == "montecarlo" {
+        scatters(&out, s, &tables, &tag, &mut jobs, &mut notes)?;
+    }
+    if s.series {
+        envelopes(&out, dir, s, &tag, &mut jobs, &mut notes)?;
+    }
     let charts = run_all(jobs)?;
     let page = page(dir, m, s, &charts, &notes)?;
     Ok(Written {
@@ -171,6 +179,160 @@ fn heatmaps<'a>(
             notes.push((
                 name,
                 format!("{output}: {at} at every point of the grid (no heatmap)."),
+            ));
+        } else {
+            jobs.push(job(out, name, chart));
+        }
+    }
+    Ok(())
+}
+
+/// Each output against each parameter: a dot per point at its mean, with its runs' 5–95 %
+/// range; a note for an output whose mean is the same at every point. Failed points are left
+/// out.
+fn scatters<'a>(
+    out: &'a Path,
+    s: &manifest::Sweep,
+    t: &SweepTables,
+    tag: &str,
+    jobs: &mut Vec<(String, Job<'a>)>,
+    notes: &mut Vec<(String, String)>,
+) -> Result<()> {
+    // Every cell is a number (read_sweep_tables checked), or empty in a failed point's row.
+    let value = |row: &[String], k: usize| row[k].parse::<f64>().ok();
+    let parameters: Vec<usize> = s
+        .parameters
+        .iter()
+        .map(|p| columns::find(&t.points_path, &t.p_head, &p.path))
+        .collect::<Result<_>>()?;
+    for output in &s.outputs {
+        let [mean, p05, p95] = ["mean", "p05", "p95"]
+            .map(|stat| columns::find(&t.results_path, &t.r_head, &columns::result(output, stat)));
+        let (mean, p05, p95) = (mean?, p05?, p95?);
+        let panels = s
+            .parameters
+            .iter()
+            .zip(&parameters)
+            .map(|(q, &at)| ScatterPanel {
+                parameter: q.path.clone(),
+                range: (q.min, q.max),
+                points: t
+                    .points
+                    .iter()
+                    .zip(&t.results)
+                    .filter_map(|(p, r)| {
+                        Some((
+                            value(p, at)?,
+                            value(r, mean)?,
+                            value(r, p05)?,
+                            value(r, p95)?,
+                        ))
+                    })
+                    .collect(),
+            })
+            .collect();
+        let name = format!("scatter-{}", file_name(output));
+        let chart = Scatter {
+            title: format!("{output} against each parameter ({tag})"),
+            output: output.clone(),
+            panels,
+        };
+        if chart.is_uniform() {
+            notes.push((
+                name,
+                format!("{output}: the same mean at every point (no scatter)."),
+            ));
+        } else {
+            jobs.push(job(out, name, chart));
+        }
+    }
+    Ok(())
+}
+
+/// Each output's monthly means from series.csv, every point on one chart: the envelope, the
+/// median over the points and each point's line; a note for an output that never moves. The file is
+/// read row by row and checked (its header, the points in order, every cell a number, or
+/// every value cell empty for a failed point, which is left out).
+fn envelopes<'a>(
+    out: &'a Path,
+    dir: &Path,
+    s: &manifest::Sweep,
+    tag: &str,
+    jobs: &mut Vec<(String, Job<'a>)>,
+    notes: &mut Vec<(String, String)>,
+) -> Result<()> {
+    let path = dir.join("series.csv");
+    let start = YearMonth::parse(&s.start).ok_or_else(|| {
+        Error::Input(format!(
+            "{}: `start` is «{}», not a month YYYY-MM",
+            dir.join(manifest::FILE).display(),
+            s.start
+        ))
+    })?;
+    let (mut reader, head) = crate::output::open_table(&path)?;
+    columns::expect(&path, &head, &columns::series(&s.outputs))?;
+    let means: Vec<usize> = s
+        .outputs
+        .iter()
+        .map(|o| columns::find(&path, &head, &columns::result(o, "mean")))
+        .collect::<Result<_>>()?;
+    let months = s.months as usize + 1;
+    let mut lines: Vec<Vec<Vec<f64>>> = vec![Vec::new(); s.outputs.len()];
+    let mut current: Option<Vec<Vec<f64>>> = None;
+    for (k, record) in reader.records().enumerate() {
+        let row = record.map_err(|e| crate::output::table_error(&path, e))?;
+        let bad = |what: String| {
+            Error::Input(format!(
+                "{}: line {}: {what}; is this a spheres sweep folder?",
+                path.display(),
+                k + 2
+            ))
+        };
+        let failed = row.iter().skip(2).all(str::is_empty);
+        for (c, cell) in row.iter().enumerate().skip(2) {
+            if !failed && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
+                return Err(bad(format!(
+                    "`{}` = «{cell}» is not a finite number",
+                    head[c]
+                )));
+            }
+        }
+        let expected_date = start.plus((k % months) as i64).to_string();
+        if row[1] != *expected_date {
+            return Err(bad(format!("date «{}»; expected {expected_date}", &row[1])));
+        }
+        if k % months == 0 {
+            current = Some(vec![Vec::with_capacity(months); s.outputs.len()]);
+        }
+        if let Some(c) = current.as_mut() {
+            for (o, &at) in means.iter().enumerate() {
+                if let Ok(v) = row[at].parse::<f64>() {
+                    c[o].push(v);
+                }
+            }
+        }
+        if k % months == months - 1
+            && let Some(c) = current.take()
+        {
+            for (o, line) in c.into_iter().enumerate() {
+                if line.len() == months {
+                    lines[o].push(line);
+                }
+            }
+        }
+    }
+    for (output, lines) in s.outputs.iter().zip(lines) {
+        let name = format!("envelope-{}", file_name(output));
+        let chart = Envelope {
+            title: format!("{output} over time, mean over each point's runs ({tag})"),
+            start,
+            output: output.clone(),
+            lines,
+        };
+        if chart.is_uniform() {
+            notes.push((
+                name,
+                format!("{output}: the same in every month of every point (no envelope)."),
             ));
         } else {
             jobs.push(job(out, name, chart));
@@ -307,6 +469,14 @@ fn page(
                 "Mean of the output over each point's runs, over the two parameters; the colour bar gives the scale.".to_string(),
             ),
             (
+                "scatter-",
+                "The output's mean over each point's runs against each parameter (grey: the 5–95 % range of the point's runs). A cloud that rises or falls along a parameter means that parameter moves the output; a shapeless one, that others do.".to_string(),
+            ),
+            (
+                "envelope-",
+                "Each point's monthly mean over its runs (thin lines), the range of the points (band) and their median (black): how far the parameters' ranges spread the outcome, month by month.".to_string(),
+            ),
+            (
                 if morris { "morris-" } else { "tornado-" },
                 if morris {
                     "Morris screening: a parameter far to the right matters; one high above the dashed line σ = μ* acts nonlinearly or through interactions. Whiskers: μ*'s bootstrap 95 % interval.".to_string()
@@ -339,6 +509,8 @@ fn page(
             "points.csv",
             "results.csv",
             "sensitivity.csv",
+            "runs.csv",
+            "series.csv",
             "sweep.toml",
             "manifest.json",
         ],

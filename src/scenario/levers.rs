@@ -103,6 +103,7 @@ levers! {
 }
 
 impl Lever {
+    /// The lever's default coefficients.
     pub fn default_params(self) -> LeverParams {
         LEVER_SPECS[self as usize]
     }

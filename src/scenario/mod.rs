@@ -86,7 +86,9 @@ impl Tree {
 /// (`2`, `0.5`, `true`, `["MNE"]`; any other text is a string, `2026-06` included).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Setting {
+    /// Key path.
     pub path: String,
+    /// Value, as TOML.
     pub value: String,
 }
 
@@ -119,7 +121,7 @@ impl Tree {
     /// The tree with `settings` applied, each value at its key path; refused, naming the
     /// setting (and the scenario's file), when a path names an item the scenario lacks or a
     /// path is set twice. Values are
-    /// read and checked like the file's own when the scenario is read ([`Tree::scenario`]).
+    /// read and checked like the file's own when the scenario is read ([`Tree::scenario_set`]).
     pub fn with_settings(&self, settings: &[Setting]) -> Result<Tree> {
         let mut tree = self.clone();
         for (k, setting) in settings.iter().enumerate() {

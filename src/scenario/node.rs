@@ -56,9 +56,10 @@ pub struct Source {
     pub argument: bool,
 }
 
-/// All files read for one scenario, so that a [`Loc`] can be turned into `file:line:column`.
+/// All files read for one scenario, so that a `Loc` can be turned into `file:line:column`.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
+    /// The files, in the order read.
     pub files: Vec<Source>,
     /// What the user should know about how names were resolved (a file of the same name
     /// chosen over a bundled scenario), in the order found.

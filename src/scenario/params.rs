@@ -8,11 +8,17 @@ use serde::Serialize;
 /// How one coefficient is documented and checked.
 #[derive(Clone, Copy, Debug)]
 pub struct ParamSpec {
+    /// Key in the table.
     pub key: &'static str,
+    /// Default value.
     pub default: f64,
+    /// Least value allowed.
     pub min: f64,
+    /// Greatest value allowed.
     pub max: f64,
+    /// Unit, as docs/SCENARIOS.md shows it.
     pub unit: &'static str,
+    /// What it means, in a sentence.
     pub meaning: &'static str,
 }
 

@@ -13,10 +13,15 @@ use std::path::Path;
 named! {
     /// The designs a sweep can use.
     pub enum Design {
+        /// Every combination of levels (or of given values).
         Grid = "grid",
+        /// Latin hypercube sample.
         Lhs = "lhs",
+        /// Saltelli design, analysed for Sobol indices.
         Sobol = "sobol",
+        /// Morris trajectories, analysed for elementary effects.
         Morris = "morris",
+        /// Independent uniform draws.
         MonteCarlo = "montecarlo",
     }
 }
@@ -26,7 +31,9 @@ named! {
 pub struct SweepParameter {
     /// Key path into the scenario (`power.EU.budget.energy`).
     pub path: String,
+    /// Lower end of the range.
     pub min: f64,
+    /// Upper end of the range.
     pub max: f64,
     /// Grid values given directly (grid design only).
     pub values: Option<Vec<f64>>,
@@ -35,18 +42,23 @@ pub struct SweepParameter {
 /// A parsed sweep file.
 #[derive(Clone, Debug)]
 pub struct Sweep {
+    /// The sweep's name; names the output folder.
     pub name: String,
     /// The scenario's tree, which each point varies.
     pub tree: Tree,
+    /// The design.
     pub design: Design,
     /// Grid: levels per parameter; lhs, montecarlo: points; sobol: base samples; morris: trajectories.
     pub points: usize,
     /// Morris grid levels.
     pub levels: usize,
+    /// Runs of each point.
     pub runs: u64,
+    /// Seed of the design and of every point's runs.
     pub seed: u64,
     /// `unit.indicator` names reported per point; empty means the default set.
     pub outputs: Vec<String>,
+    /// The varied parameters.
     pub parameters: Vec<SweepParameter>,
     /// The sweep file's text, written beside the results (after a comment naming the `--set`
     /// values, if any).

@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 
 /// Upper bounds that keep a scenario's memory and time finite; docs/SCENARIOS.md lists them.
 pub const MAX_MONTHS: i64 = 1200;
+/// Most runs a scenario or `--runs` may ask for.
 pub const MAX_RUNS: i64 = 100_000_000;
+/// Most states (and entities) in a scenario.
 pub const MAX_STATES: usize = 500;
+/// Most inhabitants of one state.
 pub const MAX_POPULATION: i64 = 2_000_000_000;
 /// Citizens of the population layer in a scenario (memory: about 20 bytes each per worker).
 pub const MAX_CITIZENS: f64 = 20_000_000.0;
@@ -21,26 +24,47 @@ pub const MAX_CITIZENS: f64 = 20_000_000.0;
 #[serde(tag = "test", rename_all = "snake_case")]
 pub enum OutcomeTest {
     /// `event` happens to `state` by `by`.
-    EventBy { event: EventKind },
+    EventBy {
+        /// The event that must happen.
+        event: EventKind,
+    },
     /// `event` does not happen to `state` by `by`.
-    NoEventBy { event: EventKind },
+    NoEventBy {
+        /// The event that must not happen.
+        event: EventKind,
+    },
     /// The state's alignment stays at or below `value` every month up to `by`.
-    NeverAbove { value: f64 },
+    NeverAbove {
+        /// The highest alignment allowed.
+        value: f64,
+    },
     /// At `by`, the state's alignment is the highest among `among`.
-    HighestAt { among: Vec<String> },
+    HighestAt {
+        /// The states compared, the outcome's own included.
+        among: Vec<String>,
+    },
     /// At `by`, the state's alignment is at or below `value`.
-    AtMost { value: f64 },
+    AtMost {
+        /// The highest alignment allowed at `by`.
+        value: f64,
+    },
     /// From `from` to `by`, the state's alignment moves toward `toward` by at least `value`.
     Shift {
+        /// The month the move is measured from.
         from: YearMonth,
+        /// The pole it moves toward.
         toward: Pole,
+        /// The least move, in alignment units.
         value: f64,
     },
     /// A continuous target: at `by`, `reading` was observed at `value` (on the model's scale)
     /// with a measurement error of standard deviation `error`.
     ValueAt {
+        /// What is observed.
         reading: Reading,
+        /// The observation on the model's scale.
         value: f64,
+        /// The measurement error (standard deviation).
         error: f64,
     },
 }
@@ -48,11 +72,15 @@ pub enum OutcomeTest {
 /// `[[outcome]]`: something that did or did not happen, scored by `spheres hindcast`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Outcome {
+    /// Identifier, unique in the scenario.
     pub id: String,
+    /// What happened, with its date.
     pub description: String,
+    /// Code of the state it concerns.
     pub state: String,
     /// The last month the test looks at.
     pub by: YearMonth,
+    /// The test and its arguments.
     #[serde(flatten)]
     pub test: OutcomeTest,
     /// Whether it happened (always true for `value_at`, whose observation is its `value`).
@@ -67,11 +95,17 @@ pub struct Outcome {
 /// `[scenario]`
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Meta {
+    /// Short name; names output folders.
     pub name: String,
+    /// Sentences shown by `validate`.
     pub description: String,
+    /// First month; month 0 of every output.
     pub start: YearMonth,
+    /// Horizon in months.
     pub months: u32,
+    /// Runs when `--runs` is not given.
     pub runs: u64,
+    /// Master seed when `--seed` is not given.
     pub seed: u64,
     /// Solve each state's domestic pulls and the stocks' bases so that, with the powers' budgets
     /// (the status quo) and no noise, the start month is the model's fixed point (MODEL.md 5).
@@ -85,16 +119,22 @@ pub struct Region {
     pub bondsteel_reach: Vec<String>,
 }
 
+/// A state's status in the EU or in NATO.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Membership {
+    /// Member, candidate or none.
     pub status: Status,
+    /// Year the status was reached, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<i64>,
 }
 
+/// An ethnic group of a state.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Group {
+    /// Display name; names the group's opinion indicator ([`group_indicator`]).
     pub name: String,
+    /// Share of the state's population, in [0, 1].
     pub share: f64,
     /// Initial mean opinion of the group's citizens (defaults to the state's public opinion).
     pub opinion: f64,
@@ -121,35 +161,62 @@ pub fn group_indicator(name: &str) -> String {
 /// `[[state]]`: one state or entity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct State {
+    /// Identifier used everywhere else.
     pub code: String,
+    /// Display name.
     pub name: String,
+    /// Inhabitants.
     pub population: u64,
+    /// The parent state of an entity (e.g. `BIH`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
+    /// Latitude of the capital, degrees.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
+    /// Longitude of the capital, degrees.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
+    /// Has an Adriatic coast (may grant Russia naval access).
     pub adriatic_coast: bool,
+    /// Codes of the states it borders (mutual).
     pub neighbours: Vec<String>,
+    /// Codes of the states whose people are its kin (mutual).
     pub kin: Vec<String>,
+    /// Russian share of gas supply; the initial energy stock.
     pub gas_share_russia: f64,
+    /// Russian ownership of energy infrastructure, an index in [0, 1].
     pub russian_energy_assets: f64,
+    /// Russian share of major arms imports; the initial arms stock.
     pub arms_share_russia: f64,
+    /// Defence spending, % of GDP; sets how fast the inventory turns over.
     pub defence_gdp_pct: f64,
+    /// Orthodox share of the population.
     pub orthodox_share: f64,
+    /// Ties of its Orthodox church to the Moscow Patriarchate; the initial religion stock.
     pub church_ties_moscow: f64,
+    /// Reach of Russian-state media, a share.
     pub russian_media_reach: f64,
+    /// Share per month by which the government is pulled back to its anchor (1 − λ).
     pub anchoring: f64,
+    /// Weight of public opinion on the government (ψ).
     pub responsiveness: f64,
+    /// Initial alignment of the government: −1 the West, +1 Moscow.
     pub alignment: f64,
+    /// Initial public opinion, on the alignment scale.
     pub public_opinion: f64,
+    /// Initial (and baseline) grievance, a share.
     pub grievance: f64,
+    /// Hosts a Russian military asset at the start.
     pub hosts_russian_asset: bool,
+    /// Grants Russia naval access at the start.
     pub russian_naval_access: bool,
+    /// Applies Western sanctions on Russia at the start.
     pub in_sanctions: bool,
+    /// EU status.
     pub eu: Membership,
+    /// NATO status.
     pub nato: Membership,
+    /// Ethnic groups; their shares add up to at most 1.
     pub groups: Vec<Group>,
     /// Influence weights given directly (FJ row: state codes, `moscow`, `west`); replaces the levers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,9 +226,13 @@ pub struct State {
 /// `[[power]]`: an outside power and what it spends.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Power {
+    /// Identifier.
     pub code: String,
+    /// Display name.
     pub name: String,
+    /// The pole it pulls toward.
     pub pole: Pole,
+    /// How it spreads its budgets over states.
     pub targeting: Targeting,
     /// M EUR per year, by lever.
     #[serde(serialize_with = "lever_map")]
@@ -176,24 +247,30 @@ pub struct Power {
 /// the status quo the present was reached under; policies are what a scenario changes.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Policy {
+    /// Identifier; variants refer to it.
     pub id: String,
+    /// Code of the power whose budgets change.
     pub power: String,
     /// First month of the new budgets.
     pub from: YearMonth,
     /// M EUR per year by lever; `None` keeps the budget in force.
     #[serde(serialize_with = "lever_options")]
     pub budget: [Option<f64>; Lever::COUNT],
+    /// What it stands for.
     pub description: String,
 }
 
 /// What an event moves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventTarget {
+    /// A lever's stock.
     Stock(Lever),
+    /// The state's grievance (a price shock, a crisis).
     Grievance,
 }
 
 impl EventTarget {
+    /// The name in files: the lever's name or `grievance`.
     pub fn name(self) -> &'static str {
         match self {
             EventTarget::Stock(l) => l.name(),
@@ -211,11 +288,17 @@ impl Serialize for EventTarget {
 /// `[[event]]`: a dated shock to one state.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
+    /// Identifier; variants refer to it.
     pub id: String,
+    /// The month it strikes.
     pub date: YearMonth,
+    /// Code of the state it strikes.
     pub state: String,
+    /// What it moves.
     pub lever: EventTarget,
+    /// Jump of that stock or of grievance, in [−1, 1].
     pub magnitude: f64,
+    /// What happened, with its source.
     pub description: String,
     /// Known at the start month, or only with hindsight (left out by `hindcast --known-only`).
     #[serde(skip_serializing_if = "Known::is_origin")]
@@ -225,17 +308,27 @@ pub struct Event {
 /// A whole scenario, resolved.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
+    /// `[scenario]`.
     pub scenario: Meta,
+    /// `[region]`.
     pub region: Region,
+    /// `[params]`: the model's coefficients.
     pub params: Params,
+    /// `[population]`: the citizen layer's coefficients.
     pub population: PopulationParams,
+    /// `[lever.*]`: each lever's coefficients, in [`Lever::ALL`] order.
     #[serde(serialize_with = "lever_map")]
     pub lever: [LeverParams; Lever::COUNT],
+    /// `[[state]]`s, in file order.
     pub state: Vec<State>,
+    /// `[[power]]`s.
     pub power: Vec<Power>,
+    /// `[[policy]]`s.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policy: Vec<Policy>,
+    /// `[[event]]`s.
     pub event: Vec<Event>,
+    /// `[[outcome]]`s, scored by `spheres hindcast`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outcome: Vec<Outcome>,
     /// Priors over numbers of this scenario (`[[uncertain]]`).
@@ -273,6 +366,7 @@ impl Scenario {
         ))
     }
 
+    /// Index of the state with this code.
     pub fn state_index(&self, code: &str) -> Option<usize> {
         self.state.iter().position(|s| s.code == code)
     }

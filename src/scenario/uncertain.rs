@@ -14,11 +14,17 @@ use serde::ser::{SerializeMap, Serializer};
 named! {
     /// The distributions a prior may have.
     pub enum Dist {
+        /// Uniform on [min, max].
         Uniform = "uniform",
+        /// Uniform in log on [min, max].
         LogUniform = "loguniform",
+        /// Normal (mean, sd).
         Normal = "normal",
+        /// Log-normal (median, sd_log).
         LogNormal = "lognormal",
+        /// Beta (alpha, beta) on [min, max].
         Beta = "beta",
+        /// Triangular (min, mode, max).
         Triangular = "triangular",
     }
 }
@@ -31,9 +37,11 @@ pub const MAX_UNCERTAIN: usize = 64;
 pub struct Uncertain {
     /// The key path, as sweeps write it (`params.inertia`).
     pub path: String,
+    /// The distribution's name in files.
     pub dist: Dist,
     /// The distribution's numbers as the file gave them (`median`, `sd_log`, …), in file order.
     pub numbers: Vec<(&'static str, f64)>,
+    /// The distribution the numbers give.
     pub distribution: Distribution,
     /// Where draws may fall: the key's range, narrowed by `min`/`max` where given.
     pub support: (f64, f64),

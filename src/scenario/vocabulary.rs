@@ -18,6 +18,7 @@ macro_rules! named {
         impl $ty {
             /// Every variant, in declaration order.
             pub const ALL: [$ty; [$($text),+].len()] = [$($ty::$variant),+];
+            /// How many variants there are.
             pub const COUNT: usize = Self::ALL.len();
 
             /// The name in files.
@@ -62,6 +63,7 @@ named! {
 }
 
 impl Pole {
+    /// +1 for Moscow, −1 for the West.
     pub fn sign(self) -> f64 {
         match self {
             Pole::Moscow => 1.0,
@@ -73,8 +75,11 @@ impl Pole {
 named! {
     /// A state's status in the EU or NATO.
     pub enum Status {
+        /// A member.
         Member = "member",
+        /// A candidate for membership.
         Candidate = "candidate",
+        /// Neither.
         None = "none",
     }
 }
@@ -82,7 +87,9 @@ named! {
 named! {
     /// How a power spreads its budgets over states (docs/MODEL.md, 7.5).
     pub enum Targeting {
+        /// By `allocation`, or by population.
         Fixed = "fixed",
+        /// Where a euro moves alignment most, more so near a threshold.
         Adaptive = "adaptive",
     }
 }
@@ -90,15 +97,25 @@ named! {
 named! {
     /// The threshold events the model draws (docs/MODEL.md, 7.7), by their names in events.csv.
     pub enum EventKind {
+        /// A candidate joins NATO.
         JoinsNato = "joins_nato",
+        /// A candidate joins the EU.
         JoinsEu = "joins_eu",
+        /// The state comes to host a Russian military asset.
         HostsRussianAsset = "hosts_russian_asset",
+        /// The state stops hosting a Russian military asset.
         LosesRussianAsset = "loses_russian_asset",
+        /// The state grants Russia naval access.
         GrantsNavalAccess = "grants_naval_access",
+        /// The state revokes Russia's naval access.
         RevokesNavalAccess = "revokes_naval_access",
+        /// The state starts applying Western sanctions on Russia.
         JoinsSanctions = "joins_sanctions",
+        /// The state stops applying them.
         LeavesSanctions = "leaves_sanctions",
+        /// A protest crisis: the government is pushed toward its public.
         ProtestCrisis = "protest_crisis",
+        /// An aggrieved entity of a parent state drifts too far from its siblings.
         SecessionCrisis = "secession_crisis",
     }
 }
@@ -106,12 +123,19 @@ named! {
 named! {
     /// The tests an `[[outcome]]` may name (`OutcomeTest` with its arguments).
     pub enum OutcomeKind {
+        /// [`OutcomeTest::EventBy`](crate::scenario::OutcomeTest::EventBy).
         EventBy = "event_by",
+        /// [`OutcomeTest::NoEventBy`](crate::scenario::OutcomeTest::NoEventBy).
         NoEventBy = "no_event_by",
+        /// [`OutcomeTest::NeverAbove`](crate::scenario::OutcomeTest::NeverAbove).
         NeverAbove = "never_above",
+        /// [`OutcomeTest::HighestAt`](crate::scenario::OutcomeTest::HighestAt).
         HighestAt = "highest_at",
+        /// [`OutcomeTest::AtMost`](crate::scenario::OutcomeTest::AtMost).
         AtMost = "at_most",
+        /// [`OutcomeTest::Shift`](crate::scenario::OutcomeTest::Shift).
         Shift = "shift",
+        /// [`OutcomeTest::ValueAt`](crate::scenario::OutcomeTest::ValueAt).
         ValueAt = "value_at",
     }
 }
@@ -119,7 +143,9 @@ named! {
 named! {
     /// What a `value_at` outcome reads of its state: the government or the public.
     pub enum Reading {
+        /// The government's alignment.
         Alignment = "alignment",
+        /// The public's opinion.
         PublicOpinion = "public_opinion",
     }
 }
@@ -145,12 +171,14 @@ impl Known {
 /// A calendar month; scenario dates are written "YYYY-MM".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
+    /// The year.
     pub year: i32,
     /// 1..=12
     pub month: u32,
 }
 
 impl YearMonth {
+    /// Reads `YYYY-MM`; `None` unless the text is exactly that, with a month in 1..=12.
     pub fn parse(s: &str) -> Option<YearMonth> {
         let (y, m) = s.split_once('-')?;
         if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {

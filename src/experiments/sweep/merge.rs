@@ -5,8 +5,9 @@ use super::{Charts, Extent, conclude, finish};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario::Design;
-use std::fs;
+use crate::scenario::{Design, YearMonth};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 /// A slice's folder: its points `first..end`, its manifest and its sweep file.
@@ -22,7 +23,7 @@ struct Slice {
 }
 
 /// Combines the slices of one sweep (`--shard K/N` folders, in any order) into `out`: the same
-/// points.csv, results.csv and sensitivity.csv as the sweep run whole.
+/// points.csv, results.csv, sensitivity.csv, runs.csv and series.csv as the sweep run whole.
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> Result<PathBuf> {
     let slices = read_slices(dirs)?;
     check_cover(&slices)?;
@@ -31,6 +32,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     let mut points = Vec::new();
     for slice in &slices {
         points.extend(verify_slice(slice, &parameters)?);
+        verify_extras(slice, m.runs)?;
     }
     let design = Design::from_name(&sweep.design).ok_or_else(|| {
         Error::Input(format!(
@@ -43,7 +45,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
     let out = output::prepare_dir(Some(out), Path::new("output"), "merge", force)?;
     output::mark_incomplete(&out)?;
     AtomicFile::write(&out, "sweep.toml", slices[0].sweep_text.as_bytes())?;
-    concatenate(&out, &slices)?;
+    let mut files = vec!["points.csv", "results.csv"];
+    if sweep.per_run {
+        files.push("runs.csv");
+    }
+    if sweep.series {
+        files.push("series.csv");
+    }
+    concatenate(&out, &slices, &files)?;
     let mut merged = manifest::Sweep {
         slice: manifest::Slice {
             shard: None,
@@ -120,6 +129,10 @@ fn check_cover(slices: &[Slice]) -> Result<()> {
             ("parameters", a.parameters == b.parameters),
             ("outputs", a.outputs == b.outputs),
             ("ema", a.ema == b.ema),
+            ("per_run", a.per_run == b.per_run),
+            ("series", a.series == b.series),
+            ("start", a.start == b.start),
+            ("months", a.months == b.months),
             ("scenario_sha256", a.scenario_sha256 == b.scenario_sha256),
         ]
         .into_iter()
@@ -151,22 +164,111 @@ fn check_cover(slices: &[Slice]) -> Result<()> {
     Ok(())
 }
 
-/// Writes `out`'s points.csv and results.csv as the slices' rows in order, under the first
-/// slice's header.
-fn concatenate(out: &Path, slices: &[Slice]) -> Result<()> {
-    for file in ["points.csv", "results.csv"] {
+/// Writes `files` in `out` as the slices' rows in order, under the first slice's header,
+/// streamed (runs.csv may be larger than memory).
+fn concatenate(out: &Path, slices: &[Slice], files: &[&str]) -> Result<()> {
+    for file in files {
         let mut merged = AtomicFile::create(out, file)?;
         for (k, slice) in slices.iter().enumerate() {
             let path = slice.dir.join(file);
-            let body = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            let skip = if k == 0 {
-                0
-            } else {
-                body.find('\n').map_or(body.len(), |i| i + 1)
-            };
-            merged.write_all(&body.as_bytes()[skip..])?;
+            let io = |e| Error::io(&path, e);
+            let mut reader = BufReader::new(File::open(&path).map_err(io)?);
+            if k > 0 {
+                reader.read_until(b'\n', &mut Vec::new()).map_err(io)?;
+            }
+            loop {
+                let chunk = reader.fill_buf().map_err(io)?;
+                if chunk.is_empty() {
+                    break;
+                }
+                merged.write_all(chunk)?;
+                let n = chunk.len();
+                reader.consume(n);
+            }
         }
         merged.commit()?;
+    }
+    Ok(())
+}
+
+/// Checks a slice's runs.csv and series.csv (those its manifest lists), streamed row by row:
+/// the header of its outputs; row k of point `first + k / rows` (rows: the runs of a point, or
+/// its months and the start), its run (0..runs) or month in order; every cell a finite
+/// number, or every value cell of the row empty (a failed point, or a run that broke an
+/// invariant).
+fn verify_extras(slice: &Slice, runs: u64) -> Result<()> {
+    let sweep = &slice.sweep;
+    let start = YearMonth::parse(&sweep.start).ok_or_else(|| {
+        Error::Input(format!(
+            "{}: `start` is «{}», not a month YYYY-MM",
+            slice.dir.join(manifest::FILE).display(),
+            sweep.start
+        ))
+    })?;
+    let months = sweep.months as u64 + 1;
+    let extras: [(bool, &str, Vec<String>, u64); 2] = [
+        (
+            sweep.per_run,
+            "runs.csv",
+            columns::runs(&sweep.outputs),
+            runs,
+        ),
+        (
+            sweep.series,
+            "series.csv",
+            columns::series(&sweep.outputs),
+            months,
+        ),
+    ];
+    for (present, file, expected, rows) in extras {
+        if !present {
+            continue;
+        }
+        let path = slice.dir.join(file);
+        let (mut reader, header) = output::open_table(&path)?;
+        columns::expect(&path, &header, &expected)?;
+        let bad = |row: u64, what: String| {
+            Error::Input(format!(
+                "{}: row {row} (line {}): {what}; the slice is damaged, run it again",
+                path.display(),
+                row + 2
+            ))
+        };
+        let mut k = 0u64;
+        for record in reader.records() {
+            let record = record.map_err(|e| output::table_error(&path, e))?;
+            let point = slice.first as u64 + k / rows;
+            let second = match file {
+                "runs.csv" => (k % rows).to_string(),
+                _ => start.plus((k % rows) as i64).to_string(),
+            };
+            if record[0] != *point.to_string() || record[1] != *second {
+                return Err(bad(
+                    k,
+                    format!("«{},{}»; expected {point},{second}", &record[0], &record[1]),
+                ));
+            }
+            let values = record.iter().skip(2);
+            let empty = record.iter().skip(2).all(str::is_empty);
+            for (c, cell) in values.enumerate() {
+                if !empty && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(bad(
+                        k,
+                        format!("`{}` = «{cell}» is not a finite number", header[c + 2]),
+                    ));
+                }
+            }
+            k += 1;
+        }
+        let expected_rows = (slice.end - slice.first) as u64 * rows;
+        if k != expected_rows {
+            return Err(Error::Input(format!(
+                "{}: {k} rows; the slice's points {}..{} need {expected_rows}",
+                path.display(),
+                slice.first,
+                slice.end
+            )));
+        }
     }
     Ok(())
 }

@@ -2,36 +2,38 @@
 //! `runs` times, summarised per point; sensitivity indices for Sobol and Morris designs; slices
 //! (`--shard K/N`) that merge into the same bytes as one sweep; `--resume` after any stop.
 //!
-//! This file holds the sweep itself; [`journal`] the journal of finished points and
-//! `--resume`, [`merge`] `spheres merge`, [`indices`] sensitivity.csv and [`ema`] the
-//! `--format ema` archive.
+//! This file holds the sweep itself; `work` the runs of its points, `journal` the journals of
+//! finished points and `--resume`, [`merge`] `spheres merge`, `indices` sensitivity.csv and
+//! `ema` the `--format ema` archive.
 
 mod ema;
 mod indices;
 mod journal;
 mod merge;
+mod work;
 
 pub use merge::merge;
+pub use work::Extras;
 
 use super::driver::{Compiled, Folder, Job};
 use super::{Charts, Ensemble, Tell, finish};
-use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
-use crate::model::Model;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
-use crate::scenario::{Design, Sweep, did_you_mean, load_sweep};
+use crate::scenario::{Design, Sweep, YearMonth, did_you_mean, load_sweep};
 use crate::sensitivity::{self, DesignKind, Factor};
-use crate::statistics::{Scale, Summary};
-use journal::Journal;
+use crate::statistics::Scale;
+use journal::Journals;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// What `spheres sweep` was asked to do.
 #[derive(Clone, Debug)]
 pub struct SweepOptions {
+    /// The sweep file.
     pub file: String,
+    /// Threads, `--out` and `--set` values (runs and seed come from the sweep file).
     pub ensemble: Ensemble,
     /// Run only slice K of N (1-based).
     pub shard: Option<(usize, usize)>,
@@ -39,14 +41,20 @@ pub struct SweepOptions {
     pub resume: bool,
     /// Also write ema.tar.gz, which EMA Workbench's `load_results` reads.
     pub ema: bool,
+    /// Also write runs.csv and series.csv.
+    pub extras: Extras,
 }
 
 /// What a finished sweep wrote.
 #[derive(Clone, Debug)]
 pub struct SweepReport {
+    /// The output folder.
     pub dir: PathBuf,
+    /// Points of the design.
     pub points: usize,
+    /// Points whose runs failed.
     pub failed: usize,
+    /// Points found done by `--resume` (0 without it).
     pub resumed_from: usize,
     /// Sensitivity indices that did not converge (also in the manifest).
     pub warnings: Vec<String>,
@@ -169,29 +177,43 @@ struct Prepared<'a> {
     outputs: Vec<(String, usize, Scale)>,
     /// The scenario's months: each point is summarised at this horizon.
     months: usize,
+    /// The scenario's start month (month 0).
+    start: YearMonth,
+    /// runs.csv and series.csv, when asked.
+    extras: Extras,
     scenario_sha256: String,
     /// The job (its threads, checks and folder) and its folder.
     job: Job<'a>,
     dir: PathBuf,
 }
 
-/// Runs the sweep (or its slice) and writes points.csv, results.csv, sensitivity.csv (Sobol
-/// and Morris, whole sweeps only), sweep.toml and manifest.json.
+/// Runs the sweep (or its slice) and writes points.csv, results.csv, runs.csv and series.csv
+/// (when asked), sensitivity.csv (Sobol and Morris, whole sweeps only), sweep.toml and
+/// manifest.json.
 pub fn sweep(opts: &SweepOptions) -> Result<SweepReport> {
     let p = prepare(opts)?;
     AtomicFile::write(&p.dir, "sweep.toml", p.s.text.as_bytes())?;
     write_points(&p.dir, &p.s, &p.points[p.slice.clone()], p.slice.start)?;
     let mut m = sweep_manifest(opts, &p);
-    let mut journal = Journal::open(
+    let mut journals = Journals::open(
         &p.dir,
-        &columns::line(&columns::results(&m.outputs)),
         p.slice.start,
         opts.resume,
+        &columns::line(&columns::results(&m.outputs)),
+        p.extras
+            .per_run
+            .then(|| (columns::line(&columns::runs(&m.outputs)), p.s.runs)),
+        p.extras.series.then(|| {
+            (
+                columns::line(&columns::series(&m.outputs)),
+                p.months as u64 + 1,
+            )
+        }),
     )?;
-    let done = journal.done();
+    let done = journals.done();
     let first = p.slice.start + done;
-    run_points(&p, first..p.slice.end, &mut journal)?;
-    journal.finish()?;
+    run_points(&p, first..p.slice.end, &mut journals)?;
+    journals.finish()?;
     m.resumed_from_point = (done > 0).then_some(first);
     let extent = match opts.shard {
         None => Extent::Whole,
@@ -241,6 +263,10 @@ fn sweep_manifest(opts: &SweepOptions, p: &Prepared) -> manifest::Sweep {
         outputs: p.outputs.iter().map(|o| o.0.clone()).collect(),
         failed_points: 0,
         ema: opts.ema,
+        per_run: p.extras.per_run,
+        series: p.extras.series,
+        start: p.start.to_string(),
+        months: p.months as u32,
         scenario_sha256: p.scenario_sha256.clone(),
         sensitivity_warnings: Vec::new(),
         resumed_from_point: None,
@@ -268,6 +294,12 @@ fn conclude(
 ) -> Result<Vec<String>> {
     m.failed_points = count_failed(&dir.join("results.csv"))?;
     let mut files = vec!["sweep.toml", "points.csv", "results.csv"];
+    if m.per_run {
+        files.push("runs.csv");
+    }
+    if m.series {
+        files.push("series.csv");
+    }
     let factors: Vec<Factor> = m
         .parameters
         .iter()
@@ -286,7 +318,7 @@ fn conclude(
         m.sensitivity_warnings = w;
     }
     if m.ema {
-        ema::write_ema(dir, &m.outputs)?;
+        ema::write_ema(dir, m)?;
         files.push("ema.tar.gz");
     }
     Ok(super::files(&files))
@@ -332,12 +364,14 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
             Some((k, n)) => format!("sweep {} {k}/{n}", s.name),
             None => format!("sweep {}", s.name),
         },
-        unit: "points",
+        unit: "runs",
     };
     let job = Job::start(&opts.ensemble, &base, 1, r, folder, label)?;
     Ok(Prepared {
         scenario_sha256: super::sha256(base.scenario.to_toml()?.as_bytes()),
         months: base.model.months as usize,
+        start: base.model.start,
+        extras: opts.extras,
         s,
         points,
         slice,
@@ -347,86 +381,19 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
     })
 }
 
-/// Runs the points `todo` on the worker threads, appending their rows to the journal in
-/// point order.
-fn run_points(p: &Prepared, todo: Range<usize>, journal: &mut Journal) -> Result<()> {
-    let first = todo.start;
+/// Runs the points `todo` on the worker threads, run by run, appending their rows to the
+/// journals in run order.
+fn run_points(p: &Prepared, todo: Range<usize>, journals: &mut Journals) -> Result<()> {
+    let runs = p.s.runs;
+    let first = todo.start as u64 * runs;
+    let mut assembly = work::Assembly::new(p);
     p.job.run(
-        todo.len() as u64,
-        || (),
-        |(), block| -> Result<Vec<u8>> {
-            let mut w = output::csv_buffer();
-            for offset in block {
-                w.write_record(&result_row(p, first + offset as usize)?)?;
-            }
-            output::take_csv(&mut w)
-        },
-        |bytes| journal.append(&bytes?),
+        todo.len() as u64 * runs,
+        work::Worker::default,
+        |w, block| work::work(p, w, first + block.start..first + block.end),
+        |pieces| journals.append(&assembly.add(pieces?)?),
     )?;
     Ok(())
-}
-
-/// A point's row of results.csv: its outputs' statistics, or empty cells and why it failed.
-fn result_row(p: &Prepared, point: usize) -> Result<Vec<String>> {
-    let overrides: Vec<(String, f64)> =
-        p.s.parameters
-            .iter()
-            .map(|q| q.path.clone())
-            .zip(p.points[point].iter().copied())
-            .collect();
-    let mut record = vec![point.to_string()];
-    match run_point(&p.s, &overrides, point, p.months) {
-        Ok(summary) => {
-            for (_, cell, _) in &p.outputs {
-                let m = super::moments(&summary, 0, *cell)?;
-                // In the order of columns::RESULT_STATS: mean, sd, p05, p50, p95.
-                record.extend(
-                    [m.mean, m.sd, m.quantiles[0], m.quantiles[2], m.quantiles[4]]
-                        .map(output::number),
-                );
-            }
-            record.push(String::new());
-        }
-        Err(e) => {
-            record.extend(std::iter::repeat_n(
-                String::new(),
-                p.outputs.len() * columns::RESULT_STATS.len(),
-            ));
-            record.push(e.to_string().replace('\n', " "));
-        }
-    }
-    Ok(record)
-}
-
-/// One point: `runs` runs, each from stream point × runs + r of the sweep's seed, summarised
-/// at the horizon.
-fn run_point(
-    s: &Sweep,
-    overrides: &[(String, f64)],
-    point: usize,
-    months: usize,
-) -> Result<Summary> {
-    let scenario = s.tree.scenario_with(overrides)?;
-    let model = Model::compile(&scenario)?;
-    let layout = Layout::new(&model);
-    let mut ws = Workspace::new(&model, &layout);
-    let mut summary = Summary::new(layout.scales(), 1);
-    for r in 0..s.runs {
-        simulate(
-            &model,
-            s.seed,
-            point as u64 * s.runs + r,
-            &mut ws,
-            &mut |month, row| {
-                if month == months {
-                    summary.add_row(0, row);
-                }
-            },
-        )
-        .map_err(|v| Error::Internal(v.describe(&model, &layout)))?;
-        summary.end_run();
-    }
-    Ok(summary)
 }
 
 fn write_points(dir: &Path, s: &Sweep, points: &[Vec<f64>], first: usize) -> Result<()> {

@@ -7,6 +7,7 @@
 
 mod bars;
 mod basemap;
+mod envelope;
 mod fan;
 mod forest;
 mod grid;
@@ -18,10 +19,12 @@ mod morris;
 mod regional;
 mod reliability;
 mod rows;
+mod scatter;
 mod targets;
 mod tornado;
 
 pub use bars::Bars;
+pub use envelope::Envelope;
 pub use fan::{Arm, FIT_FLOOR, Fan, FanSize};
 pub use forest::{Forest, ForestRow};
 pub use grid::Grid;
@@ -31,6 +34,7 @@ pub use map::Map;
 pub use morris::MorrisPlane;
 pub use regional::{Panel, Regional};
 pub use reliability::ReliabilityDiagram;
+pub use scatter::{Scatter, ScatterPanel};
 pub use targets::{Target, Targets};
 pub use tornado::Tornado;
 
@@ -188,13 +192,15 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .map_err(err)
 }
 
-/// A mark of a legend entry: a band, a narrower band drawn inside one, or a line.
+/// A mark of a legend entry: a band, a narrower band drawn inside one, a line, a dashed line
+/// or a dot.
 #[derive(Clone, Copy)]
 pub enum Swatch {
     Band(RGBAColor),
     Inner(RGBAColor),
     Line(RGBColor),
     Dashed(RGBAColor),
+    Dot(RGBColor),
 }
 
 /// The height of a [`heading`] with the title at `caption` points.
@@ -247,6 +253,7 @@ fn heading<DB: DrawingBackend>(
                     [(x, y - 4), (x + 24, y + 4)],
                     colour.filled(),
                 )),
+                Swatch::Dot(colour) => area.draw(&Circle::new((x + 12, y), 4, colour.filled())),
                 Swatch::Dashed(colour) => [0, 9, 18].into_iter().try_for_each(|dx| {
                     area.draw(&PathElement::new(
                         [(x + dx, y), (x + dx + 6, y)],
@@ -354,6 +361,18 @@ pub fn short_number(v: f64) -> String {
         format!("{v:.1e}")
     };
     text.replacen('-', "−", 1)
+}
+
+/// A tick label without trailing zeros after its point ("50", "0.45", "−2.5").
+fn trimmed(label: String) -> String {
+    if label.contains('.') && !label.contains('e') {
+        label
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        label
+    }
 }
 
 /// A tick's label: the year at a January, the month elsewhere.

@@ -1,0 +1,131 @@
+//! One output of an LHS or Monte Carlo sweep against each parameter: a panel per parameter,
+//! a dot per point at the output's mean over its runs, with the runs' 5–95 % range.
+
+use super::{
+    Chart, FONT, SCENARIO_COLOURS, Swatch, err, heading, heading_height, short_number, trimmed,
+};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A point of a sweep: the parameter's value, and the output's mean, p05 and p95 over the
+/// point's runs.
+pub type ScatterPoint = (f64, f64, f64, f64);
+
+/// One parameter's panel: its key path, its range, and the points.
+pub struct ScatterPanel {
+    pub parameter: String,
+    pub range: (f64, f64),
+    pub points: Vec<ScatterPoint>,
+}
+
+/// An output against each parameter of a sweep, on one y scale.
+pub struct Scatter {
+    pub title: String,
+    /// The output, named on the y axes.
+    pub output: String,
+    pub panels: Vec<ScatterPanel>,
+}
+
+/// Panels per row.
+const COLUMNS: usize = 3;
+const TITLE: u32 = 16;
+
+impl Scatter {
+    /// The points' smallest p05 and largest p95, padded; `None` without points.
+    fn y_range(&self) -> Option<(f64, f64)> {
+        let all = self.panels.iter().flat_map(|p| &p.points);
+        let lo = all.clone().map(|p| p.2).fold(f64::INFINITY, f64::min);
+        let hi = all.map(|p| p.3).fold(f64::NEG_INFINITY, f64::max);
+        if lo > hi || lo.is_nan() || hi.is_nan() {
+            return None;
+        }
+        let pad = ((hi - lo) * 0.06).max(hi.abs().max(1.0) * 1e-6);
+        Some((lo - pad, hi + pad))
+    }
+
+    /// Whether every point has the same mean (or there is none): then there is nothing to draw.
+    pub fn is_uniform(&self) -> bool {
+        let means = self.panels.iter().flat_map(|p| &p.points).map(|p| p.1);
+        let lo = means.clone().fold(f64::INFINITY, f64::min);
+        let hi = means.fold(f64::NEG_INFINITY, f64::max);
+        lo > hi || hi - lo <= 1e-12 * hi.abs().max(1.0)
+    }
+}
+
+impl Chart for Scatter {
+    fn size(&self) -> (u32, u32) {
+        let columns = self.panels.len().clamp(1, COLUMNS) as u32;
+        let rows = self.panels.len().div_ceil(COLUMNS).max(1) as u32;
+        ((430 * columns).max(900), heading_height(TITLE) + 380 * rows)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), String> {
+        area.fill(&WHITE).map_err(err)?;
+        let colour = SCENARIO_COLOURS[2];
+        let (top, body) = area.split_vertically(heading_height(TITLE));
+        heading(
+            &top,
+            &self.title,
+            TITLE,
+            &[
+                (
+                    "a point: mean over its runs".to_string(),
+                    vec![Swatch::Dot(colour)],
+                ),
+                (
+                    "5–95 % of its runs".to_string(),
+                    vec![Swatch::Line(RGBColor(150, 150, 150))],
+                ),
+            ],
+            12,
+        )?;
+        let Some((lo, hi)) = self.y_range() else {
+            return Ok(());
+        };
+        let columns = self.panels.len().clamp(1, COLUMNS);
+        let rows = self.panels.len().div_ceil(COLUMNS).max(1);
+        let format = |v: &f64| trimmed(short_number(*v));
+        for (cell, panel) in body.split_evenly((rows, columns)).iter().zip(&self.panels) {
+            let (x0, x1) = panel.range;
+            let pad = ((x1 - x0) * 0.03).max(1e-9);
+            let mut chart = ChartBuilder::on(cell)
+                .margin(10)
+                .margin_right(24)
+                .x_label_area_size(46)
+                .y_label_area_size(66)
+                .build_cartesian_2d(x0 - pad..x1 + pad, lo..hi)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .x_desc(panel.parameter.as_str())
+                .y_desc(self.output.as_str())
+                .x_labels(5)
+                .y_labels(6)
+                .x_label_formatter(&format)
+                .y_label_formatter(&format)
+                .label_style((FONT, 12))
+                .axis_desc_style((FONT, 13))
+                .light_line_style(BLACK.mix(0.03))
+                .bold_line_style(BLACK.mix(0.08))
+                .draw()
+                .map_err(err)?;
+            chart
+                .draw_series(panel.points.iter().map(|&(x, _, p05, p95)| {
+                    PathElement::new([(x, p05), (x, p95)], RGBColor(150, 150, 150).mix(0.6))
+                }))
+                .map_err(err)?;
+            chart
+                .draw_series(
+                    panel
+                        .points
+                        .iter()
+                        .map(|&(x, mean, ..)| Circle::new((x, mean), 3, colour.mix(0.85).filled())),
+                )
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+}
