@@ -20,11 +20,10 @@ fn horizon(dir: &std::path::Path, unit: &str, indicator: &str) -> (f64, f64, f64
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
     let at = |name: &str| head.iter().position(|h| *h == name).unwrap();
     let row: Vec<String> = lines
-        .filter(|l| {
+        .rfind(|l| {
             let f: Vec<&str> = l.split(',').collect();
             f[1] == unit && f[2] == indicator
         })
-        .next_back()
         .unwrap()
         .split(',')
         .map(String::from)
