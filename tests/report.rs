@@ -36,10 +36,13 @@ fn regional_size(html: &str) -> Option<(u32, u32)> {
     (flat < 3).then(|| (1000, 60 + 300 * (3 - flat)))
 }
 
-/// What every page promises: run-to-run noise named as such, probabilities never as "0 % (0–0)".
+/// What every page promises: what its ranges measure (run-to-run noise only, or the uncertain
+/// coefficients with it), probabilities never as "0 % (0–0)".
 fn check_words(html: &str) {
     assert!(
-        html.contains("run-to-run noise only"),
+        html.contains("run-to-run noise only")
+            || html.contains("uncertain coefficients and run-to-run noise")
+            || html.contains("coefficients plus run-to-run noise"),
         "the page says what its ranges measure"
     );
     assert!(

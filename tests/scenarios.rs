@@ -160,3 +160,20 @@ fn every_parameter_is_documented() {
         );
     }
 }
+
+/// calibrate-2014 calibrates balkans.toml's priors, so that its posterior applies to the
+/// Balkans scenarios: the two lists must be the same, item for item.
+#[test]
+fn the_calibration_scenario_has_the_balkans_priors() {
+    let balkans = scenario::load("balkans").unwrap();
+    let calibrate = scenario::load("calibrate-2014").unwrap();
+    assert!(balkans.uncertain.len() >= 20);
+    assert_eq!(balkans.uncertain, calibrate.uncertain);
+    // And every variant of the main job draws the same.
+    for variant in ["nobody-steps-in", "eu-steps-in"] {
+        assert_eq!(
+            scenario::load(variant).unwrap().uncertain,
+            balkans.uncertain
+        );
+    }
+}

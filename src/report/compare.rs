@@ -114,7 +114,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
                 ),
                 x_desc: match drawn {
                     true => format!(
-                        "difference in alignment (← West · Moscow →), scale ±{scale}: median and 90 % of plausible worlds"
+                        "difference in alignment (← West · Moscow →), fixed scale ±{scale}: median, 90 % of plausible worlds"
                     ),
                     false => format!(
                         "difference in alignment (← toward the West · toward Moscow →), fixed scale ±{scale}"
