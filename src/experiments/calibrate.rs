@@ -204,6 +204,18 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
     };
     let n = opts.particles;
     let (mut particles, mut simulations) = sampler.prior_draws(&job, n)?;
+    if particles.iter().all(|p| p.distance.is_infinite()) {
+        let values: Vec<(String, f64)> = scenario
+            .uncertain
+            .iter()
+            .map(|u| u.path.clone())
+            .zip(sampler.values(&particles[0].z))
+            .collect();
+        return Err(compiled
+            .with_values(&values)
+            .err()
+            .unwrap_or_else(|| Error::Input("no draw of the priors makes a scenario that can run".into())));
+    }
     let mut generations = vec![Generation {
         epsilon: f64::INFINITY,
         simulations,
@@ -346,7 +358,8 @@ impl Sampler<'_> {
     }
 
     /// The distance of the run at `z`: the share of target items it gets wrong (a yes/no item
-    /// that differs, a continuous target more than two measurement errors away).
+    /// that differs, a continuous target more than two measurement errors away); infinite for a
+    /// draw the scenario refuses.
     fn distance(&self, z: &[f64], run: u64, w: &mut Worker) -> Result<f64> {
         let values: Vec<(String, f64)> = self
             .compiled
@@ -356,7 +369,13 @@ impl Sampler<'_> {
             .map(|u| u.path.clone())
             .zip(self.values(z))
             .collect();
-        let model = self.compiled.with_values(&values)?;
+        // A draw the scenario refuses (a present that cannot be held) has no prior mass:
+        // it is never within a tolerance.
+        let model = match self.compiled.with_values(&values) {
+            Ok(model) => model,
+            Err(Error::Input(_)) => return Ok(f64::INFINITY),
+            Err(e) => return Err(e),
+        };
         let mut ws = Workspace::new(&model, &self.compiled.layout);
         run_items(
             &model,
