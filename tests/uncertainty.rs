@@ -148,6 +148,54 @@ fn a_comparison_with_itself_has_zero_effect_in_every_plausible_world() {
         }
     }
     assert!(variant_rows > 50);
+    // Nothing decides an effect that is 0 in every draw.
+    let robust = String::from_utf8(read(&tmp.join("c").join("robust.csv"))).unwrap();
+    assert!(robust.starts_with(
+        "scenario,state,draws,share_toward_west,share_toward_moscow,rank,parameter,spearman\n"
+    ));
+    for line in robust.lines().skip(1) {
+        assert!(line.ends_with(",4,0.000000,0.000000,,,"), "{line}");
+    }
+}
+
+/// Face validity of the robustness list: the more accession credibility pulls, the further
+/// West the EU's stepping in moves Serbia, so its pull ranks among what decides the effect,
+/// with a negative correlation; and the effect is westward in every plausible world.
+#[test]
+fn the_accession_pull_decides_the_eus_effect_on_serbia() {
+    let tmp = TempDir::new("robust");
+    let out = spheres(&[
+        "compare",
+        "nobody-steps-in",
+        "eu-steps-in",
+        "--set",
+        "population.people_per_agent=0",
+        "--draws",
+        "100",
+        "--runs-per-draw",
+        "2",
+        "--out",
+        tmp.join("c").to_str().unwrap(),
+        "--no-charts",
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let robust = String::from_utf8(read(&tmp.join("c").join("robust.csv"))).unwrap();
+    let serbia: Vec<Vec<&str>> = robust
+        .lines()
+        .filter(|l| l.starts_with("eu-steps-in,SRB,"))
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(serbia.len(), 3, "{robust}");
+    assert!(
+        serbia.iter().all(|r| r[3] == "1.000000"),
+        "westward in every draw: {serbia:?}"
+    );
+    let accession = serbia
+        .iter()
+        .find(|r| r[6] == "lever.accession.pull")
+        .unwrap_or_else(|| panic!("accession pull not among the top three: {serbia:?}"));
+    assert!(accession[7].parse::<f64>().unwrap() < -0.2, "{accession:?}");
 }
 
 #[test]

@@ -211,10 +211,9 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
             .map(|u| u.path.clone())
             .zip(sampler.values(&particles[0].z))
             .collect();
-        return Err(compiled
-            .with_values(&values)
-            .err()
-            .unwrap_or_else(|| Error::Input("no draw of the priors makes a scenario that can run".into())));
+        return Err(compiled.with_values(&values).err().unwrap_or_else(|| {
+            Error::Input("no draw of the priors makes a scenario that can run".into())
+        }));
     }
     let mut generations = vec![Generation {
         epsilon: f64::INFINITY,

@@ -55,6 +55,10 @@ struct Worker {
     /// One per variant (arm 1..), over the variant's cells matched to the baseline.
     differences: Vec<Differences>,
     spreads: Option<Spreads>,
+    /// With parameter draws: per variant and matched cell, the sum of this draw's effects.
+    draw_effects: Vec<Vec<f64>>,
+    /// Rows of draws.csv, one per draw of this block.
+    draw_rows: csv::Writer<Vec<u8>>,
 }
 
 /// The spread over parameter draws of a comparison: each arm's cells (every month), and each
@@ -147,6 +151,9 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
         runs,
     )?;
     let median_narrowing = median(narrowing.clone());
+    if draws.varies() {
+        super::robust::write(&dir, arms[0].unit.scenario.uncertain.len())?;
+    }
     let wall_seconds = job.wall_seconds();
     job.finish(Manifest::new(
             Experiment::Compare(manifest::Compare {
@@ -171,11 +178,21 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
             seed,
             runs,
             &opts.ensemble.command_line,
-            super::files(&[
-                "comparison.csv",
-                "<scenario>/summary.csv",
-                "<scenario>/scenario.resolved.toml",
-            ]),
+            super::files(if draws.varies() {
+                &[
+                    "comparison.csv",
+                    "draws.csv",
+                    "robust.csv",
+                    "<scenario>/summary.csv",
+                    "<scenario>/scenario.resolved.toml",
+                ]
+            } else {
+                &[
+                    "comparison.csv",
+                    "<scenario>/summary.csv",
+                    "<scenario>/scenario.resolved.toml",
+                ]
+            }),
         ))?;
     Ok(CompareReport {
         dir,
@@ -301,6 +318,32 @@ pub(super) fn run_arms<'a>(
     let job = Job::start(ensemble, &arms[0].unit, arms.len(), r, folder, label)?;
     let rows = arms[0].unit.model.months as usize + 1;
     let per_draw = draws.runs_per_draw;
+    let headlines = headlines(&arms);
+    // draws.csv: one row per draw, its parameters and each variant's effect on alignment.
+    let mut draws_file = match draws.varies() {
+        true => {
+            let mut header = vec![output::columns::DRAW.to_string()];
+            header.extend(
+                arms[0]
+                    .unit
+                    .scenario
+                    .uncertain
+                    .iter()
+                    .map(|u| u.path.clone()),
+            );
+            for (arm, cells) in arms[1..].iter().zip(&headlines) {
+                header.extend(
+                    cells
+                        .iter()
+                        .map(|(_, unit)| effect_column(&arm.folder, unit)),
+                );
+            }
+            let mut f = AtomicFile::create(job.dir()?, "draws.csv")?;
+            f.write_all(output::columns::line(&header).as_bytes())?;
+            Some(f)
+        }
+        false => None,
+    };
     let new_spreads = || draws.varies().then(|| Spreads::new(&arms, rows, per_draw));
     let new_differences = || -> Vec<Differences> {
         arms[1..]
@@ -323,10 +366,16 @@ pub(super) fn run_arms<'a>(
             summaries: new_summaries(),
             differences: new_differences(),
             spreads: new_spreads(),
+            draw_effects: arms[1..]
+                .iter()
+                .map(|a| vec![0.0; matched(a).count()])
+                .collect(),
+            draw_rows: output::csv_buffer(),
         },
-        |w, block| {
+        |w, block| -> Result<Vec<u8>> {
             for draw in block {
                 let mut models = Vec::with_capacity(arms.len());
+                let mut drawn = Vec::new();
                 for (k, arm) in arms.iter().enumerate() {
                     let values = draws.values(&arm.unit.scenario, r.seed, draw);
                     let model = arm.unit.with_values(&values)?;
@@ -334,6 +383,9 @@ pub(super) fn run_arms<'a>(
                         w.spaces[k] = Workspace::new(&model, &arm.unit.layout);
                     }
                     models.push(model);
+                    if k == 0 {
+                        drawn = values;
+                    }
                 }
                 for run in draw * per_draw..(draw + 1) * per_draw {
                     simulate_arms(&arms, &models, r.seed, run, w)?;
@@ -341,12 +393,30 @@ pub(super) fn run_arms<'a>(
                 if let Some(spreads) = w.spreads.as_mut() {
                     spreads.levels.iter_mut().for_each(DrawSpread::end_draw);
                     spreads.effects.iter_mut().for_each(DrawSpread::end_draw);
+                    let mut record = vec![draw.to_string()];
+                    record.extend(drawn.iter().map(|(_, v)| output::exact(*v)));
+                    for (v, cells) in headlines.iter().enumerate() {
+                        for (m, _) in cells {
+                            let mean = w.draw_effects[v][*m] / per_draw as f64;
+                            record.push(output::number(mean));
+                        }
+                    }
+                    w.draw_rows.write_record(&record)?;
+                    w.draw_effects.iter_mut().for_each(|e| e.fill(0.0));
                 }
+            }
+            output::take_csv(&mut w.draw_rows)
+        },
+        |rows: Result<Vec<u8>>| {
+            if let Some(f) = draws_file.as_mut() {
+                f.write_all(&rows?)?;
             }
             Ok(())
         },
-        |done: Result<()>| done,
     )?;
+    if let Some(f) = draws_file {
+        f.commit()?;
+    }
     let mut summaries = new_summaries();
     let mut differences = new_differences();
     let mut spreads = new_spreads();
@@ -405,10 +475,36 @@ fn simulate_arms(
                 let effect: Vec<f64> = effects().collect();
                 spreads.effects[v].add_row(0, &effect);
                 spreads.effects[v].end_run();
+                for (sum, e) in w.draw_effects[v].iter_mut().zip(&effect) {
+                    *sum += e;
+                }
             }
         }
     }
     Ok(())
+}
+
+/// Per variant, the matched cells draws.csv reports: each state's alignment and the region's
+/// mean alignment, as (matched index, unit).
+pub(super) fn headlines(arms: &[Arm]) -> Vec<Vec<(usize, String)>> {
+    arms[1..]
+        .iter()
+        .map(|arm| {
+            matched(arm)
+                .enumerate()
+                .filter_map(|(m, (c, _))| {
+                    let (unit, indicator, _) = &arm.unit.layout.cells[c];
+                    matches!(indicator.as_str(), "alignment" | "mean_alignment")
+                        .then(|| (m, unit.clone()))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// draws.csv's column of a variant's effect on a unit's alignment.
+pub(super) fn effect_column(variant: &str, unit: &str) -> String {
+    format!("{variant}/{unit}")
 }
 
 /// Warns when the compared scenarios put priors on different key paths: their draws then

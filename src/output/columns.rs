@@ -46,6 +46,19 @@ pub const MARGINALS: [&str; 7] = [
     "posterior_p95",
 ];
 
+/// robust.csv (compare with parameter draws): per variant and state, the shares of draws
+/// moving it each way, and the parameters most correlated with the effect.
+pub const ROBUST: [&str; 8] = [
+    "scenario",
+    "state",
+    "draws",
+    "share_toward_west",
+    "share_toward_moscow",
+    "rank",
+    "parameter",
+    "spearman",
+];
+
 /// draws.csv's first column; one column per uncertain key path follows.
 pub const DRAW: &str = "draw";
 

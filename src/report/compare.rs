@@ -350,6 +350,7 @@ any range.",
     for (k, variant) in arms.iter().enumerate().skip(1) {
         variant_section(&mut out, m, base, variant, k, units, rows, charts, notes);
     }
+    robust_section(&mut out, dir, &base.scenario)?;
     if charts.iter().any(|c| c == "regional") || notes.iter().any(|n| n.0 == "regional") {
         out.push_str("<h2>The region</h2>\n");
         figure_or_note(
@@ -363,9 +364,56 @@ any range.",
             note(&mut out, text);
         }
     }
-    links(&mut out, dir, &["comparison.csv", "manifest.json"]);
+    links(
+        &mut out,
+        dir,
+        &["comparison.csv", "draws.csv", "robust.csv", "manifest.json"],
+    );
     out.push_str("</body></html>\n");
     AtomicFile::write(dir, "index.html", out.as_bytes())
+}
+
+/// "Across plausible worlds": from robust.csv (a comparison with parameter draws), per variant
+/// and state, the share of draws moving it each way and the parameters that decide the size of
+/// the effect. Nothing without robust.csv.
+fn robust_section(out: &mut String, dir: &Path, scenario: &Scenario) -> Result<()> {
+    let path = dir.join("robust.csv");
+    if !path.exists() {
+        return Ok(());
+    }
+    let (head, rows) = crate::output::read_table(&path)?;
+    crate::output::columns::expect(&path, &head, &crate::output::columns::ROBUST)?;
+    let [variant, state, draws, west, moscow, _, parameter, rho] =
+        crate::output::columns::find_all(&path, &head, crate::output::columns::ROBUST)?;
+    out.push_str("<h2>Across plausible worlds</h2><p>For each state, the share of draws of the uncertain coefficients in which the variant moves it toward the West or toward Moscow, and the coefficients that decide by how much: those whose draws correlate most with the effect (Spearman's rank correlation; negative means a larger value moves the state further West). robust.csv has them; draws.csv, every draw.</p>\n<div class=\"table\"><table><tr><th>variant</th><th>state</th><th>draws</th><th>toward the West</th><th>toward Moscow</th><th>what decides the size</th></tr>\n");
+    let mut k = 0;
+    while k < rows.len() {
+        let r = &rows[k];
+        let mut deciders = Vec::new();
+        while k < rows.len() && rows[k][variant] == r[variant] && rows[k][state] == r[state] {
+            if let Ok(x) = rows[k][rho].parse::<f64>() {
+                deciders.push(format!("{} ({x:+.2})", escape(&rows[k][parameter])));
+            }
+            k += 1;
+        }
+        let share = |c: usize| r[c].parse::<f64>().map(share_of_worlds).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&r[variant]),
+            escape(&unit_name(scenario, &r[state])),
+            escape(&r[draws]),
+            share(west),
+            share(moscow),
+            if deciders.is_empty() {
+                "nothing: the same in every draw".to_string()
+            } else {
+                deciders.join(", ")
+            }
+        );
+    }
+    out.push_str("</table></div>\n");
+    Ok(())
 }
 
 /// A share of plausible worlds (parameter draws) in words: "all", "none", or a percentage.
