@@ -502,9 +502,18 @@ impl DrawSpread {
         let mean = s as f64 / (draws * self.runs_per_draw as i128) as f64 / FIXED_POINT;
         Some(AcrossDraws {
             draws: self.draws,
-            quantiles: [0.05, 0.5, 0.95].map(|q| match alike {
-                true => mean,
-                false => continuous_quantile(counts, q, self.draws, lo, hi),
+            quantiles: [0.05, 0.5, 0.95].map(|q| {
+                // The draws whose mean is exactly 0 are counted exactly: a quantile among them
+                // is 0, not a point inside the bin that holds 0.
+                let (below, zero) = (
+                    self.below[cell] as f64 / n,
+                    (self.draws - self.below[cell] - self.above[cell]) as f64 / n,
+                );
+                match alike {
+                    true => mean,
+                    false if zero > 0.0 && q > below && q <= below + zero => 0.0,
+                    false => continuous_quantile(counts, q, self.draws, lo, hi),
+                }
             }),
             below: self.below[cell] as f64 / n,
             above: self.above[cell] as f64 / n,
