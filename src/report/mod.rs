@@ -77,6 +77,28 @@ fn job<'a>(dir: &'a Path, name: String, chart: impl Chart + 'a) -> (String, Job<
     (name, Box::new(move || render(dir, &n, &chart)))
 }
 
+/// A report's charts to draw and the notes that stand in for charts left out.
+type Jobs<'j, 'a> = (
+    &'j mut Vec<(String, Job<'a>)>,
+    &'j mut Vec<(String, String)>,
+);
+
+/// The chart's job, or, when it would show nothing (`uniform`), the note that stands in for it.
+fn job_or_note<'a>(
+    (jobs, notes): Jobs<'_, 'a>,
+    dir: &'a Path,
+    name: String,
+    chart: impl Chart + 'a,
+    uniform: bool,
+    note: impl FnOnce() -> String,
+) {
+    if uniform {
+        notes.push((name, note()));
+    } else {
+        jobs.push(job(dir, name, chart));
+    }
+}
+
 fn run_all(jobs: Vec<(String, Job<'_>)>) -> Result<Vec<String>> {
     jobs.par_iter()
         .map(|(_, f)| f())

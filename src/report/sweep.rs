@@ -4,7 +4,7 @@
 
 use super::charts::{Envelope, Heatmap, MorrisPlane, Scatter, ScatterPanel, Tornado};
 use super::html::{escape, figure_or_note, head, links};
-use super::{Job, Written, charts_dir, file_name, job, run_all};
+use super::{Job, Written, charts_dir, file_name, job, job_or_note, run_all};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{AtomicFile, columns};
@@ -172,17 +172,11 @@ fn heatmaps<'a>(
             // would look uniform. The cells print the levels.
             diverging: None,
         };
-        if chart.is_uniform() {
-            let at = chart
-                .extent()
-                .map_or_else(|| "no value".to_string(), |(lo, _)| format!("{lo}"));
-            notes.push((
-                name,
-                format!("{output}: {at} at every point of the grid (no heatmap)."),
-            ));
-        } else {
-            jobs.push(job(out, name, chart));
-        }
+        let (uniform, extent) = (chart.is_uniform(), chart.extent());
+        job_or_note((jobs, notes), out, name, chart, uniform, || {
+            let at = extent.map_or_else(|| "no value".to_string(), |(lo, _)| format!("{lo}"));
+            format!("{output}: {at} at every point of the grid (no heatmap).")
+        });
     }
     Ok(())
 }
@@ -237,14 +231,10 @@ fn scatters<'a>(
             output: output.clone(),
             panels,
         };
-        if chart.is_uniform() {
-            notes.push((
-                name,
-                format!("{output}: the same mean at every point (no scatter)."),
-            ));
-        } else {
-            jobs.push(job(out, name, chart));
-        }
+        let uniform = chart.is_uniform();
+        job_or_note((jobs, notes), out, name, chart, uniform, || {
+            format!("{output}: the same mean at every point (no scatter).")
+        });
     }
     Ok(())
 }
@@ -329,14 +319,10 @@ fn envelopes<'a>(
             output: output.clone(),
             lines,
         };
-        if chart.is_uniform() {
-            notes.push((
-                name,
-                format!("{output}: the same in every month of every point (no envelope)."),
-            ));
-        } else {
-            jobs.push(job(out, name, chart));
-        }
+        let uniform = chart.is_uniform();
+        job_or_note((jobs, notes), out, name, chart, uniform, || {
+            format!("{output}: the same in every month of every point (no envelope).")
+        });
     }
     Ok(())
 }
