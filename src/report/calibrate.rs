@@ -74,6 +74,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Calibrate) -> Result<Writt
                 rows,
                 x_desc: "relative to the prior: 0 its median, ±0.5 the ends of its 90 % interval"
                     .into(),
+                diverging: false,
             },
         ));
     }
@@ -96,7 +97,7 @@ fn page(
     let mut out = head(&format!("{} — spheres calibrate", c.scenario));
     let _ = writeln!(
         out,
-        "<h1>Calibration: {}</h1><p>{} Targets: {} calibration outcomes ({}). {} simulations in {} generations \
+        "<h1>Calibration: {}</h1><p>{}. Targets: {} calibration outcomes ({}). {} simulations in {} generations \
 of {} particles (seed {}); the sampler stopped because {}.</p><p>A posterior that equals its prior says \
 the targets do not inform that parameter: with the present held, levels are absorbed by the data, and only \
 changes (events, trajectories) can move a coefficient.</p>",

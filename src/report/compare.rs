@@ -121,6 +121,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
                     ),
                 },
                 rows: forest,
+                diverging: true,
             },
         ));
         let mut marks = policy_marks(&variant.scenario, &variant.series);

@@ -23,6 +23,8 @@ pub struct Forest {
     pub rows: Vec<ForestRow>,
     /// The x axis's description; it states the scale.
     pub x_desc: String,
+    /// Whether the two sides of 0 are the West and Moscow (coloured so); otherwise neutral.
+    pub diverging: bool,
 }
 
 impl Forest {
@@ -71,7 +73,7 @@ impl RowChart for Forest {
             x: -reach..reach,
             x_desc: &self.x_desc,
             x_labels: Some(&signed),
-            diverging: true,
+            diverging: self.diverging,
         }
     }
 
@@ -84,7 +86,10 @@ impl RowChart for Forest {
         chart
             .draw_series(whisker(d.low, d.high, y, 0.18))
             .map_err(err)?;
-        let colour = diverging(d.diff.signum() * 0.9);
+        let colour = match self.diverging {
+            true => diverging(d.diff.signum() * 0.9),
+            false => diverging(0.0),
+        };
         chart
             .draw_series([
                 Circle::new((d.diff, y), 6, colour.filled()),
