@@ -320,3 +320,31 @@ fn a_posterior_runs_its_particles() {
     let manifest = String::from_utf8(read(&tmp.join("o").join("manifest.json"))).unwrap();
     assert!(manifest.contains("\"source\": \"posterior\""), "{manifest}");
 }
+
+/// `--set` on a key with a prior fixes it: every draw keeps the value set, and the folder's
+/// resolved scenario has no prior on it.
+#[test]
+fn a_number_set_on_the_command_line_is_not_drawn() {
+    let tmp = TempDir::new("set-fixes");
+    let out = spheres(&[
+        "run",
+        "balkans-aggregate",
+        "--runs",
+        "20",
+        "--set",
+        "params.inertia=2.5",
+        "--out",
+        tmp.join("o").to_str().unwrap(),
+        "--no-charts",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("--set params.inertia=2.5 fixes a number with an [[uncertain]] prior")
+    );
+    let draws = String::from_utf8(read(&tmp.join("o").join("draws.csv"))).unwrap();
+    assert!(!draws.lines().next().unwrap().contains("params.inertia"));
+    let resolved = String::from_utf8(read(&tmp.join("o").join("scenario.resolved.toml"))).unwrap();
+    assert!(!resolved.contains("path = \"params.inertia\""));
+    assert!(resolved.contains("inertia = 2.5"));
+}

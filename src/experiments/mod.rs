@@ -100,7 +100,18 @@ pub(crate) fn load_tree(
     for n in tree.notes() {
         terminal.tell(Tell::Note, n);
     }
-    let scenario = tree.scenario_set(settings)?;
+    let mut scenario = tree.scenario_set(settings)?;
+    // A number set on the command line is that number: its prior, if any, is not drawn.
+    scenario.uncertain.retain(|u| {
+        let set = settings.iter().find(|s| s.path == u.path);
+        if let Some(s) = set {
+            terminal.tell(
+                Tell::Note,
+                &format!("{s} fixes a number with an [[uncertain]] prior: it is not drawn"),
+            );
+        }
+        set.is_none()
+    });
     Ok((tree.with_settings(settings)?, scenario))
 }
 
