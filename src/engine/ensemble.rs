@@ -31,17 +31,21 @@ pub struct NoThreads(pub String);
 /// Which runs to do and on how many threads.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
-    /// Runs to do (run indices 0..runs).
+    /// Items to do (indices 0..runs): runs, or draws of several runs each.
     pub runs: u64,
     /// Worker threads.
     pub threads: usize,
+    /// Runs each item stands for (a draw's runs; 1 for plain runs).
+    pub runs_per_item: u64,
 }
 
 impl Plan {
     /// Runs per block: small enough to keep every thread busy to the end, large enough that
     /// handing blocks over costs nothing. It does not change any result.
+    /// At most 256 runs a block, so that a stop request is heeded within a block's time.
     pub fn block_runs(&self) -> u64 {
-        (self.runs / (self.threads as u64 * 32)).clamp(1, 256)
+        let most = (256 / self.runs_per_item.max(1)).max(1);
+        (self.runs / (self.threads as u64 * 32)).clamp(1, most)
     }
 }
 
@@ -154,6 +158,7 @@ mod tests {
                 Plan {
                     runs: 1000,
                     threads,
+                    runs_per_item: 1,
                 },
                 || 0u64,
                 |count, runs| {
@@ -177,6 +182,7 @@ mod tests {
             Plan {
                 runs: 100_000,
                 threads: 2,
+                runs_per_item: 1,
             },
             || (),
             |_, r| r.start,

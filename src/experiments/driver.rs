@@ -97,6 +97,8 @@ pub(super) struct Job<'a> {
     /// What the progress bar says.
     label: Label,
     started: Instant,
+    /// Runs each item of [`Job::run`] stands for (a draw's runs), which bounds its blocks.
+    pub runs_per_item: u64,
 }
 
 impl<'a> Job<'a> {
@@ -129,6 +131,7 @@ impl<'a> Job<'a> {
             dir,
             label,
             started: Instant::now(),
+            runs_per_item: 1,
         })
     }
 
@@ -154,6 +157,7 @@ impl<'a> Job<'a> {
             Plan {
                 runs: items,
                 threads: self.resolved.threads,
+                runs_per_item: self.runs_per_item,
             },
             make,
             work,
