@@ -58,6 +58,7 @@ fn ensemble(
         terminal: None,
         command_line: format!("python: spheres.{command}"),
         sets: settings(sets)?,
+        ..Ensemble::default()
     })
 }
 
