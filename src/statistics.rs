@@ -404,6 +404,13 @@ impl DrawSpread {
         self.runs_in_draw += 1;
     }
 
+    /// The mean of `cell` at `row` over the current draw's runs added so far (before
+    /// [`DrawSpread::end_draw`]); 0 before any.
+    pub fn current_mean(&self, row: usize, cell: usize) -> f64 {
+        let sum = self.current[row * self.ranges.len() + cell];
+        sum as f64 / self.runs_in_draw.max(1) as f64 / FIXED_POINT
+    }
+
     /// Closes the current draw, whose `runs_per_draw` runs were added.
     pub fn end_draw(&mut self) {
         assert_eq!(

@@ -78,7 +78,7 @@ pub fn draw_month(
 
 /// A uniform in the open interval (0, 1) from the top 53 bits of a word.
 #[inline]
-fn open_unit(word: u64) -> f64 {
+pub fn open_unit(word: u64) -> f64 {
     ((word >> 11) as f64 + 0.5) * UNIT_53
 }
 

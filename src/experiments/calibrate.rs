@@ -11,6 +11,7 @@
 //! Every proposal draws from its own stream of (seed, generation, index) and is accepted in
 //! index order: the posterior is byte-identical for any thread count.
 
+use super::draws::Posterior;
 use super::driver::{Compiled, Folder, Job};
 use super::hindcast::{Check, RunItems, checks, run_items};
 use super::{Ensemble, Label, write_resolved};
@@ -69,43 +70,6 @@ pub struct Generation {
     pub alive: usize,
     /// Passes of moves over the population.
     pub passes: u64,
-}
-
-/// The posterior: weighted particles over the priors' key paths.
-#[derive(Clone, Debug)]
-pub struct Posterior {
-    /// The key paths, in the scenario's order of priors.
-    pub paths: Vec<String>,
-    /// Each particle's values, in the order of `paths`.
-    pub values: Vec<Vec<f64>>,
-    /// Normalised weights.
-    pub weights: Vec<f64>,
-}
-
-impl Posterior {
-    /// The weighted `q`-quantile of parameter `k`.
-    pub fn quantile(&self, k: usize, q: f64) -> f64 {
-        let mut order: Vec<usize> = (0..self.values.len()).collect();
-        order.sort_by(|&a, &b| self.values[a][k].total_cmp(&self.values[b][k]));
-        let mut below = 0.0;
-        for &i in &order {
-            below += self.weights[i];
-            if below >= q {
-                return self.values[i][k];
-            }
-        }
-        self.values[order[order.len() - 1]][k]
-    }
-
-    /// The weighted share of particles whose parameter `k` is below `x` (the posterior CDF).
-    pub fn share_below(&self, k: usize, x: f64) -> f64 {
-        self.values
-            .iter()
-            .zip(&self.weights)
-            .filter(|(v, _)| v[k] < x)
-            .map(|(_, w)| w)
-            .sum()
-    }
 }
 
 /// What a finished calibration found and wrote.
@@ -293,12 +257,11 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
         }
         (particles, epsilon) = (population, next);
     };
-    let weights = vec![1.0 / n as f64; n];
-    let posterior = Posterior {
-        paths: scenario.uncertain.iter().map(|u| u.path.clone()).collect(),
-        values: particles.iter().map(|p| sampler.values(&p.z)).collect(),
-        weights,
-    };
+    let posterior = Posterior::new(
+        scenario.uncertain.iter().map(|u| u.path.clone()).collect(),
+        particles.iter().map(|p| sampler.values(&p.z)).collect(),
+        vec![1.0; n],
+    );
     let marginals = scenario
         .uncertain
         .iter()
@@ -459,7 +422,7 @@ impl Sampler<'_> {
                     let p = &particles[k as usize];
                     let mut stream = rng::proposal_stream(self.seed, t << 20 | pass, k);
                     let z = kernel.perturb(&p.z, &self.normals(&mut stream));
-                    let u = open_unit(stream.next_u64());
+                    let u = rng::open_unit(stream.next_u64());
                     let log_ratio = (norm2(&p.z) - norm2(&z)) / 2.0;
                     if u.ln() >= log_ratio {
                         out.push((p.clone(), false, false));
@@ -489,14 +452,9 @@ impl Sampler<'_> {
     /// A standard normal for every dimension, from `stream`.
     fn normals(&self, stream: &mut rand_chacha::ChaCha8Rng) -> Vec<f64> {
         (0..self.dims)
-            .map(|_| standard_normal(open_unit(stream.next_u64())))
+            .map(|_| standard_normal(rng::open_unit(stream.next_u64())))
             .collect()
     }
-}
-
-/// A uniform in (0, 1) from the top 53 bits of a word.
-fn open_unit(word: u64) -> f64 {
-    ((word >> 11) as f64 + 0.5) / (1u64 << 53) as f64
 }
 
 /// |z|².
@@ -589,16 +547,7 @@ fn write_folder(
     opts: &CalibrateOptions,
 ) -> Result<()> {
     let p = &report.posterior;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["particle".to_string(), "weight".to_string()];
-    header.extend(p.paths.iter().cloned());
-    w.write_record(&header)?;
-    for (k, (values, weight)) in p.values.iter().zip(&p.weights).enumerate() {
-        let mut record = vec![k.to_string(), output::exact(*weight)];
-        record.extend(values.iter().map(|&v| output::exact(v)));
-        w.write_record(&record)?;
-    }
-    AtomicFile::write(dir, "posterior.csv", &w.into_inner()?)?;
+    p.write(dir)?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(columns::GENERATIONS)?;
     for (t, g) in report.generations.iter().enumerate() {

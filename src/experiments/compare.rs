@@ -55,8 +55,8 @@ struct Worker {
     /// One per variant (arm 1..), over the variant's cells matched to the baseline.
     differences: Vec<Differences>,
     spreads: Option<Spreads>,
-    /// With parameter draws: per variant and matched cell, the sum of this draw's effects.
-    draw_effects: Vec<Vec<f64>>,
+    /// A variant's effects in this run, matched cell by cell (reused).
+    effect: Vec<f64>,
     /// Rows of draws.csv, one per draw of this block.
     draw_rows: csv::Writer<Vec<u8>>,
 }
@@ -79,11 +79,9 @@ impl Spreads {
             effects: arms[1..]
                 .iter()
                 .map(|a| {
+                    let levels = a.unit.layout.ranges();
                     let ranges = matched(a)
-                        .map(|(c, _)| {
-                            let (lo, hi) = a.unit.layout.ranges()[c];
-                            (lo - hi, hi - lo)
-                        })
+                        .map(|(c, _)| (levels[c].0 - levels[c].1, levels[c].1 - levels[c].0))
                         .collect();
                     DrawSpread::new(ranges, 1, runs_per_draw)
                 })
@@ -301,8 +299,7 @@ pub(super) fn run_arms<'a>(
 ) -> Result<Paired<'a>> {
     let (arms, start_notes) = arms(scenarios, ensemble.terminal())?;
     let mut r = ensemble.resolve(&arms[0].unit.scenario)?;
-    let (draws, runs) = Draws::resolve(ensemble, &arms[0].unit.scenario, r.runs)?;
-    r.runs = runs;
+    let draws = Draws::resolve(ensemble, &arms[0].unit.scenario, &mut r)?;
     if draws.varies() {
         priors_differ(&arms, ensemble.terminal());
     }
@@ -367,10 +364,7 @@ pub(super) fn run_arms<'a>(
             summaries: new_summaries(),
             differences: new_differences(),
             spreads: new_spreads(),
-            draw_effects: arms[1..]
-                .iter()
-                .map(|a| vec![0.0; matched(a).count()])
-                .collect(),
+            effect: Vec::new(),
             draw_rows: output::csv_buffer(),
         },
         |w, block| -> Result<Vec<u8>> {
@@ -392,18 +386,18 @@ pub(super) fn run_arms<'a>(
                     simulate_arms(&arms, &models, r.seed, run, w)?;
                 }
                 if let Some(spreads) = w.spreads.as_mut() {
-                    spreads.levels.iter_mut().for_each(DrawSpread::end_draw);
-                    spreads.effects.iter_mut().for_each(DrawSpread::end_draw);
                     let mut record = vec![draw.to_string()];
                     record.extend(drawn.iter().map(|(_, v)| output::exact(*v)));
-                    for (v, cells) in headlines.iter().enumerate() {
-                        for (m, _) in cells {
-                            let mean = w.draw_effects[v][*m] / per_draw as f64;
-                            record.push(output::number(mean));
-                        }
+                    for (effects, cells) in spreads.effects.iter().zip(&headlines) {
+                        record.extend(
+                            cells
+                                .iter()
+                                .map(|(m, _)| output::number(effects.current_mean(0, *m))),
+                        );
                     }
                     w.draw_rows.write_record(&record)?;
-                    w.draw_effects.iter_mut().for_each(|e| e.fill(0.0));
+                    spreads.levels.iter_mut().for_each(DrawSpread::end_draw);
+                    spreads.effects.iter_mut().for_each(DrawSpread::end_draw);
                 }
             }
             output::take_csv(&mut w.draw_rows)
@@ -470,15 +464,13 @@ fn simulate_arms(
     if let Some((base, rest)) = w.spaces.split_first() {
         for (v, arm) in arms[1..].iter().enumerate() {
             let row = &rest[v].row;
-            let effects = || matched(arm).map(|(c, b)| row[c] - base.row[b]);
-            w.differences[v].add(effects());
+            w.effect.clear();
+            w.effect
+                .extend(matched(arm).map(|(c, b)| row[c] - base.row[b]));
+            w.differences[v].add(w.effect.iter().copied());
             if let Some(spreads) = w.spreads.as_mut() {
-                let effect: Vec<f64> = effects().collect();
-                spreads.effects[v].add_row(0, &effect);
+                spreads.effects[v].add_row(0, &w.effect);
                 spreads.effects[v].end_run();
-                for (sum, e) in w.draw_effects[v].iter_mut().zip(&effect) {
-                    *sum += e;
-                }
             }
         }
     }
@@ -661,13 +653,7 @@ fn write_comparison(
                 ]),
                 _ => record.extend([blank(), blank()]),
             }
-            let split = level.map(|l| l.split(last, cell));
-            for part in [
-                split.and_then(|s| s.sd_noise),
-                split.and_then(|s| s.sd_parameters),
-            ] {
-                record.push(part.map(output::number).unwrap_or_default());
-            }
+            record.extend(super::split_cells(level, last, cell));
             w.write_record(&record)?;
         }
     }

@@ -5,7 +5,7 @@
 //! same parameters, as well as the same noise, in every scenario of a comparison (common random
 //! numbers). `--fixed`, or a scenario without priors, keeps one set of numbers for every run.
 
-use super::Ensemble;
+use super::{Ensemble, Resolved};
 use crate::engine::rng;
 use crate::error::{Error, Result};
 use crate::output::manifest;
@@ -36,9 +36,16 @@ pub enum Source {
 }
 
 impl Draws {
-    /// The draws of a job over `runs` runs of `scenario`, from the options: `--fixed`,
-    /// `--posterior`, `--draws`, `--runs-per-draw`. Returns them with the job's runs (K × R).
-    pub fn resolve(ensemble: &Ensemble, scenario: &Scenario, runs: u64) -> Result<(Draws, u64)> {
+    /// The draws of a job of `scenario`, from the options (`--fixed`, `--posterior`,
+    /// `--draws`, `--runs-per-draw`); the job's runs become K × R.
+    pub fn resolve(ensemble: &Ensemble, scenario: &Scenario, r: &mut Resolved) -> Result<Draws> {
+        let (draws, runs) = Draws::plan(ensemble, scenario, r.runs)?;
+        r.runs = runs;
+        Ok(draws)
+    }
+
+    /// The draws over `runs` runs asked for, with the runs they make.
+    fn plan(ensemble: &Ensemble, scenario: &Scenario, runs: u64) -> Result<(Draws, u64)> {
         let source = match (&ensemble.posterior, ensemble.fixed) {
             (Some(_), true) => {
                 return Err(Error::Input(
@@ -167,7 +174,10 @@ impl Draws {
         let (source, posterior, sha) = match &self.source {
             Source::Fixed => ("fixed", None, None),
             Source::Prior => ("prior", None, None),
-            Source::Posterior(p) => ("posterior", Some(p.file.clone()), Some(p.sha256.clone())),
+            Source::Posterior(p) => match &p.read_from {
+                Some((file, sha)) => ("posterior", Some(file.clone()), Some(sha.clone())),
+                None => ("posterior", None, None),
+            },
         };
         manifest::Parameters {
             source: source.into(),
@@ -189,27 +199,57 @@ const POSTERIOR_KEY: &str = "(posterior particle)";
 /// Most particles a posterior file may hold.
 pub const MAX_PARTICLES: usize = 1_000_000;
 
-/// A posterior: weighted parameter vectors over key paths, as `spheres calibrate` writes them
-/// (posterior.csv: `particle`, `weight`, then one column per key path).
+/// A posterior: weighted parameter vectors over key paths, as `spheres calibrate` makes and
+/// writes it (posterior.csv: `particle`, `weight`, then one column per key path) and `run` and
+/// `compare` read it back.
 #[derive(Clone, Debug)]
 pub struct Posterior {
-    pub file: String,
-    pub sha256: String,
+    /// The key paths, in the order of the particles' values.
     pub paths: Vec<String>,
+    /// Each particle's values, in the order of `paths`.
     pub particles: Vec<Vec<f64>>,
+    /// Each particle's weight, normalised.
+    pub weights: Vec<f64>,
     /// Running sums of the weights, the last 1.
     cumulative: Vec<f64>,
+    /// The file it was read from and that file's SHA-256.
+    read_from: Option<(String, String)>,
 }
 
+/// posterior.csv's columns before the key paths.
+const POSTERIOR_COLUMNS: [&str; 2] = ["particle", "weight"];
+
 impl Posterior {
-    /// Reads posterior.csv and checks it against `scenario`: every path a number of the
-    /// scenario, every value inside its prior's support where the scenario has one.
+    /// Particles with their weights (any positive scale).
+    pub fn new(paths: Vec<String>, particles: Vec<Vec<f64>>, weights: Vec<f64>) -> Posterior {
+        let total: f64 = weights.iter().sum();
+        let weights: Vec<f64> = weights.iter().map(|w| w / total).collect();
+        let cumulative = weights
+            .iter()
+            .scan(0.0, |sum, w| {
+                *sum += w;
+                Some(*sum)
+            })
+            .collect();
+        Posterior {
+            paths,
+            particles,
+            weights,
+            cumulative,
+            read_from: None,
+        }
+    }
+
+    /// Reads posterior.csv and checks it against `scenario`: every path has a prior of the
+    /// scenario, every value lies inside that prior's support.
     pub fn read(path: &Path, scenario: &Scenario) -> Result<Posterior> {
         let file = path.display().to_string();
-        let sha256 = super::sha256(crate::output::read_input_text(path)?.as_bytes());
-        let (header, rows) = crate::output::read_table(path)?;
+        let bytes =
+            crate::output::read_input(path).map_err(|e| crate::output::input_error(path, e))?;
+        let sha256 = super::sha256(&bytes);
+        let (header, rows) = crate::output::parse_table(path, &bytes)?;
         let bad = |line: usize, msg: String| Error::Input(format!("{file}:{line}: {msg}"));
-        if header.len() < 3 || header[0] != "particle" || header[1] != "weight" {
+        if header.len() < 3 || header[..2] != POSTERIOR_COLUMNS {
             return Err(bad(
                 1,
                 "expected the header `particle,weight,<key path>,…` that spheres calibrate writes"
@@ -217,20 +257,21 @@ impl Posterior {
             ));
         }
         let paths: Vec<String> = header[2..].to_vec();
-        for p in &paths {
-            if !scenario.uncertain.iter().any(|u| &u.path == p) {
-                return Err(bad(
-                    1,
-                    format!(
-                        "column `{p}` has no [[uncertain]] prior in {}; a posterior updates the scenario's priors (calibrate the scenario it is used with)",
-                        scenario.scenario.name
-                    ),
-                ));
-            }
-        }
-        let mut particles = Vec::new();
-        let mut cumulative = Vec::new();
-        let mut total = 0.0;
+        let priors = paths
+            .iter()
+            .map(|p| {
+                scenario.uncertain.iter().find(|u| &u.path == p).ok_or_else(|| {
+                    bad(
+                        1,
+                        format!(
+                            "column `{p}` has no [[uncertain]] prior in {}; a posterior updates the scenario's priors (calibrate the scenario it is used with)",
+                            scenario.scenario.name
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (mut particles, mut weights) = (Vec::new(), Vec::new());
         for (k, row) in rows.iter().enumerate() {
             let line = k + 2;
             if particles.len() == MAX_PARTICLES {
@@ -259,12 +300,9 @@ impl Posterior {
                 return Err(bad(line, format!("weight = {weight}: expected >= 0")));
             }
             let mut values = Vec::with_capacity(paths.len());
-            for (i, p) in paths.iter().enumerate() {
+            for (i, (p, u)) in paths.iter().zip(&priors).enumerate() {
                 let v = number(i + 2)?;
-                let u = scenario.uncertain.iter().find(|u| &u.path == p);
-                if let Some(u) = u
-                    && !(u.support.0..=u.support.1).contains(&v)
-                {
+                if !(u.support.0..=u.support.1).contains(&v) {
                     return Err(bad(
                         line,
                         format!(
@@ -275,21 +313,56 @@ impl Posterior {
                 }
                 values.push(v);
             }
-            total += weight;
-            cumulative.push(total);
+            weights.push(weight);
             particles.push(values);
         }
+        let total: f64 = weights.iter().sum();
         if total.is_nan() || total <= 0.0 {
             return Err(bad(1, "no particle has a positive weight".into()));
         }
-        cumulative.iter_mut().for_each(|c| *c /= total);
         Ok(Posterior {
-            file,
-            sha256,
-            paths,
-            particles,
-            cumulative,
+            read_from: Some((file, sha256)),
+            ..Posterior::new(paths, particles, weights)
         })
+    }
+
+    /// Writes posterior.csv into `dir`.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header: Vec<String> = POSTERIOR_COLUMNS.map(String::from).to_vec();
+        header.extend(self.paths.iter().cloned());
+        w.write_record(&header)?;
+        for (k, (values, weight)) in self.particles.iter().zip(&self.weights).enumerate() {
+            let mut record = vec![k.to_string(), crate::output::exact(*weight)];
+            record.extend(values.iter().map(|&v| crate::output::exact(v)));
+            w.write_record(&record)?;
+        }
+        crate::output::AtomicFile::write(dir, "posterior.csv", &w.into_inner()?)?;
+        Ok(())
+    }
+
+    /// The weighted `q`-quantile of parameter `k`.
+    pub fn quantile(&self, k: usize, q: f64) -> f64 {
+        let mut order: Vec<usize> = (0..self.particles.len()).collect();
+        order.sort_by(|&a, &b| self.particles[a][k].total_cmp(&self.particles[b][k]));
+        let mut below = 0.0;
+        for &i in &order {
+            below += self.weights[i];
+            if below >= q {
+                return self.particles[i][k];
+            }
+        }
+        self.particles[order[order.len() - 1]][k]
+    }
+
+    /// The weighted share of particles whose parameter `k` is below `x` (the posterior CDF).
+    pub fn share_below(&self, k: usize, x: f64) -> f64 {
+        self.particles
+            .iter()
+            .zip(&self.weights)
+            .filter(|(v, _)| v[k] < x)
+            .map(|(_, w)| w)
+            .sum()
     }
 
     /// The particle a uniform in (0, 1) picks, each with its weight's share.

@@ -369,18 +369,23 @@ pub(crate) fn write_summary(
                 output::number(m.sd),
             ];
             record.extend(m.quantiles.iter().map(|&q| output::number(q)));
-            let split = spread.map(|s| s.split(row, cell));
-            for part in [
-                split.and_then(|s| s.sd_noise),
-                split.and_then(|s| s.sd_parameters),
-            ] {
-                record.push(part.map(output::number).unwrap_or_default());
-            }
+            record.extend(split_cells(spread, row, cell));
             w.write_record(&record)?;
         }
     }
     AtomicFile::write(dir, "summary.csv", &w.into_inner()?)?;
     Ok(())
+}
+
+/// The `sd_noise` and `sd_parameters` cells of `cell` at `row`: empty without parameter draws
+/// (or where a part cannot be told: one run a draw, one draw).
+pub(crate) fn split_cells(spread: Option<&DrawSpread>, row: usize, cell: usize) -> [String; 2] {
+    let split = spread.map(|s| s.split(row, cell));
+    [
+        split.and_then(|s| s.sd_noise),
+        split.and_then(|s| s.sd_parameters),
+    ]
+    .map(|part| part.map(output::number).unwrap_or_default())
 }
 
 /// The moments of a cell, which every summary of at least one run has.

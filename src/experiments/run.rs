@@ -51,8 +51,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         opts.ensemble.terminal(),
     )?;
     let mut r = opts.ensemble.resolve(&scenario)?;
-    let (draws, runs) = Draws::resolve(&opts.ensemble, &scenario, r.runs)?;
-    r.runs = runs;
+    let draws = Draws::resolve(&opts.ensemble, &scenario, &mut r)?;
     let compiled = Compiled::with_tree(tree, scenario)?;
     let name = compiled.scenario.scenario.name.clone();
     let label = draws.label(name.clone());

@@ -267,7 +267,12 @@ pub fn open_table(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String
 /// A CSV file's header and rows, as text.
 pub fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     let bytes = read_input(path).map_err(|e| input_error(path, e))?;
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    parse_table(path, &bytes)
+}
+
+/// [`read_table`] of the bytes already read from `path` (which errors name).
+pub fn parse_table(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let mut reader = csv::Reader::from_reader(bytes);
     let header = header(&mut reader, path)?;
     let rows = reader
         .records()

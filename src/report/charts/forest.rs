@@ -55,12 +55,6 @@ impl RowChart for Forest {
 
     fn frame(&self) -> Frame<'_> {
         let reach = Forest::scale(&self.rows);
-        let longest = self
-            .rows
-            .iter()
-            .map(|r| r.name.chars().count())
-            .max()
-            .unwrap_or(4) as u32;
         Frame {
             title: &self.title,
             caption: 15,
@@ -69,7 +63,7 @@ impl RowChart for Forest {
             pitch: 30,
             margin_right: 24,
             x_label_area: 44,
-            y_label_area: (16 + 7 * longest).clamp(90, 300),
+            y_label_area: self.name_area(90..=300),
             x: -reach..reach,
             x_desc: &self.x_desc,
             x_labels: Some(&signed),

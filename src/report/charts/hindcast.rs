@@ -32,12 +32,6 @@ impl RowChart for Reliability {
     }
 
     fn frame(&self) -> Frame<'_> {
-        let longest = self
-            .rows
-            .iter()
-            .map(|r| r.0.chars().count())
-            .max()
-            .unwrap_or(8) as u32;
         Frame {
             title: &self.title,
             caption: 16,
@@ -46,7 +40,7 @@ impl RowChart for Reliability {
             pitch: 30,
             margin_right: 30,
             x_label_area: 44,
-            y_label_area: (16 + 7 * longest).clamp(120, 320),
+            y_label_area: self.name_area(120..=320),
             x: -0.02..1.02,
             x_desc: "probability: the share of runs in which the outcome's test held",
             x_labels: Some(&percent),

@@ -27,6 +27,16 @@ pub trait RowChart: Sync {
     fn keys(&self) -> Vec<(String, RGBColor)> {
         Vec::new()
     }
+    /// Pixels for the row names: 7 a character of the longest and 16 more, within `clamp`.
+    fn name_area(&self, clamp: std::ops::RangeInclusive<u32>) -> u32 {
+        let longest = self
+            .rows()
+            .iter()
+            .map(|r| Self::name(r).chars().count())
+            .max()
+            .unwrap_or(0) as u32;
+        (16 + 7 * longest).clamp(*clamp.start(), *clamp.end())
+    }
 }
 
 /// Extra height for the legend row of a chart with keys.

@@ -40,12 +40,6 @@ impl RowChart for Targets {
     }
 
     fn frame(&self) -> Frame<'_> {
-        let longest = self
-            .rows
-            .iter()
-            .map(|r| r.name.chars().count())
-            .max()
-            .unwrap_or(8) as u32;
         Frame {
             title: &self.title,
             caption: 16,
@@ -54,7 +48,7 @@ impl RowChart for Targets {
             pitch: 30,
             margin_right: 30,
             x_label_area: 44,
-            y_label_area: (16 + 7 * longest).clamp(120, 320),
+            y_label_area: self.name_area(120..=320),
             x: -1.05..1.05,
             x_desc: "the model's scale: −1 the West, +1 Moscow",
             x_labels: Some(&scale),
