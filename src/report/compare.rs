@@ -386,7 +386,7 @@ fn robust_section(out: &mut String, dir: &Path, scenario: &Scenario) -> Result<(
     crate::output::columns::expect(&path, &head, &crate::output::columns::ROBUST)?;
     let [variant, state, draws, west, moscow, _, parameter, rho] =
         crate::output::columns::find_all(&path, &head, crate::output::columns::ROBUST)?;
-    out.push_str("<h2>Across plausible worlds</h2><p>For each state, the share of draws of the uncertain coefficients in which the variant moves it toward the West or toward Moscow, and the coefficients that decide by how much: those whose draws correlate most with the effect (Spearman's rank correlation; negative means a larger value moves the state further West). robust.csv has them; draws.csv, every draw.</p>\n<div class=\"table\"><table><tr><th>variant</th><th>state</th><th>draws</th><th>toward the West</th><th>toward Moscow</th><th>what decides the size</th></tr>\n");
+    out.push_str("<h2>Across plausible worlds</h2><p>For each state, the share of draws of the uncertain coefficients in which the variant moves it toward the West or toward Moscow, and the coefficients that decide by how much: those whose draws correlate most with the effect (Spearman's rank correlation; negative means a larger value moves the state further West). robust.csv has them; draws.csv, every draw.</p>\n<div class=\"table\"><table><tr><th>variant</th><th>state</th><th>draws</th><th>toward the West</th><th>toward Moscow</th><th class=\"text\">what decides the size</th></tr>\n");
     let mut k = 0;
     while k < rows.len() {
         let r = &rows[k];
@@ -400,7 +400,7 @@ fn robust_section(out: &mut String, dir: &Path, scenario: &Scenario) -> Result<(
         let share = |c: usize| r[c].parse::<f64>().map(share_of_worlds).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>",
             escape(&r[variant]),
             escape(&unit_name(scenario, &r[state])),
             escape(&r[draws]),

@@ -13,7 +13,8 @@ padding:1em;color:#222;line-height:1.45;overflow-wrap:break-word}h1{font-size:1.
 h3{margin-top:1.4em}figure{margin:1.2em 0}img{max-width:100%;height:auto;border:1px solid #eee}\
 figcaption{font-size:.9em;color:#555}.table{overflow-x:auto}table{border-collapse:collapse;font-size:.92em}\
 th,td{padding:.3em .6em;border-bottom:1px solid #eee;text-align:right;vertical-align:top}\
-td{white-space:nowrap}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:8em}.west{color:#2166ac}.moscow{color:#b2182b}\
+td{white-space:nowrap}th:first-child,td:first-child{text-align:left;white-space:normal;min-width:8em}\
+th.text,td.text{text-align:left;white-space:normal;min-width:14em}.west{color:#2166ac}.moscow{color:#b2182b}\
 .muted{color:#666;font-size:.9em}details{margin:.4em 0}summary{cursor:pointer}\
 .note{color:#555;font-style:italic;margin:.6em 0}.box{background:#f6f7f9;border-left:4px solid #8a8fa0;padding:.6em 1em;margin:1em 0}\
 .headlines li{margin:.35em 0}.fans{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr));gap:0 1.2em}\
