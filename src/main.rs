@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{
     Ensemble, Estimate, Label, Progress, Setting, Tell, Terminal, calibrate, compare, hindcast,
-    init, levers, list, progress_text, run, sensitivity, sweep, validate,
+    init, levers, list, progress_text, run, salib, sweep, validate,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -299,7 +299,7 @@ enum Command {
     Sample {
         /// sobol (Saltelli, N(k+2) rows), morris (N trajectories of k+1 rows) or lhs (N rows).
         #[arg(value_parser = method)]
-        method: sensitivity::Method,
+        method: salib::Method,
         /// Parameter file: one `name lower upper` per line.
         #[arg(long)]
         params: PathBuf,
@@ -318,7 +318,7 @@ enum Command {
     Analyze {
         /// sobol or morris.
         #[arg(value_parser = analyzed)]
-        method: sensitivity::Method,
+        method: salib::Method,
         /// The parameter file the sample was drawn with: one `name lower upper` per line.
         #[arg(long)]
         params: PathBuf,
@@ -468,16 +468,16 @@ impl Progress for Bar {
 }
 
 /// A sensitivity design by its name (the library's table of names).
-fn method(name: &str) -> Result<sensitivity::Method, String> {
-    one_of(name, &sensitivity::Method::ALL)
+fn method(name: &str) -> Result<salib::Method, String> {
+    one_of(name, &salib::Method::ALL)
 }
 
 /// A method `analyze` has an estimator for.
-fn analyzed(name: &str) -> Result<sensitivity::Method, String> {
-    one_of(name, &sensitivity::Method::ANALYZED)
+fn analyzed(name: &str) -> Result<salib::Method, String> {
+    one_of(name, &salib::Method::ANALYZED)
 }
 
-fn one_of(name: &str, methods: &[sensitivity::Method]) -> Result<sensitivity::Method, String> {
+fn one_of(name: &str, methods: &[salib::Method]) -> Result<salib::Method, String> {
     methods
         .iter()
         .copied()
@@ -673,8 +673,8 @@ fn main() -> ExitCode {
             n,
             seed,
             levels,
-        } => sensitivity::read_params(&params)
-            .and_then(|factors| sensitivity::sample(method, &factors, n, levels, seed))
+        } => salib::read_params(&params)
+            .and_then(|factors| salib::sample(method, &factors, n, levels, seed))
             .and_then(|csv| stdout(&csv)),
         Command::Analyze {
             method,
@@ -682,8 +682,8 @@ fn main() -> ExitCode {
             samples,
             outputs,
             seed,
-        } => sensitivity::read_params(&params)
-            .and_then(|factors| sensitivity::analyze(method, &factors, &samples, &outputs, seed))
+        } => salib::read_params(&params)
+            .and_then(|factors| salib::analyze(method, &factors, &samples, &outputs, seed))
             .and_then(|a| {
                 for w in &a.warnings {
                     say!("warning: {w}");

@@ -5,7 +5,7 @@
 //! same parameters, as well as the same noise, in every scenario of a comparison (common random
 //! numbers). `--fixed`, or a scenario without priors, keeps one set of numbers for every run.
 
-use super::{Ensemble, Resolved};
+use super::{Ensemble, EnsembleSpec};
 use crate::engine::rng;
 use crate::error::{Error, Result};
 use crate::output::manifest;
@@ -38,7 +38,11 @@ pub enum Source {
 impl Draws {
     /// The draws of a job of `scenario`, from the options (`--fixed`, `--posterior`,
     /// `--draws`, `--runs-per-draw`); the job's runs become K × R.
-    pub fn resolve(ensemble: &Ensemble, scenario: &Scenario, r: &mut Resolved) -> Result<Draws> {
+    pub fn resolve(
+        ensemble: &Ensemble,
+        scenario: &Scenario,
+        r: &mut EnsembleSpec,
+    ) -> Result<Draws> {
         let (draws, runs) = Draws::plan(ensemble, scenario, r.runs)?;
         r.runs = runs;
         Ok(draws)

@@ -5,8 +5,8 @@
 //! runs in blocks on the worker threads with a progress bar, results handed back in order, and
 //! the folder is finished with its manifest, last.
 
-use super::{Charts, Ensemble, Label, Resolved, finish};
-use crate::engine::ensemble::{self, Plan};
+use super::{Charts, Ensemble, EnsembleSpec, Label, finish};
+use crate::engine::blocks::{self, Plan};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
@@ -92,7 +92,7 @@ pub(super) enum Folder {
 /// incomplete), and when it started.
 pub(super) struct Job<'a> {
     pub ensemble: &'a Ensemble,
-    pub resolved: Resolved,
+    pub resolved: EnsembleSpec,
     pub dir: Option<PathBuf>,
     /// What the progress bar says.
     label: Label,
@@ -109,7 +109,7 @@ impl<'a> Job<'a> {
         ensemble: &'a Ensemble,
         first: &Compiled,
         scenarios: usize,
-        resolved: Resolved,
+        resolved: EnsembleSpec,
         folder: Folder,
         label: Label,
     ) -> Result<Job<'a>> {
@@ -153,7 +153,7 @@ impl<'a> Job<'a> {
         mut deliver: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<W>> {
         let mut progress = self.ensemble.terminal().progress(&self.label, items);
-        let workers = ensemble::run_blocks(
+        let workers = blocks::run_blocks(
             Plan {
                 runs: items,
                 threads: self.resolved.threads,

@@ -12,7 +12,7 @@ pub mod levers;
 pub mod list;
 mod robust;
 pub mod run;
-pub mod sensitivity;
+pub mod salib;
 pub mod sweep;
 pub mod validate;
 
@@ -25,7 +25,7 @@ use crate::statistics::{DrawSpread, Summary};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-pub use crate::engine::ensemble::request_stop;
+pub use crate::engine::blocks::request_stop;
 pub use crate::scenario::Setting;
 
 /// `spheres report DIR`: the charts and index.html of a finished output folder.
@@ -174,7 +174,7 @@ impl Estimate {
         scenario: &Scenario,
         model: &crate::model::Model,
         arms: usize,
-        r: &Resolved,
+        r: &EnsembleSpec,
     ) -> Estimate {
         let months = scenario.scenario.months as f64;
         let citizens = model.citizen_layout.as_ref().map_or(0, |p| p.citizens()) as f64;
@@ -261,7 +261,7 @@ pub const MAX_THREADS: usize = 1024;
 
 /// Runs, seed and threads once defaults are applied and checked.
 #[derive(Clone, Copy, Debug)]
-pub struct Resolved {
+pub struct EnsembleSpec {
     /// Runs of each scenario.
     pub runs: u64,
     /// The master seed.
@@ -280,7 +280,7 @@ impl Ensemble {
     }
 
     /// Runs and seed (the scenario's unless given) and threads, checked.
-    pub fn resolve(&self, scenario: &Scenario) -> Result<Resolved> {
+    pub fn resolve(&self, scenario: &Scenario) -> Result<EnsembleSpec> {
         let runs = self.runs.unwrap_or(scenario.scenario.runs);
         if runs == 0 || runs > scenario::MAX_RUNS as u64 {
             return Err(Error::Input(format!(
@@ -302,7 +302,7 @@ impl Ensemble {
             Some(t) => t,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        Ok(Resolved {
+        Ok(EnsembleSpec {
             runs,
             seed: self.seed.unwrap_or(scenario.scenario.seed),
             threads,
@@ -317,7 +317,7 @@ impl Ensemble {
         scenario: &Scenario,
         model: &crate::model::Model,
         arms: usize,
-        r: &Resolved,
+        r: &EnsembleSpec,
     ) -> Result<()> {
         let estimate = Estimate::of(scenario, model, arms, r);
         let confirm = estimate.seconds >= CONFIRM_SECONDS || estimate.bytes >= CONFIRM_BYTES;

@@ -7,7 +7,7 @@
 //! susceptibility. With constant weights and no noise this is exactly x(k+1) = ΛWx(k) + (I − Λ)u
 //! on the graph of states plus the poles +1 and −1.
 
-use super::{Model, World, levers, western};
+use super::{Model, World, lever_rules, western};
 use crate::scenario::Acts;
 
 /// The weights on one agent in one month; each ≥ 0 but `domestic`.
@@ -99,7 +99,7 @@ impl ExplicitRow {
 #[inline]
 pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
     let p = &model.params;
-    let (moscow, west) = levers::pulls(Acts::Government, model, &world.stock, i);
+    let (moscow, west) = lever_rules::pulls(Acts::Government, model, &world.stock, i);
     let (neighbours, weights) = model.neighbours(i);
     let neighbour_mean: f64 = neighbours
         .iter()

@@ -13,7 +13,7 @@ pub mod energy;
 pub mod events;
 pub mod indicators;
 pub mod information;
-pub mod levers;
+pub mod lever_rules;
 pub mod opinion;
 pub mod present;
 pub mod religion;
@@ -256,9 +256,9 @@ impl Model {
             Lever::ALL.map(|l| s.state.iter().map(|st| f(l, st)).collect::<Vec<f64>>())
         };
         let stock_decay = per_lever(&|l, st| {
-            (levers::RULES[l as usize].decay_per_month)(st, s.lever[l as usize].decay_months)
+            (lever_rules::RULES[l as usize].decay_per_month)(st, s.lever[l as usize].decay_months)
         });
-        let stock_base = per_lever(&|l, st| (levers::RULES[l as usize].base)(st));
+        let stock_base = per_lever(&|l, st| (lever_rules::RULES[l as usize].base)(st));
 
         let mut model = Model {
             n,

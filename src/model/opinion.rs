@@ -5,7 +5,7 @@
 //! p' = λ_p · (π_m − π_w + κ·k̄ + h_p·p) / (π_m + π_w + κ + h_p) + (1 − λ_p) · p0 + σ_p·ξ
 
 use super::alignment::{Pulls, friedkin_johnsen};
-use super::{Model, World, information, levers};
+use super::{Model, World, information, lever_rules};
 use crate::scenario::Acts;
 
 /// The pulls on the public of state i this month (after [`public_pulls`]).
@@ -53,7 +53,7 @@ fn kin_mean(model: &Model, opinion: &[f64], i: usize) -> (f64, f64) {
 /// religious ties toward Moscow; aid and investment toward the West.
 pub fn public_pulls(model: &Model, world: &mut World) {
     for i in 0..model.n {
-        let (moscow, west) = levers::pulls(Acts::Public, model, &world.stock, i);
+        let (moscow, west) = lever_rules::pulls(Acts::Public, model, &world.stock, i);
         world.public_moscow[i] = moscow;
         world.public_west[i] = west;
     }

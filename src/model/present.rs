@@ -7,7 +7,7 @@
 //! and each government's and public's domestic pull.
 
 use super::alignment::{self, Pulls};
-use super::{Model, World, levers, opinion, stocks, targeting};
+use super::{Model, World, lever_rules, opinion, stocks, targeting};
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, Scenario};
 
@@ -20,7 +20,7 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     let mut world = World::new(model);
     model.citizen_layout = layer;
     for (i, st) in s.state.iter().enumerate() {
-        for rules in &levers::RULES {
+        for rules in &lever_rules::RULES {
             if let Some(initial) = rules.from_data {
                 world.stock[rules.lever as usize][i] = initial(st);
             }
@@ -131,7 +131,7 @@ const MAX_ITERATIONS: usize = 200;
 /// Whether a lever's stock starts from the data (its base is then solved) rather than at its
 /// steady state.
 fn from_data(lever: Lever) -> bool {
-    levers::RULES[lever as usize].from_data.is_some()
+    lever_rules::RULES[lever as usize].from_data.is_some()
 }
 
 /// The domestic pull holding `target`, computed with no domestic pull of its own.

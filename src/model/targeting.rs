@@ -3,7 +3,7 @@
 //! most — susceptible, small states with room left on the lever — and more so near a threshold.
 //! Coercion is spent only on triggered states, whatever the targeting.
 
-use super::{L, Model, World, builds, coercion, levers};
+use super::{L, Model, World, builds, coercion, lever_rules};
 use crate::scenario::{Lever, Pole, Scenario, Targeting};
 
 /// A power whose spending depends on the run's state (adaptive, or with a coercion budget).
@@ -166,7 +166,7 @@ pub fn spend(model: &Model, world: &mut World, month: u32) {
 }
 
 /// This month's spending under `budgets`; Moscow's arms, energy and church spending reach only
-/// the states it can land in (`levers::Rules::lands`).
+/// the states it can land in (`lever_rules::Rules::lands`).
 pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u32) {
     for k in 0..L {
         world.spend_build[k].copy_from_slice(&budgets.fixed_build[k]);
@@ -184,7 +184,7 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
             let mut total = 0.0;
             for i in 0..model.n {
                 let eligible = sp.in_targets[i]
-                    && (!builder || levers::RULES[lever as usize].lands(model, world, i))
+                    && (!builder || lever_rules::RULES[lever as usize].lands(model, world, i))
                     && (lever != Lever::Coercion
                         || coercion::triggered(
                             world.alignment[i],
@@ -222,9 +222,9 @@ pub fn spend_under(model: &Model, budgets: &Budgets, world: &mut World, month: u
         }
     }
     // Fixed spending was shared out before the run: what cannot land is lost.
-    for lever in levers::RESTRICTED {
+    for lever in lever_rules::RESTRICTED {
         for i in 0..model.n {
-            if !levers::RULES[lever as usize].lands(model, world, i) {
+            if !lever_rules::RULES[lever as usize].lands(model, world, i) {
                 world.spend_build[lever as usize][i] = 0.0;
             }
         }

@@ -3,7 +3,7 @@
 
 use super::charts::{Forest, ForestRow};
 use super::html::{escape, figure_or_note, head, links};
-use super::{Written, charts_dir, job, run_all};
+use super::{Written, charts_dir, drawing, run_all};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{AtomicFile, columns};
@@ -48,7 +48,7 @@ fn relative(x: f64, m: &[f64; 6]) -> f64 {
 pub fn report(dir: &Path, m: &Manifest, c: &manifest::Calibrate) -> Result<Written> {
     let marginals = read_marginals(dir)?;
     let out = charts_dir(dir)?;
-    let mut jobs = Vec::new();
+    let mut drawings = Vec::new();
     let mut notes = Vec::new();
     if marginals.is_empty() {
         notes.push(("marginals".to_string(), "No parameter to show.".to_string()));
@@ -66,7 +66,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Calibrate) -> Result<Writt
                 });
             }
         }
-        jobs.push(job(
+        drawings.push(drawing(
             &out,
             "marginals".to_string(),
             Forest {
@@ -78,7 +78,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Calibrate) -> Result<Writt
             },
         ));
     }
-    let charts = run_all(jobs)?;
+    let charts = run_all(drawings)?;
     let page = page(dir, m, c, &marginals, &charts, &notes)?;
     Ok(Written {
         charts,

@@ -11,7 +11,7 @@ use super::html::{
 };
 use super::run::{self, arm_colour, policy_marks, start_words};
 use super::{
-    Job, Written, charts_dir, constant, file_name, horizon, job, regional_panels, run_all,
+    Drawing, Written, charts_dir, constant, drawing, file_name, horizon, regional_panels, run_all,
     unit_name,
 };
 use crate::error::Result;
@@ -67,7 +67,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
     }
     let rows = data::read_comparison(dir)?;
     let out = charts_dir(dir)?;
-    let mut jobs: Vec<(String, Job)> = Vec::new();
+    let mut drawings: Vec<(String, Drawing)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     let Some(base) = arms.first() else {
         return Ok(written);
@@ -100,7 +100,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
             })
             .collect();
         let scale = Forest::scale(&forest);
-        jobs.push(job(
+        drawings.push(drawing(
             &out,
             format!("forest-{}", file_name(&variant.folder)),
             Forest {
@@ -147,7 +147,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
                 ));
                 continue;
             }
-            jobs.push(job(
+            drawings.push(drawing(
                 &out,
                 name,
                 Fan {
@@ -194,7 +194,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
             if !flat.is_empty() {
                 notes.push(("regional-flat".into(), flat.join(" ")));
             }
-            jobs.push(job(
+            drawings.push(drawing(
                 &out,
                 "regional".into(),
                 Regional {
@@ -208,7 +208,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
             ));
         }
     }
-    let charts = run_all(jobs)?;
+    let charts = run_all(drawings)?;
     let page = page(dir, m, c, &arms, &units, &rows, &charts, &notes)?;
     written.pages.insert(0, page);
     written.charts = charts;

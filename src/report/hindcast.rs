@@ -5,7 +5,7 @@
 
 use super::charts::{Reliability, ReliabilityDiagram, Target, Targets};
 use super::html::{escape, figure_or_note, head, links, signed};
-use super::{Written, charts_dir, job, run_all};
+use super::{Written, charts_dir, drawing, run_all};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{AtomicFile, columns};
@@ -198,7 +198,7 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
     let continuous = read_continuous(dir)?;
     let bins = read_reliability(dir)?;
     let out = charts_dir(dir)?;
-    let mut jobs = Vec::new();
+    let mut drawings = Vec::new();
     let mut notes = Vec::new();
     let runs = format!("{} runs, seed {}", m.runs, m.seed);
     if scores.is_empty() {
@@ -206,7 +206,7 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
             notes.push((chart.to_string(), "No yes/no outcome to show.".to_string()));
         }
     } else {
-        jobs.push(job(
+        drawings.push(drawing(
             &out,
             "outcomes".to_string(),
             Reliability {
@@ -220,7 +220,7 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
                     .collect(),
             },
         ));
-        jobs.push(job(
+        drawings.push(drawing(
             &out,
             "reliability".to_string(),
             ReliabilityDiagram {
@@ -235,7 +235,7 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
             "No continuous target to show.".to_string(),
         ));
     } else {
-        jobs.push(job(
+        drawings.push(drawing(
             &out,
             "targets".to_string(),
             Targets {
@@ -255,7 +255,7 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
             },
         ));
     }
-    let charts = run_all(jobs)?;
+    let charts = run_all(drawings)?;
     let page = page(dir, m, h, &scores, &continuous, &charts, &notes)?;
     Ok(Written {
         charts,

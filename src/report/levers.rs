@@ -3,7 +3,7 @@
 
 use super::charts::Heatmap;
 use super::html::{escape, figure_or_note, head, links};
-use super::{Written, charts_dir, job_or_note, run_all};
+use super::{Written, charts_dir, drawing_or_note, run_all};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{AtomicFile, columns};
@@ -85,10 +85,10 @@ pub fn report(dir: &Path, m: &Manifest, l: &manifest::Levers) -> Result<Written>
     );
     let chart = heatmap(title);
     let mut notes = Vec::new();
-    let mut jobs = Vec::new();
+    let mut drawings = Vec::new();
     let uniform = chart.is_uniform();
-    job_or_note(
-        (&mut jobs, &mut notes),
+    drawing_or_note(
+        (&mut drawings, &mut notes),
         &out,
         "levers".to_string(),
         chart,
@@ -97,7 +97,7 @@ pub fn report(dir: &Path, m: &Manifest, l: &manifest::Levers) -> Result<Written>
             "No lever changes any state's alignment at the horizon (every effect is the same): no heatmap.".to_string()
         },
     );
-    let charts = run_all(jobs)?;
+    let charts = run_all(drawings)?;
     let page = page(dir, m, l, &charts, &notes)?;
     Ok(Written {
         charts,

@@ -70,22 +70,22 @@ fn bands_measure(m: &Manifest) -> &'static str {
     }
 }
 
-type Job<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
+type Drawing<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
 
-fn job<'a>(dir: &'a Path, name: String, chart: impl Chart + 'a) -> (String, Job<'a>) {
+fn drawing<'a>(dir: &'a Path, name: String, chart: impl Chart + 'a) -> (String, Drawing<'a>) {
     let n = name.clone();
     (name, Box::new(move || render(dir, &n, &chart)))
 }
 
 /// A report's charts to draw and the notes that stand in for charts left out.
-type Jobs<'j, 'a> = (
-    &'j mut Vec<(String, Job<'a>)>,
+type Drawings<'j, 'a> = (
+    &'j mut Vec<(String, Drawing<'a>)>,
     &'j mut Vec<(String, String)>,
 );
 
-/// The chart's job, or, when it would show nothing (`uniform`), the note that stands in for it.
-fn job_or_note<'a>(
-    (jobs, notes): Jobs<'_, 'a>,
+/// The chart's drawing, or, when it would show nothing (`uniform`), the note that stands in for it.
+fn drawing_or_note<'a>(
+    (drawings, notes): Drawings<'_, 'a>,
     dir: &'a Path,
     name: String,
     chart: impl Chart + 'a,
@@ -95,15 +95,16 @@ fn job_or_note<'a>(
     if uniform {
         notes.push((name, note()));
     } else {
-        jobs.push(job(dir, name, chart));
+        drawings.push(drawing(dir, name, chart));
     }
 }
 
-fn run_all(jobs: Vec<(String, Job<'_>)>) -> Result<Vec<String>> {
-    jobs.par_iter()
+fn run_all(drawings: Vec<(String, Drawing<'_>)>) -> Result<Vec<String>> {
+    drawings
+        .par_iter()
         .map(|(_, f)| f())
         .collect::<Result<Vec<()>>>()?;
-    Ok(jobs.into_iter().map(|(name, _)| name).collect())
+    Ok(drawings.into_iter().map(|(name, _)| name).collect())
 }
 
 fn charts_dir(dir: &Path) -> Result<PathBuf> {

@@ -9,8 +9,8 @@ use super::html::{
     probability_with_range,
 };
 use super::{
-    Job, MARK_EVENTS_FROM, Written, charts_dir, constant, horizon, job, regional_panels, run_all,
-    unit_name,
+    Drawing, MARK_EVENTS_FROM, Written, charts_dir, constant, drawing, horizon, regional_panels,
+    run_all, unit_name,
 };
 use crate::error::Result;
 use crate::output::AtomicFile;
@@ -62,7 +62,7 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
         })
     };
     let out = charts_dir(dir)?;
-    let mut jobs: Vec<(String, Job)> = Vec::new();
+    let mut drawings: Vec<(String, Drawing)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     if let (Some(mean), Some(count), Some(adriatic)) = (
         series.get("region", "mean_alignment"),
@@ -76,7 +76,7 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
             if !flat_panels.is_empty() {
                 notes.push(("regional-flat".into(), flat_panels.join(" ")));
             }
-            jobs.push(job(
+            drawings.push(drawing(
                 &out,
                 "regional".into(),
                 Regional {
@@ -88,7 +88,7 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
         }
     }
     if Map::has_points(&scenario, &series) {
-        jobs.push(job(
+        drawings.push(drawing(
             &out,
             "map".into(),
             Map {
@@ -112,7 +112,7 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
         })
         .collect();
     match bars.first() {
-        Some(first) if bars.iter().any(|b| (b.1 - first.1).abs() > 1e-12) => jobs.push(job(
+        Some(first) if bars.iter().any(|b| (b.1 - first.1).abs() > 1e-12) => drawings.push(drawing(
             &out,
             "leaning".into(),
             Bars {
@@ -145,7 +145,7 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
         None => {}
     }
     if !drawn.is_empty() {
-        jobs.push(job(
+        drawings.push(drawing(
             &out,
             "fans".into(),
             Grid {
@@ -180,10 +180,10 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
     }
     for u in &drawn {
         if let Some(f) = fan(u, FanSize::Page) {
-            jobs.push(job(&out, format!("fan-{u}"), f));
+            drawings.push(drawing(&out, format!("fan-{u}"), f));
         }
     }
-    let charts = run_all(jobs)?;
+    let charts = run_all(drawings)?;
     let page = page(dir, &scenario, &series, m, &charts, &notes, parent)?;
     Ok(Written {
         charts,

@@ -4,7 +4,7 @@
 
 use super::charts::{Envelope, Heatmap, MorrisPlane, Scatter, ScatterPanel, Tornado};
 use super::html::{escape, figure_or_note, head, links};
-use super::{Job, Written, charts_dir, file_name, job, job_or_note, run_all};
+use super::{Drawing, Written, charts_dir, drawing, drawing_or_note, file_name, run_all};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Manifest};
 use crate::output::{AtomicFile, columns};
@@ -104,22 +104,22 @@ pub fn report(dir: &Path, m: &Manifest, s: &manifest::Sweep) -> Result<Written> 
         m.seed
     );
     let out = charts_dir(dir)?;
-    let mut jobs: Vec<(String, Job)> = Vec::new();
+    let mut drawings: Vec<(String, Drawing)> = Vec::new();
     let mut notes: Vec<(String, String)> = Vec::new();
     if s.design == "grid" && s.parameters.len() == 2 {
-        heatmaps(&out, s, &tables, &tag, &mut jobs, &mut notes)?;
+        heatmaps(&out, s, &tables, &tag, &mut drawings, &mut notes)?;
     }
     let sensitivity = dir.join("sensitivity.csv");
     if sensitivity.exists() {
-        sensitivity_charts(&out, &sensitivity, s, &tag, &mut jobs, &mut notes)?;
+        sensitivity_charts(&out, &sensitivity, s, &tag, &mut drawings, &mut notes)?;
     }
     if s.design == "lhs" || s.design == "montecarlo" {
-        scatters(&out, s, &tables, &tag, &mut jobs, &mut notes)?;
+        scatters(&out, s, &tables, &tag, &mut drawings, &mut notes)?;
     }
     if s.series {
-        envelopes(&out, dir, s, &tag, &mut jobs, &mut notes)?;
+        envelopes(&out, dir, s, &tag, &mut drawings, &mut notes)?;
     }
-    let charts = run_all(jobs)?;
+    let charts = run_all(drawings)?;
     let page = page(dir, m, s, &charts, &notes)?;
     Ok(Written {
         charts,
@@ -134,7 +134,7 @@ fn heatmaps<'a>(
     s: &manifest::Sweep,
     t: &SweepTables,
     tag: &str,
-    jobs: &mut Vec<(String, Job<'a>)>,
+    drawings: &mut Vec<(String, Drawing<'a>)>,
     notes: &mut Vec<(String, String)>,
 ) -> Result<()> {
     // Every cell is a number (read_sweep_tables checked), or empty in a failed point's row:
@@ -173,7 +173,7 @@ fn heatmaps<'a>(
             diverging: None,
         };
         let (uniform, extent) = (chart.is_uniform(), chart.extent());
-        job_or_note((jobs, notes), out, name, chart, uniform, || {
+        drawing_or_note((drawings, notes), out, name, chart, uniform, || {
             let at = extent.map_or_else(|| "no value".to_string(), |(lo, _)| format!("{lo}"));
             format!("{output}: {at} at every point of the grid (no heatmap).")
         });
@@ -189,7 +189,7 @@ fn scatters<'a>(
     s: &manifest::Sweep,
     t: &SweepTables,
     tag: &str,
-    jobs: &mut Vec<(String, Job<'a>)>,
+    drawings: &mut Vec<(String, Drawing<'a>)>,
     notes: &mut Vec<(String, String)>,
 ) -> Result<()> {
     // Every cell is a number (read_sweep_tables checked), or empty in a failed point's row.
@@ -232,7 +232,7 @@ fn scatters<'a>(
             panels,
         };
         let uniform = chart.is_uniform();
-        job_or_note((jobs, notes), out, name, chart, uniform, || {
+        drawing_or_note((drawings, notes), out, name, chart, uniform, || {
             format!("{output}: the same mean at every point (no scatter).")
         });
     }
@@ -248,7 +248,7 @@ fn envelopes<'a>(
     dir: &Path,
     s: &manifest::Sweep,
     tag: &str,
-    jobs: &mut Vec<(String, Job<'a>)>,
+    drawings: &mut Vec<(String, Drawing<'a>)>,
     notes: &mut Vec<(String, String)>,
 ) -> Result<()> {
     let path = dir.join("series.csv");
@@ -320,7 +320,7 @@ fn envelopes<'a>(
             lines,
         };
         let uniform = chart.is_uniform();
-        job_or_note((jobs, notes), out, name, chart, uniform, || {
+        drawing_or_note((drawings, notes), out, name, chart, uniform, || {
             format!("{output}: the same in every month of every point (no envelope).")
         });
     }
@@ -334,7 +334,7 @@ fn sensitivity_charts<'a>(
     sensitivity: &Path,
     s: &manifest::Sweep,
     tag: &str,
-    jobs: &mut Vec<(String, Job<'a>)>,
+    drawings: &mut Vec<(String, Drawing<'a>)>,
     notes: &mut Vec<(String, String)>,
 ) -> Result<()> {
     let (head, rows) = crate::output::read_table(sensitivity)?;
@@ -388,7 +388,7 @@ fn sensitivity_charts<'a>(
                     format!("{output}: no parameter moves it (every Sobol index is 0; no chart)."),
                 ));
             } else {
-                jobs.push(job(out, name, chart));
+                drawings.push(drawing(out, name, chart));
             }
         } else {
             let [mu_star, mu_star_conf, sigma] =
@@ -414,7 +414,7 @@ fn sensitivity_charts<'a>(
                     format!("{output}: no parameter moves it (every μ* and σ is 0; no chart)."),
                 ));
             } else {
-                jobs.push(job(out, name, chart));
+                drawings.push(drawing(out, name, chart));
             }
         }
     }

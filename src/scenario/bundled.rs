@@ -1,7 +1,7 @@
 //! Scenarios compiled into the binary, so that an installed `spheres` runs them from anywhere.
 
+use super::extends::{Disk, Library, absolute};
 use super::hints::suggestion;
-use super::merge::{Disk, Library, absolute};
 use crate::error::{Error, Result};
 use std::path::Path;
 

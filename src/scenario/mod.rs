@@ -3,23 +3,23 @@
 //! docs/SCENARIOS.md; the model's meaning of each key is in docs/MODEL.md.
 
 mod bundled;
+mod checks;
+mod extends;
 mod hints;
-mod levers;
-mod merge;
+mod lever_table;
 mod node;
 mod params;
-mod read;
 mod reader;
 mod sweep;
+mod typed;
 mod types;
 mod uncertain;
-mod validate;
 mod vocabulary;
 
 pub use bundled::{BUNDLED, Bundled, DiskThenBundled};
+pub use extends::{Disk, Library};
 pub use hints::{did_you_mean, suggestion};
-pub use levers::{Acts, LEVER_SPECS, Lever, LeverParams};
-pub use merge::{Disk, Library};
+pub use lever_table::{Acts, LEVER_SPECS, Lever, LeverParams};
 pub use node::Sources;
 pub use params::{PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams};
 pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
@@ -47,14 +47,14 @@ pub struct Tree {
 /// following `extends`; [`Tree::notes`] says which file was read when a file has a bundled
 /// scenario's name.
 pub fn load_tree(name: &str) -> Result<Tree> {
-    let (root, sources) = merge::resolve(&DiskThenBundled, name)?;
+    let (root, sources) = extends::resolve(&DiskThenBundled, name)?;
     Ok(Tree { root, sources })
 }
 
 /// [`load_tree`] for a name written in the file `from` (relative to its folder), as a sweep
 /// file names its scenario.
 pub(crate) fn load_tree_from(name: &str, from: &str) -> Result<Tree> {
-    let (root, sources) = merge::resolve_from(&DiskThenBundled, name, Some(from))?;
+    let (root, sources) = extends::resolve_from(&DiskThenBundled, name, Some(from))?;
     Ok(Tree { root, sources })
 }
 
@@ -71,12 +71,12 @@ impl Tree {
         for (path, value) in overrides {
             node::set_number(&mut root, path, *value).map_err(Error::Input)?;
         }
-        let mut ctx = read::Ctx {
+        let mut ctx = typed::Ctx {
             sources: &self.sources,
-            spots: read::Spots::default(),
+            spots: typed::Spots::default(),
         };
         let scenario = reader::read_scenario(&root, &mut ctx)?;
-        validate::check(&scenario, &ctx, root.loc)?;
+        checks::check(&scenario, &ctx, root.loc)?;
         Ok(scenario)
     }
 }
@@ -197,13 +197,13 @@ pub fn name_ok(name: &str) -> bool {
 
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).
 pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
-    let (root, sources) = merge::resolve(lib, name)?;
-    let mut ctx = read::Ctx {
+    let (root, sources) = extends::resolve(lib, name)?;
+    let mut ctx = typed::Ctx {
         sources: &sources,
-        spots: read::Spots::default(),
+        spots: typed::Spots::default(),
     };
     let scenario = reader::read_scenario(&root, &mut ctx)?;
-    validate::check(&scenario, &ctx, root.loc)?;
+    checks::check(&scenario, &ctx, root.loc)?;
     Ok(scenario)
 }
 

@@ -1,7 +1,7 @@
 //! Global model coefficients (`[params]`) and the population layer's (`[population]`), each
 //! with its default, range and unit (the levers' are in `levers.rs`). docs/MODEL.md gives the equation each one enters.
 
-use super::read::{Ctx, Obj};
+use super::typed::{Ctx, Obj};
 use crate::error::Result;
 use serde::Serialize;
 

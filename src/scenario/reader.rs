@@ -1,10 +1,10 @@
 //! Reading a merged tree into a [`Scenario`], table by table: types, ranges, unknown keys and
 //! typo hints through `read`'s `Obj`, every error located.
 
-use super::levers::{Lever, LeverParams};
+use super::lever_table::{Lever, LeverParams};
 use super::node::{Kind, Node};
 use super::params::{Params, PopulationParams};
-use super::read::{Ctx, Obj, clip};
+use super::typed::{Ctx, Obj, clip};
 use super::types::*;
 use super::vocabulary::{
     EventKind, Known, OutcomeKind, Pole, Reading, Status, Targeting, YearMonth,

@@ -2,9 +2,9 @@
 //! values), a design, and how many runs per point. Errors name file, line and column like
 //! scenario errors do. docs/SCENARIOS.md, "Sweep files", documents every key.
 
-use super::merge::{Disk, Library};
+use super::extends::{Disk, Library};
 use super::node::{Kind, parse};
-use super::read::{Ctx, Obj, Spots};
+use super::typed::{Ctx, Obj, Spots};
 use super::vocabulary::named;
 use super::{Setting, Sources, Tree, bundled, load_tree_from};
 use crate::error::Result;
@@ -102,7 +102,7 @@ pub fn load_sweep(path: &str, settings: &[Setting]) -> Result<Sweep> {
             scenario_loc,
             format!(
                 "scenario = \"{scenario_name}\": no such file next to the sweep (looked for {}), and no bundled scenario of that name (bundled: {}){}",
-                super::merge::absolute(&relative),
+                super::extends::absolute(&relative),
                 bundled::listed(),
                 super::hints::suggestion(&scenario_name, &names)
                     .map(|k| format!("; did you mean `{k}`?"))

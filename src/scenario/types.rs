@@ -1,7 +1,7 @@
 //! The resolved scenario: what a file says once `extends` is followed and defaults are filled.
 //! Serialising it gives `scenario.resolved.toml`, which loads back to the same scenario.
 
-use super::levers::{Lever, LeverParams};
+use super::lever_table::{Lever, LeverParams};
 use super::params::{Params, PopulationParams};
 use super::vocabulary::{EventKind, Known, Pole, Reading, Status, Targeting, YearMonth};
 use crate::error::Result;
@@ -361,7 +361,7 @@ impl Scenario {
         let body = toml::to_string(self)
             .map_err(|e| crate::Error::Internal(format!("writing the resolved scenario: {e}")))?;
         Ok(format!(
-            "# Resolved by spheres {}: every key explicit, `extends` already applied.\n{body}",
+            "# EnsembleSpec by spheres {}: every key explicit, `extends` already applied.\n{body}",
             env!("CARGO_PKG_VERSION")
         ))
     }

@@ -5,7 +5,7 @@
 //! "Uncertain", documents the keys; docs/CALIBRATION.md the Balkans' priors.
 
 use super::node::Node;
-use super::read::{Ctx, Obj, clip};
+use super::typed::{Ctx, Obj, clip};
 use super::vocabulary::named;
 use crate::distributions::{Distribution, MIN_MASS};
 use crate::error::Result;

@@ -2,7 +2,7 @@
 //! output's mean over a point's runs.
 
 use crate::error::{Error, Result};
-use crate::experiments::sensitivity::{Method, indices_table};
+use crate::experiments::salib::{Method, indices_table};
 use crate::output::{self, AtomicFile, columns};
 use crate::scenario::Design;
 use crate::sensitivity::Factor;

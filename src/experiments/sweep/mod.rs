@@ -349,7 +349,7 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
     };
     let base = Compiled::new(s.tree.scenario_with(&[])?)?;
     let outputs = outputs(&s, &base.layout)?;
-    let r = super::Resolved {
+    let r = super::EnsembleSpec {
         runs: s.runs * slice.len() as u64,
         seed: s.seed,
         threads: opts.ensemble.resolve(&base.scenario)?.threads,

@@ -4,7 +4,7 @@
 //! `model::levers::RULES`, one row per lever in the same order. ARCHITECTURE.md says what
 //! adding a lever takes.
 
-use super::read::{Ctx, Obj};
+use super::typed::{Ctx, Obj};
 use super::vocabulary::{Pole, named};
 use crate::error::Result;
 use serde::Serialize;

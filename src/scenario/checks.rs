@@ -3,7 +3,7 @@
 
 use super::hints::did_you_mean;
 use super::node::Loc;
-use super::read::Ctx;
+use super::typed::Ctx;
 use super::types::{MAX_CITIZENS, MAX_STATES, OutcomeTest, Scenario, State, group_indicator};
 use super::vocabulary::{Targeting, YearMonth};
 use crate::error::Result;
