@@ -157,7 +157,7 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
         text: format!("calibrate {name}"),
         unit: "runs",
     };
-    let job = Job::start(&opts.ensemble, compiled, 1, r, folder, label)?;
+    let job = Job::start(&opts.ensemble, &[compiled], &[], r, folder, label)?;
     let sampler = Sampler {
         compiled,
         checks: &checks,

@@ -312,7 +312,14 @@ pub(super) fn run_arms<'a>(
         "compare" => format!("compare: {} vs {}", names[0], names[1..].join(", ")),
         _ => format!("{kind} {}", names[0]),
     });
-    let mut job = Job::start(ensemble, &arms[0].unit, arms.len(), r, folder, label)?;
+    let mut job = Job::start(
+        ensemble,
+        &arms.iter().map(|a| &a.unit).collect::<Vec<_>>(),
+        &[],
+        r,
+        folder,
+        label,
+    )?;
     job.runs_per_item = draws.runs_per_draw * arms.len() as u64;
     let rows = arms[0].unit.model.months as usize + 1;
     let per_draw = draws.runs_per_draw;

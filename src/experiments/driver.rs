@@ -46,6 +46,11 @@ impl Compiled {
         })
     }
 
+    /// The files on disk its scenario was read from (none for a scenario built in code).
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.tree.as_ref().map_or_else(Vec::new, Tree::files)
+    }
+
     /// The model with `values` (key path, number) set in the scenario: a draw of its
     /// parameters. Refused, naming the values, when the scenario then fails its checks or
     /// records other cells.
@@ -102,25 +107,29 @@ pub(super) struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    /// Checks the cost of `scenarios` scenarios like `first` over `resolved.runs` runs (asking,
-    /// or refusing without `--yes`, when it is large), then prepares the folder. `label` is what
-    /// its progress bar says.
+    /// Checks the cost of the scenarios `arms` over `resolved.runs` runs (asking, or refusing
+    /// without `--yes`, when it is large), then prepares the folder, apart from the files the
+    /// scenarios were read from and `inputs`. `label` is what its progress bar says.
     pub fn start(
         ensemble: &'a Ensemble,
-        first: &Compiled,
-        scenarios: usize,
+        arms: &[&Compiled],
+        inputs: &[PathBuf],
         resolved: EnsembleSpec,
         folder: Folder,
         label: Label,
     ) -> Result<Job<'a>> {
-        ensemble.check_cost(&first.scenario, &first.model, scenarios, &resolved)?;
+        let first = arms[0];
+        ensemble.check_cost(&first.scenario, &first.model, arms.len(), &resolved)?;
+        let mut inputs = inputs.to_vec();
+        inputs.extend(arms.iter().flat_map(|a| a.files()));
         let dir = match folder {
-            Folder::New(name) => Some(ensemble.prepare_dir(&name)?),
+            Folder::New(name) => Some(ensemble.prepare_dir(&name, &inputs)?),
             Folder::IfAsked(name) => match ensemble.out {
-                Some(_) => Some(ensemble.prepare_dir(&name)?),
+                Some(_) => Some(ensemble.prepare_dir(&name, &inputs)?),
                 None => None,
             },
             Folder::Continued(dir) => {
+                output::check_apart(&dir, &inputs)?;
                 output::mark_incomplete(&dir)?;
                 Some(dir)
             }

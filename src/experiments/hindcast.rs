@@ -309,7 +309,7 @@ pub(super) fn run_items(
 
 /// Runs the scenario's ensemble and scores its `[[outcome]]`s with Brier scores.
 pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
-    let mut scenario = super::load(
+    let (tree, mut scenario) = super::load_tree(
         &opts.scenario,
         &opts.ensemble.sets,
         opts.ensemble.terminal(),
@@ -335,8 +335,8 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     };
     let job = Job::start(
         &opts.ensemble,
-        &compiled,
-        1,
+        &[&compiled],
+        &tree.files(),
         r,
         Folder::IfAsked(name),
         label,

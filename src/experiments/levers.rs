@@ -117,7 +117,7 @@ pub fn probed(s: &Scenario, probe: &Probe) -> Scenario {
 /// Runs the scenario and every probe on common random numbers and writes levers.csv, the
 /// resolved scenario, the heatmap and manifest.json.
 pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
-    let base = super::load(
+    let (tree, base) = super::load_tree(
         &opts.scenario,
         &opts.ensemble.sets,
         opts.ensemble.terminal(),
@@ -129,7 +129,8 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
             opts.scenario
         )));
     }
-    let mut scenarios = vec![(opts.scenario.clone(), None, base.clone())];
+    // The scenario's tree keeps its files apart from --out (its numbers are not drawn here).
+    let mut scenarios = vec![(opts.scenario.clone(), Some(tree), base.clone())];
     for p in &probes {
         let label = format!(
             "{} with {}'s {} budget × {}",

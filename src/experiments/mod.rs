@@ -337,10 +337,18 @@ impl Ensemble {
         )))
     }
 
-    /// The output folder, made, checked (see [`output::prepare_dir`]) and marked incomplete
-    /// until `finish` writes its manifest.
-    pub fn prepare_dir(&self, name: &str) -> Result<PathBuf> {
-        let dir = output::prepare_dir(self.out.as_deref(), Path::new("output"), name, self.force)?;
+    /// The output folder, made, checked (see [`output::prepare_dir`]: apart from `inputs`
+    /// and `--posterior`) and marked incomplete until `finish` writes its manifest.
+    pub fn prepare_dir(&self, name: &str, inputs: &[PathBuf]) -> Result<PathBuf> {
+        let mut inputs = inputs.to_vec();
+        inputs.extend(self.posterior.iter().cloned());
+        let dir = output::prepare_dir(
+            self.out.as_deref(),
+            Path::new("output"),
+            name,
+            self.force,
+            &inputs,
+        )?;
         output::mark_incomplete(&dir)?;
         Ok(dir)
     }

@@ -55,7 +55,14 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let compiled = Compiled::with_tree(tree, scenario)?;
     let name = compiled.scenario.scenario.name.clone();
     let label = draws.label(name.clone());
-    let mut job = Job::start(&opts.ensemble, &compiled, 1, r, Folder::New(name), label)?;
+    let mut job = Job::start(
+        &opts.ensemble,
+        &[&compiled],
+        &[],
+        r,
+        Folder::New(name),
+        label,
+    )?;
     job.runs_per_item = draws.runs_per_draw;
     let dir = job.dir()?.clone();
     let streams = Streams {

@@ -14,11 +14,19 @@ use std::path::{Path, PathBuf};
 pub const DECIMALS: usize = 6;
 
 /// Picks the output folder and makes sure writing there overwrites nothing unasked.
-/// With `dir`, it must be absent or empty unless `force`; without, a new folder
-/// `<base>/<name>-<YYYYMMDD-HHMMSS>` is made (with a suffix if that exists already).
-pub fn prepare_dir(dir: Option<&Path>, base: &Path, name: &str, force: bool) -> Result<PathBuf> {
+/// With `dir`, it must be absent or empty unless `force`, and apart from every input (see
+/// [`check_apart`]); without, a new folder `<base>/<name>-<YYYYMMDD-HHMMSS>` is made (with a
+/// suffix if that exists already).
+pub fn prepare_dir(
+    dir: Option<&Path>,
+    base: &Path,
+    name: &str,
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<PathBuf> {
     let dir = match dir {
         Some(d) => {
+            check_apart(d, inputs)?;
             if d.exists() && !d.is_dir() {
                 return Err(Error::Refused(format!(
                     "{}: exists and is not a folder; choose another --out",
@@ -54,6 +62,51 @@ pub fn prepare_dir(dir: Option<&Path>, base: &Path, name: &str, force: bool) -> 
     };
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     Ok(dir)
+}
+
+/// Refuses an output folder that is an input, holds one, or lies inside an input folder:
+/// `--force` would clear what the command reads (a shard of a merge, the scenario file), and
+/// files would be written among the inputs. Checked before anything is touched.
+pub fn check_apart(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let out_abs = real_path(out);
+    for input in inputs {
+        let input_abs = real_path(input);
+        let relation = if out_abs == input_abs {
+            "is the input"
+        } else if input_abs.starts_with(&out_abs) {
+            "holds the input"
+        } else if out_abs.starts_with(&input_abs) {
+            "lies inside the input folder"
+        } else {
+            continue;
+        };
+        return Err(Error::Refused(format!(
+            "{}: the output folder {relation} {}; choose an --out apart from the command's inputs",
+            out.display(),
+            input.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symbolic links resolved, as far as it exists (the rest appended
+/// as written), so that two spellings of one place compare equal.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p: PathBuf, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// Files spheres writes in an output folder (any experiment), and its folder of charts.

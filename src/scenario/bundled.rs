@@ -80,6 +80,11 @@ pub(super) fn find(name: &str) -> Option<&'static BundledScenario> {
 /// How the canonical names of bundled scenarios begin (`<bundled>/balkans.toml`).
 const BUNDLED_PREFIX: &str = "<bundled>/";
 
+/// Whether a source's name is a bundled scenario's, not a file on disk.
+pub(crate) fn is_bundled(name: &str) -> bool {
+    name.starts_with(BUNDLED_PREFIX)
+}
+
 /// The bundled scenarios as a [`Library`]: `extends` names another bundled file.
 pub struct Bundled;
 

@@ -59,6 +59,17 @@ pub(crate) fn load_tree_from(name: &str, from: &str) -> Result<Tree> {
 }
 
 impl Tree {
+    /// The files on disk this tree was read from (its scenario and what it extends): the
+    /// inputs an output folder must keep apart from.
+    pub fn files(&self) -> Vec<std::path::PathBuf> {
+        self.sources
+            .files
+            .iter()
+            .filter(|f| !f.argument && !bundled::is_bundled(&f.name))
+            .map(|f| std::path::PathBuf::from(&f.name))
+            .collect()
+    }
+
     /// What the user should know about how the scenario's names were resolved.
     pub fn notes(&self) -> &[String] {
         &self.sources.notes

@@ -25,6 +25,7 @@ struct Slice {
 /// Combines the slices of one sweep (`--shard K/N` folders, in any order) into `out`: the same
 /// points.csv, results.csv, sensitivity.csv, runs.csv and series.csv as the sweep run whole.
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> Result<PathBuf> {
+    output::check_apart(out, dirs)?;
     let slices = read_slices(dirs)?;
     check_cover(&slices)?;
     let (m, sweep) = (&slices[0].manifest, &slices[0].sweep);
@@ -42,7 +43,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> R
         ))
     })?;
     // Every slice is checked before the output folder is touched.
-    let out = output::prepare_dir(Some(out), Path::new("output"), "merge", force)?;
+    let out = output::prepare_dir(Some(out), Path::new("output"), "merge", force, dirs)?;
     output::mark_incomplete(&out)?;
     AtomicFile::write(&out, "sweep.toml", slices[0].sweep_text.as_bytes())?;
     let mut files = vec!["points.csv", "results.csv"];

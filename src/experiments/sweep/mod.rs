@@ -366,7 +366,9 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
         },
         unit: "runs",
     };
-    let job = Job::start(&opts.ensemble, &base, 1, r, folder, label)?;
+    let mut inputs = s.tree.files();
+    inputs.push(PathBuf::from(&opts.file));
+    let job = Job::start(&opts.ensemble, &[&base], &inputs, r, folder, label)?;
     Ok(Prepared {
         scenario_sha256: super::sha256(base.scenario.to_toml()?.as_bytes()),
         months: base.model.months as usize,
