@@ -31,6 +31,16 @@ impl Scale {
         }
     }
 
+    /// Its name in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Signed => "signed",
+            Scale::Share => "share",
+            Scale::Binary => "binary",
+            Scale::Count(_) => "count",
+        }
+    }
+
     /// The lowest and highest value the indicator takes.
     pub fn range(self) -> (f64, f64) {
         match self {

@@ -2,7 +2,7 @@
 
 use super::rng;
 use crate::model::events::{self, HAZARDS, RunEvent};
-use crate::model::indicators::{self, Layout};
+use crate::model::indicators::{self, Cell, Layout};
 use crate::model::{Model, World, alignment, citizens, opinion, stocks, targeting};
 use crate::statistics::Scale;
 
@@ -36,7 +36,11 @@ pub struct Violation {
 impl Violation {
     /// What went wrong, in words: the state, the month and the indicator.
     pub fn describe(&self, model: &Model, layout: &Layout) -> String {
-        let (unit, indicator, scale) = &layout.cells[self.cell];
+        let Cell {
+            unit,
+            indicator,
+            scale,
+        } = &layout.cells[self.cell];
         format!(
             "{unit} {indicator} = {} in {} is outside its range {scale:?}: the model broke an invariant, so nothing was written as complete",
             self.value,

@@ -7,6 +7,7 @@ use super::driver::{Compiled, Folder, Job};
 use super::{Ensemble, Tell, Terminal, moments, write_resolved, write_summary};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
+use crate::model::indicators::Cell;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
 use crate::scenario::{Scenario, Tree};
@@ -133,6 +134,7 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
         std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
         let spread = spreads.as_ref().map(|s| &s.levels[k]);
         write_summary(&sub, start, &arm.unit.layout, summary, spread)?;
+        super::write_indicators(&sub, &arm.unit.layout)?;
         let sha = write_resolved(&sub, &arm.unit.scenario)?;
         compared.push(manifest::Compared {
             name: arm.unit.scenario.scenario.name.clone(),
@@ -182,12 +184,14 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
                     "draws.csv",
                     "robust.csv",
                     "<scenario>/summary.csv",
+                    "<scenario>/indicators.csv",
                     "<scenario>/scenario.resolved.toml",
                 ]
             } else {
                 &[
                     "comparison.csv",
                     "<scenario>/summary.csv",
+                    "<scenario>/indicators.csv",
                     "<scenario>/scenario.resolved.toml",
                 ]
             }),
@@ -254,10 +258,10 @@ fn arms(scenarios: Vec<Input>, terminal: &dyn Terminal) -> Result<(Vec<Arm>, Vec
             .layout
             .cells
             .iter()
-            .map(|(u, i, _)| {
+            .map(|c| {
                 baseline_cells
                     .iter()
-                    .position(|(bu, bi, _)| bu == u && bi == i)
+                    .position(|b| b.unit == c.unit && b.indicator == c.indicator)
             })
             .collect();
         let mut folder = arm.unit.scenario.scenario.name.clone();
@@ -493,9 +497,9 @@ pub(super) fn headlines(arms: &[Arm]) -> Vec<Vec<(usize, String)>> {
             matched(arm)
                 .enumerate()
                 .filter_map(|(m, (c, _))| {
-                    let (unit, indicator, _) = &arm.unit.layout.cells[c];
-                    matches!(indicator.as_str(), "alignment" | "mean_alignment")
-                        .then(|| (m, unit.clone()))
+                    let cell = &arm.unit.layout.cells[c];
+                    matches!(cell.indicator.as_str(), "alignment" | "mean_alignment")
+                        .then(|| (m, cell.unit.clone()))
                 })
                 .collect()
         })
@@ -596,7 +600,15 @@ fn write_comparison(
     let blank = String::new;
     for (k, (arm, summary)) in arms.iter().zip(summaries).enumerate() {
         let mut matched_index = 0;
-        for (cell, (unit, indicator, scale)) in arm.unit.layout.cells.iter().enumerate() {
+        for (
+            cell,
+            Cell {
+                unit,
+                indicator,
+                scale,
+            },
+        ) in arm.unit.layout.cells.iter().enumerate()
+        {
             let m = moments(summary, last, cell)?;
             let mut record = vec![
                 arm.folder.clone(),

@@ -407,9 +407,7 @@ pub(super) fn checks(compiled: &Compiled) -> Result<Vec<Check>> {
     let internal = |what: String| Error::Internal(what);
     let cell = |state: usize, name: &str| {
         layout
-            .cells
-            .iter()
-            .position(|(u, i, _)| u == &model.codes[state] && i == name)
+            .find(&model.codes[state], name)
             .ok_or_else(|| internal(format!("no {name} cell for {}", model.codes[state])))
     };
     let index = |code: &str| {

@@ -7,6 +7,7 @@
 use super::compare::{self, Paired, matched};
 use super::{Ensemble, moments};
 use crate::error::{Error, Result};
+use crate::model::indicators::Cell;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
 use crate::scenario::{Lever, Policy, Scenario};
@@ -196,7 +197,9 @@ fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
     for (v, probe) in probes.iter().enumerate() {
         let arm = &paired.arms[v + 1];
         for (matched_index, (cell, b)) in matched(arm).enumerate() {
-            let (unit, indicator, _) = &arm.unit.layout.cells[cell];
+            let Cell {
+                unit, indicator, ..
+            } = &arm.unit.layout.cells[cell];
             if !reported(unit, indicator) {
                 continue;
             }

@@ -367,7 +367,8 @@ pub(crate) fn write_summary(
     w.write_record(output::columns::SUMMARY)?;
     for row in 0..summary.rows() {
         let date = start.plus(row as i64).to_string();
-        for (cell, (unit, name, _)) in layout.cells.iter().enumerate() {
+        for (cell, c) in layout.cells.iter().enumerate() {
+            let (unit, name) = (&c.unit, &c.indicator);
             let m = moments(summary, row, cell)?;
             let mut record = vec![
                 date.clone(),
@@ -382,6 +383,27 @@ pub(crate) fn write_summary(
         }
     }
     AtomicFile::write(dir, "summary.csv", &w.into_inner()?)?;
+    Ok(())
+}
+
+/// Writes indicators.csv: what each indicator of the folder's files is (from the model's table).
+pub(crate) fn write_indicators(dir: &Path, layout: &Layout) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for d in &layout.described {
+        let (min, max) = d.scale.range();
+        w.serialize(output::columns::IndicatorRow {
+            indicator: d.name.clone(),
+            scope: d.scope.into(),
+            scale: d.scale.name().into(),
+            min: output::exact(min),
+            max: output::exact(max),
+            unit: d.unit.into(),
+            label: d.label.clone(),
+            chance: d.chance.clone(),
+            parent: d.over_entities.into(),
+        })?;
+    }
+    AtomicFile::write(dir, "indicators.csv", &w.into_inner()?)?;
     Ok(())
 }
 

@@ -78,9 +78,10 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         &summary,
         spread.as_ref(),
     )?;
+    super::write_indicators(&dir, &compiled.layout)?;
     let sha = write_resolved(&dir, scenario)?;
     let wall_seconds = job.wall_seconds();
-    let mut files = vec!["summary.csv", "scenario.resolved.toml"];
+    let mut files = vec!["summary.csv", "indicators.csv", "scenario.resolved.toml"];
     if streams.per_run {
         files.extend(["outcomes.csv", "events.csv"]);
     }
@@ -161,7 +162,7 @@ fn simulate_to(
         layout
             .cells
             .iter()
-            .map(|(unit, name, _)| columns::outcome(unit, name)),
+            .map(|c| columns::outcome(&c.unit, &c.indicator)),
     );
     let mut draws_header = vec![columns::DRAW.to_string()];
     draws_header.extend(compiled.scenario.uncertain.iter().map(|u| u.path.clone()));
@@ -289,12 +290,12 @@ fn write_trajectory(
     row: &[f64],
 ) -> Result<()> {
     let (run, date) = (run.to_string(), date.to_string());
-    for ((unit, name, _), &v) in layout.cells.iter().zip(row) {
+    for (cell, &v) in layout.cells.iter().zip(row) {
         w.write_record([
             run.as_str(),
             date.as_str(),
-            unit.as_str(),
-            name.as_str(),
+            cell.unit.as_str(),
+            cell.indicator.as_str(),
             output::number(v).as_str(),
         ])?;
     }

@@ -1,197 +1,444 @@
-//! The indicators recorded every month: per state, per parent (population-weighted over its
-//! entities) and for the region. Their order here is their order in every output file.
+//! The indicators recorded every month, as one table: per state (and per parent, made from its
+//! entities), with citizens, and for the region. Each row names the indicator, its scale, unit
+//! and words, and how its value is read from a run; the layout of every output file, the
+//! recording and the range checks follow from the table, in its order.
 
 use super::{Model, World};
 use crate::scenario::Status;
 use crate::statistics::Scale;
 
-/// Indicators of each state and each parent.
-pub const STATE: [(&str, Scale); 7] = [
-    ("alignment", Scale::Signed),
-    ("public_opinion", Scale::Signed),
-    ("grievance", Scale::Share),
-    ("moscow_leaning", Scale::Binary),
-    ("nato_member", Scale::Binary),
-    ("eu_member", Scale::Binary),
-    ("hosts_russian_asset", Scale::Binary),
-];
-
-/// Further indicators of each state and parent when citizens are simulated; each state with
-/// listed groups also reports each group's mean opinion (`opinion_<group>`).
-pub const CITIZENS: [(&str, Scale); 2] = [
-    ("polarisation", Scale::Share),
-    ("protest_share", Scale::Share),
-];
-
-/// Name of the region's row in the outputs.
-pub const REGION: &str = "region";
-
-/// Indicators of the region (the count's maximum is set per scenario).
-pub const REGIONAL: [&str; 4] = [
-    "mean_alignment",
-    "moscow_leaning_states",
-    "adriatic_access",
-    "asset_near_bondsteel",
-];
-
-/// Every recorded value of one month, in order: states, then parents, then the region.
-#[derive(Clone, Debug)]
-pub struct Layout {
-    /// (unit, indicator, scale) per value.
-    pub cells: Vec<(String, String, Scale)>,
+/// How a parent state's value (Bosnia and Herzegovina) is made from its entities' values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverEntities {
+    /// The population-weighted mean.
+    Mean,
+    /// 1 if any entity's value is 1.
+    Any,
+    /// 1 if the population-weighted mean alignment is above the leaning threshold.
+    Leaning,
 }
 
-impl Layout {
-    /// The layout of `model`'s indicators.
-    pub fn new(model: &Model) -> Layout {
-        let mut cells = Vec::new();
-        let mut push =
-            |unit: &str, name: &str, scale| cells.push((unit.to_string(), name.to_string(), scale));
-        let pop = model.citizen_layout.as_ref();
-        for (i, unit) in model.codes.iter().enumerate() {
-            for (name, scale) in STATE {
-                push(unit, name, scale);
-            }
-            if let Some(pop) = pop {
-                for (name, scale) in CITIZENS {
-                    push(unit, name, scale);
-                }
-                for g in pop.groups.iter().filter(|g| g.state == i) {
-                    if let Some(name) = &g.indicator {
-                        push(unit, name, Scale::Signed);
-                    }
-                }
-            }
+impl OverEntities {
+    /// How it reads in indicators.csv.
+    pub fn describe(self) -> &'static str {
+        match self {
+            OverEntities::Mean => "population-weighted mean of its entities",
+            OverEntities::Any => "1 if any of its entities",
+            OverEntities::Leaning => "its population-weighted alignment above the threshold",
         }
-        for parent in &model.parents {
-            for (name, scale) in STATE {
-                push(&parent.code, name, scale);
-            }
-            if pop.is_some() {
-                for (name, scale) in CITIZENS {
-                    push(&parent.code, name, scale);
-                }
-            }
-        }
-        let top_level =
-            model.parent_of.iter().filter(|p| p.is_none()).count() + model.parents.len();
-        let scales = [
-            Scale::Signed,
-            Scale::Count(top_level as u32),
-            Scale::Binary,
-            Scale::Binary,
-        ];
-        for (name, scale) in REGIONAL.iter().zip(scales) {
-            push(REGION, name, scale);
-        }
-        Layout { cells }
     }
+}
 
-    /// Each value's scale, in layout order.
-    pub fn scales(&self) -> Vec<Scale> {
-        self.cells.iter().map(|c| c.2).collect()
-    }
+/// One indicator of each state and parent.
+pub struct StateIndicator {
+    /// Name in every file.
+    pub name: &'static str,
+    /// Range and kind of its values.
+    pub scale: Scale,
+    /// Unit, in words.
+    pub unit: &'static str,
+    /// What it is, in a few words ("leans to Moscow").
+    pub label: &'static str,
+    /// For 0/1 indicators, the probability in words ("chance of leaning to Moscow").
+    pub chance: &'static str,
+    /// How a parent's value is made from its entities'.
+    pub over_entities: OverEntities,
+    /// Recorded only when citizens are simulated.
+    pub needs_citizens: bool,
+    /// Its value for state `i` this month.
+    value: fn(&Model, &World, usize) -> f64,
+}
 
-    /// Each cell's range of values, in cell order.
-    pub fn ranges(&self) -> Vec<(f64, f64)> {
-        self.cells.iter().map(|c| c.2.range()).collect()
-    }
+/// One indicator of the region.
+pub struct RegionIndicator {
+    /// Name in every file.
+    pub name: &'static str,
+    /// Unit, in words.
+    pub unit: &'static str,
+    /// What it is, in a few words.
+    pub label: &'static str,
+    /// Its scale in `model` (a count's maximum depends on the scenario).
+    scale: fn(&Model) -> Scale,
+    /// Its value this month.
+    value: fn(&Model, &World) -> f64,
 }
 
 fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-/// Writes this month's values into `row`, in [`Layout`] order.
-pub fn record(model: &Model, world: &World, row: &mut [f64]) {
-    let theta = model.params.leaning_threshold;
-    let mut out = Cursor { row, k: 0 };
-    let citizens = world.citizens.as_ref().zip(model.citizen_layout.as_ref());
-    let mut leaning_units = 0u32;
-    for i in 0..model.n {
-        let a = world.alignment[i];
-        out.put(&[
-            a,
-            world.opinion[i],
-            world.grievance[i],
-            flag(a > theta),
-            flag(world.nato[i] == Status::Member),
-            flag(world.eu[i] == Status::Member),
-            flag(world.hosts_asset[i]),
-        ]);
-        if let Some((c, pop)) = citizens {
-            out.put(&[c.polarisation[i], c.protest_share[i]]);
-            for (g, block) in pop.groups.iter().enumerate() {
-                if block.state == i && block.indicator.is_some() {
-                    out.put(&[c.group_mean[g]]);
+/// The citizens' reading `read` of state `i`; 0 without citizens (never recorded then).
+fn citizen(world: &World, read: impl Fn(&super::citizens::Citizens) -> f64) -> f64 {
+    world.citizens.as_ref().map_or(0.0, read)
+}
+
+/// Indicators of each state and each parent, in file order.
+pub const STATE: [StateIndicator; 9] = [
+    StateIndicator {
+        name: "alignment",
+        scale: Scale::Signed,
+        unit: "−1 West … +1 Moscow",
+        label: "alignment",
+        chance: "",
+        over_entities: OverEntities::Mean,
+        needs_citizens: false,
+        value: |_, w, i| w.alignment[i],
+    },
+    StateIndicator {
+        name: "public_opinion",
+        scale: Scale::Signed,
+        unit: "−1 West … +1 Moscow",
+        label: "public opinion",
+        chance: "",
+        over_entities: OverEntities::Mean,
+        needs_citizens: false,
+        value: |_, w, i| w.opinion[i],
+    },
+    StateIndicator {
+        name: "grievance",
+        scale: Scale::Share,
+        unit: "share, 0 … 1",
+        label: "grievance",
+        chance: "",
+        over_entities: OverEntities::Mean,
+        needs_citizens: false,
+        value: |_, w, i| w.grievance[i],
+    },
+    StateIndicator {
+        name: "moscow_leaning",
+        scale: Scale::Binary,
+        unit: "1 = yes",
+        label: "leans to Moscow",
+        chance: "chance of leaning to Moscow",
+        over_entities: OverEntities::Leaning,
+        needs_citizens: false,
+        value: |m, w, i| flag(w.alignment[i] > m.params.leaning_threshold),
+    },
+    StateIndicator {
+        name: "nato_member",
+        scale: Scale::Binary,
+        unit: "1 = yes",
+        label: "NATO member",
+        chance: "chance of NATO membership",
+        over_entities: OverEntities::Any,
+        needs_citizens: false,
+        value: |_, w, i| flag(w.nato[i] == Status::Member),
+    },
+    StateIndicator {
+        name: "eu_member",
+        scale: Scale::Binary,
+        unit: "1 = yes",
+        label: "EU member",
+        chance: "chance of EU membership",
+        over_entities: OverEntities::Any,
+        needs_citizens: false,
+        value: |_, w, i| flag(w.eu[i] == Status::Member),
+    },
+    StateIndicator {
+        name: "hosts_russian_asset",
+        scale: Scale::Binary,
+        unit: "1 = yes",
+        label: "hosts a Russian military asset",
+        chance: "chance of hosting a Russian military asset",
+        over_entities: OverEntities::Any,
+        needs_citizens: false,
+        value: |_, w, i| flag(w.hosts_asset[i]),
+    },
+    StateIndicator {
+        name: "polarisation",
+        scale: Scale::Share,
+        unit: "sd of citizens' opinions, 0 … 1",
+        label: "polarisation",
+        chance: "",
+        over_entities: OverEntities::Mean,
+        needs_citizens: true,
+        value: |_, w, i| citizen(w, |c| c.polarisation[i]),
+    },
+    StateIndicator {
+        name: "protest_share",
+        scale: Scale::Share,
+        unit: "share of citizens, 0 … 1",
+        label: "share of citizens protesting",
+        chance: "",
+        over_entities: OverEntities::Mean,
+        needs_citizens: true,
+        value: |_, w, i| citizen(w, |c| c.protest_share[i]),
+    },
+];
+
+/// Words of a group's mean opinion (`opinion_<group>`), recorded for each listed group.
+pub const GROUP_UNIT: &str = "−1 West … +1 Moscow";
+
+/// Name of the region's row in the outputs.
+pub const REGION: &str = "region";
+
+/// Indicators of the region, in file order.
+pub const REGIONAL: [RegionIndicator; 4] = [
+    RegionIndicator {
+        name: "mean_alignment",
+        unit: "−1 West … +1 Moscow",
+        label: "population-weighted mean alignment",
+        scale: |_| Scale::Signed,
+        value: mean_alignment,
+    },
+    RegionIndicator {
+        name: "moscow_leaning_states",
+        unit: "states",
+        label: "Moscow-leaning states",
+        scale: |m| Scale::Count(top_level_units(m)),
+        value: |m, w| leaning_units(m, w) as f64,
+    },
+    RegionIndicator {
+        name: "adriatic_access",
+        unit: "1 = yes",
+        label: "Russian naval access on the Adriatic",
+        scale: |_| Scale::Binary,
+        value: |m, w| flag((0..m.n).any(|i| w.naval_access[i])),
+    },
+    RegionIndicator {
+        name: "asset_near_bondsteel",
+        unit: "1 = yes",
+        label: "a Russian asset within reach of Camp Bondsteel",
+        scale: |_| Scale::Binary,
+        value: |m, w| flag((0..m.n).any(|i| m.bondsteel_reach[i] && w.hosts_asset[i])),
+    },
+];
+
+/// The population-weighted mean alignment over every state and entity.
+fn mean_alignment(m: &Model, w: &World) -> f64 {
+    let total: f64 = m.inhabitants.iter().sum();
+    (0..m.n)
+        .map(|i| m.inhabitants[i] * w.alignment[i])
+        .sum::<f64>()
+        / total
+}
+
+/// States that are not entities, and parents: the units the count of Moscow-leaning states
+/// counts.
+fn top_level_units(m: &Model) -> u32 {
+    (m.parent_of.iter().filter(|p| p.is_none()).count() + m.parents.len()) as u32
+}
+
+/// Top-level units leaning to Moscow: states that are not entities, and parents by their
+/// population-weighted alignment.
+fn leaning_units(m: &Model, w: &World) -> u32 {
+    let theta = m.params.leaning_threshold;
+    let states = (0..m.n)
+        .filter(|&i| m.parent_of[i].is_none() && w.alignment[i] > theta)
+        .count();
+    let parents = (0..m.parents.len())
+        .filter(|&k| parent_mean(m, w, k, &STATE[0]) > theta)
+        .count();
+    (states + parents) as u32
+}
+
+/// The population-weighted mean of `indicator` over parent `k`'s entities.
+fn parent_mean(m: &Model, w: &World, k: usize, indicator: &StateIndicator) -> f64 {
+    let parent = &m.parents[k];
+    let mut mean = 0.0;
+    for (&i, &weight) in parent.members.iter().zip(&parent.weights) {
+        mean += weight * (indicator.value)(m, w, i);
+    }
+    mean
+}
+
+impl StateIndicator {
+    /// Whether `model` records it.
+    fn recorded(&self, model: &Model) -> bool {
+        !self.needs_citizens || model.citizen_layout.is_some()
+    }
+
+    /// Its value for parent `k`, made from the entities' values.
+    fn parent_value(&self, m: &Model, w: &World, k: usize) -> f64 {
+        match self.over_entities {
+            OverEntities::Mean => parent_mean(m, w, k, self),
+            OverEntities::Any => flag(
+                m.parents[k]
+                    .members
+                    .iter()
+                    .any(|&i| (self.value)(m, w, i) == 1.0),
+            ),
+            OverEntities::Leaning => {
+                flag(parent_mean(m, w, k, &STATE[0]) > m.params.leaning_threshold)
+            }
+        }
+    }
+}
+
+/// One recorded value: whose it is, which indicator, and its scale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// A state's or parent's code, or [`REGION`].
+    pub unit: String,
+    /// The indicator's name.
+    pub indicator: String,
+    /// Range and kind of its values.
+    pub scale: Scale,
+}
+
+/// What an indicator is, for indicators.csv.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Described {
+    /// Name in every file.
+    pub name: String,
+    /// Whose it is: `state` (each state and parent), `group` (a group's citizens), `region`.
+    pub scope: &'static str,
+    /// Range and kind of its values.
+    pub scale: Scale,
+    /// Unit, in words.
+    pub unit: &'static str,
+    /// What it is, in a few words.
+    pub label: String,
+    /// For 0/1 indicators, the probability in words.
+    pub chance: String,
+    /// How a parent's value is made from its entities' (empty for the region).
+    pub over_entities: &'static str,
+}
+
+/// Every recorded value of one month, in order: states, then parents, then the region.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// One per value.
+    pub cells: Vec<Cell>,
+    /// Each indicator recorded, once, in order of first appearance.
+    pub described: Vec<Described>,
+}
+
+impl Layout {
+    /// The layout of `model`'s indicators.
+    pub fn new(model: &Model) -> Layout {
+        let mut layout = Layout {
+            cells: Vec::new(),
+            described: Vec::new(),
+        };
+        let state_rows = || STATE.iter().filter(|s| s.recorded(model));
+        for (i, unit) in model.codes.iter().enumerate() {
+            for s in state_rows() {
+                layout.push(unit, s.name, s.scale);
+            }
+            for name in group_indicators(model, i) {
+                layout.push(unit, name, Scale::Signed);
+            }
+        }
+        for parent in &model.parents {
+            for s in state_rows() {
+                layout.push(&parent.code, s.name, s.scale);
+            }
+        }
+        for r in &REGIONAL {
+            layout.push(REGION, r.name, (r.scale)(model));
+        }
+        layout.describe(model);
+        layout
+    }
+
+    fn push(&mut self, unit: &str, indicator: &str, scale: Scale) {
+        self.cells.push(Cell {
+            unit: unit.to_string(),
+            indicator: indicator.to_string(),
+            scale,
+        });
+    }
+
+    /// Fills [`Layout::described`] from the table, for the indicators recorded.
+    fn describe(&mut self, model: &Model) {
+        for s in STATE.iter().filter(|s| s.recorded(model)) {
+            self.described.push(Described {
+                name: s.name.into(),
+                scope: "state",
+                scale: s.scale,
+                unit: s.unit,
+                label: s.label.into(),
+                chance: s.chance.into(),
+                over_entities: s.over_entities.describe(),
+            });
+        }
+        for i in 0..model.n {
+            for name in group_indicators(model, i) {
+                if self.described.iter().all(|d| d.name != name) {
+                    self.described.push(Described {
+                        name: name.into(),
+                        scope: "group",
+                        scale: Scale::Signed,
+                        unit: GROUP_UNIT,
+                        label: format!("mean opinion of {}", name.trim_start_matches("opinion_")),
+                        chance: String::new(),
+                        over_entities: "",
+                    });
                 }
             }
         }
-        if model.parent_of[i].is_none() && a > theta {
-            leaning_units += 1;
+        for r in &REGIONAL {
+            let scale = (r.scale)(model);
+            self.described.push(Described {
+                name: r.name.into(),
+                scope: "region",
+                scale,
+                unit: r.unit,
+                label: r.label.into(),
+                chance: match scale {
+                    Scale::Binary => format!("chance of {}", r.label),
+                    _ => String::new(),
+                },
+                over_entities: "",
+            });
         }
     }
-    for parent in &model.parents {
-        let mut mean = [0.0; 5];
-        let mut any = [false; 3];
-        for (&i, &w) in parent.members.iter().zip(&parent.weights) {
-            mean[0] += w * world.alignment[i];
-            mean[1] += w * world.opinion[i];
-            mean[2] += w * world.grievance[i];
-            if let Some((c, _)) = citizens {
-                mean[3] += w * c.polarisation[i];
-                mean[4] += w * c.protest_share[i];
+
+    /// The index of `unit`'s `indicator`, if recorded.
+    pub fn find(&self, unit: &str, indicator: &str) -> Option<usize> {
+        self.cells
+            .iter()
+            .position(|c| c.unit == unit && c.indicator == indicator)
+    }
+
+    /// Each value's scale, in layout order.
+    pub fn scales(&self) -> Vec<Scale> {
+        self.cells.iter().map(|c| c.scale).collect()
+    }
+
+    /// Each cell's range of values, in cell order.
+    pub fn ranges(&self) -> Vec<(f64, f64)> {
+        self.cells.iter().map(|c| c.scale.range()).collect()
+    }
+}
+
+/// The group-opinion indicators state `i` records (with citizens), in group order.
+fn group_indicators(model: &Model, i: usize) -> impl Iterator<Item = &str> {
+    model
+        .citizen_layout
+        .iter()
+        .flat_map(|pop| pop.groups.iter())
+        .filter(move |g| g.state == i)
+        .filter_map(|g| g.indicator.as_deref())
+}
+
+/// Writes this month's values into `row`, in [`Layout`] order.
+pub fn record(model: &Model, world: &World, row: &mut [f64]) {
+    let mut k = 0;
+    let mut put = |v: f64| {
+        row[k] = v;
+        k += 1;
+    };
+    for i in 0..model.n {
+        for s in STATE.iter().filter(|s| s.recorded(model)) {
+            put((s.value)(model, world, i));
+        }
+        if let (Some(c), Some(pop)) = (&world.citizens, &model.citizen_layout) {
+            for (g, block) in pop.groups.iter().enumerate() {
+                if block.state == i && block.indicator.is_some() {
+                    put(c.group_mean[g]);
+                }
             }
-            any[0] |= world.nato[i] == Status::Member;
-            any[1] |= world.eu[i] == Status::Member;
-            any[2] |= world.hosts_asset[i];
-        }
-        if mean[0] > theta {
-            leaning_units += 1;
-        }
-        out.put(&[
-            mean[0],
-            mean[1],
-            mean[2],
-            flag(mean[0] > theta),
-            flag(any[0]),
-            flag(any[1]),
-            flag(any[2]),
-        ]);
-        if citizens.is_some() {
-            out.put(&[mean[3], mean[4]]);
         }
     }
-    let total: f64 = model.inhabitants.iter().sum();
-    let mean_alignment: f64 = (0..model.n)
-        .map(|i| model.inhabitants[i] * world.alignment[i])
-        .sum::<f64>()
-        / total;
-    let adriatic = (0..model.n).any(|i| world.naval_access[i]);
-    let bondsteel = (0..model.n).any(|i| model.bondsteel_reach[i] && world.hosts_asset[i]);
-    out.put(&[
-        mean_alignment,
-        leaning_units as f64,
-        flag(adriatic),
-        flag(bondsteel),
-    ]);
-    debug_assert_eq!(
-        out.k,
-        out.row.len(),
-        "record writes every cell of the layout"
-    );
-}
-
-/// Writes values one after another into a row.
-struct Cursor<'a> {
-    row: &'a mut [f64],
-    k: usize,
-}
-
-impl Cursor<'_> {
-    #[inline]
-    fn put(&mut self, values: &[f64]) {
-        self.row[self.k..self.k + values.len()].copy_from_slice(values);
-        self.k += values.len();
+    for p in 0..model.parents.len() {
+        for s in STATE.iter().filter(|s| s.recorded(model)) {
+            put(s.parent_value(model, world, p));
+        }
     }
+    for r in &REGIONAL {
+        put((r.value)(model, world));
+    }
+    debug_assert_eq!(k, row.len(), "record writes every cell of the layout");
 }

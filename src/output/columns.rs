@@ -9,6 +9,30 @@ use std::path::Path;
 /// `statistics::QUANTILES` (a test in `experiments` keeps them in step).
 pub const QUANTILES: [&str; 5] = ["p05", "p25", "p50", "p75", "p95"];
 
+/// A row of indicators.csv, beside every summary.csv: what each indicator of summary.csv,
+/// outcomes.csv and trajectories.csv is, in the words the pages use. One column per field.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IndicatorRow {
+    /// Its name in the other files.
+    pub indicator: String,
+    /// Whose it is: `state` (each state and parent), `group` (a group's citizens), `region`.
+    pub scope: String,
+    /// `signed`, `share`, `binary` or `count`.
+    pub scale: String,
+    /// Lowest value.
+    pub min: String,
+    /// Highest value.
+    pub max: String,
+    /// Unit, in words.
+    pub unit: String,
+    /// What it is, in a few words.
+    pub label: String,
+    /// For 0/1 indicators, its probability in words; else empty.
+    pub chance: String,
+    /// How a parent state's value is made from its entities' values; empty for the region.
+    pub parent: String,
+}
+
 /// summary.csv (run; each scenario of a comparison): one row per month, unit and indicator.
 pub const SUMMARY: [&str; 12] = [
     "date",

@@ -114,6 +114,7 @@ const WRITTEN: &[&str] = &[
     "manifest.json",
     "INCOMPLETE",
     "summary.csv",
+    "indicators.csv",
     "outcomes.csv",
     "events.csv",
     "trajectories.csv",

@@ -123,8 +123,8 @@ fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
         layout
             .cells
             .iter()
-            .filter(|(u, i, _)| u == crate::model::indicators::REGION || i == "alignment")
-            .map(|(u, i, _)| format!("{u}.{i}"))
+            .filter(|c| c.unit == crate::model::indicators::REGION || c.indicator == "alignment")
+            .map(|c| format!("{}.{}", c.unit, c.indicator))
             .collect()
     } else {
         s.outputs.clone()
@@ -134,19 +134,17 @@ fn outputs(s: &Sweep, layout: &Layout) -> Result<Vec<(String, usize, Scale)>> {
         .map(|name| {
             let (unit, indicator) = name.split_once('.').unwrap_or((name.as_str(), ""));
             layout
-                .cells
-                .iter()
-                .position(|(u, i, _)| u == unit && i == indicator)
-                .map(|c| (name.clone(), c, layout.cells[c].2))
+                .find(unit, indicator)
+                .map(|c| (name.clone(), c, layout.cells[c].scale))
                 .ok_or_else(|| {
-                    let mut units: Vec<&str> = layout.cells.iter().map(|c| c.0.as_str()).collect();
+                    let mut units: Vec<&str> = layout.cells.iter().map(|c| c.unit.as_str()).collect();
                     units.dedup();
                     let hint = if units.contains(&unit) {
                         let indicators: Vec<&str> = layout
                             .cells
                             .iter()
-                            .filter(|c| c.0 == unit)
-                            .map(|c| c.1.as_ref())
+                            .filter(|c| c.unit == unit)
+                            .map(|c| c.indicator.as_ref())
                             .collect();
                         format!(
                             "{unit} has no indicator `{indicator}`{}",
