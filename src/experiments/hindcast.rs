@@ -523,7 +523,7 @@ fn tally(
 
 /// The persistence forecast of a yes/no check: its test read on the start month, held to `by`.
 fn persistence(compiled: &Compiled, c: &Check) -> f64 {
-    let start = &compiled.model.alignment0;
+    let start = &compiled.model.initial.alignment;
     let holds = match &c.test {
         OutcomeTest::EventBy { .. } => false,
         OutcomeTest::NoEventBy { .. } => true,

@@ -232,12 +232,12 @@ impl Citizens {
                 self.opinion0[c] = o;
                 self.media[c] =
                     (reach * (1.0 + p.media_spread as f32 * (2.0 * v - 1.0))).clamp(0.0, 1.0);
-                self.grievance[c] = model.grievance0[i] as f32;
+                self.grievance[c] = model.initial.grievance[i] as f32;
             }
         }
         self.protest_share.fill(0.0);
         self.hold_present(model, pop);
-        self.read_states(model, pop, &model.alignment0);
+        self.read_states(model, pop, &model.initial.alignment);
     }
 
     /// Solves each citizen's domestic pull q_c so that its start (within `HELD_EDGE` of a pole)
@@ -251,7 +251,7 @@ impl Citizens {
             return;
         }
         for i in 0..pop.states() {
-            let messages = Messages::of(model, &model.stock0, i);
+            let messages = Messages::of(model, &model.initial.stock, i);
             let mut total = 0.0f64;
             let groups = pop.groups[pop.group_start[i]..]
                 .iter()
@@ -389,7 +389,7 @@ pub fn step(model: &Model, pop: &CitizenLayout, world: &mut World, rng: &mut Cha
             model.fractionalisation[i],
         ) as f32;
         let contagion = (q.protest_contagion * citizens.protest_share[i]) as f32;
-        let g0 = model.grievance0[i] as f32;
+        let g0 = model.initial.grievance[i] as f32;
         let (state_start, state_len) = (
             pop.state_start[i],
             pop.state_start[i + 1] - pop.state_start[i],

@@ -20,11 +20,13 @@ pub mod religion;
 pub mod stocks;
 pub mod targeting;
 pub mod western;
+pub mod world;
 
 use crate::error::{Error, Result};
-use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, Status, YearMonth};
+use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, YearMonth};
 use alignment::ExplicitRow;
 use targeting::Schedule;
+pub use world::World;
 
 const L: usize = Lever::COUNT;
 
@@ -49,7 +51,7 @@ pub struct Model {
     pub hold_present: bool,
     /// Each lever's coefficients, in [`Lever::ALL`] order.
     pub levers: [LeverParams; L],
-    /// Inhabitants of each state (a state's `population` in files), and in millions.
+    /// Inhabitants of each state (a state's `population` in files).
     pub inhabitants: Vec<f64>,
     /// Inhabitants of each state, in millions.
     pub inhabitants_millions: Vec<f64>,
@@ -65,41 +67,21 @@ pub struct Model {
     pub fractionalisation: Vec<f64>,
     /// Weight of public opinion on the government (ψ), by state.
     pub responsiveness: Vec<f64>,
-    /// λ = 1 − anchoring, at the start (accession lowers nothing; it re-anchors).
-    pub lambda: Vec<f64>,
-    /// Alignment of each government at the start.
-    pub alignment0: Vec<f64>,
-    /// Public opinion of each state at the start.
-    pub opinion0: Vec<f64>,
-    /// Grievance of each state at the start (and its baseline).
-    pub grievance0: Vec<f64>,
-    /// EU status at the start.
-    pub eu0: Vec<Status>,
-    /// NATO status at the start.
-    pub nato0: Vec<Status>,
-    /// Whether the state hosts a Russian military asset at the start.
-    pub hosts_asset0: Vec<bool>,
-    /// Whether the state grants Russia naval access at the start.
-    pub naval_access0: Vec<bool>,
-    /// Whether the state applies sanctions on Russia at the start.
-    pub in_sanctions0: Vec<bool>,
-    /// Stock of each lever at month 0 (the status quo's steady state), by lever then state.
-    pub stock0: [Vec<f64>; L],
-    /// Spending in the lag pipeline at month 0 (the status quo's), by lever, as `World::lag_build`.
-    pub lag_build0: [Vec<f64>; L],
-    /// Spending eroding each stock in the lag pipeline at month 0, as `World::lag_erode`.
-    pub lag_erode0: [Vec<f64>; L],
-    /// Domestic pull on each government and each public, solved to hold the present (signed:
-    /// toward Moscow if positive); 0 without `hold_present`.
+    /// Month 0 of every run: alignment, opinion and grievance from the data (also the anchors
+    /// and grievance baseline the model pulls back to), statuses, the status quo's stocks and
+    /// lag pipelines (solved by `present`).
+    pub initial: World,
+    /// Domestic pull on each government, solved to hold the present (signed: toward Moscow if
+    /// positive); 0 without `hold_present`.
     pub domestic: Vec<f64>,
     /// Domestic pull on each public, solved like `domestic`; 0 without `hold_present`.
     pub public_domestic: Vec<f64>,
-    /// Whether the data show Russian arms in the state's inventory (`model/arms.rs`) and
-    /// Russian gas in its supply (`model/energy.rs`): where Moscow's spending can land.
+    /// Whether the data show Russian arms in the state's inventory (`model/arms.rs`): where
+    /// Moscow's arms spending can land.
     pub arms_buyer: Vec<bool>,
-    /// Whether Russian gas is in the state's supply.
+    /// Whether Russian gas is in the state's supply (`model/energy.rs`).
     pub gas_buyer: Vec<bool>,
-    /// Level each stock relaxes to, and its monthly decay, by lever then state.
+    /// Level each stock relaxes to, by lever then state.
     pub stock_base: [Vec<f64>; L],
     /// Monthly decay of each stock toward its base, by lever then state.
     pub stock_decay: [Vec<f64>; L],
@@ -124,6 +106,28 @@ pub struct Model {
     pub events: Vec<Vec<ScheduledEvent>>,
     /// The layout of the citizen agents (states, groups, kin blocks), when `people_per_agent` > 0.
     pub citizen_layout: Option<citizens::CitizenLayout>,
+}
+
+/// Month 0 of a run as the data give it; `present` adds the status quo's stocks and pipelines.
+fn initial_world(s: &Scenario) -> World {
+    let n = s.state.len();
+    let mut w = World::empty(n, s.lever.map(|l| l.lag_months as usize));
+    for (i, st) in s.state.iter().enumerate() {
+        w.alignment[i] = st.alignment;
+        w.opinion[i] = st.public_opinion;
+        w.grievance[i] = st.grievance;
+        w.anchor[i] = st.alignment;
+        w.lambda[i] = 1.0 - st.anchoring;
+        w.eu[i] = st.eu.status;
+        w.nato[i] = st.nato.status;
+        w.hosts_asset[i] = st.hosts_russian_asset;
+        w.naval_access[i] = st.russian_naval_access;
+        w.in_sanctions[i] = st.in_sanctions;
+    }
+    for ring in w.history.chunks_exact_mut(n) {
+        ring.copy_from_slice(&w.alignment);
+    }
+    w
 }
 
 /// A state made of entities (Bosnia and Herzegovina of Republika Srpska and the Federation).
@@ -279,18 +283,7 @@ impl Model {
                 .map(|st| information::fractionalisation(st.groups.iter().map(|g| g.share)))
                 .collect(),
             responsiveness: s.state.iter().map(|st| st.responsiveness).collect(),
-            lambda: s.state.iter().map(|st| 1.0 - st.anchoring).collect(),
-            alignment0: s.state.iter().map(|st| st.alignment).collect(),
-            opinion0: s.state.iter().map(|st| st.public_opinion).collect(),
-            grievance0: s.state.iter().map(|st| st.grievance).collect(),
-            eu0: s.state.iter().map(|st| st.eu.status).collect(),
-            nato0: s.state.iter().map(|st| st.nato.status).collect(),
-            hosts_asset0: s.state.iter().map(|st| st.hosts_russian_asset).collect(),
-            naval_access0: s.state.iter().map(|st| st.russian_naval_access).collect(),
-            in_sanctions0: s.state.iter().map(|st| st.in_sanctions).collect(),
-            stock0: std::array::from_fn(|_| vec![0.0; n]),
-            lag_build0: std::array::from_fn(|_| Vec::new()),
-            lag_erode0: std::array::from_fn(|_| Vec::new()),
+            initial: initial_world(s),
             domestic: vec![0.0; n],
             public_domestic: vec![0.0; n],
             arms_buyer: s.state.iter().map(arms::buyer).collect(),
@@ -335,16 +328,17 @@ impl Model {
             return Some("its states differ".into());
         }
         let differs = |a: &[f64], b: &[f64]| a.iter().zip(b).position(|(x, y)| x != y);
-        if self.eu0 != other.eu0 || self.nato0 != other.nato0 {
+        let (a, b) = (&self.initial, &other.initial);
+        if a.eu != b.eu || a.nato != b.nato {
             return Some("its EU or NATO statuses differ".into());
         }
         if self.citizen_layout.is_some() != other.citizen_layout.is_some() {
             return Some("one has citizens, the other an aggregate public".into());
         }
         let fields: [(&str, &[f64], &[f64]); 5] = [
-            ("alignment", &self.alignment0, &other.alignment0),
-            ("public opinion", &self.opinion0, &other.opinion0),
-            ("grievance", &self.grievance0, &other.grievance0),
+            ("alignment", &a.alignment, &b.alignment),
+            ("public opinion", &a.opinion, &b.opinion),
+            ("grievance", &a.grievance, &b.grievance),
             ("domestic pull", &self.domestic, &other.domestic),
             (
                 "public's domestic pull",
@@ -359,7 +353,7 @@ impl Model {
         }
         for lever in Lever::ALL {
             let k = lever as usize;
-            if let Some(i) = differs(&self.stock0[k], &other.stock0[k])
+            if let Some(i) = differs(&a.stock[k], &b.stock[k])
                 .or_else(|| differs(&self.stock_base[k], &other.stock_base[k]))
             {
                 return Some(format!(
@@ -368,9 +362,7 @@ impl Model {
                     self.codes[i]
                 ));
             }
-            if self.lag_build0[k] != other.lag_build0[k]
-                || self.lag_erode0[k] != other.lag_erode0[k]
-            {
+            if a.lag_build[k] != b.lag_build[k] || a.lag_erode[k] != b.lag_erode[k] {
                 return Some(format!(
                     "its {} spending before the start differs",
                     lever.name()
@@ -383,151 +375,6 @@ impl Model {
     /// Kin of state i (for public opinion).
     pub fn kin(&self, i: usize) -> &[usize] {
         &self.kin_index[self.kin_start[i]..self.kin_start[i + 1]]
-    }
-}
-
-/// One run's state: arrays over states, reset at the start of every run and reused.
-#[derive(Clone, Debug)]
-pub struct World {
-    /// Alignment of each government, this month.
-    pub alignment: Vec<f64>,
-    /// Public opinion of each state, this month.
-    pub opinion: Vec<f64>,
-    /// Grievance of each state, this month.
-    pub grievance: Vec<f64>,
-    /// Next month's alignment, being computed.
-    pub next_alignment: Vec<f64>,
-    /// Next month's public opinion, being computed.
-    pub next_opinion: Vec<f64>,
-    /// Lever stocks, by lever then state.
-    pub stock: [Vec<f64>; L],
-    /// Anchor u and susceptibility λ; accession re-anchors a state.
-    pub anchor: Vec<f64>,
-    /// Susceptibility λ of each government.
-    pub lambda: Vec<f64>,
-    /// EU status, this month.
-    pub eu: Vec<Status>,
-    /// NATO status, this month.
-    pub nato: Vec<Status>,
-    /// Whether the state hosts a Russian military asset, this month.
-    pub hosts_asset: Vec<bool>,
-    /// Whether the state grants Russia naval access, this month.
-    pub naval_access: Vec<bool>,
-    /// Whether the state applies sanctions on Russia, this month.
-    pub in_sanctions: Vec<bool>,
-    /// Consecutive months leaning West (a < −θ) and leaning to Moscow (a > θ).
-    pub months_west: Vec<u32>,
-    /// Consecutive months leaning to Moscow (a > θ).
-    pub months_moscow: Vec<u32>,
-    /// Months since the state last joined NATO or the EU (large if never).
-    pub months_since_accession: Vec<u32>,
-    /// Alignment of the last 13 months, a ring indexed by month % 13, then state.
-    pub history: Vec<f64>,
-    /// This month's spending (M EUR) that builds and erodes each stock, by lever then state.
-    pub spend_build: [Vec<f64>; L],
-    /// This month's spending (M EUR) that erodes each stock, by lever then state.
-    pub spend_erode: [Vec<f64>; L],
-    /// Spending waiting out its lag: a ring of the lever's `lag_months`, by month slot, then state.
-    pub lag_build: [Vec<f64>; L],
-    /// Eroding spending waiting out its lag, laid out like `lag_build`.
-    pub lag_erode: [Vec<f64>; L],
-    /// Last (spend, saturation) per lever and state: a cache, valid across runs.
-    pub build_memo: [Vec<(f64, f64)>; L],
-    /// Last (spend, saturation) of eroding spending per lever and state: a cache.
-    pub erode_memo: [Vec<(f64, f64)>; L],
-    /// Pulls on each public this month (from information, religion and aid).
-    pub public_moscow: Vec<f64>,
-    /// Pulls toward the West on each public this month.
-    pub public_west: Vec<f64>,
-    /// Scratch for adaptive targeting.
-    pub scores: Vec<f64>,
-    /// The run's citizens, with a population layer.
-    pub citizens: Option<citizens::Citizens>,
-}
-
-impl World {
-    /// A world sized for `model`, to be reset at the start of each run.
-    pub fn new(model: &Model) -> World {
-        let n = model.n;
-        let lag = |k: usize| vec![0.0; n * model.levers[k].lag_months as usize];
-        debug_assert!((0..L).all(|k| model.lag_build0[k].is_empty()
-            || model.lag_build0[k].len() == n * model.levers[k].lag_months as usize));
-        let mut w = World {
-            alignment: vec![0.0; n],
-            opinion: vec![0.0; n],
-            grievance: vec![0.0; n],
-            next_alignment: vec![0.0; n],
-            next_opinion: vec![0.0; n],
-            stock: Default::default(),
-            anchor: vec![0.0; n],
-            lambda: vec![0.0; n],
-            eu: vec![Status::None; n],
-            nato: vec![Status::None; n],
-            hosts_asset: vec![false; n],
-            naval_access: vec![false; n],
-            in_sanctions: vec![false; n],
-            months_west: vec![0; n],
-            months_moscow: vec![0; n],
-            months_since_accession: vec![u32::MAX; n],
-            history: vec![0.0; n * coercion::HISTORY_SLOTS],
-            spend_build: std::array::from_fn(|_| vec![0.0; n]),
-            spend_erode: std::array::from_fn(|_| vec![0.0; n]),
-            lag_build: std::array::from_fn(lag),
-            lag_erode: std::array::from_fn(lag),
-            build_memo: std::array::from_fn(|_| vec![(0.0, 0.0); n]),
-            erode_memo: std::array::from_fn(|_| vec![(0.0, 0.0); n]),
-            public_moscow: vec![0.0; n],
-            public_west: vec![0.0; n],
-            scores: vec![0.0; n],
-            citizens: model.citizen_layout.as_ref().map(citizens::Citizens::new),
-        };
-        w.reset(model);
-        w
-    }
-
-    /// Puts the world back at month 0 of the scenario.
-    pub fn reset(&mut self, m: &Model) {
-        self.alignment.copy_from_slice(&m.alignment0);
-        self.opinion.copy_from_slice(&m.opinion0);
-        self.grievance.copy_from_slice(&m.grievance0);
-        for k in 0..L {
-            self.stock[k].clone_from(&m.stock0[k]);
-            if m.lag_build0[k].is_empty() {
-                // Only while `present::solve` computes them.
-                self.lag_build[k].fill(0.0);
-                self.lag_erode[k].fill(0.0);
-            } else {
-                self.lag_build[k].copy_from_slice(&m.lag_build0[k]);
-                self.lag_erode[k].copy_from_slice(&m.lag_erode0[k]);
-            }
-        }
-        self.anchor.copy_from_slice(&m.alignment0);
-        self.lambda.copy_from_slice(&m.lambda);
-        self.eu.copy_from_slice(&m.eu0);
-        self.nato.copy_from_slice(&m.nato0);
-        self.hosts_asset.copy_from_slice(&m.hosts_asset0);
-        self.naval_access.copy_from_slice(&m.naval_access0);
-        self.in_sanctions.copy_from_slice(&m.in_sanctions0);
-        self.months_west.fill(0);
-        self.months_moscow.fill(0);
-        self.months_since_accession.fill(u32::MAX);
-        for ring in self.history.chunks_exact_mut(m.n) {
-            ring.copy_from_slice(&m.alignment0);
-        }
-    }
-
-    /// Alignment `coercion::WINDOW_MONTHS` months before `month`, for state i (the start's
-    /// alignment before then). Month m is kept in slot m % 13, so month − 12 is in (month + 1) % 13.
-    pub fn alignment_window_ago(&self, month: u32, i: usize) -> f64 {
-        let n = self.alignment.len();
-        self.history[((month as usize + 1) % coercion::HISTORY_SLOTS) * n + i]
-    }
-
-    /// Keeps this month's alignment (`month` ≥ 1; month 0 fills every slot at reset).
-    pub fn record_history(&mut self, month: u32) {
-        let n = self.alignment.len();
-        let slot = (month as usize % coercion::HISTORY_SLOTS) * n;
-        self.history[slot..slot + n].copy_from_slice(&self.alignment);
     }
 }
 

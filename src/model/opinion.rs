@@ -1,6 +1,6 @@
-//! Public opinion per state, as an aggregate (docs/MODEL.md, "Public opinion"). This is the
-//! narrow seam the population layer will replace: it takes each public's pulls toward Moscow
-//! and the West and returns each state's mean opinion.
+//! Public opinion per state, as an aggregate (docs/MODEL.md, "Public opinion"), used when a
+//! scenario has no citizens (`people_per_agent` = 0): it takes each public's pulls toward
+//! Moscow and the West and returns each state's mean opinion.
 //!
 //! p' = λ_p · (π_m − π_w + κ·k̄ + h_p·p) / (π_m + π_w + κ + h_p) + (1 − λ_p) · p0 + σ_p·ξ
 
@@ -34,7 +34,7 @@ pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
             pulls(model, world, i),
             world.opinion[i],
             lambda,
-            model.opinion0[i],
+            model.initial.opinion[i],
         ) + p.noise_opinion * noise[i];
         world.next_opinion[i] = next.clamp(-1.0, 1.0);
     }
@@ -73,6 +73,7 @@ pub fn update_grievance(model: &Model, world: &mut World) {
             model.media_reach[i],
             model.fractionalisation[i],
         );
-        world.grievance[i] = (g + (model.grievance0[i] - g) * decay + tension).clamp(0.0, 1.0);
+        world.grievance[i] =
+            (g + (model.initial.grievance[i] - g) * decay + tension).clamp(0.0, 1.0);
     }
 }

@@ -84,27 +84,26 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
                 (base, x)
             };
             model.stock_base[k][i] = base;
-            model.stock0[k][i] = start;
+            model.initial.stock[k][i] = start;
         }
         let lag = lp.lag_months as usize;
-        model.lag_build0[k] = world.spend_build[k].repeat(lag);
-        model.lag_erode0[k] = world.spend_erode[k].repeat(lag);
+        model.initial.lag_build[k] = world.spend_build[k].repeat(lag);
+        model.initial.lag_erode[k] = world.spend_erode[k].repeat(lag);
     }
     if !hold {
         return Ok(());
     }
 
     // Every state at its start: alignment, opinion and stocks as the data say.
-    world.stock.clone_from(&model.stock0);
-    world.alignment.copy_from_slice(&model.alignment0);
-    world.opinion.copy_from_slice(&model.opinion0);
+    world.reset(model);
     opinion::public_pulls(model, &mut world);
     let mut public_domestic = vec![0.0; n];
     // With citizens, each citizen holds itself (7.10); the aggregate public is not used.
     for i in (0..n).filter(|_| model.citizen_layout.is_none()) {
         let public = opinion::pulls(model, &world, i);
-        public_domestic[i] = holding(public, model.opinion0[i])
-            .ok_or_else(|| unheld(s, i, "public_opinion", model.opinion0[i]))?;
+        let start = model.initial.opinion[i];
+        public_domestic[i] =
+            holding(public, start).ok_or_else(|| unheld(s, i, "public_opinion", start))?;
     }
     // With citizens, each government hears its citizens' mean (they hold themselves: 7.10).
     if let Some(pop) = &model.citizen_layout {
@@ -114,10 +113,11 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     }
     let mut domestic = vec![0.0; n];
     for i in 0..n {
-        if model.explicit[i].is_none() && model.lambda[i] > 0.0 {
+        if model.explicit[i].is_none() && model.initial.lambda[i] > 0.0 {
             let government = alignment::pulls(model, &world, i);
-            domestic[i] = holding(government, model.alignment0[i])
-                .ok_or_else(|| unheld(s, i, "alignment", model.alignment0[i]))?;
+            let start = model.initial.alignment[i];
+            domestic[i] =
+                holding(government, start).ok_or_else(|| unheld(s, i, "alignment", start))?;
         }
     }
     model.domestic = domestic;
