@@ -361,7 +361,7 @@ impl Scenario {
         let body = toml::to_string(self)
             .map_err(|e| crate::Error::Internal(format!("writing the resolved scenario: {e}")))?;
         Ok(format!(
-            "# EnsembleSpec by spheres {}: every key explicit, `extends` already applied.\n{body}",
+            "# Resolved by spheres {}: every key explicit, `extends` already applied.\n{body}",
             env!("CARGO_PKG_VERSION")
         ))
     }
