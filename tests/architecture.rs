@@ -5,14 +5,15 @@
 //!
 //! For every `.rs` file under src/ this test collects what it takes from the crate: `use`
 //! declarations (`crate::…`, `super::…`, `self::…`, a child module's name, and `spheres::…` in
-//! main.rs) and paths written inline (`crate::x::y(`), each resolved to a path from the crate
+//! the binary) and paths written inline (`crate::x::y(`), each resolved to a path from the crate
 //! root. It fails when
 //!
 //! 1. a file has no row, or several, or a row names no file;
 //! 2. a row allows more than its layer may use (`LAYERS`: the table may narrow the layers,
 //!    never widen them);
 //! 3. a file imports what its row does not allow;
-//! 4. a file other than main.rs mentions `clap` (the command line stays in the binary);
+//! 4. a file of the library mentions `clap` or writes to the terminal (the command line stays
+//!    in the binary: src/main.rs and its modules under src/cli/);
 //! 5. two files or sub-folders of one folder import each other, directly or around a cycle
 //!    (a folder's mod.rs is their parent, not one of them; between top-level modules the layers
 //!    already rule cycles out);
@@ -25,10 +26,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// What each top-level module may use, besides itself and `error`: main.rs (the command line) →
+/// What each top-level module may use, besides itself and `error`: the binary (the command line) →
 /// experiments → engine → model → scenario; report reads output folders (scenario, statistics,
 /// output); statistics, distributions, output and error are leaves, and sensitivity uses only statistics.
-/// `main` is src/main.rs and `lib` src/lib.rs, which only declares the modules.
+/// `main` is the binary (src/main.rs and src/cli/) and `lib` src/lib.rs, which only declares the
+/// modules.
 const LAYERS: &[(&str, &[&str])] = &[
     ("main", &["experiments"]),
     ("lib", &[]),
@@ -184,7 +186,8 @@ fn parse_code_map(markdown: &str) -> Result<Vec<Row>, String> {
 // Files and modules
 
 /// The module of a file under src/ ("src/model/mod.rs" → model, "src/model/arms.rs" →
-/// model::arms, "src/lib.rs" → the root); main.rs, the binary, is `main`.
+/// model::arms, "src/lib.rs" → the root); in the binary, "src/main.rs" → main, "src/cli/args.rs"
+/// → cli::args.
 fn module_of(file: &str) -> Vec<String> {
     let inner = file
         .strip_prefix("src/")
@@ -198,14 +201,16 @@ fn module_of(file: &str) -> Vec<String> {
     }
 }
 
+/// Whether `file` is the binary's: src/main.rs or one of its modules under src/cli/.
 fn is_binary(file: &str) -> bool {
-    file == "src/main.rs"
+    file == "src/main.rs" || file.starts_with("src/cli/")
 }
 
 /// The layer (a key of `LAYERS`) of a file.
 fn layer_of(file: &str) -> String {
     match file {
         "src/lib.rs" => "lib".to_string(),
+        _ if is_binary(file) => "main".to_string(),
         _ => module_of(file)[0].clone(),
     }
 }
@@ -454,13 +459,13 @@ const TERMINAL: [&str; 7] = [
 ];
 
 /// Resolves `path` as written in `module` (the file's module and the inline modules around the
-/// path) of `file` to a path from the crate root; `None` for another crate (or, in main.rs, the
-/// binary itself).
+/// path) of `file` to a path from the crate root; `None` for another crate (or, in the binary,
+/// the binary itself).
 fn resolve(path: &[String], file: &str, module: &[String], krate: &Crate) -> Option<Vec<String>> {
     let (first, rest) = path.split_first()?;
     let binary = is_binary(file);
     let mut base: Vec<String> = match first.as_str() {
-        "crate" if binary => return None,
+        "crate" | "self" | "super" if binary => return None,
         "crate" => Vec::new(),
         "spheres" if binary => Vec::new(),
         "self" => module.to_vec(),
@@ -621,7 +626,7 @@ fn check_file(file: &str, scanned: &Scanned, row: &Row, krate: &Crate) -> Vec<Vi
             line,
             what: vec!["terminal".to_string()],
             message: format!(
-                "{file}:{line} writes to the terminal: only src/main.rs may (tell it through `experiments::Terminal`)"
+                "{file}:{line} writes to the terminal: only the binary (src/main.rs, src/cli/) may (tell it through `experiments::Terminal`)"
             ),
         });
     }
@@ -631,7 +636,7 @@ fn check_file(file: &str, scanned: &Scanned, row: &Row, krate: &Crate) -> Vec<Vi
             line,
             what: vec!["clap".to_string()],
             message: format!(
-                "{file}:{line} mentions `clap`: only src/main.rs may (the command line stays in the binary; map its options to the library's types there)"
+                "{file}:{line} mentions `clap`: only the binary (src/main.rs, src/cli/) may (the command line stays there; map its options to the library's types there)"
             ),
         });
     }
@@ -894,6 +899,12 @@ fn the_checker_catches_violations() {
         "src/model/energy.rs",
         "fn g() { super::arms::h() }\n",
     );
+    // A module of the binary may use clap and its siblings, but of the library only `experiments`.
+    set(
+        &mut sources,
+        "src/cli/console.rs",
+        "use clap::Parser;\nuse super::args::Cli;\nuse spheres::engine::rng;\n",
+    );
     // A file without a row.
     set(&mut sources, "src/nowhere.rs", "");
     let (violations, problems) = check(&sources, &rows);
@@ -909,6 +920,7 @@ fn the_checker_catches_violations() {
         ("src/model/stocks.rs", 6, "clap"),
         ("src/model/arms.rs", 1, "model::energy"),
         ("src/model/energy.rs", 1, "model::arms"),
+        ("src/cli/console.rs", 3, "engine::rng"),
     ];
     let expected: Vec<(String, usize, String)> = expected
         .iter()

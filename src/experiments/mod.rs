@@ -35,8 +35,8 @@ pub fn report(dir: &Path) -> Result<crate::report::Written> {
 
 /// How an experiment talks to the person running it, as things happen: notes (which file a
 /// name stood for), warnings, the estimate of a long job, the question whether to run a very
-/// large one, and progress. The command line shows them on its terminal (src/main.rs); the
-/// library never writes to the terminal itself, and without a terminal says nothing.
+/// large one, and progress. The command line shows them on its terminal (src/cli/console.rs);
+/// the library never writes to the terminal itself, and without a terminal says nothing.
 pub trait Terminal: std::fmt::Debug + Send + Sync {
     /// Tells `text`, a note, a warning or an estimate.
     fn tell(&self, kind: Tell, text: &str);

@@ -1,0 +1,429 @@
+//! The command line's grammar (clap): the subcommands, their options and help texts, and the
+//! mapping of the options every ensemble shares to the library's `Ensemble`.
+
+use super::console::Console;
+use clap::{Args, Parser, Subcommand};
+use spheres::experiments::{Ensemble, Setting, calibrate, salib};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "spheres",
+    version,
+    about = "Agent-based simulator of regional influence between Moscow and the West"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by the commands that run ensembles.
+#[derive(Args)]
+pub struct EnsembleArgs {
+    /// Number of runs [default: the scenario's `runs`].
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Master seed; run i uses stream i of it [default: the scenario's `seed`].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output folder [default: a new folder output/<scenario>-<time>/].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Write into a non-empty output folder, replacing its results.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar, no closing line.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Run a job estimated past an hour or 8 GB without asking.
+    #[arg(long)]
+    yes: bool,
+    /// Set a key of the scenario, as a sweep's key path: params.inertia=2,
+    /// state.SRB.gas_share_russia=0.5, policy.eu.budget.aid=900 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+    set: Vec<Setting>,
+}
+
+impl EnsembleArgs {
+    /// The library's options; `no_charts` is each command's own flag.
+    pub fn into_options(self, no_charts: bool) -> Ensemble {
+        Ensemble {
+            runs: self.runs,
+            seed: self.seed,
+            threads: self.threads,
+            out: self.out,
+            force: self.force,
+            quiet: self.quiet,
+            no_charts,
+            yes: self.yes,
+            terminal: Some(std::sync::Arc::new(Console { quiet: self.quiet })),
+            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+            sets: self.set,
+            ..Ensemble::default()
+        }
+    }
+}
+
+/// How runs draw the scenario's uncertain parameters (`[[uncertain]]`), for run and compare.
+#[derive(Args)]
+pub struct ParameterArgs {
+    /// Draws of the uncertain parameters; runs = draws × runs per draw [default: runs / runs
+    /// per draw].
+    #[arg(long, value_name = "K")]
+    draws: Option<u64>,
+    /// Runs per draw of the parameters: the noise within a draw is told apart from the spread
+    /// between draws [default: 10].
+    #[arg(long, value_name = "R")]
+    runs_per_draw: Option<u64>,
+    /// Run the scenario's own numbers in every run, ignoring its [[uncertain]] priors (the
+    /// spread is then run-to-run noise only).
+    #[arg(long)]
+    fixed: bool,
+    /// Draw the parameters from a posterior.csv written by `spheres calibrate`.
+    #[arg(long, value_name = "FILE")]
+    posterior: Option<PathBuf>,
+}
+
+impl ParameterArgs {
+    /// `ensemble` with these draws of the parameters.
+    pub fn apply(self, ensemble: Ensemble) -> Ensemble {
+        Ensemble {
+            draws: self.draws,
+            runs_per_draw: self.runs_per_draw,
+            fixed: self.fixed,
+            posterior: self.posterior,
+            ..ensemble
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run many seeded runs of a scenario and write summary, outcomes and events as CSV.
+    #[command(after_help = "Examples:
+  spheres run balkans                        # 1000 runs; results in output/balkans-<time>/
+  spheres run my.toml --runs 200 --out out/my --set params.inertia=2")]
+    Run(RunArgs),
+    /// Compare a baseline with variants on common random numbers (run i of each uses stream i).
+    #[command(
+        mut_arg("runs", |a| a.help("Runs of each scenario [default: the baseline's `runs`]")),
+        mut_arg("seed", |a| a.help("Master seed; run i of every scenario uses stream i of it [default: the baseline's `seed`]")),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/compare-<baseline>-<time>/]")),
+        mut_arg("set", |a| a.help("Set a key of every compared scenario, as a sweep's key path: params.inertia=2, policy.eu.budget.aid=900 (repeatable)"))
+    )]
+    #[command(after_help = "Example:
+  spheres compare nobody-steps-in eu-steps-in --runs 500   # comparison.csv in output/compare-…/")]
+    Compare(CompareArgs),
+    /// The lever table: each power's budget on each lever ×0 and ×2 from the start, and its
+    /// paired effect at the horizon on every state (levers.csv, a heatmap); --runs defaults to 200.
+    #[command(
+        mut_arg("runs", |a| a.help("Runs of the scenario and of each probe [default: 200]")),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/levers-<scenario>-<time>/]"))
+    )]
+    #[command(after_help = "Example:
+  spheres levers balkans-aggregate --runs 200   # levers.csv in output/levers-…/")]
+    Levers(LeversArgs),
+    /// Score a scenario that starts in the past against its [[outcome]]s (Brier scores; CRPS
+    /// for continuous targets).
+    #[command(
+        mut_arg("out", |a| a.help("Also write hindcast.csv, continuous.csv, reliability.csv, the resolved scenario and a page in this folder [default: only print the table]"))
+    )]
+    #[command(after_help = "Example:
+  spheres hindcast hindcast-2014                      # the table on stdout
+  spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page
+  spheres hindcast hindcast-2017 --known-only         # only what was known in January 2017")]
+    Hindcast(HindcastArgs),
+    /// Calibrate a scenario's [[uncertain]] priors against its calibration [[outcome]]s
+    /// (ABC-SMC): posterior.csv for run and compare --posterior, with diagnostics and a page.
+    #[command(
+        mut_arg("runs", |a| a.hide(true)),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/calibrate-<scenario>-<time>/]"))
+    )]
+    #[command(after_help = "Example:
+  spheres calibrate calibrate-2014 --out out/cal          # posterior.csv, generations.csv, marginals.csv
+  spheres compare nobody-steps-in eu-steps-in --posterior out/cal/posterior.csv")]
+    Calibrate(CalibrateArgs),
+    /// Run a sweep file: a design of parameter points, each run `runs` times.
+    #[command(
+        mut_arg("runs", |a| a.hide(true)),
+        mut_arg("seed", |a| a.hide(true)),
+        mut_arg("out", |a| a.help("Output folder [default: a new folder output/<sweep name>-<time>/]; with --resume, the folder to continue")),
+        mut_arg("set", |a| a.help("Set a key of the sweep's scenario for every point, as a key path: params.inertia=2 (repeatable; not a swept path)"))
+    )]
+    #[command(after_help = "Examples:
+  spheres sweep scenarios/sweeps/grid.toml --out output/grid
+  spheres sweep scenarios/sweeps/sobol.toml --shard 2/8 --out results/shard-2   # one slice of 8
+  spheres sweep scenarios/sweeps/lhs.toml --per-run --series --format ema --out output/lhs")]
+    Sweep(SweepArgs),
+    /// Combine the slices of a sharded sweep into one folder.
+    #[command(after_help = "Example:
+  spheres merge results/sobol/shard-* --out results/sobol/merged")]
+    Merge(MergeArgs),
+    /// Draw a sample table for a sensitivity design (SALib's plain-text parameter file).
+    #[command(after_help = "Example:
+  spheres sample sobol --params params.txt --n 1024 > x.csv   # params.txt: `x1 0 1` per line")]
+    Sample(SampleArgs),
+    /// Sensitivity indices from a sample table and its outputs, as CSV on stdout.
+    #[command(after_help = "Example:
+  spheres analyze sobol --params params.txt --samples x.csv --outputs y.csv > indices.csv")]
+    Analyze(AnalyzeArgs),
+    /// Draw the charts and index.html of an output folder (of run, compare, levers or sweep).
+    #[command(after_help = "Example:
+  spheres report output/compare-nobody-steps-in-20251125-101500")]
+    Report(ReportArgs),
+    /// List the bundled scenarios, which run from any folder, with a line on each.
+    #[command(after_help = "Example:
+  spheres list")]
+    List,
+    /// Write NAME.toml, a commented starter scenario that validates and runs as written (never
+    /// overwriting a file).
+    #[command(after_help = "Examples:
+  spheres init mine                      # mine.toml, a scenario of its own
+  spheres init my-eu --extends balkans   # my-eu.toml, a variant of the Balkans")]
+    Init(InitArgs),
+    /// Check a scenario file and print what it resolves to.
+    #[command(after_help = "Example:
+  spheres validate my.toml --set state.SRB.alignment=0.4")]
+    Validate(ValidateArgs),
+}
+
+/// `spheres run`'s arguments.
+#[derive(Args)]
+pub struct RunArgs {
+    /// Scenario file, or the name of a bundled scenario (balkans, tutorial, …; spheres list).
+    pub scenario: String,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    #[command(flatten)]
+    pub parameters: ParameterArgs,
+    /// Write summary.csv only, not outcomes.csv and events.csv (one row per run).
+    #[arg(long)]
+    pub summary_only: bool,
+    /// Write every state's monthly values of the first K runs to trajectories.csv.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub trajectories: u64,
+    /// Skip the charts (fan charts, grid, map, leaning probabilities, regional indicators)
+    /// and index.html; `spheres report DIR` draws them later.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// `spheres compare`'s arguments.
+#[derive(Args)]
+pub struct CompareArgs {
+    /// Baseline scenario (file or bundled name).
+    pub baseline: String,
+    /// One or more variants.
+    #[arg(required = true)]
+    pub variants: Vec<String>,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    #[command(flatten)]
+    pub parameters: ParameterArgs,
+    /// Skip the charts (forest plots of the paired differences, each scenario's fan charts,
+    /// the regional indicators overlaid) and index.html; `spheres report DIR` draws them later.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// `spheres levers`'s arguments.
+#[derive(Args)]
+pub struct LeversArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    /// Skip the heatmap of effects and index.html; `spheres report DIR` draws them later.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// `spheres hindcast`'s arguments.
+#[derive(Args)]
+pub struct HindcastArgs {
+    /// Scenario file with [[outcome]] tables, or a bundled name (hindcast-2014,
+    /// hindcast-2017, hindcast-2020).
+    pub scenario: String,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    /// With --out: skip the chart and index.html.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Replay only the events known at the origin (known = "origin"), leaving out those
+    /// known only with hindsight.
+    #[arg(long)]
+    pub known_only: bool,
+}
+
+/// `spheres calibrate`'s arguments.
+#[derive(Args)]
+pub struct CalibrateArgs {
+    /// Scenario file with [[uncertain]] priors and [[outcome]]s, or a bundled name.
+    pub scenario: String,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    /// Particles a generation.
+    #[arg(long, default_value_t = calibrate::DEFAULT_PARTICLES)]
+    pub particles: usize,
+    /// Most simulations (runs) in all.
+    #[arg(long, default_value_t = calibrate::DEFAULT_BUDGET)]
+    pub budget: u64,
+    /// Stop once a generation accepts less than this share of its proposals.
+    #[arg(long, default_value_t = calibrate::DEFAULT_MIN_ACCEPTANCE)]
+    pub min_acceptance: f64,
+    /// Skip the chart of priors and posteriors and index.html; `spheres report DIR` draws
+    /// them later.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// `spheres sweep`'s arguments.
+#[derive(Args)]
+pub struct SweepArgs {
+    /// The sweep file (TOML; docs/SCENARIOS.md, "Sweep files").
+    pub file: String,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    /// Run only the K-th of N disjoint slices of the points (for clusters): K/N.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// Continue an interrupted sweep in --out DIR, skipping the points already done.
+    #[arg(long)]
+    pub resume: bool,
+    /// Also write ema.tar.gz for EMA Workbench's load_results (`--format ema`; with
+    /// --series it holds each output's monthly means as time series).
+    #[arg(long, value_parser = ["ema"])]
+    pub format: Option<String>,
+    /// Also write runs.csv: every run of every point (columns point, run, then each output
+    /// at the horizon).
+    #[arg(long)]
+    pub per_run: bool,
+    /// Also write series.csv: every month of every point (each output's mean and p05, p25,
+    /// p50, p75, p95 over the point's runs); the report draws each output's envelope.
+    #[arg(long)]
+    pub series: bool,
+    /// Skip the charts (a heatmap per output for a grid of two parameters, a tornado per
+    /// output for Sobol and Morris designs, a scatter per output for LHS and Monte Carlo,
+    /// an envelope over time per output with --series) and index.html.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+/// `spheres merge`'s arguments.
+#[derive(Args)]
+pub struct MergeArgs {
+    /// The slices' folders.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The merged sweep's folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Write into a non-empty folder, replacing its results.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `spheres sample`'s arguments.
+#[derive(Args)]
+pub struct SampleArgs {
+    /// sobol (Saltelli, N(k+2) rows), morris (N trajectories of k+1 rows) or lhs (N rows).
+    #[arg(value_parser = method)]
+    pub method: salib::Method,
+    /// Parameter file: one `name lower upper` per line.
+    #[arg(long)]
+    pub params: PathBuf,
+    /// Base samples (sobol), trajectories (morris) or points (lhs).
+    #[arg(long)]
+    pub n: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Grid levels of a Morris design.
+    #[arg(long, default_value_t = 4)]
+    pub levels: usize,
+}
+
+/// `spheres analyze`'s arguments.
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// sobol or morris.
+    #[arg(value_parser = analyzed)]
+    pub method: salib::Method,
+    /// The parameter file the sample was drawn with: one `name lower upper` per line.
+    #[arg(long)]
+    pub params: PathBuf,
+    /// The sample table `spheres sample` wrote.
+    #[arg(long)]
+    pub samples: PathBuf,
+    /// One row per sample row; a header naming the outputs.
+    #[arg(long)]
+    pub outputs: PathBuf,
+    /// Seed of the bootstrap behind the intervals.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// `spheres report`'s arguments.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// The output folder.
+    pub dir: PathBuf,
+}
+
+/// `spheres init`'s arguments.
+#[derive(Args)]
+pub struct InitArgs {
+    /// The new scenario's name (letters, digits, '-', '_'), possibly in a folder: dir/NAME.
+    pub name: String,
+    /// Write a variant of this scenario (a bundled name such as balkans, or a file) instead
+    /// of a scenario of its own.
+    #[arg(long, value_name = "SCENARIO")]
+    pub extends: Option<String>,
+}
+
+/// `spheres validate`'s arguments.
+#[derive(Args)]
+pub struct ValidateArgs {
+    /// Scenario file, or the name of a bundled scenario.
+    pub scenario: String,
+    /// Set a key of the scenario, as a sweep's key path (repeatable): see `run --help`.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+    pub set: Vec<Setting>,
+}
+
+/// `K/N` with 1 <= K <= N.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let (k, n) = text.split_once('/').ok_or("expected K/N, such as 2/8")?;
+    let (k, n): (usize, usize) = (
+        k.parse().map_err(|_| "K is not a number")?,
+        n.parse().map_err(|_| "N is not a number")?,
+    );
+    if k == 0 || k > n {
+        return Err(format!("{k}/{n}: expected 1 <= K <= N"));
+    }
+    Ok((k, n))
+}
+
+/// A sensitivity design by its name (the library's table of names).
+fn method(name: &str) -> Result<salib::Method, String> {
+    one_of(name, &salib::Method::ALL)
+}
+
+/// A method `analyze` has an estimator for.
+fn analyzed(name: &str) -> Result<salib::Method, String> {
+    one_of(name, &salib::Method::ANALYZED)
+}
+
+/// The method of `methods` named `name`.
+fn one_of(name: &str, methods: &[salib::Method]) -> Result<salib::Method, String> {
+    methods
+        .iter()
+        .copied()
+        .find(|m| m.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
+            format!("expected one of {}", names.join(", "))
+        })
+}
