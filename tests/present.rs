@@ -202,7 +202,7 @@ fn the_coercion_window_sees_a_westward_move_of_twelve_months() {
     let s = scenario::load("tutorial").unwrap();
     let model = Model::compile(&s).unwrap();
     let i = s.state_index("SWG").unwrap();
-    assert_eq!(model.alignment0[i], 0.0);
+    assert_eq!(model.initial.alignment[i], 0.0);
     // Month t is recorded at the end of step t − 1; step t reads month t − 12 (the start
     // before month 12), around the ring for three years.
     let v = |m: u32| -0.01 * m as f64;

@@ -29,7 +29,7 @@ fn lambda_w(model: &Model) -> Vec<Vec<f64>> {
             let row = model.explicit[i].as_ref().expect("fixture gives weights");
             let mut r = vec![0.0; model.n];
             for &(j, w) in &row.states {
-                r[j] = model.lambda[i] * w;
+                r[j] = model.initial.lambda[i] * w;
             }
             r
         })
@@ -69,7 +69,7 @@ fn closed_form(model: &Model) -> Vec<f64> {
         .map(|i| (0..n).map(|j| f64::from(i == j) - lw[i][j]).collect())
         .collect();
     let b: Vec<f64> = (0..n)
-        .map(|i| (1.0 - model.lambda[i]) * model.alignment0[i])
+        .map(|i| (1.0 - model.initial.lambda[i]) * model.initial.alignment[i])
         .collect();
     solve(a, b)
 }
@@ -135,7 +135,7 @@ fn fj_3_spectral_radius_and_row_stochastic_v() {
             .map(|i| (0..n).map(|k| f64::from(i == k) - lw[i][k]).collect())
             .collect();
         let b: Vec<f64> = (0..n)
-            .map(|i| if i == j { 1.0 - model.lambda[i] } else { 0.0 })
+            .map(|i| if i == j { 1.0 - model.initial.lambda[i] } else { 0.0 })
             .collect();
         for (i, x) in solve(a_mat, b).into_iter().enumerate() {
             assert!(x >= -1e-12, "V has a negative entry");
