@@ -135,7 +135,13 @@ fn fj_3_spectral_radius_and_row_stochastic_v() {
             .map(|i| (0..n).map(|k| f64::from(i == k) - lw[i][k]).collect())
             .collect();
         let b: Vec<f64> = (0..n)
-            .map(|i| if i == j { 1.0 - model.initial.lambda[i] } else { 0.0 })
+            .map(|i| {
+                if i == j {
+                    1.0 - model.initial.lambda[i]
+                } else {
+                    0.0
+                }
+            })
             .collect();
         for (i, x) in solve(a_mat, b).into_iter().enumerate() {
             assert!(x >= -1e-12, "V has a negative entry");

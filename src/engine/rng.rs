@@ -2,7 +2,7 @@
 //! stream, keyed by s and numbered i, so no run's draws depend on another's or on threads.
 
 use crate::distributions::standard_normal;
-use crate::model::events::HAZARDS;
+use crate::model::events::{Draw, HAZARDS, Uniforms};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -18,9 +18,7 @@ pub fn stream(seed: u64, run: u64) -> ChaCha8Rng {
 /// path (FNV-1a) and numbered by the draw, apart from every run's stream. A path gets the same
 /// value in a draw whatever else the scenario holds, so comparisons share their parameters.
 pub fn parameter_uniform(seed: u64, draw: u64, path: &str) -> f64 {
-    let hash = path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = fnv1a(path);
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
     key[8..16].copy_from_slice(&hash.to_le_bytes());
@@ -28,6 +26,36 @@ pub fn parameter_uniform(seed: u64, draw: u64, path: &str) -> f64 {
     let mut rng = ChaCha8Rng::from_seed(key);
     rng.set_stream(draw);
     open_unit(rng.next_u64())
+}
+
+/// The stream of the mechanism `name` in run `run` under master seed `seed`: keyed by the
+/// seed and the name (FNV-1a) apart from the run's own stream and every other mechanism's, so
+/// that adding a mechanism changes no other draw.
+pub fn mechanism_stream(seed: u64, run: u64, name: &str) -> Stream {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&seed.to_le_bytes());
+    key[8..16].copy_from_slice(&fnv1a(name).to_le_bytes());
+    key[16..24].copy_from_slice(b"mechanis");
+    let mut rng = ChaCha8Rng::from_seed(key);
+    rng.set_stream(run);
+    Stream(rng)
+}
+
+/// A mechanism's own stream of random numbers.
+#[derive(Clone, Debug)]
+pub struct Stream(ChaCha8Rng);
+
+impl Draw for Stream {
+    fn uniform(&mut self) -> f64 {
+        open_unit(self.0.next_u64())
+    }
+}
+
+/// FNV-1a of a name: what keys the streams of key paths and mechanisms.
+fn fnv1a(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The stream of proposal `k` of generation `generation` of a calibration under master seed
@@ -46,13 +74,14 @@ const UNIT_53: f64 = 1.0 / (1u64 << 53) as f64;
 const UNIT_32: f64 = 1.0 / (1u64 << 32) as f64;
 
 /// One month of draws for every state, always the same count (6 words per state): two
-/// standard normals (alignment and opinion noise), one word each, and [`HAZARDS`] uniforms in
-/// [0, 1) from the 32-bit halves of four more words.
+/// standard normals (alignment and opinion noise), one word each, and the [`HAZARDS`]
+/// threshold uniforms in [0, 1) from the 32-bit halves of four more words (the eighth half is
+/// drawn and unused: a new mechanism takes its own [`mechanism_stream`]).
 pub fn draw_month(
     rng: &mut ChaCha8Rng,
     noise_alignment: &mut [f64],
     noise_opinion: &mut [f64],
-    hazards: &mut [[f64; HAZARDS]],
+    hazards: &mut [Uniforms],
 ) {
     const _: () = assert!(HAZARDS <= 8, "four words give eight hazard uniforms");
     for i in 0..noise_alignment.len() {
@@ -64,15 +93,16 @@ pub fn draw_month(
             rng.next_u64(),
             rng.next_u64(),
         ];
-        for (h, slot) in hazards[i].iter_mut().enumerate() {
+        let half = |h: usize| {
             let word = words[h / 2];
             let half = if h % 2 == 0 {
                 word >> 32
             } else {
                 word & 0xffff_ffff
             };
-            *slot = half as f64 * UNIT_32;
-        }
+            half as f64 * UNIT_32
+        };
+        hazards[i] = Uniforms::from_draws(std::array::from_fn(half));
     }
 }
 
@@ -95,14 +125,42 @@ mod tests {
     }
 
     #[test]
+    fn mechanism_streams_are_their_own() {
+        let draw = |name: &str, run| mechanism_stream(7, run, name).uniform();
+        assert_eq!(draw("elections", 3), draw("elections", 3));
+        assert_ne!(draw("elections", 3), draw("elections", 4));
+        assert_ne!(draw("elections", 3), draw("shocks", 3));
+        let first = open_unit(stream(7, 3).next_u64());
+        assert_ne!(
+            draw("elections", 3),
+            first,
+            "apart from the run's own stream"
+        );
+    }
+
+    #[test]
     fn normals_have_unit_variance() {
         let mut rng = stream(1, 0);
         let n = 20_000;
         let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
-        let mut h = vec![[0.0; HAZARDS]; n];
+        let mut h = vec![Uniforms::default(); n];
         draw_month(&mut rng, &mut a, &mut b, &mut h);
         let var = a.iter().chain(&b).map(|x| x * x).sum::<f64>() / (2 * n) as f64;
         assert!((var - 1.0).abs() < 0.03, "variance {var}");
-        assert!(h.iter().flatten().all(|u| (0.0..1.0).contains(u)));
+        let all = |u: &Uniforms| {
+            [
+                u.nato,
+                u.eu,
+                u.asset,
+                u.naval,
+                u.sanctions,
+                u.protest,
+                u.secession,
+            ]
+            .iter()
+            .all(|x| (0.0..1.0).contains(x))
+        };
+        assert!(h.iter().all(all));
+        assert!(h.windows(2).all(|w| w[0] != w[1]), "states draw apart");
     }
 }

@@ -1,7 +1,7 @@
 //! One run, month by month, in the order docs/MODEL.md gives ("Process overview and scheduling").
 
 use super::rng;
-use crate::model::events::{self, HAZARDS, RunEvent};
+use crate::model::events::{self, RunEvent, Uniforms};
 use crate::model::indicators::{self, Cell, Layout};
 use crate::model::{Model, World, alignment, citizens, opinion, stocks, targeting};
 use crate::statistics::Scale;
@@ -12,7 +12,9 @@ pub struct Workspace {
     pub world: World,
     noise_alignment: Vec<f64>,
     noise_opinion: Vec<f64>,
-    hazards: Vec<[f64; HAZARDS]>,
+    hazards: Vec<Uniforms>,
+    /// Each of the model's mechanisms' own stream, for the run being simulated.
+    streams: Vec<rng::Stream>,
     /// This month's indicators, in [`Layout`] order; after a run, the last month's.
     pub row: Vec<f64>,
     /// The last run's threshold events, in the order they happened.
@@ -67,7 +69,8 @@ impl Workspace {
             world: World::new(model),
             noise_alignment: vec![0.0; n],
             noise_opinion: vec![0.0; n],
-            hazards: vec![[0.0; HAZARDS]; n],
+            hazards: vec![Uniforms::default(); n],
+            streams: Vec::with_capacity(model.mechanisms.len()),
             row: vec![0.0; layout.cells.len()],
             events: Vec::new(),
             scales: layout.scales(),
@@ -94,6 +97,10 @@ pub fn simulate(
         ws.world.opinion.copy_from_slice(&citizens.mean);
     }
     ws.events.clear();
+    ws.streams.clear();
+    for m in &model.mechanisms {
+        ws.streams.push(rng::mechanism_stream(seed, run, m.name));
+    }
     indicators::record(model, &ws.world, &mut ws.row);
     checked(&ws.row, &ws.scales, 0)?;
     observe(0, &ws.row);
@@ -122,6 +129,9 @@ pub fn simulate(
         std::mem::swap(&mut world.opinion, &mut world.next_opinion);
         let month = t + 1;
         events::draw_thresholds(model, world, month, &ws.hazards, &mut ws.events);
+        for (m, stream) in model.mechanisms.iter().zip(&mut ws.streams) {
+            (m.step)(model, world, month, stream, &mut ws.events);
+        }
         world.record_history(month);
         indicators::record(model, world, &mut ws.row);
         checked(&ws.row, &ws.scales, month as usize)?;
@@ -144,6 +154,52 @@ fn checked(row: &[f64], scales: &[Scale], month: usize) -> Result<(), Violation>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::events::{Draw, Mechanism};
+
+    /// Every recorded row and event of runs 0..4 of `model`.
+    fn record_runs(model: &Model) -> (Vec<f64>, Vec<RunEvent>) {
+        let layout = Layout::new(model);
+        let mut ws = Workspace::new(model, &layout);
+        let (mut rows, mut events) = (Vec::new(), Vec::new());
+        for run in 0..4 {
+            simulate(model, 11, run, &mut ws, &mut |_, row| {
+                rows.extend_from_slice(row)
+            })
+            .unwrap();
+            events.extend_from_slice(&ws.events);
+        }
+        (rows, events)
+    }
+
+    /// A mechanism that draws a hundred numbers a month and does nothing with them.
+    fn draws_and_does_nothing(
+        _: &Model,
+        _: &mut World,
+        _: u32,
+        draw: &mut dyn Draw,
+        _: &mut Vec<RunEvent>,
+    ) {
+        let total: f64 = (0..100).map(|_| draw.uniform()).sum();
+        assert!(total > 0.0);
+    }
+
+    #[test]
+    fn a_new_mechanism_changes_no_existing_draw() {
+        for name in ["balkans-aggregate", "hindcast-2014"] {
+            let s = crate::scenario::load(name).unwrap();
+            let mut model = Model::compile(&s).unwrap();
+            let before = record_runs(&model);
+            assert!(
+                !before.1.is_empty(),
+                "{name}: the runs have events to compare"
+            );
+            model.mechanisms.push(Mechanism {
+                name: "draws-and-does-nothing",
+                step: draws_and_does_nothing,
+            });
+            assert_eq!(record_runs(&model), before, "{name}");
+        }
+    }
 
     #[test]
     fn a_value_outside_its_range_is_found_and_named() {

@@ -48,17 +48,108 @@ pub fn accession_hazard(hazard: f64, credibility: f64, reference: f64) -> f64 {
     (hazard * credibility / reference).min(1.0)
 }
 
-/// Draws this month's threshold events; `u[i]` are state i's uniforms in [0, 1).
-/// `month` is the month just simulated (1-based). States are visited in scenario order.
+/// This month's uniforms in [0, 1) of one state, one per threshold mechanism: drawn every
+/// month whether or not the event is possible, so that run i of two scenarios stays on the
+/// same random numbers (common random numbers). A new mechanism draws from its own stream
+/// ([`Mechanism`]), never from these.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Uniforms {
+    /// Joining NATO.
+    pub nato: f64,
+    /// Joining the EU.
+    pub eu: f64,
+    /// Hosting (or losing) a Russian military asset.
+    pub asset: f64,
+    /// Granting (or revoking) Russian naval access.
+    pub naval: f64,
+    /// Joining (or leaving) the sanctions on Russia.
+    pub sanctions: f64,
+    /// A protest crisis (aggregate public only).
+    pub protest: f64,
+    /// A secession crisis of an entity.
+    pub secession: f64,
+}
+
+impl Uniforms {
+    /// The uniforms from [`HAZARDS`] draws, in this order (the order of the monthly stream).
+    pub fn from_draws(u: [f64; HAZARDS]) -> Uniforms {
+        let [nato, eu, asset, naval, sanctions, protest, secession] = u;
+        Uniforms {
+            nato,
+            eu,
+            asset,
+            naval,
+            sanctions,
+            protest,
+            secession,
+        }
+    }
+}
+
+/// Random numbers a mechanism draws from its own stream (the engine's, keyed by the seed, the
+/// run and the mechanism's name), so that adding one changes no other draw.
+pub trait Draw {
+    /// A uniform in the open interval (0, 1).
+    fn uniform(&mut self) -> f64;
+}
+
+/// A mechanism that acts each month after the threshold events, with its own random stream.
+#[derive(Clone, Copy)]
+pub struct Mechanism {
+    /// Its name, which keys its stream: unique within a model.
+    pub name: &'static str,
+    /// One month of it: `month` is the month just simulated (1-based).
+    pub step: fn(&Model, &mut World, u32, &mut dyn Draw, &mut Vec<RunEvent>),
+}
+
+impl std::fmt::Debug for Mechanism {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// Draws this month's threshold events, state by state in scenario order, each mechanism in
+/// turn; `u[i]` are state i's uniforms. `month` is the month just simulated (1-based).
 pub fn draw_thresholds(
     model: &Model,
     world: &mut World,
     month: u32,
-    u: &[[f64; HAZARDS]],
+    u: &[Uniforms],
     out: &mut Vec<RunEvent>,
 ) {
-    let p = &model.params;
-    let theta = p.leaning_threshold;
+    count_months(model, world);
+    let mut events = Events { month, out };
+    for i in 0..model.n {
+        accession(model, world, i, &u[i], &mut events);
+        asset(model, world, i, u[i].asset, &mut events);
+        naval(model, world, i, u[i].naval, &mut events);
+        sanctions(model, world, i, u[i].sanctions, &mut events);
+        protest(model, world, i, u[i].protest, &mut events);
+        secession(model, world, i, u[i].secession, &mut events);
+    }
+}
+
+/// This month's events, as they happen.
+struct Events<'a> {
+    month: u32,
+    out: &'a mut Vec<RunEvent>,
+}
+
+impl Events<'_> {
+    fn push(&mut self, world: &World, state: usize, kind: EventKind) {
+        self.out.push(RunEvent {
+            month: self.month,
+            state,
+            kind,
+            alignment: world.alignment[state],
+            opinion: world.opinion[state],
+        });
+    }
+}
+
+/// Counts consecutive months leaning each way, and months since accession.
+fn count_months(model: &Model, world: &mut World) {
+    let theta = model.params.leaning_threshold;
     for i in 0..model.n {
         let a = world.alignment[i];
         world.months_west[i] = if a < -theta {
@@ -73,121 +164,128 @@ pub fn draw_thresholds(
         };
         world.months_since_accession[i] = world.months_since_accession[i].saturating_add(1);
     }
-    let accession = Lever::Accession as usize;
-    let event = |world: &World, j: usize, kind| RunEvent {
-        month,
-        state: j,
-        kind,
-        alignment: world.alignment[j],
-        opinion: world.opinion[j],
-    };
+}
+
+/// NATO and EU accession of state i (with its sibling entities, which accede together once
+/// all of them are eligible).
+fn accession(model: &Model, world: &mut World, i: usize, u: &Uniforms, events: &mut Events) {
+    let p = &model.params;
+    let joint =
+        model.parent_of[i].map_or(std::slice::from_ref(&i), |k| &model.parents[k].members[..]);
     let nato_ready = |w: &World, j: usize| {
         w.nato[j] == Status::Candidate && w.months_west[j] as f64 >= p.nato_join_months
     };
+    if u.nato < p.nato_join_hazard && joint.iter().all(|&j| nato_ready(world, j)) {
+        for &j in joint {
+            world.nato[j] = Status::Member;
+            accede(world, j);
+            events.push(world, j, EventKind::JoinsNato);
+        }
+    }
     let eu_ready = |w: &World, j: usize| {
         w.eu[j] == Status::Candidate && w.months_west[j] as f64 >= p.eu_join_months
     };
-    // The hazard of joining the EU rises in proportion to accession credibility (the lowest of
-    // the entities that accede together): eu_join_hazard at eu_join_credibility.
-    let eu_hazard = |w: &World, joint: &[usize]| {
-        let credibility = joint
-            .iter()
-            .map(|&j| w.stock[accession][j])
-            .fold(1.0, f64::min);
-        accession_hazard(p.eu_join_hazard, credibility, p.eu_join_credibility)
+    if joint.iter().all(|&j| eu_ready(world, j)) && u.eu < eu_hazard(model, world, joint) {
+        for &j in joint {
+            world.eu[j] = Status::Member;
+            accede(world, j);
+            events.push(world, j, EventKind::JoinsEu);
+        }
+    }
+}
+
+/// The hazard of joining the EU rises in proportion to accession credibility (the lowest of
+/// the entities that accede together): eu_join_hazard at eu_join_credibility.
+fn eu_hazard(model: &Model, world: &World, joint: &[usize]) -> f64 {
+    let p = &model.params;
+    let credibility = joint
+        .iter()
+        .map(|&j| world.stock[Lever::Accession as usize][j])
+        .fold(1.0, f64::min);
+    accession_hazard(p.eu_join_hazard, credibility, p.eu_join_credibility)
+}
+
+/// A Russian military asset hosted after months leaning to Moscow, lost when leaning West.
+fn asset(model: &Model, world: &mut World, i: usize, u: f64, events: &mut Events) {
+    let p = &model.params;
+    let a = world.alignment[i];
+    if !world.hosts_asset[i]
+        && world.months_moscow[i] as f64 >= p.asset_months
+        && u < p.asset_hazard
+    {
+        world.hosts_asset[i] = true;
+        events.push(world, i, EventKind::HostsRussianAsset);
+    } else if world.hosts_asset[i] && a < 0.0 && u < p.asset_hazard {
+        world.hosts_asset[i] = false;
+        events.push(world, i, EventKind::LosesRussianAsset);
+    }
+}
+
+/// Naval access granted by an Adriatic host leaning far to Moscow; revoked when it turns.
+fn naval(model: &Model, world: &mut World, i: usize, u: f64, events: &mut Events) {
+    let p = &model.params;
+    let a = world.alignment[i];
+    let may_grant = model.adriatic_coast[i] && world.hosts_asset[i] && a > p.naval_threshold;
+    if !world.naval_access[i] && may_grant && u < p.naval_hazard {
+        world.naval_access[i] = true;
+        events.push(world, i, EventKind::GrantsNavalAccess);
+    } else if world.naval_access[i] && (a < 0.0 || !world.hosts_asset[i]) && u < p.naval_hazard {
+        world.naval_access[i] = false;
+        events.push(world, i, EventKind::RevokesNavalAccess);
+    }
+}
+
+/// Joining the sanctions on Russia past one threshold, leaving them past another.
+fn sanctions(model: &Model, world: &mut World, i: usize, u: f64, events: &mut Events) {
+    let p = &model.params;
+    let a = world.alignment[i];
+    if !world.in_sanctions[i] && a < p.sanctions_join_threshold && u < p.sanctions_hazard {
+        world.in_sanctions[i] = true;
+        events.push(world, i, EventKind::JoinsSanctions);
+    } else if world.in_sanctions[i] && a > p.sanctions_leave_threshold && u < p.sanctions_hazard {
+        world.in_sanctions[i] = false;
+        events.push(world, i, EventKind::LeavesSanctions);
+    }
+}
+
+/// A protest crisis moves the government toward its public: with citizens, when enough of
+/// them protest; without, by a hazard when the public is aggrieved and far from it.
+fn protest(model: &Model, world: &mut World, i: usize, u: f64, events: &mut Events) {
+    let p = &model.params;
+    let a = world.alignment[i];
+    let gap = world.opinion[i] - a;
+    let crisis = match (&world.citizens, &model.citizen_layout) {
+        (Some(c), Some(pop)) => c.protest_share[i] >= pop.params.protest_crisis_share,
+        (Some(_), None) => false,
+        (None, _) => {
+            world.grievance[i] > p.protest_grievance
+                && gap.abs() > p.protest_gap
+                && u < p.protest_hazard
+        }
     };
-    for i in 0..model.n {
-        let [
-            u_nato,
-            u_eu,
-            u_asset,
-            u_naval,
-            u_sanctions,
-            u_protest,
-            u_secession,
-        ] = u[i];
-        // The entities of a parent state accede together, once all of them are eligible.
-        let joint =
-            model.parent_of[i].map_or(std::slice::from_ref(&i), |k| &model.parents[k].members[..]);
-        if u_nato < p.nato_join_hazard && joint.iter().all(|&j| nato_ready(world, j)) {
-            for &j in joint {
-                world.nato[j] = Status::Member;
-                accede(world, j);
-                out.push(event(world, j, EventKind::JoinsNato));
-            }
-        }
-        if joint.iter().all(|&j| eu_ready(world, j)) && u_eu < eu_hazard(world, joint) {
-            for &j in joint {
-                world.eu[j] = Status::Member;
-                accede(world, j);
-                out.push(event(world, j, EventKind::JoinsEu));
-            }
-        }
-        let a = world.alignment[i];
-        if !world.hosts_asset[i]
-            && world.months_moscow[i] as f64 >= p.asset_months
-            && u_asset < p.asset_hazard
-        {
-            world.hosts_asset[i] = true;
-            out.push(event(world, i, EventKind::HostsRussianAsset));
-        } else if world.hosts_asset[i] && a < 0.0 && u_asset < p.asset_hazard {
-            world.hosts_asset[i] = false;
-            out.push(event(world, i, EventKind::LosesRussianAsset));
-        }
-        let may_grant = model.adriatic_coast[i] && world.hosts_asset[i] && a > p.naval_threshold;
-        if !world.naval_access[i] && may_grant && u_naval < p.naval_hazard {
-            world.naval_access[i] = true;
-            out.push(event(world, i, EventKind::GrantsNavalAccess));
-        } else if world.naval_access[i]
-            && (a < 0.0 || !world.hosts_asset[i])
-            && u_naval < p.naval_hazard
-        {
-            world.naval_access[i] = false;
-            out.push(event(world, i, EventKind::RevokesNavalAccess));
-        }
-        if !world.in_sanctions[i]
-            && a < p.sanctions_join_threshold
-            && u_sanctions < p.sanctions_hazard
-        {
-            world.in_sanctions[i] = true;
-            out.push(event(world, i, EventKind::JoinsSanctions));
-        } else if world.in_sanctions[i]
-            && a > p.sanctions_leave_threshold
-            && u_sanctions < p.sanctions_hazard
-        {
-            world.in_sanctions[i] = false;
-            out.push(event(world, i, EventKind::LeavesSanctions));
-        }
-        let gap = world.opinion[i] - a;
-        let aggrieved = world.grievance[i] > p.protest_grievance;
-        // With citizens, a crisis is enough of them protesting; without, a hazard.
-        let crisis = match &world.citizens {
-            Some(c) => {
-                c.protest_share[i]
-                    >= model
-                        .citizen_layout
-                        .as_ref()
-                        .map_or(1.0, |q| q.params.protest_crisis_share)
-            }
-            None => aggrieved && gap.abs() > p.protest_gap && u_protest < p.protest_hazard,
-        };
-        if crisis {
-            world.alignment[i] = a + p.protest_shift * gap;
-            out.push(event(world, i, EventKind::ProtestCrisis));
-        }
-        if let Some(k) = model.parent_of[i] {
-            let siblings = &model.parents[k].members;
-            if aggrieved && siblings.len() > 1 && u_secession < p.secession_hazard {
-                let others: f64 = siblings
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| world.alignment[j])
-                    .sum();
-                let mean = others / (siblings.len() - 1) as f64;
-                if (world.alignment[i] - mean).abs() > p.secession_gap {
-                    out.push(event(world, i, EventKind::SecessionCrisis));
-                }
-            }
+    if crisis {
+        world.alignment[i] = a + p.protest_shift * gap;
+        events.push(world, i, EventKind::ProtestCrisis);
+    }
+}
+
+/// A secession crisis of an aggrieved entity far from its siblings.
+fn secession(model: &Model, world: &mut World, i: usize, u: f64, events: &mut Events) {
+    let p = &model.params;
+    let Some(k) = model.parent_of[i] else {
+        return;
+    };
+    let siblings = &model.parents[k].members;
+    let aggrieved = world.grievance[i] > p.protest_grievance;
+    if aggrieved && siblings.len() > 1 && u < p.secession_hazard {
+        let others: f64 = siblings
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| world.alignment[j])
+            .sum();
+        let mean = others / (siblings.len() - 1) as f64;
+        if (world.alignment[i] - mean).abs() > p.secession_gap {
+            events.push(world, i, EventKind::SecessionCrisis);
         }
     }
 }

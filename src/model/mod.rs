@@ -104,6 +104,9 @@ pub struct Model {
     pub spending: Schedule,
     /// Scheduled events by month index (0 = the start month), in file order.
     pub events: Vec<Vec<ScheduledEvent>>,
+    /// Mechanisms acting each month after the threshold events, each with its own stream
+    /// (`model/events.rs`, [`events::Mechanism`]), in order.
+    pub mechanisms: Vec<events::Mechanism>,
     /// The layout of the citizen agents (states, groups, kin blocks), when `people_per_agent` > 0.
     pub citizen_layout: Option<citizens::CitizenLayout>,
 }
@@ -305,6 +308,7 @@ impl Model {
                 .collect(),
             spending,
             events,
+            mechanisms: Vec::new(),
             citizen_layout: citizens::CitizenLayout::compile(s)?,
             params,
         };
