@@ -95,7 +95,7 @@ pub fn draw_month(
         ];
         let half = |h: usize| {
             let word = words[h / 2];
-            let half = if h % 2 == 0 {
+            let half = if h.is_multiple_of(2) {
                 word >> 32
             } else {
                 word & 0xffff_ffff
