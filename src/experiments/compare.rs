@@ -3,9 +3,8 @@
 //! by run, free of most of the simulation's noise.
 
 use super::draws::Draws;
-use super::driver::{Compiled, Folder, Job};
+use super::driver::{Compiled, Folder, Job, RunDone, Tally};
 use super::{Ensemble, Tell, Terminal, moments, write_resolved, write_summary};
-use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::indicators::Cell;
 use crate::output::manifest::{self, Experiment, Manifest};
@@ -50,8 +49,13 @@ pub(super) struct Arm {
     pub folder: String,
 }
 
-struct Worker {
-    spaces: Vec<Workspace>,
+/// What a comparison keeps of its runs: each arm's summary, each variant's paired differences
+/// over its cells matched to the baseline's, the spread over draws when they vary, and the rows
+/// of draws.csv.
+struct CompareTally<'a> {
+    arms: &'a [Arm],
+    /// Per variant, the cells draws.csv reports ([`headlines`]).
+    headlines: &'a [Vec<(usize, String)>],
     summaries: Vec<Summary>,
     /// One per variant (arm 1..), over the variant's cells matched to the baseline.
     differences: Vec<Differences>,
@@ -60,6 +64,98 @@ struct Worker {
     effect: Vec<f64>,
     /// Rows of draws.csv, one per draw of this block.
     draw_rows: csv::Writer<Vec<u8>>,
+}
+
+impl<'a> CompareTally<'a> {
+    fn new(arms: &'a [Arm], headlines: &'a [Vec<(usize, String)>], draws: &Draws) -> Self {
+        let rows = arms[0].unit.model.months as usize + 1;
+        CompareTally {
+            arms,
+            headlines,
+            summaries: arms
+                .iter()
+                .map(|a| Summary::new(a.unit.layout.scales(), rows))
+                .collect(),
+            differences: arms[1..]
+                .iter()
+                .map(|a| Differences::new(matched(a).count()))
+                .collect(),
+            spreads: draws
+                .varies()
+                .then(|| Spreads::new(arms, rows, draws.runs_per_draw)),
+            effect: Vec::new(),
+            draw_rows: output::csv_buffer(),
+        }
+    }
+}
+
+impl Tally for CompareTally<'_> {
+    fn observe(&mut self, arm: usize, _: u64, month: usize, row: &[f64]) -> Result<()> {
+        self.summaries[arm].add_row(month, row);
+        if let Some(spreads) = self.spreads.as_mut() {
+            spreads.levels[arm].add_row(month, row);
+        }
+        Ok(())
+    }
+
+    fn end_run(&mut self, done: &RunDone) -> Result<()> {
+        for summary in &mut self.summaries {
+            summary.end_run();
+        }
+        if let Some(spreads) = self.spreads.as_mut() {
+            spreads.levels.iter_mut().for_each(DrawSpread::end_run);
+        }
+        let Some((base, rest)) = done.spaces.split_first() else {
+            return Ok(());
+        };
+        for (v, arm) in self.arms[1..].iter().enumerate() {
+            let row = &rest[v].row;
+            self.effect.clear();
+            self.effect
+                .extend(matched(arm).map(|(c, b)| row[c] - base.row[b]));
+            self.differences[v].add(self.effect.iter().copied());
+            if let Some(spreads) = self.spreads.as_mut() {
+                spreads.effects[v].add_row(0, &self.effect);
+                spreads.effects[v].end_run();
+            }
+        }
+        Ok(())
+    }
+
+    fn end_draw(&mut self, draw: u64, values: &[(String, f64)]) -> Result<()> {
+        let Some(spreads) = self.spreads.as_mut() else {
+            return Ok(());
+        };
+        let mut record = vec![draw.to_string()];
+        record.extend(values.iter().map(|(_, v)| output::exact(*v)));
+        for (effects, cells) in spreads.effects.iter().zip(self.headlines) {
+            record.extend(
+                cells
+                    .iter()
+                    .map(|(m, _)| output::number(effects.current_mean(0, *m))),
+            );
+        }
+        self.draw_rows.write_record(&record)?;
+        spreads.levels.iter_mut().for_each(DrawSpread::end_draw);
+        spreads.effects.iter_mut().for_each(DrawSpread::end_draw);
+        Ok(())
+    }
+
+    fn take_block(&mut self) -> Result<Vec<Vec<u8>>> {
+        Ok(vec![output::take_csv(&mut self.draw_rows)?])
+    }
+
+    fn merge(&mut self, other: &Self) {
+        for (total, part) in self.summaries.iter_mut().zip(&other.summaries) {
+            total.merge(part);
+        }
+        for (total, part) in self.differences.iter_mut().zip(&other.differences) {
+            total.merge(part);
+        }
+        if let (Some(total), Some(part)) = (self.spreads.as_mut(), other.spreads.as_ref()) {
+            total.merge(part);
+        }
+    }
 }
 
 /// The spread over parameter draws of a comparison: each arm's cells (every month), and each
@@ -324,98 +420,19 @@ pub(super) fn run_arms<'a>(
         folder,
         label,
     )?;
-    job.runs_per_item = draws.runs_per_draw * arms.len() as u64;
-    let rows = arms[0].unit.model.months as usize + 1;
-    let per_draw = draws.runs_per_draw;
     let headlines = headlines(&arms);
-    // draws.csv: one row per draw, its parameters and each variant's effect on alignment.
     let mut draws_file = match draws.varies() {
-        true => {
-            let mut header = vec![output::columns::DRAW.to_string()];
-            header.extend(
-                arms[0]
-                    .unit
-                    .scenario
-                    .uncertain
-                    .iter()
-                    .map(|u| u.path.clone()),
-            );
-            for (arm, cells) in arms[1..].iter().zip(&headlines) {
-                header.extend(
-                    cells
-                        .iter()
-                        .map(|(_, unit)| effect_column(&arm.folder, unit)),
-                );
-            }
-            let mut f = AtomicFile::create(job.dir()?, "draws.csv")?;
-            f.write_all(output::columns::line(&header).as_bytes())?;
-            Some(f)
-        }
+        true => Some(open_draws(job.dir()?, &arms, &headlines)?),
         false => None,
     };
-    let new_spreads = || draws.varies().then(|| Spreads::new(&arms, rows, per_draw));
-    let new_differences = || -> Vec<Differences> {
-        arms[1..]
-            .iter()
-            .map(|a| Differences::new(matched(a).count()))
-            .collect()
-    };
-    let new_summaries = || -> Vec<Summary> {
-        arms.iter()
-            .map(|a| Summary::new(a.unit.layout.scales(), rows))
-            .collect()
-    };
-    let workers = job.run(
-        draws.draws,
-        || Worker {
-            spaces: arms
-                .iter()
-                .map(|a| Workspace::new(&a.unit.model, &a.unit.layout))
-                .collect(),
-            summaries: new_summaries(),
-            differences: new_differences(),
-            spreads: new_spreads(),
-            effect: Vec::new(),
-            draw_rows: output::csv_buffer(),
-        },
-        |w, block| -> Result<Vec<u8>> {
-            for draw in block {
-                let mut models = Vec::with_capacity(arms.len());
-                let mut drawn = Vec::new();
-                for (k, arm) in arms.iter().enumerate() {
-                    let values = draws.values(&arm.unit.scenario, r.seed, draw);
-                    let model = arm.unit.with_values(&values)?;
-                    if draws.varies() {
-                        w.spaces[k] = Workspace::new(&model, &arm.unit.layout);
-                    }
-                    models.push(model);
-                    if k == 0 {
-                        drawn = values;
-                    }
-                }
-                for run in draw * per_draw..(draw + 1) * per_draw {
-                    simulate_arms(&arms, &models, r.seed, run, w)?;
-                }
-                if let Some(spreads) = w.spreads.as_mut() {
-                    let mut record = vec![draw.to_string()];
-                    record.extend(drawn.iter().map(|(_, v)| output::exact(*v)));
-                    for (effects, cells) in spreads.effects.iter().zip(&headlines) {
-                        record.extend(
-                            cells
-                                .iter()
-                                .map(|(m, _)| output::number(effects.current_mean(0, *m))),
-                        );
-                    }
-                    w.draw_rows.write_record(&record)?;
-                    spreads.levels.iter_mut().for_each(DrawSpread::end_draw);
-                    spreads.effects.iter_mut().for_each(DrawSpread::end_draw);
-                }
-            }
-            output::take_csv(&mut w.draw_rows)
-        },
-        |rows: Result<Vec<u8>>| {
+    let units: Vec<&Compiled> = arms.iter().map(|a| &a.unit).collect();
+    let tally = job.simulate(
+        &units,
+        &draws,
+        || CompareTally::new(&arms, &headlines, &draws),
+        |block| {
             if let Some(f) = draws_file.as_mut() {
-                f.write_all(&rows?)?;
+                f.write_all(&block[0])?;
             }
             Ok(())
         },
@@ -423,20 +440,12 @@ pub(super) fn run_arms<'a>(
     if let Some(f) = draws_file {
         f.commit()?;
     }
-    let mut summaries = new_summaries();
-    let mut differences = new_differences();
-    let mut spreads = new_spreads();
-    for w in &workers {
-        for (total, part) in summaries.iter_mut().zip(&w.summaries) {
-            total.merge(part);
-        }
-        for (total, part) in differences.iter_mut().zip(&w.differences) {
-            total.merge(part);
-        }
-        if let (Some(total), Some(part)) = (spreads.as_mut(), w.spreads.as_ref()) {
-            total.merge(part);
-        }
-    }
+    let CompareTally {
+        summaries,
+        differences,
+        spreads,
+        ..
+    } = tally;
     Ok(Paired {
         arms,
         summaries,
@@ -448,44 +457,32 @@ pub(super) fn run_arms<'a>(
     })
 }
 
-/// Run `run` of every arm with its draw's model, into the worker's summaries, differences and
-/// spreads.
-fn simulate_arms(
+/// draws.csv, with its header: one row per draw, its parameters and each variant's effect on
+/// alignment.
+fn open_draws(
+    dir: &std::path::Path,
     arms: &[Arm],
-    models: &[std::borrow::Cow<'_, crate::model::Model>],
-    seed: u64,
-    run: u64,
-    w: &mut Worker,
-) -> Result<()> {
-    for (k, arm) in arms.iter().enumerate() {
-        let summary = &mut w.summaries[k];
-        let mut level = w.spreads.as_mut().map(|s| &mut s.levels[k]);
-        simulate(&models[k], seed, run, &mut w.spaces[k], &mut |m, row| {
-            summary.add_row(m, row);
-            if let Some(level) = level.as_mut() {
-                level.add_row(m, row);
-            }
-        })
-        .map_err(|v| Error::Internal(v.describe(&models[k], &arm.unit.layout)))?;
-        summary.end_run();
-        if let Some(level) = level {
-            level.end_run();
-        }
+    headlines: &[Vec<(usize, String)>],
+) -> Result<AtomicFile> {
+    let mut header = vec![output::columns::DRAW.to_string()];
+    header.extend(
+        arms[0]
+            .unit
+            .scenario
+            .uncertain
+            .iter()
+            .map(|u| u.path.clone()),
+    );
+    for (arm, cells) in arms[1..].iter().zip(headlines) {
+        header.extend(
+            cells
+                .iter()
+                .map(|(_, unit)| effect_column(&arm.folder, unit)),
+        );
     }
-    if let Some((base, rest)) = w.spaces.split_first() {
-        for (v, arm) in arms[1..].iter().enumerate() {
-            let row = &rest[v].row;
-            w.effect.clear();
-            w.effect
-                .extend(matched(arm).map(|(c, b)| row[c] - base.row[b]));
-            w.differences[v].add(w.effect.iter().copied());
-            if let Some(spreads) = w.spreads.as_mut() {
-                spreads.effects[v].add_row(0, &w.effect);
-                spreads.effects[v].end_run();
-            }
-        }
-    }
-    Ok(())
+    let mut f = AtomicFile::create(dir, "draws.csv")?;
+    f.write_all(output::columns::line(&header).as_bytes())?;
+    Ok(f)
 }
 
 /// Per variant, the matched cells draws.csv reports: each state's alignment and the region's

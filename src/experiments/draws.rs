@@ -48,6 +48,15 @@ impl Draws {
         Ok(draws)
     }
 
+    /// `runs` runs of the scenario's own numbers (one draw each, nothing drawn).
+    pub fn fixed(runs: u64) -> Draws {
+        Draws {
+            source: Source::Fixed,
+            draws: runs,
+            runs_per_draw: 1,
+        }
+    }
+
     /// The draws over `runs` runs asked for, with the runs they make.
     fn plan(ensemble: &Ensemble, scenario: &Scenario, runs: u64) -> Result<(Draws, u64)> {
         let source = match (&ensemble.posterior, ensemble.fixed) {

@@ -1,12 +1,17 @@
 //! The one ensemble driver every experiment that runs models many times goes through. In
 //! order, and all before any simulation: the scenarios compiled (`Compiled`, by the caller),
 //! the cost of the job estimated (and confirmed when large), the output folder prepared and
-//! marked incomplete. Then the work
-//! runs in blocks on the worker threads with a progress bar, results handed back in order, and
-//! the folder is finished with its manifest, last.
+//! marked incomplete. Then the work runs in blocks on the worker threads with a progress bar,
+//! results handed back in order, and the folder is finished with its manifest, last.
+//!
+//! An experiment that runs scenarios on common random numbers says only what it keeps of the
+//! runs (a [`Tally`]) and what it writes; [`Job::simulate`] owns the loop over draws, runs and
+//! arms, the workers, the order of streamed rows and the merge.
 
+use super::draws::Draws;
 use super::{Charts, Ensemble, EnsembleSpec, Label, finish};
 use crate::engine::blocks::{self, Plan};
+use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::model::indicators::Layout;
@@ -80,6 +85,43 @@ impl Compiled {
         }
         Ok(Cow::Owned(model))
     }
+}
+
+/// What an experiment keeps of its runs (SciML's `output_func` and `reduction`, ripgrep's
+/// `Sink`): one per worker, fed every month of every run of every arm of the worker's blocks,
+/// merged at the end. Merging must not depend on order (integer sums), and rows for files come
+/// out block by block, which the driver hands on in run order.
+pub(super) trait Tally: Send {
+    /// Month `month` of run `run` of arm `arm`: its recorded row.
+    fn observe(&mut self, arm: usize, run: u64, month: usize, row: &[f64]) -> Result<()>;
+    /// Run `done.run` is over in every arm.
+    fn end_run(&mut self, done: &RunDone) -> Result<()>;
+    /// Draw `draw` is over; `values` are the numbers it set in the baseline (none when fixed).
+    fn end_draw(&mut self, _draw: u64, _values: &[(String, f64)]) -> Result<()> {
+        Ok(())
+    }
+    /// The rows of each streamed file this block made, in run order (emptied).
+    fn take_block(&mut self) -> Result<Vec<Vec<u8>>> {
+        Ok(Vec::new())
+    }
+    /// Adds another worker's tally.
+    fn merge(&mut self, other: &Self);
+}
+
+/// A run over in every arm: which, and each arm's workspace and model after it.
+pub(super) struct RunDone<'a> {
+    /// The run (its stream) and the draw of the parameters it used.
+    pub run: u64,
+    /// Each arm's workspace: its last row and its events.
+    pub spaces: &'a [Workspace],
+    /// Each arm's model in this draw.
+    pub models: &'a [Cow<'a, Model>],
+}
+
+/// One worker of [`Job::simulate`]: a workspace per arm, and its tally.
+struct Worker<T> {
+    spaces: Vec<Workspace>,
+    tally: T,
 }
 
 /// Where a job writes.
@@ -178,6 +220,95 @@ impl<'a> Job<'a> {
         )?;
         progress.finish();
         Ok(workers)
+    }
+
+    /// Runs every arm of `arms` for every run of `draws` on common random numbers (run i of
+    /// every arm draws from stream i, and its parameters from draw i / runs per draw), into
+    /// tallies made by `make`; `deliver` takes each block's streamed rows in run order. Returns
+    /// the workers' tallies merged into a fresh one.
+    pub fn simulate<T: Tally>(
+        &mut self,
+        arms: &[&Compiled],
+        draws: &Draws,
+        make: impl Fn() -> T + Sync,
+        mut deliver: impl FnMut(Vec<Vec<u8>>) -> Result<()>,
+    ) -> Result<T> {
+        self.runs_per_item = draws.runs_per_draw * arms.len() as u64;
+        let new_spaces = || {
+            arms.iter()
+                .map(|a| Workspace::new(&a.model, &a.layout))
+                .collect()
+        };
+        let workers = self.run(
+            draws.draws,
+            || Worker {
+                spaces: new_spaces(),
+                tally: make(),
+            },
+            |w, block| {
+                for draw in block {
+                    self.simulate_draw(arms, draws, draw, w)?;
+                }
+                w.tally.take_block()
+            },
+            |rows: Result<Vec<Vec<u8>>>| deliver(rows?),
+        )?;
+        let mut total = make();
+        for w in &workers {
+            total.merge(&w.tally);
+        }
+        Ok(total)
+    }
+
+    /// Every run of draw `draw` in every arm, into `w`.
+    fn simulate_draw<T: Tally>(
+        &self,
+        arms: &[&Compiled],
+        draws: &Draws,
+        draw: u64,
+        w: &mut Worker<T>,
+    ) -> Result<()> {
+        let seed = self.resolved.seed;
+        let values: Vec<Vec<(String, f64)>> = arms
+            .iter()
+            .map(|a| draws.values(&a.scenario, seed, draw))
+            .collect();
+        let models = arms
+            .iter()
+            .zip(&values)
+            .map(|(a, v)| a.with_values(v))
+            .collect::<Result<Vec<_>>>()?;
+        if draws.varies() {
+            for (k, arm) in arms.iter().enumerate() {
+                w.spaces[k] = Workspace::new(&models[k], &arm.layout);
+            }
+        }
+        let per_draw = draws.runs_per_draw;
+        for run in draw * per_draw..(draw + 1) * per_draw {
+            for (k, arm) in arms.iter().enumerate() {
+                let tally = &mut w.tally;
+                let mut observed = Ok(());
+                simulate(
+                    &models[k],
+                    seed,
+                    run,
+                    &mut w.spaces[k],
+                    &mut |month, row| {
+                        if observed.is_ok() {
+                            observed = tally.observe(k, run, month, row);
+                        }
+                    },
+                )
+                .map_err(|v| Error::Internal(v.describe(&models[k], &arm.layout)))?;
+                observed?;
+            }
+            w.tally.end_run(&RunDone {
+                run,
+                spaces: &w.spaces,
+                models: &models,
+            })?;
+        }
+        w.tally.end_draw(draw, &values[0])
     }
 
     /// Seconds since the job started (after its checks).

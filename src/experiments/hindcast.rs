@@ -3,11 +3,13 @@
 //! with the CRPS and the coverage of predictive intervals, each beside its base rate and
 //! persistence (docs/VALIDATION.md).
 
-use super::driver::{Compiled, Folder, Job};
+use super::draws::Draws;
+use super::driver::{Compiled, Folder, Job, RunDone, Tally};
 use super::{Ensemble, write_resolved};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
 use crate::model::Model;
+use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile};
@@ -209,16 +211,6 @@ pub(super) struct Check {
     among_states: Vec<usize>,
 }
 
-struct Worker {
-    ws: Workspace,
-    run: RunItems,
-    /// Runs in which each yes/no outcome's test held.
-    held: Vec<u64>,
-    /// Per continuous target: histograms of the value at `by` and at the start.
-    at_by: Vec<Vec<u32>>,
-    at_start: Vec<Vec<u32>>,
-}
-
 /// What one run says of each item: whether a yes/no test held; a continuous target's value at
 /// `by` and at the start.
 pub(super) struct RunItems {
@@ -240,6 +232,66 @@ impl RunItems {
     }
 }
 
+impl RunItems {
+    /// Before a run: a `never_above` holds until broken; the other month-read tests are set
+    /// when read.
+    fn begin(&mut self, checks: &[Check]) {
+        for (h, c) in self.holds.iter_mut().zip(checks) {
+            *h = matches!(c.test, OutcomeTest::NeverAbove { .. });
+        }
+    }
+
+    /// Reads every item of `checks` from month `month`'s `row`.
+    fn observe(&mut self, checks: &[Check], month: usize, row: &[f64]) {
+        for (k, c) in checks.iter().enumerate() {
+            let own = row[c.cell];
+            if month == c.from {
+                self.from_value[k] = own;
+            }
+            let holds = &mut self.holds[k];
+            match &c.test {
+                OutcomeTest::NeverAbove { value } if month <= c.month => {
+                    *holds &= own <= *value;
+                }
+                OutcomeTest::HighestAt { .. } if month == c.month => {
+                    *holds = c.among.iter().all(|&cell| row[cell] <= own);
+                }
+                OutcomeTest::AtMost { value } if month == c.month => {
+                    *holds = own <= *value;
+                }
+                OutcomeTest::Shift { toward, value, .. } if month == c.month => {
+                    *holds = toward.sign() * (own - self.from_value[k]) >= *value;
+                }
+                OutcomeTest::ValueAt { .. } => {
+                    if month == 0 {
+                        self.at_start[k] = own;
+                    }
+                    if month == c.month {
+                        self.at_by[k] = own;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// After a run: the tests read from its events.
+    fn end(&mut self, checks: &[Check], events: &[RunEvent]) {
+        for (k, c) in checks.iter().enumerate() {
+            let happened = |kind| {
+                events
+                    .iter()
+                    .any(|e| e.state == c.state && e.kind == kind && e.month as usize <= c.month)
+            };
+            match c.test {
+                OutcomeTest::EventBy { event } => self.holds[k] = happened(event),
+                OutcomeTest::NoEventBy { event } => self.holds[k] = !happened(event),
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Runs run `run` of `model` and reads every item of `checks` from it into `out`.
 pub(super) fn run_items(
     model: &Model,
@@ -250,60 +302,12 @@ pub(super) fn run_items(
     ws: &mut Workspace,
     out: &mut RunItems,
 ) -> Result<()> {
-    // A `never_above` holds until broken; the other month-read tests are set when read.
-    for (h, c) in out.holds.iter_mut().zip(checks) {
-        *h = matches!(c.test, OutcomeTest::NeverAbove { .. });
-    }
-    let RunItems {
-        holds,
-        at_by,
-        at_start,
-        from_value,
-    } = out;
+    out.begin(checks);
     simulate(model, seed, run, ws, &mut |month, row| {
-        for (k, c) in checks.iter().enumerate() {
-            let own = row[c.cell];
-            if month == c.from {
-                from_value[k] = own;
-            }
-            match &c.test {
-                OutcomeTest::NeverAbove { value } if month <= c.month => {
-                    holds[k] &= own <= *value;
-                }
-                OutcomeTest::HighestAt { .. } if month == c.month => {
-                    holds[k] = c.among.iter().all(|&cell| row[cell] <= own);
-                }
-                OutcomeTest::AtMost { value } if month == c.month => {
-                    holds[k] = own <= *value;
-                }
-                OutcomeTest::Shift { toward, value, .. } if month == c.month => {
-                    holds[k] = toward.sign() * (own - from_value[k]) >= *value;
-                }
-                OutcomeTest::ValueAt { .. } => {
-                    if month == 0 {
-                        at_start[k] = own;
-                    }
-                    if month == c.month {
-                        at_by[k] = own;
-                    }
-                }
-                _ => {}
-            }
-        }
+        out.observe(checks, month, row)
     })
     .map_err(|v| Error::Internal(v.describe(model, layout)))?;
-    for (k, c) in checks.iter().enumerate() {
-        let happened = |kind| {
-            ws.events
-                .iter()
-                .any(|e| e.state == c.state && e.kind == kind && e.month as usize <= c.month)
-        };
-        match c.test {
-            OutcomeTest::EventBy { event } => holds[k] = happened(event),
-            OutcomeTest::NoEventBy { event } => holds[k] = !happened(event),
-            _ => {}
-        }
-    }
+    out.end(checks, &ws.events);
     Ok(())
 }
 
@@ -333,7 +337,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         text: format!("hindcast {name}"),
         unit: "runs",
     };
-    let job = Job::start(
+    let mut job = Job::start(
         &opts.ensemble,
         &[&compiled],
         &tree.files(),
@@ -341,7 +345,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
         Folder::IfAsked(name),
         label,
     )?;
-    let items = score_items(&job, &compiled)?;
+    let items = score_items(&mut job, &compiled)?;
     let report = HindcastReport {
         runs: r.runs,
         seed: r.seed,
@@ -371,7 +375,7 @@ fn known_only(scenario: &mut Scenario) -> Vec<String> {
 /// Every outcome of `compiled` forecast over `job.resolved.runs` runs of `job.resolved.seed`
 /// (on the job's threads) and scored: yes/no outcomes by the Brier score, continuous targets
 /// by the CRPS, each beside its base rate and persistence.
-pub(super) fn score_items(job: &Job, compiled: &Compiled) -> Result<Items> {
+pub(super) fn score_items(job: &mut Job, compiled: &Compiled) -> Result<Items> {
     let checks = checks(compiled)?;
     let (held, at_by, at_start) = tally(job, compiled, &checks)?;
     let runs = job.resolved.runs;
@@ -464,53 +468,82 @@ type Histograms = Vec<Vec<u32>>;
 /// In how many runs each yes/no outcome's test held, and the histograms of the continuous
 /// targets (empty for the other outcomes).
 fn tally(
-    job: &Job,
+    job: &mut Job,
     compiled: &Compiled,
     checks: &[Check],
 ) -> Result<(Vec<u64>, Histograms, Histograms)> {
-    let (model, layout, seed) = (&compiled.model, &compiled.layout, job.resolved.seed);
-    let histograms = || {
-        checks
-            .iter()
-            .map(|c| match c.test {
-                OutcomeTest::ValueAt { .. } => vec![0u32; BINS],
-                _ => Vec::new(),
-            })
-            .collect::<Histograms>()
-    };
-    let workers = job.run(
-        job.resolved.runs,
-        || Worker {
-            ws: Workspace::new(model, layout),
+    let draws = Draws::fixed(job.resolved.runs);
+    let tally = job.simulate(
+        &[compiled],
+        &draws,
+        || HindcastTally::new(checks),
+        |_| Ok(()),
+    )?;
+    Ok((tally.held, tally.at_by, tally.at_start))
+}
+
+/// What a hindcast keeps of its runs: per yes/no item the runs in which it held, per
+/// continuous target histograms of its value at `by` and at the start.
+struct HindcastTally<'a> {
+    checks: &'a [Check],
+    run: RunItems,
+    held: Vec<u64>,
+    at_by: Histograms,
+    at_start: Histograms,
+}
+
+impl<'a> HindcastTally<'a> {
+    fn new(checks: &'a [Check]) -> Self {
+        let histograms = || {
+            checks
+                .iter()
+                .map(|c| match c.test {
+                    OutcomeTest::ValueAt { .. } => vec![0u32; BINS],
+                    _ => Vec::new(),
+                })
+                .collect::<Histograms>()
+        };
+        HindcastTally {
+            checks,
             run: RunItems::new(checks),
             held: vec![0; checks.len()],
             at_by: histograms(),
             at_start: histograms(),
-        },
-        |w, block| {
-            for run in block {
-                run_items(model, layout, checks, seed, run, &mut w.ws, &mut w.run)?;
-                for (k, c) in checks.iter().enumerate() {
-                    match c.test {
-                        OutcomeTest::ValueAt { .. } => {
-                            w.at_by[k][bin(w.run.at_by[k])] += 1;
-                            w.at_start[k][bin(w.run.at_start[k])] += 1;
-                        }
-                        _ => w.held[k] += u64::from(w.run.holds[k]),
-                    }
+        }
+    }
+}
+
+impl Tally for HindcastTally<'_> {
+    fn observe(&mut self, _: usize, _: u64, month: usize, row: &[f64]) -> Result<()> {
+        if month == 0 {
+            self.run.begin(self.checks);
+        }
+        self.run.observe(self.checks, month, row);
+        Ok(())
+    }
+
+    fn end_run(&mut self, done: &RunDone) -> Result<()> {
+        self.run.end(self.checks, &done.spaces[0].events);
+        for (k, c) in self.checks.iter().enumerate() {
+            match c.test {
+                OutcomeTest::ValueAt { .. } => {
+                    self.at_by[k][bin(self.run.at_by[k])] += 1;
+                    self.at_start[k][bin(self.run.at_start[k])] += 1;
                 }
+                _ => self.held[k] += u64::from(self.run.holds[k]),
             }
-            Ok(())
-        },
-        |done: Result<()>| done,
-    )?;
-    let mut held = vec![0u64; checks.len()];
-    let (mut at_by, mut at_start) = (histograms(), histograms());
-    for w in &workers {
-        for (total, part) in held.iter_mut().zip(&w.held) {
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, other: &Self) {
+        for (total, part) in self.held.iter_mut().zip(&other.held) {
             *total += part;
         }
-        for (totals, parts) in [(&mut at_by, &w.at_by), (&mut at_start, &w.at_start)] {
+        for (totals, parts) in [
+            (&mut self.at_by, &other.at_by),
+            (&mut self.at_start, &other.at_start),
+        ] {
             for (total, part) in totals.iter_mut().zip(parts) {
                 for (t, p) in total.iter_mut().zip(part) {
                     *t += p;
@@ -518,7 +551,6 @@ fn tally(
             }
         }
     }
-    Ok((held, at_by, at_start))
 }
 
 /// The persistence forecast of a yes/no check: its test read on the start month, held to `by`.

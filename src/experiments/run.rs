@@ -2,10 +2,9 @@
 //! folder that holds everything needed to reproduce them.
 
 use super::draws::Draws;
-use super::driver::{Compiled, Folder, Job};
+use super::driver::{Compiled, Folder, Job, RunDone, Tally};
 use super::{Ensemble, write_resolved, write_summary};
-use crate::engine::step::{Workspace, simulate};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Model;
 use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
@@ -63,13 +62,12 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         Folder::New(name),
         label,
     )?;
-    job.runs_per_item = draws.runs_per_draw;
     let dir = job.dir()?.clone();
     let streams = Streams {
         per_run: !opts.summary_only,
         trajectories: opts.trajectories.min(r.runs),
     };
-    let (summary, spread) = simulate_to(&job, &compiled, &draws, &streams)?;
+    let (summary, spread) = simulate_to(&mut job, &compiled, &draws, &streams)?;
     let scenario = &compiled.scenario;
     write_summary(
         &dir,
@@ -123,15 +121,6 @@ const STREAMS: [&str; 4] = [
     "draws.csv",
 ];
 
-/// One worker's state: its buffers, its share of the summary (and of the spread over draws),
-/// and rows formatted for the files of [`STREAMS`].
-struct Worker {
-    ws: Workspace,
-    summary: Summary,
-    spread: Option<DrawSpread>,
-    rows: [csv::Writer<Vec<u8>>; 4],
-}
-
 /// Which per-run files a run writes.
 struct Streams {
     /// Write outcomes.csv and events.csv.
@@ -140,17 +129,120 @@ struct Streams {
     trajectories: u64,
 }
 
+/// What a run keeps of its runs: the summary (and the spread over draws, when they vary), and
+/// the rows of the files of [`STREAMS`].
+struct RunTally<'a> {
+    compiled: &'a Compiled,
+    seed: u64,
+    streams: &'a Streams,
+    summary: Summary,
+    spread: Option<DrawSpread>,
+    rows: [csv::Writer<Vec<u8>>; 4],
+}
+
+impl<'a> RunTally<'a> {
+    fn new(compiled: &'a Compiled, draws: &Draws, seed: u64, streams: &'a Streams) -> Self {
+        let (layout, rows) = (&compiled.layout, compiled.model.months as usize + 1);
+        RunTally {
+            compiled,
+            seed,
+            streams,
+            summary: Summary::new(layout.scales(), rows),
+            spread: draws
+                .varies()
+                .then(|| DrawSpread::new(layout.ranges(), rows, draws.runs_per_draw)),
+            rows: std::array::from_fn(|_| output::csv_buffer()),
+        }
+    }
+}
+
+impl Tally for RunTally<'_> {
+    fn observe(&mut self, _: usize, run: u64, month: usize, row: &[f64]) -> Result<()> {
+        self.summary.add_row(month, row);
+        if let Some(spread) = self.spread.as_mut() {
+            spread.add_row(month, row);
+        }
+        if run < self.streams.trajectories {
+            let date = self.compiled.model.start.plus(month as i64);
+            write_trajectory(&mut self.rows[2], run, date, &self.compiled.layout, row)?;
+        }
+        Ok(())
+    }
+
+    fn end_run(&mut self, done: &RunDone) -> Result<()> {
+        self.summary.end_run();
+        if let Some(spread) = self.spread.as_mut() {
+            spread.end_run();
+        }
+        if self.streams.per_run {
+            let ws = &done.spaces[0];
+            write_outcome(&mut self.rows[0], done.run, self.seed, &ws.row)?;
+            write_events(&mut self.rows[1], done.run, &done.models[0], &ws.events)?;
+        }
+        Ok(())
+    }
+
+    fn end_draw(&mut self, draw: u64, values: &[(String, f64)]) -> Result<()> {
+        if let Some(spread) = self.spread.as_mut() {
+            write_draw(&mut self.rows[3], draw, values)?;
+            spread.end_draw();
+        }
+        Ok(())
+    }
+
+    fn take_block(&mut self) -> Result<Vec<Vec<u8>>> {
+        self.rows.iter_mut().map(output::take_csv).collect()
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.summary.merge(&other.summary);
+        if let (Some(total), Some(part)) = (self.spread.as_mut(), other.spread.as_ref()) {
+            total.merge(part);
+        }
+    }
+}
+
 /// Runs the ensemble draw by draw, streaming the per-run files in run order; returns the
 /// summary, and the spread over draws when they vary.
 fn simulate_to(
-    job: &Job,
+    job: &mut Job,
     compiled: &Compiled,
     draws: &Draws,
     streams: &Streams,
 ) -> Result<(Summary, Option<DrawSpread>)> {
-    let layout = &compiled.layout;
-    let (seed, dir) = (job.resolved.seed, job.dir()?);
-    let rows = compiled.model.months as usize + 1;
+    let mut files = open_streams(job.dir()?, compiled, draws, streams)?;
+    let seed = job.resolved.seed;
+    let tally = job.simulate(
+        &[compiled],
+        draws,
+        || RunTally::new(compiled, draws, seed, streams),
+        |block| {
+            for (file, bytes) in files.iter_mut().zip(&block) {
+                if let Some(f) = file {
+                    f.write_all(bytes)?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    for f in files.into_iter().flatten() {
+        f.commit()?;
+    }
+    debug_assert_eq!(
+        tally.summary.runs(),
+        job.resolved.runs,
+        "every run is summarised once"
+    );
+    Ok((tally.summary, tally.spread))
+}
+
+/// The files of [`STREAMS`] this run writes, each with its header (`None` for the others).
+fn open_streams(
+    dir: &std::path::Path,
+    compiled: &Compiled,
+    draws: &Draws,
+    streams: &Streams,
+) -> Result<Vec<Option<AtomicFile>>> {
     let enabled = [
         streams.per_run,
         streams.per_run,
@@ -159,7 +251,8 @@ fn simulate_to(
     ];
     let mut header: Vec<String> = columns::OUTCOMES.map(String::from).to_vec();
     header.extend(
-        layout
+        compiled
+            .layout
             .cells
             .iter()
             .map(|c| columns::outcome(&c.unit, &c.indicator)),
@@ -172,7 +265,7 @@ fn simulate_to(
         columns::line(&columns::TRAJECTORIES),
         columns::line(&draws_header),
     ];
-    let mut files: Vec<Option<AtomicFile>> = Vec::new();
+    let mut files = Vec::new();
     for k in 0..STREAMS.len() {
         files.push(if enabled[k] {
             let mut f = AtomicFile::create(dir, STREAMS[k])?;
@@ -182,97 +275,7 @@ fn simulate_to(
             None
         });
     }
-    let per_draw = draws.runs_per_draw;
-    let new_spread = || {
-        draws
-            .varies()
-            .then(|| DrawSpread::new(layout.ranges(), rows, per_draw))
-    };
-    let workers = job.run(
-        draws.draws,
-        || Worker {
-            ws: Workspace::new(&compiled.model, layout),
-            summary: Summary::new(layout.scales(), rows),
-            spread: new_spread(),
-            rows: std::array::from_fn(|_| output::csv_buffer()),
-        },
-        |w, block| -> Result<[Vec<u8>; 4]> {
-            for draw in block {
-                let values = draws.values(&compiled.scenario, seed, draw);
-                let model = compiled.with_values(&values)?;
-                if draws.varies() {
-                    w.ws = Workspace::new(&model, layout);
-                    write_draw(&mut w.rows[3], draw, &values)?;
-                }
-                for run in draw * per_draw..(draw + 1) * per_draw {
-                    let (summary, spread) = (&mut w.summary, &mut w.spread);
-                    let [outcomes, events, trajectories, _] = &mut w.rows;
-                    let keep = run < streams.trajectories;
-                    let mut failed = Ok(());
-                    simulate(&model, seed, run, &mut w.ws, &mut |month, row| {
-                        summary.add_row(month, row);
-                        if let Some(spread) = spread.as_mut() {
-                            spread.add_row(month, row);
-                        }
-                        if keep && failed.is_ok() {
-                            failed = write_trajectory(
-                                trajectories,
-                                run,
-                                model.start.plus(month as i64),
-                                layout,
-                                row,
-                            );
-                        }
-                    })
-                    .map_err(|v| Error::Internal(v.describe(&model, layout)))?;
-                    failed?;
-                    summary.end_run();
-                    if let Some(spread) = spread.as_mut() {
-                        spread.end_run();
-                    }
-                    if streams.per_run {
-                        write_outcome(outcomes, run, seed, &w.ws.row)?;
-                        write_events(events, run, &model, &w.ws.events)?;
-                    }
-                }
-                if let Some(spread) = w.spread.as_mut() {
-                    spread.end_draw();
-                }
-            }
-            let [a, b, c, d] = &mut w.rows;
-            Ok([
-                output::take_csv(a)?,
-                output::take_csv(b)?,
-                output::take_csv(c)?,
-                output::take_csv(d)?,
-            ])
-        },
-        |bytes| {
-            for (file, bytes) in files.iter_mut().zip(&bytes?) {
-                if let Some(f) = file {
-                    f.write_all(bytes)?;
-                }
-            }
-            Ok(())
-        },
-    )?;
-    for f in files.into_iter().flatten() {
-        f.commit()?;
-    }
-    let mut summary = Summary::new(layout.scales(), rows);
-    let mut spread = new_spread();
-    for w in &workers {
-        summary.merge(&w.summary);
-        if let (Some(total), Some(part)) = (spread.as_mut(), w.spread.as_ref()) {
-            total.merge(part);
-        }
-    }
-    debug_assert_eq!(
-        summary.runs(),
-        job.resolved.runs,
-        "every run is summarised once"
-    );
-    Ok((summary, spread))
+    Ok(files)
 }
 
 /// One row of draws.csv: the draw and the value of each uncertain key path.
