@@ -753,7 +753,7 @@ fn a_refused_set_names_itself_and_what_was_expected() {
 }
 
 /// Issue 15: `spheres init NAME` writes a commented starter that validates and runs, and never
-/// overwrites a file; `--extends` writes a variant whose commented policy works once uncommented.
+/// overwrites a file.
 #[test]
 fn init_writes_a_starter_that_validates_and_runs() {
     let tmp = TempDir::new("init");
@@ -788,7 +788,13 @@ fn init_writes_a_starter_that_validates_and_runs() {
         "mine.toml: exists; spheres init does not overwrite a file",
     );
     assert_eq!(scenario_text(&tmp.join("mine.toml")), "my own edits");
+}
 
+/// Issue 15: `spheres init NAME --extends` writes a variant whose commented policy works once
+/// uncommented.
+#[test]
+fn init_extends_writes_a_variant_whose_commented_policy_works() {
+    let tmp = TempDir::new("init-extends");
     let out = spheres_in(&tmp.0, &["init", "more-aid", "--extends", "tutorial"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let variant = scenario_text(&tmp.join("more-aid.toml"));
@@ -830,7 +836,13 @@ fn init_writes_a_starter_that_validates_and_runs() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
+}
 
+/// Issue 15: `spheres init` refuses a name that cannot name a scenario, a missing folder and an
+/// unknown scenario to extend, and writes nothing.
+#[test]
+fn init_refuses_bad_names_folders_and_bases() {
+    let tmp = TempDir::new("init-refused");
     for (args, message) in [
         (
             &["init", "bad name"][..],
@@ -922,18 +934,16 @@ fn compare_warns_when_citizens_meet_an_aggregate_public() {
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
 
-/// Issue 15: every subcommand's help is its own, with an example; `--no-charts` says what each
-/// command would draw (a hindcast draws nothing, and does not offer it), and a sweep does not
-/// offer the --runs and --seed it refuses.
-#[test]
-fn every_subcommand_has_its_own_help_with_an_example() {
-    let help = |args: &[&str]| {
-        let out = spheres(args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap()
-    };
-    let top = help(&["--help"]);
-    let commands: Vec<&str> = top
+/// The help `spheres args` prints.
+fn help(args: &[&str]) -> String {
+    let out = spheres(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The subcommands `spheres --help` lists, but `help`.
+fn subcommands() -> Vec<String> {
+    help(&["--help"])
         .lines()
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
@@ -941,7 +951,14 @@ fn every_subcommand_has_its_own_help_with_an_example() {
         .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
-        .collect();
+        .map(str::to_string)
+        .collect()
+}
+
+/// Issue 15: every subcommand's help is its own, with an example.
+#[test]
+fn every_subcommand_has_its_own_help_with_an_example() {
+    let commands = subcommands();
     assert_eq!(
         commands,
         [
@@ -960,7 +977,6 @@ fn every_subcommand_has_its_own_help_with_an_example() {
             "validate"
         ]
     );
-    let mut no_charts = Vec::new();
     for command in &commands {
         let text = help(&[command, "--help"]);
         assert!(
@@ -973,13 +989,24 @@ fn every_subcommand_has_its_own_help_with_an_example() {
                     || l == format!("  spheres {command}")),
             "{command}: the example is not of {command}:\n{text}"
         );
-        if let Some(line) = text
-            .lines()
-            .find(|l| l.trim_start().starts_with("--no-charts"))
-        {
-            no_charts.push((command.to_string(), line.to_string()));
-        }
     }
+}
+
+/// Issue 15: the commands that draw charts offer `--no-charts`, each saying in its own words what
+/// it would draw; a hindcast accepts the flag scripts pass.
+#[test]
+fn no_charts_says_what_each_command_would_draw() {
+    let no_charts: Vec<(String, String)> = subcommands()
+        .into_iter()
+        .filter_map(|command| {
+            let text = help(&[&command, "--help"]);
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with("--no-charts"))?
+                .to_string();
+            Some((command, line))
+        })
+        .collect();
     let with: Vec<&str> = no_charts.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(
         with,
@@ -990,14 +1017,6 @@ fn every_subcommand_has_its_own_help_with_an_example() {
             assert_ne!(line, other, "{c} and {d} share their --no-charts help");
         }
     }
-    let sweep = help(&["sweep", "--help"]);
-    assert!(
-        !sweep.contains("--runs") && !sweep.contains("--seed"),
-        "{sweep}"
-    );
-    assert!(help(&["levers", "--help"]).contains("[default: 200]"));
-    assert!(!help(&["run", "--help"]).contains("levers"));
-    // A hindcast still accepts the flag scripts pass.
     let out = spheres(&[
         "hindcast",
         "tests/fixtures/hindcast-tiny.toml",
@@ -1007,6 +1026,19 @@ fn every_subcommand_has_its_own_help_with_an_example() {
         "--quiet",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Issue 15: a sweep's help does not offer the --runs and --seed it refuses; each command's help
+/// gives its own defaults and options.
+#[test]
+fn each_help_offers_only_what_its_command_takes() {
+    let sweep = help(&["sweep", "--help"]);
+    assert!(
+        !sweep.contains("--runs") && !sweep.contains("--seed"),
+        "{sweep}"
+    );
+    assert!(help(&["levers", "--help"]).contains("[default: 200]"));
+    assert!(!help(&["run", "--help"]).contains("levers"));
 }
 
 /// Issue 15 listed TOML syntax errors printed twice (fixed with issue 13): once, for a scenario,

@@ -11,7 +11,47 @@ use spheres::statistics::Scale;
 
 /// A random valid scenario as TOML text.
 fn scenario_text() -> impl Strategy<Value = String> {
-    let state = (
+    (
+        prop::collection::vec(state(), 1..6),
+        prop::collection::vec(any::<bool>(), 15),
+        prop::collection::vec(0.0f64..=500.0, Lever::COUNT),
+        prop::collection::vec(0.0f64..=500.0, Lever::COUNT),
+        params(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(states, edges, moscow, west, params, adaptive, citizens, hold)| {
+                let links = links(states.len(), &edges);
+                let mut t = header(&params, citizens, hold);
+                for (i, state) in states.iter().enumerate() {
+                    t += &state_table(i, state, &links[i], params.anchor);
+                }
+                t += &powers(&moscow, &west, adaptive);
+                t
+            },
+        )
+}
+
+/// The numbers drawn for one `[[state]]`.
+#[derive(Clone, Debug)]
+struct StateDraw {
+    population: u64,
+    alignment: f64,
+    public_opinion: f64,
+    /// Numbers in [0, 1]: the first scales the anchoring and splits the two groups; then the
+    /// lever data and grievance.
+    shares: [f64; 8],
+    defence_gdp_pct: f64,
+    eu: &'static str,
+    nato: &'static str,
+    /// Both the Adriatic coast and a Russian asset.
+    coast: bool,
+}
+
+fn state() -> impl Strategy<Value = StateDraw> {
+    (
         1_000u64..20_000_000,
         -1.0f64..=1.0,
         -1.0f64..=1.0,
@@ -20,8 +60,37 @@ fn scenario_text() -> impl Strategy<Value = String> {
         prop::sample::select(vec!["member", "candidate", "none"]),
         prop::sample::select(vec!["member", "candidate", "none"]),
         any::<bool>(),
-    );
-    let params = (
+    )
+        .prop_map(
+            |(population, alignment, public_opinion, shares, defence_gdp_pct, eu, nato, coast)| {
+                StateDraw {
+                    population,
+                    alignment,
+                    public_opinion,
+                    shares,
+                    defence_gdp_pct,
+                    eu,
+                    nato,
+                    coast,
+                }
+            },
+        )
+}
+
+/// The numbers drawn for `[params]` and `[population]`, and the states' largest anchoring.
+#[derive(Clone, Debug)]
+struct ParamsDraw {
+    anchor: f64,
+    noise: f64,
+    hazard: f64,
+    inertia: f64,
+    epsilon: f64,
+    opinion_inertia: f64,
+    people_per_agent: u64,
+}
+
+fn params() -> impl Strategy<Value = ParamsDraw> {
+    (
         0.0f64..=1.0,
         0.0f64..=0.3,
         0.0f64..=1.0,
@@ -31,66 +100,128 @@ fn scenario_text() -> impl Strategy<Value = String> {
         prop_oneof![Just(0.0f64), 0.0f64..=1000.0],
         // people_per_agent from a few hundred to a few million (citizens from ~1 to ~10^5).
         200u64..=5_000_000,
-    );
-    (
-        prop::collection::vec(state, 1..6),
-        prop::collection::vec(any::<bool>(), 15),
-        prop::collection::vec(0.0f64..=500.0, Lever::COUNT),
-        prop::collection::vec(0.0f64..=500.0, Lever::COUNT),
-        params,
-        any::<bool>(),
-        any::<bool>(),
-        any::<bool>(),
     )
-        .prop_map(|(states, edges, moscow, west, (anchor, noise, hazard, inertia, eps, opinion_inertia, per_agent), adaptive, citizens, hold)| {
-            let n = states.len();
-            let code = |i: usize| format!("S{i}");
-            let mut links = vec![Vec::new(); n];
-            let mut k = 0;
-            for i in 0..n {
-                for j in i + 1..n {
-                    if edges[k % edges.len()] {
-                        links[i].push(code(j));
-                        links[j].push(code(i));
-                    }
-                    k += 1;
+        .prop_map(
+            |(anchor, noise, hazard, inertia, epsilon, opinion_inertia, people_per_agent)| {
+                ParamsDraw {
+                    anchor,
+                    noise,
+                    hazard,
+                    inertia,
+                    epsilon,
+                    opinion_inertia,
+                    people_per_agent,
                 }
+            },
+        )
+}
+
+/// The code of state `i`.
+fn code(i: usize) -> String {
+    format!("S{i}")
+}
+
+/// The neighbours of each of `n` states: each pair of states in turn borders when its `edges`
+/// entry (taken round) is true.
+fn links(n: usize, edges: &[bool]) -> Vec<Vec<String>> {
+    let mut links = vec![Vec::new(); n];
+    let mut k = 0;
+    for i in 0..n {
+        for j in i + 1..n {
+            if edges[k % edges.len()] {
+                links[i].push(code(j));
+                links[j].push(code(i));
             }
-            let list = |v: &[String]| format!("[{}]", v.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
-            let mut t = format!(
-                "[scenario]\nname = \"prop\"\nstart = \"2020-01\"\nmonths = 36\nhold_present = {hold}\n\
-                 [params]\nnoise_alignment = {noise}\nnoise_opinion = {noise}\nprotest_hazard = {hazard}\nasset_hazard = {hazard}\n\
-                 nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\nopinion_inertia = {opinion_inertia}\n"
-            );
-            if citizens {
-                t += &format!("[population]\npeople_per_agent = {per_agent}\nepsilon = {eps}\n");
-            }
-            for (i, (pop, a, p, x, defence, eu, nato, coast)) in states.iter().enumerate() {
-                t += &format!(
-                    "[[state]]\ncode = \"{}\"\nname = \"s\"\npopulation = {pop}\nalignment = {a}\npublic_opinion = {p}\n\
-                     neighbours = {}\nkin = {}\nanchoring = {}\ngas_share_russia = {}\narms_share_russia = {}\n\
-                     orthodox_share = {}\nchurch_ties_moscow = {}\nrussian_media_reach = {}\nrussian_energy_assets = {}\n\
-                     grievance = {}\ndefence_gdp_pct = {defence}\nadriatic_coast = {coast}\nhosts_russian_asset = {coast}\n\
-                     eu = {{ status = \"{eu}\" }}\nnato = {{ status = \"{nato}\" }}\n\
-                     groups = [ {{ name = \"a\", share = {} }}, {{ name = \"b\", share = {} }} ]\n",
-                    code(i),
-                    list(&links[i]),
-                    list(&links[i]),
-                    anchor * x[0],
-                    x[1], x[2], x[3], x[4], x[5], x[6], x[7],
-                    x[0] * 0.5,
-                    (1.0 - x[0]) * 0.5,
-                );
-            }
-            let budget = |b: &[f64]| Lever::ALL.iter().zip(b).map(|(l, v)| format!("{} = {v}", l.name())).collect::<Vec<_>>().join(", ");
-            t += &format!(
-                "[[power]]\ncode = \"RUS\"\nname = \"r\"\npole = \"moscow\"\ntargeting = \"{}\"\nbudget = {{ {} }}\n",
-                if adaptive { "adaptive" } else { "fixed" },
-                budget(&moscow)
-            );
-            t += &format!("[[power]]\ncode = \"EU\"\nname = \"e\"\npole = \"west\"\nbudget = {{ {} }}\n", budget(&west));
-            t
-        })
+            k += 1;
+        }
+    }
+    links
+}
+
+/// `[scenario]`, `[params]` and, with `citizens`, `[population]`.
+fn header(p: &ParamsDraw, citizens: bool, hold: bool) -> String {
+    let ParamsDraw {
+        noise,
+        hazard,
+        inertia,
+        epsilon,
+        opinion_inertia,
+        people_per_agent,
+        ..
+    } = p;
+    let mut t = format!(
+        "[scenario]\nname = \"prop\"\nstart = \"2020-01\"\nmonths = 36\nhold_present = {hold}\n\
+         [params]\nnoise_alignment = {noise}\nnoise_opinion = {noise}\nprotest_hazard = {hazard}\nasset_hazard = {hazard}\n\
+         nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\nopinion_inertia = {opinion_inertia}\n"
+    );
+    if citizens {
+        t += &format!("[population]\npeople_per_agent = {people_per_agent}\nepsilon = {epsilon}\n");
+    }
+    t
+}
+
+/// The `[[state]]` of state `i`, bordering and kin to the states `links`.
+fn state_table(i: usize, s: &StateDraw, links: &[String], anchor: f64) -> String {
+    let list = |v: &[String]| {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let StateDraw {
+        population,
+        alignment,
+        public_opinion,
+        shares: x,
+        defence_gdp_pct,
+        eu,
+        nato,
+        coast,
+    } = s;
+    format!(
+        "[[state]]\ncode = \"{}\"\nname = \"s\"\npopulation = {population}\nalignment = {alignment}\npublic_opinion = {public_opinion}\n\
+         neighbours = {}\nkin = {}\nanchoring = {}\ngas_share_russia = {}\narms_share_russia = {}\n\
+         orthodox_share = {}\nchurch_ties_moscow = {}\nrussian_media_reach = {}\nrussian_energy_assets = {}\n\
+         grievance = {}\ndefence_gdp_pct = {defence_gdp_pct}\nadriatic_coast = {coast}\nhosts_russian_asset = {coast}\n\
+         eu = {{ status = \"{eu}\" }}\nnato = {{ status = \"{nato}\" }}\n\
+         groups = [ {{ name = \"a\", share = {} }}, {{ name = \"b\", share = {} }} ]\n",
+        code(i),
+        list(links),
+        list(links),
+        anchor * x[0],
+        x[1],
+        x[2],
+        x[3],
+        x[4],
+        x[5],
+        x[6],
+        x[7],
+        x[0] * 0.5,
+        (1.0 - x[0]) * 0.5,
+    )
+}
+
+/// Moscow's power (fixed or `adaptive` targeting) and the EU's, with their budgets by lever.
+fn powers(moscow: &[f64], west: &[f64], adaptive: bool) -> String {
+    let budget = |b: &[f64]| {
+        Lever::ALL
+            .iter()
+            .zip(b)
+            .map(|(l, v)| format!("{} = {v}", l.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "[[power]]\ncode = \"RUS\"\nname = \"r\"\npole = \"moscow\"\ntargeting = \"{}\"\nbudget = {{ {} }}\n",
+        if adaptive { "adaptive" } else { "fixed" },
+        budget(moscow)
+    ) + &format!(
+        "[[power]]\ncode = \"EU\"\nname = \"e\"\npole = \"west\"\nbudget = {{ {} }}\n",
+        budget(west)
+    )
 }
 
 fn in_range(scale: Scale, v: f64) -> bool {

@@ -35,34 +35,11 @@ fn month(o: &Obj, key: &str, text: &str, such_as: &str, ctx: &Ctx) -> Result<Yea
 
 const ALIGN: &str = "an alignment in [-1, 1] (-1 the West, +1 Moscow)";
 
+/// The scenario of a merged tree, read table by table.
 pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     let mut top = Obj::new(root, "", ctx)?;
-    let meta = match top.table("scenario", ctx)? {
-        Some(mut o) => {
-            let m = read_meta(&mut o, ctx)?;
-            o.finish(ctx)?;
-            m
-        }
-        None => {
-            return Err(ctx.error_at(
-                root.loc,
-                "scenario",
-                "missing table [scenario]; expected name, start, months (and optionally description, runs, seed)",
-            ));
-        }
-    };
-    let region = match top.table("region", ctx)? {
-        Some(mut o) => {
-            let r = Region {
-                bondsteel_reach: o.strings("bondsteel_reach", ctx)?,
-            };
-            o.finish(ctx)?;
-            r
-        }
-        None => Region {
-            bondsteel_reach: Vec::new(),
-        },
-    };
+    let meta = read_meta_table(&mut top, ctx)?;
+    let region = read_region(&mut top, ctx)?;
     // Tables a file leaves out are read empty, so that their defaults apply and every number
     // they hold has its range recorded (priors and --set may name it).
     let empty = Node {
@@ -75,39 +52,14 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     let mut o = or_empty(top.table("population", ctx)?, &empty, "population", ctx)?;
     let population = PopulationParams::read(&mut o, ctx)?;
     o.finish(ctx)?;
-    let mut lever = Lever::ALL.map(Lever::default_params);
-    let mut levers = or_empty(top.table("lever", ctx)?, &empty, "lever", ctx)?;
-    for l in Lever::ALL {
-        let mut o = or_empty(
-            levers.table(l.name(), ctx)?,
-            &empty,
-            &format!("lever.{}", l.name()),
-            ctx,
-        )?;
-        lever[l as usize] = LeverParams::read(l.default_params(), &mut o, ctx)?;
-        o.finish(ctx)?;
-    }
-    levers.finish(ctx)?;
-    let mut state = Vec::new();
-    for node in top.tables("state", ctx)? {
-        state.push(read_state(node, ctx)?);
-    }
-    let mut power = Vec::new();
-    for node in top.tables("power", ctx)? {
-        power.push(read_power(node, ctx)?);
-    }
-    let mut policy = Vec::new();
-    for node in top.tables("policy", ctx)? {
-        policy.push(read_policy(node, meta.start, ctx)?);
-    }
-    let mut event = Vec::new();
-    for node in top.tables("event", ctx)? {
-        event.push(read_event(node, ctx)?);
-    }
-    let mut outcome = Vec::new();
-    for node in top.tables("outcome", ctx)? {
-        outcome.push(read_outcome(node, ctx)?);
-    }
+    let lever = read_levers(&mut top, &empty, ctx)?;
+    let state = read_list(&mut top, "state", ctx, read_state)?;
+    let power = read_list(&mut top, "power", ctx, read_power)?;
+    let policy = read_list(&mut top, "policy", ctx, |node, ctx| {
+        read_policy(node, meta.start, ctx)
+    })?;
+    let event = read_list(&mut top, "event", ctx, read_event)?;
+    let outcome = read_list(&mut top, "outcome", ctx, read_outcome)?;
     let uncertain = super::uncertain::read_all(&top.tables("uncertain", ctx)?, ctx)?;
     top.finish(ctx)?;
     Ok(Scenario {
@@ -123,6 +75,66 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         outcome,
         uncertain,
     })
+}
+
+/// `[scenario]`, which every file needs.
+fn read_meta_table(top: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
+    let Some(mut o) = top.table("scenario", ctx)? else {
+        return Err(ctx.error_at(
+            top.loc,
+            "scenario",
+            "missing table [scenario]; expected name, start, months (and optionally description, runs, seed)",
+        ));
+    };
+    let meta = read_meta(&mut o, ctx)?;
+    o.finish(ctx)?;
+    Ok(meta)
+}
+
+/// `[region]`; an empty one when the file has none.
+fn read_region(top: &mut Obj, ctx: &mut Ctx) -> Result<Region> {
+    let Some(mut o) = top.table("region", ctx)? else {
+        return Ok(Region {
+            bondsteel_reach: Vec::new(),
+        });
+    };
+    let region = Region {
+        bondsteel_reach: o.strings("bondsteel_reach", ctx)?,
+    };
+    o.finish(ctx)?;
+    Ok(region)
+}
+
+/// `[lever.<name>]` for every lever, each read `empty` when the file leaves it out.
+fn read_levers(top: &mut Obj, empty: &Node, ctx: &mut Ctx) -> Result<[LeverParams; Lever::COUNT]> {
+    let mut lever = Lever::ALL.map(Lever::default_params);
+    let mut levers = or_empty(top.table("lever", ctx)?, empty, "lever", ctx)?;
+    for l in Lever::ALL {
+        let mut o = or_empty(
+            levers.table(l.name(), ctx)?,
+            empty,
+            &format!("lever.{}", l.name()),
+            ctx,
+        )?;
+        lever[l as usize] = LeverParams::read(l.default_params(), &mut o, ctx)?;
+        o.finish(ctx)?;
+    }
+    levers.finish(ctx)?;
+    Ok(lever)
+}
+
+/// The items of the top-level list `key` (`[[state]]`, …), each read by `read`.
+fn read_list<T>(
+    top: &mut Obj,
+    key: &'static str,
+    ctx: &mut Ctx,
+    read: impl Fn(&Node, &mut Ctx) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut items = Vec::new();
+    for node in top.tables(key, ctx)? {
+        items.push(read(node, ctx)?);
+    }
+    Ok(items)
 }
 
 /// The table `o`, or an empty one at `path` when the file has none.
@@ -224,26 +236,7 @@ fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
     let mut o = Obj::new(node, "state[?]", ctx)?;
     let code = read_code(&mut o, "state", ctx)?;
     let alignment = o.f64_req("alignment", -1.0..=1.0, ALIGN, ctx)?;
-    let mut groups = Vec::new();
-    for g in o.tables("groups", ctx)? {
-        let mut t = Obj::new(g, &format!("{}.groups[?]", o.path), ctx)?;
-        let name = t.str_req("name", "a group name such as \"Serb\"", ctx)?;
-        t.path = format!("{}.groups[{name}]", o.path);
-        let share = t.f64_req("share", 0.0..=1.0, SHARE, ctx)?;
-        let opinion = t.f64_opt("opinion", -1.0..=1.0, ALIGN, ctx)?;
-        let receptivity = t.f64_or(
-            "receptivity",
-            1.0,
-            0.0..=10.0,
-            "a multiplier in [0, 10]",
-            ctx,
-        )?;
-        t.finish(ctx)?;
-        groups.push((name, share, opinion, receptivity));
-    }
-    let public_opinion = o
-        .f64_opt("public_opinion", -1.0..=1.0, ALIGN, ctx)?
-        .unwrap_or(alignment);
+    let (groups, public_opinion) = read_public(&mut o, alignment, ctx)?;
     let state = State {
         name: o.str_req("name", "the state's name", ctx)?,
         population: o.int_req(
@@ -302,20 +295,47 @@ fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
         in_sanctions: o.bool_or("in_sanctions", false, ctx)?,
         eu: read_membership(&mut o, "eu", ctx)?,
         nato: read_membership(&mut o, "nato", ctx)?,
-        groups: groups
-            .into_iter()
-            .map(|(name, share, opinion, receptivity)| Group {
-                name,
-                share,
-                opinion: opinion.unwrap_or(public_opinion),
-                receptivity,
-            })
-            .collect(),
+        groups,
         weights: o.number_map("weights", 0.0..=1.0, "a weight in [0, 1]", ctx)?,
         code,
     };
     o.finish(ctx)?;
     Ok(state)
+}
+
+/// A state's public: its `groups`, then its `public_opinion` (the government's `alignment` by
+/// default), which is also a group's opinion by default.
+fn read_public(o: &mut Obj, alignment: f64, ctx: &mut Ctx) -> Result<(Vec<Group>, f64)> {
+    let mut groups = Vec::new();
+    for g in o.tables("groups", ctx)? {
+        let mut t = Obj::new(g, &format!("{}.groups[?]", o.path), ctx)?;
+        let name = t.str_req("name", "a group name such as \"Serb\"", ctx)?;
+        t.path = format!("{}.groups[{name}]", o.path);
+        let share = t.f64_req("share", 0.0..=1.0, SHARE, ctx)?;
+        let opinion = t.f64_opt("opinion", -1.0..=1.0, ALIGN, ctx)?;
+        let receptivity = t.f64_or(
+            "receptivity",
+            1.0,
+            0.0..=10.0,
+            "a multiplier in [0, 10]",
+            ctx,
+        )?;
+        t.finish(ctx)?;
+        groups.push((name, share, opinion, receptivity));
+    }
+    let public_opinion = o
+        .f64_opt("public_opinion", -1.0..=1.0, ALIGN, ctx)?
+        .unwrap_or(alignment);
+    let groups = groups
+        .into_iter()
+        .map(|(name, share, opinion, receptivity)| Group {
+            name,
+            share,
+            opinion: opinion.unwrap_or(public_opinion),
+            receptivity,
+        })
+        .collect();
+    Ok((groups, public_opinion))
 }
 
 fn read_power(node: &Node, ctx: &mut Ctx) -> Result<Power> {
@@ -422,53 +442,7 @@ fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
     let id = read_id(&mut o, "outcome", "mne-joins-nato", ctx)?;
     let by_text = o.str_req("by", MONTH, ctx)?;
     let by = month(&o, "by", &by_text, "", ctx)?;
-    let test = o.choice("test", &OutcomeKind::choices(), None, ctx)?;
-    let events = EventKind::choices();
-    let test = match test {
-        OutcomeKind::EventBy => OutcomeTest::EventBy {
-            event: o.choice("event", &events, None, ctx)?,
-        },
-        OutcomeKind::NoEventBy => OutcomeTest::NoEventBy {
-            event: o.choice("event", &events, None, ctx)?,
-        },
-        OutcomeKind::NeverAbove => OutcomeTest::NeverAbove {
-            value: o.f64_req("value", -1.0..=1.0, ALIGN, ctx)?,
-        },
-        OutcomeKind::HighestAt => OutcomeTest::HighestAt {
-            among: o.strings("among", ctx)?,
-        },
-        OutcomeKind::AtMost => OutcomeTest::AtMost {
-            value: o.f64_req("value", -1.0..=1.0, ALIGN, ctx)?,
-        },
-        OutcomeKind::Shift => {
-            let from_text = o.str_req("from", MONTH, ctx)?;
-            OutcomeTest::Shift {
-                from: month(&o, "from", &from_text, "", ctx)?,
-                toward: o.choice("toward", &Pole::choices(), None, ctx)?,
-                value: o.f64_req(
-                    "value",
-                    0.0..=2.0,
-                    "the least move of alignment toward the pole, in [0, 2]",
-                    ctx,
-                )?,
-            }
-        }
-        OutcomeKind::ValueAt => OutcomeTest::ValueAt {
-            reading: o.choice("reading", &Reading::choices(), None, ctx)?,
-            value: o.f64_req(
-                "value",
-                -1.0..=1.0,
-                "the observation on the model's scale, in [-1, 1]",
-                ctx,
-            )?,
-            error: o.f64_req(
-                "error",
-                0.0..=1.0,
-                "the measurement error's standard deviation on the model's scale, in [0, 1]",
-                ctx,
-            )?,
-        },
-    };
+    let test = read_outcome_test(&mut o, ctx)?;
     let continuous = matches!(test, OutcomeTest::ValueAt { .. });
     let outcome = Outcome {
         description: o
@@ -505,4 +479,55 @@ fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {
     }
     o.finish(ctx)?;
     Ok(outcome)
+}
+
+/// An outcome's `test` and the keys that test takes.
+fn read_outcome_test(o: &mut Obj, ctx: &mut Ctx) -> Result<OutcomeTest> {
+    let test = o.choice("test", &OutcomeKind::choices(), None, ctx)?;
+    let events = EventKind::choices();
+    Ok(match test {
+        OutcomeKind::EventBy => OutcomeTest::EventBy {
+            event: o.choice("event", &events, None, ctx)?,
+        },
+        OutcomeKind::NoEventBy => OutcomeTest::NoEventBy {
+            event: o.choice("event", &events, None, ctx)?,
+        },
+        OutcomeKind::NeverAbove => OutcomeTest::NeverAbove {
+            value: o.f64_req("value", -1.0..=1.0, ALIGN, ctx)?,
+        },
+        OutcomeKind::HighestAt => OutcomeTest::HighestAt {
+            among: o.strings("among", ctx)?,
+        },
+        OutcomeKind::AtMost => OutcomeTest::AtMost {
+            value: o.f64_req("value", -1.0..=1.0, ALIGN, ctx)?,
+        },
+        OutcomeKind::Shift => {
+            let from_text = o.str_req("from", MONTH, ctx)?;
+            OutcomeTest::Shift {
+                from: month(o, "from", &from_text, "", ctx)?,
+                toward: o.choice("toward", &Pole::choices(), None, ctx)?,
+                value: o.f64_req(
+                    "value",
+                    0.0..=2.0,
+                    "the least move of alignment toward the pole, in [0, 2]",
+                    ctx,
+                )?,
+            }
+        }
+        OutcomeKind::ValueAt => OutcomeTest::ValueAt {
+            reading: o.choice("reading", &Reading::choices(), None, ctx)?,
+            value: o.f64_req(
+                "value",
+                -1.0..=1.0,
+                "the observation on the model's scale, in [-1, 1]",
+                ctx,
+            )?,
+            error: o.f64_req(
+                "error",
+                0.0..=1.0,
+                "the measurement error's standard deviation on the model's scale, in [0, 1]",
+                ctx,
+            )?,
+        },
+    })
 }

@@ -3,7 +3,7 @@
 //! scenario errors do. docs/SCENARIOS.md, "Sweep files", documents every key.
 
 use super::extends::{Disk, Library};
-use super::node::{Kind, parse};
+use super::node::{Kind, Node, parse};
 use super::typed::{Ctx, Obj, Spots};
 use super::vocabulary::named;
 use super::{Setting, Sources, Tree, bundled, load_tree_from};
@@ -83,23 +83,43 @@ pub fn load_sweep(path: &str, settings: &[Setting]) -> Result<Sweep> {
         spots: Spots::default(),
     };
     let mut top = Obj::new(&root, "", &ctx)?;
+    let tree = read_scenario_tree(&mut top, &root, path, settings, &mut ctx)?;
+    let text = with_settings_noted(&text, settings);
+    let mut s = read_sweep_table(&mut top, path, tree, text, &mut ctx)?;
+    for node in top.tables("parameter", &mut ctx)? {
+        let parameter = read_parameter(node, &s, settings, &mut ctx)?;
+        s.parameters.push(parameter);
+    }
+    top.finish(&ctx)?;
+    if s.parameters.is_empty() {
+        return Err(ctx.error_at(
+            root.loc,
+            "parameter",
+            "no [[parameter]] tables; a sweep varies at least one",
+        ));
+    }
+    Ok(s)
+}
+
+/// The tree of the scenario that the sweep file at `path` (whose tree is `root`) names: a file
+/// next to it, else a bundled scenario; with `settings` applied.
+fn read_scenario_tree(
+    top: &mut Obj,
+    root: &Node,
+    path: &str,
+    settings: &[Setting],
+    ctx: &mut Ctx,
+) -> Result<Tree> {
     let scenario_name = top.str_req(
         "scenario",
         "a scenario file (relative to this file) or a bundled name",
-        &mut ctx,
+        ctx,
     )?;
-    let scenario_loc = root_loc(&root, "scenario");
     let relative = Disk::path(&scenario_name, Some(path));
-    let tree = if relative.exists() || bundled::find(&scenario_name).is_some() {
-        let tree = load_tree_from(&scenario_name, path)?;
-        if !settings.is_empty() {
-            tree.scenario_set(settings)?;
-        }
-        tree.with_settings(settings)?
-    } else {
+    if !relative.exists() && bundled::find(&scenario_name).is_none() {
         let names: Vec<&str> = super::BUNDLED.iter().map(|b| b.name).collect();
-        return Err(sources.error(
-            scenario_loc,
+        return Err(ctx.sources.error(
+            root_loc(root, "scenario"),
             format!(
                 "scenario = \"{scenario_name}\": no such file next to the sweep (looked for {}), and no bundled scenario of that name (bundled: {}){}",
                 super::extends::absolute(&relative),
@@ -109,20 +129,64 @@ pub fn load_sweep(path: &str, settings: &[Setting]) -> Result<Sweep> {
                     .unwrap_or_default()
             ),
         ));
-    };
-    let Some(mut sweep) = top.table("sweep", &mut ctx)? else {
+    }
+    let tree = load_tree_from(&scenario_name, path)?;
+    if !settings.is_empty() {
+        tree.scenario_set(settings)?;
+    }
+    tree.with_settings(settings)
+}
+
+/// `[sweep]`: the design, its name, points, levels, runs, seed and outputs; a sweep of `tree`
+/// whose parameters are still to be read. `text` is the file's text as the folder keeps it.
+fn read_sweep_table(
+    top: &mut Obj,
+    path: &str,
+    tree: Tree,
+    text: String,
+    ctx: &mut Ctx,
+) -> Result<Sweep> {
+    let Some(mut sweep) = top.table("sweep", ctx)? else {
         return Err(ctx.error_at(
-            root.loc,
+            top.loc,
             "sweep",
             "missing table [sweep]; expected design, points, runs",
         ));
     };
-    let design = sweep.choice("design", &Design::choices(), None, &mut ctx)?;
+    let design = sweep.choice("design", &Design::choices(), None, ctx)?;
+    let name = read_sweep_name(&mut sweep, path, ctx)?;
+    let s = Sweep {
+        name,
+        design,
+        points: sweep.int_req(
+            "points",
+            1..=10_000_000,
+            "a whole number of points in [1, 10000000]",
+            ctx,
+        )? as usize,
+        levels: sweep
+            .int_opt("levels", 2..=100, "Morris grid levels in [2, 100]", ctx)?
+            .unwrap_or(4) as usize,
+        runs: sweep.int_req("runs", 1..=1_000_000, "runs per point in [1, 1000000]", ctx)? as u64,
+        seed: sweep
+            .int_opt("seed", 0..=i64::MAX, "a whole number >= 0", ctx)?
+            .unwrap_or(1) as u64,
+        outputs: sweep.strings("outputs", ctx)?,
+        parameters: Vec::new(),
+        tree,
+        text,
+    };
+    sweep.finish(ctx)?;
+    Ok(s)
+}
+
+/// `sweep.name`, or the stem of the file's name at `path`; it names the output folder.
+fn read_sweep_name(sweep: &mut Obj, path: &str, ctx: &mut Ctx) -> Result<String> {
     let stem = Path::new(path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "sweep".into());
-    let given = sweep.str_opt("name", "a short name", &mut ctx)?;
+    let given = sweep.str_opt("name", "a short name", ctx)?;
     let name = given.clone().unwrap_or(stem);
     if !super::reader::folder_name_ok(&name) {
         let what = if given.is_some() {
@@ -138,126 +202,36 @@ pub fn load_sweep(path: &str, settings: &[Setting]) -> Result<Sweep> {
             ),
         ));
     }
-    let s = Sweep {
-        name,
-        design,
-        points: sweep.int_req(
-            "points",
-            1..=10_000_000,
-            "a whole number of points in [1, 10000000]",
-            &mut ctx,
-        )? as usize,
-        levels: sweep
-            .int_opt(
-                "levels",
-                2..=100,
-                "Morris grid levels in [2, 100]",
-                &mut ctx,
-            )?
-            .unwrap_or(4) as usize,
-        runs: sweep.int_req(
-            "runs",
-            1..=1_000_000,
-            "runs per point in [1, 1000000]",
-            &mut ctx,
-        )? as u64,
-        seed: sweep
-            .int_opt("seed", 0..=i64::MAX, "a whole number >= 0", &mut ctx)?
-            .unwrap_or(1) as u64,
-        outputs: sweep.strings("outputs", &mut ctx)?,
-        parameters: Vec::new(),
-        tree,
-        text: with_settings_noted(&text, settings),
-    };
-    sweep.finish(&ctx)?;
-    let mut s = s;
-    for node in top.tables("parameter", &mut ctx)? {
-        let mut o = Obj::new(node, "parameter[?]", &ctx)?;
-        let path = o.str_req(
-            "path",
-            "a key path such as \"power.EU.budget.energy\"",
-            &mut ctx,
-        )?;
-        o.path = format!("parameter[{path}]");
-        if let Some(set) = settings.iter().find(|x| x.path == path) {
-            return Err(ctx.error_at(
-                node.loc,
-                &format!("{}.path", o.path),
-                format!("= \"{path}\" is also given as {set}; a swept key path cannot be set"),
-            ));
-        }
-        if s.parameters.iter().any(|p| p.path == path) {
-            return Err(ctx.error_at(
-                node.loc,
-                &format!("{}.path", o.path),
-                format!("= \"{path}\" is swept twice; name each key path once"),
-            ));
-        }
-        let values = match o.node("values", &mut ctx) {
-            None => None,
-            Some(n) => match &n.kind {
-                Kind::Array(items) => Some(
-                    items
-                        .iter()
-                        .map(|i| match i.kind {
-                            Kind::Float(f) if f.is_finite() => Ok(f),
-                            Kind::Int(v) => Ok(v as f64),
-                            _ => Err(sources.error(
-                                i.loc,
-                                format!("parameter[{path}].values: expected finite numbers"),
-                            )),
-                        })
-                        .collect::<Result<Vec<f64>>>()?,
-                ),
-                _ => {
-                    return Err(sources.error(
-                        n.loc,
-                        format!("parameter[{path}].values: expected a list of numbers"),
-                    ));
-                }
-            },
-        };
-        let (min, max) = match &values {
-            Some(v) if !v.is_empty() => (
-                v.iter().cloned().fold(f64::MAX, f64::min),
-                v.iter().cloned().fold(f64::MIN, f64::max),
-            ),
-            Some(_) => {
-                return Err(ctx.error_at(o.loc, &format!("parameter[{path}].values"), "is empty"));
-            }
-            None => (
-                o.f64_req(
-                    "min",
-                    f64::MIN..=f64::MAX,
-                    "the lower end of the range",
-                    &mut ctx,
-                )?,
-                o.f64_req(
-                    "max",
-                    f64::MIN..=f64::MAX,
-                    "the upper end of the range",
-                    &mut ctx,
-                )?,
-            ),
-        };
-        if values.is_none() && min >= max {
-            return Err(ctx.error_at(
-                o.loc,
-                &format!("parameter[{path}]"),
-                format!("min {min} is not below max {max}"),
-            ));
-        }
-        if values.is_some() && design != Design::Grid {
-            return Err(ctx.error_at(
-                o.loc,
-                &format!("parameter[{path}].values"),
-                "values go with design = \"grid\"; other designs take min and max",
-            ));
-        }
-        let loc = o.loc;
-        o.finish(&ctx)?;
-        for end in [min, max] {
-            s.tree.scenario_with(&[(path.clone(), end)]).map_err(|e| {
+    Ok(name)
+}
+
+/// One `[[parameter]]` of `sweep`, whose parameters so far are those before it: a key path
+/// neither set by `settings` nor swept twice, values (grid) or a range, each end of which the
+/// scenario accepts.
+fn read_parameter(
+    node: &Node,
+    sweep: &Sweep,
+    settings: &[Setting],
+    ctx: &mut Ctx,
+) -> Result<SweepParameter> {
+    let mut o = Obj::new(node, "parameter[?]", ctx)?;
+    let path = read_parameter_path(&mut o, sweep, settings, ctx)?;
+    let values = read_values(&mut o, &path, ctx)?;
+    let (min, max) = read_range(&mut o, &path, values.as_deref(), ctx)?;
+    if values.is_some() && sweep.design != Design::Grid {
+        return Err(ctx.error_at(
+            o.loc,
+            &format!("parameter[{path}].values"),
+            "values go with design = \"grid\"; other designs take min and max",
+        ));
+    }
+    let loc = o.loc;
+    o.finish(ctx)?;
+    for end in [min, max] {
+        sweep
+            .tree
+            .scenario_with(&[(path.clone(), end)])
+            .map_err(|e| {
                 // A key the base file does not write has no place in it: say why without
                 // pointing at its first line.
                 let full = e.to_string();
@@ -265,28 +239,109 @@ pub fn load_sweep(path: &str, settings: &[Setting]) -> Result<Sweep> {
                     .split_once(":1:1: ")
                     .filter(|(file, _)| !file.contains(' '))
                     .map_or(full.as_str(), |(_, rest)| rest);
-                sources.error(
+                ctx.sources.error(
                     loc,
                     format!("parameter[{path}] = {end}: the scenario refuses it: {why}"),
                 )
             })?;
-        }
-        s.parameters.push(SweepParameter {
-            path,
-            min,
-            max,
-            values,
-        });
     }
-    top.finish(&ctx)?;
-    if s.parameters.is_empty() {
+    Ok(SweepParameter {
+        path,
+        min,
+        max,
+        values,
+    })
+}
+
+/// A parameter's `path`, which names it from then on; refused when `settings` set it or an
+/// earlier parameter of `sweep` sweeps it.
+fn read_parameter_path(
+    o: &mut Obj,
+    sweep: &Sweep,
+    settings: &[Setting],
+    ctx: &mut Ctx,
+) -> Result<String> {
+    let path = o.str_req("path", "a key path such as \"power.EU.budget.energy\"", ctx)?;
+    o.path = format!("parameter[{path}]");
+    if let Some(set) = settings.iter().find(|x| x.path == path) {
         return Err(ctx.error_at(
-            root.loc,
-            "parameter",
-            "no [[parameter]] tables; a sweep varies at least one",
+            o.loc,
+            &format!("{}.path", o.path),
+            format!("= \"{path}\" is also given as {set}; a swept key path cannot be set"),
         ));
     }
-    Ok(s)
+    if sweep.parameters.iter().any(|p| p.path == path) {
+        return Err(ctx.error_at(
+            o.loc,
+            &format!("{}.path", o.path),
+            format!("= \"{path}\" is swept twice; name each key path once"),
+        ));
+    }
+    Ok(path)
+}
+
+/// A parameter's grid `values`, if given: finite numbers.
+fn read_values(o: &mut Obj, path: &str, ctx: &mut Ctx) -> Result<Option<Vec<f64>>> {
+    let Some(n) = o.node("values", ctx) else {
+        return Ok(None);
+    };
+    let Kind::Array(items) = &n.kind else {
+        return Err(ctx.sources.error(
+            n.loc,
+            format!("parameter[{path}].values: expected a list of numbers"),
+        ));
+    };
+    let values = items
+        .iter()
+        .map(|i| match i.kind {
+            Kind::Float(f) if f.is_finite() => Ok(f),
+            Kind::Int(v) => Ok(v as f64),
+            _ => Err(ctx.sources.error(
+                i.loc,
+                format!("parameter[{path}].values: expected finite numbers"),
+            )),
+        })
+        .collect::<Result<Vec<f64>>>()?;
+    Ok(Some(values))
+}
+
+/// A parameter's range: that of its `values` when given (not empty), else its `min` and `max`
+/// (min below max).
+fn read_range(
+    o: &mut Obj,
+    path: &str,
+    values: Option<&[f64]>,
+    ctx: &mut Ctx,
+) -> Result<(f64, f64)> {
+    match values {
+        Some(v) if !v.is_empty() => Ok((
+            v.iter().cloned().fold(f64::MAX, f64::min),
+            v.iter().cloned().fold(f64::MIN, f64::max),
+        )),
+        Some(_) => Err(ctx.error_at(o.loc, &format!("parameter[{path}].values"), "is empty")),
+        None => {
+            let min = o.f64_req(
+                "min",
+                f64::MIN..=f64::MAX,
+                "the lower end of the range",
+                ctx,
+            )?;
+            let max = o.f64_req(
+                "max",
+                f64::MIN..=f64::MAX,
+                "the upper end of the range",
+                ctx,
+            )?;
+            if min >= max {
+                return Err(ctx.error_at(
+                    o.loc,
+                    &format!("parameter[{path}]"),
+                    format!("min {min} is not below max {max}"),
+                ));
+            }
+            Ok((min, max))
+        }
+    }
 }
 
 /// The sweep file's text as its output folder keeps it: after a comment naming the `--set`
@@ -299,7 +354,7 @@ fn with_settings_noted(text: &str, settings: &[Setting]) -> String {
     format!("# run with {}\n{text}", all.join(" "))
 }
 
-fn root_loc(root: &super::node::Node, key: &str) -> super::node::Loc {
+fn root_loc(root: &Node, key: &str) -> super::node::Loc {
     match &root.kind {
         Kind::Table(t) => t.get(key).map_or(root.loc, |n| n.loc),
         _ => root.loc,
