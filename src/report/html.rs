@@ -3,7 +3,7 @@
 //! alignments, ranges, differences with their intervals, and probabilities ("< 0.5 %" rather
 //! than "0 % (0–0)").
 
-use super::CHARTS;
+use super::{CHARTS, Drawn};
 use crate::statistics::wilson;
 use std::fmt::Write;
 use std::path::Path;
@@ -52,16 +52,18 @@ pub fn note(out: &mut String, text: &str) {
 }
 
 /// A chart if it was drawn, else its note (if any).
-pub fn figure_or_note(
-    out: &mut String,
-    charts: &[String],
-    notes: &[(String, String)],
-    chart: &str,
-    caption: &str,
-) {
-    if charts.iter().any(|c| c == chart) {
+pub fn figure_or_note(out: &mut String, drawn: &Drawn, chart: &str, caption: &str) {
+    if drawn.has(chart) {
         figure(out, chart, caption);
-    } else if let Some((_, text)) = notes.iter().find(|(c, _)| c == chart) {
+    } else if let Some(text) = drawn.note(chart) {
+        note(out, text);
+    }
+}
+
+/// [`figure_or_note`], then the note on what the chart leaves out (`CHART-flat`), if any.
+pub fn figure_and_flat(out: &mut String, drawn: &Drawn, chart: &str, caption: &str) {
+    figure_or_note(out, drawn, chart, caption);
+    if let Some(text) = drawn.note(&format!("{chart}-flat")) {
         note(out, text);
     }
 }
