@@ -3,11 +3,11 @@
 
 use super::charts::{Forest, ForestRow};
 use super::data::Table;
-use super::html::{escape, figure_or_note, head, links};
+use super::html::{escape, figure_or_note, head, write_page};
 use super::{Charts, Drawn, Written};
 use crate::error::Result;
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -107,9 +107,9 @@ changes (events, trajectories) can move a coefficient.</p>",
         out.push_str("</tr>\n");
     }
     out.push_str("</table></div>\n");
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &[
             "posterior.csv",
             "generations.csv",
@@ -117,7 +117,5 @@ changes (events, trajectories) can move a coefficient.</p>",
             "scenario.resolved.toml",
             "manifest.json",
         ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }

@@ -33,6 +33,13 @@ impl Series {
             .map(Vec::as_slice)
     }
 
+    /// The units that have `indicator`, in file order.
+    pub fn units_with<'a>(&'a self, indicator: &'a str) -> impl Iterator<Item = &'a String> {
+        self.units
+            .iter()
+            .filter(move |u| self.get(u, indicator).is_some())
+    }
+
     /// The value at the horizon.
     pub fn last(&self, unit: &str, indicator: &str) -> Option<Stat> {
         self.get(unit, indicator).and_then(|s| s.last().copied())
@@ -57,6 +64,24 @@ fn number(path: &Path, line: usize, field: &str) -> Result<f64> {
                 format!("line {line}: `{field}` is not a finite number"),
             )
         })
+}
+
+/// The mean and quantiles (`columns::QUANTILES`) in row `r`, line `line` of `path`.
+fn stat(
+    path: &Path,
+    line: usize,
+    r: &csv::StringRecord,
+    mean_at: usize,
+    quantiles_at: [usize; 5],
+) -> Result<Stat> {
+    let mut q = [0.0; 5];
+    for (slot, at) in q.iter_mut().zip(quantiles_at) {
+        *slot = number(path, line, &r[at])?;
+    }
+    Ok(Stat {
+        mean: number(path, line, &r[mean_at])?,
+        q,
+    })
 }
 
 /// The names of a CSV file's columns, or the error of a file that is no table.
@@ -87,15 +112,7 @@ pub fn read_summary(path: &Path) -> Result<Series> {
         if !units.iter().any(|u| u == unit) {
             units.push(unit.to_string());
         }
-        let line = k + 2;
-        let mut q = [0.0; 5];
-        for (slot, &at) in q.iter_mut().zip(&quantiles_at) {
-            *slot = number(path, line, &r[at])?;
-        }
-        let stat = Stat {
-            mean: number(path, line, &r[mean_at])?,
-            q,
-        };
+        let stat = stat(path, k + 2, &r, mean_at, quantiles_at)?;
         map.entry((unit.to_string(), indicator.to_string()))
             .or_default()
             .push(stat);
@@ -223,10 +240,6 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
     for (k, record) in reader.records().enumerate() {
         let r = record.map_err(|e| bad(&path, e))?;
         let line = k + 2;
-        let mut q = [0.0; 5];
-        for (slot, &at) in q.iter_mut().zip(&quantiles_at) {
-            *slot = number(&path, line, &r[at])?;
-        }
         // Empty cells: the baseline has no difference, a level no probability.
         let triple = |at: [usize; 3]| -> Result<Option<(f64, f64, f64)>> {
             if r[at[0]].is_empty() {
@@ -242,10 +255,7 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
             scenario: r[scenario].to_string(),
             state: r[state].to_string(),
             indicator: r[indicator].to_string(),
-            stat: Stat {
-                mean: number(&path, line, &r[mean])?,
-                q,
-            },
+            stat: stat(&path, line, &r, mean, quantiles_at)?,
             diff: triple(diff_at)?,
             probability: triple(probability_at)?,
             effect: triple(effect_at)?,

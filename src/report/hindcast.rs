@@ -5,11 +5,11 @@
 
 use super::charts::{Reliability, ReliabilityDiagram, Target, Targets};
 use super::data::Table;
-use super::html::{escape, figure_or_note, head, links, signed};
+use super::html::{escape, figure_or_note, head, signed, write_page};
 use super::{Charts, Drawn, Written};
 use crate::error::Result;
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -244,9 +244,9 @@ fn page(
     worst(&mut out, scores, continuous);
     each_outcome(&mut out, scores);
     each_target(&mut out, continuous);
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &[
             "hindcast.csv",
             "continuous.csv",
@@ -254,9 +254,7 @@ fn page(
             "scenario.resolved.toml",
             "manifest.json",
         ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }
 
 /// What a hindcast is, which events it replayed, and how skill reads.

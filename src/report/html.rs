@@ -4,9 +4,11 @@
 //! than "0 % (0–0)").
 
 use super::{CHARTS, Drawn};
+use crate::error::Result;
+use crate::output::AtomicFile;
 use crate::statistics::wilson;
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:0 auto;\
 padding:1em;color:#222;line-height:1.45;overflow-wrap:break-word}h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}\
@@ -193,15 +195,17 @@ pub fn points(d: f64) -> String {
     }
 }
 
-/// The Data section: links to the files of the folder that exist.
-pub fn links(out: &mut String, dir: &Path, files: &[&str]) {
+/// Ends a page: its Data section (links to those of `files` that the folder has), then writes
+/// it as the folder's index.html.
+pub fn write_page(dir: &Path, mut out: String, files: &[&str]) -> Result<PathBuf> {
     out.push_str("<h2>Data</h2><ul>");
     for f in files {
         if dir.join(f).exists() {
             let _ = write!(out, "<li><a href=\"{f}\">{f}</a></li>");
         }
     }
-    out.push_str("</ul>\n");
+    out.push_str("</ul>\n</body></html>\n");
+    AtomicFile::write(dir, "index.html", out.as_bytes())
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 
 use super::charts::Heatmap;
 use super::data::Table;
-use super::html::{escape, figure_or_note, head, links};
+use super::html::{escape, figure_or_note, head, write_page};
 use super::{Charts, Drawn, Written};
 use crate::error::Result;
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -115,11 +115,9 @@ fn page(dir: &Path, m: &Manifest, l: &manifest::Levers, drawn: &Drawn) -> Result
         "levers",
         "Effect on alignment at the horizon (probe − scenario), by state; the region's population-weighted mean on the right.",
     );
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &["levers.csv", "scenario.resolved.toml", "manifest.json"],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }

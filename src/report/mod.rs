@@ -1,6 +1,7 @@
-//! Charts and a self-contained `index.html` for an output folder: `spheres report DIR`, and
-//! after `run` and `compare` unless `--no-charts`. It reads the folder's files (summary.csv,
-//! the resolved scenario, events.csv, comparison.csv) and knows nothing of the engine.
+//! Charts and a self-contained `index.html` for an output folder: `spheres report DIR`, and at
+//! the end of every experiment unless `--no-charts`. It reads the folder's files (the manifest,
+//! then the experiment's own: summary.csv, comparison.csv, results.csv, …) and knows nothing of
+//! the engine.
 
 mod calibrate;
 mod charts;

@@ -5,15 +5,14 @@
 use super::charts::{Arm, Bars, Fan, FanSize, Grid, Map};
 use super::data::{self, EventStat, Series};
 use super::html::{
-    aligned, aligned_range, escape, figure, figure_and_flat, head, links, probability_text,
-    probability_with_range,
+    aligned, aligned_range, escape, figure, figure_and_flat, head, probability_text,
+    probability_with_range, write_page,
 };
 use super::{
     Charts, Drawn, MARK_EVENTS_FROM, Written, bands_measure, constant, horizon, regional,
     regional_line, unit_name, with_draws,
 };
 use crate::error::Result;
-use crate::output::AtomicFile;
 use crate::output::manifest::Manifest;
 use crate::scenario::Scenario;
 use plotters::style::BLACK;
@@ -73,10 +72,7 @@ impl Run<'_> {
 
     /// The units with an alignment (states and parents), in summary.csv's order.
     fn units(&self) -> impl Iterator<Item = &String> {
-        self.series
-            .units
-            .iter()
-            .filter(|u| self.series.get(u, "alignment").is_some())
+        self.series.units_with("alignment")
     }
 
     /// A unit's fan chart: on a page of its own, or as a panel of the grid (titled with the
@@ -292,9 +288,9 @@ fn page(dir: &Path, run: &Run, drawn: &Drawn, parent: Option<&str>) -> Result<Pa
         figure_and_flat(&mut out, drawn, chart, caption);
     }
     each_state(&mut out, run, drawn);
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &[
             "summary.csv",
             "outcomes.csv",
@@ -302,9 +298,7 @@ fn page(dir: &Path, run: &Run, drawn: &Drawn, parent: Option<&str>) -> Result<Pa
             "scenario.resolved.toml",
             "manifest.json",
         ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }
 
 /// The title, the description, the ensemble in numbers and what its ranges measure.

@@ -4,11 +4,11 @@
 
 use super::charts::{Envelope, Heatmap, MorrisPlane, Scatter, ScatterPanel, Tornado};
 use super::data::Table;
-use super::html::{escape, figure_or_note, head, links};
+use super::html::{escape, figure_or_note, head, write_page};
 use super::{Charts, Drawn, Written, file_name};
 use crate::error::{Error, Result};
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use crate::scenario::YearMonth;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -432,9 +432,9 @@ fn page(dir: &Path, m: &Manifest, s: &manifest::Sweep, drawn: &Drawn) -> Result<
         }
         out.push_str("</ul>\n");
     }
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &[
             "points.csv",
             "results.csv",
@@ -444,9 +444,7 @@ fn page(dir: &Path, m: &Manifest, s: &manifest::Sweep, drawn: &Drawn) -> Result<
             "sweep.toml",
             "manifest.json",
         ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }
 
 /// Each output's charts (or their notes), output by output; nothing without any.

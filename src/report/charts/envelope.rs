@@ -3,7 +3,7 @@
 
 use super::{
     BAND, Chart, FONT, SCENARIO_COLOURS, Swatch, TimePlot, date_label, err, heading,
-    heading_height, month_axis, short_number, trimmed,
+    heading_height, month_axis, months_spanned, short_number, trimmed,
 };
 use crate::scenario::YearMonth;
 use plotters::coord::Shift;
@@ -75,9 +75,9 @@ impl Chart for Envelope {
         let Some(extent) = self.extent() else {
             return Ok(());
         };
-        let bands = self.bands();
-        let mut chart = self.frame(&rest, bands.len().max(2) - 1, extent)?;
-        self.lines(&mut chart, &bands)
+        let months = months_spanned(self.lines.iter().map(Vec::len));
+        let mut chart = self.frame(&rest, months, extent)?;
+        self.lines(&mut chart, &self.bands())
     }
 }
 

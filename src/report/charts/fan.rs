@@ -2,7 +2,7 @@
 
 use super::{
     BAND, Chart, FONT, MOSCOW, Swatch, TimePlot, WEST, alignment_tick, band, date_label, err,
-    heading, month_axis, signed,
+    heading, month_axis, months_spanned, signed,
 };
 use crate::report::data::{EventStat, Stat};
 use crate::scenario::YearMonth;
@@ -78,13 +78,7 @@ impl Fan<'_> {
     }
 
     fn months(&self) -> usize {
-        self.arms
-            .iter()
-            .map(|a| a.series.len())
-            .max()
-            .unwrap_or(2)
-            .max(2)
-            - 1
+        months_spanned(self.arms.iter().map(|a| a.series.len()))
     }
 
     /// The y range: −1 to +1 for a panel of the grid; otherwise the data's 90 % bands and at

@@ -291,6 +291,12 @@ fn titled_page<DB: DrawingBackend>(
         .map_err(err)
 }
 
+/// The months that series of these lengths (values by month, month 0 first) span: at least
+/// one.
+fn months_spanned(lengths: impl Iterator<Item = usize>) -> usize {
+    lengths.max().unwrap_or(2).max(2) - 1
+}
+
 /// The polygon of the band between quantiles `lo` and `hi` (indices into `Stat::q`) over time.
 fn band(series: &[Stat], lo: usize, hi: usize) -> Vec<(f64, f64)> {
     let upper = series.iter().enumerate().map(|(t, s)| (t as f64, s.q[hi]));
@@ -353,6 +359,11 @@ pub fn month_ticks(start: YearMonth, months: usize, max: usize) -> (Vec<f64>, Ve
 /// A signed number with a true minus sign ("−0.33", "+0.50"), for labels.
 pub fn signed(v: f64, decimals: usize) -> String {
     format!("{v:+.decimals$}").replacen('-', "−", 1)
+}
+
+/// A tick label of a share as a percentage ("45 %").
+fn percent(x: &f64) -> String {
+    format!("{:.0} %", x * 100.0)
 }
 
 /// A y-axis label of alignment: plain numbers, with a true minus sign.

@@ -1,8 +1,8 @@
 //! Regional indicators over time, scenarios overlaid.
 
 use super::{
-    Chart, FONT, alignment_tick, band, date_label, err, legend, month_axis, scenario_colour,
-    titled_page,
+    Chart, FONT, alignment_tick, band, date_label, err, legend, month_axis, months_spanned,
+    scenario_colour, titled_page,
 };
 use crate::report::data::Stat;
 use crate::scenario::YearMonth;
@@ -54,14 +54,7 @@ impl Regional<'_> {
         cell: &DrawingArea<DB, Shift>,
         panel: &Panel<'_>,
     ) -> std::result::Result<(), String> {
-        let months = panel
-            .lines
-            .iter()
-            .map(|(_, s)| s.len())
-            .max()
-            .unwrap_or(2)
-            .max(2)
-            - 1;
+        let months = months_spanned(panel.lines.iter().map(|(_, s)| s.len()));
         let mut chart = ChartBuilder::on(cell)
             .caption(&panel.name, (FONT, 15))
             .margin(10)

@@ -29,7 +29,7 @@ struct Side {
 }
 
 /// A comparison as its charts and page read it: the manifest, the scenarios (the baseline
-/// first, never none), the units with an alignment, and comparison.csv's rows.
+/// first), the baseline's units with an alignment, and comparison.csv's rows.
 struct Comparison<'m> {
     m: &'m Manifest,
     c: &'m manifest::Compare,
@@ -39,6 +39,7 @@ struct Comparison<'m> {
 }
 
 impl Comparison<'_> {
+    /// The baseline; a comparison without scenarios draws nothing.
     fn base(&self) -> &Side {
         &self.arms[0]
     }
@@ -100,13 +101,8 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
         });
     }
     let rows = data::read_comparison(dir)?;
-    let units: Vec<String> = arms.first().map_or_else(Vec::new, |base| {
-        let series = &base.series;
-        let units = series.units.iter();
-        units
-            .filter(|u| series.get(u, "alignment").is_some())
-            .cloned()
-            .collect()
+    let units = arms.first().map_or_else(Vec::new, |base| {
+        base.series.units_with("alignment").cloned().collect()
     });
     let cmp = Comparison {
         m,

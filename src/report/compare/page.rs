@@ -4,8 +4,7 @@
 use super::words::policy_words;
 use super::{Comparison, robust, variant};
 use crate::error::Result;
-use crate::output::AtomicFile;
-use crate::report::html::{escape, figure_and_flat, head, links};
+use crate::report::html::{escape, figure_and_flat, head, write_page};
 use crate::report::run::start_words;
 use crate::report::{Drawn, horizon};
 use std::fmt::Write;
@@ -26,13 +25,11 @@ pub fn write(dir: &Path, cmp: &Comparison, drawn: &Drawn) -> Result<PathBuf> {
         out.push_str("<h2>The region</h2>\n");
         figure_and_flat(&mut out, drawn, "regional", REGIONAL);
     }
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &["comparison.csv", "draws.csv", "robust.csv", "manifest.json"],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }
 
 const REGIONAL: &str = "Regional indicators of every scenario over time: the median and 90 % of runs for the mean alignment (its y axis fits the data, at least ±0.1 around the medians), the mean over runs for the others.";
