@@ -2,37 +2,25 @@
 //! placed relative to the prior), the sampler's generations, and the page.
 
 use super::charts::{Forest, ForestRow};
-use super::html::{escape, figure_or_note, head, links};
-use super::{Written, charts_dir, drawing, run_all};
-use crate::error::{Error, Result};
+use super::data::Table;
+use super::html::{escape, figure_or_note, head, write_page};
+use super::{Charts, Drawn, Written};
+use crate::error::Result;
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 /// marginals.csv: (path, [prior p05, p50, p95, posterior p05, p50, p95]).
 fn read_marginals(dir: &Path) -> Result<Vec<(String, [f64; 6])>> {
-    let path = dir.join("marginals.csv");
-    let (head, rows) = crate::output::read_table(&path)?;
-    columns::expect(&path, &head, &columns::MARGINALS)?;
-    let at = columns::find_all(&path, &head, columns::MARGINALS)?;
-    rows.iter()
+    let t = Table::checked(dir.join("marginals.csv"), &columns::MARGINALS)?;
+    let at = t.find_all(columns::MARGINALS)?;
+    t.rows
+        .iter()
         .map(|r| {
             let mut v = [0.0; 6];
             for (k, slot) in v.iter_mut().enumerate() {
-                let c = at[k + 1];
-                *slot = r[c]
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
-                    .ok_or_else(|| {
-                        Error::Input(format!(
-                            "{}: `{}` = «{}»; expected a number",
-                            path.display(),
-                            head[c],
-                            r[c]
-                        ))
-                    })?;
+                *slot = t.finite(r, at[k + 1])?;
             }
             Ok((r[at[0]].clone(), v))
         })
@@ -47,11 +35,9 @@ fn relative(x: f64, m: &[f64; 6]) -> f64 {
 
 pub fn report(dir: &Path, m: &Manifest, c: &manifest::Calibrate) -> Result<Written> {
     let marginals = read_marginals(dir)?;
-    let out = charts_dir(dir)?;
-    let mut drawings = Vec::new();
-    let mut notes = Vec::new();
+    let mut charts = Charts::new(dir)?;
     if marginals.is_empty() {
-        notes.push(("marginals".to_string(), "No parameter to show.".to_string()));
+        charts.note("marginals", "No parameter to show.".to_string());
     } else {
         let mut rows = Vec::new();
         for (path, v) in &marginals {
@@ -66,8 +52,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Calibrate) -> Result<Writt
                 });
             }
         }
-        drawings.push(drawing(
-            &out,
+        charts.add(
             "marginals".to_string(),
             Forest {
                 title: format!("{}: prior and posterior, 90 % intervals", c.scenario),
@@ -76,14 +61,11 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Calibrate) -> Result<Writt
                     .into(),
                 diverging: false,
             },
-        ));
+        );
     }
-    let charts = run_all(drawings)?;
-    let page = page(dir, m, c, &marginals, &charts, &notes)?;
-    Ok(Written {
-        charts,
-        pages: vec![page],
-    })
+    let drawn = charts.draw_all()?;
+    let page = page(dir, m, c, &marginals, &drawn)?;
+    Ok(drawn.written(vec![page]))
 }
 
 fn page(
@@ -91,8 +73,7 @@ fn page(
     m: &Manifest,
     c: &manifest::Calibrate,
     marginals: &[(String, [f64; 6])],
-    charts: &[String],
-    notes: &[(String, String)],
+    drawn: &Drawn,
 ) -> Result<PathBuf> {
     let mut out = head(&format!("{} — spheres calibrate", c.scenario));
     let _ = writeln!(
@@ -113,8 +94,7 @@ changes (events, trajectories) can move a coefficient.</p>",
     );
     figure_or_note(
         &mut out,
-        charts,
-        notes,
+        drawn,
         "marginals",
         "Each parameter's prior (first row) and posterior (second row): the dot is the median, the bar the 90 % interval, placed relative to the prior so that every parameter reads on one scale.",
     );
@@ -127,9 +107,9 @@ changes (events, trajectories) can move a coefficient.</p>",
         out.push_str("</tr>\n");
     }
     out.push_str("</table></div>\n");
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &[
             "posterior.csv",
             "generations.csv",
@@ -137,7 +117,5 @@ changes (events, trajectories) can move a coefficient.</p>",
             "scenario.resolved.toml",
             "manifest.json",
         ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }

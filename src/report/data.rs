@@ -1,12 +1,12 @@
 //! What a report reads from an output folder: summary.csv, the resolved scenario, events.csv
-//! and comparison.csv (manifest.json is read by `output::manifest`). The report knows the
-//! files, not the model.
+//! and comparison.csv, and any other table with typed cells (`Table`); manifest.json is read by
+//! `output::manifest`. The report knows the files, not the model.
 
 use crate::error::{Error, Result};
 use crate::output::columns;
 use crate::scenario::{self, Scenario, YearMonth};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One indicator of one unit at one month over runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -33,6 +33,13 @@ impl Series {
             .map(Vec::as_slice)
     }
 
+    /// The units that have `indicator`, in file order.
+    pub fn units_with<'a>(&'a self, indicator: &'a str) -> impl Iterator<Item = &'a String> {
+        self.units
+            .iter()
+            .filter(move |u| self.get(u, indicator).is_some())
+    }
+
     /// The value at the horizon.
     pub fn last(&self, unit: &str, indicator: &str) -> Option<Stat> {
         self.get(unit, indicator).and_then(|s| s.last().copied())
@@ -57,6 +64,24 @@ fn number(path: &Path, line: usize, field: &str) -> Result<f64> {
                 format!("line {line}: `{field}` is not a finite number"),
             )
         })
+}
+
+/// The mean and quantiles (`columns::QUANTILES`) in row `r`, line `line` of `path`.
+fn stat(
+    path: &Path,
+    line: usize,
+    r: &csv::StringRecord,
+    mean_at: usize,
+    quantiles_at: [usize; 5],
+) -> Result<Stat> {
+    let mut q = [0.0; 5];
+    for (slot, at) in q.iter_mut().zip(quantiles_at) {
+        *slot = number(path, line, &r[at])?;
+    }
+    Ok(Stat {
+        mean: number(path, line, &r[mean_at])?,
+        q,
+    })
 }
 
 /// The names of a CSV file's columns, or the error of a file that is no table.
@@ -87,15 +112,7 @@ pub fn read_summary(path: &Path) -> Result<Series> {
         if !units.iter().any(|u| u == unit) {
             units.push(unit.to_string());
         }
-        let line = k + 2;
-        let mut q = [0.0; 5];
-        for (slot, &at) in q.iter_mut().zip(&quantiles_at) {
-            *slot = number(path, line, &r[at])?;
-        }
-        let stat = Stat {
-            mean: number(path, line, &r[mean_at])?,
-            q,
-        };
+        let stat = stat(path, k + 2, &r, mean_at, quantiles_at)?;
         map.entry((unit.to_string(), indicator.to_string()))
             .or_default()
             .push(stat);
@@ -223,10 +240,6 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
     for (k, record) in reader.records().enumerate() {
         let r = record.map_err(|e| bad(&path, e))?;
         let line = k + 2;
-        let mut q = [0.0; 5];
-        for (slot, &at) in q.iter_mut().zip(&quantiles_at) {
-            *slot = number(&path, line, &r[at])?;
-        }
         // Empty cells: the baseline has no difference, a level no probability.
         let triple = |at: [usize; 3]| -> Result<Option<(f64, f64, f64)>> {
             if r[at[0]].is_empty() {
@@ -242,10 +255,7 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
             scenario: r[scenario].to_string(),
             state: r[state].to_string(),
             indicator: r[indicator].to_string(),
-            stat: Stat {
-                mean: number(&path, line, &r[mean])?,
-                q,
-            },
+            stat: stat(&path, line, &r, mean, quantiles_at)?,
             diff: triple(diff_at)?,
             probability: triple(probability_at)?,
             effect: triple(effect_at)?,
@@ -254,4 +264,87 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
         });
     }
     Ok(out)
+}
+
+/// A CSV table of an output folder, read whole, whose typed cells name the file and column of
+/// a bad one.
+pub struct Table {
+    pub path: PathBuf,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn read(path: PathBuf) -> Result<Table> {
+        let (head, rows) = crate::output::read_table(&path)?;
+        Ok(Table { path, head, rows })
+    }
+
+    /// [`Table::read`], refused unless its columns are exactly `expected`.
+    pub fn checked<E: AsRef<str>>(path: PathBuf, expected: &[E]) -> Result<Table> {
+        let t = Table::read(path)?;
+        t.expect(expected)?;
+        Ok(t)
+    }
+
+    /// Refuses the table unless its columns are exactly `expected`.
+    pub fn expect<E: AsRef<str>>(&self, expected: &[E]) -> Result<()> {
+        columns::expect(&self.path, &self.head, expected)
+    }
+
+    /// The positions of columns `names`, in the order asked.
+    pub fn find_all<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N]> {
+        columns::find_all(&self.path, &self.head, names)
+    }
+
+    pub fn find(&self, name: &str) -> Result<usize> {
+        columns::find(&self.path, &self.head, name)
+    }
+
+    /// The error of cell `c` of row `r`, which is not `what`.
+    pub fn bad(&self, r: &[String], c: usize, what: &str) -> Error {
+        Error::Input(format!(
+            "{}: `{}` = «{}»; expected {what}",
+            self.path.display(),
+            self.head[c],
+            r[c]
+        ))
+    }
+
+    /// Cell `c` of row `r` as a number (infinite or NaN as written).
+    pub fn number(&self, r: &[String], c: usize) -> Result<f64> {
+        r[c].parse::<f64>().map_err(|_| self.bad(r, c, "a number"))
+    }
+
+    /// Cell `c` of row `r` as a finite number.
+    pub fn finite(&self, r: &[String], c: usize) -> Result<f64> {
+        r[c].parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| self.bad(r, c, "a number"))
+    }
+
+    /// Cell `c` of row `r` as a number within `range`.
+    pub fn within(
+        &self,
+        r: &[String],
+        c: usize,
+        range: std::ops::RangeInclusive<f64>,
+    ) -> Result<f64> {
+        r[c].parse::<f64>()
+            .ok()
+            .filter(|v| range.contains(v))
+            .ok_or_else(|| {
+                self.bad(
+                    r,
+                    c,
+                    &format!("a number from {} to {}", range.start(), range.end()),
+                )
+            })
+    }
+
+    pub fn boolean(&self, r: &[String], c: usize) -> Result<bool> {
+        r[c].parse::<bool>()
+            .map_err(|_| self.bad(r, c, "true or false"))
+    }
 }

@@ -4,11 +4,12 @@
 //! the worst misses, and the page.
 
 use super::charts::{Reliability, ReliabilityDiagram, Target, Targets};
-use super::html::{escape, figure_or_note, head, links, signed};
-use super::{Written, charts_dir, drawing, run_all};
-use crate::error::{Error, Result};
+use super::data::Table;
+use super::html::{escape, figure_or_note, head, signed, write_page};
+use super::{Charts, Drawn, Written};
+use crate::error::Result;
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -45,51 +46,8 @@ struct Continuous {
 /// How many of the worst-scored items the page lists.
 const WORST: usize = 8;
 
-/// A table's rows with typed readers of its cells, which name the file and column of a bad one.
-struct Table {
-    path: PathBuf,
-    head: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn read(dir: &Path, name: &str, expected: &[&str]) -> Result<Table> {
-        let path = dir.join(name);
-        let (head, rows) = crate::output::read_table(&path)?;
-        columns::expect(&path, &head, expected)?;
-        Ok(Table { path, head, rows })
-    }
-
-    fn bad(&self, r: &[String], c: usize, what: &str) -> Error {
-        Error::Input(format!(
-            "{}: `{}` = «{}»; expected {what}",
-            self.path.display(),
-            self.head[c],
-            r[c]
-        ))
-    }
-
-    fn number(&self, r: &[String], c: usize, range: std::ops::RangeInclusive<f64>) -> Result<f64> {
-        r[c].parse::<f64>()
-            .ok()
-            .filter(|v| range.contains(v))
-            .ok_or_else(|| {
-                self.bad(
-                    r,
-                    c,
-                    &format!("a number from {} to {}", range.start(), range.end()),
-                )
-            })
-    }
-
-    fn boolean(&self, r: &[String], c: usize) -> Result<bool> {
-        r[c].parse::<bool>()
-            .map_err(|_| self.bad(r, c, "true or false"))
-    }
-}
-
 fn read(dir: &Path) -> Result<Vec<Score>> {
-    let t = Table::read(dir, "hindcast.csv", &columns::HINDCAST)?;
+    let t = Table::checked(dir.join("hindcast.csv"), &columns::HINDCAST)?;
     let [
         outcome,
         observed,
@@ -101,8 +59,8 @@ fn read(dir: &Path) -> Result<Vec<Score>> {
         persistence,
         persistence_brier,
         _inputs,
-    ] = columns::find_all(&t.path, &t.head, columns::HINDCAST)?;
-    let share = |r: &[String], c| t.number(r, c, 0.0..=1.0);
+    ] = t.find_all(columns::HINDCAST)?;
+    let share = |r: &[String], c| t.within(r, c, 0.0..=1.0);
     t.rows
         .iter()
         .map(|r| {
@@ -122,7 +80,7 @@ fn read(dir: &Path) -> Result<Vec<Score>> {
 }
 
 fn read_continuous(dir: &Path) -> Result<Vec<Continuous>> {
-    let t = Table::read(dir, "continuous.csv", &columns::CONTINUOUS)?;
+    let t = Table::checked(dir.join("continuous.csv"), &columns::CONTINUOUS)?;
     let [
         outcome,
         reading,
@@ -141,10 +99,10 @@ fn read_continuous(dir: &Path) -> Result<Vec<Continuous>> {
         in_50,
         in_90,
         held_out,
-    ] = columns::find_all(&t.path, &t.head, columns::CONTINUOUS)?;
+    ] = t.find_all(columns::CONTINUOUS)?;
     // Dressed forecasts reach past the scale by a few measurement errors.
-    let value = |r: &[String], c| t.number(r, c, -5.0..=5.0);
-    let score = |r: &[String], c| t.number(r, c, 0.0..=10.0);
+    let value = |r: &[String], c| t.within(r, c, -5.0..=5.0);
+    let score = |r: &[String], c| t.within(r, c, 0.0..=10.0);
     t.rows
         .iter()
         .map(|r| {
@@ -175,9 +133,8 @@ fn read_continuous(dir: &Path) -> Result<Vec<Continuous>> {
 
 /// The reliability table's bins: (mean forecast, share observed, forecasts).
 fn read_reliability(dir: &Path) -> Result<Vec<(f64, f64, usize)>> {
-    let t = Table::read(dir, "reliability.csv", &columns::RELIABILITY)?;
-    let [_, _, forecasts, mean_forecast, observed_share] =
-        columns::find_all(&t.path, &t.head, columns::RELIABILITY)?;
+    let t = Table::checked(dir.join("reliability.csv"), &columns::RELIABILITY)?;
+    let [_, _, forecasts, mean_forecast, observed_share] = t.find_all(columns::RELIABILITY)?;
     t.rows
         .iter()
         .map(|r| {
@@ -185,8 +142,8 @@ fn read_reliability(dir: &Path) -> Result<Vec<(f64, f64, usize)>> {
                 .parse::<usize>()
                 .map_err(|_| t.bad(r, forecasts, "a count"))?;
             Ok((
-                t.number(r, mean_forecast, 0.0..=1.0)?,
-                t.number(r, observed_share, 0.0..=1.0)?,
+                t.within(r, mean_forecast, 0.0..=1.0)?,
+                t.within(r, observed_share, 0.0..=1.0)?,
                 n,
             ))
         })
@@ -197,17 +154,14 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
     let scores = read(dir)?;
     let continuous = read_continuous(dir)?;
     let bins = read_reliability(dir)?;
-    let out = charts_dir(dir)?;
-    let mut drawings = Vec::new();
-    let mut notes = Vec::new();
+    let mut charts = Charts::new(dir)?;
     let runs = format!("{} runs, seed {}", m.runs, m.seed);
     if scores.is_empty() {
         for chart in ["outcomes", "reliability"] {
-            notes.push((chart.to_string(), "No yes/no outcome to show.".to_string()));
+            charts.note(chart, "No yes/no outcome to show.".to_string());
         }
     } else {
-        drawings.push(drawing(
-            &out,
+        charts.add(
             "outcomes".to_string(),
             Reliability {
                 title: format!(
@@ -219,24 +173,19 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
                     .map(|s| (s.outcome.clone(), s.forecast, s.base_rate, s.observed))
                     .collect(),
             },
-        ));
-        drawings.push(drawing(
-            &out,
+        );
+        charts.add(
             "reliability".to_string(),
             ReliabilityDiagram {
                 title: format!("{}: reliability of {} outcomes", h.scenario, scores.len()),
                 bins,
             },
-        ));
+        );
     }
     if continuous.is_empty() {
-        notes.push((
-            "targets".to_string(),
-            "No continuous target to show.".to_string(),
-        ));
+        charts.note("targets", "No continuous target to show.".to_string());
     } else {
-        drawings.push(drawing(
-            &out,
+        charts.add(
             "targets".to_string(),
             Targets {
                 title: format!(
@@ -253,14 +202,11 @@ pub fn report(dir: &Path, m: &Manifest, h: &manifest::Hindcast) -> Result<Writte
                     })
                     .collect(),
             },
-        ));
+        );
     }
-    let charts = run_all(drawings)?;
-    let page = page(dir, m, h, &scores, &continuous, &charts, &notes)?;
-    Ok(Written {
-        charts,
-        pages: vec![page],
-    })
+    let drawn = charts.draw_all()?;
+    let page = page(dir, m, h, &scores, &continuous, &drawn)?;
+    Ok(drawn.written(vec![page]))
 }
 
 /// A skill score with its interval, or why there is none.
@@ -286,10 +232,33 @@ fn page(
     h: &manifest::Hindcast,
     scores: &[Score],
     continuous: &[Continuous],
-    charts: &[String],
-    notes: &[(String, String)],
+    drawn: &Drawn,
 ) -> Result<PathBuf> {
     let mut out = head(&format!("{} — spheres hindcast", h.scenario));
+    intro(&mut out, m, h);
+    brier_table(&mut out, h);
+    crps_table(&mut out, h);
+    for (chart, caption) in CAPTIONS {
+        figure_or_note(&mut out, drawn, chart, caption);
+    }
+    worst(&mut out, scores, continuous);
+    each_outcome(&mut out, scores);
+    each_target(&mut out, continuous);
+    write_page(
+        dir,
+        out,
+        &[
+            "hindcast.csv",
+            "continuous.csv",
+            "reliability.csv",
+            "scenario.resolved.toml",
+            "manifest.json",
+        ],
+    )
+}
+
+/// What a hindcast is, which events it replayed, and how skill reads.
+fn intro(out: &mut String, m: &Manifest, h: &manifest::Hindcast) {
     let _ = writeln!(
         out,
         "<h1>Hindcast: {}</h1><p>The scenario starts in the past and replays its dated events; each outcome is \
@@ -311,134 +280,140 @@ held-out outcomes were not.</p>",
     };
     out.push_str(&inputs);
     out.push_str("<p>Skill is 1 − score / the reference's score: 1 perfect, 0 no better than the reference, negative worse; in brackets its bootstrap 95 % interval over the items. Persistence forecasts that nothing changes after the start month; the base rate is the forecast of someone who knows only how often such things happen.</p>\n");
+}
+
+/// The yes/no outcomes' Brier scores and skill, per set; nothing without outcomes.
+fn brier_table(out: &mut String, h: &manifest::Hindcast) {
     let brier = [
         ("calibration", h.calibration),
         ("held out", h.held_out),
         ("all", h.all),
     ];
-    if brier.iter().any(|b| b.1.is_some()) {
-        out.push_str("<h2>Yes/no outcomes: Brier score</h2><p>The Brier score is the squared distance between forecast and what happened (0 is perfect).</p><div class=\"table\"><table><tr><th>outcomes</th><th>count</th><th>mean Brier</th><th>base rate's Brier</th><th>skill against the base rate</th><th>persistence's Brier</th><th>skill against persistence</th></tr>\n");
-        for (name, b) in brier {
-            if let Some(b) = b {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{name}</td><td>{}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.3}</td><td>{}</td></tr>",
-                    b.outcomes,
-                    b.brier,
-                    b.base_brier,
-                    skill(b.skill_vs_base_rate),
-                    b.persistence_brier,
-                    skill(b.skill_vs_persistence)
-                );
-            }
-        }
-        out.push_str("</table></div>\n");
+    if brier.iter().all(|b| b.1.is_none()) {
+        return;
     }
+    out.push_str("<h2>Yes/no outcomes: Brier score</h2><p>The Brier score is the squared distance between forecast and what happened (0 is perfect).</p><div class=\"table\"><table><tr><th>outcomes</th><th>count</th><th>mean Brier</th><th>base rate's Brier</th><th>skill against the base rate</th><th>persistence's Brier</th><th>skill against persistence</th></tr>\n");
+    for (name, b) in brier {
+        if let Some(b) = b {
+            let _ = writeln!(
+                out,
+                "<tr><td>{name}</td><td>{}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.3}</td><td>{}</td></tr>",
+                b.outcomes,
+                b.brier,
+                b.base_brier,
+                skill(b.skill_vs_base_rate),
+                b.persistence_brier,
+                skill(b.skill_vs_persistence)
+            );
+        }
+    }
+    out.push_str("</table></div>\n");
+}
+
+/// The continuous targets' CRPS, skill and interval coverage, per set; nothing without
+/// targets.
+fn crps_table(out: &mut String, h: &manifest::Hindcast) {
     let crps = [
         ("calibration", h.crps_calibration),
         ("held out", h.crps_held_out),
         ("all", h.crps_all),
     ];
-    if crps.iter().any(|c| c.1.is_some()) {
-        out.push_str("<h2>Continuous targets: CRPS</h2><p>The CRPS (continuous ranked probability score) is the distance between the forecast's distribution, widened by the measurement error, and what was observed, in units of the model's scale (0 is perfect; a point forecast scores its absolute error). A calibrated forecast has about 50 % of the observations in its 50 % intervals and 90 % in its 90 % intervals.</p><div class=\"table\"><table><tr><th>targets</th><th>count</th><th>mean CRPS</th><th>base rate's CRPS</th><th>skill against the base rate</th><th>persistence's CRPS</th><th>skill against persistence</th><th>in the 50 % interval</th><th>in the 90 % interval</th></tr>\n");
-        for (name, c) in crps {
-            if let Some(c) = c {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{name}</td><td>{}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.3}</td><td>{}</td><td>{:.0} %</td><td>{:.0} %</td></tr>",
-                    c.items,
-                    c.crps,
-                    c.base_crps,
-                    skill(c.skill_vs_base_rate),
-                    c.persistence_crps,
-                    skill(c.skill_vs_persistence),
-                    c.coverage_50 * 100.0,
-                    c.coverage_90 * 100.0
-                );
-            }
-        }
-        out.push_str("</table></div>\n");
+    if crps.iter().all(|c| c.1.is_none()) {
+        return;
     }
-    figure_or_note(
-        &mut out,
-        charts,
-        notes,
+    out.push_str("<h2>Continuous targets: CRPS</h2><p>The CRPS (continuous ranked probability score) is the distance between the forecast's distribution, widened by the measurement error, and what was observed, in units of the model's scale (0 is perfect; a point forecast scores its absolute error). A calibrated forecast has about 50 % of the observations in its 50 % intervals and 90 % in its 90 % intervals.</p><div class=\"table\"><table><tr><th>targets</th><th>count</th><th>mean CRPS</th><th>base rate's CRPS</th><th>skill against the base rate</th><th>persistence's CRPS</th><th>skill against persistence</th><th>in the 50 % interval</th><th>in the 90 % interval</th></tr>\n");
+    for (name, c) in crps {
+        if let Some(c) = c {
+            let _ = writeln!(
+                out,
+                "<tr><td>{name}</td><td>{}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.3}</td><td>{}</td><td>{:.0} %</td><td>{:.0} %</td></tr>",
+                c.items,
+                c.crps,
+                c.base_crps,
+                skill(c.skill_vs_base_rate),
+                c.persistence_crps,
+                skill(c.skill_vs_persistence),
+                c.coverage_50 * 100.0,
+                c.coverage_90 * 100.0
+            );
+        }
+    }
+    out.push_str("</table></div>\n");
+}
+
+/// The hindcast's charts in page order, with their captions.
+const CAPTIONS: [(&str, &str); 3] = [
+    (
         "reliability",
         "Reliability: the yes/no forecasts in bins of a tenth, each at its mean forecast and the share of its outcomes that happened (a point's area grows with its count). A reliable model's points lie on the diagonal; points at 0 % forecast and 100 % happened are changes the model did not see coming.",
-    );
-    figure_or_note(
-        &mut out,
-        charts,
-        notes,
+    ),
+    (
         "outcomes",
         "Per outcome: the model's forecast (blue dot), the base rate (grey ring) and what happened (black bar at 0 % or 100 %). A good forecast sits close to the black bar.",
-    );
-    figure_or_note(
-        &mut out,
-        charts,
-        notes,
+    ),
+    (
         "targets",
         "Per continuous target, on the model's scale (−1 the West, +1 Moscow): the forecast's median (blue dot), 50 % interval (box) and 90 % interval (line), widened by the measurement error; persistence (grey ring); what was observed (black bar).",
-    );
-    worst(&mut out, scores, continuous);
-    if !scores.is_empty() {
-        out.push_str("<h2>Each outcome</h2><div class=\"table\"><table><tr><th>outcome</th><th>happened</th><th>forecast</th><th>Brier</th><th>base rate</th><th>base rate's Brier</th><th>persistence</th><th>set</th></tr>\n");
-        for s in scores {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{:.0} %</td><td>{:.3}</td><td>{:.0} %</td><td>{:.3}</td><td>{:.0} % ({:.3})</td><td>{}</td></tr>",
-                escape(&s.outcome),
-                if s.observed { "yes" } else { "no" },
-                s.forecast * 100.0,
-                s.brier,
-                s.base_rate * 100.0,
-                s.base_brier,
-                s.persistence * 100.0,
-                s.persistence_brier,
-                set(s.held_out)
-            );
-        }
-        out.push_str("</table></div>\n");
+    ),
+];
+
+/// Every yes/no outcome: what happened, the forecasts and their Brier scores.
+fn each_outcome(out: &mut String, scores: &[Score]) {
+    if scores.is_empty() {
+        return;
     }
-    if !continuous.is_empty() {
-        out.push_str("<h2>Each continuous target</h2><div class=\"table\"><table><tr><th>target</th><th>reads</th><th>observed ± error</th><th>median [90 % interval]</th><th>CRPS</th><th>base rate (CRPS)</th><th>persistence (CRPS)</th><th>in 50 % / 90 %</th><th>set</th></tr>\n");
-        for c in continuous {
-            let yes = |b: bool| if b { "yes" } else { "no" };
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{} ± {:.2}</td><td>{} [{}, {}]</td><td>{:.3}</td><td>{} ({:.3})</td><td>{} ({:.3})</td><td>{} / {}</td><td>{}</td></tr>",
-                escape(&c.outcome),
-                escape(&c.reading),
-                signed(c.observed, 2),
-                c.error,
-                signed(c.quantiles[2], 2),
-                signed(c.quantiles[0], 2),
-                signed(c.quantiles[4], 2),
-                c.crps,
-                signed(c.base_rate, 2),
-                c.base_crps,
-                signed(c.persistence, 2),
-                c.persistence_crps,
-                yes(c.in_50),
-                yes(c.in_90),
-                set(c.held_out)
-            );
-        }
-        out.push_str("</table></div>\n");
+    out.push_str("<h2>Each outcome</h2><div class=\"table\"><table><tr><th>outcome</th><th>happened</th><th>forecast</th><th>Brier</th><th>base rate</th><th>base rate's Brier</th><th>persistence</th><th>set</th></tr>\n");
+    for s in scores {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{:.0} %</td><td>{:.3}</td><td>{:.0} %</td><td>{:.3}</td><td>{:.0} % ({:.3})</td><td>{}</td></tr>",
+            escape(&s.outcome),
+            yes(s.observed),
+            s.forecast * 100.0,
+            s.brier,
+            s.base_rate * 100.0,
+            s.base_brier,
+            s.persistence * 100.0,
+            s.persistence_brier,
+            set(s.held_out)
+        );
     }
-    links(
-        &mut out,
-        dir,
-        &[
-            "hindcast.csv",
-            "continuous.csv",
-            "reliability.csv",
-            "scenario.resolved.toml",
-            "manifest.json",
-        ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    out.push_str("</table></div>\n");
+}
+
+/// Every continuous target: what was observed, the forecast's intervals, the CRPS of the
+/// forecast and of the references.
+fn each_target(out: &mut String, continuous: &[Continuous]) {
+    if continuous.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Each continuous target</h2><div class=\"table\"><table><tr><th>target</th><th>reads</th><th>observed ± error</th><th>median [90 % interval]</th><th>CRPS</th><th>base rate (CRPS)</th><th>persistence (CRPS)</th><th>in 50 % / 90 %</th><th>set</th></tr>\n");
+    for c in continuous {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{} ± {:.2}</td><td>{} [{}, {}]</td><td>{:.3}</td><td>{} ({:.3})</td><td>{} ({:.3})</td><td>{} / {}</td><td>{}</td></tr>",
+            escape(&c.outcome),
+            escape(&c.reading),
+            signed(c.observed, 2),
+            c.error,
+            signed(c.quantiles[2], 2),
+            signed(c.quantiles[0], 2),
+            signed(c.quantiles[4], 2),
+            c.crps,
+            signed(c.base_rate, 2),
+            c.base_crps,
+            signed(c.persistence, 2),
+            c.persistence_crps,
+            yes(c.in_50),
+            yes(c.in_90),
+            set(c.held_out)
+        );
+    }
+    out.push_str("</table></div>\n");
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
 }
 
 /// The worst-scored outcomes and targets, with their forecasts.
@@ -458,7 +433,7 @@ fn worst(out: &mut String, scores: &[Score], continuous: &[Continuous]) {
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{:.0} %</td><td>{:.3}</td><td>{:.0} %</td><td>{:.0} %</td><td>{}</td></tr>",
                 escape(&s.outcome),
-                if s.observed { "yes" } else { "no" },
+                yes(s.observed),
                 s.forecast * 100.0,
                 s.brier,
                 s.persistence * 100.0,

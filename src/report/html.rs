@@ -3,10 +3,12 @@
 //! alignments, ranges, differences with their intervals, and probabilities ("< 0.5 %" rather
 //! than "0 % (0–0)").
 
-use super::CHARTS;
+use super::{CHARTS, Drawn};
+use crate::error::Result;
+use crate::output::AtomicFile;
 use crate::statistics::wilson;
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:0 auto;\
 padding:1em;color:#222;line-height:1.45;overflow-wrap:break-word}h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}\
@@ -52,16 +54,18 @@ pub fn note(out: &mut String, text: &str) {
 }
 
 /// A chart if it was drawn, else its note (if any).
-pub fn figure_or_note(
-    out: &mut String,
-    charts: &[String],
-    notes: &[(String, String)],
-    chart: &str,
-    caption: &str,
-) {
-    if charts.iter().any(|c| c == chart) {
+pub fn figure_or_note(out: &mut String, drawn: &Drawn, chart: &str, caption: &str) {
+    if drawn.has(chart) {
         figure(out, chart, caption);
-    } else if let Some((_, text)) = notes.iter().find(|(c, _)| c == chart) {
+    } else if let Some(text) = drawn.note(chart) {
+        note(out, text);
+    }
+}
+
+/// [`figure_or_note`], then the note on what the chart leaves out (`CHART-flat`), if any.
+pub fn figure_and_flat(out: &mut String, drawn: &Drawn, chart: &str, caption: &str) {
+    figure_or_note(out, drawn, chart, caption);
+    if let Some(text) = drawn.note(&format!("{chart}-flat")) {
         note(out, text);
     }
 }
@@ -191,15 +195,17 @@ pub fn points(d: f64) -> String {
     }
 }
 
-/// The Data section: links to the files of the folder that exist.
-pub fn links(out: &mut String, dir: &Path, files: &[&str]) {
+/// Ends a page: its Data section (links to those of `files` that the folder has), then writes
+/// it as the folder's index.html.
+pub fn write_page(dir: &Path, mut out: String, files: &[&str]) -> Result<PathBuf> {
     out.push_str("<h2>Data</h2><ul>");
     for f in files {
         if dir.join(f).exists() {
             let _ = write!(out, "<li><a href=\"{f}\">{f}</a></li>");
         }
     }
-    out.push_str("</ul>\n");
+    out.push_str("</ul>\n</body></html>\n");
+    AtomicFile::write(dir, "index.html", out.as_bytes())
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 //! its page.
 
 use super::charts::Heatmap;
-use super::html::{escape, figure_or_note, head, links};
-use super::{Written, charts_dir, drawing_or_note, run_all};
-use crate::error::{Error, Result};
+use super::data::Table;
+use super::html::{escape, figure_or_note, head, write_page};
+use super::{Charts, Drawn, Written};
+use crate::error::Result;
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,102 +17,89 @@ const LEVER_SCALE: f64 = 0.1;
 /// The lever table as a heatmap: one row per power, lever and multiplier, one column per state
 /// (and the region's mean), coloured by the effect on alignment at the horizon.
 pub fn report(dir: &Path, m: &Manifest, l: &manifest::Levers) -> Result<Written> {
-    let path = dir.join("levers.csv");
-    let (head, rows) = crate::output::read_table(&path)?;
-    columns::expect(&path, &head, &columns::LEVERS)?;
-    let [power, lever, multiplier, state, indicator, effect] = columns::find_all(
-        &path,
-        &head,
-        [
-            "power",
-            "lever",
-            "multiplier",
-            "state",
-            "indicator",
-            "effect",
-        ],
-    )?;
-    let number = |r: &[String], c: usize| {
-        r[c].parse::<f64>().map_err(|_| {
-            Error::Input(format!(
-                "{}: `{}` = «{}»; expected a number",
-                path.display(),
-                head[c],
-                r[c]
-            ))
-        })
+    let Effects {
+        states,
+        probes,
+        values,
+    } = read_effects(dir)?;
+    let mut charts = Charts::new(dir)?;
+    let chart = Heatmap {
+        title: format!(
+            "Effect on alignment at the horizon (colours saturate at ±{LEVER_SCALE}; {} runs, seed {})",
+            m.runs, m.seed
+        ),
+        x_name: "state".into(),
+        y_name: String::new(),
+        xs: states,
+        ys: probes,
+        values,
+        diverging: Some(LEVER_SCALE),
     };
+    let uniform = chart.is_uniform();
+    charts.add_or_note("levers".to_string(), chart, uniform, || {
+        "No lever changes any state's alignment at the horizon (every effect is the same): no heatmap.".to_string()
+    });
+    let drawn = charts.draw_all()?;
+    let page = page(dir, m, l, &drawn)?;
+    Ok(drawn.written(vec![page]))
+}
+
+/// levers.csv's effects on alignment at the horizon, as a heatmap's grid.
+struct Effects {
+    /// The columns: the states (and the region) in the file's order.
+    states: Vec<String>,
+    /// The rows, "POWER LEVER ×MULTIPLIER", the file's first last: rows are drawn from the
+    /// bottom up, so that it is on top.
+    probes: Vec<String>,
+    /// `values[probe][state]`, NaN where a probe has no row for a state.
+    values: Vec<Vec<f64>>,
+}
+
+fn read_effects(dir: &Path) -> Result<Effects> {
+    let t = Table::checked(dir.join("levers.csv"), &columns::LEVERS)?;
+    let [power, lever, multiplier, state, indicator, effect] = t.find_all([
+        "power",
+        "lever",
+        "multiplier",
+        "state",
+        "indicator",
+        "effect",
+    ])?;
     let mut xs: Vec<String> = Vec::new();
     let mut ys: Vec<String> = Vec::new();
     let mut cells: Vec<(usize, usize, f64)> = Vec::new();
-    for r in &rows {
+    for r in &t.rows {
         if !(r[indicator] == "alignment" || r[indicator] == "mean_alignment") {
             continue;
         }
-        let x = r[state].clone();
-        let times = number(r, multiplier)?;
+        let times = t.number(r, multiplier)?;
         let y = format!("{} {} ×{times}", r[power], r[lever]);
-        let xi = xs.iter().position(|v| *v == x).unwrap_or_else(|| {
-            xs.push(x);
-            xs.len() - 1
-        });
-        let yi = ys.iter().position(|v| *v == y).unwrap_or_else(|| {
-            ys.push(y);
-            ys.len() - 1
-        });
-        let value = number(r, effect)?;
-        cells.push((xi, yi, value));
+        let xi = position_or_push(&mut xs, &r[state]);
+        let yi = position_or_push(&mut ys, &y);
+        cells.push((xi, yi, t.number(r, effect)?));
     }
-    // The first probe on top: rows are drawn from the bottom up.
     let rows_up = ys.len();
     let mut values = vec![vec![f64::NAN; xs.len()]; rows_up];
     for (xi, yi, v) in cells {
         values[rows_up - 1 - yi][xi] = v;
     }
     ys.reverse();
-    let out = charts_dir(dir)?;
-    let heatmap = |title: String| Heatmap {
-        title,
-        x_name: "state".into(),
-        y_name: String::new(),
-        xs: xs.clone(),
-        ys: ys.clone(),
-        values: values.clone(),
-        diverging: Some(LEVER_SCALE),
-    };
-    let title = format!(
-        "Effect on alignment at the horizon (colours saturate at ±{LEVER_SCALE}; {} runs, seed {})",
-        m.runs, m.seed
-    );
-    let chart = heatmap(title);
-    let mut notes = Vec::new();
-    let mut drawings = Vec::new();
-    let uniform = chart.is_uniform();
-    drawing_or_note(
-        (&mut drawings, &mut notes),
-        &out,
-        "levers".to_string(),
-        chart,
-        uniform,
-        || {
-            "No lever changes any state's alignment at the horizon (every effect is the same): no heatmap.".to_string()
-        },
-    );
-    let charts = run_all(drawings)?;
-    let page = page(dir, m, l, &charts, &notes)?;
-    Ok(Written {
-        charts,
-        pages: vec![page],
+    Ok(Effects {
+        states: xs,
+        probes: ys,
+        values,
     })
 }
 
-fn page(
-    dir: &Path,
-    m: &Manifest,
-    l: &manifest::Levers,
-    charts: &[String],
-    notes: &[(String, String)],
-) -> Result<PathBuf> {
+/// The index of `item` in `list`, appended if new.
+fn position_or_push(list: &mut Vec<String>, item: &str) -> usize {
+    list.iter().position(|v| v == item).unwrap_or_else(|| {
+        list.push(item.to_string());
+        list.len() - 1
+    })
+}
+
+fn page(dir: &Path, m: &Manifest, l: &manifest::Levers, drawn: &Drawn) -> Result<PathBuf> {
     let name = &l.scenario;
     let mut out = head(&format!("{name} — spheres lever table"));
     let _ = writeln!(
@@ -123,16 +111,13 @@ fn page(
     );
     figure_or_note(
         &mut out,
-        charts,
-        notes,
+        drawn,
         "levers",
         "Effect on alignment at the horizon (probe − scenario), by state; the region's population-weighted mean on the right.",
     );
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &["levers.csv", "scenario.resolved.toml", "manifest.json"],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
 }

@@ -1,6 +1,7 @@
-//! Charts and a self-contained `index.html` for an output folder: `spheres report DIR`, and
-//! after `run` and `compare` unless `--no-charts`. It reads the folder's files (summary.csv,
-//! the resolved scenario, events.csv, comparison.csv) and knows nothing of the engine.
+//! Charts and a self-contained `index.html` for an output folder: `spheres report DIR`, and at
+//! the end of every experiment unless `--no-charts`. It reads the folder's files (the manifest,
+//! then the experiment's own: summary.csv, comparison.csv, results.csv, …) and knows nothing of
+//! the engine.
 
 mod calibrate;
 mod charts;
@@ -14,7 +15,8 @@ mod sweep;
 
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
-use charts::{Chart, Panel, register_fonts, render};
+use crate::scenario::YearMonth;
+use charts::{Chart, Panel, Regional, register_fonts, render};
 use data::{Series, Stat};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -53,96 +55,198 @@ pub fn write_with(dir: &Path, m: &Manifest) -> Result<Written> {
     }
 }
 
-/// What the bands of a folder without parameter draws measure.
-const NOISE_ONLY: &str = "run-to-run noise only";
-
-/// What a folder's bands measure, for captions: run-to-run noise only, or the uncertain
-/// coefficients (parameter draws) with it. A comparison's scenarios read their parent's.
-fn bands_measure(m: &Manifest) -> &'static str {
+/// Whether a folder's runs draw the uncertain coefficients (parameter draws). A comparison's
+/// scenarios read their parent's manifest.
+fn with_draws(m: &Manifest) -> bool {
     let source = match &m.experiment {
         Experiment::Run(r) => r.parameters.source.as_str(),
         Experiment::Compare(c) => c.parameters.source.as_str(),
         _ => "fixed",
     };
-    match source {
-        "fixed" => NOISE_ONLY,
-        _ => "uncertain coefficients and run-to-run noise",
+    source != "fixed"
+}
+
+/// What a folder's bands measure, for captions: run-to-run noise only, or the uncertain
+/// coefficients (parameter draws) with it.
+fn bands_measure(m: &Manifest) -> &'static str {
+    if with_draws(m) {
+        "uncertain coefficients and run-to-run noise"
+    } else {
+        "run-to-run noise only"
     }
 }
 
 type Drawing<'a> = Box<dyn Fn() -> Result<()> + Sync + 'a>;
 
-fn drawing<'a>(dir: &'a Path, name: String, chart: impl Chart + 'a) -> (String, Drawing<'a>) {
-    let n = name.clone();
-    (name, Box::new(move || render(dir, &n, &chart)))
+/// A report's charts, each named (its file name) and drawn later, all together in parallel
+/// ([`Charts::draw_all`]), and the notes that stand in for the charts left out.
+struct Charts<'a> {
+    dir: PathBuf,
+    drawings: Vec<(String, Drawing<'a>)>,
+    notes: Vec<(String, String)>,
 }
 
-/// A report's charts to draw and the notes that stand in for charts left out.
-type Drawings<'j, 'a> = (
-    &'j mut Vec<(String, Drawing<'a>)>,
-    &'j mut Vec<(String, String)>,
-);
+impl<'a> Charts<'a> {
+    /// Charts of the output folder `dir`, drawn into its charts folder (made now).
+    fn new(dir: &Path) -> Result<Self> {
+        let charts = dir.join(CHARTS);
+        std::fs::create_dir_all(&charts).map_err(|e| Error::io(&charts, e))?;
+        Ok(Charts {
+            dir: charts,
+            drawings: Vec::new(),
+            notes: Vec::new(),
+        })
+    }
 
-/// The chart's drawing, or, when it would show nothing (`uniform`), the note that stands in for it.
-fn drawing_or_note<'a>(
-    (drawings, notes): Drawings<'_, 'a>,
-    dir: &'a Path,
-    name: String,
-    chart: impl Chart + 'a,
-    uniform: bool,
-    note: impl FnOnce() -> String,
-) {
-    if uniform {
-        notes.push((name, note()));
-    } else {
-        drawings.push(drawing(dir, name, chart));
+    fn add(&mut self, name: String, chart: impl Chart + 'a) {
+        let (dir, file) = (self.dir.clone(), name.clone());
+        self.drawings
+            .push((name, Box::new(move || render(&dir, &file, &chart))));
+    }
+
+    /// The one line that stands in for chart `name`.
+    fn note(&mut self, name: &str, text: String) {
+        self.notes.push((name.to_string(), text));
+    }
+
+    /// The chart, or, when it would show nothing (`uniform`), the note that stands in for it.
+    fn add_or_note(
+        &mut self,
+        name: String,
+        chart: impl Chart + 'a,
+        uniform: bool,
+        note: impl FnOnce() -> String,
+    ) {
+        if uniform {
+            self.notes.push((name, note()));
+        } else {
+            self.add(name, chart);
+        }
+    }
+
+    /// Draws every chart, in parallel.
+    fn draw_all(self) -> Result<Drawn> {
+        self.drawings
+            .par_iter()
+            .map(|(_, f)| f())
+            .collect::<Result<Vec<()>>>()?;
+        Ok(Drawn {
+            charts: self.drawings.into_iter().map(|(name, _)| name).collect(),
+            notes: self.notes,
+        })
     }
 }
 
-fn run_all(drawings: Vec<(String, Drawing<'_>)>) -> Result<Vec<String>> {
-    drawings
-        .par_iter()
-        .map(|(_, f)| f())
-        .collect::<Result<Vec<()>>>()?;
-    Ok(drawings.into_iter().map(|(name, _)| name).collect())
+/// What a report drew, for its page: the charts' names in the order they were added, and the
+/// notes that stand in for charts left out.
+struct Drawn {
+    charts: Vec<String>,
+    notes: Vec<(String, String)>,
 }
 
-fn charts_dir(dir: &Path) -> Result<PathBuf> {
-    let charts = dir.join(CHARTS);
-    std::fs::create_dir_all(&charts).map_err(|e| Error::io(&charts, e))?;
-    Ok(charts)
+impl Drawn {
+    fn has(&self, chart: &str) -> bool {
+        self.charts.iter().any(|c| c == chart)
+    }
+
+    /// The note that stands in for `chart`, if any.
+    fn note(&self, chart: &str) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(c, _)| c == chart)
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// What the report wrote: these charts and `pages`.
+    fn written(self, pages: Vec<PathBuf>) -> Written {
+        Written {
+            charts: self.charts,
+            pages,
+        }
+    }
 }
 
 /// The three regional indicators of each scenario: mean alignment, Moscow-leaning states,
 /// Adriatic access.
 type RegionalLine<'a> = (&'a str, &'a [Stat], &'a [Stat], &'a [Stat]);
 
+/// A scenario's regional indicators, if its summary has all three.
+fn regional_line<'a>(name: &'a str, series: &'a Series) -> Option<RegionalLine<'a>> {
+    Some((
+        name,
+        series.get("region", "mean_alignment")?,
+        series.get("region", "moscow_leaning_states")?,
+        series.get("region", "adriatic_access")?,
+    ))
+}
+
+/// The chart of the regional indicators of `lines` (one per scenario) and a note on the panels
+/// left out (`regional-flat`), or, when every panel is left out, a note alone (`regional`).
+/// Nothing without lines.
+fn regional<'a>(
+    charts: &mut Charts<'a>,
+    title: String,
+    start: YearMonth,
+    lines: Vec<RegionalLine<'a>>,
+) {
+    if lines.is_empty() {
+        return;
+    }
+    let (panels, flat) = regional_panels(&lines);
+    if panels.is_empty() {
+        charts.note("regional", flat.join(" "));
+        return;
+    }
+    if !flat.is_empty() {
+        charts.note("regional-flat", flat.join(" "));
+    }
+    let chart = Regional {
+        title,
+        start,
+        panels,
+    };
+    charts.add("regional".into(), chart);
+}
+
+/// The words for a regional panel left out: its one value, and ", in every scenario" or "".
+type FlatWords = fn(f64, &str) -> String;
+
 /// The regional panels with something to show, and a sentence for each that has none (every
-/// scenario's series constant, and all at one value). The mean alignment's y range fits the
-/// data as a fan chart's does (at least ±0.1 around the medians).
-fn regional_panels(lines: Vec<RegionalLine<'_>>) -> (Vec<Panel<'_>>, Vec<String>) {
-    let top = lines
-        .iter()
-        .flat_map(|l| l.2.iter().map(|s| s.q[4]))
-        .fold(1.0, f64::max);
+/// scenario's series constant, and all at one value).
+fn regional_panels<'a>(lines: &[RegionalLine<'a>]) -> (Vec<Panel<'a>>, Vec<String>) {
     let every = if lines.len() > 1 {
         ", in every scenario"
     } else {
         ""
     };
-    let (mut lo, mut hi) = (f64::MAX, f64::MIN);
-    for s in lines.iter().flat_map(|l| l.1) {
-        lo = lo.min(s.q[0]).min(s.q[2] - charts::FIT_FLOOR);
-        hi = hi.max(s.q[4]).max(s.q[2] + charts::FIT_FLOOR);
+    let mut drawn = Vec::new();
+    let mut flat = Vec::new();
+    for (panel, words) in regional_candidates(lines) {
+        let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
+        let first = panel.lines.first().and_then(|l| l.1.first()).map(value);
+        let same = panel
+            .lines
+            .iter()
+            .all(|l| constant(l.1) && l.1.first().map(value) == first);
+        if same {
+            flat.push(words(first.unwrap_or(0.0), every));
+        } else {
+            drawn.push(panel);
+        }
     }
-    let pad = 0.06 * (hi - lo).max(0.0);
-    let fitted = if lo <= hi {
-        ((lo - pad).max(-1.0), (hi + pad).min(1.0))
-    } else {
-        (-1.0, 1.0)
-    };
-    type Words = fn(f64, &str) -> String;
-    let candidates: [(Panel, Words); 3] = [
+    (drawn, flat)
+}
+
+/// The three regional panels, each with the words for it left out. The mean alignment's y
+/// range fits the data as a fan chart's does (at least ±0.1 around the medians).
+fn regional_candidates<'a>(lines: &[RegionalLine<'a>]) -> [(Panel<'a>, FlatWords); 3] {
+    let top = lines
+        .iter()
+        .flat_map(|l| l.2.iter().map(|s| s.q[4]))
+        .fold(1.0, f64::max);
+    let fitted =
+        charts::band_extent(lines.iter().flat_map(|l| l.1)).map_or((-1.0, 1.0), charts::padded);
+    [
         (
             Panel {
                 name: "population-weighted mean alignment (median, 5–95 % band)".into(),
@@ -186,23 +290,7 @@ fn regional_panels(lines: Vec<RegionalLine<'_>>) -> (Vec<Panel<'_>>, Vec<String>
                 )
             },
         ),
-    ];
-    let mut drawn = Vec::new();
-    let mut flat = Vec::new();
-    for (panel, words) in candidates {
-        let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
-        let first = panel.lines.first().and_then(|l| l.1.first()).map(value);
-        let same = panel
-            .lines
-            .iter()
-            .all(|l| constant(l.1) && l.1.first().map(value) == first);
-        if same {
-            flat.push(words(first.unwrap_or(0.0), every));
-        } else {
-            drawn.push(panel);
-        }
-    }
-    (drawn, flat)
+    ]
 }
 
 /// Whether a series is the same in every month and run: then a chart would show a flat line.

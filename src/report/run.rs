@@ -2,18 +2,17 @@
 //! indicators, and the page that shows them. A chart with nothing to show (a constant series,
 //! no coordinates) is replaced by a one-line note.
 
-use super::charts::{Arm, Bars, Fan, FanSize, Grid, Map, Regional, SCENARIO_COLOURS};
+use super::charts::{Arm, Bars, Fan, FanSize, Grid, Map};
 use super::data::{self, EventStat, Series};
 use super::html::{
-    aligned, aligned_range, escape, figure, figure_or_note, head, links, note, probability_text,
-    probability_with_range,
+    aligned, aligned_range, escape, figure, figure_and_flat, head, probability_text,
+    probability_with_range, write_page,
 };
 use super::{
-    Drawing, MARK_EVENTS_FROM, Written, charts_dir, constant, drawing, horizon, regional_panels,
-    run_all, unit_name,
+    Charts, Drawn, MARK_EVENTS_FROM, Written, bands_measure, constant, horizon, regional,
+    regional_line, unit_name, with_draws,
 };
 use crate::error::Result;
-use crate::output::AtomicFile;
 use crate::output::manifest::Manifest;
 use crate::scenario::Scenario;
 use plotters::style::BLACK;
@@ -22,173 +21,207 @@ use std::path::{Path, PathBuf};
 
 /// Draws a run's charts and writes its page. `parent` links back to a comparison's page.
 pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written> {
-    let scenario = data::read_scenario(dir)?;
-    let series = data::read_summary(&dir.join("summary.csv"))?;
-    let events = data::read_events(dir, series.start)?;
-    let name = &scenario.scenario.name;
-    let tag = format!("{name} · {} runs · seed {}", m.runs, m.seed);
-    let theta = scenario.params.leaning_threshold;
-    let units: Vec<&String> = series
-        .units
-        .iter()
-        .filter(|u| series.get(u, "alignment").is_some())
-        .collect();
-    let (drawn, flat): (Vec<&String>, Vec<&String>) = units
-        .iter()
-        .partition(|u| series.get(u, "alignment").is_some_and(|s| !constant(s)));
-    let marks = policy_marks(&scenario, &series);
-    let fan = |unit: &str, size: FanSize| -> Option<Fan> {
+    let run = Run::read(dir, m)?;
+    let mut charts = Charts::new(dir)?;
+    let name = &run.scenario.scenario.name;
+    regional(
+        &mut charts,
+        format!("Regional indicators ({})", run.tag),
+        run.series.start,
+        regional_line(name, &run.series).into_iter().collect(),
+    );
+    run.map(&mut charts);
+    run.leaning(&mut charts);
+    run.fans(&mut charts);
+    let drawn = charts.draw_all()?;
+    let page = page(dir, &run, &drawn, parent)?;
+    Ok(drawn.written(vec![page]))
+}
+
+/// A run folder as its charts and page read it: the resolved scenario, the summary, the
+/// events, and the tag that ends the charts' titles ("NAME · N runs · seed S").
+struct Run<'m> {
+    m: &'m Manifest,
+    scenario: Scenario,
+    series: Series,
+    events: Vec<EventStat>,
+    tag: String,
+    /// The policies' first months, marked on every fan chart.
+    marks: Vec<(f64, String)>,
+}
+
+impl Run<'_> {
+    fn read<'m>(dir: &Path, m: &'m Manifest) -> Result<Run<'m>> {
+        let scenario = data::read_scenario(dir)?;
+        let series = data::read_summary(&dir.join("summary.csv"))?;
+        let events = data::read_events(dir, series.start)?;
+        let tag = format!(
+            "{} · {} runs · seed {}",
+            scenario.scenario.name, m.runs, m.seed
+        );
+        let marks = policy_marks(&scenario, &series);
+        Ok(Run {
+            m,
+            scenario,
+            series,
+            events,
+            tag,
+            marks,
+        })
+    }
+
+    /// The units with an alignment (states and parents), in summary.csv's order.
+    fn units(&self) -> impl Iterator<Item = &String> {
+        self.series.units_with("alignment")
+    }
+
+    /// A unit's fan chart: on a page of its own, or as a panel of the grid (titled with the
+    /// state's name alone).
+    fn fan(&self, unit: &str, size: FanSize) -> Option<Fan<'_>> {
         let title = match size {
-            FanSize::Panel => scenario
+            FanSize::Panel => self
+                .scenario
                 .state
                 .iter()
                 .find(|s| s.code == unit)
-                .map_or_else(|| unit_name(&scenario, unit), |s| s.name.clone()),
-            _ => format!("{} — alignment ({tag})", unit_name(&scenario, unit)),
+                .map_or_else(|| unit_name(&self.scenario, unit), |s| s.name.clone()),
+            _ => format!(
+                "{} — alignment ({})",
+                unit_name(&self.scenario, unit),
+                self.tag
+            ),
         };
         Some(Fan {
             title,
             arms: vec![Arm {
-                name: name.clone(),
-                series: series.get(unit, "alignment")?,
+                name: self.scenario.scenario.name.clone(),
+                series: self.series.get(unit, "alignment")?,
                 colour: BLACK,
             }],
-            start: series.start,
-            theta,
-            events: marked(&events, unit, m.runs),
-            runs: m.runs,
+            start: self.series.start,
+            theta: self.scenario.params.leaning_threshold,
+            events: marked(&self.events, unit, self.m.runs),
+            runs: self.m.runs,
             size,
-            marks: marks.clone(),
+            marks: self.marks.clone(),
         })
-    };
-    let out = charts_dir(dir)?;
-    let mut drawings: Vec<(String, Drawing)> = Vec::new();
-    let mut notes: Vec<(String, String)> = Vec::new();
-    if let (Some(mean), Some(count), Some(adriatic)) = (
-        series.get("region", "mean_alignment"),
-        series.get("region", "moscow_leaning_states"),
-        series.get("region", "adriatic_access"),
-    ) {
-        let (panels, flat_panels) = regional_panels(vec![(name.as_str(), mean, count, adriatic)]);
-        if panels.is_empty() {
-            notes.push(("regional".into(), flat_panels.join(" ")));
-        } else {
-            if !flat_panels.is_empty() {
-                notes.push(("regional-flat".into(), flat_panels.join(" ")));
-            }
-            drawings.push(drawing(
-                &out,
-                "regional".into(),
-                Regional {
-                    title: format!("Regional indicators ({tag})"),
-                    start: series.start,
-                    panels,
-                },
-            ));
+    }
+
+    /// The map, or a note for a scenario without coordinates.
+    fn map<'a>(&'a self, charts: &mut Charts<'a>) {
+        if !Map::has_points(&self.scenario, &self.series) {
+            let text = "No map: the scenario gives no coordinates (lat, lon) for its states.";
+            charts.note("map", text.into());
+            return;
         }
+        let map = Map {
+            title: format!(
+                "Median alignment at {} ({})",
+                horizon(&self.series),
+                self.tag
+            ),
+            scenario: &self.scenario,
+            series: &self.series,
+        };
+        charts.add("map".into(), map);
     }
-    if Map::has_points(&scenario, &series) {
-        drawings.push(drawing(
-            &out,
-            "map".into(),
-            Map {
-                title: format!("Median alignment at {} ({tag})", horizon(&series)),
-                scenario: &scenario,
-                series: &series,
-            },
-        ));
-    } else {
-        notes.push((
-            "map".into(),
-            "No map: the scenario gives no coordinates (lat, lon) for its states.".into(),
-        ));
-    }
-    let bars: Vec<(String, f64, f64, f64)> = units
-        .iter()
-        .filter_map(|u| {
-            let p = series.last(u, "moscow_leaning")?.mean;
-            let (lo, hi) = crate::statistics::wilson((p * m.runs as f64).round() as u64, m.runs);
-            Some((unit_name(&scenario, u), p, lo, hi))
-        })
-        .collect();
-    match bars.first() {
-        Some(first) if bars.iter().any(|b| (b.1 - first.1).abs() > 1e-12) => drawings.push(drawing(
-            &out,
-            "leaning".into(),
-            Bars {
-                title: format!(
-                    "Probability of leaning to Moscow at {} ({tag})",
-                    horizon(&series)
-                ),
+
+    /// Each unit's probability of leaning to Moscow at the horizon, or a note when every unit
+    /// has the same.
+    fn leaning<'a>(&'a self, charts: &mut Charts<'a>) {
+        let runs = self.m.runs;
+        let bars: Vec<(String, f64, f64, f64)> = self
+            .units()
+            .filter_map(|u| {
+                let p = self.series.last(u, "moscow_leaning")?.mean;
+                let (lo, hi) = crate::statistics::wilson((p * runs as f64).round() as u64, runs);
+                Some((unit_name(&self.scenario, u), p, lo, hi))
+            })
+            .collect();
+        let end = horizon(&self.series);
+        let Some(&(_, first, ..)) = bars.first() else {
+            return;
+        };
+        if bars.iter().any(|b| (b.1 - first).abs() > 1e-12) {
+            let theta = self.scenario.params.leaning_threshold;
+            let chart = Bars {
+                title: format!("Probability of leaning to Moscow at {end} ({})", self.tag),
                 x_desc: format!(
                     "share of runs with alignment above {theta:.2}, with its Wilson 95 % interval"
                 ),
                 rows: bars,
-            },
-        )),
-        Some(first) => notes.push((
-            "leaning".into(),
-            if first.1 == 0.0 {
+            };
+            charts.add("leaning".into(), chart);
+        } else if first == 0.0 {
+            charts.note(
+                "leaning",
                 format!(
-                    "No state leans to Moscow at {} in any run (probability {} for each).",
-                    horizon(&series),
-                    probability_text(0.0, m.runs)
-                )
-            } else {
+                    "No state leans to Moscow at {end} in any run (probability {} for each).",
+                    probability_text(0.0, runs)
+                ),
+            );
+        } else {
+            charts.note(
+                "leaning",
                 format!(
-                    "Every state has the same probability of leaning to Moscow at {}: {}.",
-                    horizon(&series),
-                    probability_text(first.1, m.runs)
-                )
-            },
-        )),
-        None => {}
-    }
-    if !drawn.is_empty() {
-        drawings.push(drawing(
-            &out,
-            "fans".into(),
-            Grid {
-                title: format!("Alignment of every state, median with 50 % and 90 % bands ({tag})"),
-                fans: drawn
-                    .iter()
-                    .filter_map(|u| fan(u, FanSize::Panel))
-                    .collect(),
-            },
-        ));
-    }
-    if !flat.is_empty() {
-        let held: Vec<String> = flat
-            .iter()
-            .filter_map(|u| {
-                let s = series.last(u, "alignment")?;
-                Some(format!("{} at {:+.2}", unit_name(&scenario, u), s.q[2]))
-            })
-            .collect();
-        notes.push((
-            if drawn.is_empty() {
-                "fans"
-            } else {
-                "fans-flat"
-            }
-            .into(),
-            format!(
-                "Not drawn, because their alignment is the same in every month and run: {}.",
-                held.join("; ")
-            ),
-        ));
-    }
-    for u in &drawn {
-        if let Some(f) = fan(u, FanSize::Page) {
-            drawings.push(drawing(&out, format!("fan-{u}"), f));
+                    "Every state has the same probability of leaning to Moscow at {end}: {}.",
+                    probability_text(first, runs)
+                ),
+            );
         }
     }
-    let charts = run_all(drawings)?;
-    let page = page(dir, &scenario, &series, m, &charts, &notes, parent)?;
-    Ok(Written {
-        charts,
-        pages: vec![page],
-    })
+
+    /// The grid of every unit's fan chart and each unit's own, leaving out (with a note) the
+    /// units whose alignment is the same in every month and run.
+    fn fans<'a>(&'a self, charts: &mut Charts<'a>) {
+        let (drawn, flat): (Vec<&String>, Vec<&String>) = self.units().partition(|u| {
+            self.series
+                .get(u, "alignment")
+                .is_some_and(|s| !constant(s))
+        });
+        if !drawn.is_empty() {
+            let grid = Grid {
+                title: format!(
+                    "Alignment of every state, median with 50 % and 90 % bands ({})",
+                    self.tag
+                ),
+                fans: drawn
+                    .iter()
+                    .filter_map(|u| self.fan(u, FanSize::Panel))
+                    .collect(),
+            };
+            charts.add("fans".into(), grid);
+        }
+        if !flat.is_empty() {
+            let held: Vec<String> = flat
+                .iter()
+                .filter_map(|u| {
+                    let s = self.series.last(u, "alignment")?;
+                    Some(format!(
+                        "{} at {:+.2}",
+                        unit_name(&self.scenario, u),
+                        s.q[2]
+                    ))
+                })
+                .collect();
+            charts.note(
+                if drawn.is_empty() {
+                    "fans"
+                } else {
+                    "fans-flat"
+                },
+                format!(
+                    "Not drawn, because their alignment is the same in every month and run: {}.",
+                    held.join("; ")
+                ),
+            );
+        }
+        for u in &drawn {
+            if let Some(f) = self.fan(u, FanSize::Page) {
+                charts.add(format!("fan-{u}"), f);
+            }
+        }
+    }
 }
 
 /// Vertical marks at the first month of each policy that starts after the scenario does.
@@ -204,6 +237,7 @@ pub fn policy_marks(scenario: &Scenario, series: &Series) -> Vec<(f64, String)> 
         .collect()
 }
 
+/// The events of `unit` that happened in at least [`MARK_EVENTS_FROM`] of the runs.
 fn marked<'a>(events: &'a [EventStat], unit: &str, runs: u64) -> Vec<&'a EventStat> {
     events
         .iter()
@@ -241,49 +275,69 @@ from the data."
 }
 
 /// The page of one scenario's ensemble.
-fn page(
-    dir: &Path,
-    scenario: &Scenario,
-    series: &Series,
-    m: &Manifest,
-    charts: &[String],
-    notes: &[(String, String)],
-    parent: Option<&str>,
-) -> Result<PathBuf> {
-    let meta = &scenario.scenario;
-    let end = series.start.plus(series.months as i64);
-    let mut out = head(&format!("{} — spheres", meta.name));
+fn page(dir: &Path, run: &Run, drawn: &Drawn, parent: Option<&str>) -> Result<PathBuf> {
+    let mut out = head(&format!("{} — spheres", run.scenario.scenario.name));
     if let Some(p) = parent {
         let _ = writeln!(out, "<p><a href=\"{p}\">← the comparison</a></p>");
     }
+    intro(&mut out, run);
+    key_numbers(&mut out, run);
+    out.push_str(&region_words(&run.scenario, &run.series, run.m.runs));
+    out.push_str("<h2>Charts</h2>\n");
+    for (chart, caption) in CAPTIONS {
+        figure_and_flat(&mut out, drawn, chart, caption);
+    }
+    each_state(&mut out, run, drawn);
+    write_page(
+        dir,
+        out,
+        &[
+            "summary.csv",
+            "outcomes.csv",
+            "events.csv",
+            "scenario.resolved.toml",
+            "manifest.json",
+        ],
+    )
+}
+
+/// The title, the description, the ensemble in numbers and what its ranges measure.
+fn intro(out: &mut String, run: &Run) {
+    let (meta, series) = (&run.scenario.scenario, &run.series);
     let _ = writeln!(
         out,
         "<h1>{}</h1><p>{}</p><p class=\"muted\">{} runs, seed {}, {} to {} ({} months). Alignment runs from −1 \
 (the West) to +1 (Moscow); a state leans to Moscow above {:.2}. {}</p>",
         escape(&meta.name),
         escape(&meta.description),
-        m.runs,
-        m.seed,
+        run.m.runs,
+        run.m.seed,
         series.start,
-        end,
+        horizon(series),
         series.months,
-        scenario.params.leaning_threshold,
-        escape(&start_words(scenario, series))
+        run.scenario.params.leaning_threshold,
+        escape(&start_words(&run.scenario, series))
     );
-    if super::bands_measure(m) == super::NOISE_ONLY {
-        out.push_str(
-            "<p class=\"box\">The ranges below are the spread over runs that differ only in their random \
-numbers: <b>run-to-run noise only</b>. They do not include what we do not know about the model's \
-coefficients or data; read them as “the model says”, not “the world will”.</p>\n",
-        );
-    } else {
+    if with_draws(run.m) {
         out.push_str(
             "<p class=\"box\">The ranges below are the spread over runs that differ in their random numbers \
 <b>and in the uncertain coefficients</b>, drawn from their priors or posterior (docs/CALIBRATION.md); \
 summary.csv splits each standard deviation into the two (sd_noise, sd_parameters). They do not include \
 what the model leaves out.</p>\n",
         );
+    } else {
+        out.push_str(
+            "<p class=\"box\">The ranges below are the spread over runs that differ only in their random \
+numbers: <b>run-to-run noise only</b>. They do not include what we do not know about the model's \
+coefficients or data; read them as “the model says”, not “the world will”.</p>\n",
+        );
     }
+}
+
+/// Each unit at the start and the horizon, with its probabilities of leaning to Moscow and of
+/// EU and NATO membership.
+fn key_numbers(out: &mut String, run: &Run) {
+    let series = &run.series;
     out.push_str("<h2>Key numbers at the horizon</h2><div class=\"table\"><table><tr><th>state</th>\
 <th>alignment at start</th><th>median at horizon</th><th>90 % of runs</th><th>leans to Moscow</th><th>EU member</th>\
 <th>NATO member</th></tr>\n");
@@ -297,12 +351,12 @@ what the model leaves out.</p>\n",
         let p = |i: &str| {
             series
                 .last(unit, i)
-                .map_or_else(String::new, |s| probability_with_range(s.mean, m.runs))
+                .map_or_else(String::new, |s| probability_with_range(s.mean, run.m.runs))
         };
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&unit_name(scenario, unit)),
+            escape(&unit_name(&run.scenario, unit)),
             aligned(first.q[2]),
             aligned(last.q[2]),
             aligned_range(last.q[0], last.q[4]),
@@ -312,63 +366,47 @@ what the model leaves out.</p>\n",
         );
     }
     out.push_str("</table></div>\n");
-    out.push_str(&region_words(scenario, series, m.runs));
-    out.push_str("<h2>Charts</h2>\n");
-    let captions = [
-        (
-            "regional",
-            "Regional indicators over time: the median and 90 % of runs for the mean alignment (its y axis fits the data, at least ±0.1 around the median), the mean over runs for the others.",
-        ),
-        (
-            "map",
-            "Each state coloured by its median alignment at the horizon. Bosnia and Herzegovina is filled with the population-weighted alignment of its two entities, which are drawn as discs at their capitals (they have no outlines in Natural Earth's country boundaries).",
-        ),
-        (
-            "leaning",
-            "Probability of leaning to Moscow at the horizon, with Wilson 95 % intervals.",
-        ),
-        (
-            "fans",
-            "Every state's alignment on one scale from −1 to +1: median, 50 % and 90 % of runs (where runs agree, the bands are thinner than the line).",
-        ),
-    ];
-    for (chart, caption) in captions {
-        figure_or_note(&mut out, charts, notes, chart, caption);
-        let flat = format!("{chart}-flat");
-        if let Some((_, text)) = notes.iter().find(|(c, _)| *c == flat) {
-            note(&mut out, text);
-        }
-    }
+}
+
+/// The run's charts in page order, with their captions.
+const CAPTIONS: [(&str, &str); 4] = [
+    (
+        "regional",
+        "Regional indicators over time: the median and 90 % of runs for the mean alignment (its y axis fits the data, at least ±0.1 around the median), the mean over runs for the others.",
+    ),
+    (
+        "map",
+        "Each state coloured by its median alignment at the horizon. Bosnia and Herzegovina is filled with the population-weighted alignment of its two entities, which are drawn as discs at their capitals (they have no outlines in Natural Earth's country boundaries).",
+    ),
+    (
+        "leaning",
+        "Probability of leaning to Moscow at the horizon, with Wilson 95 % intervals.",
+    ),
+    (
+        "fans",
+        "Every state's alignment on one scale from −1 to +1: median, 50 % and 90 % of runs (where runs agree, the bands are thinner than the line).",
+    ),
+];
+
+/// Each unit's own fan chart, folded.
+fn each_state(out: &mut String, run: &Run, drawn: &Drawn) {
     out.push_str("<h2>Each state</h2>\n");
-    for chart in charts.iter().filter(|c| c.starts_with("fan-")) {
+    for chart in drawn.charts.iter().filter(|c| c.starts_with("fan-")) {
         let _ = write!(
             out,
             "<details><summary>{}</summary>",
-            escape(&unit_name(scenario, &chart[4..]))
+            escape(&unit_name(&run.scenario, &chart[4..]))
         );
         figure(
-            &mut out,
+            out,
             chart,
             &format!(
                 "Median alignment with the bands of 50 % and 90 % of runs ({}). The y axis fits the data, showing at least ±0.1 around the median; dashed: the leaning thresholds; thin vertical lines: the median month of threshold events that happened in at least 5 % of runs.",
-                super::bands_measure(m)
+                bands_measure(run.m)
             ),
         );
         out.push_str("</details>\n");
     }
-    links(
-        &mut out,
-        dir,
-        &[
-            "summary.csv",
-            "outcomes.csv",
-            "events.csv",
-            "scenario.resolved.toml",
-            "manifest.json",
-        ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
 }
 
 /// The region's numbers at the horizon, in words; Camp Bondsteel only for a scenario that says
@@ -401,9 +439,4 @@ fn region_words(scenario: &Scenario, series: &Series, runs: u64) -> String {
         return String::new();
     }
     format!("<p>Region at the horizon: {}.</p>\n", parts.join("; "))
-}
-
-/// The scenario colours of a comparison's arms: the baseline black, variants after.
-pub fn arm_colour(k: usize) -> plotters::style::RGBColor {
-    SCENARIO_COLOURS[k % SCENARIO_COLOURS.len()]
 }

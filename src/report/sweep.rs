@@ -3,11 +3,12 @@
 //! page that shows them. Its tables are checked before anything is drawn.
 
 use super::charts::{Envelope, Heatmap, MorrisPlane, Scatter, ScatterPanel, Tornado};
-use super::html::{escape, figure_or_note, head, links};
-use super::{Drawing, Written, charts_dir, drawing, drawing_or_note, file_name, run_all};
+use super::data::Table;
+use super::html::{escape, figure_or_note, head, write_page};
+use super::{Charts, Drawn, Written, file_name};
 use crate::error::{Error, Result};
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
-use crate::output::{AtomicFile, columns};
 use crate::scenario::YearMonth;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -25,13 +26,8 @@ fn level_label(v: f64) -> String {
 
 /// Refuses a table of a sweep folder unless every cell is a finite number (but the `error`
 /// column, and the empty cells of a row whose error says why it failed).
-fn numbers_only(
-    path: &Path,
-    head: &[String],
-    rows: &[Vec<String>],
-    error_column: Option<usize>,
-) -> Result<()> {
-    for (k, row) in rows.iter().enumerate() {
+fn numbers_only(t: &Table, error_column: Option<usize>) -> Result<()> {
+    for (k, row) in t.rows.iter().enumerate() {
         let failed = error_column.is_some_and(|c| row.get(c).is_some_and(|e| !e.is_empty()));
         for (c, cell) in row.iter().enumerate() {
             if Some(c) == error_column || (failed && cell.is_empty()) {
@@ -40,9 +36,9 @@ fn numbers_only(
             if !cell.parse::<f64>().is_ok_and(f64::is_finite) {
                 return Err(Error::Input(format!(
                     "{}: line {}: `{}` = «{cell}» is not a finite number; is this a spheres sweep folder?",
-                    path.display(),
+                    t.path.display(),
                     k + 2,
-                    head.get(c).map_or("?", String::as_str)
+                    t.head.get(c).map_or("?", String::as_str)
                 )));
             }
         }
@@ -50,247 +46,264 @@ fn numbers_only(
     Ok(())
 }
 
-/// A sweep folder's points.csv and results.csv, checked.
-struct SweepTables {
-    points_path: PathBuf,
-    p_head: Vec<String>,
-    points: Vec<Vec<String>>,
-    results_path: PathBuf,
-    r_head: Vec<String>,
-    results: Vec<Vec<String>>,
-}
-
-/// Reads points.csv and results.csv of a sweep folder: refused unless their columns are the
-/// manifest's parameters and outputs, every cell is a number (see [`numbers_only`]), and
-/// every point has its result.
-fn read_sweep_tables(dir: &Path, s: &manifest::Sweep) -> Result<SweepTables> {
-    let (points_path, results_path) = (dir.join("points.csv"), dir.join("results.csv"));
-    let (p_head, points) = crate::output::read_table(&points_path)?;
-    let (r_head, results) = crate::output::read_table(&results_path)?;
-    let parameters: Vec<String> = s.parameters.iter().map(|p| p.path.clone()).collect();
-    columns::expect(&points_path, &p_head, &columns::points(&parameters))?;
-    columns::expect(&results_path, &r_head, &columns::results(&s.outputs))?;
-    numbers_only(&points_path, &p_head, &points, None)?;
-    let error_column = columns::find(&results_path, &r_head, columns::ERROR)?;
-    numbers_only(&results_path, &r_head, &results, Some(error_column))?;
-    if points.len() != results.len() {
-        return Err(Error::Input(format!(
-            "{}: {} points but {} results; is the folder complete?",
-            dir.display(),
-            points.len(),
-            results.len()
-        )));
-    }
-    Ok(SweepTables {
-        points_path,
-        p_head,
-        points,
-        results_path,
-        r_head,
-        results,
-    })
-}
-
 /// A sweep's report: for a two-parameter grid, a heatmap of each output's mean; for Sobol
-/// designs, each output's S1 and ST per parameter; for Morris, each output's μ*–σ plane. An
-/// output that does not vary gets a note instead.
+/// designs, each output's S1 and ST per parameter; for Morris, each output's μ*–σ plane; for
+/// LHS and Monte Carlo, each output against each parameter; with series.csv, each output over
+/// time. An output that does not vary gets a note instead.
 pub fn report(dir: &Path, m: &Manifest, s: &manifest::Sweep) -> Result<Written> {
-    let tables = read_sweep_tables(dir, s)?;
-    let tag = format!(
-        "{} · {} points × {} runs · seed {}",
-        s.sweep,
-        tables.results.len(),
-        m.runs,
-        m.seed
-    );
-    let out = charts_dir(dir)?;
-    let mut drawings: Vec<(String, Drawing)> = Vec::new();
-    let mut notes: Vec<(String, String)> = Vec::new();
+    let sweep = Sweep::read(dir, m, s)?;
+    let mut charts = Charts::new(dir)?;
     if s.design == "grid" && s.parameters.len() == 2 {
-        heatmaps(&out, s, &tables, &tag, &mut drawings, &mut notes)?;
+        sweep.heatmaps(&mut charts)?;
     }
     let sensitivity = dir.join("sensitivity.csv");
     if sensitivity.exists() {
-        sensitivity_charts(&out, &sensitivity, s, &tag, &mut drawings, &mut notes)?;
+        sweep.sensitivity(&mut charts, sensitivity)?;
     }
     if s.design == "lhs" || s.design == "montecarlo" {
-        scatters(&out, s, &tables, &tag, &mut drawings, &mut notes)?;
+        sweep.scatters(&mut charts)?;
     }
     if s.series {
-        envelopes(&out, dir, s, &tag, &mut drawings, &mut notes)?;
+        sweep.envelopes(&mut charts, dir)?;
     }
-    let charts = run_all(drawings)?;
-    let page = page(dir, m, s, &charts, &notes)?;
-    Ok(Written {
-        charts,
-        pages: vec![page],
-    })
+    let drawn = charts.draw_all()?;
+    let page = page(dir, m, s, &drawn)?;
+    Ok(drawn.written(vec![page]))
 }
 
-/// A heatmap of each output's mean over the two parameters of a grid, or a note for an output
-/// whose mean is the same at every point.
-fn heatmaps<'a>(
-    out: &'a Path,
-    s: &manifest::Sweep,
-    t: &SweepTables,
-    tag: &str,
-    drawings: &mut Vec<(String, Drawing<'a>)>,
-    notes: &mut Vec<(String, String)>,
-) -> Result<()> {
-    // Every cell is a number (read_sweep_tables checked), or empty in a failed point's row:
-    // drawn blank.
-    let value = |row: &[String], k: usize| row[k].parse::<f64>().unwrap_or(f64::NAN);
-    let x_at = columns::find(&t.points_path, &t.p_head, &s.parameters[0].path)?;
-    let y_at = columns::find(&t.points_path, &t.p_head, &s.parameters[1].path)?;
-    let mut xs: Vec<f64> = t.points.iter().map(|r| value(r, x_at)).collect();
-    let mut ys: Vec<f64> = t.points.iter().map(|r| value(r, y_at)).collect();
-    for v in [&mut xs, &mut ys] {
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-    }
-    for output in &s.outputs {
-        let col = columns::find(&t.results_path, &t.r_head, &columns::result(output, "mean"))?;
-        let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
-        for (p, r) in t.points.iter().zip(&t.results) {
-            let (x, y) = (value(p, x_at), value(p, y_at));
-            if let (Some(xi), Some(yi)) = (
-                xs.iter().position(|v| *v == x),
-                ys.iter().position(|v| *v == y),
-            ) {
-                values[yi][xi] = value(r, col);
-            }
+/// A sweep folder as its charts read it: its manifest's sweep, points.csv and results.csv
+/// (checked), and the tag that ends every chart's title.
+struct Sweep<'a> {
+    s: &'a manifest::Sweep,
+    points: Table,
+    results: Table,
+    tag: String,
+}
+
+impl<'a> Sweep<'a> {
+    /// Reads points.csv and results.csv of a sweep folder: refused unless their columns are
+    /// the manifest's parameters and outputs, every cell is a number (see [`numbers_only`]),
+    /// and every point has its result.
+    fn read(dir: &Path, m: &Manifest, s: &'a manifest::Sweep) -> Result<Sweep<'a>> {
+        let points = Table::read(dir.join("points.csv"))?;
+        let results = Table::read(dir.join("results.csv"))?;
+        let parameters: Vec<String> = s.parameters.iter().map(|p| p.path.clone()).collect();
+        points.expect(&columns::points(&parameters))?;
+        results.expect(&columns::results(&s.outputs))?;
+        numbers_only(&points, None)?;
+        numbers_only(&results, Some(results.find(columns::ERROR)?))?;
+        if points.rows.len() != results.rows.len() {
+            return Err(Error::Input(format!(
+                "{}: {} points but {} results; is the folder complete?",
+                dir.display(),
+                points.rows.len(),
+                results.rows.len()
+            )));
         }
-        let name = format!("heatmap-{}", file_name(output));
-        let chart = Heatmap {
-            title: format!("{output}, mean over runs; colours span its range ({tag})"),
-            x_name: s.parameters[0].path.clone(),
-            y_name: s.parameters[1].path.clone(),
-            xs: xs.iter().map(|&v| level_label(v)).collect(),
-            ys: ys.iter().map(|&v| level_label(v)).collect(),
-            values,
-            // The grid's own range: on the full −1 to +1 scale a response of a few hundredths
-            // would look uniform. The cells print the levels.
-            diverging: None,
-        };
-        let (uniform, extent) = (chart.is_uniform(), chart.extent());
-        drawing_or_note((drawings, notes), out, name, chart, uniform, || {
-            let at = extent.map_or_else(|| "no value".to_string(), |(lo, _)| format!("{lo}"));
-            format!("{output}: {at} at every point of the grid (no heatmap).")
-        });
+        let tag = format!(
+            "{} · {} points × {} runs · seed {}",
+            s.sweep,
+            results.rows.len(),
+            m.runs,
+            m.seed
+        );
+        Ok(Sweep {
+            s,
+            points,
+            results,
+            tag,
+        })
     }
-    Ok(())
-}
 
-/// Each output against each parameter: a dot per point at its mean, with its runs' 5–95 %
-/// range; a note for an output whose mean is the same at every point. Failed points are left
-/// out.
-fn scatters<'a>(
-    out: &'a Path,
-    s: &manifest::Sweep,
-    t: &SweepTables,
-    tag: &str,
-    drawings: &mut Vec<(String, Drawing<'a>)>,
-    notes: &mut Vec<(String, String)>,
-) -> Result<()> {
-    // Every cell is a number (read_sweep_tables checked), or empty in a failed point's row.
-    let value = |row: &[String], k: usize| row[k].parse::<f64>().ok();
-    let parameters: Vec<usize> = s
-        .parameters
-        .iter()
-        .map(|p| columns::find(&t.points_path, &t.p_head, &p.path))
-        .collect::<Result<_>>()?;
-    for output in &s.outputs {
-        let [mean, p05, p95] = ["mean", "p05", "p95"]
-            .map(|stat| columns::find(&t.results_path, &t.r_head, &columns::result(output, stat)));
-        let (mean, p05, p95) = (mean?, p05?, p95?);
-        let panels = s
+    /// A heatmap of each output's mean over the two parameters of a grid, or a note for an
+    /// output whose mean is the same at every point.
+    fn heatmaps(&self, charts: &mut Charts<'_>) -> Result<()> {
+        let (s, tag) = (self.s, &self.tag);
+        // Every cell is a number (Sweep::read checked), or empty in a failed point's row:
+        // drawn blank.
+        let value = |row: &[String], k: usize| row[k].parse::<f64>().unwrap_or(f64::NAN);
+        let x_at = self.points.find(&s.parameters[0].path)?;
+        let y_at = self.points.find(&s.parameters[1].path)?;
+        let mut xs: Vec<f64> = self.points.rows.iter().map(|r| value(r, x_at)).collect();
+        let mut ys: Vec<f64> = self.points.rows.iter().map(|r| value(r, y_at)).collect();
+        for v in [&mut xs, &mut ys] {
+            v.sort_by(f64::total_cmp);
+            v.dedup();
+        }
+        for output in &s.outputs {
+            let col = self.results.find(&columns::result(output, "mean"))?;
+            let mut values = vec![vec![f64::NAN; xs.len()]; ys.len()];
+            for (p, r) in self.points.rows.iter().zip(&self.results.rows) {
+                let (x, y) = (value(p, x_at), value(p, y_at));
+                if let (Some(xi), Some(yi)) = (
+                    xs.iter().position(|v| *v == x),
+                    ys.iter().position(|v| *v == y),
+                ) {
+                    values[yi][xi] = value(r, col);
+                }
+            }
+            let chart = Heatmap {
+                title: format!("{output}, mean over runs; colours span its range ({tag})"),
+                x_name: s.parameters[0].path.clone(),
+                y_name: s.parameters[1].path.clone(),
+                xs: xs.iter().map(|&v| level_label(v)).collect(),
+                ys: ys.iter().map(|&v| level_label(v)).collect(),
+                values,
+                // The grid's own range: on the full −1 to +1 scale a response of a few
+                // hundredths would look uniform. The cells print the levels.
+                diverging: None,
+            };
+            let (uniform, extent) = (chart.is_uniform(), chart.extent());
+            let name = format!("heatmap-{}", file_name(output));
+            charts.add_or_note(name, chart, uniform, || {
+                let at = extent.map_or_else(|| "no value".to_string(), |(lo, _)| format!("{lo}"));
+                format!("{output}: {at} at every point of the grid (no heatmap).")
+            });
+        }
+        Ok(())
+    }
+
+    /// Each output against each parameter: a dot per point at its mean, with its runs' 5–95 %
+    /// range; a note for an output whose mean is the same at every point. Failed points are
+    /// left out.
+    fn scatters(&self, charts: &mut Charts<'_>) -> Result<()> {
+        // Every cell is a number (Sweep::read checked), or empty in a failed point's row.
+        let value = |row: &[String], k: usize| row[k].parse::<f64>().ok();
+        let (s, points, results) = (self.s, &self.points.rows, &self.results.rows);
+        let parameters: Vec<usize> = s
             .parameters
             .iter()
-            .zip(&parameters)
-            .map(|(q, &at)| ScatterPanel {
-                parameter: q.path.clone(),
-                range: (q.min, q.max),
-                points: t
-                    .points
-                    .iter()
-                    .zip(&t.results)
-                    .filter_map(|(p, r)| {
-                        Some((
-                            value(p, at)?,
-                            value(r, mean)?,
-                            value(r, p05)?,
-                            value(r, p95)?,
-                        ))
-                    })
-                    .collect(),
-            })
-            .collect();
-        let name = format!("scatter-{}", file_name(output));
-        let chart = Scatter {
-            title: format!("{output} against each parameter ({tag})"),
-            output: output.clone(),
-            panels,
-        };
-        let uniform = chart.is_uniform();
-        drawing_or_note((drawings, notes), out, name, chart, uniform, || {
-            format!("{output}: the same mean at every point (no scatter).")
-        });
+            .map(|p| self.points.find(&p.path))
+            .collect::<Result<_>>()?;
+        for output in &s.outputs {
+            let [mean, p05, p95] = ["mean", "p05", "p95"]
+                .map(|stat| self.results.find(&columns::result(output, stat)));
+            let (mean, p05, p95) = (mean?, p05?, p95?);
+            let panels = s
+                .parameters
+                .iter()
+                .zip(&parameters)
+                .map(|(q, &at)| ScatterPanel {
+                    parameter: q.path.clone(),
+                    range: (q.min, q.max),
+                    points: points
+                        .iter()
+                        .zip(results)
+                        .filter_map(|(p, r)| {
+                            Some((
+                                value(p, at)?,
+                                value(r, mean)?,
+                                value(r, p05)?,
+                                value(r, p95)?,
+                            ))
+                        })
+                        .collect(),
+                })
+                .collect();
+            let chart = Scatter {
+                title: format!("{output} against each parameter ({})", self.tag),
+                output: output.clone(),
+                panels,
+            };
+            let uniform = chart.is_uniform();
+            charts.add_or_note(
+                format!("scatter-{}", file_name(output)),
+                chart,
+                uniform,
+                || format!("{output}: the same mean at every point (no scatter)."),
+            );
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Each output's monthly means from series.csv, every point on one chart: the envelope,
+    /// the median over the points and each point's line; a note for an output that never
+    /// moves.
+    fn envelopes(&self, charts: &mut Charts<'_>, dir: &Path) -> Result<()> {
+        let s = self.s;
+        let start = YearMonth::parse(&s.start).ok_or_else(|| {
+            Error::Input(format!(
+                "{}: `start` is «{}», not a month YYYY-MM",
+                dir.join(manifest::FILE).display(),
+                s.start
+            ))
+        })?;
+        let lines = read_series(&dir.join("series.csv"), s, start)?;
+        for (output, lines) in s.outputs.iter().zip(lines) {
+            let chart = Envelope {
+                title: format!(
+                    "{output} over time, mean over each point's runs ({})",
+                    self.tag
+                ),
+                start,
+                output: output.clone(),
+                lines,
+            };
+            let uniform = chart.is_uniform();
+            let name = format!("envelope-{}", file_name(output));
+            charts.add_or_note(name, chart, uniform, || {
+                format!("{output}: the same in every month of every point (no envelope).")
+            });
+        }
+        Ok(())
+    }
+
+    /// Each output's sensitivity.csv rows as a chart: Sobol's S1 beside ST per parameter, or
+    /// Morris's μ*–σ plane; a note for an output no parameter moves.
+    fn sensitivity(&self, charts: &mut Charts<'_>, path: PathBuf) -> Result<()> {
+        let t = Table::read(path)?;
+        let sobol = t.head == columns::SOBOL;
+        if !sobol {
+            t.expect(&columns::MORRIS)?;
+        }
+        let name_at = t.find("output")?;
+        for output in &self.s.outputs {
+            let mine: Vec<&Vec<String>> = t.rows.iter().filter(|r| r[name_at] == *output).collect();
+            if sobol {
+                let chart = tornado(&t, &mine, output, &self.tag)?;
+                let empty = chart.is_empty();
+                charts.add_or_note(
+                    format!("tornado-{}", file_name(output)),
+                    chart,
+                    empty,
+                    || {
+                        format!(
+                            "{output}: no parameter moves it (every Sobol index is 0; no chart)."
+                        )
+                    },
+                );
+            } else {
+                let chart = morris_plane(&t, &mine, output, &self.tag)?;
+                let empty = chart.is_empty();
+                charts.add_or_note(
+                    format!("morris-{}", file_name(output)),
+                    chart,
+                    empty,
+                    || format!("{output}: no parameter moves it (every μ* and σ is 0; no chart)."),
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Each output's monthly means from series.csv, every point on one chart: the envelope, the
-/// median over the points and each point's line; a note for an output that never moves. The file is
-/// read row by row and checked (its header, the points in order, every cell a number, or
-/// every value cell empty for a failed point, which is left out).
-fn envelopes<'a>(
-    out: &'a Path,
-    dir: &Path,
-    s: &manifest::Sweep,
-    tag: &str,
-    drawings: &mut Vec<(String, Drawing<'a>)>,
-    notes: &mut Vec<(String, String)>,
-) -> Result<()> {
-    let path = dir.join("series.csv");
-    let start = YearMonth::parse(&s.start).ok_or_else(|| {
-        Error::Input(format!(
-            "{}: `start` is «{}», not a month YYYY-MM",
-            dir.join(manifest::FILE).display(),
-            s.start
-        ))
-    })?;
-    let (mut reader, head) = crate::output::open_table(&path)?;
-    columns::expect(&path, &head, &columns::series(&s.outputs))?;
+/// series.csv's monthly means: for each output, each point's line. The file is read row by
+/// row and checked (its header, the points' months in order, every cell a number, or every
+/// value cell empty for a failed point, which is left out).
+fn read_series(path: &Path, s: &manifest::Sweep, start: YearMonth) -> Result<Vec<Vec<Vec<f64>>>> {
+    let (mut reader, head) = crate::output::open_table(path)?;
+    columns::expect(path, &head, &columns::series(&s.outputs))?;
     let means: Vec<usize> = s
         .outputs
         .iter()
-        .map(|o| columns::find(&path, &head, &columns::result(o, "mean")))
+        .map(|o| columns::find(path, &head, &columns::result(o, "mean")))
         .collect::<Result<_>>()?;
     let months = s.months as usize + 1;
     let mut lines: Vec<Vec<Vec<f64>>> = vec![Vec::new(); s.outputs.len()];
     let mut current: Option<Vec<Vec<f64>>> = None;
     for (k, record) in reader.records().enumerate() {
-        let row = record.map_err(|e| crate::output::table_error(&path, e))?;
-        let bad = |what: String| {
-            Error::Input(format!(
-                "{}: line {}: {what}; is this a spheres sweep folder?",
-                path.display(),
-                k + 2
-            ))
-        };
-        let failed = row.iter().skip(2).all(str::is_empty);
-        for (c, cell) in row.iter().enumerate().skip(2) {
-            if !failed && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
-                return Err(bad(format!(
-                    "`{}` = «{cell}» is not a finite number",
-                    head[c]
-                )));
-            }
-        }
-        let expected_date = start.plus((k % months) as i64).to_string();
-        if row[1] != *expected_date {
-            return Err(bad(format!("date «{}»; expected {expected_date}", &row[1])));
-        }
+        let row = record.map_err(|e| crate::output::table_error(path, e))?;
+        check_series_row(path, &head, k, &row, start.plus((k % months) as i64))?;
         if k % months == 0 {
             current = Some(vec![Vec::with_capacity(months); s.outputs.len()]);
         }
@@ -311,124 +324,89 @@ fn envelopes<'a>(
             }
         }
     }
-    for (output, lines) in s.outputs.iter().zip(lines) {
-        let name = format!("envelope-{}", file_name(output));
-        let chart = Envelope {
-            title: format!("{output} over time, mean over each point's runs ({tag})"),
-            start,
-            output: output.clone(),
-            lines,
-        };
-        let uniform = chart.is_uniform();
-        drawing_or_note((drawings, notes), out, name, chart, uniform, || {
-            format!("{output}: the same in every month of every point (no envelope).")
-        });
+    Ok(lines)
+}
+
+/// Refuses row `k` of series.csv unless it is of `month` and its value cells are finite
+/// numbers, or all empty (a failed point).
+fn check_series_row(
+    path: &Path,
+    head: &[String],
+    k: usize,
+    row: &csv::StringRecord,
+    month: YearMonth,
+) -> Result<()> {
+    let bad = |what: String| {
+        Error::Input(format!(
+            "{}: line {}: {what}; is this a spheres sweep folder?",
+            path.display(),
+            k + 2
+        ))
+    };
+    let failed = row.iter().skip(2).all(str::is_empty);
+    for (c, cell) in row.iter().enumerate().skip(2) {
+        if !failed && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
+            return Err(bad(format!(
+                "`{}` = «{cell}» is not a finite number",
+                head[c]
+            )));
+        }
+    }
+    let expected_date = month.to_string();
+    if row[1] != *expected_date {
+        return Err(bad(format!("date «{}»; expected {expected_date}", &row[1])));
     }
     Ok(())
 }
 
-/// Each output's sensitivity.csv rows as a chart: Sobol's S1 beside ST per parameter, or
-/// Morris's μ*–σ plane; a note for an output no parameter moves.
-fn sensitivity_charts<'a>(
-    out: &'a Path,
-    sensitivity: &Path,
-    s: &manifest::Sweep,
-    tag: &str,
-    drawings: &mut Vec<(String, Drawing<'a>)>,
-    notes: &mut Vec<(String, String)>,
-) -> Result<()> {
-    let (head, rows) = crate::output::read_table(sensitivity)?;
-    let sobol = head == columns::SOBOL;
-    if !sobol {
-        columns::expect(sensitivity, &head, &columns::MORRIS)?;
-    }
-    let number = |r: &[String], c: usize| {
-        r[c].parse::<f64>().map_err(|_| {
-            Error::Input(format!(
-                "{}: `{}` = «{}»; expected a number",
-                sensitivity.display(),
-                head[c],
-                r[c]
+/// Sobol's S1 beside ST for each parameter of one output (`rows`), the largest ST first.
+fn tornado(t: &Table, rows: &[&Vec<String>], output: &str, tag: &str) -> Result<Tornado> {
+    let [parameter, s1, s1_conf, st, st_conf] =
+        t.find_all(["parameter", "S1", "S1_conf", "ST", "ST_conf"])?;
+    let mut bars: Vec<(String, Vec<(f64, f64)>)> = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r[parameter].clone(),
+                vec![
+                    (t.number(r, s1)?, t.number(r, s1_conf)?),
+                    (t.number(r, st)?, t.number(r, st_conf)?),
+                ],
             ))
         })
-    };
-    let [name_at, parameter_at] = columns::find_all(sensitivity, &head, ["output", "parameter"])?;
-    for output in &s.outputs {
-        let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[name_at] == *output).collect();
-        let name = format!(
-            "{}-{}",
-            if sobol { "tornado" } else { "morris" },
-            file_name(output)
-        );
-        if sobol {
-            let [s1, s1_conf, st, st_conf] =
-                columns::find_all(sensitivity, &head, ["S1", "S1_conf", "ST", "ST_conf"])?;
-            let mut bars: Vec<(String, Vec<(f64, f64)>)> = mine
-                .iter()
-                .map(|r| {
-                    Ok((
-                        r[parameter_at].clone(),
-                        vec![
-                            (number(r, s1)?, number(r, s1_conf)?),
-                            (number(r, st)?, number(r, st_conf)?),
-                        ],
-                    ))
-                })
-                .collect::<Result<_>>()?;
-            bars.sort_by(|a, b| b.1[1].0.total_cmp(&a.1[1].0));
-            let chart = Tornado {
-                title: format!("Sensitivity of {output} ({tag})"),
-                x_desc: "Sobol indices with bootstrap 95 % intervals: S1 (the parameter alone), ST (with its interactions)".into(),
-                indices: vec!["S1: first order".into(), "ST: total order".into()],
-                rows: bars,
-            };
-            if chart.is_empty() {
-                notes.push((
-                    name,
-                    format!("{output}: no parameter moves it (every Sobol index is 0; no chart)."),
-                ));
-            } else {
-                drawings.push(drawing(out, name, chart));
-            }
-        } else {
-            let [mu_star, mu_star_conf, sigma] =
-                columns::find_all(sensitivity, &head, ["mu_star", "mu_star_conf", "sigma"])?;
-            let points: Vec<(String, f64, f64, f64)> = mine
-                .iter()
-                .map(|r| {
-                    Ok((
-                        r[parameter_at].clone(),
-                        number(r, mu_star)?,
-                        number(r, mu_star_conf)?,
-                        number(r, sigma)?,
-                    ))
-                })
-                .collect::<Result<_>>()?;
-            let chart = MorrisPlane {
-                title: format!("Morris screening of {output} ({tag})"),
-                rows: points,
-            };
-            if chart.is_empty() {
-                notes.push((
-                    name,
-                    format!("{output}: no parameter moves it (every μ* and σ is 0; no chart)."),
-                ));
-            } else {
-                drawings.push(drawing(out, name, chart));
-            }
-        }
-    }
-    Ok(())
+        .collect::<Result<_>>()?;
+    bars.sort_by(|a, b| b.1[1].0.total_cmp(&a.1[1].0));
+    Ok(Tornado {
+        title: format!("Sensitivity of {output} ({tag})"),
+        x_desc: "Sobol indices with bootstrap 95 % intervals: S1 (the parameter alone), ST (with its interactions)".into(),
+        indices: vec!["S1: first order".into(), "ST: total order".into()],
+        rows: bars,
+    })
+}
+
+/// Morris's μ*–σ plane of one output (`rows`).
+fn morris_plane(t: &Table, rows: &[&Vec<String>], output: &str, tag: &str) -> Result<MorrisPlane> {
+    let [parameter, mu_star, mu_star_conf, sigma] =
+        t.find_all(["parameter", "mu_star", "mu_star_conf", "sigma"])?;
+    let points: Vec<(String, f64, f64, f64)> = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r[parameter].clone(),
+                t.number(r, mu_star)?,
+                t.number(r, mu_star_conf)?,
+                t.number(r, sigma)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    Ok(MorrisPlane {
+        title: format!("Morris screening of {output} ({tag})"),
+        rows: points,
+    })
 }
 
 /// The page of a sweep.
-fn page(
-    dir: &Path,
-    m: &Manifest,
-    s: &manifest::Sweep,
-    charts: &[String],
-    notes: &[(String, String)],
-) -> Result<PathBuf> {
+fn page(dir: &Path, m: &Manifest, s: &manifest::Sweep, drawn: &Drawn) -> Result<PathBuf> {
     let name = &s.sweep;
     let parameters: Vec<String> = s
         .parameters
@@ -446,41 +424,7 @@ fn page(
         m.seed,
         escape(&parameters.join(", "))
     );
-    let morris = s.design == "morris";
-    let mut any = false;
-    for output in &s.outputs {
-        for (prefix, caption) in [
-            (
-                "heatmap-",
-                "Mean of the output over each point's runs, over the two parameters; the colour bar gives the scale.".to_string(),
-            ),
-            (
-                "scatter-",
-                "The output's mean over each point's runs against each parameter (grey: the 5–95 % range of the point's runs). A cloud that rises or falls along a parameter means that parameter moves the output; a shapeless one, that others do.".to_string(),
-            ),
-            (
-                "envelope-",
-                "Each point's monthly mean over its runs (thin lines), the range of the points (band) and their median (black): how far the parameters' ranges spread the outcome, month by month.".to_string(),
-            ),
-            (
-                if morris { "morris-" } else { "tornado-" },
-                if morris {
-                    "Morris screening: a parameter far to the right matters; one high above the dashed line σ = μ* acts nonlinearly or through interactions. Whiskers: μ*'s bootstrap 95 % interval.".to_string()
-                } else {
-                    "Sobol indices per parameter, largest total effect first: S1 is the share of the output's variance the parameter explains alone, ST with its interactions; whiskers: bootstrap 95 % intervals.".to_string()
-                },
-            ),
-        ] {
-            let chart = format!("{prefix}{}", file_name(output));
-            if charts.contains(&chart) || notes.iter().any(|n| n.0 == chart) {
-                if !any {
-                    out.push_str("<h2>Charts</h2>\n");
-                    any = true;
-                }
-                figure_or_note(&mut out, charts, notes, &chart, &caption);
-            }
-        }
-    }
+    charts_section(&mut out, s, drawn);
     if !s.sensitivity_warnings.is_empty() {
         out.push_str("<h2>Warnings</h2><ul>");
         for w in &s.sensitivity_warnings {
@@ -488,9 +432,9 @@ fn page(
         }
         out.push_str("</ul>\n");
     }
-    links(
-        &mut out,
+    write_page(
         dir,
+        out,
         &[
             "points.csv",
             "results.csv",
@@ -500,7 +444,51 @@ fn page(
             "sweep.toml",
             "manifest.json",
         ],
-    );
-    out.push_str("</body></html>\n");
-    AtomicFile::write(dir, "index.html", out.as_bytes())
+    )
+}
+
+/// Each output's charts (or their notes), output by output; nothing without any.
+fn charts_section(out: &mut String, s: &manifest::Sweep, drawn: &Drawn) {
+    let mut any = false;
+    for output in &s.outputs {
+        for (prefix, caption) in captions(s.design == "morris") {
+            let chart = format!("{prefix}{}", file_name(output));
+            if drawn.has(&chart) || drawn.note(&chart).is_some() {
+                if !any {
+                    out.push_str("<h2>Charts</h2>\n");
+                    any = true;
+                }
+                figure_or_note(out, drawn, &chart, caption);
+            }
+        }
+    }
+}
+
+/// The kinds of a sweep's charts, by the prefix of their names, with their captions.
+fn captions(morris: bool) -> [(&'static str, &'static str); 4] {
+    [
+        (
+            "heatmap-",
+            "Mean of the output over each point's runs, over the two parameters; the colour bar gives the scale.",
+        ),
+        (
+            "scatter-",
+            "The output's mean over each point's runs against each parameter (grey: the 5–95 % range of the point's runs). A cloud that rises or falls along a parameter means that parameter moves the output; a shapeless one, that others do.",
+        ),
+        (
+            "envelope-",
+            "Each point's monthly mean over its runs (thin lines), the range of the points (band) and their median (black): how far the parameters' ranges spread the outcome, month by month.",
+        ),
+        if morris {
+            (
+                "morris-",
+                "Morris screening: a parameter far to the right matters; one high above the dashed line σ = μ* acts nonlinearly or through interactions. Whiskers: μ*'s bootstrap 95 % interval.",
+            )
+        } else {
+            (
+                "tornado-",
+                "Sobol indices per parameter, largest total effect first: S1 is the share of the output's variance the parameter explains alone, ST with its interactions; whiskers: bootstrap 95 % intervals.",
+            )
+        },
+    ]
 }

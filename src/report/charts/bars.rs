@@ -1,7 +1,7 @@
 //! The probability of an event per state, as bars with their intervals.
 
 use super::rows::{Frame, RowChart, whisker};
-use super::{MOSCOW, Plot, err};
+use super::{MOSCOW, Plot, err, percent};
 use plotters::prelude::*;
 
 /// Per state, the probability of an event at the horizon with its Wilson interval.
@@ -10,10 +10,6 @@ pub struct Bars {
     pub x_desc: String,
     /// (label, probability, low, high)
     pub rows: Vec<(String, f64, f64, f64)>,
-}
-
-fn percent(x: &f64) -> String {
-    format!("{:.0} %", x * 100.0)
 }
 
 impl RowChart for Bars {

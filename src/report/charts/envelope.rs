@@ -2,8 +2,8 @@
 //! points' monthly means), the median over the points, and each point's line.
 
 use super::{
-    BAND, Chart, FONT, SCENARIO_COLOURS, Swatch, date_label, err, heading, heading_height,
-    month_axis, short_number, trimmed,
+    BAND, Chart, FONT, SCENARIO_COLOURS, Swatch, TimePlot, date_label, err, heading,
+    heading_height, month_axis, months_spanned, short_number, trimmed,
 };
 use crate::scenario::YearMonth;
 use plotters::coord::Shift;
@@ -70,8 +70,31 @@ impl Chart for Envelope {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
-        let colour = SCENARIO_COLOURS[2];
-        let drawn = self.lines.len() <= MOST_LINES;
+        let (top, rest) = area.split_vertically(heading_height(TITLE));
+        self.heading(&top)?;
+        let Some(extent) = self.extent() else {
+            return Ok(());
+        };
+        let months = months_spanned(self.lines.iter().map(Vec::len));
+        let mut chart = self.frame(&rest, months, extent)?;
+        self.lines(&mut chart, &self.bands())
+    }
+}
+
+/// The colour of the points' lines.
+const LINE: RGBColor = SCENARIO_COLOURS[2];
+
+impl Envelope {
+    /// Whether each point's line is drawn (not past [`MOST_LINES`]).
+    fn each_point(&self) -> bool {
+        self.lines.len() <= MOST_LINES
+    }
+
+    /// The title and the legend: the range, the median and (when drawn) one point's line.
+    fn heading<DB: DrawingBackend>(
+        &self,
+        top: &DrawingArea<DB, Shift>,
+    ) -> std::result::Result<(), String> {
         let mut entries = vec![
             (
                 format!("range over the {} points", self.lines.len()),
@@ -82,18 +105,21 @@ impl Chart for Envelope {
                 vec![Swatch::Line(BLACK)],
             ),
         ];
-        if drawn {
-            entries.push(("one point".to_string(), vec![Swatch::Line(colour)]));
+        if self.each_point() {
+            entries.push(("one point".to_string(), vec![Swatch::Line(LINE)]));
         }
-        let (top, rest) = area.split_vertically(heading_height(TITLE));
-        heading(&top, &self.title, TITLE, &entries, 12)?;
-        let Some((lo, hi)) = self.extent() else {
-            return Ok(());
-        };
+        heading(top, &self.title, TITLE, &entries, 12)
+    }
+
+    /// The axes: `months` months from the start, the values `(lo, hi)` with a margin.
+    fn frame<'a, DB: DrawingBackend>(
+        &self,
+        rest: &'a DrawingArea<DB, Shift>,
+        months: usize,
+        (lo, hi): (f64, f64),
+    ) -> std::result::Result<TimePlot<'a, DB>, String> {
         let pad = ((hi - lo) * 0.06).max(hi.abs().max(1.0) * 1e-6);
-        let bands = self.bands();
-        let months = bands.len().max(2) - 1;
-        let mut chart = ChartBuilder::on(&rest)
+        let mut chart = ChartBuilder::on(rest)
             .margin(8)
             .margin_right(30)
             .x_label_area_size(34)
@@ -114,6 +140,15 @@ impl Chart for Envelope {
             .axis_desc_style((FONT, 13))
             .draw()
             .map_err(err)?;
+        Ok(chart)
+    }
+
+    /// The envelope, each point's line (fainter the more there are) and the median on top.
+    fn lines<DB: DrawingBackend>(
+        &self,
+        chart: &mut TimePlot<'_, DB>,
+        bands: &[(f64, f64, f64)],
+    ) -> std::result::Result<(), String> {
         let upper = bands.iter().enumerate().map(|(t, b)| (t as f64, b.2));
         let lower = bands.iter().enumerate().rev().map(|(t, b)| (t as f64, b.0));
         chart
@@ -122,13 +157,13 @@ impl Chart for Envelope {
                 BAND.mix(0.22).filled(),
             )])
             .map_err(err)?;
-        if drawn {
+        if self.each_point() {
             let alpha = (8.0 / self.lines.len() as f64).clamp(0.08, 0.6);
             for line in &self.lines {
                 chart
                     .draw_series(LineSeries::new(
                         line.iter().enumerate().map(|(t, &v)| (t as f64, v)),
-                        colour.mix(alpha).stroke_width(1),
+                        LINE.mix(alpha).stroke_width(1),
                     ))
                     .map_err(err)?;
             }

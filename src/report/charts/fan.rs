@@ -1,8 +1,8 @@
 //! The fan chart of one state's alignment: one scenario, or several overlaid.
 
 use super::{
-    BAND, Chart, FONT, MOSCOW, Swatch, TimePlot, WEST, alignment_tick, date_label, err, heading,
-    month_axis, signed,
+    BAND, Chart, FONT, MOSCOW, Swatch, TimePlot, WEST, alignment_tick, band, date_label, err,
+    heading, month_axis, months_spanned, signed,
 };
 use crate::report::data::{EventStat, Stat};
 use crate::scenario::YearMonth;
@@ -13,7 +13,7 @@ use plotters::style::FontStyle;
 /// Half-width of the band around the median path that a fitted y range always shows, in
 /// alignment units: a chart never zooms in further than this, so that run-to-run noise does not
 /// look like a large spread.
-pub const FIT_FLOOR: f64 = 0.1;
+const FIT_FLOOR: f64 = 0.1;
 
 /// A threshold outside the data's range is brought into view if it is at most this far away.
 const THRESHOLD_REACH: f64 = 0.15;
@@ -50,6 +50,23 @@ pub enum FanSize {
     Panel,
 }
 
+/// The lowest and highest of the series' 90 % bands, widened to at least ±[`FIT_FLOOR`]
+/// around their medians; `None` without data.
+pub fn band_extent<'a>(series: impl IntoIterator<Item = &'a Stat>) -> Option<(f64, f64)> {
+    let (mut lo, mut hi) = (f64::MAX, f64::MIN);
+    for s in series {
+        lo = lo.min(s.q[0]).min(s.q[2] - FIT_FLOOR);
+        hi = hi.max(s.q[4]).max(s.q[2] + FIT_FLOOR);
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// `(lo, hi)` with a margin of 6 % of its width on each side, within −1 to +1.
+pub fn padded((lo, hi): (f64, f64)) -> (f64, f64) {
+    let pad = 0.06 * (hi - lo);
+    ((lo - pad).max(-1.0), (hi + pad).min(1.0))
+}
+
 /// The band colour of an arm drawn in black: grey.
 fn band_colour(colour: RGBColor) -> RGBColor {
     if colour == BLACK { BAND } else { colour }
@@ -61,13 +78,7 @@ impl Fan<'_> {
     }
 
     fn months(&self) -> usize {
-        self.arms
-            .iter()
-            .map(|a| a.series.len())
-            .max()
-            .unwrap_or(2)
-            .max(2)
-            - 1
+        months_spanned(self.arms.iter().map(|a| a.series.len()))
     }
 
     /// The y range: −1 to +1 for a panel of the grid; otherwise the data's 90 % bands and at
@@ -77,16 +88,9 @@ impl Fan<'_> {
         if self.panel() {
             return (-1.0, 1.0);
         }
-        let (mut lo, mut hi) = (f64::MAX, f64::MIN);
-        for arm in &self.arms {
-            for s in arm.series {
-                lo = lo.min(s.q[0]).min(s.q[2] - FIT_FLOOR);
-                hi = hi.max(s.q[4]).max(s.q[2] + FIT_FLOOR);
-            }
-        }
-        if lo > hi {
+        let Some((mut lo, mut hi)) = band_extent(self.arms.iter().flat_map(|a| a.series)) else {
             return (-1.0, 1.0);
-        }
+        };
         for t in [self.theta, -self.theta] {
             if t > hi && t - hi <= THRESHOLD_REACH {
                 hi = t;
@@ -95,8 +99,7 @@ impl Fan<'_> {
                 lo = t;
             }
         }
-        let pad = 0.06 * (hi - lo);
-        ((lo - pad).max(-1.0), (hi + pad).min(1.0))
+        padded((lo, hi))
     }
 
     fn font(&self) -> (u32, u32, u32) {
@@ -122,21 +125,43 @@ impl Chart for Fan<'_> {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
-        let months = self.months();
-        let m = months as f64;
-        let (lo, hi) = self.y_range();
-        let (caption, label, text) = self.font();
-        let panel = self.panel();
+        let y = self.y_range();
+        let (caption, _, text) = self.font();
         // A page or half page: the title and a legend in one row above the plot, where they
         // cannot cover the data.
-        let plot_area = if panel {
+        let plot_area = if self.panel() {
             area.clone()
         } else {
             let (top, rest) = area.split_vertically(caption as i32 + 40);
             self.heading(&top, caption, text)?;
             rest
         };
-        let mut builder = ChartBuilder::on(&plot_area);
+        let mut chart = self.frame(&plot_area, y)?;
+        self.guides(&mut chart, y)?;
+        self.bands_and_medians(&mut chart)?;
+        self.thresholds(&mut chart, y, text)?;
+        if !self.panel() {
+            self.mark_labels(&mut chart, y, text)?;
+        }
+        self.event_marks(&mut chart, y, text)
+    }
+}
+
+/// Opacities of the 90 % and 50 % bands: one scenario, or several overlaid.
+const OPACITY_ONE: (f64, f64) = (0.2, 0.42);
+const OPACITY_MANY: (f64, f64) = (0.16, 0.3);
+
+impl Fan<'_> {
+    /// The plot over `lo..hi`: the two halves of the scale tinted toward their pole, the grid
+    /// and the axes (a panel's title above it).
+    fn frame<'a, DB: DrawingBackend>(
+        &self,
+        plot_area: &'a DrawingArea<DB, Shift>,
+        (lo, hi): (f64, f64),
+    ) -> std::result::Result<TimePlot<'a, DB>, String> {
+        let (caption, label, _) = self.font();
+        let panel = self.panel();
+        let mut builder = ChartBuilder::on(plot_area);
         if panel {
             builder.caption(&self.title, (FONT, caption, FontStyle::Bold));
         }
@@ -146,11 +171,11 @@ impl Chart for Fan<'_> {
             .x_label_area_size(if panel { 22 } else { 34 })
             .y_label_area_size(if panel { 34 } else { 66 })
             .build_cartesian_2d(
-                month_axis(self.start, months, if panel { 4 } else { 8 }),
+                month_axis(self.start, self.months(), if panel { 4 } else { 8 }),
                 lo..hi,
             )
             .map_err(err)?;
-        // The two halves of the scale, tinted toward their pole.
+        let m = self.months() as f64;
         if hi > 0.0 {
             chart
                 .draw_series([Rectangle::new(
@@ -181,6 +206,16 @@ impl Chart for Fan<'_> {
                 .axis_desc_style((FONT, label));
         }
         mesh.draw().map_err(err)?;
+        Ok(chart)
+    }
+
+    /// The zero line (when the range spans it) and a dashed vertical line at each mark.
+    fn guides<DB: DrawingBackend>(
+        &self,
+        chart: &mut TimePlot<'_, DB>,
+        (lo, hi): (f64, f64),
+    ) -> std::result::Result<(), String> {
+        let m = self.months() as f64;
         if lo < 0.0 && hi > 0.0 {
             chart
                 .draw_series(LineSeries::new(
@@ -199,22 +234,29 @@ impl Chart for Fan<'_> {
                 ))
                 .map_err(err)?;
         }
-        let single = self.arms.len() == 1;
+        Ok(())
+    }
+
+    /// Each arm's 90 % and 50 % bands, then every arm's median on top.
+    fn bands_and_medians<DB: DrawingBackend>(
+        &self,
+        chart: &mut TimePlot<'_, DB>,
+    ) -> std::result::Result<(), String> {
+        let (outer, inner) = if self.arms.len() == 1 {
+            OPACITY_ONE
+        } else {
+            OPACITY_MANY
+        };
         for arm in &self.arms {
-            let band = band_colour(arm.colour);
-            let (outer, inner) = if single { OPACITY_ONE } else { OPACITY_MANY };
-            chart
-                .draw_series([Polygon::new(
-                    band_points(arm.series, 0, 4),
-                    band.mix(outer).filled(),
-                )])
-                .map_err(err)?;
-            chart
-                .draw_series([Polygon::new(
-                    band_points(arm.series, 1, 3),
-                    band.mix(inner).filled(),
-                )])
-                .map_err(err)?;
+            let colour = band_colour(arm.colour);
+            for ((lo, hi), opacity) in [((0, 4), outer), ((1, 3), inner)] {
+                chart
+                    .draw_series([Polygon::new(
+                        band(arm.series, lo, hi),
+                        colour.mix(opacity).filled(),
+                    )])
+                    .map_err(err)?;
+            }
         }
         for arm in &self.arms {
             chart
@@ -223,27 +265,47 @@ impl Chart for Fan<'_> {
                         .iter()
                         .enumerate()
                         .map(|(t, s)| (t as f64, s.q[2])),
-                    arm.colour.stroke_width(if panel { 1 } else { 2 }),
+                    arm.colour.stroke_width(if self.panel() { 1 } else { 2 }),
                 ))
                 .map_err(err)?;
         }
-        self.thresholds(&mut chart, (lo, hi), text)?;
+        Ok(())
+    }
+
+    /// Each mark's label, near the bottom beside its line.
+    fn mark_labels<DB: DrawingBackend>(
+        &self,
+        chart: &mut TimePlot<'_, DB>,
+        (lo, hi): (f64, f64),
+        text: u32,
+    ) -> std::result::Result<(), String> {
+        let m = self.months() as f64;
         for (x, name) in &self.marks {
-            if !panel {
-                let at = if *x > 0.6 * m {
-                    *x - 0.36 * m
-                } else {
-                    *x + 0.01 * m
-                };
-                chart
-                    .draw_series([Text::new(
-                        name.clone(),
-                        (at, lo + 0.1 * (hi - lo)),
-                        (FONT, text),
-                    )])
-                    .map_err(err)?;
-            }
+            let at = if *x > 0.6 * m {
+                *x - 0.36 * m
+            } else {
+                *x + 0.01 * m
+            };
+            chart
+                .draw_series([Text::new(
+                    name.clone(),
+                    (at, lo + 0.1 * (hi - lo)),
+                    (FONT, text),
+                )])
+                .map_err(err)?;
         }
+        Ok(())
+    }
+
+    /// A thin vertical line at each event's median month and, but on a panel, its name and
+    /// share of runs, staggered down from the top.
+    fn event_marks<DB: DrawingBackend>(
+        &self,
+        chart: &mut TimePlot<'_, DB>,
+        (lo, hi): (f64, f64),
+        text: u32,
+    ) -> std::result::Result<(), String> {
+        let m = self.months() as f64;
         for (k, e) in self.events.iter().enumerate() {
             let x = e.median_month;
             let share = e.runs as f64 / self.runs as f64;
@@ -251,7 +313,7 @@ impl Chart for Fan<'_> {
             chart
                 .draw_series([PathElement::new([(x, lo), (x, hi)], BLACK.mix(0.3))])
                 .map_err(err)?;
-            if !panel {
+            if !self.panel() {
                 let text_at = if x > 0.7 * m {
                     x - 0.3 * m
                 } else {
@@ -269,13 +331,6 @@ impl Chart for Fan<'_> {
         }
         Ok(())
     }
-}
-
-/// Opacities of the 90 % and 50 % bands: one scenario, or several overlaid.
-const OPACITY_ONE: (f64, f64) = (0.2, 0.42);
-const OPACITY_MANY: (f64, f64) = (0.16, 0.3);
-
-impl Fan<'_> {
     /// The title and, below it, the legend in one row: for one scenario its median and bands,
     /// for several each scenario's swatch (its 90 % band, 50 % band and median).
     fn heading<DB: DrawingBackend>(
@@ -345,8 +400,7 @@ impl Fan<'_> {
         (lo, hi): (f64, f64),
         text: u32,
     ) -> std::result::Result<(), String> {
-        let months = self.months();
-        let m = months as f64;
+        let m = self.months() as f64;
         let panel = self.panel();
         // The height of a line of text, in alignment units.
         let (_, pixels) = chart.plotting_area().get_pixel_range();
@@ -370,41 +424,7 @@ impl Fan<'_> {
             if panel {
                 continue;
             }
-            // Candidate places along the line, and which side of it: the one farthest from
-            // every band wins.
-            let mut best = (f64::MIN, 0.0, true);
-            for fraction in [0.02, 0.35, 0.62] {
-                let from = (fraction * m) as usize;
-                let to = ((fraction + 0.36) * m).min(m) as usize;
-                for above in [true, false] {
-                    let (y0, y1) = if above { (y, y + line) } else { (y - line, y) };
-                    if y1 > hi || y0 < lo {
-                        continue;
-                    }
-                    let clearance = self
-                        .arms
-                        .iter()
-                        .flat_map(|a| {
-                            a.series
-                                .get(from..=to.min(a.series.len().saturating_sub(1)))
-                                .unwrap_or(&[])
-                        })
-                        .map(|s| {
-                            if s.q[4] < y0 {
-                                y0 - s.q[4]
-                            } else if s.q[0] > y1 {
-                                s.q[0] - y1
-                            } else {
-                                -1.0
-                            }
-                        })
-                        .fold(f64::MAX, f64::min);
-                    if clearance > best.0 {
-                        best = (clearance, fraction * m, above);
-                    }
-                }
-            }
-            let (_, x, above) = best;
+            let (x, above) = self.threshold_label_spot(y, line, (lo, hi));
             let top = if above { y + line } else { y - 0.15 * line };
             chart
                 .draw_series([Text::new(
@@ -416,23 +436,51 @@ impl Fan<'_> {
         }
         Ok(())
     }
-}
 
-/// The polygon of the band between quantiles `lo` and `hi` (indices into `Stat::q`).
-fn band_points(series: &[Stat], lo: usize, hi: usize) -> Vec<(f64, f64)> {
-    let mut pts: Vec<(f64, f64)> = series
-        .iter()
-        .enumerate()
-        .map(|(t, s)| (t as f64, s.q[hi]))
-        .collect();
-    pts.extend(
-        series
+    /// Where a threshold's label goes (its left end, and whether above the line): of three
+    /// places along the line, each above or below it, the one farthest from every band.
+    /// `line` is the height of a line of text in alignment units.
+    fn threshold_label_spot(&self, y: f64, line: f64, (lo, hi): (f64, f64)) -> (f64, bool) {
+        let m = self.months() as f64;
+        let mut best = (f64::MIN, 0.0, true);
+        for fraction in [0.02, 0.35, 0.62] {
+            let from = (fraction * m) as usize;
+            let to = ((fraction + 0.36) * m).min(m) as usize;
+            for above in [true, false] {
+                let (y0, y1) = if above { (y, y + line) } else { (y - line, y) };
+                if y1 > hi || y0 < lo {
+                    continue;
+                }
+                let clearance = self.clearance(from, to, (y0, y1));
+                if clearance > best.0 {
+                    best = (clearance, fraction * m, above);
+                }
+            }
+        }
+        (best.1, best.2)
+    }
+
+    /// The smallest distance from `y0..y1` to any arm's 90 % band in months `from..=to`
+    /// (−1 where a band overlaps it).
+    fn clearance(&self, from: usize, to: usize, (y0, y1): (f64, f64)) -> f64 {
+        self.arms
             .iter()
-            .enumerate()
-            .rev()
-            .map(|(t, s)| (t as f64, s.q[lo])),
-    );
-    pts
+            .flat_map(|a| {
+                a.series
+                    .get(from..=to.min(a.series.len().saturating_sub(1)))
+                    .unwrap_or(&[])
+            })
+            .map(|s| {
+                if s.q[4] < y0 {
+                    y0 - s.q[4]
+                } else if s.q[0] > y1 {
+                    s.q[0] - y1
+                } else {
+                    -1.0
+                }
+            })
+            .fold(f64::MAX, f64::min)
+    }
 }
 
 #[cfg(test)]

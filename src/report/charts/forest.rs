@@ -1,4 +1,5 @@
-//! Paired differences per state, as points with their intervals, on a fixed scale.
+//! Values with their intervals, as dots with bars, on a fixed scale: a comparison's differences
+//! per state, a calibration's priors and posteriors.
 
 use super::rows::{Frame, RowChart, whisker};
 use super::{Plot, diverging, err};
@@ -8,7 +9,7 @@ use plotters::prelude::*;
 /// Fixed, so that plots of different comparisons read alike and a small effect looks small.
 pub const FOREST_SCALES: [f64; 3] = [0.5, 1.0, 2.0];
 
-/// One row: a name, the paired difference and its 95 % interval.
+/// One row: a name, its value (the dot) and its interval (the bar).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForestRow {
     pub name: String,
@@ -17,7 +18,9 @@ pub struct ForestRow {
     pub high: f64,
 }
 
-/// Per state, the paired difference of a variant against the baseline with its 95 % interval.
+/// A value and its interval per row: a variant's difference from the baseline per state (the
+/// paired difference and its 95 % interval, or with parameter draws the median and the range
+/// of 90 % of plausible worlds), or each parameter's prior and posterior.
 pub struct Forest {
     pub title: String,
     pub rows: Vec<ForestRow>,

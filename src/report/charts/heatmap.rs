@@ -1,6 +1,6 @@
 //! The heatmap of a two-parameter grid sweep (and of the levers table).
 
-use super::{Chart, FONT, colour_bar, diverging, err};
+use super::{Chart, FONT, Plot, colour_bar, diverging, err};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -66,23 +66,35 @@ impl Chart for Heatmap {
         area.fill(&WHITE).map_err(err)?;
         let (width, height) = area.dim_in_pixel();
         let (cells, bar) = area.split_horizontally(width - BAR);
-        let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
-        let (lo, hi) = self.extent().unwrap_or((0.0, 1.0));
-        let sequential = |v: f64| {
+        let extent = self.extent().unwrap_or((0.0, 1.0));
+        let mut chart = self.frame(&cells)?;
+        self.cells(&mut chart, extent)?;
+        self.scale(&bar, height, extent)
+    }
+}
+
+impl Heatmap {
+    /// A cell's colour: on the West–Moscow scale, or by rank from light to dark within
+    /// `(lo, hi)`; grey where a point failed.
+    fn colour(&self, v: f64, (lo, hi): (f64, f64)) -> RGBColor {
+        if !v.is_finite() {
+            RGBColor(200, 200, 200)
+        } else if let Some(scale) = self.diverging {
+            diverging((v / scale).clamp(-1.0, 1.0))
+        } else {
             let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
             let c = |a: f64, b: f64| (a + (b - a) * t.clamp(0.0, 1.0)).round() as u8;
             RGBColor(c(242.0, 84.0), c(240.0, 39.0), c(247.0, 143.0))
-        };
-        let colour = |v: f64| {
-            if !v.is_finite() {
-                RGBColor(200, 200, 200)
-            } else if let Some(scale) = self.diverging {
-                diverging((v / scale).clamp(-1.0, 1.0))
-            } else {
-                sequential(v)
-            }
-        };
-        let mut chart = ChartBuilder::on(&cells)
+        }
+    }
+
+    /// The title and the axes: a column per x label, a row per y label.
+    fn frame<'a, DB: DrawingBackend>(
+        &self,
+        cells: &'a DrawingArea<DB, Shift>,
+    ) -> std::result::Result<Plot<'a, DB>, String> {
+        let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
+        let mut chart = ChartBuilder::on(cells)
             .caption(&self.title, (FONT, 16, FontStyle::Bold))
             .margin(14)
             .margin_right(30)
@@ -90,7 +102,6 @@ impl Chart for Heatmap {
             .y_label_area_size(self.y_label_area())
             .build_cartesian_2d(-0.5..nx as f64 - 0.5, -0.5..ny as f64 - 0.5)
             .map_err(err)?;
-        let (xs, ys) = (self.xs.clone(), self.ys.clone());
         let at = |labels: &[String], x: f64| {
             let k = x.round();
             if (x - k).abs() > 1e-6 || k < 0.0 {
@@ -98,8 +109,8 @@ impl Chart for Heatmap {
             }
             labels.get(k as usize).cloned().unwrap_or_default()
         };
-        let x_label = move |x: &f64| at(&xs, *x);
-        let y_label = move |y: &f64| at(&ys, *y);
+        let x_label = |x: &f64| at(&self.xs, *x);
+        let y_label = |y: &f64| at(&self.ys, *y);
         chart
             .configure_mesh()
             .disable_mesh()
@@ -113,16 +124,27 @@ impl Chart for Heatmap {
             .axis_desc_style((FONT, 13))
             .draw()
             .map_err(err)?;
+        Ok(chart)
+    }
+
+    /// Each cell in its colour and, on a grid of at most 100 cells, its value (white on a dark
+    /// cell).
+    fn cells<DB: DrawingBackend>(
+        &self,
+        chart: &mut Plot<'_, DB>,
+        (lo, hi): (f64, f64),
+    ) -> std::result::Result<(), String> {
+        let labelled = self.xs.len().max(1) * self.ys.len().max(1) <= 100;
         for (yi, row) in self.values.iter().enumerate() {
             for (xi, &v) in row.iter().enumerate() {
                 let (x, y) = (xi as f64, yi as f64);
                 chart
                     .draw_series([Rectangle::new(
                         [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                        colour(v).filled(),
+                        self.colour(v, (lo, hi)).filled(),
                     )])
                     .map_err(err)?;
-                if nx * ny <= 100 && v.is_finite() {
+                if labelled && v.is_finite() {
                     let dark = self
                         .diverging
                         .map_or((v - lo) / (hi - lo).max(1e-12) > 0.6, |s| {
@@ -140,6 +162,17 @@ impl Chart for Heatmap {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The colour bar in `bar`: ±the scale with its poles named, or five values from `lo` to
+    /// `hi`.
+    fn scale<DB: DrawingBackend>(
+        &self,
+        bar: &DrawingArea<DB, Shift>,
+        height: u32,
+        (lo, hi): (f64, f64),
+    ) -> std::result::Result<(), String> {
         let ticks: Vec<(f64, String)> = match self.diverging {
             Some(scale) => vec![
                 (scale, format!("{} Moscow", super::signed(scale, 1))),
@@ -157,15 +190,13 @@ impl Chart for Heatmap {
             Some(scale) => (-scale, scale),
             None => (lo, hi),
         };
-        let diverging_bar = |v: f64| colour(v);
         colour_bar(
-            &bar,
+            bar,
             (10, 80, height as i32 - 90),
             range,
-            &diverging_bar,
+            &|v| self.colour(v, (lo, hi)),
             &ticks,
             &["colour scale"],
-        )?;
-        Ok(())
+        )
     }
 }

@@ -1,7 +1,7 @@
 //! A hindcast's outcomes: what the model forecast, the base rate, and what happened.
 
 use super::rows::{Frame, RowChart};
-use super::{Plot, SCENARIO_COLOURS, err};
+use super::{Plot, SCENARIO_COLOURS, err, percent};
 use plotters::prelude::*;
 
 /// Per outcome: the share of runs in which it held (the forecast), the base rate it is scored
@@ -15,10 +15,6 @@ pub struct Reliability {
 const FORECAST: RGBColor = SCENARIO_COLOURS[2];
 const BASE: RGBColor = RGBColor(150, 150, 150);
 const HAPPENED: RGBColor = SCENARIO_COLOURS[0];
-
-fn percent(x: &f64) -> String {
-    format!("{:.0} %", x * 100.0)
-}
 
 impl RowChart for Reliability {
     type Row = (String, f64, f64, bool);

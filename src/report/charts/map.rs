@@ -68,26 +68,70 @@ impl super::Chart for Map<'_> {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         let body = titled_page(area, &self.title, 20)?;
-        let (bw, bh) = body.dim_in_pixel();
-        let (ox, oy) = {
-            let (x, y) = body.get_base_pixel();
-            let (ax, ay) = area.get_base_pixel();
-            (x - ax, y - ay)
-        };
         let placed = self.placed();
         if placed.is_empty() {
             return Ok(());
         }
-        let frame = (ox + 10, oy + 4, bw as i32 - 170, bh as i32 - 30);
-        let points: Vec<(f64, f64)> = placed.iter().map(|p| p.2).collect();
-        let view = View::fit(&points, 1.3, frame);
-        let px = |p: (f64, f64)| view.pixel(p);
-        area.draw(&Rectangle::new(
-            [(frame.0, frame.1), (frame.0 + frame.2, frame.1 + frame.3)],
-            SEA.filled(),
-        ))
-        .map_err(err)?;
-        let mut outlined: Vec<&str> = Vec::new();
+        let view = fit(area, &body, &placed);
+        let outlined = self.countries(area, &view)?;
+        if outlined.is_empty() {
+            // No outline for any state: join neighbours so that the map still shows who
+            // borders whom.
+            self.neighbour_links(area, &view, &placed)?;
+        }
+        let on_map = OnMap {
+            view: &view,
+            placed: &placed,
+            outlined: &outlined,
+        };
+        markers(area, &on_map)?;
+        self.labels(area, &on_map)?;
+        scale(area, view.pixels)
+    }
+}
+
+/// The map's frame in `area`: the body below the title, less room for the colour bar on the
+/// right and the credit below, fitted around the placed states.
+fn fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    body: &DrawingArea<DB, Shift>,
+    placed: &[Placed<'_>],
+) -> View {
+    let (bw, bh) = body.dim_in_pixel();
+    let (x, y) = body.get_base_pixel();
+    let (ax, ay) = area.get_base_pixel();
+    let (ox, oy) = (x - ax, y - ay);
+    let frame = (ox + 10, oy + 4, bw as i32 - 170, bh as i32 - 30);
+    let points: Vec<(f64, f64)> = placed.iter().map(|p| p.2).collect();
+    View::fit(&points, 1.3, frame)
+}
+
+/// The view, the states placed on it, and the codes of those drawn with their outline.
+struct OnMap<'a> {
+    view: &'a View,
+    placed: &'a [Placed<'a>],
+    outlined: &'a [&'a str],
+}
+
+impl OnMap<'_> {
+    fn has_outline(&self, code: &str) -> bool {
+        self.outlined.contains(&code)
+    }
+}
+
+impl Map<'_> {
+    /// The sea, every basemap country within the view (a state's in its colour, others in
+    /// land grey) and the frame; returns the codes of the states drawn with an outline.
+    fn countries<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        view: &View,
+    ) -> std::result::Result<Vec<&'static str>, String> {
+        let (left, top, w, h) = view.pixels;
+        let frame = [(left, top), (left + w, top + h)];
+        area.draw(&Rectangle::new(frame, SEA.filled()))
+            .map_err(err)?;
+        let mut outlined = Vec::new();
         for country in basemap::countries() {
             let fill = self.fill(&country.code);
             let (colour, border) = match fill {
@@ -101,7 +145,7 @@ impl super::Chart for Map<'_> {
                     continue;
                 }
                 any = true;
-                let pixels: Vec<(i32, i32)> = clipped.iter().map(|&p| px(p)).collect();
+                let pixels: Vec<(i32, i32)> = clipped.iter().map(|&p| view.pixel(p)).collect();
                 area.draw(&Polygon::new(pixels.clone(), colour.filled()))
                     .map_err(err)?;
                 let mut closed = pixels;
@@ -113,41 +157,40 @@ impl super::Chart for Map<'_> {
                 outlined.push(country.code.as_str());
             }
         }
-        area.draw(&Rectangle::new(
-            [(frame.0, frame.1), (frame.0 + frame.2, frame.1 + frame.3)],
-            BLACK.mix(0.5),
-        ))
-        .map_err(err)?;
-        let has_outline = |code: &str| outlined.contains(&code);
-        if outlined.is_empty() {
-            // No outline for any state: join neighbours so that the map still shows who borders whom.
-            for s in &self.scenario.state {
-                for other in &s.neighbours {
-                    let at = |c: &str| placed.iter().find(|p| p.0 == c).map(|p| px(p.2));
-                    if s.code < *other
-                        && let (Some(a), Some(b)) = (at(&s.code), at(other))
-                    {
-                        area.draw(&PathElement::new([a, b], BLACK.mix(0.25).stroke_width(2)))
-                            .map_err(err)?;
-                    }
+        area.draw(&Rectangle::new(frame, BLACK.mix(0.5)))
+            .map_err(err)?;
+        Ok(outlined)
+    }
+
+    /// A line between each pair of neighbours that both have a place.
+    fn neighbour_links<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        view: &View,
+        placed: &[Placed<'_>],
+    ) -> std::result::Result<(), String> {
+        let at = |c: &str| placed.iter().find(|p| p.0 == c).map(|p| view.pixel(p.2));
+        for s in &self.scenario.state {
+            for other in &s.neighbours {
+                if s.code < *other
+                    && let (Some(a), Some(b)) = (at(&s.code), at(other))
+                {
+                    area.draw(&PathElement::new([a, b], BLACK.mix(0.25).stroke_width(2)))
+                        .map_err(err)?;
                 }
             }
         }
-        // Markers: a dot at an outlined state's capital, a disc in its colour for the others.
-        let radius = |code: &str| if has_outline(code) { 3 } else { 9 };
-        for &(code, _, at, a) in &placed {
-            let p = px(at);
-            if has_outline(code) {
-                area.draw(&Circle::new(p, 3, BLACK.mix(0.8).filled()))
-                    .map_err(err)?;
-            } else {
-                area.draw(&Circle::new(p, 9, diverging(a).filled()))
-                    .map_err(err)?;
-                area.draw(&Circle::new(p, 9, BLACK.mix(0.8).stroke_width(2)))
-                    .map_err(err)?;
-            }
-        }
-        // Labels, largest populations first, placed so that none collide.
+        Ok(())
+    }
+
+    /// Each state's name and median, largest populations first, placed so that none collide
+    /// (a leader line to a label placed away from its marker).
+    fn labels<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        on_map: &OnMap<'_>,
+    ) -> std::result::Result<(), String> {
+        let placed = on_map.placed;
         let font = (FONT, 13, FontStyle::Bold);
         let mut order: Vec<usize> = (0..placed.len()).collect();
         let population = |code: &str| {
@@ -168,12 +211,17 @@ impl super::Chart for Map<'_> {
                 .estimate_text_size(text, &font.into_text_style(area))
                 .map_err(err)?;
             wanted.push(Label {
-                at: px(placed[k].2),
-                radius: radius(placed[k].0),
+                at: on_map.view.pixel(placed[k].2),
+                radius: if on_map.has_outline(placed[k].0) {
+                    3
+                } else {
+                    9
+                },
                 size: (w as i32 + 6, h as i32 + 4),
             });
         }
-        let bounds = (frame.0, frame.1, frame.0 + frame.2, frame.1 + frame.3);
+        let (left, top, w, h) = on_map.view.pixels;
+        let bounds = (left, top, left + w, top + h);
         for ((text, label), spot) in texts
             .iter()
             .zip(&wanted)
@@ -197,29 +245,54 @@ impl super::Chart for Map<'_> {
             area.draw(&Text::new(text.clone(), (x + 3, y + 2), font))
                 .map_err(err)?;
         }
-        area.draw(&Text::new(
-            "Outlines: Natural Earth 1:50m (public domain). Discs: entities without an outline.",
-            (frame.0, frame.1 + frame.3 + 8),
-            (FONT, 12),
-        ))
-        .map_err(err)?;
-        // The colour bar: the diverging scale, Moscow at the top.
-        let left = frame.0 + frame.2 + 40;
-        let (top, bottom) = (frame.1 + 80, frame.1 + frame.3 - 80);
-        colour_bar(
-            area,
-            (left, top, bottom),
-            (-1.0, 1.0),
-            &diverging,
-            &[
-                (1.0, "+1 Moscow".into()),
-                (1.0 / 3.0, "+0.33".into()),
-                (0.0, "0".into()),
-                (-1.0 / 3.0, "−0.33".into()),
-                (-1.0, "−1 West".into()),
-            ],
-            &["median alignment", "at the horizon"],
-        )?;
         Ok(())
     }
+}
+
+/// A dot at an outlined state's capital, a disc in its colour for the others.
+fn markers<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    on_map: &OnMap<'_>,
+) -> std::result::Result<(), String> {
+    for &(code, _, at, a) in on_map.placed {
+        let p = on_map.view.pixel(at);
+        if on_map.has_outline(code) {
+            area.draw(&Circle::new(p, 3, BLACK.mix(0.8).filled()))
+                .map_err(err)?;
+        } else {
+            area.draw(&Circle::new(p, 9, diverging(a).filled()))
+                .map_err(err)?;
+            area.draw(&Circle::new(p, 9, BLACK.mix(0.8).stroke_width(2)))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The credit below the frame and, right of it, the colour bar: the diverging scale, Moscow
+/// at the top.
+fn scale<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (left, top, w, h): (i32, i32, i32, i32),
+) -> std::result::Result<(), String> {
+    area.draw(&Text::new(
+        "Outlines: Natural Earth 1:50m (public domain). Discs: entities without an outline.",
+        (left, top + h + 8),
+        (FONT, 12),
+    ))
+    .map_err(err)?;
+    colour_bar(
+        area,
+        (left + w + 40, top + 80, top + h - 80),
+        (-1.0, 1.0),
+        &diverging,
+        &[
+            (1.0, "+1 Moscow".into()),
+            (1.0 / 3.0, "+0.33".into()),
+            (0.0, "0".into()),
+            (-1.0 / 3.0, "−0.33".into()),
+            (-1.0, "−1 West".into()),
+        ],
+        &["median alignment", "at the horizon"],
+    )
 }

@@ -25,7 +25,7 @@ mod tornado;
 
 pub use bars::Bars;
 pub use envelope::Envelope;
-pub use fan::{Arm, FIT_FLOOR, Fan, FanSize};
+pub use fan::{Arm, Fan, FanSize, band_extent, padded};
 pub use forest::{Forest, ForestRow};
 pub use grid::Grid;
 pub use heatmap::Heatmap;
@@ -40,6 +40,7 @@ pub use tornado::Tornado;
 
 use crate::error::{Error, Result};
 use crate::output::AtomicFile;
+use crate::report::data::Stat;
 use crate::scenario::YearMonth;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
@@ -67,7 +68,7 @@ const RDBU: [(f64, RGBColor); 5] = [
 ];
 
 /// Okabe–Ito, for scenarios.
-pub const SCENARIO_COLOURS: [RGBColor; 7] = [
+const SCENARIO_COLOURS: [RGBColor; 7] = [
     RGBColor(0, 0, 0),
     RGBColor(230, 159, 0),
     RGBColor(0, 114, 178),
@@ -76,6 +77,11 @@ pub const SCENARIO_COLOURS: [RGBColor; 7] = [
     RGBColor(204, 121, 167),
     RGBColor(86, 180, 233),
 ];
+
+/// The colour of the `k`th scenario: the first (a comparison's baseline) black.
+pub fn scenario_colour(k: usize) -> RGBColor {
+    SCENARIO_COLOURS[k % SCENARIO_COLOURS.len()]
+}
 
 const WEST: RGBColor = RDBU[0].1;
 const MOSCOW: RGBColor = RDBU[4].1;
@@ -285,6 +291,23 @@ fn titled_page<DB: DrawingBackend>(
         .map_err(err)
 }
 
+/// The months that series of these lengths (values by month, month 0 first) span: at least
+/// one.
+fn months_spanned(lengths: impl Iterator<Item = usize>) -> usize {
+    lengths.max().unwrap_or(2).max(2) - 1
+}
+
+/// The polygon of the band between quantiles `lo` and `hi` (indices into `Stat::q`) over time.
+fn band(series: &[Stat], lo: usize, hi: usize) -> Vec<(f64, f64)> {
+    let upper = series.iter().enumerate().map(|(t, s)| (t as f64, s.q[hi]));
+    let lower = series
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(t, s)| (t as f64, s.q[lo]));
+    upper.chain(lower).collect()
+}
+
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
@@ -338,6 +361,11 @@ pub fn signed(v: f64, decimals: usize) -> String {
     format!("{v:+.decimals$}").replacen('-', "−", 1)
 }
 
+/// A tick label of a share as a percentage ("45 %").
+fn percent(x: &f64) -> String {
+    format!("{:.0} %", x * 100.0)
+}
+
 /// A y-axis label of alignment: plain numbers, with a true minus sign.
 fn alignment_tick(v: &f64) -> String {
     let text = format!("{v:.2}");
@@ -389,7 +417,6 @@ fn date_label(start: YearMonth) -> impl Fn(&f64) -> String {
 
 /// A vertical colour bar in `area` from `bottom` to `top` pixels, `lo` to `hi` in value, with
 /// tick labels at `ticks` and a title above.
-#[allow(clippy::too_many_arguments)]
 fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (left, top, bottom): (i32, i32, i32),

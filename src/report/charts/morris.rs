@@ -2,7 +2,7 @@
 //! (μ*, with its bootstrap 95 % interval) and the spread of its effects (σ).
 
 use super::labels::{self, Label};
-use super::{Chart, FONT, SCENARIO_COLOURS, err, short_number};
+use super::{Chart, FONT, Plot, SCENARIO_COLOURS, err, short_number};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -35,8 +35,21 @@ impl Chart for MorrisPlane {
         let reach = |f: fn(&(String, f64, f64, f64)) -> f64| {
             self.rows.iter().map(f).fold(0.0, f64::max).max(1e-9) * 1.18
         };
-        let x_max = reach(|r| r.1 + r.2);
-        let y_max = reach(|r| r.3);
+        let (x_max, y_max) = (reach(|r| r.1 + r.2), reach(|r| r.3));
+        let mut chart = self.frame(area, (x_max, y_max))?;
+        diagonal(&mut chart, x_max.min(y_max))?;
+        self.points(&mut chart)?;
+        self.labels(area, &chart)
+    }
+}
+
+impl MorrisPlane {
+    /// The title and the axes, from 0 to `x_max` (μ*) and `y_max` (σ).
+    fn frame<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        (x_max, y_max): (f64, f64),
+    ) -> std::result::Result<Plot<'a, DB>, String> {
         let mut chart = ChartBuilder::on(area)
             .caption(&self.title, (FONT, 16, FontStyle::Bold))
             .margin(14)
@@ -57,24 +70,14 @@ impl Chart for MorrisPlane {
             .light_line_style(BLACK.mix(0.03))
             .draw()
             .map_err(err)?;
-        // σ = μ*: above it, a parameter's effect depends strongly on where the others are.
-        let d = x_max.min(y_max);
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(0.0, 0.0), (d, d)],
-                6,
-                4,
-                BLACK.mix(0.45).stroke_width(1),
-            ))
-            .map_err(err)?;
-        let (at_x, at_y) = (d * 0.62, d * 0.62);
-        chart
-            .draw_series([Text::new(
-                "σ = μ*",
-                (at_x, at_y),
-                (FONT, 12).into_font().color(&BLACK.mix(0.6)),
-            )])
-            .map_err(err)?;
+        Ok(chart)
+    }
+
+    /// Each parameter: a dot at (μ*, σ) with a whisker over μ*'s interval.
+    fn points<DB: DrawingBackend>(
+        &self,
+        chart: &mut Plot<'_, DB>,
+    ) -> std::result::Result<(), String> {
         let colour = SCENARIO_COLOURS[2];
         for (_, mu, half, sigma) in &self.rows {
             chart
@@ -90,6 +93,16 @@ impl Chart for MorrisPlane {
                 ])
                 .map_err(err)?;
         }
+        Ok(())
+    }
+
+    /// Each parameter's name beside its dot, placed so that none collide (a leader line to a
+    /// name placed away from its dot).
+    fn labels<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        chart: &Plot<'_, DB>,
+    ) -> std::result::Result<(), String> {
         let (xs, ys) = chart.plotting_area().get_pixel_range();
         let bounds = (xs.start, ys.start, xs.end, ys.end);
         let font = (FONT, 12);
@@ -127,4 +140,28 @@ impl Chart for MorrisPlane {
         }
         Ok(())
     }
+}
+
+/// The dashed line σ = μ* up to `d`, labelled: above it, a parameter's effect depends strongly
+/// on where the others are.
+fn diagonal<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    d: f64,
+) -> std::result::Result<(), String> {
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(0.0, 0.0), (d, d)],
+            6,
+            4,
+            BLACK.mix(0.45).stroke_width(1),
+        ))
+        .map_err(err)?;
+    chart
+        .draw_series([Text::new(
+            "σ = μ*",
+            (d * 0.62, d * 0.62),
+            (FONT, 12).into_font().color(&BLACK.mix(0.6)),
+        )])
+        .map_err(err)?;
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Regional indicators over time, scenarios overlaid.
 
 use super::{
-    Chart, FONT, SCENARIO_COLOURS, alignment_tick, date_label, err, legend, month_axis, titled_page,
+    Chart, FONT, alignment_tick, band, date_label, err, legend, month_axis, months_spanned,
+    scenario_colour, titled_page,
 };
 use crate::report::data::Stat;
 use crate::scenario::YearMonth;
@@ -35,76 +36,68 @@ impl Chart for Regional<'_> {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         let body = titled_page(area, &self.title, 20)?;
-        let labels = date_label(self.start);
         for (cell, panel) in body
             .split_evenly((self.panels.len(), 1))
             .iter()
             .zip(&self.panels)
         {
-            let months = panel
-                .lines
-                .iter()
-                .map(|(_, s)| s.len())
-                .max()
-                .unwrap_or(2)
-                .max(2)
-                - 1;
-            let mut chart = ChartBuilder::on(cell)
-                .caption(&panel.name, (FONT, 15))
-                .margin(10)
-                .margin_right(36)
-                .x_label_area_size(32)
-                .y_label_area_size(60)
-                .build_cartesian_2d(
-                    month_axis(self.start, months, 10),
-                    panel.range.0..panel.range.1,
-                )
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .x_label_formatter(&labels)
-                .y_label_formatter(&alignment_tick)
-                .max_light_lines(1)
-                .bold_line_style(BLACK.mix(0.1))
-                .light_line_style(BLACK.mix(0.04))
-                .y_desc(panel.y_desc)
-                .label_style((FONT, 12))
-                .axis_desc_style((FONT, 12))
-                .draw()
-                .map_err(err)?;
-            for (k, (name, series)) in panel.lines.iter().enumerate() {
-                let colour = SCENARIO_COLOURS[k % SCENARIO_COLOURS.len()];
-                if panel.median {
-                    let mut pts: Vec<(f64, f64)> = series
-                        .iter()
-                        .enumerate()
-                        .map(|(t, s)| (t as f64, s.q[4]))
-                        .collect();
-                    pts.extend(
-                        series
-                            .iter()
-                            .enumerate()
-                            .rev()
-                            .map(|(t, s)| (t as f64, s.q[0])),
-                    );
-                    chart
-                        .draw_series([Polygon::new(pts, colour.mix(0.15).filled())])
-                        .map_err(err)?;
-                }
-                let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
-                chart
-                    .draw_series(LineSeries::new(
-                        series.iter().enumerate().map(|(t, s)| (t as f64, value(s))),
-                        colour.stroke_width(2),
-                    ))
-                    .map_err(err)?
-                    .label(name.to_string())
-                    .legend(move |(x, y)| {
-                        PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
-                    });
-            }
-            legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+            self.panel(cell, panel)?;
         }
         Ok(())
+    }
+}
+
+impl Regional<'_> {
+    /// One panel: its axes, then each scenario's band (for a median) and line, and the legend.
+    fn panel<DB: DrawingBackend>(
+        &self,
+        cell: &DrawingArea<DB, Shift>,
+        panel: &Panel<'_>,
+    ) -> std::result::Result<(), String> {
+        let months = months_spanned(panel.lines.iter().map(|(_, s)| s.len()));
+        let mut chart = ChartBuilder::on(cell)
+            .caption(&panel.name, (FONT, 15))
+            .margin(10)
+            .margin_right(36)
+            .x_label_area_size(32)
+            .y_label_area_size(60)
+            .build_cartesian_2d(
+                month_axis(self.start, months, 10),
+                panel.range.0..panel.range.1,
+            )
+            .map_err(err)?;
+        let labels = date_label(self.start);
+        chart
+            .configure_mesh()
+            .x_label_formatter(&labels)
+            .y_label_formatter(&alignment_tick)
+            .max_light_lines(1)
+            .bold_line_style(BLACK.mix(0.1))
+            .light_line_style(BLACK.mix(0.04))
+            .y_desc(panel.y_desc)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 12))
+            .draw()
+            .map_err(err)?;
+        for (k, (name, series)) in panel.lines.iter().enumerate() {
+            let colour = scenario_colour(k);
+            if panel.median {
+                chart
+                    .draw_series([Polygon::new(band(series, 0, 4), colour.mix(0.15).filled())])
+                    .map_err(err)?;
+            }
+            let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
+            chart
+                .draw_series(LineSeries::new(
+                    series.iter().enumerate().map(|(t, s)| (t as f64, value(s))),
+                    colour.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(name.to_string())
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
+                });
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }

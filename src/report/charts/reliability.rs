@@ -1,7 +1,7 @@
 //! A hindcast's reliability diagram: the model's forecasts in bins of probability against how
 //! often what they forecast happened. A reliable forecaster's points lie on the diagonal.
 
-use super::{Chart, FONT, SCENARIO_COLOURS, err};
+use super::{Chart, FONT, SCENARIO_COLOURS, err, percent};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -13,10 +13,6 @@ pub struct ReliabilityDiagram {
 }
 
 const POINT: RGBColor = SCENARIO_COLOURS[2];
-
-fn percent(x: &f64) -> String {
-    format!("{:.0} %", x * 100.0)
-}
 
 impl Chart for ReliabilityDiagram {
     fn size(&self) -> (u32, u32) {

@@ -1,5 +1,5 @@
-//! The frame the charts of horizontal rows share (bars, forest, tornado): one row per name, the
-//! first at the top, its name on the y axis, a numeric x axis.
+//! The frame the charts of horizontal rows share (bars, forest, tornado, hindcast, targets):
+//! one row per name, the first at the top, its name on the y axis, a numeric x axis.
 
 use super::{Chart, FONT, MOSCOW, Plot, Swatch, WEST, err, heading, heading_height};
 use plotters::coord::Shift;

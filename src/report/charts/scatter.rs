@@ -64,7 +64,6 @@ impl Chart for Scatter {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
-        let colour = SCENARIO_COLOURS[2];
         let (top, body) = area.split_vertically(heading_height(TITLE));
         heading(
             &top,
@@ -73,59 +72,76 @@ impl Chart for Scatter {
             &[
                 (
                     "a point: mean over its runs".to_string(),
-                    vec![Swatch::Dot(colour)],
+                    vec![Swatch::Dot(POINT)],
                 ),
-                (
-                    "5–95 % of its runs".to_string(),
-                    vec![Swatch::Line(RGBColor(150, 150, 150))],
-                ),
+                ("5–95 % of its runs".to_string(), vec![Swatch::Line(RANGE)]),
             ],
             12,
         )?;
-        let Some((lo, hi)) = self.y_range() else {
+        let Some(y) = self.y_range() else {
             return Ok(());
         };
         let columns = self.panels.len().clamp(1, COLUMNS);
         let rows = self.panels.len().div_ceil(COLUMNS).max(1);
-        let format = |v: &f64| trimmed(short_number(*v));
         for (cell, panel) in body.split_evenly((rows, columns)).iter().zip(&self.panels) {
-            let (x0, x1) = panel.range;
-            let pad = ((x1 - x0) * 0.03).max(1e-9);
-            let mut chart = ChartBuilder::on(cell)
-                .margin(10)
-                .margin_right(24)
-                .x_label_area_size(46)
-                .y_label_area_size(66)
-                .build_cartesian_2d(x0 - pad..x1 + pad, lo..hi)
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .x_desc(panel.parameter.as_str())
-                .y_desc(self.output.as_str())
-                .x_labels(5)
-                .y_labels(6)
-                .x_label_formatter(&format)
-                .y_label_formatter(&format)
-                .label_style((FONT, 12))
-                .axis_desc_style((FONT, 13))
-                .light_line_style(BLACK.mix(0.03))
-                .bold_line_style(BLACK.mix(0.08))
-                .draw()
-                .map_err(err)?;
-            chart
-                .draw_series(panel.points.iter().map(|&(x, _, p05, p95)| {
-                    PathElement::new([(x, p05), (x, p95)], RGBColor(150, 150, 150).mix(0.6))
-                }))
-                .map_err(err)?;
-            chart
-                .draw_series(
-                    panel
-                        .points
-                        .iter()
-                        .map(|&(x, mean, ..)| Circle::new((x, mean), 3, colour.mix(0.85).filled())),
-                )
-                .map_err(err)?;
+            self.panel(cell, panel, y)?;
         }
+        Ok(())
+    }
+}
+
+/// The colours of a point's mean and of its runs' range.
+const POINT: RGBColor = SCENARIO_COLOURS[2];
+const RANGE: RGBColor = RGBColor(150, 150, 150);
+
+impl Scatter {
+    /// One parameter's panel: its axes (the output from `lo` to `hi`), each point's range,
+    /// then the points.
+    fn panel<DB: DrawingBackend>(
+        &self,
+        cell: &DrawingArea<DB, Shift>,
+        panel: &ScatterPanel,
+        (lo, hi): (f64, f64),
+    ) -> std::result::Result<(), String> {
+        let (x0, x1) = panel.range;
+        let pad = ((x1 - x0) * 0.03).max(1e-9);
+        let mut chart = ChartBuilder::on(cell)
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(46)
+            .y_label_area_size(66)
+            .build_cartesian_2d(x0 - pad..x1 + pad, lo..hi)
+            .map_err(err)?;
+        let format = |v: &f64| trimmed(short_number(*v));
+        chart
+            .configure_mesh()
+            .x_desc(panel.parameter.as_str())
+            .y_desc(self.output.as_str())
+            .x_labels(5)
+            .y_labels(6)
+            .x_label_formatter(&format)
+            .y_label_formatter(&format)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 13))
+            .light_line_style(BLACK.mix(0.03))
+            .bold_line_style(BLACK.mix(0.08))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(
+                panel.points.iter().map(|&(x, _, p05, p95)| {
+                    PathElement::new([(x, p05), (x, p95)], RANGE.mix(0.6))
+                }),
+            )
+            .map_err(err)?;
+        chart
+            .draw_series(
+                panel
+                    .points
+                    .iter()
+                    .map(|&(x, mean, ..)| Circle::new((x, mean), 3, POINT.mix(0.85).filled())),
+            )
+            .map_err(err)?;
         Ok(())
     }
 }

@@ -1,0 +1,148 @@
+//! "In short": a variant's headline per state (today, both scenarios at the horizon, the
+//! difference, the chances that change) and for the region.
+
+use super::words::{capitalise, chance_of, event_words, relevant, share_of_worlds};
+use super::{Comparison, Side};
+use crate::report::data::Compared;
+use crate::report::horizon;
+use crate::report::html::{aligned, difference, escape, probability};
+use std::fmt::Write;
+
+/// The list of headlines: a line per state, then the region's.
+pub fn list(out: &mut String, cmp: &Comparison, variant: &Side) {
+    let end = horizon(&cmp.base().series);
+    let _ = writeln!(out, "<h3>In short, by {end}</h3><ul class=\"headlines\">");
+    for u in &cmp.units {
+        if let Some(line) = state_line(cmp, variant, u) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let words = region_words(cmp, variant);
+    if !words.is_empty() {
+        let _ = writeln!(out, "<li><b>The region</b>: {}.</li>", words.join("; "));
+    }
+    out.push_str("</ul>\n");
+}
+
+/// A state's headline: today, the horizon in both scenarios, the difference, and the chances
+/// that change; none without the state's alignment in both.
+fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Option<String> {
+    let (rb, rv) = cmp.pair(variant, u, "alignment")?;
+    let (b, v) = (&cmp.base().folder, &variant.folder);
+    let mut line = format!("<li><b>{}</b>: ", escape(&cmp.unit_name(u)));
+    if let Some(t) = cmp.today(u) {
+        let _ = write!(line, "today {}; ", aligned(t));
+    }
+    let _ = write!(
+        line,
+        "by {} {} with {}, {} with {}",
+        horizon(&cmp.base().series),
+        aligned(rb.stat.q[2]),
+        escape(b),
+        aligned(rv.stat.q[2]),
+        escape(v)
+    );
+    if let Some((d, lo, hi)) = rv.diff {
+        let _ = write!(line, " (difference {}", difference(d, lo, hi));
+        if let (Some((e05, _, e95)), Some((below, above))) = (rv.effect, rv.effect_sign) {
+            let _ = write!(
+                line,
+                "; in 90 % of plausible worlds {} to {}, toward the West in {}, toward Moscow in {}",
+                aligned(e05),
+                aligned(e95),
+                share_of_worlds(below),
+                share_of_worlds(above)
+            );
+        }
+        line.push(')');
+    }
+    line.push('.');
+    let changes = chances(cmp, variant, u);
+    if !changes.is_empty() {
+        let _ = write!(line, " {}.", capitalise(&changes.join("; ")));
+    }
+    line.push_str("</li>");
+    Some(line)
+}
+
+/// A state's threshold events in words: leaning to Moscow always (the question of the page),
+/// other events when they change by a point or more.
+fn chances(cmp: &Comparison, variant: &Side, u: &str) -> Vec<String> {
+    let runs = cmp.m.runs;
+    cmp.events_of(&variant.folder, u)
+        .iter()
+        .filter_map(|ev| {
+            let (pb, pv) = probabilities(cmp, u, ev)?;
+            if (pv - pb).abs() >= 0.01 {
+                Some(format!(
+                    "{}: {} → {}",
+                    chance_of(&ev.indicator),
+                    probability(pb, runs),
+                    probability(pv, runs)
+                ))
+            } else if ev.indicator == "moscow_leaning" {
+                Some(format!(
+                    "{}: {} in both",
+                    chance_of(&ev.indicator),
+                    probability(pb, runs)
+                ))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The probabilities of the variant's event `ev` of `u` with the baseline and with the
+/// variant.
+fn probabilities(cmp: &Comparison, u: &str, ev: &Compared) -> Option<(f64, f64)> {
+    let pv = ev.probability?.0;
+    let pb = cmp
+        .find(&cmp.base().folder, u, &ev.indicator)?
+        .probability?
+        .0;
+    Some((pb, pv))
+}
+
+/// The region in words: its mean alignment, the expected number of Moscow-leaning states, and
+/// the regional events that concern the variant.
+fn region_words(cmp: &Comparison, variant: &Side) -> Vec<String> {
+    let runs = cmp.m.runs;
+    let mut words = Vec::new();
+    if let Some((rb, rv)) = cmp.pair(variant, "region", "mean_alignment") {
+        words.push(format!(
+            "mean alignment {} → {}",
+            aligned(rb.stat.q[2]),
+            aligned(rv.stat.q[2])
+        ));
+    }
+    if let Some((rb, rv)) = cmp.pair(variant, "region", "moscow_leaning_states") {
+        words.push(format!(
+            "expected number of Moscow-leaning states {:.2} → {:.2}",
+            rb.stat.mean, rv.stat.mean
+        ));
+    }
+    let events = cmp
+        .events_of(&variant.folder, "region")
+        .into_iter()
+        .filter(|ev| relevant(&variant.scenario, &ev.indicator))
+        .filter_map(|ev| {
+            let (pb, pv) = probabilities(cmp, "region", ev)?;
+            Some(if (pv - pb).abs() < 0.01 {
+                format!(
+                    "{} {} in both",
+                    event_words(&ev.indicator),
+                    probability(pb, runs)
+                )
+            } else {
+                format!(
+                    "{} {} → {}",
+                    event_words(&ev.indicator),
+                    probability(pb, runs),
+                    probability(pv, runs)
+                )
+            })
+        });
+    words.extend(events);
+    words
+}

@@ -1,0 +1,154 @@
+//! A variant's section of the comparison's page: its headlines, alignment at the horizon
+//! (levels beside the difference, and the forest plot), every threshold event's probability
+//! in both scenarios, and each state's fan chart.
+
+use super::words::event_words;
+use super::{Comparison, Side, headlines};
+use crate::report::html::{
+    aligned, aligned_range, difference, escape, figure, figure_or_note, points, probability,
+};
+use crate::report::{Drawn, bands_measure, file_name, horizon, with_draws};
+use std::fmt::Write;
+
+/// The section of `variant` against the baseline.
+pub fn section(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn) {
+    let _ = write!(
+        out,
+        "<h2>With {} instead of {}</h2>",
+        escape(&variant.folder),
+        escape(&cmp.base().folder)
+    );
+    headlines::list(out, cmp, variant);
+    levels(out, cmp, variant);
+    let forest = format!("forest-{}", file_name(&variant.folder));
+    if drawn.has(&forest) {
+        let what = if with_draws(cmp.m) {
+            "The difference in alignment at the horizon per state across plausible worlds (draws of the uncertain coefficients): the dot its median, the bar the range of 90 % of them."
+        } else {
+            "The paired difference in alignment at the horizon per state, with its 95 % interval (run-to-run noise only)."
+        };
+        figure(
+            out,
+            &forest,
+            &format!(
+                "{what} Negative is toward the West. The scale is fixed at ±0.5 for every comparison (±1 or ±2 only when a difference is larger; the axis says which), so that a small effect looks small. Where an interval is narrower than its dot, the dot hides it."
+            ),
+        );
+    }
+    events(out, cmp, variant);
+    fans(out, cmp, variant, drawn);
+}
+
+/// Each state's alignment at the horizon in both scenarios (median and 90 % of runs) beside
+/// today's and the difference.
+fn levels(out: &mut String, cmp: &Comparison, variant: &Side) {
+    let (b, v) = (cmp.base().folder.as_str(), variant.folder.as_str());
+    let end = horizon(&cmp.base().series);
+    let _ = writeln!(
+        out,
+        "<h3>Alignment at {end}: levels and difference</h3><div class=\"table\"><table><tr><th>state</th><th>today</th>\
+<th>{0}: median</th><th>{0}: 90 % of runs</th><th>{1}: median</th><th>{1}: 90 % of runs</th>\
+<th>difference (95 % interval)</th></tr>",
+        escape(b),
+        escape(v)
+    );
+    for u in &cmp.units {
+        let Some((rb, rv)) = cmp.pair(variant, u, "alignment") else {
+            continue;
+        };
+        let today = cmp.today(u).map_or_else(String::new, aligned);
+        let diff = rv
+            .diff
+            .map_or_else(String::new, |(d, lo, hi)| difference(d, lo, hi));
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{today}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{diff}</td></tr>",
+            escape(&cmp.unit_name(u)),
+            aligned(rb.stat.q[2]),
+            aligned_range(rb.stat.q[0], rb.stat.q[4]),
+            aligned(rv.stat.q[2]),
+            aligned_range(rv.stat.q[0], rv.stat.q[4]),
+        );
+    }
+    out.push_str("</table></div>\n");
+}
+
+/// Every threshold event of the states: its probability with the baseline and with the
+/// variant, per state; nothing without events.
+fn events(out: &mut String, cmp: &Comparison, variant: &Side) {
+    let mut kinds: Vec<&String> = Vec::new();
+    for u in &cmp.units {
+        for ev in cmp.events_of(&variant.folder, u) {
+            if !kinds.contains(&&ev.indicator) {
+                kinds.push(&ev.indicator);
+            }
+        }
+    }
+    if kinds.is_empty() {
+        return;
+    }
+    let end = horizon(&cmp.base().series);
+    let _ = write!(
+        out,
+        "<h3>Threshold events at {end}: probability with {} → with {}</h3><div class=\"table\"><table><tr><th>state</th>",
+        escape(&cmp.base().folder),
+        escape(&variant.folder)
+    );
+    for kind in &kinds {
+        let _ = write!(out, "<th>{}</th>", escape(&event_words(kind)));
+    }
+    out.push_str("</tr>\n");
+    for u in &cmp.units {
+        let _ = write!(out, "<tr><td>{}</td>", escape(&cmp.unit_name(u)));
+        for kind in &kinds {
+            let cell = cmp
+                .pair(variant, u, kind)
+                .map_or_else(String::new, |(rb, rv)| {
+                    probabilities(rb.probability, rv.probability, cmp.m.runs)
+                });
+            let _ = write!(out, "<td>{cell}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table></div>\n<p class=\"muted\">Each probability is the share of runs in which the event holds at the horizon (a bound such as “&lt; 0.5 %” where no run had it); comparison.csv gives each one's Wilson 95 % interval.</p>\n");
+}
+
+/// A cell of the events table: the probability in both scenarios, or with the baseline → with
+/// the variant and the change in points.
+fn probabilities(
+    base: Option<(f64, f64, f64)>,
+    variant: Option<(f64, f64, f64)>,
+    runs: u64,
+) -> String {
+    match (base, variant) {
+        (Some(pb), Some(pv)) if (pv.0 - pb.0).abs() < 0.0005 => format!(
+            "<span class=\"muted\">{} in both</span>",
+            probability(pb.0, runs)
+        ),
+        (Some(pb), Some(pv)) => format!(
+            "<b>{} → {}</b><br><span class=\"muted\">{}</span>",
+            probability(pb.0, runs),
+            probability(pv.0, runs),
+            points(pv.0 - pb.0)
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Each state's fan chart of both scenarios (or its note).
+fn fans(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn) {
+    let _ = writeln!(
+        out,
+        "<h3>Each state over time</h3><p class=\"muted\">Median alignment of {} (black) and {} (colour) with the bands \
+of 50 % and 90 % of runs — {}. Each chart's y axis fits its data, showing at least ±0.1 around \
+the median paths, so compare levels by the numbers on the axis; dashed lines: the leaning thresholds, labelled.</p><div class=\"fans\">",
+        escape(&cmp.base().folder),
+        escape(&variant.folder),
+        bands_measure(cmp.m)
+    );
+    for u in &cmp.units {
+        let name = format!("fan-{}-{}", file_name(&variant.folder), file_name(u));
+        figure_or_note(out, drawn, &name, &cmp.unit_name(u));
+    }
+    out.push_str("</div>\n");
+}
