@@ -868,45 +868,46 @@ fn the_layers_have_no_cycle() {
     }
 }
 
+/// The crate's sources with the files of `planted` replaced or added.
+fn planted(planted: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut sources = the_sources();
+    for &(file, text) in planted {
+        match sources.iter_mut().find(|(f, _)| f == file) {
+            Some(s) => s.1 = text.to_string(),
+            None => sources.push((file.to_string(), text.to_string())),
+        }
+    }
+    sources
+}
+
 /// The checker on sources held in memory: it must catch what is wrong and only that.
 #[test]
 fn the_checker_catches_violations() {
     let rows = code_map();
-    let mut sources = the_sources();
-    let set = |sources: &mut Vec<(String, String)>, file: &str, text: &str| match sources
-        .iter_mut()
-        .find(|(f, _)| f == file)
-    {
-        Some(s) => s.1 = text.to_string(),
-        None => sources.push((file.to_string(), text.to_string())),
-    };
-    // The model imports the engine, in a `use` and inline; comments and strings do not count.
-    set(
-        &mut sources,
-        "src/model/stocks.rs",
-        "use super::{Model, World};\n\
-         use crate::engine::{step::simulate, rng as r};\n\
-         // crate::experiments::run in a comment\n\
-         /* use crate::report; */\n\
-         fn f() -> &'static str { let _ = crate::experiments::run::run(); \"crate::report::write\" }\n\
-         #[derive(clap::ValueEnum)] enum E { A }\n\
-         #[cfg(test)] mod tests { use super::*; use crate::error::Result; }\n",
-    );
-    // arms.rs and energy.rs import each other.
-    set(&mut sources, "src/model/arms.rs", "use super::energy::f;\n");
-    set(
-        &mut sources,
-        "src/model/energy.rs",
-        "fn g() { super::arms::h() }\n",
-    );
-    // A module of the binary may use clap and its siblings, but of the library only `experiments`.
-    set(
-        &mut sources,
-        "src/cli/console.rs",
-        "use clap::Parser;\nuse super::args::Cli;\nuse spheres::engine::rng;\n",
-    );
-    // A file without a row.
-    set(&mut sources, "src/nowhere.rs", "");
+    let sources = planted(&[
+        // The model imports the engine, in a `use` and inline; comments and strings do not count.
+        (
+            "src/model/stocks.rs",
+            "use super::{Model, World};\n\
+             use crate::engine::{step::simulate, rng as r};\n\
+             // crate::experiments::run in a comment\n\
+             /* use crate::report; */\n\
+             fn f() -> &'static str { let _ = crate::experiments::run::run(); \"crate::report::write\" }\n\
+             #[derive(clap::ValueEnum)] enum E { A }\n\
+             #[cfg(test)] mod tests { use super::*; use crate::error::Result; }\n",
+        ),
+        // arms.rs and energy.rs import each other.
+        ("src/model/arms.rs", "use super::energy::f;\n"),
+        ("src/model/energy.rs", "fn g() { super::arms::h() }\n"),
+        // A module of the binary may use clap and its siblings, but of the library only
+        // `experiments`.
+        (
+            "src/cli/console.rs",
+            "use clap::Parser;\nuse super::args::Cli;\nuse spheres::engine::rng;\n",
+        ),
+        // A file without a row.
+        ("src/nowhere.rs", ""),
+    ]);
     let (violations, problems) = check(&sources, &rows);
     let found: Vec<(String, usize, String)> = violations
         .iter()
@@ -949,7 +950,12 @@ fn the_checker_catches_violations() {
             .any(|p| p.contains("src/nowhere.rs has no row")),
         "{problems:?}"
     );
-    // A row that allows more than its layer may use.
+}
+
+/// A row that allows more than its layer may use is caught.
+#[test]
+fn the_checker_catches_a_row_wider_than_its_layer() {
+    let rows = code_map();
     let mut wide = rows.clone();
     let stocks = wide
         .iter_mut()
