@@ -230,6 +230,7 @@ fn force_leaves_only_the_new_results() {
     assert_eq!(
         names,
         [
+            "indicators.csv",
             "manifest.json",
             "notes.txt",
             "scenario.resolved.toml",
