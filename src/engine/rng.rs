@@ -102,7 +102,15 @@ pub fn draw_month(
             };
             half as f64 * UNIT_32
         };
-        hazards[i] = Uniforms::from_draws(std::array::from_fn(half));
+        hazards[i] = Uniforms::from_draws([
+            half(0),
+            half(1),
+            half(2),
+            half(3),
+            half(4),
+            half(5),
+            half(6),
+        ]);
     }
 }
 

@@ -72,6 +72,7 @@ pub struct Uniforms {
 
 impl Uniforms {
     /// The uniforms from [`HAZARDS`] draws, in this order (the order of the monthly stream).
+    #[inline]
     pub fn from_draws(u: [f64; HAZARDS]) -> Uniforms {
         let [nato, eu, asset, naval, sanctions, protest, secession] = u;
         Uniforms {

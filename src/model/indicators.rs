@@ -223,13 +223,18 @@ fn top_level_units(m: &Model) -> u32 {
 /// population-weighted alignment.
 fn leaning_units(m: &Model, w: &World) -> u32 {
     let theta = m.params.leaning_threshold;
-    let states = (0..m.n)
-        .filter(|&i| m.parent_of[i].is_none() && w.alignment[i] > theta)
-        .count();
-    let parents = (0..m.parents.len())
-        .filter(|&k| parent_mean(m, w, k, &STATE[0]) > theta)
-        .count();
-    (states + parents) as u32
+    let mut count = 0;
+    for (parent, &a) in m.parent_of.iter().zip(&w.alignment) {
+        count += u32::from(parent.is_none() && a > theta);
+    }
+    for parent in &m.parents {
+        let mut mean = 0.0;
+        for (&i, &weight) in parent.members.iter().zip(&parent.weights) {
+            mean += weight * w.alignment[i];
+        }
+        count += u32::from(mean > theta);
+    }
+    count
 }
 
 /// The population-weighted mean of `indicator` over parent `k`'s entities.
@@ -413,32 +418,38 @@ fn group_indicators(model: &Model, i: usize) -> impl Iterator<Item = &str> {
         .filter_map(|g| g.indicator.as_deref())
 }
 
-/// Writes this month's values into `row`, in [`Layout`] order.
+/// Writes this month's values into `row`, in [`Layout`] order. The loops over the tables are
+/// over constants, which the compiler unrolls into direct, inlined reads.
 pub fn record(model: &Model, world: &World, row: &mut [f64]) {
+    let citizens = model.citizen_layout.is_some();
     let mut k = 0;
-    let mut put = |v: f64| {
-        row[k] = v;
-        k += 1;
-    };
     for i in 0..model.n {
-        for s in STATE.iter().filter(|s| s.recorded(model)) {
-            put((s.value)(model, world, i));
+        for s in &STATE {
+            if citizens || !s.needs_citizens {
+                row[k] = (s.value)(model, world, i);
+                k += 1;
+            }
         }
         if let (Some(c), Some(pop)) = (&world.citizens, &model.citizen_layout) {
             for (g, block) in pop.groups.iter().enumerate() {
                 if block.state == i && block.indicator.is_some() {
-                    put(c.group_mean[g]);
+                    row[k] = c.group_mean[g];
+                    k += 1;
                 }
             }
         }
     }
     for p in 0..model.parents.len() {
-        for s in STATE.iter().filter(|s| s.recorded(model)) {
-            put(s.parent_value(model, world, p));
+        for s in &STATE {
+            if citizens || !s.needs_citizens {
+                row[k] = s.parent_value(model, world, p);
+                k += 1;
+            }
         }
     }
     for r in &REGIONAL {
-        put((r.value)(model, world));
+        row[k] = (r.value)(model, world);
+        k += 1;
     }
     debug_assert_eq!(k, row.len(), "record writes every cell of the layout");
 }
