@@ -238,6 +238,7 @@ fn leaning_units(m: &Model, w: &World) -> u32 {
 }
 
 /// The population-weighted mean of `indicator` over parent `k`'s entities.
+#[inline(always)]
 fn parent_mean(m: &Model, w: &World, k: usize, indicator: &StateIndicator) -> f64 {
     let parent = &m.parents[k];
     let mut mean = 0.0;
@@ -254,6 +255,7 @@ impl StateIndicator {
     }
 
     /// Its value for parent `k`, made from the entities' values.
+    #[inline(always)]
     fn parent_value(&self, m: &Model, w: &World, k: usize) -> f64 {
         match self.over_entities {
             OverEntities::Mean => parent_mean(m, w, k, self),
