@@ -9,7 +9,7 @@ use super::{Ensemble, moments};
 use crate::error::{Error, Result};
 use crate::model::indicators::Cell;
 use crate::output::manifest::{self, Experiment, Manifest};
-use crate::output::{self, AtomicFile, columns};
+use crate::output::{AtomicFile, Number, columns};
 use crate::scenario::{Lever, Policy, Scenario};
 use crate::statistics::t95;
 use std::path::PathBuf;
@@ -186,14 +186,13 @@ fn reported(unit: &str, indicator: &str) -> bool {
     unit == "region" || indicator == "alignment"
 }
 
+/// Writes levers.csv: for each probe, its paired effect at the horizon on every reported cell.
 fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
     let base = &paired.summaries[0];
     let last = base.rows() - 1;
     let runs = paired.job.resolved.runs;
     let (n, t) = (runs as f64, t95(runs.saturating_sub(1)));
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(columns::line(&columns::LEVERS).into_bytes());
+    let mut w = columns::table::<columns::LeverRow>()?;
     for (v, probe) in probes.iter().enumerate() {
         let arm = &paired.arms[v + 1];
         for (matched_index, (cell, b)) in matched(arm).enumerate() {
@@ -205,19 +204,19 @@ fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
             }
             let (effect, sd) = paired.differences[v].mean_sd(matched_index);
             let half = t * sd / n.sqrt();
-            w.write_record([
-                probe.power.clone(),
-                probe.lever.name().to_string(),
-                output::number(probe.budget_meur_per_year),
-                output::number(probe.multiplier),
-                unit.clone(),
-                indicator.clone(),
-                output::number(moments(base, last, b)?.mean),
-                output::number(moments(&paired.summaries[v + 1], last, cell)?.mean),
-                output::number(effect),
-                output::number(effect - half),
-                output::number(effect + half),
-            ])?;
+            w.serialize(columns::LeverRow {
+                power: &probe.power,
+                lever: probe.lever.name(),
+                budget_meur_per_year: Number(probe.budget_meur_per_year),
+                multiplier: Number(probe.multiplier),
+                state: unit,
+                indicator,
+                baseline: Number(moments(base, last, b)?.mean),
+                variant: Number(moments(&paired.summaries[v + 1], last, cell)?.mean),
+                effect: Number(effect),
+                effect_low: Number(effect - half),
+                effect_high: Number(effect + half),
+            })?;
         }
     }
     AtomicFile::write(paired.job.dir()?, "levers.csv", &w.into_inner()?)?;

@@ -19,7 +19,7 @@ pub mod validate;
 use crate::error::{Error, Result};
 use crate::model::indicators::Layout;
 use crate::output::manifest::Manifest;
-use crate::output::{self, AtomicFile};
+use crate::output::{self, AtomicFile, Number, columns};
 use crate::scenario::{self, Scenario, YearMonth};
 use crate::statistics::{DrawSpread, Summary};
 use sha2::{Digest, Sha256};
@@ -363,23 +363,27 @@ pub(crate) fn write_summary(
     summary: &Summary,
     spread: Option<&DrawSpread>,
 ) -> Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(output::columns::SUMMARY)?;
+    let mut w = columns::table::<columns::SummaryRow>()?;
     for row in 0..summary.rows() {
         let date = start.plus(row as i64).to_string();
         for (cell, c) in layout.cells.iter().enumerate() {
-            let (unit, name) = (&c.unit, &c.indicator);
             let m = moments(summary, row, cell)?;
-            let mut record = vec![
-                date.clone(),
-                unit.clone(),
-                name.to_string(),
-                output::number(m.mean),
-                output::number(m.sd),
-            ];
-            record.extend(m.quantiles.iter().map(|&q| output::number(q)));
-            record.extend(split_cells(spread, row, cell));
-            w.write_record(&record)?;
+            let [p05, p25, p50, p75, p95] = m.quantiles.map(Number);
+            let [sd_noise, sd_parameters] = split_cells(spread, row, cell);
+            w.serialize(columns::SummaryRow {
+                date: &date,
+                state: &c.unit,
+                indicator: &c.indicator,
+                mean: Number(m.mean),
+                sd: Number(m.sd),
+                p05,
+                p25,
+                p50,
+                p75,
+                p95,
+                sd_noise,
+                sd_parameters,
+            })?;
         }
     }
     AtomicFile::write(dir, "summary.csv", &w.into_inner()?)?;
@@ -388,10 +392,10 @@ pub(crate) fn write_summary(
 
 /// Writes indicators.csv: what each indicator of the folder's files is (from the model's table).
 pub(crate) fn write_indicators(dir: &Path, layout: &Layout) -> Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = columns::table::<columns::IndicatorRow>()?;
     for d in &layout.described {
         let (min, max) = d.scale.range();
-        w.serialize(output::columns::IndicatorRow {
+        w.serialize(columns::IndicatorRow {
             indicator: d.name.clone(),
             scope: d.scope.into(),
             scale: d.scale.name().into(),
@@ -409,13 +413,17 @@ pub(crate) fn write_indicators(dir: &Path, layout: &Layout) -> Result<()> {
 
 /// The `sd_noise` and `sd_parameters` cells of `cell` at `row`: empty without parameter draws
 /// (or where a part cannot be told: one run a draw, one draw).
-pub(crate) fn split_cells(spread: Option<&DrawSpread>, row: usize, cell: usize) -> [String; 2] {
+pub(crate) fn split_cells(
+    spread: Option<&DrawSpread>,
+    row: usize,
+    cell: usize,
+) -> [Option<Number>; 2] {
     let split = spread.map(|s| s.split(row, cell));
     [
         split.and_then(|s| s.sd_noise),
         split.and_then(|s| s.sd_parameters),
     ]
-    .map(|part| part.map(output::number).unwrap_or_default())
+    .map(|part| part.map(Number))
 }
 
 /// The moments of a cell, which every summary of at least one run has.

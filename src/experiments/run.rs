@@ -9,7 +9,7 @@ use crate::model::Model;
 use crate::model::events::RunEvent;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
-use crate::output::{self, AtomicFile, columns};
+use crate::output::{self, AtomicFile, Number, columns};
 use crate::statistics::{DrawSpread, Summary};
 use std::path::PathBuf;
 
@@ -249,20 +249,12 @@ fn open_streams(
         streams.trajectories > 0,
         draws.varies(),
     ];
-    let mut header: Vec<String> = columns::OUTCOMES.map(String::from).to_vec();
-    header.extend(
-        compiled
-            .layout
-            .cells
-            .iter()
-            .map(|c| columns::outcome(&c.unit, &c.indicator)),
-    );
     let mut draws_header = vec![columns::DRAW.to_string()];
     draws_header.extend(compiled.scenario.uncertain.iter().map(|u| u.path.clone()));
     let headers = [
-        columns::line(&header),
-        columns::line(&columns::EVENTS),
-        columns::line(&columns::TRAJECTORIES),
+        columns::line(&outcomes_header(&compiled.layout)),
+        columns::line(&columns::header::<columns::EventRow>()?),
+        columns::line(&columns::header::<columns::TrajectoryRow>()?),
         columns::line(&draws_header),
     ];
     let mut files = Vec::new();
@@ -285,6 +277,7 @@ fn write_draw(w: &mut csv::Writer<Vec<u8>>, draw: u64, values: &[(String, f64)])
     Ok(w.write_record(&record)?)
 }
 
+/// The rows of trajectories.csv of one run's month: every cell of the layout.
 fn write_trajectory(
     w: &mut csv::Writer<Vec<u8>>,
     run: u64,
@@ -292,27 +285,43 @@ fn write_trajectory(
     layout: &Layout,
     row: &[f64],
 ) -> Result<()> {
-    let (run, date) = (run.to_string(), date.to_string());
+    let date = date.to_string();
     for (cell, &v) in layout.cells.iter().zip(row) {
-        w.write_record([
-            run.as_str(),
-            date.as_str(),
-            cell.unit.as_str(),
-            cell.indicator.as_str(),
-            output::number(v).as_str(),
-        ])?;
+        w.serialize(columns::TrajectoryRow {
+            run,
+            date: &date,
+            state: &cell.unit,
+            indicator: &cell.indicator,
+            value: Number(v),
+        })?;
     }
     Ok(())
 }
 
+/// outcomes.csv's header: [`columns::OUTCOMES`], then one column per cell of the layout, in its
+/// order (the order of the values [`write_outcome`] writes).
+fn outcomes_header(layout: &Layout) -> Vec<String> {
+    let cells = layout
+        .cells
+        .iter()
+        .map(|c| columns::outcome(&c.unit, &c.indicator));
+    columns::OUTCOMES
+        .map(String::from)
+        .into_iter()
+        .chain(cells)
+        .collect()
+}
+
+/// A row of outcomes.csv ([`outcomes_header`]): the run, its seed, and the value of every cell
+/// of the layout at the horizon.
 fn write_outcome(w: &mut csv::Writer<Vec<u8>>, run: u64, seed: u64, row: &[f64]) -> Result<()> {
-    let mut record = Vec::with_capacity(row.len() + 2);
-    record.push(run.to_string());
-    record.push(seed.to_string());
+    let mut record = Vec::with_capacity(row.len() + columns::OUTCOMES.len());
+    record.extend([run.to_string(), seed.to_string()]);
     record.extend(row.iter().map(|&v| output::number(v)));
     Ok(w.write_record(&record)?)
 }
 
+/// The rows of events.csv of one run.
 fn write_events(
     w: &mut csv::Writer<Vec<u8>>,
     run: u64,
@@ -325,13 +334,13 @@ fn write_events(
             output::number(e.alignment),
             output::number(e.opinion)
         );
-        w.write_record([
-            run.to_string().as_str(),
-            &model.start.plus(e.month as i64).to_string(),
-            &model.codes[e.state],
-            e.kind.name(),
-            &detail,
-        ])?;
+        w.serialize(columns::EventRow {
+            run,
+            date: &model.start.plus(e.month as i64).to_string(),
+            state: &model.codes[e.state],
+            event: e.kind.name(),
+            detail: &detail,
+        })?;
     }
     Ok(())
 }

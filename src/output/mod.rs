@@ -408,6 +408,16 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// A statistic in a typed row (`columns`): serialised as [`number`] writes it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Number(pub f64);
+
+impl serde::Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&number(self.0))
+    }
+}
+
 /// A parameter value as written in points.csv and sample tables: plain decimal digits (no
 /// exponent: `150`, `0.1`, `0.0000001`), the shortest text that reads back to the same number,
 /// and no "-0".

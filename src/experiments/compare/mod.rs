@@ -1,0 +1,226 @@
+//! `spheres compare`: a baseline and its variants run on common random numbers — run i of
+//! every scenario draws from stream i — so that the difference a policy makes is measured run
+//! by run, free of most of the simulation's noise. `arms.rs` compiles and checks the scenarios,
+//! `tally.rs` keeps what their runs give (and streams draws.csv), `write.rs` writes
+//! comparison.csv.
+
+mod arms;
+mod tally;
+mod write;
+
+pub(super) use arms::{Arm, matched};
+use arms::{Input, arms, priors_differ};
+
+use super::draws::Draws;
+use super::driver::{Folder, Job};
+use super::{Ensemble, write_resolved, write_summary};
+use crate::error::{Error, Result};
+use crate::output::manifest::{self, Experiment, Manifest};
+use crate::statistics::{Differences, Summary};
+use std::path::{Path, PathBuf};
+use tally::{CompareTally, Spreads};
+
+/// What `spheres compare` was asked to do.
+#[derive(Clone, Debug)]
+pub struct CompareOptions {
+    /// The baseline scenario (file or bundled name).
+    pub baseline: String,
+    /// One or more variants, each compared with the baseline.
+    pub variants: Vec<String>,
+    /// Runs and seed default to the baseline's.
+    pub ensemble: Ensemble,
+}
+
+/// What a finished comparison wrote.
+#[derive(Clone, Debug)]
+pub struct CompareReport {
+    /// The output folder.
+    pub dir: PathBuf,
+    /// Runs of each scenario.
+    pub runs: u64,
+    /// The master seed.
+    pub seed: u64,
+    /// Wall time, seconds.
+    pub wall_seconds: f64,
+    /// Median over indicators of (independent-seed half-width) / (paired half-width).
+    pub median_narrowing: Option<f64>,
+    /// Variants that do not start from the baseline's world, and how (told on stderr before
+    /// the runs, and kept in the manifest).
+    pub start_notes: Vec<String>,
+}
+
+/// Runs every scenario on common random numbers and writes comparison.csv, each scenario's
+/// summary.csv and resolved scenario in a subfolder, and manifest.json.
+pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
+    if opts.variants.is_empty() {
+        return Err(Error::Input(
+            "compare needs a baseline and at least one variant".into(),
+        ));
+    }
+    let mut scenarios = Vec::new();
+    for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
+        let (tree, scenario) =
+            super::load_tree(name, &opts.ensemble.sets, opts.ensemble.terminal())?;
+        scenarios.push((name.clone(), Some(tree), scenario));
+    }
+    let paired = run_arms(scenarios, &opts.ensemble, "compare")?;
+    let job = &paired.job;
+    let (dir, runs, seed) = (job.dir()?.clone(), job.resolved.runs, job.resolved.seed);
+    let compared = write_arms(&dir, &paired)?;
+    let narrowing = write::write_comparison(
+        &dir,
+        &paired.arms,
+        &paired.summaries,
+        &paired.differences,
+        paired.spreads.as_ref(),
+        runs,
+    )?;
+    if paired.draws.varies() {
+        super::robust::write(&dir, paired.arms[0].unit.scenario.uncertain.len())?;
+    }
+    let wall_seconds = job.wall_seconds();
+    let experiment = experiment(&paired, compared, &narrowing, wall_seconds);
+    job.finish(Manifest::new(
+        experiment,
+        seed,
+        runs,
+        &opts.ensemble.command_line,
+        super::files(&written(paired.draws.varies())),
+    ))?;
+    Ok(CompareReport {
+        dir,
+        runs,
+        seed,
+        wall_seconds,
+        median_narrowing: write::median(narrowing),
+        start_notes: paired.start_notes,
+    })
+}
+
+/// Writes each scenario's subfolder (summary.csv, indicators.csv, its resolved scenario) and
+/// returns what the manifest says of them.
+fn write_arms(dir: &Path, paired: &Paired) -> Result<Vec<manifest::Compared>> {
+    let start = paired.arms[0].unit.scenario.scenario.start;
+    let mut compared = Vec::new();
+    for (k, (arm, summary)) in paired.arms.iter().zip(&paired.summaries).enumerate() {
+        let sub = dir.join(&arm.folder);
+        std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
+        let spread = paired.spreads.as_ref().map(|s| &s.levels[k]);
+        write_summary(&sub, start, &arm.unit.layout, summary, spread)?;
+        super::write_indicators(&sub, &arm.unit.layout)?;
+        let sha = write_resolved(&sub, &arm.unit.scenario)?;
+        compared.push(manifest::Compared {
+            name: arm.unit.scenario.scenario.name.clone(),
+            folder: arm.folder.clone(),
+            scenario_sha256: sha,
+        });
+    }
+    Ok(compared)
+}
+
+/// The manifest's account of a comparison, with the pairing narrowing of each indicator
+/// whose paired difference varies.
+fn experiment(
+    paired: &Paired,
+    scenarios: Vec<manifest::Compared>,
+    narrowing: &[f64],
+    wall_seconds: f64,
+) -> Experiment {
+    let baseline = &paired.arms[0].unit.scenario;
+    Experiment::Compare(manifest::Compare {
+        baseline: baseline.scenario.name.clone(),
+        scenarios,
+        months: baseline.scenario.months,
+        start: baseline.scenario.start.to_string(),
+        threads: paired.job.resolved.threads,
+        start_differs: paired.start_notes.clone(),
+        wall_seconds,
+        common_random_numbers: "run i of every scenario draws from stream i of the seed, and uses draw i / runs_per_draw of the parameters"
+            .into(),
+        parameters: paired.draws.manifest(baseline),
+        pairing: manifest::Pairing {
+            what: "independent-seed 95% half-width / paired 95% half-width of the difference at the horizon, over indicators whose difference varies".into(),
+            indicators: narrowing.len(),
+            median: write::median(narrowing.to_vec()),
+            min: narrowing.iter().copied().reduce(f64::min),
+            max: narrowing.iter().copied().reduce(f64::max),
+        },
+    })
+}
+
+/// The files a comparison writes, as its manifest lists them.
+fn written(draws_vary: bool) -> Vec<&'static str> {
+    let mut files = vec!["comparison.csv"];
+    if draws_vary {
+        files.extend(["draws.csv", "robust.csv"]);
+    }
+    files.extend([
+        "<scenario>/summary.csv",
+        "<scenario>/indicators.csv",
+        "<scenario>/scenario.resolved.toml",
+    ]);
+    files
+}
+
+/// Scenarios run on common random numbers, with each one's summary and each variant's paired
+/// differences from the first (the baseline), in a prepared output folder.
+pub(super) struct Paired<'a> {
+    pub arms: Vec<Arm>,
+    pub summaries: Vec<Summary>,
+    pub differences: Vec<Differences>,
+    /// With parameter draws: the spread over draws of each arm, and of each variant's effect.
+    pub spreads: Option<Spreads>,
+    pub draws: Draws,
+    /// The job, past its checks, with its folder.
+    pub job: Job<'a>,
+    /// Variants that do not start from the baseline's world, and how.
+    pub start_notes: Vec<String>,
+}
+
+/// Compiles `scenarios` (label, scenario; the first is the baseline), checks them, prepares the
+/// folder `<kind>-<baseline>` and runs them on common random numbers.
+pub(super) fn run_arms<'a>(
+    scenarios: Vec<Input>,
+    ensemble: &'a Ensemble,
+    kind: &str,
+) -> Result<Paired<'a>> {
+    let (arms, start_notes) = arms(scenarios, ensemble.terminal())?;
+    let mut r = ensemble.resolve(&arms[0].unit.scenario)?;
+    let draws = Draws::resolve(ensemble, &arms[0].unit.scenario, &mut r)?;
+    if draws.varies() {
+        priors_differ(&arms, ensemble.terminal());
+    }
+    let folder = Folder::New(format!("{kind}-{}", arms[0].unit.scenario.scenario.name));
+    let names: Vec<&str> = arms
+        .iter()
+        .map(|a| a.unit.scenario.scenario.name.as_str())
+        .collect();
+    let label = draws.label(match kind {
+        "compare" => format!("compare: {} vs {}", names[0], names[1..].join(", ")),
+        _ => format!("{kind} {}", names[0]),
+    });
+    let mut job = Job::start(
+        ensemble,
+        &arms.iter().map(|a| &a.unit).collect::<Vec<_>>(),
+        &[],
+        r,
+        folder,
+        label,
+    )?;
+    let headlines = tally::headlines(&arms);
+    let CompareTally {
+        summaries,
+        differences,
+        spreads,
+        ..
+    } = tally::simulate(&mut job, &arms, &headlines, &draws)?;
+    Ok(Paired {
+        arms,
+        summaries,
+        differences,
+        spreads,
+        draws,
+        job,
+        start_notes,
+    })
+}
