@@ -19,6 +19,8 @@ pub struct Workspace {
     pub row: Vec<f64>,
     /// The last run's threshold events, in the order they happened.
     pub events: Vec<RunEvent>,
+    /// Each state's first cell in the row ([`Layout::first_cells`]).
+    first_cells: Vec<usize>,
     /// Each indicator's range, in [`Layout`] order: every recorded value is checked against it.
     scales: Vec<Scale>,
 }
@@ -73,6 +75,7 @@ impl Workspace {
             streams: Vec::with_capacity(model.mechanisms.len()),
             row: vec![0.0; layout.cells.len()],
             events: Vec::new(),
+            first_cells: layout.first_cells.clone(),
             scales: layout.scales(),
         }
     }
@@ -101,7 +104,7 @@ pub fn simulate(
     for m in &model.mechanisms {
         ws.streams.push(rng::mechanism_stream(seed, run, m.name));
     }
-    indicators::record(model, &ws.world, &mut ws.row);
+    indicators::record(model, &ws.world, &ws.first_cells, &mut ws.row);
     checked(&ws.row, &ws.scales, 0)?;
     observe(0, &ws.row);
     for t in 0..model.months {
@@ -133,7 +136,7 @@ pub fn simulate(
             (m.step)(model, world, month, stream, &mut ws.events);
         }
         world.record_history(month);
-        indicators::record(model, world, &mut ws.row);
+        indicators::record(model, world, &ws.first_cells, &mut ws.row);
         checked(&ws.row, &ws.scales, month as usize)?;
         observe(month as usize, &ws.row);
     }

@@ -237,37 +237,33 @@ fn leaning_units(m: &Model, w: &World) -> u32 {
     count
 }
 
-/// The population-weighted mean of `indicator` over parent `k`'s entities.
-#[inline(always)]
-fn parent_mean(m: &Model, w: &World, k: usize, indicator: &StateIndicator) -> f64 {
-    let parent = &m.parents[k];
-    let mut mean = 0.0;
-    for (&i, &weight) in parent.members.iter().zip(&parent.weights) {
-        mean += weight * (indicator.value)(m, w, i);
-    }
-    mean
-}
-
 impl StateIndicator {
     /// Whether `model` records it.
     fn recorded(&self, model: &Model) -> bool {
         !self.needs_citizens || model.citizen_layout.is_some()
     }
 
-    /// Its value for parent `k`, made from the entities' values.
-    #[inline(always)]
-    fn parent_value(&self, m: &Model, w: &World, k: usize) -> f64 {
+    /// Its value for parent `k`, made from its entities' values of this month in `row`
+    /// (the indicator is the `j`-th each state records, from `first_cells`).
+    fn parent_value(&self, m: &Model, k: usize, j: usize, first_cells: &[usize], row: &[f64]) -> f64 {
+        let parent = &m.parents[k];
+        let weighted_mean = |j: usize| {
+            let mut mean = 0.0;
+            for (&i, &weight) in parent.members.iter().zip(&parent.weights) {
+                mean += weight * row[first_cells[i] + j];
+            }
+            mean
+        };
         match self.over_entities {
-            OverEntities::Mean => parent_mean(m, w, k, self),
+            OverEntities::Mean => weighted_mean(j),
             OverEntities::Any => flag(
-                m.parents[k]
+                parent
                     .members
                     .iter()
-                    .any(|&i| (self.value)(m, w, i) == 1.0),
+                    .any(|&i| row[first_cells[i] + j] == 1.0),
             ),
-            OverEntities::Leaning => {
-                flag(parent_mean(m, w, k, &STATE[0]) > m.params.leaning_threshold)
-            }
+            // Alignment is the first value of every state.
+            OverEntities::Leaning => flag(weighted_mean(0) > m.params.leaning_threshold),
         }
     }
 }
@@ -309,6 +305,8 @@ pub struct Layout {
     pub cells: Vec<Cell>,
     /// Each indicator recorded, once, in order of first appearance.
     pub described: Vec<Described>,
+    /// The first cell of each state (its alignment), by state.
+    pub first_cells: Vec<usize>,
 }
 
 impl Layout {
@@ -317,9 +315,11 @@ impl Layout {
         let mut layout = Layout {
             cells: Vec::new(),
             described: Vec::new(),
+            first_cells: Vec::with_capacity(model.n),
         };
         let state_rows = || STATE.iter().filter(|s| s.recorded(model));
         for (i, unit) in model.codes.iter().enumerate() {
+            layout.first_cells.push(layout.cells.len());
             for s in state_rows() {
                 layout.push(unit, s.name, s.scale);
             }
@@ -420,9 +420,11 @@ fn group_indicators(model: &Model, i: usize) -> impl Iterator<Item = &str> {
         .filter_map(|g| g.indicator.as_deref())
 }
 
-/// Writes this month's values into `row`, in [`Layout`] order. The loops over the tables are
-/// over constants, which the compiler unrolls into direct, inlined reads.
-pub fn record(model: &Model, world: &World, row: &mut [f64]) {
+/// Writes this month's values into `row`, in [`Layout`] order (`first_cells` is the layout's):
+/// the states' from the table, the parents' from their entities' values in the row, then the
+/// region's. The loops over the tables are over constants, which the compiler unrolls into
+/// direct, inlined reads.
+pub fn record(model: &Model, world: &World, first_cells: &[usize], row: &mut [f64]) {
     let citizens = model.citizen_layout.is_some();
     let mut k = 0;
     for i in 0..model.n {
@@ -442,10 +444,12 @@ pub fn record(model: &Model, world: &World, row: &mut [f64]) {
         }
     }
     for p in 0..model.parents.len() {
+        let mut j = 0;
         for s in &STATE {
             if citizens || !s.needs_citizens {
-                row[k] = s.parent_value(model, world, p);
+                row[k] = s.parent_value(model, p, j, first_cells, row);
                 k += 1;
+                j += 1;
             }
         }
     }
