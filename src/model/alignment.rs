@@ -9,6 +9,7 @@
 
 use super::{Model, World, lever_rules, western};
 use crate::scenario::Acts;
+use std::ops::{Add, Div, Mul, Neg, Sub};
 
 /// The weights on one agent in one month; each ≥ 0 but `domestic`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -32,6 +33,71 @@ pub struct Pulls {
     pub inertia: f64,
 }
 
+/// The float types the model's shared rules run in: `f64` for states, `f32` for citizens
+/// (`model/citizens.rs`). Only the operations the rules use, so that one body serves both.
+pub trait Real:
+    Copy
+    + PartialOrd
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+{
+    /// 0.
+    const ZERO: Self;
+    /// 1.
+    const ONE: Self;
+    /// The value restricted to [lo, hi] (the type's own `clamp`).
+    fn clamp_to(self, lo: Self, hi: Self) -> Self;
+}
+
+impl Real for f32 {
+    const ZERO: f32 = 0.0;
+    const ONE: f32 = 1.0;
+    #[inline(always)]
+    fn clamp_to(self, lo: f32, hi: f32) -> f32 {
+        self.clamp(lo, hi)
+    }
+}
+
+impl Real for f64 {
+    const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
+    #[inline(always)]
+    fn clamp_to(self, lo: f64, hi: f64) -> f64 {
+        self.clamp(lo, hi)
+    }
+}
+
+/// The Friedkin–Johnsen update itself, for governments, publics and citizens alike:
+/// x' = λ · Σ_k t_k / Σ_k w_k + (1 − λ) · u over the terms (w_k, t_k), where t_k is the weight
+/// times the position it pulls toward (w for the West's −w); `own` when there is no weight at
+/// all. Both sums run in the order of `terms`, so a caller's order of operations is its own.
+#[inline(always)]
+pub fn friedkin_johnsen_terms<T: Real, const N: usize>(
+    terms: [(T, T); N],
+    own: T,
+    lambda: T,
+    anchor: T,
+) -> T {
+    const { assert!(N > 0) };
+    let mut total = terms[0].0;
+    for &(weight, _) in &terms[1..] {
+        total = total + weight;
+    }
+    let pulled = if total > T::ZERO {
+        let mut sum = terms[0].1;
+        for &(_, pull) in &terms[1..] {
+            sum = sum + pull;
+        }
+        sum / total
+    } else {
+        own
+    };
+    lambda * pulled + (T::ONE - lambda) * anchor
+}
+
 /// One Friedkin–Johnsen step for an agent at `own` with susceptibility `lambda` and anchor `anchor`.
 #[inline]
 pub fn friedkin_johnsen(p: Pulls, own: f64, lambda: f64, anchor: f64) -> f64 {
@@ -43,18 +109,19 @@ pub fn friedkin_johnsen(p: Pulls, own: f64, lambda: f64, anchor: f64) -> f64 {
             && p.inertia >= 0.0
     );
     debug_assert!((0.0..=1.0).contains(&lambda));
-    let total = p.moscow + p.west + p.domestic.abs() + p.neighbours + p.public + p.inertia;
-    let pulled = if total > 0.0 {
-        (p.moscow - p.west
-            + p.domestic
-            + p.neighbours * p.neighbour_mean
-            + p.public * p.public_opinion
-            + p.inertia * own)
-            / total
-    } else {
-        own
-    };
-    lambda * pulled + (1.0 - lambda) * anchor
+    friedkin_johnsen_terms(
+        [
+            (p.moscow, p.moscow),
+            (p.west, -p.west),
+            (p.domestic.abs(), p.domestic),
+            (p.neighbours, p.neighbours * p.neighbour_mean),
+            (p.public, p.public * p.public_opinion),
+            (p.inertia, p.inertia * own),
+        ],
+        own,
+        lambda,
+        anchor,
+    )
 }
 
 /// The signed domestic pull that makes `target` a fixed point of [`friedkin_johnsen`] with the

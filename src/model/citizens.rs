@@ -4,10 +4,11 @@
 //! confidence (Deffuant–Weisbuch), updates its grievance and may protest; the state's public
 //! opinion, polarisation, protest share and each group's lean are read from them.
 
-use super::alignment::{Pulls, holding_pull};
-use super::{Model, World, information};
+use super::alignment::{Pulls, friedkin_johnsen_terms, holding_pull};
+use super::opinion::grievance_step;
+use super::{Model, Stocks, World, information};
 use crate::error::{Error, Result};
-use crate::scenario::{Lever, PopulationParams, Scenario, group_indicator};
+use crate::scenario::{Lever, PopulationParams, Scenario, State, group_indicator};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -58,49 +59,67 @@ impl CitizenLayout {
         if p.people_per_agent <= 0.0 {
             return Ok(None);
         }
-        let mut state_start = vec![0];
-        let mut groups: Vec<GroupBlock> = Vec::new();
-        let mut group_start = Vec::new();
-        let mut orthodox = Vec::new();
-        let mut group_of = Vec::new();
-        for (i, st) in s.state.iter().enumerate() {
-            let n = st.citizens(p.people_per_agent) as usize;
-            let start = state_start[state_start.len() - 1];
-            group_start.push(groups.len());
-            let mut placed = 0;
-            for g in &st.groups {
-                let len = ((g.share * n as f64).round() as usize).min(n - placed);
-                groups.push(GroupBlock {
-                    state: i,
-                    start: start + placed,
-                    len,
-                    receptivity: g.receptivity as f32,
-                    opinion: g.opinion as f32,
-                    indicator: Some(group_indicator(&g.name)),
-                    kin: Vec::new(),
-                });
-                placed += len;
-            }
-            if placed < n {
-                groups.push(GroupBlock {
-                    state: i,
-                    start: start + placed,
-                    len: n - placed,
-                    receptivity: 1.0,
-                    opinion: st.public_opinion as f32,
-                    indicator: None,
-                    kin: Vec::new(),
-                });
-            }
-            let orthodox_count = (st.orthodox_share * n as f64).round() as usize;
-            orthodox.extend((0..n).map(|k| if k < orthodox_count { 1.0 } else { 0.0 }));
-            for (k, g) in groups.iter().enumerate().skip(group_start[i]) {
-                group_of.extend(std::iter::repeat_n(k as u32, g.len));
-            }
-            state_start.push(start + n);
+        let mut layout = CitizenLayout {
+            interactions: p.interactions_per_month.round() as u32,
+            params: p,
+            state_start: vec![0],
+            groups: Vec::new(),
+            group_start: Vec::new(),
+            orthodox: Vec::new(),
+            group_of: Vec::new(),
+        };
+        for st in &s.state {
+            layout.place(st);
         }
-        // Kin blocks: the same group name in each kin state (or the whole kin state when
-        // the group is the unlisted remainder).
+        layout.find_kin(s)?;
+        Ok(Some(layout))
+    }
+
+    /// Lays out the citizens of the next state: its listed groups in order, then the unlisted
+    /// remainder; the first round(orthodox_share · n) of them Orthodox.
+    fn place(&mut self, st: &State) {
+        let i = self.group_start.len();
+        let n = st.citizens(self.params.people_per_agent) as usize;
+        let start = self.citizens();
+        self.group_start.push(self.groups.len());
+        let mut placed = 0;
+        for g in &st.groups {
+            let len = ((g.share * n as f64).round() as usize).min(n - placed);
+            self.groups.push(GroupBlock {
+                state: i,
+                start: start + placed,
+                len,
+                receptivity: g.receptivity as f32,
+                opinion: g.opinion as f32,
+                indicator: Some(group_indicator(&g.name)),
+                kin: Vec::new(),
+            });
+            placed += len;
+        }
+        if placed < n {
+            self.groups.push(GroupBlock {
+                state: i,
+                start: start + placed,
+                len: n - placed,
+                receptivity: 1.0,
+                opinion: st.public_opinion as f32,
+                indicator: None,
+                kin: Vec::new(),
+            });
+        }
+        let orthodox_count = (st.orthodox_share * n as f64).round() as usize;
+        self.orthodox
+            .extend((0..n).map(|k| if k < orthodox_count { 1.0 } else { 0.0 }));
+        for (k, g) in self.groups.iter().enumerate().skip(self.group_start[i]) {
+            self.group_of.extend(std::iter::repeat_n(k as u32, g.len));
+        }
+        self.state_start.push(start + n);
+    }
+
+    /// Kin blocks: the same group name in each kin state (or the whole kin state when the
+    /// group is the unlisted remainder, or has no citizens there).
+    fn find_kin(&mut self, s: &Scenario) -> Result<()> {
+        let groups = &self.groups;
         let names: Vec<Option<&str>> = s
             .state
             .iter()
@@ -112,8 +131,8 @@ impl CitizenLayout {
                 listed.chain(rest)
             })
             .collect();
-        for k in 0..groups.len() {
-            let i = groups[k].state;
+        for k in 0..self.groups.len() {
+            let i = self.groups[k].state;
             let mut kin = Vec::new();
             for code in &s.state[i].kin {
                 let j = s.state_index(code).ok_or_else(|| {
@@ -121,25 +140,22 @@ impl CitizenLayout {
                         "kin {code} is not in the scenario: was it validated?"
                     ))
                 })?;
-                let same = (group_start[j]..groups.len())
-                    .take_while(|&m| groups[m].state == j)
+                let same = (self.group_start[j]..self.groups.len())
+                    .take_while(|&m| self.groups[m].state == j)
                     .find(|&m| names[m].is_some() && names[m] == names[k]);
                 match same {
-                    Some(m) if groups[m].len > 0 => kin.push((groups[m].start, groups[m].len)),
-                    _ => kin.push((state_start[j], state_start[j + 1] - state_start[j])),
+                    Some(m) if self.groups[m].len > 0 => {
+                        kin.push((self.groups[m].start, self.groups[m].len));
+                    }
+                    _ => kin.push((
+                        self.state_start[j],
+                        self.state_start[j + 1] - self.state_start[j],
+                    )),
                 }
             }
-            groups[k].kin = kin;
+            self.groups[k].kin = kin;
         }
-        Ok(Some(CitizenLayout {
-            interactions: p.interactions_per_month.round() as u32,
-            params: p,
-            state_start,
-            groups,
-            group_start,
-            orthodox,
-            group_of,
-        }))
+        Ok(())
     }
 
     /// Expected mean opinion of state i's citizens at the start: their groups' opinions,
@@ -330,6 +346,15 @@ impl Citizens {
 const HELD_EDGE: f64 = 0.95;
 
 /// The messages a state's citizens receive this month, per unit of media diet and receptivity.
+///
+/// Not `lever_rules::pulls(Acts::Public, ..)`, the aggregate public's pulls, because the two
+/// differ in form: a citizen's π_m,c has its own media diet where the state has its reach, its
+/// group's receptivity, and an Orthodox flag (0 or 1) where the state has its Orthodox share
+/// (which the lever rules read from the model, per state); and it is `f32`, with the state's
+/// part computed once a month here so that a citizen costs a few multiplications. So a lever
+/// that pulls the public reaches citizens only once it is read here. What keeps the two in
+/// agreement: `tests::identical_citizens_follow_the_aggregate_public`, which sets every stock,
+/// so that a public lever missing here, or a formula changed on one side only, fails it.
 struct Messages {
     info_strength: f32,
     amplify: f32,
@@ -338,7 +363,7 @@ struct Messages {
 }
 
 impl Messages {
-    fn of(model: &Model, stock: &[Vec<f64>; Lever::COUNT], i: usize) -> Messages {
+    fn of(model: &Model, stock: &Stocks, i: usize) -> Messages {
         let p = &model.params;
         let info = &model.levers[Lever::Information as usize];
         let church = &model.levers[Lever::Religion as usize];
@@ -368,87 +393,18 @@ pub fn step(model: &Model, pop: &CitizenLayout, world: &mut World, rng: &mut Cha
         debug_assert!(false, "a world of a model with citizens has citizens");
         return;
     };
-    let p = &model.params;
-    let q = &pop.params;
-    let lambda = (1.0 - p.opinion_anchoring) as f32;
-    let inertia = p.opinion_inertia as f32;
-    let (epsilon, mu) = (q.epsilon as f32, q.mu as f32);
-    let homophily = (q.homophily * 4_294_967_296.0) as u64;
-    let kin_contact = (q.kin_contact * 4_294_967_296.0) as u64;
-    let voter = (q.voter_share * 4_294_967_296.0) as u64;
-    let decay = (1.0 / p.grievance_decay_months) as f32;
+    let kernel = Kernel::new(model, pop);
     for i in 0..pop.states() {
-        let pressure = world.stock[Lever::Information as usize][i];
-        // Per state this month: message strengths and grievance drivers.
-        let messages = Messages::of(model, &world.stock, i);
-        let west = messages.west;
-        let tension = information::tension(
-            p.tension_from_information,
-            pressure,
-            1.0,
-            model.fractionalisation[i],
-        ) as f32;
-        let contagion = (q.protest_contagion * citizens.protest_share[i]) as f32;
-        let g0 = model.initial.grievance[i] as f32;
-        let (state_start, state_len) = (
-            pop.state_start[i],
-            pop.state_start[i + 1] - pop.state_start[i],
-        );
+        let state = StateMonth::of(model, pop, &world.stock, citizens.protest_share[i], i);
         for k in pop.group_start[i]..pop.groups.len() {
             let g = &pop.groups[k];
             if g.state != i {
                 break;
             }
             for c in g.start..g.start + g.len {
-                // Exposure: Friedkin–Johnsen toward the poles, anchored on the citizen's start.
-                let moscow = messages.moscow(citizens.media[c], g.receptivity, pop.orthodox[c]);
-                let o = citizens.opinion[c];
-                // As `alignment::friedkin_johnsen`: with no weight at all, the citizen stays.
-                let total = moscow + west + citizens.held_weight[c] + inertia;
-                let pulled = if total > 0.0 {
-                    (moscow - west + citizens.held_pull[c] + inertia * o) / total
-                } else {
-                    o
-                };
-                citizens.opinion[c] = lambda * pulled + (1.0 - lambda) * citizens.opinion0[c];
-                // Encounters: bounded confidence with a partner from the group, the state or kin.
-                for _ in 0..pop.interactions {
-                    let word = rng.next_u64();
-                    // The voter rule (a second word): a random citizen of the state copies a
-                    // random other; the updated citizen is drawn, not taken in order, so that
-                    // the share of an opinion is a martingale.
-                    if voter > 0 {
-                        let rule = rng.next_u64();
-                        if rule >> 32 < voter {
-                            let i = state_start
-                                + (((rule & 0xffff_ffff) * state_len as u64) >> 32) as usize;
-                            let j = state_start
-                                + (((word & 0xffff_ffff) * state_len as u64) >> 32) as usize;
-                            citizens.opinion[i] = citizens.opinion[j];
-                            continue;
-                        }
-                    }
-                    let pick = word & 0xffff_ffff;
-                    let kind = word >> 32;
-                    let (start, len) = if kind < kin_contact && !g.kin.is_empty() {
-                        g.kin[(pick as usize) % g.kin.len()]
-                    } else if kind < homophily + kin_contact {
-                        (g.start, g.len)
-                    } else {
-                        (state_start, state_len)
-                    };
-                    let j = start + ((pick * len as u64) >> 32) as usize;
-                    let (a, b) = (citizens.opinion[c], citizens.opinion[j]);
-                    let d = b - a;
-                    let step = if d.abs() < epsilon { mu * d } else { 0.0 };
-                    citizens.opinion[c] = a + step;
-                    citizens.opinion[j] = b - step;
-                }
-                // Grievance: back toward the state's baseline, up with tension and protest.
-                let gr = citizens.grievance[c];
-                let media = citizens.media[c];
-                citizens.grievance[c] =
-                    (gr + (g0 - gr) * decay + tension * media + contagion).clamp(0.0, 1.0);
+                kernel.expose(citizens, &state.messages, g.receptivity, pop.orthodox[c], c);
+                kernel.meet(&mut citizens.opinion, g, &state, rng, c);
+                kernel.grieve(citizens, &state, c);
             }
         }
     }
@@ -456,5 +412,221 @@ pub fn step(model: &Model, pop: &CitizenLayout, world: &mut World, rng: &mut Cha
     for i in 0..pop.states() {
         world.next_opinion[i] = citizens.mean[i];
         world.grievance[i] = citizens.grievance_mean[i];
+    }
+}
+
+/// What the citizens of one state share this month: the messages they receive, what drives
+/// their grievance, and where the state's citizens lie.
+struct StateMonth {
+    messages: Messages,
+    tension: f32,
+    contagion: f32,
+    g0: f32,
+    start: usize,
+    len: usize,
+}
+
+impl StateMonth {
+    fn of(model: &Model, pop: &CitizenLayout, stock: &Stocks, protest: f64, i: usize) -> Self {
+        let p = &model.params;
+        let pressure = stock[Lever::Information as usize][i];
+        StateMonth {
+            messages: Messages::of(model, stock, i),
+            // Per unit of media diet: each citizen's own diet stands for the state's reach.
+            tension: information::tension(
+                p.tension_from_information,
+                pressure,
+                1.0,
+                model.fractionalisation[i],
+            ) as f32,
+            contagion: (pop.params.protest_contagion * protest) as f32,
+            g0: model.initial.grievance[i] as f32,
+            start: pop.state_start[i],
+            len: pop.state_start[i + 1] - pop.state_start[i],
+        }
+    }
+}
+
+/// The citizen kernel's coefficients for a month, in the citizens' `f32` (probabilities as
+/// thresholds on 32 random bits).
+struct Kernel {
+    lambda: f32,
+    inertia: f32,
+    epsilon: f32,
+    mu: f32,
+    homophily: u64,
+    kin_contact: u64,
+    voter: u64,
+    decay: f32,
+    interactions: u32,
+}
+
+impl Kernel {
+    fn new(model: &Model, pop: &CitizenLayout) -> Kernel {
+        let p = &model.params;
+        let q = &pop.params;
+        Kernel {
+            lambda: (1.0 - p.opinion_anchoring) as f32,
+            inertia: p.opinion_inertia as f32,
+            epsilon: q.epsilon as f32,
+            mu: q.mu as f32,
+            homophily: (q.homophily * 4_294_967_296.0) as u64,
+            kin_contact: (q.kin_contact * 4_294_967_296.0) as u64,
+            voter: (q.voter_share * 4_294_967_296.0) as u64,
+            decay: (1.0 / p.grievance_decay_months) as f32,
+            interactions: pop.interactions,
+        }
+    }
+
+    /// Exposure: the Friedkin–Johnsen update of governments and the aggregate public
+    /// (`alignment::friedkin_johnsen_terms`), in `f32`, toward the poles and anchored on the
+    /// citizen's start, with the pull k_c and weight w_c holding it (w_c is not |k_c|, as a
+    /// government's is: see `Citizens::hold_present`).
+    #[inline(always)]
+    fn expose(
+        &self,
+        citizens: &mut Citizens,
+        messages: &Messages,
+        receptivity: f32,
+        orthodox: f32,
+        c: usize,
+    ) {
+        let moscow = messages.moscow(citizens.media[c], receptivity, orthodox);
+        let west = messages.west;
+        let o = citizens.opinion[c];
+        citizens.opinion[c] = friedkin_johnsen_terms(
+            [
+                (moscow, moscow),
+                (west, -west),
+                (citizens.held_weight[c], citizens.held_pull[c]),
+                (self.inertia, self.inertia * o),
+            ],
+            o,
+            self.lambda,
+            citizens.opinion0[c],
+        );
+    }
+
+    /// Encounters: bounded confidence with a partner from the group, the state or kin, or the
+    /// voter rule.
+    #[inline(always)]
+    fn meet(
+        &self,
+        opinion: &mut [f32],
+        g: &GroupBlock,
+        state: &StateMonth,
+        rng: &mut ChaCha8Rng,
+        c: usize,
+    ) {
+        let (state_start, state_len) = (state.start, state.len);
+        for _ in 0..self.interactions {
+            let word = rng.next_u64();
+            // The voter rule (a second word): a random citizen of the state copies a random
+            // other; the updated citizen is drawn, not taken in order, so that the share of an
+            // opinion is a martingale.
+            if self.voter > 0 {
+                let rule = rng.next_u64();
+                if rule >> 32 < self.voter {
+                    let i =
+                        state_start + (((rule & 0xffff_ffff) * state_len as u64) >> 32) as usize;
+                    let j =
+                        state_start + (((word & 0xffff_ffff) * state_len as u64) >> 32) as usize;
+                    opinion[i] = opinion[j];
+                    continue;
+                }
+            }
+            let pick = word & 0xffff_ffff;
+            let kind = word >> 32;
+            let (start, len) = if kind < self.kin_contact && !g.kin.is_empty() {
+                g.kin[(pick as usize) % g.kin.len()]
+            } else if kind < self.homophily + self.kin_contact {
+                (g.start, g.len)
+            } else {
+                (state_start, state_len)
+            };
+            let j = start + ((pick * len as u64) >> 32) as usize;
+            let (a, b) = (opinion[c], opinion[j]);
+            let d = b - a;
+            let step = if d.abs() < self.epsilon {
+                self.mu * d
+            } else {
+                0.0
+            };
+            opinion[c] = a + step;
+            opinion[j] = b - step;
+        }
+    }
+
+    /// Grievance: the rule of the aggregate public (`opinion::grievance_step`), in `f32`, with
+    /// the citizen's media diet in place of the state's reach and protest contagion added.
+    #[inline(always)]
+    fn grieve(&self, citizens: &mut Citizens, state: &StateMonth, c: usize) {
+        citizens.grievance[c] = grievance_step(
+            citizens.grievance[c],
+            state.g0,
+            self.decay,
+            [state.tension * citizens.media[c], state.contagion],
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::opinion;
+    use crate::scenario;
+    use rand::SeedableRng;
+
+    /// A state of two identical citizens (no spread of opinion or media diet, both Orthodox,
+    /// receptivity 1, no encounters, which would move one before the other is exposed, and no
+    /// protest contagion) or, with `people_per_agent` = 0, its aggregate public.
+    fn one_state(people_per_agent: f64) -> Model {
+        let text = format!(
+            "[scenario]\nname = \"one\"\nstart = \"2000-01\"\nmonths = 12\nseed = 1\n\
+             [params]\nnoise_alignment = 0.0\nnoise_opinion = 0.0\ntension_from_information = 0.2\n\
+             [population]\npeople_per_agent = {people_per_agent}\nopinion_spread = 0.0\nmedia_spread = 0.0\nprotest_contagion = 0.0\n\
+             interactions_per_month = 0\n\
+             [[state]]\ncode = \"ONE\"\nname = \"One\"\npopulation = 2\nalignment = 0.2\npublic_opinion = 0.3\n\
+             grievance = 0.2\northodox_share = 1.0\nchurch_ties_moscow = 0.5\nrussian_media_reach = 0.4\n\
+             groups = [ {{ name = \"a\", share = 0.5 }}, {{ name = \"b\", share = 0.5 }} ]\n"
+        );
+        Model::compile(&scenario::from_text("one.toml", &text).unwrap()).unwrap()
+    }
+
+    /// The citizen kernel against the aggregate public on a case where they must agree: each
+    /// citizen's exposure and grievance are the aggregate's update of the state, in `f32`, with
+    /// every lever's stock set (so that every pull on the public is exercised) and held present.
+    #[test]
+    fn identical_citizens_follow_the_aggregate_public() {
+        let (with, without) = (one_state(1.0), one_state(0.0));
+        let pop = with.citizen_layout.as_ref().unwrap();
+        assert_eq!(pop.citizens(), 2);
+        let (mut wc, mut wa) = (World::new(&with), World::new(&without));
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let citizens = wc.citizens.as_mut().unwrap();
+        citizens.reset(&with, pop, &mut rng);
+        wc.opinion.copy_from_slice(&citizens.mean);
+        assert!((wc.opinion[0] - wa.opinion[0]).abs() < 1e-7);
+        for t in 0..24 {
+            for (k, lever) in Lever::ALL.into_iter().enumerate() {
+                let x = 0.1 + 0.08 * k as f64 + 0.01 * t as f64;
+                wc.stock[lever as usize][0] = x;
+                wa.stock[lever as usize][0] = x;
+            }
+            step(&with, pop, &mut wc, &mut rng);
+            opinion::update_grievance(&without, &mut wa);
+            opinion::public_pulls(&without, &mut wa);
+            opinion::step(&without, &mut wa, &[0.0]);
+            let (oc, oa) = (wc.next_opinion[0], wa.next_opinion[0]);
+            assert!((oc - oa).abs() < 1e-5, "month {t}: opinion {oc} ≠ {oa}");
+            assert!(
+                (oa - wa.opinion[0]).abs() > 1e-4,
+                "month {t}: the levers move it"
+            );
+            let (gc, ga) = (wc.grievance[0], wa.grievance[0]);
+            assert!((gc - ga).abs() < 1e-5, "month {t}: grievance {gc} ≠ {ga}");
+            std::mem::swap(&mut wc.opinion, &mut wc.next_opinion);
+            std::mem::swap(&mut wa.opinion, &mut wa.next_opinion);
+        }
     }
 }

@@ -23,7 +23,7 @@ pub mod western;
 pub mod world;
 
 use crate::error::{Error, Result};
-use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, YearMonth};
+use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, State, YearMonth};
 use alignment::ExplicitRow;
 use targeting::Schedule;
 pub use world::World;
@@ -159,114 +159,14 @@ impl Model {
     /// Compiles a validated scenario; fails only if the scenario was not validated.
     pub fn compile(s: &Scenario) -> Result<Model> {
         let n = s.state.len();
-        let index = |code: &str| {
-            s.state_index(code).ok_or_else(|| {
-                Error::Internal(format!(
-                    "state code {code} is not in the scenario: was it validated?"
-                ))
-            })
-        };
         let params = s.params.clone();
-
-        let mut neighbour_start = vec![0];
-        let mut neighbour_index = Vec::new();
-        let mut neighbour_weight = Vec::new();
-        let mut kin_start = vec![0];
-        let mut kin_index = Vec::new();
-        for st in &s.state {
-            let mut row: Vec<(usize, f64)> = Vec::new();
-            for code in &st.neighbours {
-                row.push((index(code)?, 1.0));
-            }
-            for code in &st.kin {
-                let j = index(code)?;
-                kin_index.push(j);
-                match row.iter_mut().find(|(k, _)| *k == j) {
-                    Some(entry) => entry.1 += params.kin_weight,
-                    None => row.push((j, params.kin_weight)),
-                }
-            }
-            let total: f64 = row.iter().map(|(_, w)| w).sum();
-            for (j, w) in row {
-                if w > 0.0 {
-                    neighbour_index.push(j);
-                    neighbour_weight.push(w / total);
-                }
-            }
-            neighbour_start.push(neighbour_index.len());
-            kin_start.push(kin_index.len());
-        }
-
-        let mut explicit = Vec::with_capacity(n);
-        for st in &s.state {
-            explicit.push(match &st.weights {
-                None => None,
-                Some(w) => Some(ExplicitRow {
-                    moscow: w.get("moscow").copied().unwrap_or(0.0),
-                    west: w.get("west").copied().unwrap_or(0.0),
-                    states: w
-                        .iter()
-                        .filter(|(k, _)| *k != "moscow" && *k != "west")
-                        .map(|(k, v)| Ok((index(k)?, *v)))
-                        .collect::<Result<_>>()?,
-                }),
-            });
-        }
-
-        let mut parents: Vec<Parent> = Vec::new();
-        let mut parent_of = vec![None; n];
-        for (i, st) in s.state.iter().enumerate() {
-            if let Some(code) = &st.part_of {
-                let k = match parents.iter().position(|p| &p.code == code) {
-                    Some(k) => k,
-                    None => {
-                        parents.push(Parent {
-                            code: code.clone(),
-                            members: Vec::new(),
-                            weights: Vec::new(),
-                        });
-                        parents.len() - 1
-                    }
-                };
-                parents[k].members.push(i);
-                parent_of[i] = Some(k);
-            }
-        }
-        for p in &mut parents {
-            let total: f64 = p
-                .members
-                .iter()
-                .map(|&i| s.state[i].population as f64)
-                .sum();
-            p.weights = p
-                .members
-                .iter()
-                .map(|&i| s.state[i].population as f64 / total)
-                .collect();
-        }
-
+        let graph = Graph::compile(s, &params)?;
+        let (parents, parent_of) = parents(s);
         let population: Vec<f64> = s.state.iter().map(|st| st.population as f64).collect();
         let inhabitants_millions: Vec<f64> = population.iter().map(|p| p / 1e6).collect();
         let spending = Schedule::compile(s, &population);
-
-        let mut events = vec![Vec::new(); s.scenario.months as usize];
-        for e in &s.event {
-            let month = s.scenario.start.months_until(e.date) as usize;
-            events[month].push(ScheduledEvent {
-                state: index(&e.state)?,
-                target: e.lever,
-                magnitude: e.magnitude,
-            });
-        }
-
-        let per_lever = |f: &dyn Fn(Lever, &crate::scenario::State) -> f64| {
-            Lever::ALL.map(|l| s.state.iter().map(|st| f(l, st)).collect::<Vec<f64>>())
-        };
-        let stock_decay = per_lever(&|l, st| {
-            (lever_rules::RULES[l as usize].decay_per_month)(st, s.lever[l as usize].decay_months)
-        });
-        let stock_base = per_lever(&|l, st| (lever_rules::RULES[l as usize].base)(st));
-
+        let (stock_base, stock_decay) = stock_rules(s);
+        let per_state = |f: fn(&State) -> f64| s.state.iter().map(f).collect::<Vec<f64>>();
         let mut model = Model {
             n,
             start: s.scenario.start,
@@ -277,15 +177,13 @@ impl Model {
             inhabitants: population,
             inhabitants_millions,
             adriatic_coast: s.state.iter().map(|st| st.adriatic_coast).collect(),
-            russian_energy_assets: s.state.iter().map(|st| st.russian_energy_assets).collect(),
-            media_reach: s.state.iter().map(|st| st.russian_media_reach).collect(),
-            orthodox_share: s.state.iter().map(|st| st.orthodox_share).collect(),
-            fractionalisation: s
-                .state
-                .iter()
-                .map(|st| information::fractionalisation(st.groups.iter().map(|g| g.share)))
-                .collect(),
-            responsiveness: s.state.iter().map(|st| st.responsiveness).collect(),
+            russian_energy_assets: per_state(|st| st.russian_energy_assets),
+            media_reach: per_state(|st| st.russian_media_reach),
+            orthodox_share: per_state(|st| st.orthodox_share),
+            fractionalisation: per_state(|st| {
+                information::fractionalisation(st.groups.iter().map(|g| g.share))
+            }),
+            responsiveness: per_state(|st| st.responsiveness),
             initial: initial_world(s),
             domestic: vec![0.0; n],
             public_domestic: vec![0.0; n],
@@ -293,12 +191,12 @@ impl Model {
             gas_buyer: s.state.iter().map(energy::buyer).collect(),
             stock_base,
             stock_decay,
-            neighbour_start,
-            neighbour_index,
-            neighbour_weight,
-            kin_start,
-            kin_index,
-            explicit,
+            neighbour_start: graph.neighbour_start,
+            neighbour_index: graph.neighbour_index,
+            neighbour_weight: graph.neighbour_weight,
+            kin_start: graph.kin_start,
+            kin_index: graph.kin_index,
+            explicit: explicit_rows(s)?,
             parents,
             parent_of,
             bondsteel_reach: s
@@ -307,7 +205,7 @@ impl Model {
                 .map(|st| s.region.bondsteel_reach.contains(&st.code))
                 .collect(),
             spending,
-            events,
+            events: scheduled_events(s)?,
             mechanisms: Vec::new(),
             citizen_layout: citizens::CitizenLayout::compile(s)?,
             params,
@@ -380,6 +278,146 @@ impl Model {
     pub fn kin(&self, i: usize) -> &[usize] {
         &self.kin_index[self.kin_start[i]..self.kin_start[i + 1]]
     }
+}
+
+/// The index of state `code`; an internal error if the scenario was not validated.
+fn state_index(s: &Scenario, code: &str) -> Result<usize> {
+    s.state_index(code).ok_or_else(|| {
+        Error::Internal(format!(
+            "state code {code} is not in the scenario: was it validated?"
+        ))
+    })
+}
+
+/// Neighbours and kin as flat index ranges (see the fields of [`Model`] of the same names).
+struct Graph {
+    neighbour_start: Vec<usize>,
+    neighbour_index: Vec<usize>,
+    neighbour_weight: Vec<f64>,
+    kin_start: Vec<usize>,
+    kin_index: Vec<usize>,
+}
+
+impl Graph {
+    /// Each state's row k_ij: weight 1 per border plus `kin_weight` per kin tie, normalised to
+    /// add up to 1 (ties of no weight left out); and each state's kin, in file order.
+    fn compile(s: &Scenario, params: &Params) -> Result<Graph> {
+        let mut g = Graph {
+            neighbour_start: vec![0],
+            neighbour_index: Vec::new(),
+            neighbour_weight: Vec::new(),
+            kin_start: vec![0],
+            kin_index: Vec::new(),
+        };
+        for st in &s.state {
+            let mut row: Vec<(usize, f64)> = Vec::new();
+            for code in &st.neighbours {
+                row.push((state_index(s, code)?, 1.0));
+            }
+            for code in &st.kin {
+                let j = state_index(s, code)?;
+                g.kin_index.push(j);
+                match row.iter_mut().find(|(k, _)| *k == j) {
+                    Some(entry) => entry.1 += params.kin_weight,
+                    None => row.push((j, params.kin_weight)),
+                }
+            }
+            let total: f64 = row.iter().map(|(_, w)| w).sum();
+            for (j, w) in row {
+                if w > 0.0 {
+                    g.neighbour_index.push(j);
+                    g.neighbour_weight.push(w / total);
+                }
+            }
+            g.neighbour_start.push(g.neighbour_index.len());
+            g.kin_start.push(g.kin_index.len());
+        }
+        Ok(g)
+    }
+}
+
+/// The influence rows given directly (`weights`), by state.
+fn explicit_rows(s: &Scenario) -> Result<Vec<Option<ExplicitRow>>> {
+    let mut explicit = Vec::with_capacity(s.state.len());
+    for st in &s.state {
+        explicit.push(match &st.weights {
+            None => None,
+            Some(w) => Some(ExplicitRow {
+                moscow: w.get("moscow").copied().unwrap_or(0.0),
+                west: w.get("west").copied().unwrap_or(0.0),
+                states: w
+                    .iter()
+                    .filter(|(k, _)| *k != "moscow" && *k != "west")
+                    .map(|(k, v)| Ok((state_index(s, k)?, *v)))
+                    .collect::<Result<_>>()?,
+            }),
+        });
+    }
+    Ok(explicit)
+}
+
+/// The parent states (`part_of`), in order of their first member, with their members'
+/// population shares; and each state's parent.
+fn parents(s: &Scenario) -> (Vec<Parent>, Vec<Option<usize>>) {
+    let mut parents: Vec<Parent> = Vec::new();
+    let mut parent_of = vec![None; s.state.len()];
+    for (i, st) in s.state.iter().enumerate() {
+        if let Some(code) = &st.part_of {
+            let k = match parents.iter().position(|p| &p.code == code) {
+                Some(k) => k,
+                None => {
+                    parents.push(Parent {
+                        code: code.clone(),
+                        members: Vec::new(),
+                        weights: Vec::new(),
+                    });
+                    parents.len() - 1
+                }
+            };
+            parents[k].members.push(i);
+            parent_of[i] = Some(k);
+        }
+    }
+    for p in &mut parents {
+        let total: f64 = p
+            .members
+            .iter()
+            .map(|&i| s.state[i].population as f64)
+            .sum();
+        p.weights = p
+            .members
+            .iter()
+            .map(|&i| s.state[i].population as f64 / total)
+            .collect();
+    }
+    (parents, parent_of)
+}
+
+/// The `[[event]]`s by month index (0 = the start month), in file order.
+fn scheduled_events(s: &Scenario) -> Result<Vec<Vec<ScheduledEvent>>> {
+    let mut events = vec![Vec::new(); s.scenario.months as usize];
+    for e in &s.event {
+        let month = s.scenario.start.months_until(e.date) as usize;
+        events[month].push(ScheduledEvent {
+            state: state_index(s, &e.state)?,
+            target: e.lever,
+            magnitude: e.magnitude,
+        });
+    }
+    Ok(events)
+}
+
+/// Each stock's base and monthly decay from the lever rules, by lever then state, before
+/// `present` solves the held bases.
+fn stock_rules(s: &Scenario) -> (Stocks, Stocks) {
+    let per_lever = |f: &dyn Fn(Lever, &State) -> f64| {
+        Lever::ALL.map(|l| s.state.iter().map(|st| f(l, st)).collect::<Vec<f64>>())
+    };
+    let stock_decay = per_lever(&|l, st| {
+        (lever_rules::RULES[l as usize].decay_per_month)(st, s.lever[l as usize].decay_months)
+    });
+    let stock_base = per_lever(&|l, st| (lever_rules::RULES[l as usize].base)(st));
+    (stock_base, stock_decay)
 }
 
 /// The pole a lever's spending serves, seen from a power of pole `pole`: does it build the stock?

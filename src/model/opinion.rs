@@ -4,7 +4,7 @@
 //!
 //! p' = λ_p · (π_m − π_w + κ·k̄ + h_p·p) / (π_m + π_w + κ + h_p) + (1 − λ_p) · p0 + σ_p·ξ
 
-use super::alignment::{Pulls, friedkin_johnsen};
+use super::alignment::{Pulls, Real, friedkin_johnsen};
 use super::{Model, World, information, lever_rules};
 use crate::scenario::Acts;
 
@@ -66,14 +66,29 @@ pub fn update_grievance(model: &Model, world: &mut World) {
     let p = &model.params;
     let decay = 1.0 / p.grievance_decay_months;
     for i in 0..model.n {
-        let g = world.grievance[i];
         let tension = information::tension(
             p.tension_from_information,
             world.stock[Lever::Information as usize][i],
             model.media_reach[i],
             model.fractionalisation[i],
         );
-        world.grievance[i] =
-            (g + (model.initial.grievance[i] - g) * decay + tension).clamp(0.0, 1.0);
+        world.grievance[i] = grievance_step(
+            world.grievance[i],
+            model.initial.grievance[i],
+            decay,
+            [tension],
+        );
     }
+}
+
+/// The grievance rule, for a state's public and for citizens alike: g' = clamp(g + (g0 − g)·d
+/// plus the rises, 0, 1), with d the monthly decay (1/τ_g) and the rises added in order (a
+/// state's tension; a citizen's tension and protest contagion, `model/citizens.rs`).
+#[inline(always)]
+pub fn grievance_step<T: Real, const N: usize>(g: T, baseline: T, decay: T, rises: [T; N]) -> T {
+    let mut next = g + (baseline - g) * decay;
+    for rise in rises {
+        next = next + rise;
+    }
+    next.clamp_to(T::ZERO, T::ONE)
 }

@@ -13,12 +13,21 @@ use crate::scenario::{Lever, Scenario};
 
 /// Stocks, lag pipelines and domestic pulls of the status quo, written into `model`.
 pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
-    let n = model.n;
-    let hold = s.scenario.hold_present;
     // A state-level world: its citizens (millions of them, perhaps) are not needed here.
     let layer = model.citizen_layout.take();
     let mut world = World::new(model);
     model.citizen_layout = layer;
+    status_quo_stocks(model, s, &mut world);
+    hold_bases(model, s, &world)?;
+    if s.scenario.hold_present {
+        domestic_pulls(model, s, &mut world)?;
+    }
+    Ok(())
+}
+
+/// The status quo's spending and the stocks it holds, into `world`: the stocks taken from the
+/// data at their start, every other at its steady state under that spending.
+fn status_quo_stocks(model: &Model, s: &Scenario, world: &mut World) {
     for (i, st) in s.state.iter().enumerate() {
         for rules in &lever_rules::RULES {
             if let Some(initial) = rules.from_data {
@@ -30,12 +39,12 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     // the stocks it holds are found together: spend, move every stock not taken from the data
     // to its steady state, and again, until nothing changes.
     for _ in 0..MAX_ITERATIONS {
-        targeting::spend_under(model, &model.spending.status_quo, &mut world, 0);
+        targeting::spend_under(model, &model.spending.status_quo, world, 0);
         let mut change = 0.0f64;
         for lever in Lever::ALL.into_iter().filter(|&l| !from_data(l)) {
             let k = lever as usize;
             let lp = model.levers[k];
-            for i in 0..n {
+            for i in 0..model.n {
                 let pm = model.inhabitants_millions[i];
                 let build =
                     stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
@@ -56,12 +65,18 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
             break;
         }
     }
+}
 
+/// Each stock's base and start under the status quo in `world` (with `hold_present`, the bases
+/// of the stocks taken from the data are solved to hold their start), and the lag pipelines
+/// full of the status quo's spending.
+fn hold_bases(model: &mut Model, s: &Scenario, world: &World) -> Result<()> {
+    let hold = s.scenario.hold_present;
     for lever in Lever::ALL {
         let k = lever as usize;
         let lp = model.levers[k];
         let from_data = from_data(lever);
-        for i in 0..n {
+        for i in 0..model.n {
             let pm = model.inhabitants_millions[i];
             let build = stocks::saturation(world.spend_build[k][i], lp.cost_meur_per_million, pm);
             let erode = stocks::saturation(world.spend_erode[k][i], lp.cost_meur_per_million, pm);
@@ -90,17 +105,19 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
         model.initial.lag_build[k] = world.spend_build[k].repeat(lag);
         model.initial.lag_erode[k] = world.spend_erode[k].repeat(lag);
     }
-    if !hold {
-        return Ok(());
-    }
+    Ok(())
+}
 
-    // Every state at its start: alignment, opinion and stocks as the data say.
+/// The domestic pulls holding every public (without citizens) and every government at its
+/// start, with every state at its start: alignment, opinion and stocks as the data say.
+fn domestic_pulls(model: &mut Model, s: &Scenario, world: &mut World) -> Result<()> {
+    let n = model.n;
     world.reset(model);
-    opinion::public_pulls(model, &mut world);
+    opinion::public_pulls(model, world);
     let mut public_domestic = vec![0.0; n];
     // With citizens, each citizen holds itself (7.10); the aggregate public is not used.
     for i in (0..n).filter(|_| model.citizen_layout.is_none()) {
-        let public = opinion::pulls(model, &world, i);
+        let public = opinion::pulls(model, world, i);
         let start = model.initial.opinion[i];
         public_domestic[i] =
             holding(public, start).ok_or_else(|| unheld(s, i, "public_opinion", start))?;
@@ -114,7 +131,7 @@ pub(super) fn solve(model: &mut Model, s: &Scenario) -> Result<()> {
     let mut domestic = vec![0.0; n];
     for i in 0..n {
         if model.explicit[i].is_none() && model.initial.lambda[i] > 0.0 {
-            let government = alignment::pulls(model, &world, i);
+            let government = alignment::pulls(model, world, i);
             let start = model.initial.alignment[i];
             domestic[i] =
                 holding(government, start).ok_or_else(|| unheld(s, i, "alignment", start))?;
