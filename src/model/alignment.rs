@@ -34,7 +34,7 @@ pub struct Pulls {
 }
 
 /// The float types the model's shared rules run in: `f64` for states, `f32` for citizens
-/// (`model/citizens.rs`). Only the operations the rules use, so that one body serves both.
+/// (`model/citizens/`). Only the operations the rules use, so that one body serves both.
 pub trait Real:
     Copy
     + PartialOrd

@@ -245,7 +245,14 @@ impl StateIndicator {
 
     /// Its value for parent `k`, made from its entities' values of this month in `row`
     /// (the indicator is the `j`-th each state records, from `first_cells`).
-    fn parent_value(&self, m: &Model, k: usize, j: usize, first_cells: &[usize], row: &[f64]) -> f64 {
+    fn parent_value(
+        &self,
+        m: &Model,
+        k: usize,
+        j: usize,
+        first_cells: &[usize],
+        row: &[f64],
+    ) -> f64 {
         let parent = &m.parents[k];
         let weighted_mean = |j: usize| {
             let mut mean = 0.0;

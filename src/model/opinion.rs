@@ -83,7 +83,7 @@ pub fn update_grievance(model: &Model, world: &mut World) {
 
 /// The grievance rule, for a state's public and for citizens alike: g' = clamp(g + (g0 − g)·d
 /// plus the rises, 0, 1), with d the monthly decay (1/τ_g) and the rises added in order (a
-/// state's tension; a citizen's tension and protest contagion, `model/citizens.rs`).
+/// state's tension; a citizen's tension and protest contagion, `model/citizens/`).
 #[inline(always)]
 pub fn grievance_step<T: Real, const N: usize>(g: T, baseline: T, decay: T, rises: [T; N]) -> T {
     let mut next = g + (baseline - g) * decay;

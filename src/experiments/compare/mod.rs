@@ -4,12 +4,12 @@
 //! `tally.rs` keeps what their runs give (and streams draws.csv), `write.rs` writes
 //! comparison.csv.
 
-mod arms;
+mod scenarios;
 mod tally;
 mod write;
 
-pub(super) use arms::{Arm, matched};
-use arms::{Input, arms, priors_differ};
+pub(super) use scenarios::{Arm, matched};
+use scenarios::{Input, arms, priors_differ};
 
 use super::draws::Draws;
 use super::driver::{Folder, Job};

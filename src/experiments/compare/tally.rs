@@ -1,7 +1,7 @@
 //! What a comparison keeps of its runs ([`CompareTally`]): each arm's summary, each variant's
 //! paired differences, the spread over parameter draws; and draws.csv, streamed draw by draw.
 
-use super::arms::{Arm, matched};
+use super::scenarios::{Arm, matched};
 use crate::error::Result;
 use crate::experiments::draws::Draws;
 use crate::experiments::driver::{Compiled, Job, RunDone, Tally};

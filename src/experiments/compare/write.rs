@@ -2,7 +2,7 @@
 //! paired difference from the baseline, probabilities of 0/1 indicators and, with parameter
 //! draws, the spread across plausible worlds; one typed row (`columns::ComparisonRow`) each.
 
-use super::arms::Arm;
+use super::scenarios::Arm;
 use super::tally::Spreads;
 use crate::error::Result;
 use crate::experiments::{moments, split_cells};
