@@ -192,24 +192,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
     let bad = |what: String| Error::Input(format!("{}: {what}", path.display()));
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| bad(format!("not JSON ({e}); is this a spheres output folder?")))?;
-    match value.get("schema_version") {
-        Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
-        None if value.get("spheres_version").is_some() => {
-            return Err(bad(
-                "has no `schema_version`: written by an older spheres; re-run it".into(),
-            ));
-        }
-        None => {
-            return Err(bad(
-                "has no `schema_version`; is this a spheres output folder?".into(),
-            ));
-        }
-        Some(v) => {
-            return Err(bad(format!(
-                "`schema_version` is {v}, but this spheres reads {SCHEMA_VERSION}: written by another version of spheres; re-run it"
-            )));
-        }
-    }
+    check_schema(&value).map_err(bad)?;
     let json = |e: serde_json::Error| {
         // Where a value is wrong, show its line; a missing field is reported at the end.
         let line = text.lines().nth(e.line().saturating_sub(1)).map(str::trim);
@@ -255,6 +238,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
         ));
     }
     Ok(manifest)
+}
+
+/// Refuses, saying why, a manifest without this [`SCHEMA_VERSION`].
+fn check_schema(value: &serde_json::Value) -> std::result::Result<(), String> {
+    match value.get("schema_version") {
+        Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => Ok(()),
+        None if value.get("spheres_version").is_some() => {
+            Err("has no `schema_version`: written by an older spheres; re-run it".into())
+        }
+        None => Err("has no `schema_version`; is this a spheres output folder?".into()),
+        Some(v) => Err(format!(
+            "`schema_version` is {v}, but this spheres reads {SCHEMA_VERSION}: written by another version of spheres; re-run it"
+        )),
+    }
 }
 
 #[cfg(test)]
