@@ -44,7 +44,7 @@ pub struct CalibrateOptions {
     pub budget: u64,
     /// Stop once a generation moves less than this share of its particles.
     pub min_acceptance: f64,
-    /// Write the output folder (the command line always does; tests may not).
+    /// Write a folder even without `--out` (the command line always does; tests may not).
     pub write: bool,
 }
 
