@@ -9,7 +9,7 @@ use super::{Ensemble, EnsembleSpec};
 use crate::engine::rng;
 use crate::error::{Error, Result};
 use crate::output::manifest;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Uncertain};
 use std::path::Path;
 
 /// Runs per draw when `--runs-per-draw` is not given: enough to tell noise from parameters.
@@ -18,9 +18,11 @@ pub const DEFAULT_RUNS_PER_DRAW: u64 = 10;
 /// Where a job's parameters come from, and how its runs are grouped into draws.
 #[derive(Clone, Debug)]
 pub struct Draws {
+    /// Where the numbers come from.
     pub source: Source,
     /// Draws of the parameters (with [`Source::Fixed`], one per run).
     pub draws: u64,
+    /// Runs of each draw.
     pub runs_per_draw: u64,
 }
 
@@ -33,6 +35,25 @@ pub enum Source {
     Prior,
     /// Weighted parameter vectors (each drawn with its weight), over the priors' other paths.
     Posterior(Posterior),
+}
+
+impl Source {
+    /// The source the options ask for (`--fixed`, `--posterior`), else the scenario's priors
+    /// if it has any.
+    fn asked(ensemble: &Ensemble, scenario: &Scenario) -> Result<Source> {
+        Ok(match (&ensemble.posterior, ensemble.fixed) {
+            (Some(_), true) => {
+                return Err(Error::Input(
+                    "--fixed and --posterior: choose one (--fixed runs the scenario's own numbers)"
+                        .into(),
+                ));
+            }
+            (Some(path), false) => Source::Posterior(Posterior::read(path, scenario)?),
+            (None, true) => Source::Fixed,
+            (None, false) if scenario.uncertain.is_empty() => Source::Fixed,
+            (None, false) => Source::Prior,
+        })
+    }
 }
 
 impl Draws {
@@ -59,18 +80,7 @@ impl Draws {
 
     /// The draws over `runs` runs asked for, with the runs they make.
     fn plan(ensemble: &Ensemble, scenario: &Scenario, runs: u64) -> Result<(Draws, u64)> {
-        let source = match (&ensemble.posterior, ensemble.fixed) {
-            (Some(_), true) => {
-                return Err(Error::Input(
-                    "--fixed and --posterior: choose one (--fixed runs the scenario's own numbers)"
-                        .into(),
-                ));
-            }
-            (Some(path), false) => Source::Posterior(Posterior::read(path, scenario)?),
-            (None, true) => Source::Fixed,
-            (None, false) if scenario.uncertain.is_empty() => Source::Fixed,
-            (None, false) => Source::Prior,
-        };
+        let source = Source::asked(ensemble, scenario)?;
         if matches!(source, Source::Fixed) {
             if ensemble.draws.is_some() || ensemble.runs_per_draw.is_some() {
                 return Err(Error::Input(format!(
@@ -83,47 +93,10 @@ impl Draws {
                     }
                 )));
             }
-            return Ok((
-                Draws {
-                    source,
-                    draws: runs,
-                    runs_per_draw: 1,
-                },
-                runs,
-            ));
+            return Ok((Draws::fixed(runs), runs));
         }
-        // By default 10 runs a draw, or one when the runs are not a multiple of 10 (a short job).
-        let per_draw = ensemble.runs_per_draw.unwrap_or(
-            if ensemble.draws.is_some() || runs.is_multiple_of(DEFAULT_RUNS_PER_DRAW) {
-                DEFAULT_RUNS_PER_DRAW
-            } else {
-                1
-            },
-        );
-        if per_draw == 0 || per_draw > runs.max(1) && ensemble.draws.is_none() {
-            return Err(Error::Input(format!(
-                "--runs-per-draw {per_draw}: expected a number of runs per draw in [1, {runs}] (the runs)"
-            )));
-        }
-        let draws = match ensemble.draws {
-            Some(0) => return Err(Error::Input("--draws 0: expected at least 1 draw".into())),
-            Some(k) => {
-                if ensemble.runs.is_some_and(|n| n != k * per_draw) {
-                    return Err(Error::Input(format!(
-                        "--runs {} with --draws {k} and --runs-per-draw {per_draw}: the runs are draws × runs per draw ({}); give two of the three",
-                        runs,
-                        k * per_draw
-                    )));
-                }
-                k
-            }
-            None if !runs.is_multiple_of(per_draw) => {
-                return Err(Error::Input(format!(
-                    "--runs {runs} is not a multiple of --runs-per-draw {per_draw}; every draw of the parameters gets the same number of runs"
-                )));
-            }
-            None => runs / per_draw,
-        };
+        let per_draw = runs_per_draw(ensemble, runs)?;
+        let draws = draw_count(ensemble, runs, per_draw)?;
         let total = draws
             .checked_mul(per_draw)
             .filter(|&n| n <= crate::scenario::MAX_RUNS as u64)
@@ -206,6 +179,46 @@ impl Draws {
     }
 }
 
+/// Runs per draw: `--runs-per-draw`, else 10, or one when the runs are not a multiple of 10
+/// (a short job).
+fn runs_per_draw(ensemble: &Ensemble, runs: u64) -> Result<u64> {
+    let per_draw = ensemble.runs_per_draw.unwrap_or(
+        if ensemble.draws.is_some() || runs.is_multiple_of(DEFAULT_RUNS_PER_DRAW) {
+            DEFAULT_RUNS_PER_DRAW
+        } else {
+            1
+        },
+    );
+    if per_draw == 0 || per_draw > runs.max(1) && ensemble.draws.is_none() {
+        return Err(Error::Input(format!(
+            "--runs-per-draw {per_draw}: expected a number of runs per draw in [1, {runs}] (the runs)"
+        )));
+    }
+    Ok(per_draw)
+}
+
+/// Draws of the parameters: `--draws`, else the runs over `per_draw`; refused when `--runs`
+/// disagrees or is not a multiple of `per_draw`.
+fn draw_count(ensemble: &Ensemble, runs: u64, per_draw: u64) -> Result<u64> {
+    match ensemble.draws {
+        Some(0) => Err(Error::Input("--draws 0: expected at least 1 draw".into())),
+        Some(k) => {
+            if ensemble.runs.is_some_and(|n| n != k * per_draw) {
+                return Err(Error::Input(format!(
+                    "--runs {} with --draws {k} and --runs-per-draw {per_draw}: the runs are draws × runs per draw ({}); give two of the three",
+                    runs,
+                    k * per_draw
+                )));
+            }
+            Ok(k)
+        }
+        None if !runs.is_multiple_of(per_draw) => Err(Error::Input(format!(
+            "--runs {runs} is not a multiple of --runs-per-draw {per_draw}; every draw of the parameters gets the same number of runs"
+        ))),
+        None => Ok(runs / per_draw),
+    }
+}
+
 /// The key path a posterior's particle is drawn under (no scenario key has this name).
 const POSTERIOR_KEY: &str = "(posterior particle)";
 
@@ -261,81 +274,24 @@ impl Posterior {
             crate::output::read_input(path).map_err(|e| crate::output::input_error(path, e))?;
         let sha256 = super::sha256(&bytes);
         let (header, rows) = crate::output::parse_table(path, &bytes)?;
-        let bad = |line: usize, msg: String| Error::Input(format!("{file}:{line}: {msg}"));
-        if header.len() < 3 || header[..2] != POSTERIOR_COLUMNS {
-            return Err(bad(
-                1,
-                "expected the header `particle,weight,<key path>,…` that spheres calibrate writes"
-                    .into(),
-            ));
-        }
-        let paths: Vec<String> = header[2..].to_vec();
-        let priors = paths
-            .iter()
-            .map(|p| {
-                scenario.uncertain.iter().find(|u| &u.path == p).ok_or_else(|| {
-                    bad(
-                        1,
-                        format!(
-                            "column `{p}` has no [[uncertain]] prior in {}; a posterior updates the scenario's priors (calibrate the scenario it is used with)",
-                            scenario.scenario.name
-                        ),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let columns = Columns::new(&file, &header, scenario)?;
         let (mut particles, mut weights) = (Vec::new(), Vec::new());
         for (k, row) in rows.iter().enumerate() {
             let line = k + 2;
             if particles.len() == MAX_PARTICLES {
-                return Err(bad(line, format!("more than {MAX_PARTICLES} particles")));
+                return Err(columns.bad(line, format!("more than {MAX_PARTICLES} particles")));
             }
-            if row.len() != header.len() {
-                return Err(bad(
-                    line,
-                    format!("{} fields; expected {}", row.len(), header.len()),
-                ));
-            }
-            let number = |i: usize| -> Result<f64> {
-                row[i]
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite())
-                    .ok_or_else(|| {
-                        bad(
-                            line,
-                            format!("{} = `{}`: expected a finite number", header[i], row[i]),
-                        )
-                    })
-            };
-            let weight = number(1)?;
-            if weight < 0.0 {
-                return Err(bad(line, format!("weight = {weight}: expected >= 0")));
-            }
-            let mut values = Vec::with_capacity(paths.len());
-            for (i, (p, u)) in paths.iter().zip(&priors).enumerate() {
-                let v = number(i + 2)?;
-                if !(u.support.0..=u.support.1).contains(&v) {
-                    return Err(bad(
-                        line,
-                        format!(
-                            "{p} = {v} is outside its prior's support [{}, {}]",
-                            u.support.0, u.support.1
-                        ),
-                    ));
-                }
-                values.push(v);
-            }
+            let (weight, values) = columns.particle(line, row)?;
             weights.push(weight);
             particles.push(values);
         }
         let total: f64 = weights.iter().sum();
         if total.is_nan() || total <= 0.0 {
-            return Err(bad(1, "no particle has a positive weight".into()));
+            return Err(columns.bad(1, "no particle has a positive weight".into()));
         }
         Ok(Posterior {
             read_from: Some((file, sha256)),
-            ..Posterior::new(paths, particles, weights)
+            ..Posterior::new(header[2..].to_vec(), particles, weights)
         })
     }
 
@@ -383,5 +339,96 @@ impl Posterior {
         self.cumulative
             .partition_point(|&c| c <= u)
             .min(self.particles.len() - 1)
+    }
+}
+
+/// The columns of a posterior file being read: its header, and the prior of each key path.
+struct Columns<'a> {
+    /// The file, as errors name it.
+    file: &'a str,
+    header: &'a [String],
+    /// The prior of each key path, in the order of the header.
+    priors: Vec<&'a Uncertain>,
+}
+
+impl<'a> Columns<'a> {
+    /// The header of `file`, checked: `particle`, `weight`, then key paths of priors of
+    /// `scenario`.
+    fn new(file: &'a str, header: &'a [String], scenario: &'a Scenario) -> Result<Columns<'a>> {
+        let mut columns = Columns {
+            file,
+            header,
+            priors: Vec::new(),
+        };
+        if header.len() < 3 || header[..2] != POSTERIOR_COLUMNS {
+            return Err(columns.bad(
+                1,
+                "expected the header `particle,weight,<key path>,…` that spheres calibrate writes"
+                    .into(),
+            ));
+        }
+        columns.priors = header[2..]
+            .iter()
+            .map(|p| {
+                scenario.uncertain.iter().find(|u| &u.path == p).ok_or_else(|| {
+                    columns.bad(
+                        1,
+                        format!(
+                            "column `{p}` has no [[uncertain]] prior in {}; a posterior updates the scenario's priors (calibrate the scenario it is used with)",
+                            scenario.scenario.name
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(columns)
+    }
+
+    /// An error at line `line` of the file.
+    fn bad(&self, line: usize, msg: String) -> Error {
+        Error::Input(format!("{}:{line}: {msg}", self.file))
+    }
+
+    /// The weight and values of the particle on line `line`, checked: as many fields as the
+    /// header, finite numbers, a weight of at least 0, each value inside its prior's support.
+    fn particle(&self, line: usize, row: &[String]) -> Result<(f64, Vec<f64>)> {
+        let header = self.header;
+        if row.len() != header.len() {
+            return Err(self.bad(
+                line,
+                format!("{} fields; expected {}", row.len(), header.len()),
+            ));
+        }
+        let number = |i: usize| -> Result<f64> {
+            row[i]
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| {
+                    self.bad(
+                        line,
+                        format!("{} = `{}`: expected a finite number", header[i], row[i]),
+                    )
+                })
+        };
+        let weight = number(1)?;
+        if weight < 0.0 {
+            return Err(self.bad(line, format!("weight = {weight}: expected >= 0")));
+        }
+        let mut values = Vec::with_capacity(self.priors.len());
+        for (i, (p, u)) in header[2..].iter().zip(&self.priors).enumerate() {
+            let v = number(i + 2)?;
+            if !(u.support.0..=u.support.1).contains(&v) {
+                return Err(self.bad(
+                    line,
+                    format!(
+                        "{p} = {v} is outside its prior's support [{}, {}]",
+                        u.support.0, u.support.1
+                    ),
+                ));
+            }
+            values.push(v);
+        }
+        Ok((weight, values))
     }
 }

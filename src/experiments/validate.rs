@@ -35,6 +35,15 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
         m.start, end, m.months
     );
     let _ = writeln!(out, "runs      {} (seed {})", m.runs, m.seed);
+    states(&mut out, s, model);
+    powers(&mut out, s);
+    policies(&mut out, s);
+    let _ = writeln!(out, "events    {}", s.event.len());
+    out
+}
+
+/// The states, each with its domestic pull when the present is held.
+fn states(out: &mut String, s: &Scenario, model: &Model) {
     let held = model.hold_present.then_some(model);
     let _ = writeln!(
         out,
@@ -68,6 +77,10 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
             st.code, st.name, st.population, st.alignment
         );
     }
+}
+
+/// The powers, each with what it spends on each lever.
+fn powers(out: &mut String, s: &Scenario) {
     let _ = writeln!(out, "powers    {}", s.power.len());
     for p in &s.power {
         let spent: Vec<String> = Lever::ALL
@@ -89,23 +102,26 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
             }
         );
     }
-    if !s.policy.is_empty() {
-        let _ = writeln!(out, "policies  {}", s.policy.len());
-        for p in &s.policy {
-            let changed: Vec<String> = Lever::ALL
-                .iter()
-                .filter_map(|l| p.budget[*l as usize].map(|b| format!("{} {b}", l.name())))
-                .collect();
-            let _ = writeln!(
-                out,
-                "  {:<12} {} from {}; M EUR/year: {}",
-                p.id,
-                p.power,
-                p.from,
-                changed.join(", ")
-            );
-        }
+}
+
+/// The policies, if any, each with the budgets it changes.
+fn policies(out: &mut String, s: &Scenario) {
+    if s.policy.is_empty() {
+        return;
     }
-    let _ = writeln!(out, "events    {}", s.event.len());
-    out
+    let _ = writeln!(out, "policies  {}", s.policy.len());
+    for p in &s.policy {
+        let changed: Vec<String> = Lever::ALL
+            .iter()
+            .filter_map(|l| p.budget[*l as usize].map(|b| format!("{} {b}", l.name())))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:<12} {} from {}; M EUR/year: {}",
+            p.id,
+            p.power,
+            p.from,
+            changed.join(", ")
+        );
+    }
 }

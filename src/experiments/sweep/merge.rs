@@ -192,11 +192,8 @@ fn concatenate(out: &Path, slices: &[Slice], files: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// Checks a slice's runs.csv and series.csv (those its manifest lists), streamed row by row:
-/// the header of its outputs; row k of point `first + k / rows` (rows: the runs of a point, or
-/// its months and the start), its run (0..runs) or month in order; every cell a finite
-/// number, or every value cell of the row empty (a failed point, or a run that broke an
-/// invariant).
+/// Checks a slice's runs.csv and series.csv (those its manifest lists), streamed row by row
+/// ([`verify_extra`]).
 fn verify_extras(slice: &Slice, runs: u64) -> Result<()> {
     let sweep = &slice.sweep;
     let start = YearMonth::parse(&sweep.start).ok_or_else(|| {
@@ -206,70 +203,94 @@ fn verify_extras(slice: &Slice, runs: u64) -> Result<()> {
             sweep.start
         ))
     })?;
-    let months = sweep.months as u64 + 1;
-    let extras: [(bool, &str, Vec<String>, u64); 2] = [
+    let extras = [
         (
             sweep.per_run,
-            "runs.csv",
-            columns::runs(&sweep.outputs),
-            runs,
+            Extra {
+                file: "runs.csv",
+                columns: columns::runs(&sweep.outputs),
+                rows: runs,
+                start: None,
+            },
         ),
         (
             sweep.series,
-            "series.csv",
-            columns::series(&sweep.outputs),
-            months,
+            Extra {
+                file: "series.csv",
+                columns: columns::series(&sweep.outputs),
+                rows: sweep.months as u64 + 1,
+                start: Some(start),
+            },
         ),
     ];
-    for (present, file, expected, rows) in extras {
-        if !present {
-            continue;
+    for (present, extra) in &extras {
+        if *present {
+            verify_extra(slice, extra)?;
         }
-        let path = slice.dir.join(file);
-        let (mut reader, header) = output::open_table(&path)?;
-        columns::expect(&path, &header, &expected)?;
-        let bad = |row: u64, what: String| {
-            Error::Input(format!(
-                "{}: row {row} (line {}): {what}; the slice is damaged, run it again",
-                path.display(),
-                row + 2
-            ))
+    }
+    Ok(())
+}
+
+/// A file of a slice with rows for each point: runs.csv or series.csv.
+struct Extra {
+    file: &'static str,
+    /// Its header.
+    columns: Vec<String>,
+    /// Rows per point: its runs, or its months and the start.
+    rows: u64,
+    /// The start month, when the second column is a month (series.csv) rather than a run.
+    start: Option<YearMonth>,
+}
+
+/// Checks a slice's `extra.file`, streamed row by row: the header of its outputs; row k of
+/// point `first + k / rows`, its run (0..runs) or month in order; every cell a finite number,
+/// or every value cell of the row empty (a failed point, or a run that broke an invariant).
+fn verify_extra(slice: &Slice, extra: &Extra) -> Result<()> {
+    let rows = extra.rows;
+    let path = slice.dir.join(extra.file);
+    let (mut reader, header) = output::open_table(&path)?;
+    columns::expect(&path, &header, &extra.columns)?;
+    let bad = |row: u64, what: String| {
+        Error::Input(format!(
+            "{}: row {row} (line {}): {what}; the slice is damaged, run it again",
+            path.display(),
+            row + 2
+        ))
+    };
+    let mut k = 0u64;
+    for record in reader.records() {
+        let record = record.map_err(|e| output::table_error(&path, e))?;
+        let point = slice.first as u64 + k / rows;
+        let second = match extra.start {
+            None => (k % rows).to_string(),
+            Some(start) => start.plus((k % rows) as i64).to_string(),
         };
-        let mut k = 0u64;
-        for record in reader.records() {
-            let record = record.map_err(|e| output::table_error(&path, e))?;
-            let point = slice.first as u64 + k / rows;
-            let second = match file {
-                "runs.csv" => (k % rows).to_string(),
-                _ => start.plus((k % rows) as i64).to_string(),
-            };
-            if record[0] != *point.to_string() || record[1] != *second {
+        if record[0] != *point.to_string() || record[1] != *second {
+            return Err(bad(
+                k,
+                format!("«{},{}»; expected {point},{second}", &record[0], &record[1]),
+            ));
+        }
+        let values = record.iter().skip(2);
+        let empty = record.iter().skip(2).all(str::is_empty);
+        for (c, cell) in values.enumerate() {
+            if !empty && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
                 return Err(bad(
                     k,
-                    format!("«{},{}»; expected {point},{second}", &record[0], &record[1]),
+                    format!("`{}` = «{cell}» is not a finite number", header[c + 2]),
                 ));
             }
-            let values = record.iter().skip(2);
-            let empty = record.iter().skip(2).all(str::is_empty);
-            for (c, cell) in values.enumerate() {
-                if !empty && !cell.parse::<f64>().is_ok_and(f64::is_finite) {
-                    return Err(bad(
-                        k,
-                        format!("`{}` = «{cell}» is not a finite number", header[c + 2]),
-                    ));
-                }
-            }
-            k += 1;
         }
-        let expected_rows = (slice.end - slice.first) as u64 * rows;
-        if k != expected_rows {
-            return Err(Error::Input(format!(
-                "{}: {k} rows; the slice's points {}..{} need {expected_rows}",
-                path.display(),
-                slice.first,
-                slice.end
-            )));
-        }
+        k += 1;
+    }
+    let expected_rows = (slice.end - slice.first) as u64 * rows;
+    if k != expected_rows {
+        return Err(Error::Input(format!(
+            "{}: {k} rows; the slice's points {}..{} need {expected_rows}",
+            path.display(),
+            slice.first,
+            slice.end
+        )));
     }
     Ok(())
 }
