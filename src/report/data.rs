@@ -1,9 +1,10 @@
-//! What a report reads from an output folder: summary.csv, the resolved scenario, events.csv
-//! and comparison.csv, and any other table with typed cells (`Table`); manifest.json is read by
-//! `output::manifest`. The report knows the files, not the model.
+//! What a report reads from an output folder: summary.csv, indicators.csv (the words of each
+//! indicator), the resolved scenario, events.csv and comparison.csv, and any other table with
+//! typed cells (`Table`); manifest.json is read by `output::manifest`. The report knows the
+//! files, not the model.
 
 use crate::error::{Error, Result};
-use crate::output::columns;
+use crate::output::columns::{self, IndicatorRow};
 use crate::scenario::{self, Scenario, YearMonth};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -127,6 +128,75 @@ pub fn read_summary(path: &Path) -> Result<Series> {
         units,
         map,
     })
+}
+
+/// indicators.csv: what each indicator of a folder's files is, in the words the pages and
+/// charts use (its label, its chance, its unit). The report names no indicator of its own: it
+/// looks indicators up here by name.
+#[derive(Clone, Debug)]
+pub struct Indicators {
+    path: PathBuf,
+    rows: Vec<IndicatorRow>,
+}
+
+impl Indicators {
+    /// The indicators.csv of folder `dir`; a folder without one was written by an older
+    /// spheres, and is refused with the advice to re-run it.
+    pub fn read(dir: &Path) -> Result<Indicators> {
+        let path = dir.join("indicators.csv");
+        let bytes = match crate::output::read_input(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Input(format!(
+                    "{}: missing: written by an older spheres, which did not describe its \
+indicators; re-run the command that wrote the folder",
+                    path.display()
+                )));
+            }
+            other => other.map_err(|e| crate::output::input_error(&path, e))?,
+        };
+        let rows = csv::Reader::from_reader(bytes.as_slice())
+            .deserialize()
+            .collect::<std::result::Result<Vec<IndicatorRow>, _>>()
+            .map_err(|e| crate::output::table_error(&path, e))?;
+        Ok(Indicators { path, rows })
+    }
+
+    /// The row of indicator `name`; an error naming the file if it has none.
+    pub fn row(&self, name: &str) -> Result<&IndicatorRow> {
+        self.rows
+            .iter()
+            .find(|r| r.indicator == name)
+            .ok_or_else(|| {
+                Error::Input(format!(
+                    "{}: has no row for the indicator `{name}`; is the folder damaged? re-run it",
+                    self.path.display()
+                ))
+            })
+    }
+
+    /// What indicator `name` is, in a few words ("leans to Moscow").
+    pub fn label(&self, name: &str) -> Result<&str> {
+        Ok(&self.row(name)?.label)
+    }
+
+    /// The unit of indicator `name`, in words ("−1 West … +1 Moscow").
+    pub fn unit(&self, name: &str) -> Result<&str> {
+        Ok(&self.row(name)?.unit)
+    }
+
+    /// The probability of 0/1 indicator `name` in words ("chance of leaning to Moscow"); an
+    /// error naming the file if its `chance` is empty.
+    pub fn chance(&self, name: &str) -> Result<&str> {
+        let chance = &self.row(name)?.chance;
+        if chance.is_empty() {
+            return Err(Error::Input(format!(
+                "{}: the indicator `{name}` has a probability but no `chance` in words; is the \
+folder damaged? re-run it",
+                self.path.display()
+            )));
+        }
+        Ok(chance)
+    }
 }
 
 pub fn read_scenario(dir: &Path) -> Result<Scenario> {

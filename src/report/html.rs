@@ -184,6 +184,31 @@ pub fn probability_with_range(p: f64, runs: u64) -> String {
     )
 }
 
+/// The text with its first letter in upper case.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// An indicator's chance in words (indicators.csv's `chance`) as a probability: "chance of
+/// leaning to Moscow" reads "probability of leaning to Moscow"; words that do not start with
+/// "chance " follow "probability: ".
+pub fn probability_of(chance: &str) -> String {
+    match chance.strip_prefix("chance ") {
+        Some(rest) => format!("probability {rest}"),
+        None => format!("probability: {chance}"),
+    }
+}
+
+/// An indicator's label and unit as an axis reads them: "alignment (−1 West, +1 Moscow)" of
+/// "alignment" and "−1 West … +1 Moscow".
+pub fn axis_words(label: &str, unit: &str) -> String {
+    format!("{label} ({})", unit.replace(" … ", ", "))
+}
+
 /// A change in probability in percentage points.
 pub fn points(d: f64) -> String {
     if d.abs() < 0.0005 {
@@ -230,5 +255,19 @@ mod tests {
         assert!(aligned_range(0.6541, 0.6549).contains("0.654"));
         assert!(difference(0.0, 0.0, 0.0).contains("every run"));
         assert_eq!(signed(-0.5, 2), "−0.50");
+    }
+
+    #[test]
+    fn an_indicators_words_compose_into_the_pages_phrases() {
+        assert_eq!(
+            capitalise(&probability_of("chance of leaning to Moscow")),
+            "Probability of leaning to Moscow"
+        );
+        assert_eq!(probability_of("odds of rain"), "probability: odds of rain");
+        assert_eq!(
+            axis_words("alignment", "−1 West … +1 Moscow"),
+            "alignment (−1 West, +1 Moscow)"
+        );
+        assert_eq!(capitalise(""), "");
     }
 }

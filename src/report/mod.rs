@@ -16,8 +16,8 @@ mod sweep;
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::scenario::YearMonth;
-use charts::{Chart, Panel, Regional, register_fonts, render};
-use data::{Series, Stat};
+use charts::{Chart, FanWords, Panel, Regional, register_fonts, render};
+use data::{Indicators, Series, Stat};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -181,21 +181,22 @@ fn regional_line<'a>(name: &'a str, series: &'a Series) -> Option<RegionalLine<'
 }
 
 /// The chart of the regional indicators of `lines` (one per scenario) and a note on the panels
-/// left out (`regional-flat`), or, when every panel is left out, a note alone (`regional`).
-/// Nothing without lines.
+/// left out (`regional-flat`), or, when every panel is left out, a note alone (`regional`);
+/// their words from `words` (indicators.csv). Nothing without lines.
 fn regional<'a>(
     charts: &mut Charts<'a>,
     title: String,
     start: YearMonth,
     lines: Vec<RegionalLine<'a>>,
-) {
+    words: &Indicators,
+) -> Result<()> {
     if lines.is_empty() {
-        return;
+        return Ok(());
     }
-    let (panels, flat) = regional_panels(&lines);
+    let (panels, flat) = regional_panels(&lines, words)?;
     if panels.is_empty() {
         charts.note("regional", flat.join(" "));
-        return;
+        return Ok(());
     }
     if !flat.is_empty() {
         charts.note("regional-flat", flat.join(" "));
@@ -206,14 +207,18 @@ fn regional<'a>(
         panels,
     };
     charts.add("regional".into(), chart);
+    Ok(())
 }
 
 /// The words for a regional panel left out: its one value, and ", in every scenario" or "".
-type FlatWords = fn(f64, &str) -> String;
+type FlatWords = Box<dyn Fn(f64, &str) -> String>;
 
 /// The regional panels with something to show, and a sentence for each that has none (every
 /// scenario's series constant, and all at one value).
-fn regional_panels<'a>(lines: &[RegionalLine<'a>]) -> (Vec<Panel<'a>>, Vec<String>) {
+fn regional_panels<'a>(
+    lines: &[RegionalLine<'a>],
+    words: &Indicators,
+) -> Result<(Vec<Panel<'a>>, Vec<String>)> {
     let every = if lines.len() > 1 {
         ", in every scenario"
     } else {
@@ -221,7 +226,7 @@ fn regional_panels<'a>(lines: &[RegionalLine<'a>]) -> (Vec<Panel<'a>>, Vec<Strin
     };
     let mut drawn = Vec::new();
     let mut flat = Vec::new();
-    for (panel, words) in regional_candidates(lines) {
+    for (panel, flat_words) in regional_candidates(lines, words)? {
         let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
         let first = panel.lines.first().and_then(|l| l.1.first()).map(value);
         let same = panel
@@ -229,68 +234,81 @@ fn regional_panels<'a>(lines: &[RegionalLine<'a>]) -> (Vec<Panel<'a>>, Vec<Strin
             .iter()
             .all(|l| constant(l.1) && l.1.first().map(value) == first);
         if same {
-            flat.push(words(first.unwrap_or(0.0), every));
+            flat.push(flat_words(first.unwrap_or(0.0), every));
         } else {
             drawn.push(panel);
         }
     }
-    (drawn, flat)
+    Ok((drawn, flat))
 }
 
-/// The three regional panels, each with the words for it left out. The mean alignment's y
-/// range fits the data as a fan chart's does (at least ±0.1 around the medians).
-fn regional_candidates<'a>(lines: &[RegionalLine<'a>]) -> [(Panel<'a>, FlatWords); 3] {
+/// The three regional panels, each with the words for it left out; the indicators' words from
+/// `words`. The mean alignment's y range fits the data as a fan chart's does (at least ±0.1
+/// around the medians).
+fn regional_candidates<'a>(
+    lines: &[RegionalLine<'a>],
+    words: &Indicators,
+) -> Result<[(Panel<'a>, FlatWords); 3]> {
     let top = lines
         .iter()
         .flat_map(|l| l.2.iter().map(|s| s.q[4]))
         .fold(1.0, f64::max);
     let fitted =
         charts::band_extent(lines.iter().flat_map(|l| l.1)).map_or((-1.0, 1.0), charts::padded);
-    [
+    let mean = words.label("mean_alignment")?.to_string();
+    let leaning = words.label("moscow_leaning_states")?.to_string();
+    Ok([
         (
             Panel {
-                name: "population-weighted mean alignment (median, 5–95 % band)".into(),
-                y_desc: "alignment (−1 West, +1 Moscow)",
+                name: format!("{mean} (median, 5–95 % band)"),
+                y_desc: html::axis_words(words.label("alignment")?, words.unit("mean_alignment")?),
                 range: fitted,
                 median: true,
                 lines: lines.iter().map(|l| (l.0, l.1)).collect(),
             },
-            |v, every| {
-                format!(
-                    "Not drawn: the population-weighted mean alignment is {v:+.2} in every month and run{every}."
-                )
-            },
+            Box::new(move |v, every| {
+                format!("Not drawn: the {mean} is {v:+.2} in every month and run{every}.")
+            }),
         ),
         (
             Panel {
-                name: "Moscow-leaning states (expected number)".into(),
-                y_desc: "states",
+                name: format!("{leaning} (expected number)"),
+                y_desc: words.unit("moscow_leaning_states")?.to_string(),
                 range: (0.0, top.ceil()),
                 median: false,
                 lines: lines.iter().map(|l| (l.0, l.2)).collect(),
             },
-            |v, every| {
+            Box::new(move |v, every| {
                 format!(
-                    "Not drawn: the expected number of Moscow-leaning states is {v:.2} in every month{every}."
+                    "Not drawn: the expected number of {leaning} is {v:.2} in every month{every}."
                 )
-            },
+            }),
         ),
         (
             Panel {
                 name: "probability that Russia has naval access on the Adriatic".into(),
-                y_desc: "probability",
+                y_desc: "probability".into(),
                 range: (0.0, 1.0),
                 median: false,
                 lines: lines.iter().map(|l| (l.0, l.3)).collect(),
             },
-            |v, every| {
+            Box::new(|v, every| {
                 format!(
                     "Not drawn: Russia has naval access on the Adriatic in {:.0} % of runs in every month{every}.",
                     v * 100.0
                 )
-            },
+            }),
         ),
-    ]
+    ])
+}
+
+/// A fan chart's words from indicators.csv: alignment's label and unit on its y axis, the
+/// label of leaning to Moscow on its upper threshold.
+fn fan_words(words: &Indicators) -> Result<FanWords> {
+    Ok(FanWords {
+        axis: html::axis_words(words.label("alignment")?, words.unit("alignment")?),
+        above: format!("{} above", words.label("moscow_leaning")?),
+    })
 }
 
 /// Whether a series is the same in every month and run: then a chart would show a flat line.

@@ -2,15 +2,15 @@
 //! indicators, and the page that shows them. A chart with nothing to show (a constant series,
 //! no coordinates) is replaced by a one-line note.
 
-use super::charts::{Arm, Bars, Fan, FanSize, Grid, Map};
-use super::data::{self, EventStat, Series};
+use super::charts::{Arm, Bars, Fan, FanSize, FanWords, Grid, Map};
+use super::data::{self, EventStat, Indicators, Series};
 use super::html::{
-    aligned, aligned_range, escape, figure, figure_and_flat, head, probability_text,
-    probability_with_range, write_page,
+    aligned, aligned_range, capitalise, escape, figure, figure_and_flat, head, probability_of,
+    probability_text, probability_with_range, write_page,
 };
 use super::{
-    Charts, Drawn, MARK_EVENTS_FROM, Written, bands_measure, constant, horizon, regional,
-    regional_line, unit_name, with_draws,
+    Charts, Drawn, MARK_EVENTS_FROM, Written, bands_measure, constant, fan_words, horizon,
+    regional, regional_line, unit_name, with_draws,
 };
 use crate::error::Result;
 use crate::output::manifest::Manifest;
@@ -29,9 +29,10 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
         format!("Regional indicators ({})", run.tag),
         run.series.start,
         regional_line(name, &run.series).into_iter().collect(),
-    );
+        &run.words,
+    )?;
     run.map(&mut charts);
-    run.leaning(&mut charts);
+    run.leaning(&mut charts)?;
     run.fans(&mut charts);
     let drawn = charts.draw_all()?;
     let page = page(dir, &run, &drawn, parent)?;
@@ -39,11 +40,17 @@ pub fn report(dir: &Path, m: &Manifest, parent: Option<&str>) -> Result<Written>
 }
 
 /// A run folder as its charts and page read it: the resolved scenario, the summary, the
-/// events, and the tag that ends the charts' titles ("NAME · N runs · seed S").
+/// indicators' words, the events, and the tag that ends the charts' titles ("NAME · N runs ·
+/// seed S").
 struct Run<'m> {
     m: &'m Manifest,
     scenario: Scenario,
     series: Series,
+    words: Indicators,
+    /// The fan charts' words, from `words`.
+    fan_words: FanWords,
+    /// Alignment's label ("alignment"), from `words`.
+    alignment: String,
     events: Vec<EventStat>,
     tag: String,
     /// The policies' first months, marked on every fan chart.
@@ -54,6 +61,9 @@ impl Run<'_> {
     fn read<'m>(dir: &Path, m: &'m Manifest) -> Result<Run<'m>> {
         let scenario = data::read_scenario(dir)?;
         let series = data::read_summary(&dir.join("summary.csv"))?;
+        let words = Indicators::read(dir)?;
+        let fan_words = fan_words(&words)?;
+        let alignment = words.label("alignment")?.to_string();
         let events = data::read_events(dir, series.start)?;
         let tag = format!(
             "{} · {} runs · seed {}",
@@ -64,6 +74,9 @@ impl Run<'_> {
             m,
             scenario,
             series,
+            words,
+            fan_words,
+            alignment,
             events,
             tag,
             marks,
@@ -86,8 +99,9 @@ impl Run<'_> {
                 .find(|s| s.code == unit)
                 .map_or_else(|| unit_name(&self.scenario, unit), |s| s.name.clone()),
             _ => format!(
-                "{} — alignment ({})",
+                "{} — {} ({})",
                 unit_name(&self.scenario, unit),
+                self.alignment,
                 self.tag
             ),
         };
@@ -104,6 +118,7 @@ impl Run<'_> {
             runs: self.m.runs,
             size,
             marks: self.marks.clone(),
+            words: self.fan_words.clone(),
         })
     }
 
@@ -116,20 +131,24 @@ impl Run<'_> {
         }
         let map = Map {
             title: format!(
-                "Median alignment at {} ({})",
+                "Median {} at {} ({})",
+                self.alignment,
                 horizon(&self.series),
                 self.tag
             ),
             scenario: &self.scenario,
             series: &self.series,
+            legend: format!("median {}", self.alignment),
         };
         charts.add("map".into(), map);
     }
 
     /// Each unit's probability of leaning to Moscow at the horizon, or a note when every unit
     /// has the same.
-    fn leaning<'a>(&'a self, charts: &mut Charts<'a>) {
+    fn leaning<'a>(&'a self, charts: &mut Charts<'a>) -> Result<()> {
         let runs = self.m.runs;
+        let leans = self.words.label("moscow_leaning")?;
+        let probability = probability_of(self.words.chance("moscow_leaning")?);
         let bars: Vec<(String, f64, f64, f64)> = self
             .units()
             .filter_map(|u| {
@@ -140,14 +159,15 @@ impl Run<'_> {
             .collect();
         let end = horizon(&self.series);
         let Some(&(_, first, ..)) = bars.first() else {
-            return;
+            return Ok(());
         };
         if bars.iter().any(|b| (b.1 - first).abs() > 1e-12) {
             let theta = self.scenario.params.leaning_threshold;
             let chart = Bars {
-                title: format!("Probability of leaning to Moscow at {end} ({})", self.tag),
+                title: format!("{} at {end} ({})", capitalise(&probability), self.tag),
                 x_desc: format!(
-                    "share of runs with alignment above {theta:.2}, with its Wilson 95 % interval"
+                    "share of runs with {} above {theta:.2}, with its Wilson 95 % interval",
+                    self.alignment
                 ),
                 rows: bars,
             };
@@ -156,7 +176,7 @@ impl Run<'_> {
             charts.note(
                 "leaning",
                 format!(
-                    "No state leans to Moscow at {end} in any run (probability {} for each).",
+                    "No state {leans} at {end} in any run (probability {} for each).",
                     probability_text(0.0, runs)
                 ),
             );
@@ -164,11 +184,12 @@ impl Run<'_> {
             charts.note(
                 "leaning",
                 format!(
-                    "Every state has the same probability of leaning to Moscow at {end}: {}.",
+                    "Every state has the same {probability} at {end}: {}.",
                     probability_text(first, runs)
                 ),
             );
         }
+        Ok(())
     }
 
     /// The grid of every unit's fan chart and each unit's own, leaving out (with a note) the
@@ -182,7 +203,8 @@ impl Run<'_> {
         if !drawn.is_empty() {
             let grid = Grid {
                 title: format!(
-                    "Alignment of every state, median with 50 % and 90 % bands ({})",
+                    "{} of every state, median with 50 % and 90 % bands ({})",
+                    capitalise(&self.alignment),
                     self.tag
                 ),
                 fans: drawn
@@ -211,7 +233,8 @@ impl Run<'_> {
                     "fans-flat"
                 },
                 format!(
-                    "Not drawn, because their alignment is the same in every month and run: {}.",
+                    "Not drawn, because their {} is the same in every month and run: {}.",
+                    self.alignment,
                     held.join("; ")
                 ),
             );
@@ -280,12 +303,12 @@ fn page(dir: &Path, run: &Run, drawn: &Drawn, parent: Option<&str>) -> Result<Pa
     if let Some(p) = parent {
         let _ = writeln!(out, "<p><a href=\"{p}\">← the comparison</a></p>");
     }
-    intro(&mut out, run);
-    key_numbers(&mut out, run);
-    out.push_str(&region_words(&run.scenario, &run.series, run.m.runs));
+    intro(&mut out, run)?;
+    key_numbers(&mut out, run)?;
+    out.push_str(&region_words(run)?);
     out.push_str("<h2>Charts</h2>\n");
-    for (chart, caption) in CAPTIONS {
-        figure_and_flat(&mut out, drawn, chart, caption);
+    for (chart, caption) in captions(run)? {
+        figure_and_flat(&mut out, drawn, chart, &caption);
     }
     each_state(&mut out, run, drawn);
     write_page(
@@ -302,12 +325,12 @@ fn page(dir: &Path, run: &Run, drawn: &Drawn, parent: Option<&str>) -> Result<Pa
 }
 
 /// The title, the description, the ensemble in numbers and what its ranges measure.
-fn intro(out: &mut String, run: &Run) {
+fn intro(out: &mut String, run: &Run) -> Result<()> {
     let (meta, series) = (&run.scenario.scenario, &run.series);
     let _ = writeln!(
         out,
-        "<h1>{}</h1><p>{}</p><p class=\"muted\">{} runs, seed {}, {} to {} ({} months). Alignment runs from −1 \
-(the West) to +1 (Moscow); a state leans to Moscow above {:.2}. {}</p>",
+        "<h1>{}</h1><p>{}</p><p class=\"muted\">{} runs, seed {}, {} to {} ({} months). {} runs from −1 \
+(the West) to +1 (Moscow); a state {} above {:.2}. {}</p>",
         escape(&meta.name),
         escape(&meta.description),
         run.m.runs,
@@ -315,6 +338,8 @@ fn intro(out: &mut String, run: &Run) {
         series.start,
         horizon(series),
         series.months,
+        escape(&capitalise(&run.alignment)),
+        escape(run.words.label("moscow_leaning")?),
         run.scenario.params.leaning_threshold,
         escape(&start_words(&run.scenario, series))
     );
@@ -332,15 +357,26 @@ numbers: <b>run-to-run noise only</b>. They do not include what we do not know a
 coefficients or data; read them as “the model says”, not “the world will”.</p>\n",
         );
     }
+    Ok(())
 }
 
-/// Each unit at the start and the horizon, with its probabilities of leaning to Moscow and of
-/// EU and NATO membership.
-fn key_numbers(out: &mut String, run: &Run) {
+/// The indicators whose probabilities at the horizon the key numbers give, in their order.
+const KEY_EVENTS: [&str; 3] = ["moscow_leaning", "eu_member", "nato_member"];
+
+/// Each unit at the start and the horizon, with the probabilities of [`KEY_EVENTS`] (leaning to
+/// Moscow, EU and NATO membership).
+fn key_numbers(out: &mut String, run: &Run) -> Result<()> {
     let series = &run.series;
-    out.push_str("<h2>Key numbers at the horizon</h2><div class=\"table\"><table><tr><th>state</th>\
-<th>alignment at start</th><th>median at horizon</th><th>90 % of runs</th><th>leans to Moscow</th><th>EU member</th>\
-<th>NATO member</th></tr>\n");
+    let _ = write!(
+        out,
+        "<h2>Key numbers at the horizon</h2><div class=\"table\"><table><tr><th>state</th>\
+<th>{} at start</th><th>median at horizon</th><th>90 % of runs</th>",
+        escape(&run.alignment)
+    );
+    for name in KEY_EVENTS {
+        let _ = write!(out, "<th>{}</th>", escape(run.words.label(name)?));
+    }
+    out.push_str("</tr>\n");
     for unit in &series.units {
         let (Some(first), Some(last)) = (
             series.get(unit, "alignment").and_then(|s| s.first()),
@@ -348,45 +384,56 @@ fn key_numbers(out: &mut String, run: &Run) {
         ) else {
             continue;
         };
-        let p = |i: &str| {
-            series
-                .last(unit, i)
-                .map_or_else(String::new, |s| probability_with_range(s.mean, run.m.runs))
-        };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             escape(&unit_name(&run.scenario, unit)),
             aligned(first.q[2]),
             aligned(last.q[2]),
             aligned_range(last.q[0], last.q[4]),
-            p("moscow_leaning"),
-            p("eu_member"),
-            p("nato_member")
         );
+        for name in KEY_EVENTS {
+            let p = series
+                .last(unit, name)
+                .map_or_else(String::new, |s| probability_with_range(s.mean, run.m.runs));
+            let _ = write!(out, "<td>{p}</td>");
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</table></div>\n");
+    Ok(())
 }
 
-/// The run's charts in page order, with their captions.
-const CAPTIONS: [(&str, &str); 4] = [
-    (
-        "regional",
-        "Regional indicators over time: the median and 90 % of runs for the mean alignment (its y axis fits the data, at least ±0.1 around the median), the mean over runs for the others.",
-    ),
-    (
-        "map",
-        "Each state coloured by its median alignment at the horizon. Bosnia and Herzegovina is filled with the population-weighted alignment of its two entities, which are drawn as discs at their capitals (they have no outlines in Natural Earth's country boundaries).",
-    ),
-    (
-        "leaning",
-        "Probability of leaning to Moscow at the horizon, with Wilson 95 % intervals.",
-    ),
-    (
-        "fans",
-        "Every state's alignment on one scale from −1 to +1: median, 50 % and 90 % of runs (where runs agree, the bands are thinner than the line).",
-    ),
-];
+/// The run's charts in page order, with their captions (the indicators' words from the run's
+/// indicators.csv).
+fn captions(run: &Run) -> Result<[(&'static str, String); 4]> {
+    let alignment = &run.alignment;
+    let leaning = capitalise(&probability_of(run.words.chance("moscow_leaning")?));
+    Ok([
+        (
+            "regional",
+            format!(
+                "Regional indicators over time: the median and 90 % of runs for the mean {alignment} (its y axis fits the data, at least ±0.1 around the median), the mean over runs for the others."
+            ),
+        ),
+        (
+            "map",
+            format!(
+                "Each state coloured by its median {alignment} at the horizon. Bosnia and Herzegovina is filled with the population-weighted {alignment} of its two entities, which are drawn as discs at their capitals (they have no outlines in Natural Earth's country boundaries)."
+            ),
+        ),
+        (
+            "leaning",
+            format!("{leaning} at the horizon, with Wilson 95 % intervals."),
+        ),
+        (
+            "fans",
+            format!(
+                "Every state's {alignment} on one scale from −1 to +1: median, 50 % and 90 % of runs (where runs agree, the bands are thinner than the line)."
+            ),
+        ),
+    ])
+}
 
 /// Each unit's own fan chart, folded.
 fn each_state(out: &mut String, run: &Run, drawn: &Drawn) {
@@ -401,7 +448,8 @@ fn each_state(out: &mut String, run: &Run, drawn: &Drawn) {
             out,
             chart,
             &format!(
-                "Median alignment with the bands of 50 % and 90 % of runs ({}). The y axis fits the data, showing at least ±0.1 around the median; dashed: the leaning thresholds; thin vertical lines: the median month of threshold events that happened in at least 5 % of runs.",
+                "Median {} with the bands of 50 % and 90 % of runs ({}). The y axis fits the data, showing at least ±0.1 around the median; dashed: the leaning thresholds; thin vertical lines: the median month of threshold events that happened in at least 5 % of runs.",
+                run.alignment,
                 bands_measure(run.m)
             ),
         );
@@ -409,34 +457,52 @@ fn each_state(out: &mut String, run: &Run, drawn: &Drawn) {
     }
 }
 
-/// The region's numbers at the horizon, in words; Camp Bondsteel only for a scenario that says
-/// which states are within its reach, the Adriatic only for one with a coast.
-fn region_words(scenario: &Scenario, series: &Series, runs: u64) -> String {
+/// The region's numbers at the horizon, in words (the indicators' from indicators.csv); Camp
+/// Bondsteel only for a scenario that says which states are within its reach, the Adriatic
+/// only for one with a coast.
+fn region_words(run: &Run) -> Result<String> {
+    let (scenario, series, words, runs) = (&run.scenario, &run.series, &run.words, run.m.runs);
     let mut parts = Vec::new();
     if let Some(mean) = series.last("region", "mean_alignment") {
-        parts.push(format!("mean alignment {} (median)", aligned(mean.q[2])));
+        parts.push(format!(
+            "mean {} {} (median)",
+            escape(&run.alignment),
+            aligned(mean.q[2])
+        ));
     }
     if let Some(count) = series.last("region", "moscow_leaning_states") {
-        parts.push(format!("{:.2} Moscow-leaning states expected", count.mean));
-    }
-    if scenario.state.iter().any(|s| s.adriatic_coast)
-        && let Some(a) = series.last("region", "adriatic_access")
-    {
         parts.push(format!(
-            "Russian naval access on the Adriatic in {} of runs",
-            probability_with_range(a.mean, runs)
+            "{:.2} {} expected",
+            count.mean,
+            escape(words.label("moscow_leaning_states")?)
         ));
     }
-    if !scenario.region.bondsteel_reach.is_empty()
-        && let Some(b) = series.last("region", "asset_near_bondsteel")
-    {
-        parts.push(format!(
-            "a Russian asset within reach of Camp Bondsteel in {} of runs",
-            probability_with_range(b.mean, runs)
-        ));
+    for event in ["adriatic_access", "asset_near_bondsteel"] {
+        if let Some(p) = series.last("region", event)
+            && relevant(scenario, event)
+        {
+            parts.push(format!(
+                "{} in {} of runs",
+                escape(words.label(event)?),
+                probability_with_range(p.mean, runs)
+            ));
+        }
     }
     if parts.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
-    format!("<p>Region at the horizon: {}.</p>\n", parts.join("; "))
+    Ok(format!(
+        "<p>Region at the horizon: {}.</p>\n",
+        parts.join("; ")
+    ))
+}
+
+/// Whether a regional event concerns `scenario`: Adriatic access only with a coast, Camp
+/// Bondsteel only with `[region] bondsteel_reach`.
+pub fn relevant(scenario: &Scenario, indicator: &str) -> bool {
+    match indicator {
+        "adriatic_access" => scenario.state.iter().any(|s| s.adriatic_coast),
+        "asset_near_bondsteel" => !scenario.region.bondsteel_reach.is_empty(),
+        _ => true,
+    }
 }

@@ -38,6 +38,16 @@ pub struct Fan<'a> {
     pub size: FanSize,
     /// Vertical lines at these months, labelled.
     pub marks: Vec<(f64, String)>,
+    /// Its words, from indicators.csv.
+    pub words: FanWords,
+}
+
+/// A fan chart's words, from the folder's indicators.csv: its y axis ("alignment (−1 West, +1
+/// Moscow)") and the label of the upper leaning threshold ("leans to Moscow above").
+#[derive(Clone, Debug)]
+pub struct FanWords {
+    pub axis: String,
+    pub above: String,
 }
 
 /// A fan chart on a page of its own, half a page (two side by side), or as one panel of the
@@ -202,8 +212,7 @@ impl Fan<'_> {
             .bold_line_style(BLACK.mix(0.08))
             .light_line_style(BLACK.mix(0.03));
         if !panel {
-            mesh.y_desc("alignment (−1 West, +1 Moscow)")
-                .axis_desc_style((FONT, label));
+            mesh.y_desc(&self.words.axis).axis_desc_style((FONT, label));
         }
         mesh.draw().map_err(err)?;
         Ok(chart)
@@ -407,7 +416,7 @@ impl Fan<'_> {
         let line =
             (1.4 * text as f64 + 6.0) / (pixels.end - pixels.start).max(1) as f64 * (hi - lo);
         for (y, colour, words) in [
-            (self.theta, MOSCOW, "leans to Moscow above"),
+            (self.theta, MOSCOW, self.words.above.as_str()),
             (-self.theta, WEST, "leans West below"),
         ] {
             if !(lo..=hi).contains(&y) {
@@ -514,6 +523,10 @@ mod tests {
             runs: 100,
             size: FanSize::Page,
             marks: Vec::new(),
+            words: FanWords {
+                axis: "alignment".into(),
+                above: "leans to Moscow above".into(),
+            },
         }
     }
 

@@ -19,6 +19,8 @@ pub struct Map<'a> {
     pub title: String,
     pub scenario: &'a Scenario,
     pub series: &'a Series,
+    /// What the colours show, the first line of the colour bar's legend ("median alignment").
+    pub legend: String,
 }
 
 /// A state placed on the map: code, name, (lon, lat), median alignment at the horizon.
@@ -86,7 +88,7 @@ impl super::Chart for Map<'_> {
         };
         markers(area, &on_map)?;
         self.labels(area, &on_map)?;
-        scale(area, view.pixels)
+        scale(area, view.pixels, &self.legend)
     }
 }
 
@@ -274,6 +276,7 @@ fn markers<DB: DrawingBackend>(
 fn scale<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (left, top, w, h): (i32, i32, i32, i32),
+    legend: &str,
 ) -> std::result::Result<(), String> {
     area.draw(&Text::new(
         "Outlines: Natural Earth 1:50m (public domain). Discs: entities without an outline.",
@@ -293,6 +296,6 @@ fn scale<DB: DrawingBackend>(
             (-1.0 / 3.0, "−0.33".into()),
             (-1.0, "−1 West".into()),
         ],
-        &["median alignment", "at the horizon"],
+        &[legend, "at the horizon"],
     )
 }

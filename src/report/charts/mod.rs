@@ -25,7 +25,7 @@ mod tornado;
 
 pub use bars::Bars;
 pub use envelope::Envelope;
-pub use fan::{Arm, Fan, FanSize, band_extent, padded};
+pub use fan::{Arm, Fan, FanSize, FanWords, band_extent, padded};
 pub use forest::{Forest, ForestRow};
 pub use grid::Grid;
 pub use heatmap::Heatmap;

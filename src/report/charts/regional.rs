@@ -12,7 +12,7 @@ use plotters::prelude::*;
 /// One panel of regional indicators: a line (and optional band) per scenario.
 pub struct Panel<'a> {
     pub name: String,
-    pub y_desc: &'static str,
+    pub y_desc: String,
     pub range: (f64, f64),
     /// Plot the median with its 5–95 % band, or the mean (a probability or an expected count).
     pub median: bool,
@@ -74,7 +74,7 @@ impl Regional<'_> {
             .max_light_lines(1)
             .bold_line_style(BLACK.mix(0.1))
             .light_line_style(BLACK.mix(0.04))
-            .y_desc(panel.y_desc)
+            .y_desc(&panel.y_desc)
             .label_style((FONT, 12))
             .axis_desc_style((FONT, 12))
             .draw()

@@ -1,33 +1,38 @@
 //! "In short": a variant's headline per state (today, both scenarios at the horizon, the
 //! difference, the chances that change) and for the region.
 
-use super::words::{capitalise, chance_of, event_words, relevant, share_of_worlds};
+use super::words::share_of_worlds;
 use super::{Comparison, Side};
+use crate::error::Result;
 use crate::report::data::Compared;
 use crate::report::horizon;
-use crate::report::html::{aligned, difference, escape, probability};
+use crate::report::html::{aligned, capitalise, difference, escape, probability};
+use crate::report::run::relevant;
 use std::fmt::Write;
 
 /// The list of headlines: a line per state, then the region's.
-pub fn list(out: &mut String, cmp: &Comparison, variant: &Side) {
+pub fn list(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     let end = horizon(&cmp.base().series);
     let _ = writeln!(out, "<h3>In short, by {end}</h3><ul class=\"headlines\">");
     for u in &cmp.units {
-        if let Some(line) = state_line(cmp, variant, u) {
+        if let Some(line) = state_line(cmp, variant, u)? {
             let _ = writeln!(out, "{line}");
         }
     }
-    let words = region_words(cmp, variant);
+    let words = region_words(cmp, variant)?;
     if !words.is_empty() {
         let _ = writeln!(out, "<li><b>The region</b>: {}.</li>", words.join("; "));
     }
     out.push_str("</ul>\n");
+    Ok(())
 }
 
 /// A state's headline: today, the horizon in both scenarios, the difference, and the chances
 /// that change; none without the state's alignment in both.
-fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Option<String> {
-    let (rb, rv) = cmp.pair(variant, u, "alignment")?;
+fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Result<Option<String>> {
+    let Some((rb, rv)) = cmp.pair(variant, u, "alignment") else {
+        return Ok(None);
+    };
     let (b, v) = (&cmp.base().folder, &variant.folder);
     let mut line = format!("<li><b>{}</b>: ", escape(&cmp.unit_name(u)));
     if let Some(t) = cmp.today(u) {
@@ -57,40 +62,40 @@ fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Option<String> {
         line.push(')');
     }
     line.push('.');
-    let changes = chances(cmp, variant, u);
+    let changes = chances(cmp, variant, u)?;
     if !changes.is_empty() {
         let _ = write!(line, " {}.", capitalise(&changes.join("; ")));
     }
     line.push_str("</li>");
-    Some(line)
+    Ok(Some(line))
 }
 
-/// A state's threshold events in words: leaning to Moscow always (the question of the page),
-/// other events when they change by a point or more.
-fn chances(cmp: &Comparison, variant: &Side, u: &str) -> Vec<String> {
+/// A state's threshold events in words (each one's chance from indicators.csv): leaning to
+/// Moscow always (the question of the page), other events when they change by a point or
+/// more.
+fn chances(cmp: &Comparison, variant: &Side, u: &str) -> Result<Vec<String>> {
     let runs = cmp.m.runs;
-    cmp.events_of(&variant.folder, u)
-        .iter()
-        .filter_map(|ev| {
-            let (pb, pv) = probabilities(cmp, u, ev)?;
-            if (pv - pb).abs() >= 0.01 {
-                Some(format!(
-                    "{}: {} → {}",
-                    chance_of(&ev.indicator),
-                    probability(pb, runs),
-                    probability(pv, runs)
-                ))
-            } else if ev.indicator == "moscow_leaning" {
-                Some(format!(
-                    "{}: {} in both",
-                    chance_of(&ev.indicator),
-                    probability(pb, runs)
-                ))
-            } else {
-                None
-            }
-        })
-        .collect()
+    let mut words = Vec::new();
+    for ev in cmp.events_of(&variant.folder, u) {
+        let Some((pb, pv)) = probabilities(cmp, u, ev) else {
+            continue;
+        };
+        let changed = (pv - pb).abs() >= 0.01;
+        if !changed && ev.indicator != "moscow_leaning" {
+            continue;
+        }
+        let chance = escape(cmp.words().chance(&ev.indicator)?);
+        words.push(if changed {
+            format!(
+                "{chance}: {} → {}",
+                probability(pb, runs),
+                probability(pv, runs)
+            )
+        } else {
+            format!("{chance}: {} in both", probability(pb, runs))
+        });
+    }
+    Ok(words)
 }
 
 /// The probabilities of the variant's event `ev` of `u` with the baseline and with the
@@ -104,45 +109,44 @@ fn probabilities(cmp: &Comparison, u: &str, ev: &Compared) -> Option<(f64, f64)>
     Some((pb, pv))
 }
 
-/// The region in words: its mean alignment, the expected number of Moscow-leaning states, and
-/// the regional events that concern the variant.
-fn region_words(cmp: &Comparison, variant: &Side) -> Vec<String> {
+/// The region in words (the indicators' from indicators.csv): its mean alignment, the
+/// expected number of Moscow-leaning states, and the regional events that concern the variant.
+fn region_words(cmp: &Comparison, variant: &Side) -> Result<Vec<String>> {
     let runs = cmp.m.runs;
     let mut words = Vec::new();
     if let Some((rb, rv)) = cmp.pair(variant, "region", "mean_alignment") {
         words.push(format!(
-            "mean alignment {} → {}",
+            "mean {} {} → {}",
+            escape(cmp.alignment()?),
             aligned(rb.stat.q[2]),
             aligned(rv.stat.q[2])
         ));
     }
     if let Some((rb, rv)) = cmp.pair(variant, "region", "moscow_leaning_states") {
         words.push(format!(
-            "expected number of Moscow-leaning states {:.2} → {:.2}",
-            rb.stat.mean, rv.stat.mean
+            "expected number of {} {:.2} → {:.2}",
+            escape(cmp.words().label("moscow_leaning_states")?),
+            rb.stat.mean,
+            rv.stat.mean
         ));
     }
-    let events = cmp
-        .events_of(&variant.folder, "region")
-        .into_iter()
-        .filter(|ev| relevant(&variant.scenario, &ev.indicator))
-        .filter_map(|ev| {
-            let (pb, pv) = probabilities(cmp, "region", ev)?;
-            Some(if (pv - pb).abs() < 0.01 {
-                format!(
-                    "{} {} in both",
-                    event_words(&ev.indicator),
-                    probability(pb, runs)
-                )
-            } else {
-                format!(
-                    "{} {} → {}",
-                    event_words(&ev.indicator),
-                    probability(pb, runs),
-                    probability(pv, runs)
-                )
-            })
+    for ev in cmp.events_of(&variant.folder, "region") {
+        if !relevant(&variant.scenario, &ev.indicator) {
+            continue;
+        }
+        let Some((pb, pv)) = probabilities(cmp, "region", ev) else {
+            continue;
+        };
+        let label = escape(cmp.words().label(&ev.indicator)?);
+        words.push(if (pv - pb).abs() < 0.01 {
+            format!("{label} {} in both", probability(pb, runs))
+        } else {
+            format!(
+                "{label} {} → {}",
+                probability(pb, runs),
+                probability(pv, runs)
+            )
         });
-    words.extend(events);
-    words
+    }
+    Ok(words)
 }

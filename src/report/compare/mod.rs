@@ -14,18 +14,20 @@ mod robust;
 mod variant;
 mod words;
 
-use super::data::{self, Compared, Series};
+use super::data::{self, Compared, Indicators, Series};
 use super::{Charts, Written, run};
 use crate::error::Result;
 use crate::output::manifest::{self, Manifest};
 use crate::scenario::Scenario;
 use std::path::Path;
 
-/// One scenario of the comparison: its folder, resolved scenario and summary.
+/// One scenario of the comparison: its folder, resolved scenario, summary and indicators'
+/// words.
 struct Side {
     folder: String,
     scenario: Scenario,
     series: Series,
+    words: Indicators,
 }
 
 /// A comparison as its charts and page read it: the manifest, the scenarios (the baseline
@@ -81,6 +83,16 @@ impl Comparison<'_> {
             .map(|s| s.q[2])
     }
 
+    /// The indicators' words, from the baseline's indicators.csv.
+    fn words(&self) -> &Indicators {
+        &self.base().words
+    }
+
+    /// Alignment's label ("alignment"), from the baseline's indicators.csv.
+    fn alignment(&self) -> Result<&str> {
+        self.words().label("alignment")
+    }
+
     /// "Serbia (SRB)", by the baseline's scenario.
     fn unit_name(&self, unit: &str) -> String {
         super::unit_name(&self.base().scenario, unit)
@@ -98,6 +110,7 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
             folder: s.folder.clone(),
             scenario: data::read_scenario(&sub)?,
             series: data::read_summary(&sub.join("summary.csv"))?,
+            words: Indicators::read(&sub)?,
         });
     }
     let rows = data::read_comparison(dir)?;
@@ -116,10 +129,10 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
         return Ok(written);
     }
     for (k, variant) in cmp.variants() {
-        draw::forest(&mut charts, &cmp, variant);
-        draw::fans(&mut charts, &cmp, k, variant);
+        draw::forest(&mut charts, &cmp, variant)?;
+        draw::fans(&mut charts, &cmp, k, variant)?;
     }
-    draw::regional(&mut charts, &cmp);
+    draw::regional(&mut charts, &cmp)?;
     let drawn = charts.draw_all()?;
     written.pages.insert(0, page::write(dir, &cmp, &drawn)?);
     written.charts = drawn.charts;

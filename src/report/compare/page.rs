@@ -4,7 +4,7 @@
 use super::words::policy_words;
 use super::{Comparison, robust, variant};
 use crate::error::Result;
-use crate::report::html::{escape, figure_and_flat, head, write_page};
+use crate::report::html::{capitalise, escape, figure_and_flat, head, write_page};
 use crate::report::run::start_words;
 use crate::report::{Drawn, horizon};
 use std::fmt::Write;
@@ -14,16 +14,20 @@ use std::path::{Path, PathBuf};
 pub fn write(dir: &Path, cmp: &Comparison, drawn: &Drawn) -> Result<PathBuf> {
     let names: Vec<&str> = cmp.arms.iter().map(|a| a.folder.as_str()).collect();
     let mut out = head(&format!("compare {} — spheres", names.join(" · ")));
-    intro(&mut out, cmp);
+    intro(&mut out, cmp)?;
     scenarios(&mut out, cmp);
     how_sure(&mut out, cmp);
     for (_, v) in cmp.variants() {
-        variant::section(&mut out, cmp, v, drawn);
+        variant::section(&mut out, cmp, v, drawn)?;
     }
     robust::section(&mut out, dir, &cmp.base().scenario)?;
     if drawn.has("regional") || drawn.note("regional").is_some() {
         out.push_str("<h2>The region</h2>\n");
-        figure_and_flat(&mut out, drawn, "regional", REGIONAL);
+        let caption = format!(
+            "Regional indicators of every scenario over time: the median and 90 % of runs for the mean {} (its y axis fits the data, at least ±0.1 around the medians), the mean over runs for the others.",
+            cmp.alignment()?
+        );
+        figure_and_flat(&mut out, drawn, "regional", &caption);
     }
     write_page(
         dir,
@@ -32,11 +36,9 @@ pub fn write(dir: &Path, cmp: &Comparison, drawn: &Drawn) -> Result<PathBuf> {
     )
 }
 
-const REGIONAL: &str = "Regional indicators of every scenario over time: the median and 90 % of runs for the mean alignment (its y axis fits the data, at least ±0.1 around the medians), the mean over runs for the others.";
-
 /// The title (what changes with the variant, or the variants against the baseline) and the
 /// comparison in numbers.
-fn intro(out: &mut String, cmp: &Comparison) {
+fn intro(out: &mut String, cmp: &Comparison) -> Result<()> {
     let base = cmp.base();
     let names: Vec<&str> = cmp.arms.iter().map(|a| a.folder.as_str()).collect();
     let title = if cmp.arms.len() == 2 {
@@ -49,16 +51,19 @@ fn intro(out: &mut String, cmp: &Comparison) {
     };
     let _ = writeln!(
         out,
-        "<h1>{}</h1><p class=\"muted\">{} runs per scenario, seed {}, {} to {}. Alignment runs from −1 (the West) \
-to +1 (Moscow); a state leans to Moscow above {:+.2}. Run i of every scenario draws the same random numbers \
+        "<h1>{}</h1><p class=\"muted\">{} runs per scenario, seed {}, {} to {}. {} runs from −1 (the West) \
+to +1 (Moscow); a state {} above {:+.2}. Run i of every scenario draws the same random numbers \
 (common random numbers), so differences are measured run by run.</p>",
         escape(&title),
         cmp.m.runs,
         cmp.m.seed,
         base.series.start,
         horizon(&base.series),
+        escape(&capitalise(cmp.alignment()?)),
+        escape(cmp.words().label("moscow_leaning")?),
         base.scenario.params.leaning_threshold
     );
+    Ok(())
 }
 
 /// Each scenario with its description and policies, and what the start month is.

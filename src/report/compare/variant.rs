@@ -2,30 +2,36 @@
 //! (levels beside the difference, and the forest plot), every threshold event's probability
 //! in both scenarios, and each state's fan chart.
 
-use super::words::event_words;
 use super::{Comparison, Side, headlines};
+use crate::error::Result;
 use crate::report::html::{
-    aligned, aligned_range, difference, escape, figure, figure_or_note, points, probability,
+    aligned, aligned_range, capitalise, difference, escape, figure, figure_or_note, points,
+    probability,
 };
 use crate::report::{Drawn, bands_measure, file_name, horizon, with_draws};
 use std::fmt::Write;
 
 /// The section of `variant` against the baseline.
-pub fn section(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn) {
+pub fn section(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn) -> Result<()> {
+    let alignment = cmp.alignment()?;
     let _ = write!(
         out,
         "<h2>With {} instead of {}</h2>",
         escape(&variant.folder),
         escape(&cmp.base().folder)
     );
-    headlines::list(out, cmp, variant);
-    levels(out, cmp, variant);
+    headlines::list(out, cmp, variant)?;
+    levels(out, cmp, variant)?;
     let forest = format!("forest-{}", file_name(&variant.folder));
     if drawn.has(&forest) {
         let what = if with_draws(cmp.m) {
-            "The difference in alignment at the horizon per state across plausible worlds (draws of the uncertain coefficients): the dot its median, the bar the range of 90 % of them."
+            format!(
+                "The difference in {alignment} at the horizon per state across plausible worlds (draws of the uncertain coefficients): the dot its median, the bar the range of 90 % of them."
+            )
         } else {
-            "The paired difference in alignment at the horizon per state, with its 95 % interval (run-to-run noise only)."
+            format!(
+                "The paired difference in {alignment} at the horizon per state, with its 95 % interval (run-to-run noise only)."
+            )
         };
         figure(
             out,
@@ -35,22 +41,24 @@ pub fn section(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn
             ),
         );
     }
-    events(out, cmp, variant);
-    fans(out, cmp, variant, drawn);
+    events(out, cmp, variant)?;
+    fans(out, cmp, variant, drawn)?;
+    Ok(())
 }
 
 /// Each state's alignment at the horizon in both scenarios (median and 90 % of runs) beside
 /// today's and the difference.
-fn levels(out: &mut String, cmp: &Comparison, variant: &Side) {
+fn levels(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     let (b, v) = (cmp.base().folder.as_str(), variant.folder.as_str());
     let end = horizon(&cmp.base().series);
     let _ = writeln!(
         out,
-        "<h3>Alignment at {end}: levels and difference</h3><div class=\"table\"><table><tr><th>state</th><th>today</th>\
+        "<h3>{2} at {end}: levels and difference</h3><div class=\"table\"><table><tr><th>state</th><th>today</th>\
 <th>{0}: median</th><th>{0}: 90 % of runs</th><th>{1}: median</th><th>{1}: 90 % of runs</th>\
 <th>difference (95 % interval)</th></tr>",
         escape(b),
-        escape(v)
+        escape(v),
+        escape(&capitalise(cmp.alignment()?))
     );
     for u in &cmp.units {
         let Some((rb, rv)) = cmp.pair(variant, u, "alignment") else {
@@ -71,11 +79,12 @@ fn levels(out: &mut String, cmp: &Comparison, variant: &Side) {
         );
     }
     out.push_str("</table></div>\n");
+    Ok(())
 }
 
 /// Every threshold event of the states: its probability with the baseline and with the
 /// variant, per state; nothing without events.
-fn events(out: &mut String, cmp: &Comparison, variant: &Side) {
+fn events(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     let mut kinds: Vec<&String> = Vec::new();
     for u in &cmp.units {
         for ev in cmp.events_of(&variant.folder, u) {
@@ -85,7 +94,7 @@ fn events(out: &mut String, cmp: &Comparison, variant: &Side) {
         }
     }
     if kinds.is_empty() {
-        return;
+        return Ok(());
     }
     let end = horizon(&cmp.base().series);
     let _ = write!(
@@ -95,7 +104,7 @@ fn events(out: &mut String, cmp: &Comparison, variant: &Side) {
         escape(&variant.folder)
     );
     for kind in &kinds {
-        let _ = write!(out, "<th>{}</th>", escape(&event_words(kind)));
+        let _ = write!(out, "<th>{}</th>", escape(cmp.words().label(kind)?));
     }
     out.push_str("</tr>\n");
     for u in &cmp.units {
@@ -111,6 +120,7 @@ fn events(out: &mut String, cmp: &Comparison, variant: &Side) {
         out.push_str("</tr>\n");
     }
     out.push_str("</table></div>\n<p class=\"muted\">Each probability is the share of runs in which the event holds at the horizon (a bound such as “&lt; 0.5 %” where no run had it); comparison.csv gives each one's Wilson 95 % interval.</p>\n");
+    Ok(())
 }
 
 /// A cell of the events table: the probability in both scenarios, or with the baseline → with
@@ -136,12 +146,13 @@ fn probabilities(
 }
 
 /// Each state's fan chart of both scenarios (or its note).
-fn fans(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn) {
+fn fans(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn) -> Result<()> {
     let _ = writeln!(
         out,
-        "<h3>Each state over time</h3><p class=\"muted\">Median alignment of {} (black) and {} (colour) with the bands \
+        "<h3>Each state over time</h3><p class=\"muted\">Median {} of {} (black) and {} (colour) with the bands \
 of 50 % and 90 % of runs — {}. Each chart's y axis fits its data, showing at least ±0.1 around \
 the median paths, so compare levels by the numbers on the axis; dashed lines: the leaning thresholds, labelled.</p><div class=\"fans\">",
+        escape(cmp.alignment()?),
         escape(&cmp.base().folder),
         escape(&variant.folder),
         bands_measure(cmp.m)
@@ -151,4 +162,5 @@ the median paths, so compare levels by the numbers on the axis; dashed lines: th
         figure_or_note(out, drawn, &name, &cmp.unit_name(u));
     }
     out.push_str("</div>\n");
+    Ok(())
 }
