@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TempDir, assert_refused, read, spheres, stderr};
+use common::{TempDir, assert_refused, page, read, spheres, stderr};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -22,11 +22,6 @@ fn referenced(dir: &Path) -> BTreeSet<String> {
         .skip(1)
         .map(|rest| rest[..rest.find('"').unwrap()].to_string())
         .collect()
-}
-
-/// The page of a folder.
-fn page(dir: &Path) -> String {
-    String::from_utf8(read(&dir.join("index.html"))).unwrap()
 }
 
 /// The regional chart's size: 300 pixels per panel drawn, a panel being left out (with a
@@ -511,150 +506,5 @@ fn report_refuses_a_sweep_folder_with_garbage_results() {
     assert_refused(
         &out,
         "is not a finite number; is this a spheres sweep folder?",
-    );
-}
-
-/// A copy of folder `from` (and its subfolders) at `to`.
-fn copy_folder(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_folder(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// `file` with `old` replaced by `new`, which must occur in it.
-fn replace_in(file: &Path, old: &str, new: &str) {
-    let text = std::fs::read_to_string(file).unwrap();
-    assert!(text.contains(old), "{} lacks «{old}»", file.display());
-    std::fs::write(file, text.replace(old, new)).unwrap();
-}
-
-/// The report names no indicator of its own: the words of a run's page and of a comparison's
-/// come from the folder's indicators.csv (a comparison's from its baseline's), so new words
-/// there are the words of the page.
-#[test]
-fn the_pages_take_the_indicators_words_from_indicators_csv() {
-    let tmp = TempDir::new("labels");
-    let (run, compare) = (tmp.join("run"), tmp.join("compare"));
-    for (dir, args) in [
-        (&run, &["run", "tutorial", "--runs", "20"][..]),
-        (
-            &compare,
-            &[
-                "compare",
-                "nobody-steps-in",
-                "eu-steps-in",
-                "--set",
-                "population.people_per_agent=0",
-                "--runs",
-                "20",
-            ][..],
-        ),
-    ] {
-        let mut args = args.to_vec();
-        args.extend(["--no-charts", "--quiet", "--out", dir.to_str().unwrap()]);
-        let out = spheres(&args);
-        assert!(out.status.success(), "{}", stderr(&out));
-    }
-    let renamed = [
-        (
-            "\nalignment,state,signed,-1,1,−1 West … +1 Moscow,alignment,",
-            "\nalignment,state,signed,-1,1,−1 West … +1 Moscow,orientation,",
-        ),
-        (
-            ",leans to Moscow,chance of leaning to Moscow,",
-            ",tilts toward Moscow,chance of tilting toward Moscow,",
-        ),
-        (
-            ",EU member,chance of EU membership,",
-            ",in the Union,chance of joining the Union,",
-        ),
-        (",Moscow-leaning states,", ",states tilting toward Moscow,"),
-    ];
-    let relabelled = tmp.join("relabelled");
-    copy_folder(&run, &relabelled);
-    for (old, new) in renamed {
-        replace_in(&relabelled.join("indicators.csv"), old, new);
-    }
-    for dir in [&run, &relabelled] {
-        let out = spheres(&["report", dir.to_str().unwrap()]);
-        assert!(out.status.success(), "{}", stderr(&out));
-    }
-    let (before, after) = (page(&run), page(&relabelled));
-    assert!(before.contains("<th>leans to Moscow</th><th>EU member</th>"));
-    for needle in [
-        "Orientation runs from −1",
-        "a state tilts toward Moscow above",
-        "<th>orientation at start</th>",
-        "<th>tilts toward Moscow</th><th>in the Union</th>",
-        "Probability of tilting toward Moscow at the horizon",
-        "states tilting toward Moscow expected",
-    ] {
-        assert!(
-            after.contains(needle),
-            "the relabelled page lacks «{needle}»"
-        );
-    }
-    // (The tutorial's description says "an EU member" and "Moscow-leaning" in its own words.)
-    for gone in [
-        "leans to Moscow",
-        "<th>EU member</th>",
-        "Moscow-leaning states expected",
-        "Alignment",
-    ] {
-        assert!(
-            !after.contains(gone),
-            "the relabelled page still says «{gone}»"
-        );
-    }
-    // A comparison's page: the chances in its headlines and the events' columns.
-    let base = compare.join("nobody-steps-in").join("indicators.csv");
-    replace_in(
-        &base,
-        ",EU member,chance of EU membership,",
-        ",in the Union,chance of joining the Union,",
-    );
-    let out = spheres(&["report", compare.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let html = page(&compare);
-    assert!(
-        html.contains("<th>in the Union</th>") && html.contains("chance of joining the Union: ")
-    );
-    assert!(
-        !html.contains("<th>EU member</th>") && !html.contains("chance of EU membership"),
-        "the comparison still says «EU member»"
-    );
-}
-
-/// A folder written before indicators.csv existed is refused, naming the file and saying to
-/// re-run the command, rather than drawn with words of the report's own.
-#[test]
-fn a_folder_without_indicators_csv_is_refused() {
-    let tmp = TempDir::new("no-indicators");
-    let dir = tmp.join("run");
-    let out = spheres(&[
-        "run",
-        "tutorial",
-        "--runs",
-        "10",
-        "--no-charts",
-        "--quiet",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    std::fs::remove_file(dir.join("indicators.csv")).unwrap();
-    let out = spheres(&["report", dir.to_str().unwrap()]);
-    assert_refused(&out, "indicators.csv: missing: written by an older spheres");
-    assert!(stderr(&out).contains("re-run"), "{}", stderr(&out));
-    assert!(
-        !dir.join("index.html").exists(),
-        "no page without the words"
     );
 }

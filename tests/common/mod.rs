@@ -61,3 +61,8 @@ pub fn assert_refused(out: &Output, needle: &str) {
         stderr(out)
     );
 }
+
+/// The page of a folder.
+pub fn page(dir: &Path) -> String {
+    String::from_utf8(read(&dir.join("index.html"))).unwrap()
+}
