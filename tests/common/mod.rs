@@ -66,3 +66,60 @@ pub fn assert_refused(out: &Output, needle: &str) {
 pub fn page(dir: &Path) -> String {
     String::from_utf8(read(&dir.join("index.html"))).unwrap()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Runs and scenarios (tests/cli/)
+
+pub fn run_to(dir: &Path, args: &[&str]) {
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", dir.to_str().unwrap(), "--quiet"]);
+    let out = spheres(&all);
+    assert!(
+        out.status.success(),
+        "spheres {all:?} failed: {}",
+        stderr(&out)
+    );
+}
+
+pub fn scenario_text(path: &Path) -> String {
+    String::from_utf8(read(path)).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sweeps (tests/sweeps/)
+
+pub const DATA: [&str; 3] = ["points.csv", "results.csv", "sensitivity.csv"];
+
+/// The files `--per-run` and `--series` add, and the flags.
+pub const EXTRAS: [&str; 2] = ["runs.csv", "series.csv"];
+pub const EXTRA_FLAGS: [&str; 2] = ["--per-run", "--series"];
+
+pub fn sweep_to(file: &str, dir: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "sweep",
+        file,
+        "--out",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--force",
+    ];
+    args.extend_from_slice(extra);
+    let out = spheres(&args);
+    assert!(out.status.success(), "spheres {args:?}: {}", stderr(&out));
+}
+
+/// A small Sobol sweep written next to the tests' temporary files.
+pub fn small_sobol(tmp: &TempDir, runs: u32) -> String {
+    let base = std::fs::canonicalize("scenarios/balkans-aggregate.toml").unwrap();
+    let text = format!(
+        "scenario = {:?}\n[sweep]\ndesign = \"sobol\"\npoints = 24\nruns = {runs}\nseed = 3\n\
+         outputs = [\"region.mean_alignment\", \"SRB.alignment\"]\n\
+         [[parameter]]\npath = \"power.EU.budget.accession\"\nmin = 0\nmax = 3000\n\
+         [[parameter]]\npath = \"params.inertia\"\nmin = 0.5\nmax = 5\n",
+        base.display().to_string()
+    );
+    let path = tmp.join("sobol.toml");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
