@@ -63,13 +63,12 @@ fn every_out_is_refused_where_it_holds_the_scenario_file() {
     let scenario = dir.join("mine.toml");
     std::fs::write(&scenario, "extends = \"tutorial.toml\"\n").unwrap();
     let file = scenario.to_str().unwrap();
-    let commands: [&[&str]; 4] = [
+    let commands: [&[&str]; 3] = [
         &["run", file, "--runs", "2"],
         &["compare", "tutorial", file, "--runs", "2"],
         &["levers", file, "--runs", "2"],
-        &["validate", file],
     ];
-    for args in &commands[..3] {
+    for args in commands {
         let mut args = args.to_vec();
         args.extend(["--out", dir.to_str().unwrap(), "--force", "--quiet"]);
         let out = spheres_in(&tmp.0, &args);
@@ -80,8 +79,37 @@ fn every_out_is_refused_where_it_holds_the_scenario_file() {
         );
     }
     assert!(scenario.is_file(), "the scenario file is still there");
-    let ok = spheres_in(&tmp.0, commands[3]);
-    assert!(ok.status.success(), "{}", common::stderr(&ok));
+    // Another spelling of the same folder, through a folder that does not exist.
+    let out = spheres_in(&tmp.0, &["run", file, "--out", "gone/../work", "--force"]);
+    assert_refused(&out, "the output folder holds the input");
+    assert!(scenario.is_file(), "the scenario file is still there");
+}
+
+#[test]
+fn a_hindcast_and_a_calibration_keep_apart_from_their_scenario() {
+    let tmp = TempDir::new("apart-hindcast");
+    for (command, base) in [
+        ("hindcast", "hindcast-2020"),
+        ("calibrate", "calibrate-2014"),
+    ] {
+        let scenario = tmp.join("mine.toml");
+        std::fs::write(&scenario, format!("extends = \"{base}.toml\"\n")).unwrap();
+        let out = spheres_in(&tmp.0, &[command, "mine.toml", "--out", ".", "--force"]);
+        assert_refused(&out, "the output folder holds the input");
+        assert!(scenario.is_file());
+    }
+}
+
+#[test]
+fn a_non_empty_folder_spelt_another_way_still_needs_force() {
+    let tmp = TempDir::new("apart-spelling");
+    std::fs::create_dir_all(tmp.join("results")).unwrap();
+    std::fs::write(tmp.join("results/notes.txt"), "mine").unwrap();
+    let out = spheres_in(
+        &tmp.0,
+        &["run", "tutorial", "--runs", "2", "--out", "gone/../results"],
+    );
+    assert_refused(&out, "folder is not empty");
 }
 
 #[test]

@@ -27,14 +27,16 @@ pub fn prepare_dir(
     let dir = match dir {
         Some(d) => {
             check_apart(d, inputs)?;
-            if d.exists() && !d.is_dir() {
+            // Checked where the folder really is (`gone/../work` is `work`).
+            let real = real_path(d);
+            if real.exists() && !real.is_dir() {
                 return Err(Error::Refused(format!(
                     "{}: exists and is not a folder; choose another --out",
                     d.display()
                 )));
             }
-            let non_empty = d.is_dir()
-                && fs::read_dir(d)
+            let non_empty = real.is_dir()
+                && fs::read_dir(&real)
                     .map_err(|e| Error::io(d, e))?
                     .next()
                     .is_some();
@@ -45,7 +47,7 @@ pub fn prepare_dir(
                 )));
             }
             if non_empty {
-                clear_results(d)?;
+                clear_results(&real)?;
             }
             d.to_path_buf()
         }
@@ -89,24 +91,29 @@ pub fn check_apart(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// `path` made absolute with symbolic links resolved, as far as it exists (the rest appended
-/// as written), so that two spellings of one place compare equal.
+/// `path` made absolute, component by component: symbolic links resolved where the path
+/// exists, `.` dropped and `..` taken back where it does not, so that two spellings of one
+/// place (`work`, `./gone/../work`, a link to it) compare equal.
 fn real_path(path: &Path) -> PathBuf {
+    use std::path::Component;
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return rest.iter().rev().fold(real, |p: PathBuf, c| p.join(c));
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
+    let mut real = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
             }
-            _ => return absolute,
+            Component::Normal(name) => {
+                real.push(name);
+                if let Ok(resolved) = real.canonicalize() {
+                    real = resolved;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => real.push(component),
         }
     }
+    real
 }
 
 /// Files spheres writes in an output folder (any experiment), and its folder of charts.
