@@ -72,7 +72,7 @@ impl Workspace {
             noise_alignment: vec![0.0; n],
             noise_opinion: vec![0.0; n],
             hazards: vec![Uniforms::default(); n],
-            streams: Vec::with_capacity(model.mechanisms.len()),
+            streams: Vec::with_capacity(model.mechanisms().len()),
             row: vec![0.0; layout.cells.len()],
             events: Vec::new(),
             first_cells: layout.first_cells.clone(),
@@ -101,7 +101,7 @@ pub fn simulate(
     }
     ws.events.clear();
     ws.streams.clear();
-    for m in &model.mechanisms {
+    for m in model.mechanisms() {
         ws.streams.push(rng::mechanism_stream(seed, run, m.name));
     }
     indicators::record(model, &ws.world, &ws.first_cells, &mut ws.row);
@@ -132,7 +132,7 @@ pub fn simulate(
         std::mem::swap(&mut world.opinion, &mut world.next_opinion);
         let month = t + 1;
         events::draw_thresholds(model, world, month, &ws.hazards, &mut ws.events);
-        for (m, stream) in model.mechanisms.iter().zip(&mut ws.streams) {
+        for (m, stream) in model.mechanisms().iter().zip(&mut ws.streams) {
             (m.step)(model, world, month, stream, &mut ws.events);
         }
         world.record_history(month);
@@ -174,6 +174,9 @@ mod tests {
         (rows, events)
     }
 
+    /// Months [`draws_and_counts`] ran (only one test uses it).
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
     /// A mechanism that draws a hundred numbers a month and does nothing with them.
     fn draws_and_does_nothing(
         _: &Model,
@@ -186,6 +189,30 @@ mod tests {
         assert!(total > 0.0);
     }
 
+    /// [`draws_and_does_nothing`], counting the months it ran.
+    fn draws_and_counts(
+        m: &Model,
+        w: &mut World,
+        month: u32,
+        draw: &mut dyn Draw,
+        e: &mut Vec<RunEvent>,
+    ) {
+        draws_and_does_nothing(m, w, month, draw, e);
+        CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// A mechanism that acts on its draws: each month, state 0's grievance becomes its first
+    /// draw, so that the grievance shows which numbers it got.
+    fn shows_its_draws(
+        _: &Model,
+        world: &mut World,
+        _: u32,
+        draw: &mut dyn Draw,
+        _: &mut Vec<RunEvent>,
+    ) {
+        world.grievance[0] = draw.uniform();
+    }
+
     #[test]
     fn a_new_mechanism_changes_no_existing_draw() {
         for name in ["balkans-aggregate", "hindcast-2014"] {
@@ -196,12 +223,40 @@ mod tests {
                 !before.1.is_empty(),
                 "{name}: the runs have events to compare"
             );
-            model.mechanisms.push(Mechanism {
+            let calls = CALLS.load(std::sync::atomic::Ordering::Relaxed);
+            let mechanism = Mechanism {
+                name: "draws-and-counts",
+                step: draws_and_counts,
+            };
+            model.add_mechanism(mechanism).unwrap();
+            assert!(model.add_mechanism(mechanism).is_err(), "names are unique");
+            assert_eq!(record_runs(&model), before, "{name}");
+            let months = 4 * u64::from(model.months);
+            let called = CALLS.load(std::sync::atomic::Ordering::Relaxed) - calls;
+            assert_eq!(called, months, "{name}: the mechanism ran every month");
+        }
+    }
+
+    #[test]
+    fn a_mechanism_draws_the_same_numbers_whatever_comes_before_it() {
+        let s = crate::scenario::load("tutorial").unwrap();
+        let shows = Mechanism {
+            name: "shows-its-draws",
+            step: shows_its_draws,
+        };
+        let mut alone = Model::compile(&s).unwrap();
+        alone.add_mechanism(shows).unwrap();
+        let mut second = Model::compile(&s).unwrap();
+        second
+            .add_mechanism(Mechanism {
                 name: "draws-and-does-nothing",
                 step: draws_and_does_nothing,
-            });
-            assert_eq!(record_runs(&model), before, "{name}");
-        }
+            })
+            .unwrap();
+        second.add_mechanism(shows).unwrap();
+        let (a, b) = (record_runs(&alone), record_runs(&second));
+        assert_eq!(a, b, "the same stream whether first or second");
+        assert_ne!(a, record_runs(&Model::compile(&s).unwrap()), "it acts");
     }
 
     #[test]

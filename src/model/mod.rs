@@ -105,8 +105,8 @@ pub struct Model {
     /// Scheduled events by month index (0 = the start month), in file order.
     pub events: Vec<Vec<ScheduledEvent>>,
     /// Mechanisms acting each month after the threshold events, each with its own stream
-    /// (`model/events.rs`, [`events::Mechanism`]), in order.
-    pub mechanisms: Vec<events::Mechanism>,
+    /// (`model/events.rs`, [`events::Mechanism`]), in order; added by [`Model::add_mechanism`].
+    mechanisms: Vec<events::Mechanism>,
     /// The layout of the citizen agents (states, groups, kin blocks), when `people_per_agent` > 0.
     pub citizen_layout: Option<citizens::CitizenLayout>,
 }
@@ -212,6 +212,24 @@ impl Model {
         };
         present::solve(&mut model, s)?;
         Ok(model)
+    }
+
+    /// Adds a mechanism after those already acting; refused when its name, which keys its
+    /// random stream, is taken.
+    pub fn add_mechanism(&mut self, mechanism: events::Mechanism) -> Result<()> {
+        if self.mechanisms.iter().any(|m| m.name == mechanism.name) {
+            return Err(Error::Internal(format!(
+                "two mechanisms named {}: each name keys its own random stream",
+                mechanism.name
+            )));
+        }
+        self.mechanisms.push(mechanism);
+        Ok(())
+    }
+
+    /// The mechanisms acting each month after the threshold events, in order.
+    pub fn mechanisms(&self) -> &[events::Mechanism] {
+        &self.mechanisms
     }
 
     /// Neighbours and kin of state i with their weights k_ij (adding up to 1, or empty).
