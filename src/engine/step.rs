@@ -93,7 +93,7 @@ pub fn simulate(
     observe: &mut dyn FnMut(usize, &[f64]),
 ) -> Result<(), Violation> {
     let mut rng = rng::stream(seed, run);
-    ws.world.reset(model);
+    ws.world.reset_to(&model.initial);
     if let (Some(pop), Some(citizens)) = (&model.citizen_layout, &mut ws.world.citizens) {
         citizens.reset(model, pop, &mut rng);
         // The public's start is its citizens' mean.

@@ -289,7 +289,9 @@ impl Model {
                 ));
             }
         }
-        None
+        // Whatever else a run starts from (assets, sanctions, anchors, …).
+        a.first_difference(b)
+            .map(|field| format!("its {} at the start differs", field.replace('_', " ")))
     }
 
     /// Kin of state i (for public opinion).

@@ -112,7 +112,7 @@ fn hold_bases(model: &mut Model, s: &Scenario, world: &World) -> Result<()> {
 /// start, with every state at its start: alignment, opinion and stocks as the data say.
 fn domestic_pulls(model: &mut Model, s: &Scenario, world: &mut World) -> Result<()> {
     let n = model.n;
-    world.reset(model);
+    world.reset_to(&model.initial);
     opinion::public_pulls(model, world);
     let mut public_domestic = vec![0.0; n];
     // With citizens, each citizen holds itself (7.10); the aggregate public is not used.

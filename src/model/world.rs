@@ -14,11 +14,7 @@ trait Reset {
 
 impl<T: Copy> Reset for Vec<T> {
     fn reset_from(&mut self, start: &Self) {
-        if self.len() == start.len() {
-            self.copy_from_slice(start);
-        } else {
-            self.clone_from(start);
-        }
+        self.clone_from(start);
     }
 }
 
@@ -30,11 +26,14 @@ impl<T: Copy, const N: usize> Reset for [Vec<T>; N] {
     }
 }
 
-/// Declares [`World`] from its two kinds of fields, and [`World::reset_to`] from the first.
+/// Declares [`World`] from its two kinds of fields, each with its empty value for `$n` states
+/// and `$lag` months of lag per lever: [`World::empty`], and from the `reset` fields
+/// [`World::reset_to`] and [`World::first_difference`].
 macro_rules! world {
     (
-        reset { $( $(#[$rm:meta])* $rf:ident : $rt:ty, )* }
-        kept { $( $(#[$km:meta])* $kf:ident : $kt:ty, )* }
+        ($n:ident, $lag:ident)
+        reset { $( $(#[$rm:meta])* $rf:ident : $rt:ty = $ri:expr, )* }
+        kept { $( $(#[$km:meta])* $kf:ident : $kt:ty = $ki:expr, )* }
     ) => {
         /// One run's state: arrays over states, reset at the start of every run and reused.
         #[derive(Clone, Debug)]
@@ -44,121 +43,99 @@ macro_rules! world {
         }
 
         impl World {
+            /// A world of `n` states with every value at zero (none, false) and the lag
+            /// pipelines of `lag_months` per lever: the shape of a model's start before it is
+            /// filled in.
+            pub fn empty($n: usize, $lag: [usize; L]) -> World {
+                World {
+                    $( $rf: $ri, )*
+                    $( $kf: $ki, )*
+                }
+            }
+
             /// Puts every field a run starts from back to `start`'s (the model's start),
             /// reusing the allocations; buffers and caches are kept.
             pub fn reset_to(&mut self, start: &World) {
                 $( Reset::reset_from(&mut self.$rf, &start.$rf); )*
+            }
+
+            /// The first field a run starts from in which `self` and `other` differ.
+            pub fn first_difference(&self, other: &World) -> Option<&'static str> {
+                $( if self.$rf != other.$rf { return Some(stringify!($rf)); } )*
+                None
             }
         }
     };
 }
 
 world! {
+    (n, lag_months)
     reset {
         /// Alignment of each government, this month.
-        alignment: Vec<f64>,
+        alignment: Vec<f64> = vec![0.0; n],
         /// Public opinion of each state, this month.
-        opinion: Vec<f64>,
+        opinion: Vec<f64> = vec![0.0; n],
         /// Grievance of each state, this month.
-        grievance: Vec<f64>,
+        grievance: Vec<f64> = vec![0.0; n],
         /// Lever stocks, by lever then state.
-        stock: [Vec<f64>; L],
+        stock: [Vec<f64>; L] = std::array::from_fn(|_| vec![0.0; n]),
         /// Anchor u of each government: its start, re-anchored where it accedes.
-        anchor: Vec<f64>,
+        anchor: Vec<f64> = vec![0.0; n],
         /// Susceptibility λ = 1 − anchoring of each government.
-        lambda: Vec<f64>,
+        lambda: Vec<f64> = vec![0.0; n],
         /// EU status, this month.
-        eu: Vec<Status>,
+        eu: Vec<Status> = vec![Status::None; n],
         /// NATO status, this month.
-        nato: Vec<Status>,
+        nato: Vec<Status> = vec![Status::None; n],
         /// Whether the state hosts a Russian military asset, this month.
-        hosts_asset: Vec<bool>,
+        hosts_asset: Vec<bool> = vec![false; n],
         /// Whether the state grants Russia naval access, this month.
-        naval_access: Vec<bool>,
+        naval_access: Vec<bool> = vec![false; n],
         /// Whether the state applies sanctions on Russia, this month.
-        in_sanctions: Vec<bool>,
+        in_sanctions: Vec<bool> = vec![false; n],
         /// Consecutive months leaning West (a < −θ).
-        months_west: Vec<u32>,
+        months_west: Vec<u32> = vec![0; n],
         /// Consecutive months leaning to Moscow (a > θ).
-        months_moscow: Vec<u32>,
+        months_moscow: Vec<u32> = vec![0; n],
         /// Months since the state last joined NATO or the EU (large if never).
-        months_since_accession: Vec<u32>,
+        months_since_accession: Vec<u32> = vec![u32::MAX; n],
         /// Alignment of the last 13 months, a ring indexed by month % 13, then state.
-        history: Vec<f64>,
+        history: Vec<f64> = vec![0.0; n * coercion::HISTORY_SLOTS],
         /// Spending waiting out its lag: a ring of the lever's `lag_months`, by month slot, then state.
-        lag_build: [Vec<f64>; L],
+        lag_build: [Vec<f64>; L] = std::array::from_fn(|k| vec![0.0; n * lag_months[k]]),
         /// Eroding spending waiting out its lag, laid out like `lag_build`.
-        lag_erode: [Vec<f64>; L],
+        lag_erode: [Vec<f64>; L] = std::array::from_fn(|k| vec![0.0; n * lag_months[k]]),
     }
     kept {
         /// Next month's alignment, being computed.
-        next_alignment: Vec<f64>,
+        next_alignment: Vec<f64> = vec![0.0; n],
         /// Next month's public opinion, being computed.
-        next_opinion: Vec<f64>,
+        next_opinion: Vec<f64> = vec![0.0; n],
         /// This month's spending (M EUR) that builds each stock, by lever then state.
-        spend_build: [Vec<f64>; L],
+        spend_build: [Vec<f64>; L] = std::array::from_fn(|_| vec![0.0; n]),
         /// This month's spending (M EUR) that erodes each stock, by lever then state.
-        spend_erode: [Vec<f64>; L],
+        spend_erode: [Vec<f64>; L] = std::array::from_fn(|_| vec![0.0; n]),
         /// Last (spend, saturation) per lever and state: a cache, valid across runs.
-        build_memo: [Vec<(f64, f64)>; L],
+        build_memo: [Vec<(f64, f64)>; L] = std::array::from_fn(|_| vec![(0.0, 0.0); n]),
         /// Last (spend, saturation) of eroding spending per lever and state: a cache.
-        erode_memo: [Vec<(f64, f64)>; L],
+        erode_memo: [Vec<(f64, f64)>; L] = std::array::from_fn(|_| vec![(0.0, 0.0); n]),
         /// Pulls toward Moscow on each public this month (from information, religion and aid).
-        public_moscow: Vec<f64>,
+        public_moscow: Vec<f64> = vec![0.0; n],
         /// Pulls toward the West on each public this month.
-        public_west: Vec<f64>,
+        public_west: Vec<f64> = vec![0.0; n],
         /// Scratch for adaptive targeting.
-        scores: Vec<f64>,
+        scores: Vec<f64> = vec![0.0; n],
         /// The run's citizens, with a population layer (reset by their own draws).
-        citizens: Option<citizens::Citizens>,
+        citizens: Option<citizens::Citizens> = None,
     }
 }
 
 impl World {
-    /// A world of `n` states with every value at zero (none, false) and the lag pipelines of
-    /// `lag_months` per lever: the shape of a model's start before it is filled in.
-    pub fn empty(n: usize, lag_months: [usize; L]) -> World {
-        World {
-            alignment: vec![0.0; n],
-            opinion: vec![0.0; n],
-            grievance: vec![0.0; n],
-            stock: std::array::from_fn(|_| vec![0.0; n]),
-            anchor: vec![0.0; n],
-            lambda: vec![0.0; n],
-            eu: vec![Status::None; n],
-            nato: vec![Status::None; n],
-            hosts_asset: vec![false; n],
-            naval_access: vec![false; n],
-            in_sanctions: vec![false; n],
-            months_west: vec![0; n],
-            months_moscow: vec![0; n],
-            months_since_accession: vec![u32::MAX; n],
-            history: vec![0.0; n * coercion::HISTORY_SLOTS],
-            lag_build: std::array::from_fn(|k| vec![0.0; n * lag_months[k]]),
-            lag_erode: std::array::from_fn(|k| vec![0.0; n * lag_months[k]]),
-            next_alignment: vec![0.0; n],
-            next_opinion: vec![0.0; n],
-            spend_build: std::array::from_fn(|_| vec![0.0; n]),
-            spend_erode: std::array::from_fn(|_| vec![0.0; n]),
-            build_memo: std::array::from_fn(|_| vec![(0.0, 0.0); n]),
-            erode_memo: std::array::from_fn(|_| vec![(0.0, 0.0); n]),
-            public_moscow: vec![0.0; n],
-            public_west: vec![0.0; n],
-            scores: vec![0.0; n],
-            citizens: None,
-        }
-    }
-
     /// A world for runs of `model`, at its start, with room for its citizens.
     pub fn new(model: &Model) -> World {
         let mut w = model.initial.clone();
         w.citizens = model.citizen_layout.as_ref().map(citizens::Citizens::new);
         w
-    }
-
-    /// Puts the world back at month 0 of the scenario.
-    pub fn reset(&mut self, m: &Model) {
-        self.reset_to(&m.initial);
     }
 
     /// Alignment `coercion::WINDOW_MONTHS` months before `month`, for state i (the start's
