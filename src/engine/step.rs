@@ -21,7 +21,7 @@ pub struct Workspace {
     pub events: Vec<RunEvent>,
     /// Each state's first cell in the row ([`Layout::first_cells`]).
     first_cells: Vec<usize>,
-    /// Each indicator's range, in [`Layout`] order: every recorded value is checked against it.
+    /// Each cell's scale, in [`Layout`] order: every recorded value is checked against it.
     scales: Vec<Scale>,
 }
 
@@ -31,7 +31,7 @@ pub struct Workspace {
 pub struct Violation {
     /// Months after the start.
     pub month: usize,
-    /// Index of the indicator in the [`Layout`].
+    /// Index of the cell in the [`Layout`].
     pub cell: usize,
     /// The value recorded.
     pub value: f64,
@@ -55,12 +55,9 @@ impl Violation {
 
 /// The first cell of `row` outside its scale's range.
 fn out_of_range(row: &[f64], scales: &[Scale]) -> Option<usize> {
-    row.iter().zip(scales).position(|(&v, scale)| match scale {
-        Scale::Signed => !(-1.0..=1.0).contains(&v),
-        Scale::Share => !(0.0..=1.0).contains(&v),
-        Scale::Binary => v != 0.0 && v != 1.0,
-        Scale::Count(max) => !(v >= 0.0 && v <= *max as f64),
-    })
+    row.iter()
+        .zip(scales)
+        .position(|(&v, scale)| !scale.contains(v))
 }
 
 impl Workspace {

@@ -110,7 +110,7 @@ pub(super) trait Tally: Send {
 
 /// A run over in every arm: which, and each arm's workspace and model after it.
 pub(super) struct RunDone<'a> {
-    /// The run (its stream) and the draw of the parameters it used.
+    /// The run: its stream, and its draw of the parameters (run / runs per draw).
     pub run: u64,
     /// Each arm's workspace: its last row and its events.
     pub spaces: &'a [Workspace],
@@ -128,7 +128,8 @@ struct Worker<T> {
 pub(super) enum Folder {
     /// `--out`, or a new folder under output/ with this name and the time.
     New(String),
-    /// `--out` if given; otherwise nothing is written (a hindcast prints its table).
+    /// `--out` if given; otherwise nothing is written (a hindcast prints its table, a
+    /// calibration without a folder its marginals).
     IfAsked(String),
     /// A folder made earlier, checked, and continued (`sweep --resume`): marked incomplete
     /// again once the job passes its checks.
@@ -139,29 +140,30 @@ pub(super) enum Folder {
 /// incomplete), and when it started.
 pub(super) struct Job<'a> {
     pub ensemble: &'a Ensemble,
-    pub resolved: EnsembleSpec,
+    pub spec: EnsembleSpec,
     pub dir: Option<PathBuf>,
     /// What the progress bar says.
     label: Label,
     started: Instant,
-    /// Runs each item of [`Job::run`] stands for (a draw's runs), which bounds its blocks.
+    /// Simulations each item of [`Job::run`] stands for (a draw's runs times the arms), which
+    /// bounds its blocks.
     pub runs_per_item: u64,
 }
 
 impl<'a> Job<'a> {
-    /// Checks the cost of the scenarios `arms` over `resolved.runs` runs (asking, or refusing
+    /// Checks the cost of the scenarios `arms` over `spec.runs` runs (asking, or refusing
     /// without `--yes`, when it is large), then prepares the folder, apart from the files the
     /// scenarios were read from and `inputs`. `label` is what its progress bar says.
     pub fn start(
         ensemble: &'a Ensemble,
         arms: &[&Compiled],
         inputs: &[PathBuf],
-        resolved: EnsembleSpec,
+        spec: EnsembleSpec,
         folder: Folder,
         label: Label,
     ) -> Result<Job<'a>> {
         let first = arms[0];
-        ensemble.check_cost(&first.scenario, &first.model, arms.len(), &resolved)?;
+        ensemble.check_cost(&first.scenario, &first.model, arms.len(), &spec)?;
         let mut inputs = inputs.to_vec();
         inputs.extend(arms.iter().flat_map(|a| a.files()));
         let dir = match folder {
@@ -178,7 +180,7 @@ impl<'a> Job<'a> {
         };
         Ok(Job {
             ensemble,
-            resolved,
+            spec,
             dir,
             label,
             started: Instant::now(),
@@ -193,7 +195,7 @@ impl<'a> Job<'a> {
             .ok_or_else(|| Error::Internal("a job without a folder asked for one".into()))
     }
 
-    /// Runs `items` (runs, or sweep points) in blocks on the resolved threads: each worker made
+    /// Runs `items` (runs, or sweep points) in blocks on the job's threads: each worker made
     /// by `make` does `work` on a block, and `deliver` takes the blocks' results in order. Shows
     /// progress; returns the workers, in no particular order, for an order-free merge.
     pub fn run<W: Send, T: Send>(
@@ -207,7 +209,7 @@ impl<'a> Job<'a> {
         let workers = blocks::run_blocks(
             Plan {
                 runs: items,
-                threads: self.resolved.threads,
+                threads: self.spec.threads,
                 runs_per_item: self.runs_per_item,
             },
             make,
@@ -268,7 +270,7 @@ impl<'a> Job<'a> {
         draw: u64,
         w: &mut Worker<T>,
     ) -> Result<()> {
-        let seed = self.resolved.seed;
+        let seed = self.spec.seed;
         let values: Vec<Vec<(String, f64)>> = arms
             .iter()
             .map(|a| draws.values(&a.scenario, seed, draw))

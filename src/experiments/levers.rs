@@ -151,7 +151,7 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
     let paired = compare::run_arms(scenarios, &ensemble, "levers")?;
     write_levers(&paired, &probes)?;
     let job = &paired.job;
-    let (dir, runs, seed) = (job.dir()?.clone(), job.resolved.runs, job.resolved.seed);
+    let (dir, runs, seed) = (job.dir()?.clone(), job.spec.runs, job.spec.seed);
     let sha = super::write_resolved(&dir, &base)?;
     let wall_seconds = job.wall_seconds();
     job.finish(Manifest::new(
@@ -160,7 +160,7 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
                 scenario_sha256: sha,
                 months: base.scenario.months,
                 start: base.scenario.start.to_string(),
-                threads: job.resolved.threads,
+                threads: job.spec.threads,
                 wall_seconds,
                 multipliers: MULTIPLIERS.to_vec(),
                 probes: probes.len(),
@@ -190,7 +190,7 @@ fn reported(unit: &str, indicator: &str) -> bool {
 fn write_levers(paired: &Paired, probes: &[Probe]) -> Result<()> {
     let base = &paired.summaries[0];
     let last = base.rows() - 1;
-    let runs = paired.job.resolved.runs;
+    let runs = paired.job.spec.runs;
     let (n, t) = (runs as f64, t95(runs.saturating_sub(1)));
     let mut w = columns::table::<columns::LeverRow>()?;
     for (v, probe) in probes.iter().enumerate() {

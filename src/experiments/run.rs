@@ -113,13 +113,45 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     })
 }
 
-/// The files written run by run (draws.csv: draw by draw), in run order.
-const STREAMS: [&str; 4] = [
-    "outcomes.csv",
-    "events.csv",
-    "trajectories.csv",
-    "draws.csv",
-];
+/// Something of each file a run writes run by run (draws.csv: draw by draw), in run order.
+struct ByFile<T> {
+    outcomes: T,
+    events: T,
+    trajectories: T,
+    draws: T,
+}
+
+impl<T> ByFile<T> {
+    /// The same of every file.
+    fn each(mut make: impl FnMut() -> T) -> ByFile<T> {
+        ByFile {
+            outcomes: make(),
+            events: make(),
+            trajectories: make(),
+            draws: make(),
+        }
+    }
+
+    /// Each file's name and thing, in one fixed order (the order of a block's rows).
+    fn named(self) -> [(&'static str, T); 4] {
+        [
+            ("outcomes.csv", self.outcomes),
+            ("events.csv", self.events),
+            ("trajectories.csv", self.trajectories),
+            ("draws.csv", self.draws),
+        ]
+    }
+
+    /// [`ByFile::named`] of references.
+    fn named_mut(&mut self) -> [(&'static str, &mut T); 4] {
+        [
+            ("outcomes.csv", &mut self.outcomes),
+            ("events.csv", &mut self.events),
+            ("trajectories.csv", &mut self.trajectories),
+            ("draws.csv", &mut self.draws),
+        ]
+    }
+}
 
 /// Which per-run files a run writes.
 struct Streams {
@@ -130,14 +162,14 @@ struct Streams {
 }
 
 /// What a run keeps of its runs: the summary (and the spread over draws, when they vary), and
-/// the rows of the files of [`STREAMS`].
+/// the rows of its per-run files.
 struct RunTally<'a> {
     compiled: &'a Compiled,
     seed: u64,
     streams: &'a Streams,
     summary: Summary,
     spread: Option<DrawSpread>,
-    rows: [csv::Writer<Vec<u8>>; 4],
+    rows: ByFile<csv::Writer<Vec<u8>>>,
 }
 
 impl<'a> RunTally<'a> {
@@ -151,7 +183,7 @@ impl<'a> RunTally<'a> {
             spread: draws
                 .varies()
                 .then(|| DrawSpread::new(layout.ranges(), rows, draws.runs_per_draw)),
-            rows: std::array::from_fn(|_| output::csv_buffer()),
+            rows: ByFile::each(output::csv_buffer),
         }
     }
 }
@@ -164,7 +196,13 @@ impl Tally for RunTally<'_> {
         }
         if run < self.streams.trajectories {
             let date = self.compiled.model.start.plus(month as i64);
-            write_trajectory(&mut self.rows[2], run, date, &self.compiled.layout, row)?;
+            write_trajectory(
+                &mut self.rows.trajectories,
+                run,
+                date,
+                &self.compiled.layout,
+                row,
+            )?;
         }
         Ok(())
     }
@@ -176,22 +214,26 @@ impl Tally for RunTally<'_> {
         }
         if self.streams.per_run {
             let ws = &done.spaces[0];
-            write_outcome(&mut self.rows[0], done.run, self.seed, &ws.row)?;
-            write_events(&mut self.rows[1], done.run, &done.models[0], &ws.events)?;
+            write_outcome(&mut self.rows.outcomes, done.run, self.seed, &ws.row)?;
+            write_events(&mut self.rows.events, done.run, &done.models[0], &ws.events)?;
         }
         Ok(())
     }
 
     fn end_draw(&mut self, draw: u64, values: &[(String, f64)]) -> Result<()> {
         if let Some(spread) = self.spread.as_mut() {
-            write_draw(&mut self.rows[3], draw, values)?;
+            write_draw(&mut self.rows.draws, draw, values)?;
             spread.end_draw();
         }
         Ok(())
     }
 
     fn take_block(&mut self) -> Result<Vec<Vec<u8>>> {
-        self.rows.iter_mut().map(output::take_csv).collect()
+        self.rows
+            .named_mut()
+            .into_iter()
+            .map(|(_, rows)| output::take_csv(rows))
+            .collect()
     }
 
     fn merge(&mut self, other: &Self) {
@@ -211,13 +253,13 @@ fn simulate_to(
     streams: &Streams,
 ) -> Result<(Summary, Option<DrawSpread>)> {
     let mut files = open_streams(job.dir()?, compiled, draws, streams)?;
-    let seed = job.resolved.seed;
+    let seed = job.spec.seed;
     let tally = job.simulate(
         &[compiled],
         draws,
         || RunTally::new(compiled, draws, seed, streams),
         |block| {
-            for (file, bytes) in files.iter_mut().zip(&block) {
+            for ((_, file), bytes) in files.named_mut().into_iter().zip(&block) {
                 if let Some(f) = file {
                     f.write_all(bytes)?;
                 }
@@ -225,49 +267,52 @@ fn simulate_to(
             Ok(())
         },
     )?;
-    for f in files.into_iter().flatten() {
-        f.commit()?;
+    for (_, file) in files.named() {
+        if let Some(f) = file {
+            f.commit()?;
+        }
     }
     debug_assert_eq!(
         tally.summary.runs(),
-        job.resolved.runs,
+        job.spec.runs,
         "every run is summarised once"
     );
     Ok((tally.summary, tally.spread))
 }
 
-/// The files of [`STREAMS`] this run writes, each with its header (`None` for the others).
+/// The per-run files this run writes, each with its header (`None` for the others).
 fn open_streams(
     dir: &std::path::Path,
     compiled: &Compiled,
     draws: &Draws,
     streams: &Streams,
-) -> Result<Vec<Option<AtomicFile>>> {
-    let enabled = [
-        streams.per_run,
-        streams.per_run,
-        streams.trajectories > 0,
-        draws.varies(),
-    ];
+) -> Result<ByFile<Option<AtomicFile>>> {
     let mut draws_header = vec![columns::DRAW.to_string()];
     draws_header.extend(compiled.scenario.uncertain.iter().map(|u| u.path.clone()));
-    let headers = [
-        columns::line(&outcomes_header(&compiled.layout)),
-        columns::line(&columns::header::<columns::EventRow>()?),
-        columns::line(&columns::header::<columns::TrajectoryRow>()?),
-        columns::line(&draws_header),
-    ];
-    let mut files = Vec::new();
-    for k in 0..STREAMS.len() {
-        files.push(if enabled[k] {
-            let mut f = AtomicFile::create(dir, STREAMS[k])?;
-            f.write_all(headers[k].as_bytes())?;
-            Some(f)
-        } else {
-            None
-        });
-    }
-    Ok(files)
+    let headers = ByFile {
+        outcomes: (streams.per_run, outcomes_header(&compiled.layout)),
+        events: (streams.per_run, columns::header::<columns::EventRow>()?),
+        trajectories: (
+            streams.trajectories > 0,
+            columns::header::<columns::TrajectoryRow>()?,
+        ),
+        draws: (draws.varies(), draws_header),
+    };
+    let open = |name: &str, (enabled, header): (bool, Vec<String>)| -> Result<_> {
+        if !enabled {
+            return Ok(None);
+        }
+        let mut f = AtomicFile::create(dir, name)?;
+        f.write_all(columns::line(&header).as_bytes())?;
+        Ok(Some(f))
+    };
+    let [(o, outcomes), (e, events), (t, trajectories), (d, draws)] = headers.named();
+    Ok(ByFile {
+        outcomes: open(o, outcomes)?,
+        events: open(e, events)?,
+        trajectories: open(t, trajectories)?,
+        draws: open(d, draws)?,
+    })
 }
 
 /// One row of draws.csv: the draw and the value of each uncertain key path.

@@ -17,7 +17,7 @@ pub struct RunEvent {
     pub state: usize,
     /// What happened.
     pub kind: EventKind,
-    /// The state's alignment and public opinion when it happened.
+    /// The state's alignment when it happened.
     pub alignment: f64,
     /// The state's public opinion when it happened.
     pub opinion: f64,

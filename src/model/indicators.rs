@@ -67,7 +67,7 @@ fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-/// The citizens' reading `read` of state `i`; 0 without citizens (never recorded then).
+/// The citizens' reading `read`; 0 without citizens (never recorded then).
 fn citizen(world: &World, read: impl Fn(&super::citizens::Citizens) -> f64) -> f64 {
     world.citizens.as_ref().map_or(0.0, read)
 }
@@ -166,7 +166,31 @@ pub const STATE: [StateIndicator; 9] = [
     },
 ];
 
-/// Words of a group's mean opinion (`opinion_<group>`), recorded for each listed group.
+/// Index of alignment in [`STATE`]: the first value every state records (checked when
+/// compiled), which a parent's leaning reads.
+const ALIGNMENT: usize = 0;
+const _: () = assert!(
+    same(STATE[ALIGNMENT].name, "alignment") && !STATE[ALIGNMENT].needs_citizens,
+    "alignment is the first value every state records"
+);
+
+/// Whether two names are the same (in a constant).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Unit of a group's mean opinion (`opinion_<group>`), recorded for each listed group.
 pub const GROUP_UNIT: &str = "−1 West … +1 Moscow";
 
 /// Name of the region's row in the outputs.
@@ -269,8 +293,7 @@ impl StateIndicator {
                     .iter()
                     .any(|&i| row[first_cells[i] + j] == 1.0),
             ),
-            // Alignment is the first value of every state.
-            OverEntities::Leaning => flag(weighted_mean(0) > m.params.leaning_threshold),
+            OverEntities::Leaning => flag(weighted_mean(ALIGNMENT) > m.params.leaning_threshold),
         }
     }
 }

@@ -54,7 +54,8 @@ pub struct IndicatorRow {
     pub label: String,
     /// For 0/1 indicators, its probability in words; else empty.
     pub chance: String,
-    /// How a parent state's value is made from its entities' values; empty for the region.
+    /// How a parent state's value is made from its entities' values; empty for a group's
+    /// and the region's.
     pub parent: String,
 }
 

@@ -42,6 +42,18 @@ impl Scale {
         }
     }
 
+    /// Whether `v` is a value of this scale (NaN never is): within its range, and 0 or 1 for a
+    /// binary indicator.
+    #[inline]
+    pub fn contains(self, v: f64) -> bool {
+        match self {
+            Scale::Signed => (-1.0..=1.0).contains(&v),
+            Scale::Share => (0.0..=1.0).contains(&v),
+            Scale::Binary => v == 0.0 || v == 1.0,
+            Scale::Count(max) => v >= 0.0 && v <= max as f64,
+        }
+    }
+
     /// The lowest and highest value the indicator takes.
     pub fn range(self) -> (f64, f64) {
         match self {

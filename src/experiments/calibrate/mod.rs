@@ -113,7 +113,7 @@ pub fn calibrate(opts: &CalibrateOptions) -> Result<CalibrateReport> {
     let targets = targets(opts, &compiled.scenario)?;
     let checks = checks(&compiled)?;
     let job = start(opts, &compiled)?;
-    let sampler = Sampler::new(&compiled, checks, targets, job.resolved.seed);
+    let sampler = Sampler::new(&compiled, checks, targets, job.spec.seed);
     let mut smc = Smc::start(&sampler, &job, opts)?;
     let stopped = smc.run()?;
     let posterior = sampler.posterior(&smc.particles);

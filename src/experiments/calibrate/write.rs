@@ -40,10 +40,10 @@ pub(super) fn write_folder(
                 .filter(|o| !o.held_out)
                 .map(|o| o.id.clone())
                 .collect(),
-            threads: job.resolved.threads,
+            threads: job.spec.threads,
             wall_seconds: report.wall_seconds,
         }),
-        job.resolved.seed,
+        job.spec.seed,
         report.simulations,
         &opts.ensemble.command_line,
         super::super::files(&[

@@ -65,7 +65,7 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     }
     let paired = run_arms(scenarios, &opts.ensemble, "compare")?;
     let job = &paired.job;
-    let (dir, runs, seed) = (job.dir()?.clone(), job.resolved.runs, job.resolved.seed);
+    let (dir, runs, seed) = (job.dir()?.clone(), job.spec.runs, job.spec.seed);
     let compared = write_arms(&dir, &paired)?;
     let narrowing = write::write_comparison(
         &dir,
@@ -132,7 +132,7 @@ fn experiment(
         scenarios,
         months: baseline.scenario.months,
         start: baseline.scenario.start.to_string(),
-        threads: paired.job.resolved.threads,
+        threads: paired.job.spec.threads,
         start_differs: paired.start_notes.clone(),
         wall_seconds,
         common_random_numbers: "run i of every scenario draws from stream i of the seed, and uses draw i / runs_per_draw of the parameters"

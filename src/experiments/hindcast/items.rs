@@ -225,7 +225,7 @@ pub(super) fn tally(
     compiled: &Compiled,
     checks: &[Check],
 ) -> Result<(Vec<u64>, Histograms, Histograms)> {
-    let draws = Draws::fixed(job.resolved.runs);
+    let draws = Draws::fixed(job.spec.runs);
     let tally = job.simulate(
         &[compiled],
         &draws,

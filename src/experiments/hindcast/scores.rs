@@ -146,13 +146,13 @@ pub const DRESSING: [f64; 10] = [
     1.644_853_626_951_472,
 ];
 
-/// Every outcome of `compiled` forecast over `job.resolved.runs` runs of `job.resolved.seed`
+/// Every outcome of `compiled` forecast over `job.spec.runs` runs of `job.spec.seed`
 /// (on the job's threads) and scored: yes/no outcomes by the Brier score, continuous targets
 /// by the CRPS, each beside its base rate and persistence.
 pub(super) fn score_items(job: &mut Job, compiled: &Compiled) -> Result<Items> {
     let checks = checks(compiled)?;
     let (held, at_by, at_start) = tally(job, compiled, &checks)?;
-    let runs = job.resolved.runs;
+    let runs = job.spec.runs;
     let start = &compiled.model.initial.alignment;
     let mut items = Items {
         binary: Vec::new(),
