@@ -152,6 +152,7 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
     write_levers(&paired, &probes)?;
     let job = &paired.job;
     let (dir, runs, seed) = (job.dir()?.clone(), job.spec.runs, job.spec.seed);
+    super::write_indicators(&dir, &paired.arms[0].unit.layout)?;
     let sha = super::write_resolved(&dir, &base)?;
     let wall_seconds = job.wall_seconds();
     job.finish(Manifest::new(
@@ -169,7 +170,7 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
             seed,
             runs,
             &ensemble.command_line,
-            super::files(&["levers.csv", "scenario.resolved.toml"]),
+            super::files(&["levers.csv", "indicators.csv", "scenario.resolved.toml"]),
         ))?;
     Ok(LeversReport {
         dir,

@@ -2,7 +2,7 @@
 //! its page.
 
 use super::charts::Heatmap;
-use super::data::Table;
+use super::data::{Indicators, Table};
 use super::html::{escape, figure_or_note, head, write_page};
 use super::{Charts, Drawn, Written};
 use crate::error::Result;
@@ -22,10 +22,12 @@ pub fn report(dir: &Path, m: &Manifest, l: &manifest::Levers) -> Result<Written>
         probes,
         values,
     } = read_effects(dir)?;
+    let words = Indicators::read(dir)?;
+    let alignment = words.label("alignment")?;
     let mut charts = Charts::new(dir)?;
     let chart = Heatmap {
         title: format!(
-            "Effect on alignment at the horizon (colours saturate at ±{LEVER_SCALE}; {} runs, seed {})",
+            "Effect on {alignment} at the horizon (colours saturate at ±{LEVER_SCALE}; {} runs, seed {})",
             m.runs, m.seed
         ),
         x_name: "state".into(),
@@ -37,10 +39,10 @@ pub fn report(dir: &Path, m: &Manifest, l: &manifest::Levers) -> Result<Written>
     };
     let uniform = chart.is_uniform();
     charts.add_or_note("levers".to_string(), chart, uniform, || {
-        "No lever changes any state's alignment at the horizon (every effect is the same): no heatmap.".to_string()
+        format!("No lever changes any state's {alignment} at the horizon (every effect is the same): no heatmap.")
     });
     let drawn = charts.draw_all()?;
-    let page = page(dir, m, l, &drawn)?;
+    let page = page(dir, m, l, &drawn, alignment)?;
     Ok(drawn.written(vec![page]))
 }
 
@@ -99,12 +101,19 @@ fn position_or_push(list: &mut Vec<String>, item: &str) -> usize {
     })
 }
 
-fn page(dir: &Path, m: &Manifest, l: &manifest::Levers, drawn: &Drawn) -> Result<PathBuf> {
+/// The page; `alignment` is the indicator's words (from indicators.csv).
+fn page(
+    dir: &Path,
+    m: &Manifest,
+    l: &manifest::Levers,
+    drawn: &Drawn,
+    alignment: &str,
+) -> Result<PathBuf> {
     let name = &l.scenario;
     let mut out = head(&format!("{name} — spheres lever table"));
     let _ = writeln!(
         out,
-        "<h1>What each lever does: {}</h1><p>Each row runs the scenario again with one power's budget on one lever multiplied by 0 or 2 from the start month — the start itself is unchanged — on the same random numbers as the scenario. A cell is the mean difference that makes to a state's alignment at the horizon: red toward Moscow, blue toward the West; the colours saturate at ±{LEVER_SCALE}. {} runs per scenario, seed {}. The intervals in levers.csv measure run-to-run noise only, not what we do not know about the coefficients.</p>",
+        "<h1>What each lever does: {}</h1><p>Each row runs the scenario again with one power's budget on one lever multiplied by 0 or 2 from the start month — the start itself is unchanged — on the same random numbers as the scenario. A cell is the mean difference that makes to a state's {alignment} at the horizon: red toward Moscow, blue toward the West; the colours saturate at ±{LEVER_SCALE}. {} runs per scenario, seed {}. The intervals in levers.csv measure run-to-run noise only, not what we do not know about the coefficients.</p>",
         escape(name),
         m.runs,
         m.seed
@@ -113,7 +122,9 @@ fn page(dir: &Path, m: &Manifest, l: &manifest::Levers, drawn: &Drawn) -> Result
         &mut out,
         drawn,
         "levers",
-        "Effect on alignment at the horizon (probe − scenario), by state; the region's population-weighted mean on the right.",
+        &format!(
+            "Effect on {alignment} at the horizon (probe − scenario), by state; the region's population-weighted mean on the right."
+        ),
     );
     write_page(
         dir,
