@@ -13,8 +13,18 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Stat {
     pub mean: f64,
-    /// p05, p25, p50, p75, p95.
-    pub q: [f64; 5],
+    pub p05: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+impl Stat {
+    /// The quantiles in the order of `columns::QUANTILES`: p05, p25, p50, p75, p95.
+    pub fn quantiles(&self) -> [f64; 5] {
+        [self.p05, self.p25, self.p50, self.p75, self.p95]
+    }
 }
 
 /// summary.csv, indexed by (unit, indicator), one `Stat` per month.
@@ -75,13 +85,15 @@ fn stat(
     mean_at: usize,
     quantiles_at: [usize; 5],
 ) -> Result<Stat> {
-    let mut q = [0.0; 5];
-    for (slot, at) in q.iter_mut().zip(quantiles_at) {
-        *slot = number(path, line, &r[at])?;
-    }
+    let [p05, p25, p50, p75, p95] = quantiles_at;
+    let at = |column: usize| number(path, line, &r[column]);
     Ok(Stat {
-        mean: number(path, line, &r[mean_at])?,
-        q,
+        mean: at(mean_at)?,
+        p05: at(p05)?,
+        p25: at(p25)?,
+        p50: at(p50)?,
+        p75: at(p75)?,
+        p95: at(p95)?,
     })
 }
 
@@ -257,6 +269,28 @@ pub fn read_events(dir: &Path, start: YearMonth) -> Result<Vec<EventStat>> {
     Ok(out)
 }
 
+/// An estimate and the low and high ends of a range around it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// With parameter draws: the shares of draws whose effect is below and above 0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EffectSign {
+    pub negative: f64,
+    pub positive: f64,
+}
+
+/// With parameter draws: a threshold event's probability, p05 and p95 across draws.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub p05: f64,
+    pub p95: f64,
+}
+
 /// One row of comparison.csv: a scenario's statistics of one indicator at the horizon and, for
 /// a variant, its paired difference from the baseline; for threshold events, the probability.
 #[derive(Clone, Debug, PartialEq)]
@@ -266,15 +300,32 @@ pub struct Compared {
     pub indicator: String,
     pub stat: Stat,
     /// The paired difference from the baseline and its 95 % interval (variants only).
-    pub diff: Option<(f64, f64, f64)>,
+    pub diff: Option<Estimate>,
     /// The probability of a threshold event and its Wilson 95 % interval.
-    pub probability: Option<(f64, f64, f64)>,
-    /// With parameter draws: the effect's p05, p50, p95 across draws (variants only).
-    pub effect: Option<(f64, f64, f64)>,
-    /// With parameter draws: the shares of draws whose effect is below and above 0.
-    pub effect_sign: Option<(f64, f64)>,
-    /// With parameter draws: a threshold event's probability, p05 and p95 across draws.
-    pub probability_spread: Option<(f64, f64)>,
+    pub probability: Option<Estimate>,
+    /// With parameter draws: the effect's p50 (`value`) between its p05 and p95 across draws
+    /// (variants only).
+    pub effect: Option<Estimate>,
+    pub effect_sign: Option<EffectSign>,
+    pub probability_spread: Option<Spread>,
+}
+
+/// The numbers in columns `at` of row `r`, line `line` of `path`; none where the first cell is
+/// empty (the baseline has no difference, a level no probability).
+fn cells<const N: usize>(
+    path: &Path,
+    line: usize,
+    r: &csv::StringRecord,
+    at: [usize; N],
+) -> Result<Option<[f64; N]>> {
+    if at.first().is_some_and(|&k| r[k].is_empty()) {
+        return Ok(None);
+    }
+    let mut out = [0.0; N];
+    for (slot, k) in out.iter_mut().zip(at) {
+        *slot = number(path, line, &r[k])?;
+    }
+    Ok(Some(out))
 }
 
 /// comparison.csv, every row.
@@ -291,46 +342,26 @@ pub fn read_comparison(dir: &Path) -> Result<Vec<Compared>> {
         &header,
         ["probability", "probability_low", "probability_high"],
     )?;
-    let effect_at = columns::find_all(&path, &header, ["effect_p05", "effect_p50", "effect_p95"])?;
-    let sign_at = columns::find_all(
-        &path,
-        &header,
-        [
-            "p_effect_negative",
-            "p_effect_positive",
-            "p_effect_positive",
-        ],
-    )?;
-    let spread_at = columns::find_all(
-        &path,
-        &header,
-        ["probability_p05", "probability_p95", "probability_p95"],
-    )?;
+    let effect_at = columns::find_all(&path, &header, ["effect_p50", "effect_p05", "effect_p95"])?;
+    let sign_at = columns::find_all(&path, &header, ["p_effect_negative", "p_effect_positive"])?;
+    let spread_at = columns::find_all(&path, &header, ["probability_p05", "probability_p95"])?;
+    let estimate = |[value, low, high]: [f64; 3]| Estimate { value, low, high };
     let mut out = Vec::new();
     for (k, record) in reader.records().enumerate() {
         let r = record.map_err(|e| bad(&path, e))?;
         let line = k + 2;
-        // Empty cells: the baseline has no difference, a level no probability.
-        let triple = |at: [usize; 3]| -> Result<Option<(f64, f64, f64)>> {
-            if r[at[0]].is_empty() {
-                return Ok(None);
-            }
-            Ok(Some((
-                number(&path, line, &r[at[0]])?,
-                number(&path, line, &r[at[1]])?,
-                number(&path, line, &r[at[2]])?,
-            )))
-        };
         out.push(Compared {
             scenario: r[scenario].to_string(),
             state: r[state].to_string(),
             indicator: r[indicator].to_string(),
             stat: stat(&path, line, &r, mean, quantiles_at)?,
-            diff: triple(diff_at)?,
-            probability: triple(probability_at)?,
-            effect: triple(effect_at)?,
-            effect_sign: triple(sign_at)?.map(|(a, b, _)| (a, b)),
-            probability_spread: triple(spread_at)?.map(|(a, b, _)| (a, b)),
+            diff: cells(&path, line, &r, diff_at)?.map(estimate),
+            probability: cells(&path, line, &r, probability_at)?.map(estimate),
+            effect: cells(&path, line, &r, effect_at)?.map(estimate),
+            effect_sign: cells(&path, line, &r, sign_at)?
+                .map(|[negative, positive]| EffectSign { negative, positive }),
+            probability_spread: cells(&path, line, &r, spread_at)?
+                .map(|[p05, p95]| Spread { p05, p95 }),
         });
     }
     Ok(out)

@@ -227,7 +227,7 @@ fn regional_panels<'a>(
     let mut drawn = Vec::new();
     let mut flat = Vec::new();
     for (panel, flat_words) in regional_candidates(lines, words)? {
-        let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
+        let value = |s: &Stat| if panel.median { s.p50 } else { s.mean };
         let first = panel.lines.first().and_then(|l| l.1.first()).map(value);
         let same = panel
             .lines
@@ -251,7 +251,7 @@ fn regional_candidates<'a>(
 ) -> Result<[(Panel<'a>, FlatWords); 3]> {
     let top = lines
         .iter()
-        .flat_map(|l| l.2.iter().map(|s| s.q[4]))
+        .flat_map(|l| l.2.iter().map(|s| s.p95))
         .fold(1.0, f64::max);
     let fitted =
         charts::band_extent(lines.iter().flat_map(|l| l.1)).map_or((-1.0, 1.0), charts::padded);
@@ -317,9 +317,12 @@ fn constant(series: &[Stat]) -> bool {
         return true;
     };
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-9;
-    series
-        .iter()
-        .all(|s| same(s.mean, first.mean) && s.q.iter().zip(&first.q).all(|(a, b)| same(*a, *b)))
+    series.iter().all(|s| {
+        same(s.mean, first.mean)
+            && (s.quantiles().into_iter())
+                .zip(first.quantiles())
+                .all(|(a, b)| same(a, b))
+    })
 }
 
 fn horizon(series: &Series) -> String {
@@ -358,11 +361,15 @@ mod tests {
     fn a_constant_series_is_noticed() {
         let s = Stat {
             mean: 0.2,
-            q: [0.2; 5],
+            p05: 0.2,
+            p25: 0.2,
+            p50: 0.2,
+            p75: 0.2,
+            p95: 0.2,
         };
         assert!(constant(&[s, s, s]));
         let mut t = s;
-        t.q[4] = 0.3;
+        t.p95 = 0.3;
         assert!(!constant(&[s, t]));
     }
 }

@@ -2,7 +2,7 @@
 //! indicators, and the page that shows them. A chart with nothing to show (a constant series,
 //! no coordinates) is replaced by a one-line note.
 
-use super::charts::{Arm, Bars, Fan, FanSize, FanWords, Grid, Map};
+use super::charts::{Arm, Bar, Bars, Fan, FanSize, FanWords, Grid, Map};
 use super::data::{self, EventStat, Indicators, Series};
 use super::html::{
     aligned, aligned_range, capitalise, escape, figure, figure_and_flat, head, probability_of,
@@ -149,19 +149,24 @@ impl Run<'_> {
         let runs = self.m.runs;
         let leans = self.words.label("moscow_leaning")?;
         let probability = probability_of(self.words.chance("moscow_leaning")?);
-        let bars: Vec<(String, f64, f64, f64)> = self
+        let bars: Vec<Bar> = self
             .units()
             .filter_map(|u| {
                 let p = self.series.last(u, "moscow_leaning")?.mean;
                 let (lo, hi) = crate::statistics::wilson((p * runs as f64).round() as u64, runs);
-                Some((unit_name(&self.scenario, u), p, lo, hi))
+                Some(Bar {
+                    label: unit_name(&self.scenario, u),
+                    probability: p,
+                    low: lo,
+                    high: hi,
+                })
             })
             .collect();
         let end = horizon(&self.series);
-        let Some(&(_, first, ..)) = bars.first() else {
+        let Some(first) = bars.first().map(|b| b.probability) else {
             return Ok(());
         };
-        if bars.iter().any(|b| (b.1 - first).abs() > 1e-12) {
+        if bars.iter().any(|b| (b.probability - first).abs() > 1e-12) {
             let theta = self.scenario.params.leaning_threshold;
             let chart = Bars {
                 title: format!("{} at {end} ({})", capitalise(&probability), self.tag),
@@ -219,11 +224,7 @@ impl Run<'_> {
                 .iter()
                 .filter_map(|u| {
                     let s = self.series.last(u, "alignment")?;
-                    Some(format!(
-                        "{} at {:+.2}",
-                        unit_name(&self.scenario, u),
-                        s.q[2]
-                    ))
+                    Some(format!("{} at {:+.2}", unit_name(&self.scenario, u), s.p50))
                 })
                 .collect();
             charts.note(
@@ -388,9 +389,9 @@ fn key_numbers(out: &mut String, run: &Run) -> Result<()> {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             escape(&unit_name(&run.scenario, unit)),
-            aligned(first.q[2]),
-            aligned(last.q[2]),
-            aligned_range(last.q[0], last.q[4]),
+            aligned(first.p50),
+            aligned(last.p50),
+            aligned_range(last.p05, last.p95),
         );
         for name in KEY_EVENTS {
             let p = series
@@ -467,7 +468,7 @@ fn region_words(run: &Run) -> Result<String> {
         parts.push(format!(
             "mean {} {} (median)",
             escape(&run.alignment),
-            aligned(mean.q[2])
+            aligned(mean.p50)
         ));
     }
     if let Some(count) = series.last("region", "moscow_leaning_states") {

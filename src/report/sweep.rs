@@ -2,7 +2,9 @@
 //! plane, scatters of an LHS or Monte Carlo sample, envelopes over time (series.csv), and the
 //! page that shows them. Its tables are checked before anything is drawn.
 
-use super::charts::{Envelope, Heatmap, MorrisPlane, Scatter, ScatterPanel, Tornado};
+use super::charts::{
+    Envelope, Heatmap, MorrisPlane, MorrisRow, Scatter, ScatterPanel, ScatterPoint, Tornado,
+};
 use super::data::Table;
 use super::html::{escape, figure_or_note, head, write_page};
 use super::{Charts, Drawn, Written, file_name};
@@ -190,12 +192,12 @@ impl<'a> Sweep<'a> {
                         .iter()
                         .zip(results)
                         .filter_map(|(p, r)| {
-                            Some((
-                                value(p, at)?,
-                                value(r, mean)?,
-                                value(r, p05)?,
-                                value(r, p95)?,
-                            ))
+                            Some(ScatterPoint {
+                                at: value(p, at)?,
+                                mean: value(r, mean)?,
+                                p05: value(r, p05)?,
+                                p95: value(r, p95)?,
+                            })
                         })
                         .collect(),
                 })
@@ -388,15 +390,15 @@ fn tornado(t: &Table, rows: &[&Vec<String>], output: &str, tag: &str) -> Result<
 fn morris_plane(t: &Table, rows: &[&Vec<String>], output: &str, tag: &str) -> Result<MorrisPlane> {
     let [parameter, mu_star, mu_star_conf, sigma] =
         t.find_all(["parameter", "mu_star", "mu_star_conf", "sigma"])?;
-    let points: Vec<(String, f64, f64, f64)> = rows
+    let points: Vec<MorrisRow> = rows
         .iter()
         .map(|r| {
-            Ok((
-                r[parameter].clone(),
-                t.number(r, mu_star)?,
-                t.number(r, mu_star_conf)?,
-                t.number(r, sigma)?,
-            ))
+            Ok(MorrisRow {
+                parameter: r[parameter].clone(),
+                mu_star: t.number(r, mu_star)?,
+                mu_star_conf: t.number(r, mu_star_conf)?,
+                sigma: t.number(r, sigma)?,
+            })
         })
         .collect::<Result<_>>()?;
     Ok(MorrisPlane {

@@ -8,19 +8,27 @@ use plotters::prelude::*;
 pub struct Bars {
     pub title: String,
     pub x_desc: String,
-    /// (label, probability, low, high)
-    pub rows: Vec<(String, f64, f64, f64)>,
+    pub rows: Vec<Bar>,
+}
+
+/// One state's bar: its probability and the low and high ends of its interval.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub label: String,
+    pub probability: f64,
+    pub low: f64,
+    pub high: f64,
 }
 
 impl RowChart for Bars {
-    type Row = (String, f64, f64, f64);
+    type Row = Bar;
 
     fn rows(&self) -> &[Self::Row] {
         &self.rows
     }
 
     fn name(row: &Self::Row) -> String {
-        row.0.clone()
+        row.label.clone()
     }
 
     fn frame(&self) -> Frame<'_> {
@@ -43,16 +51,18 @@ impl RowChart for Bars {
     fn draw_row<DB: DrawingBackend>(
         &self,
         chart: &mut Plot<'_, DB>,
-        &(_, p, lo, hi): &Self::Row,
+        row: &Self::Row,
         y: f64,
     ) -> Result<(), String> {
         chart
             .draw_series([Rectangle::new(
-                [(0.0, y - 0.32), (p, y + 0.32)],
+                [(0.0, y - 0.32), (row.probability, y + 0.32)],
                 MOSCOW.mix(0.75).filled(),
             )])
             .map_err(err)?;
-        chart.draw_series(whisker(lo, hi, y, 0.15)).map_err(err)?;
+        chart
+            .draw_series(whisker(row.low, row.high, y, 0.15))
+            .map_err(err)?;
         Ok(())
     }
 }

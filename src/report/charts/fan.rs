@@ -1,7 +1,7 @@
 //! The fan chart of one state's alignment: one scenario, or several overlaid.
 
 use super::{
-    BAND, Chart, FONT, MOSCOW, Swatch, TimePlot, WEST, alignment_tick, band, date_label, err,
+    BAND, Band, Chart, FONT, MOSCOW, Swatch, TimePlot, WEST, alignment_tick, band, date_label, err,
     heading, month_axis, months_spanned, signed,
 };
 use crate::report::data::{EventStat, Stat};
@@ -65,8 +65,8 @@ pub enum FanSize {
 pub fn band_extent<'a>(series: impl IntoIterator<Item = &'a Stat>) -> Option<(f64, f64)> {
     let (mut lo, mut hi) = (f64::MAX, f64::MIN);
     for s in series {
-        lo = lo.min(s.q[0]).min(s.q[2] - FIT_FLOOR);
-        hi = hi.max(s.q[4]).max(s.q[2] + FIT_FLOOR);
+        lo = lo.min(s.p05).min(s.p50 - FIT_FLOOR);
+        hi = hi.max(s.p95).max(s.p50 + FIT_FLOOR);
     }
     (lo <= hi).then_some((lo, hi))
 }
@@ -258,10 +258,10 @@ impl Fan<'_> {
         };
         for arm in &self.arms {
             let colour = band_colour(arm.colour);
-            for ((lo, hi), opacity) in [((0, 4), outer), ((1, 3), inner)] {
+            for (which, opacity) in [(Band::Ninety, outer), (Band::Fifty, inner)] {
                 chart
                     .draw_series([Polygon::new(
-                        band(arm.series, lo, hi),
+                        band(arm.series, which),
                         colour.mix(opacity).filled(),
                     )])
                     .map_err(err)?;
@@ -273,7 +273,7 @@ impl Fan<'_> {
                     arm.series
                         .iter()
                         .enumerate()
-                        .map(|(t, s)| (t as f64, s.q[2])),
+                        .map(|(t, s)| (t as f64, s.p50)),
                     arm.colour.stroke_width(if self.panel() { 1 } else { 2 }),
                 ))
                 .map_err(err)?;
@@ -480,10 +480,10 @@ impl Fan<'_> {
                     .unwrap_or(&[])
             })
             .map(|s| {
-                if s.q[4] < y0 {
-                    y0 - s.q[4]
-                } else if s.q[0] > y1 {
-                    s.q[0] - y1
+                if s.p95 < y0 {
+                    y0 - s.p95
+                } else if s.p05 > y1 {
+                    s.p05 - y1
                 } else {
                     -1.0
                 }
@@ -500,7 +500,11 @@ mod tests {
         vec![
             Stat {
                 mean: at,
-                q: [at - half, at - half / 2.0, at, at + half / 2.0, at + half],
+                p05: at - half,
+                p25: at - half / 2.0,
+                p50: at,
+                p75: at + half / 2.0,
+                p95: at + half,
             };
             months + 1
         ]

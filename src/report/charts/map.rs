@@ -39,7 +39,7 @@ impl Map<'_> {
             .state
             .iter()
             .filter_map(|s| {
-                let a = self.series.last(&s.code, "alignment")?.q[2];
+                let a = self.series.last(&s.code, "alignment")?.p50;
                 Some((s.code.as_str(), s.name.as_str(), (s.lon?, s.lat?), a))
             })
             .collect()
@@ -56,7 +56,7 @@ impl Map<'_> {
         (is_state || is_parent)
             .then(|| self.series.last(code, "alignment"))
             .flatten()
-            .map(|s| s.q[2])
+            .map(|s| s.p50)
     }
 }
 

@@ -23,7 +23,7 @@ mod scatter;
 mod targets;
 mod tornado;
 
-pub use bars::Bars;
+pub use bars::{Bar, Bars};
 pub use envelope::Envelope;
 pub use fan::{Arm, Fan, FanSize, FanWords, band_extent, padded};
 pub use forest::{Forest, ForestRow};
@@ -31,10 +31,10 @@ pub use grid::Grid;
 pub use heatmap::Heatmap;
 pub use hindcast::Reliability;
 pub use map::Map;
-pub use morris::MorrisPlane;
+pub use morris::{MorrisPlane, MorrisRow};
 pub use regional::{Panel, Regional};
 pub use reliability::ReliabilityDiagram;
-pub use scatter::{Scatter, ScatterPanel};
+pub use scatter::{Scatter, ScatterPanel, ScatterPoint};
 pub use targets::{Target, Targets};
 pub use tornado::Tornado;
 
@@ -297,14 +297,42 @@ fn months_spanned(lengths: impl Iterator<Item = usize>) -> usize {
     lengths.max().unwrap_or(2).max(2) - 1
 }
 
-/// The polygon of the band between quantiles `lo` and `hi` (indices into `Stat::q`) over time.
-fn band(series: &[Stat], lo: usize, hi: usize) -> Vec<(f64, f64)> {
-    let upper = series.iter().enumerate().map(|(t, s)| (t as f64, s.q[hi]));
+/// A band of runs around the median.
+#[derive(Clone, Copy, Debug)]
+enum Band {
+    /// The middle 90 %: p05 to p95.
+    Ninety,
+    /// The middle 50 %: p25 to p75.
+    Fifty,
+}
+
+impl Band {
+    fn low(self, s: &Stat) -> f64 {
+        match self {
+            Band::Ninety => s.p05,
+            Band::Fifty => s.p25,
+        }
+    }
+
+    fn high(self, s: &Stat) -> f64 {
+        match self {
+            Band::Ninety => s.p95,
+            Band::Fifty => s.p75,
+        }
+    }
+}
+
+/// The polygon of a band over time.
+fn band(series: &[Stat], which: Band) -> Vec<(f64, f64)> {
+    let upper = series
+        .iter()
+        .enumerate()
+        .map(|(t, s)| (t as f64, which.high(s)));
     let lower = series
         .iter()
         .enumerate()
         .rev()
-        .map(|(t, s)| (t as f64, s.q[lo]));
+        .map(|(t, s)| (t as f64, which.low(s)));
     upper.chain(lower).collect()
 }
 

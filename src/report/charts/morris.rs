@@ -7,10 +7,20 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-/// One output's Morris indices: (parameter, μ*, half-width of μ*'s interval, σ).
+/// One parameter's Morris indices.
+#[derive(Clone, Debug)]
+pub struct MorrisRow {
+    pub parameter: String,
+    pub mu_star: f64,
+    /// The half-width of μ*'s bootstrap 95 % interval.
+    pub mu_star_conf: f64,
+    pub sigma: f64,
+}
+
+/// One output's Morris indices, a row per parameter.
 pub struct MorrisPlane {
     pub title: String,
-    pub rows: Vec<(String, f64, f64, f64)>,
+    pub rows: Vec<MorrisRow>,
 }
 
 impl MorrisPlane {
@@ -18,7 +28,7 @@ impl MorrisPlane {
     pub fn is_empty(&self) -> bool {
         self.rows
             .iter()
-            .all(|r| r.1.abs() < 1e-12 && r.3.abs() < 1e-12)
+            .all(|r| r.mu_star.abs() < 1e-12 && r.sigma.abs() < 1e-12)
     }
 }
 
@@ -32,10 +42,9 @@ impl Chart for MorrisPlane {
         area: &DrawingArea<DB, Shift>,
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
-        let reach = |f: fn(&(String, f64, f64, f64)) -> f64| {
-            self.rows.iter().map(f).fold(0.0, f64::max).max(1e-9) * 1.18
-        };
-        let (x_max, y_max) = (reach(|r| r.1 + r.2), reach(|r| r.3));
+        let reach =
+            |f: fn(&MorrisRow) -> f64| self.rows.iter().map(f).fold(0.0, f64::max).max(1e-9) * 1.18;
+        let (x_max, y_max) = (reach(|r| r.mu_star + r.mu_star_conf), reach(|r| r.sigma));
         let mut chart = self.frame(area, (x_max, y_max))?;
         diagonal(&mut chart, x_max.min(y_max))?;
         self.points(&mut chart)?;
@@ -79,7 +88,13 @@ impl MorrisPlane {
         chart: &mut Plot<'_, DB>,
     ) -> std::result::Result<(), String> {
         let colour = SCENARIO_COLOURS[2];
-        for (_, mu, half, sigma) in &self.rows {
+        for MorrisRow {
+            mu_star: mu,
+            mu_star_conf: half,
+            sigma,
+            ..
+        } in &self.rows
+        {
             chart
                 .draw_series([PathElement::new(
                     [(mu - half, *sigma), (mu + half, *sigma)],
@@ -107,7 +122,13 @@ impl MorrisPlane {
         let bounds = (xs.start, ys.start, xs.end, ys.end);
         let font = (FONT, 12);
         let mut wanted = Vec::new();
-        for (name, mu, _, sigma) in &self.rows {
+        for MorrisRow {
+            parameter: name,
+            mu_star: mu,
+            sigma,
+            ..
+        } in &self.rows
+        {
             let (w, h) = area
                 .estimate_text_size(name, &font.into_text_style(area))
                 .map_err(err)?;
@@ -118,7 +139,7 @@ impl MorrisPlane {
             });
         }
         let base = area.get_base_pixel();
-        for ((name, ..), (label, spot)) in self
+        for (row, (label, spot)) in self
             .rows
             .iter()
             .zip(wanted.iter().zip(labels::place(&wanted, bounds)))
@@ -135,7 +156,7 @@ impl MorrisPlane {
                 ))
                 .map_err(err)?;
             }
-            area.draw(&Text::new(name.clone(), (x + 2, y + 1), font))
+            area.draw(&Text::new(row.parameter.clone(), (x + 2, y + 1), font))
                 .map_err(err)?;
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! Regional indicators over time, scenarios overlaid.
 
 use super::{
-    Chart, FONT, alignment_tick, band, date_label, err, legend, month_axis, months_spanned,
+    Band, Chart, FONT, alignment_tick, band, date_label, err, legend, month_axis, months_spanned,
     scenario_colour, titled_page,
 };
 use crate::report::data::Stat;
@@ -83,10 +83,13 @@ impl Regional<'_> {
             let colour = scenario_colour(k);
             if panel.median {
                 chart
-                    .draw_series([Polygon::new(band(series, 0, 4), colour.mix(0.15).filled())])
+                    .draw_series([Polygon::new(
+                        band(series, Band::Ninety),
+                        colour.mix(0.15).filled(),
+                    )])
                     .map_err(err)?;
             }
-            let value = |s: &Stat| if panel.median { s.q[2] } else { s.mean };
+            let value = |s: &Stat| if panel.median { s.p50 } else { s.mean };
             chart
                 .draw_series(LineSeries::new(
                     series.iter().enumerate().map(|(t, s)| (t as f64, value(s))),

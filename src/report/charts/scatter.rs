@@ -7,9 +7,15 @@ use super::{
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// A point of a sweep: the parameter's value, and the output's mean, p05 and p95 over the
-/// point's runs.
-pub type ScatterPoint = (f64, f64, f64, f64);
+/// A point of a sweep: the parameter's value (`at`), and the output's mean, p05 and p95 over
+/// the point's runs.
+#[derive(Clone, Copy, Debug)]
+pub struct ScatterPoint {
+    pub at: f64,
+    pub mean: f64,
+    pub p05: f64,
+    pub p95: f64,
+}
 
 /// One parameter's panel: its key path, its range, and the points.
 pub struct ScatterPanel {
@@ -34,8 +40,8 @@ impl Scatter {
     /// The points' smallest p05 and largest p95, padded; `None` without points.
     fn y_range(&self) -> Option<(f64, f64)> {
         let all = self.panels.iter().flat_map(|p| &p.points);
-        let lo = all.clone().map(|p| p.2).fold(f64::INFINITY, f64::min);
-        let hi = all.map(|p| p.3).fold(f64::NEG_INFINITY, f64::max);
+        let lo = all.clone().map(|p| p.p05).fold(f64::INFINITY, f64::min);
+        let hi = all.map(|p| p.p95).fold(f64::NEG_INFINITY, f64::max);
         if lo > hi || lo.is_nan() || hi.is_nan() {
             return None;
         }
@@ -45,7 +51,7 @@ impl Scatter {
 
     /// Whether every point has the same mean (or there is none): then there is nothing to draw.
     pub fn is_uniform(&self) -> bool {
-        let means = self.panels.iter().flat_map(|p| &p.points).map(|p| p.1);
+        let means = self.panels.iter().flat_map(|p| &p.points).map(|p| p.mean);
         let lo = means.clone().fold(f64::INFINITY, f64::min);
         let hi = means.fold(f64::NEG_INFINITY, f64::max);
         lo > hi || hi - lo <= 1e-12 * hi.abs().max(1.0)
@@ -129,9 +135,10 @@ impl Scatter {
             .map_err(err)?;
         chart
             .draw_series(
-                panel.points.iter().map(|&(x, _, p05, p95)| {
-                    PathElement::new([(x, p05), (x, p95)], RANGE.mix(0.6))
-                }),
+                panel
+                    .points
+                    .iter()
+                    .map(|p| PathElement::new([(p.at, p.p05), (p.at, p.p95)], RANGE.mix(0.6))),
             )
             .map_err(err)?;
         chart
@@ -139,7 +146,7 @@ impl Scatter {
                 panel
                     .points
                     .iter()
-                    .map(|&(x, mean, ..)| Circle::new((x, mean), 3, POINT.mix(0.85).filled())),
+                    .map(|p| Circle::new((p.at, p.mean), 3, POINT.mix(0.85).filled())),
             )
             .map_err(err)?;
         Ok(())

@@ -18,15 +18,12 @@ pub fn forest(charts: &mut Charts<'_>, cmp: &Comparison, variant: &Side) -> Resu
         .iter()
         .filter_map(|u| {
             let r = cmp.find(&variant.folder, u, "alignment")?;
-            let (diff, low, high) = match r.effect {
-                Some((p05, p50, p95)) => (p50, p05, p95),
-                None => r.diff?,
-            };
+            let d = r.effect.or(r.diff)?;
             Some(ForestRow {
                 name: cmp.unit_name(u),
-                diff,
-                low,
-                high,
+                diff: d.value,
+                low: d.low,
+                high: d.high,
             })
         })
         .collect();
@@ -85,7 +82,7 @@ pub fn fans<'a>(
             let text = format!(
                 "{}: {:+.2} in every month and run of both scenarios (not drawn).",
                 cmp.unit_name(u),
-                b[0].q[2]
+                b[0].p50
             );
             charts.note(&name, text);
             continue;

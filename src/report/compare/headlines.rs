@@ -42,21 +42,21 @@ fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Result<Option<String
         line,
         "by {} {} with {}, {} with {}",
         horizon(&cmp.base().series),
-        aligned(rb.stat.q[2]),
+        aligned(rb.stat.p50),
         escape(b),
-        aligned(rv.stat.q[2]),
+        aligned(rv.stat.p50),
         escape(v)
     );
-    if let Some((d, lo, hi)) = rv.diff {
-        let _ = write!(line, " (difference {}", difference(d, lo, hi));
-        if let (Some((e05, _, e95)), Some((below, above))) = (rv.effect, rv.effect_sign) {
+    if let Some(d) = rv.diff {
+        let _ = write!(line, " (difference {}", difference(d.value, d.low, d.high));
+        if let (Some(effect), Some(sign)) = (rv.effect, rv.effect_sign) {
             let _ = write!(
                 line,
                 "; in 90 % of plausible worlds {} to {}, toward the West in {}, toward Moscow in {}",
-                aligned(e05),
-                aligned(e95),
-                share_of_worlds(below),
-                share_of_worlds(above)
+                aligned(effect.low),
+                aligned(effect.high),
+                share_of_worlds(sign.negative),
+                share_of_worlds(sign.positive)
             );
         }
         line.push(')');
@@ -101,11 +101,11 @@ fn chances(cmp: &Comparison, variant: &Side, u: &str) -> Result<Vec<String>> {
 /// The probabilities of the variant's event `ev` of `u` with the baseline and with the
 /// variant.
 fn probabilities(cmp: &Comparison, u: &str, ev: &Compared) -> Option<(f64, f64)> {
-    let pv = ev.probability?.0;
+    let pv = ev.probability?.value;
     let pb = cmp
         .find(&cmp.base().folder, u, &ev.indicator)?
         .probability?
-        .0;
+        .value;
     Some((pb, pv))
 }
 
@@ -118,8 +118,8 @@ fn region_words(cmp: &Comparison, variant: &Side) -> Result<Vec<String>> {
         words.push(format!(
             "mean {} {} → {}",
             escape(cmp.alignment()?),
-            aligned(rb.stat.q[2]),
-            aligned(rv.stat.q[2])
+            aligned(rb.stat.p50),
+            aligned(rv.stat.p50)
         ));
     }
     if let Some((rb, rv)) = cmp.pair(variant, "region", "moscow_leaning_states") {

@@ -80,7 +80,7 @@ impl Comparison<'_> {
             .series
             .get(unit, "alignment")
             .and_then(|s| s.first())
-            .map(|s| s.q[2])
+            .map(|s| s.p50)
     }
 
     /// The indicators' words, from the baseline's indicators.csv.

@@ -4,6 +4,7 @@
 
 use super::{Comparison, Side, headlines};
 use crate::error::Result;
+use crate::report::data::Estimate;
 use crate::report::html::{
     aligned, aligned_range, capitalise, difference, escape, figure, figure_or_note, points,
     probability,
@@ -67,15 +68,15 @@ fn levels(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
         let today = cmp.today(u).map_or_else(String::new, aligned);
         let diff = rv
             .diff
-            .map_or_else(String::new, |(d, lo, hi)| difference(d, lo, hi));
+            .map_or_else(String::new, |d| difference(d.value, d.low, d.high));
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{today}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{diff}</td></tr>",
             escape(&cmp.unit_name(u)),
-            aligned(rb.stat.q[2]),
-            aligned_range(rb.stat.q[0], rb.stat.q[4]),
-            aligned(rv.stat.q[2]),
-            aligned_range(rv.stat.q[0], rv.stat.q[4]),
+            aligned(rb.stat.p50),
+            aligned_range(rb.stat.p05, rb.stat.p95),
+            aligned(rv.stat.p50),
+            aligned_range(rv.stat.p05, rv.stat.p95),
         );
     }
     out.push_str("</table></div>\n");
@@ -125,21 +126,17 @@ fn events(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
 
 /// A cell of the events table: the probability in both scenarios, or with the baseline → with
 /// the variant and the change in points.
-fn probabilities(
-    base: Option<(f64, f64, f64)>,
-    variant: Option<(f64, f64, f64)>,
-    runs: u64,
-) -> String {
+fn probabilities(base: Option<Estimate>, variant: Option<Estimate>, runs: u64) -> String {
     match (base, variant) {
-        (Some(pb), Some(pv)) if (pv.0 - pb.0).abs() < 0.0005 => format!(
+        (Some(pb), Some(pv)) if (pv.value - pb.value).abs() < 0.0005 => format!(
             "<span class=\"muted\">{} in both</span>",
-            probability(pb.0, runs)
+            probability(pb.value, runs)
         ),
         (Some(pb), Some(pv)) => format!(
             "<b>{} → {}</b><br><span class=\"muted\">{}</span>",
-            probability(pb.0, runs),
-            probability(pv.0, runs),
-            points(pv.0 - pb.0)
+            probability(pb.value, runs),
+            probability(pv.value, runs),
+            points(pv.value - pb.value)
         ),
         _ => String::new(),
     }
