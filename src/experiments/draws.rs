@@ -8,7 +8,7 @@
 use super::{Ensemble, EnsembleSpec};
 use crate::engine::rng;
 use crate::error::{Error, Result};
-use crate::output::manifest;
+use crate::output::{self, columns, manifest};
 use crate::scenario::{Scenario, Uncertain};
 use std::path::Path;
 
@@ -153,6 +153,23 @@ impl Draws {
             }
         }
         values
+    }
+
+    /// draws.csv's leading columns: [`columns::DRAW`], then each uncertain key path of
+    /// `scenario` (a comparison's baseline), in the order of its priors. A run's draws.csv has
+    /// these alone; a comparison's appends each variant's effects.
+    pub fn leading_columns(scenario: &Scenario) -> Vec<String> {
+        std::iter::once(columns::DRAW.to_string())
+            .chain(scenario.uncertain.iter().map(|u| u.path.clone()))
+            .collect()
+    }
+
+    /// A draw's leading cells of draws.csv ([`Draws::leading_columns`]): the draw, then each
+    /// key path's value ([`Draws::values`]), exactly.
+    pub fn leading_cells(draw: u64, values: &[(String, f64)]) -> Vec<String> {
+        std::iter::once(draw.to_string())
+            .chain(values.iter().map(|(_, v)| output::exact(*v)))
+            .collect()
     }
 
     /// What the manifest records of the parameters.

@@ -6,7 +6,8 @@
 //! parameters and a hundred draws, a box over two or three of them overfits). robust.csv.
 
 use crate::error::{Error, Result};
-use crate::output::{self, AtomicFile, columns};
+use crate::output::columns::{self, RobustRow};
+use crate::output::{self, AtomicFile, Number};
 use crate::statistics::spearman;
 use std::path::Path;
 
@@ -30,8 +31,7 @@ pub(super) fn write(dir: &Path, parameters: usize) -> Result<()> {
     };
     let column = |c: usize| -> Result<Vec<f64>> { rows.iter().map(|r| number(r, c)).collect() };
     let params: Vec<Vec<f64>> = (1..=parameters).map(column).collect::<Result<_>>()?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(columns::ROBUST)?;
+    let mut w = columns::table::<RobustRow>()?;
     for c in parameters + 1..head.len() {
         let (variant, unit) = head[c].split_once('/').ok_or_else(|| {
             Error::Internal(format!(
@@ -50,27 +50,25 @@ pub(super) fn write(dir: &Path, parameters: usize) -> Result<()> {
             .filter_map(|(k, p)| spearman(p, &effect).map(|rho| (k, rho)))
             .collect();
         ranked.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-        let shares = [
-            variant.to_string(),
-            unit.to_string(),
-            effect.len().to_string(),
-            output::number(west),
-            output::number(moscow),
-        ];
+        let shares = RobustRow {
+            scenario: variant,
+            state: unit,
+            draws: effect.len(),
+            share_toward_west: Number(west),
+            share_toward_moscow: Number(moscow),
+            ..RobustRow::default()
+        };
         if ranked.is_empty() {
             // The same effect in every draw: nothing decides it.
-            w.write_record(shares.iter().cloned().chain([
-                String::new(),
-                String::new(),
-                String::new(),
-            ]))?;
+            w.serialize(&shares)?;
         }
         for (rank, (k, rho)) in ranked.iter().take(TOP).enumerate() {
-            w.write_record(shares.iter().cloned().chain([
-                (rank + 1).to_string(),
-                head[k + 1].clone(),
-                output::number(*rho),
-            ]))?;
+            w.serialize(RobustRow {
+                rank: Some(rank + 1),
+                parameter: Some(&head[k + 1]),
+                spearman: Some(Number(*rho)),
+                ..shares.clone()
+            })?;
         }
     }
     AtomicFile::write(dir, "robust.csv", &w.into_inner()?)?;

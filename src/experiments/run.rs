@@ -287,8 +287,6 @@ fn open_streams(
     draws: &Draws,
     streams: &Streams,
 ) -> Result<ByFile<Option<AtomicFile>>> {
-    let mut draws_header = vec![columns::DRAW.to_string()];
-    draws_header.extend(compiled.scenario.uncertain.iter().map(|u| u.path.clone()));
     let headers = ByFile {
         outcomes: (streams.per_run, outcomes_header(&compiled.layout)),
         events: (streams.per_run, columns::header::<columns::EventRow>()?),
@@ -296,7 +294,7 @@ fn open_streams(
             streams.trajectories > 0,
             columns::header::<columns::TrajectoryRow>()?,
         ),
-        draws: (draws.varies(), draws_header),
+        draws: (draws.varies(), Draws::leading_columns(&compiled.scenario)),
     };
     let open = |name: &str, (enabled, header): (bool, Vec<String>)| -> Result<_> {
         if !enabled {
@@ -317,9 +315,7 @@ fn open_streams(
 
 /// One row of draws.csv: the draw and the value of each uncertain key path.
 fn write_draw(w: &mut csv::Writer<Vec<u8>>, draw: u64, values: &[(String, f64)]) -> Result<()> {
-    let mut record = vec![draw.to_string()];
-    record.extend(values.iter().map(|(_, v)| output::exact(*v)));
-    Ok(w.write_record(&record)?)
+    Ok(w.write_record(Draws::leading_cells(draw, values))?)
 }
 
 /// The rows of trajectories.csv of one run's month: every cell of the layout.

@@ -1,11 +1,13 @@
 //! The columns of every CSV file spheres writes, named in one place. A file of fixed columns
-//! has a typed row (`SummaryRow`, …): a serde struct with one field per column, whose header
-//! is its fields' names ([`header`]) and whose rows writers `serialize`, so that no value is
-//! paired with its column by position; a `pub const` list of the same names, for readers, is
-//! checked against the struct by a test. Readers find the columns they need by name
-//! ([`find`]), never by position.
+//! has a typed row (`SummaryRow`, …, in `output::typed_rows`, re-exported here): a serde struct with
+//! one field per column, whose header is its fields' names ([`header`]) and whose rows writers
+//! `serialize`, so that no value is paired with its column by position; a `pub const` list of
+//! the same names, for readers, is checked against the struct by a test. Readers find the
+//! columns they need by name ([`find`]), never by position.
 
-use super::Number;
+pub use super::typed_rows::{
+    ComparisonRow, EventRow, IndicatorRow, LeverRow, RobustRow, SummaryRow, TrajectoryRow,
+};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::path::Path;
@@ -34,31 +36,6 @@ pub fn table<R: Serialize + Default>() -> Result<csv::Writer<Vec<u8>>> {
 /// `statistics::QUANTILES` (a test in `experiments` keeps them in step).
 pub const QUANTILES: [&str; 5] = ["p05", "p25", "p50", "p75", "p95"];
 
-/// A row of indicators.csv, beside every summary.csv: what each indicator of summary.csv,
-/// outcomes.csv and trajectories.csv is, in the words the pages use. One column per field.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IndicatorRow {
-    /// Its name in the other files.
-    pub indicator: String,
-    /// Whose it is: `state` (each state and parent), `group` (a group's citizens), `region`.
-    pub scope: String,
-    /// `signed`, `share`, `binary` or `count`.
-    pub scale: String,
-    /// Lowest value.
-    pub min: String,
-    /// Highest value.
-    pub max: String,
-    /// Unit, in words.
-    pub unit: String,
-    /// What it is, in a few words.
-    pub label: String,
-    /// For 0/1 indicators, its probability in words; else empty.
-    pub chance: String,
-    /// How a parent state's value is made from its entities' values; empty for a group's
-    /// and the region's.
-    pub parent: String,
-}
-
 /// summary.csv (run; each scenario of a comparison): one row per month, unit and indicator.
 pub const SUMMARY: [&str; 12] = [
     "date",
@@ -74,35 +51,6 @@ pub const SUMMARY: [&str; 12] = [
     "sd_noise",
     "sd_parameters",
 ];
-
-/// A row of summary.csv ([`SUMMARY`]): one unit's indicator at one month, over runs.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct SummaryRow<'a> {
-    /// The month, `YYYY-MM`.
-    pub date: &'a str,
-    /// The unit: a state, a parent state, a group or `region`.
-    pub state: &'a str,
-    /// The indicator.
-    pub indicator: &'a str,
-    /// Mean over runs.
-    pub mean: Number,
-    /// Standard deviation over runs.
-    pub sd: Number,
-    /// 5th percentile over runs.
-    pub p05: Number,
-    /// 25th percentile.
-    pub p25: Number,
-    /// Median.
-    pub p50: Number,
-    /// 75th percentile.
-    pub p75: Number,
-    /// 95th percentile.
-    pub p95: Number,
-    /// With parameter draws: the sd within draws (the runs' noise); else empty.
-    pub sd_noise: Option<Number>,
-    /// With parameter draws: the sd between draws (the parameters); else empty.
-    pub sd_parameters: Option<Number>,
-}
 
 /// generations.csv (calibrate): one row per generation of the sampler.
 pub const GENERATIONS: [&str; 6] = [
@@ -156,39 +104,9 @@ pub fn outcome(unit: &str, indicator: &str) -> String {
 /// events.csv (run): one row per threshold or scheduled event of a run.
 pub const EVENTS: [&str; 5] = ["run", "date", "state", "event", "detail"];
 
-/// A row of events.csv ([`EVENTS`]).
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct EventRow<'a> {
-    /// The run.
-    pub run: u64,
-    /// The month of the event, `YYYY-MM`.
-    pub date: &'a str,
-    /// The state's code.
-    pub state: &'a str,
-    /// The kind of event.
-    pub event: &'a str,
-    /// The state's alignment and opinion then, in words.
-    pub detail: &'a str,
-}
-
 /// trajectories.csv (run --trajectories): every month of the first runs, one row per run,
 /// month, unit and indicator.
 pub const TRAJECTORIES: [&str; 5] = ["run", "date", "state", "indicator", "value"];
-
-/// A row of trajectories.csv ([`TRAJECTORIES`]).
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct TrajectoryRow<'a> {
-    /// The run.
-    pub run: u64,
-    /// The month, `YYYY-MM`.
-    pub date: &'a str,
-    /// The unit.
-    pub state: &'a str,
-    /// The indicator.
-    pub indicator: &'a str,
-    /// Its value in that run and month.
-    pub value: Number,
-}
 
 /// comparison.csv (compare): the horizon, one row per scenario, unit and indicator.
 pub const COMPARISON: [&str; 27] = [
@@ -221,68 +139,6 @@ pub const COMPARISON: [&str; 27] = [
     "sd_parameters",
 ];
 
-/// A row of comparison.csv ([`COMPARISON`]): one scenario's unit and indicator at the horizon.
-/// The difference columns are empty for the baseline and for cells the baseline lacks; the
-/// probability columns for indicators that are not 0/1; the columns across draws without
-/// parameter draws.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct ComparisonRow<'a> {
-    /// The scenario's subfolder.
-    pub scenario: &'a str,
-    /// The unit.
-    pub state: &'a str,
-    /// The indicator.
-    pub indicator: &'a str,
-    /// Mean over runs.
-    pub mean: Number,
-    /// Standard deviation over runs.
-    pub sd: Number,
-    /// 5th percentile over runs.
-    pub p05: Number,
-    /// 25th percentile.
-    pub p25: Number,
-    /// Median.
-    pub p50: Number,
-    /// 75th percentile.
-    pub p75: Number,
-    /// 95th percentile.
-    pub p95: Number,
-    /// Mean paired difference, variant − baseline.
-    pub diff: Option<Number>,
-    /// Its 95 % t interval's low end.
-    pub diff_low: Option<Number>,
-    /// Its high end.
-    pub diff_high: Option<Number>,
-    /// Independent-seed half-width / paired half-width (empty where the difference is constant).
-    pub pairing_narrowing: Option<Number>,
-    /// For 0/1 indicators: the share of runs with 1.
-    pub probability: Option<Number>,
-    /// Its Wilson 95 % interval's low end.
-    pub probability_low: Option<Number>,
-    /// Its high end.
-    pub probability_high: Option<Number>,
-    /// Parameter draws.
-    pub draws: Option<u64>,
-    /// 5th percentile over draws of the draw's mean effect.
-    pub effect_p05: Option<Number>,
-    /// Its median.
-    pub effect_p50: Option<Number>,
-    /// Its 95th percentile.
-    pub effect_p95: Option<Number>,
-    /// Share of draws whose mean effect is below 0.
-    pub p_effect_negative: Option<Number>,
-    /// Share of draws whose mean effect is above 0.
-    pub p_effect_positive: Option<Number>,
-    /// For 0/1 indicators: 5th percentile over draws of the draw's probability.
-    pub probability_p05: Option<Number>,
-    /// Its 95th percentile.
-    pub probability_p95: Option<Number>,
-    /// The sd within draws (the runs' noise).
-    pub sd_noise: Option<Number>,
-    /// The sd between draws (the parameters).
-    pub sd_parameters: Option<Number>,
-}
-
 /// levers.csv (levers): one row per probe and reported cell.
 pub const LEVERS: [&str; 11] = [
     "power",
@@ -297,34 +153,6 @@ pub const LEVERS: [&str; 11] = [
     "effect_low",
     "effect_high",
 ];
-
-/// A row of levers.csv ([`LEVERS`]): a probe's paired effect on one unit's indicator at the
-/// horizon.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct LeverRow<'a> {
-    /// The power's code.
-    pub power: &'a str,
-    /// The lever.
-    pub lever: &'a str,
-    /// The budget in force in the start month, M EUR per year.
-    pub budget_meur_per_year: Number,
-    /// What the probe multiplies it by.
-    pub multiplier: Number,
-    /// The unit.
-    pub state: &'a str,
-    /// The indicator.
-    pub indicator: &'a str,
-    /// The scenario's mean.
-    pub baseline: Number,
-    /// The probe's mean.
-    pub variant: Number,
-    /// Mean paired difference, probe − scenario.
-    pub effect: Number,
-    /// Its 95 % t interval's low end.
-    pub effect_low: Number,
-    /// Its high end.
-    pub effect_high: Number,
-}
 
 /// hindcast.csv (hindcast): one row per yes/no outcome; `inputs` is `all` (every event replayed)
 /// or `origin` (`--known-only`: only the events known at the origin).
@@ -524,6 +352,7 @@ pub fn expect<S: AsRef<str>, E: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Number;
 
     #[test]
     fn a_missing_column_names_the_file_and_the_column() {
@@ -554,6 +383,7 @@ mod tests {
         assert_eq!(header::<LeverRow>().unwrap(), LEVERS);
         assert_eq!(header::<EventRow>().unwrap(), EVENTS);
         assert_eq!(header::<TrajectoryRow>().unwrap(), TRAJECTORIES);
+        assert_eq!(header::<RobustRow>().unwrap(), ROBUST);
         let indicators = header::<IndicatorRow>().unwrap();
         assert_eq!(indicators.first().map(String::as_str), Some("indicator"));
         assert_eq!(indicators.len(), 9);

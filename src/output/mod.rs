@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod manifest;
+mod typed_rows;
 
 use crate::error::{Error, Result};
 use std::fs::{self, File};

@@ -86,8 +86,7 @@ impl Tally for CompareTally<'_> {
         let Some(spreads) = self.spreads.as_mut() else {
             return Ok(());
         };
-        let mut record = vec![draw.to_string()];
-        record.extend(values.iter().map(|(_, v)| output::exact(*v)));
+        let mut record = Draws::leading_cells(draw, values);
         for (effects, cells) in spreads.effects.iter().zip(self.headlines) {
             record.extend(
                 cells
@@ -189,15 +188,7 @@ pub(super) fn simulate<'a>(
 /// draws.csv, with its header: one row per draw, its parameters and each variant's effect on
 /// alignment.
 fn open_draws(dir: &Path, arms: &[Arm], headlines: &[Vec<(usize, String)>]) -> Result<AtomicFile> {
-    let mut header = vec![output::columns::DRAW.to_string()];
-    header.extend(
-        arms[0]
-            .unit
-            .scenario
-            .uncertain
-            .iter()
-            .map(|u| u.path.clone()),
-    );
+    let mut header = Draws::leading_columns(&arms[0].unit.scenario);
     for (arm, cells) in arms[1..].iter().zip(headlines) {
         header.extend(
             cells
