@@ -142,14 +142,25 @@ impl<T> ByFile<T> {
         ]
     }
 
-    /// [`ByFile::named`] of references.
-    fn named_mut(&mut self) -> [(&'static str, &mut T); 4] {
-        [
-            ("outcomes.csv", &mut self.outcomes),
-            ("events.csv", &mut self.events),
-            ("trajectories.csv", &mut self.trajectories),
-            ("draws.csv", &mut self.draws),
-        ]
+    /// A reference to each file's thing.
+    fn as_mut(&mut self) -> ByFile<&mut T> {
+        ByFile {
+            outcomes: &mut self.outcomes,
+            events: &mut self.events,
+            trajectories: &mut self.trajectories,
+            draws: &mut self.draws,
+        }
+    }
+
+    /// `f` of each file's name and thing, stopping at the first error.
+    fn try_map<U>(self, mut f: impl FnMut(&str, T) -> Result<U>) -> Result<ByFile<U>> {
+        let [(o, outcomes), (e, events), (t, trajectories), (d, draws)] = self.named();
+        Ok(ByFile {
+            outcomes: f(o, outcomes)?,
+            events: f(e, events)?,
+            trajectories: f(t, trajectories)?,
+            draws: f(d, draws)?,
+        })
     }
 }
 
@@ -230,7 +241,8 @@ impl Tally for RunTally<'_> {
 
     fn take_block(&mut self) -> Result<Vec<Vec<u8>>> {
         self.rows
-            .named_mut()
+            .as_mut()
+            .named()
             .into_iter()
             .map(|(_, rows)| output::take_csv(rows))
             .collect()
@@ -259,7 +271,7 @@ fn simulate_to(
         draws,
         || RunTally::new(compiled, draws, seed, streams),
         |block| {
-            for ((_, file), bytes) in files.named_mut().into_iter().zip(&block) {
+            for ((_, file), bytes) in files.as_mut().named().into_iter().zip(&block) {
                 if let Some(f) = file {
                     f.write_all(bytes)?;
                 }
@@ -296,20 +308,13 @@ fn open_streams(
         ),
         draws: (draws.varies(), Draws::leading_columns(&compiled.scenario)),
     };
-    let open = |name: &str, (enabled, header): (bool, Vec<String>)| -> Result<_> {
+    headers.try_map(|name, (enabled, header)| {
         if !enabled {
             return Ok(None);
         }
         let mut f = AtomicFile::create(dir, name)?;
         f.write_all(columns::line(&header).as_bytes())?;
         Ok(Some(f))
-    };
-    let [(o, outcomes), (e, events), (t, trajectories), (d, draws)] = headers.named();
-    Ok(ByFile {
-        outcomes: open(o, outcomes)?,
-        events: open(e, events)?,
-        trajectories: open(t, trajectories)?,
-        draws: open(d, draws)?,
     })
 }
 

@@ -252,11 +252,7 @@ fn leaning_units(m: &Model, w: &World) -> u32 {
         count += u32::from(parent.is_none() && a > theta);
     }
     for parent in &m.parents {
-        let mut mean = 0.0;
-        for (&i, &weight) in parent.members.iter().zip(&parent.weights) {
-            mean += weight * w.alignment[i];
-        }
-        count += u32::from(mean > theta);
+        count += u32::from(parent.weighted_mean(|i| w.alignment[i]) > theta);
     }
     count
 }
@@ -264,7 +260,13 @@ fn leaning_units(m: &Model, w: &World) -> u32 {
 impl StateIndicator {
     /// Whether `model` records it.
     fn recorded(&self, model: &Model) -> bool {
-        !self.needs_citizens || model.citizen_layout.is_some()
+        self.recorded_with(model.citizen_layout.is_some())
+    }
+
+    /// Whether a model with (or without) citizens records it.
+    #[inline]
+    fn recorded_with(&self, citizens: bool) -> bool {
+        citizens || !self.needs_citizens
     }
 
     /// Its value for parent `k`, made from its entities' values of this month in `row`
@@ -278,13 +280,7 @@ impl StateIndicator {
         row: &[f64],
     ) -> f64 {
         let parent = &m.parents[k];
-        let weighted_mean = |j: usize| {
-            let mut mean = 0.0;
-            for (&i, &weight) in parent.members.iter().zip(&parent.weights) {
-                mean += weight * row[first_cells[i] + j];
-            }
-            mean
-        };
+        let weighted_mean = |j: usize| parent.weighted_mean(|i| row[first_cells[i] + j]);
         match self.over_entities {
             OverEntities::Mean => weighted_mean(j),
             OverEntities::Any => flag(
@@ -459,7 +455,7 @@ pub fn record(model: &Model, world: &World, first_cells: &[usize], row: &mut [f6
     let mut k = 0;
     for i in 0..model.n {
         for s in &STATE {
-            if citizens || !s.needs_citizens {
+            if s.recorded_with(citizens) {
                 row[k] = (s.value)(model, world, i);
                 k += 1;
             }
@@ -476,7 +472,7 @@ pub fn record(model: &Model, world: &World, first_cells: &[usize], row: &mut [f6
     for p in 0..model.parents.len() {
         let mut j = 0;
         for s in &STATE {
-            if citizens || !s.needs_citizens {
+            if s.recorded_with(citizens) {
                 row[k] = s.parent_value(model, p, j, first_cells, row);
                 k += 1;
                 j += 1;

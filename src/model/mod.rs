@@ -144,6 +144,19 @@ pub struct Parent {
     pub weights: Vec<f64>,
 }
 
+impl Parent {
+    /// The population-weighted mean over the members of `value` of each (by state index),
+    /// summed in member order.
+    #[inline]
+    pub fn weighted_mean(&self, value: impl Fn(usize) -> f64) -> f64 {
+        let mut mean = 0.0;
+        for (&i, &weight) in self.members.iter().zip(&self.weights) {
+            mean += weight * value(i);
+        }
+        mean
+    }
+}
+
 /// A scheduled `[[event]]`, compiled.
 #[derive(Clone, Copy, Debug)]
 pub struct ScheduledEvent {

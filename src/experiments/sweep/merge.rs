@@ -25,7 +25,6 @@ struct Slice {
 /// Combines the slices of one sweep (`--shard K/N` folders, in any order) into `out`: the same
 /// points.csv, results.csv, sensitivity.csv, runs.csv and series.csv as the sweep run whole.
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &str) -> Result<PathBuf> {
-    output::check_apart(out, dirs)?;
     let slices = read_slices(dirs)?;
     check_cover(&slices)?;
     let (m, sweep) = (&slices[0].manifest, &slices[0].sweep);
