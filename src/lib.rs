@@ -53,6 +53,7 @@ pub mod distributions;
 pub mod engine;
 pub mod error;
 pub mod experiments;
+pub mod measure;
 pub mod model;
 pub mod output;
 pub mod report;

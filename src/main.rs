@@ -7,11 +7,11 @@ mod cli;
 use clap::Parser;
 use cli::args::{
     AnalyzeArgs, CalibrateArgs, Cli, Command, CompareArgs, HindcastArgs, InitArgs, LeversArgs,
-    MergeArgs, ReportArgs, RunArgs, SampleArgs, SweepArgs, ValidateArgs,
+    MergeArgs, NowcastArgs, ReportArgs, RunArgs, SampleArgs, SweepArgs, ValidateArgs,
 };
 use cli::console::{Console, say, stdout};
 use spheres::experiments::{
-    self, calibrate, compare, hindcast, init, levers, list, run, salib, sweep, validate,
+    self, calibrate, compare, hindcast, init, levers, list, nowcast, run, salib, sweep, validate,
 };
 use std::process::ExitCode;
 
@@ -34,6 +34,7 @@ fn try_main() -> spheres::Result<()> {
         Command::Compare(args) => compare_command(args),
         Command::Levers(args) => levers_command(args),
         Command::Hindcast(args) => hindcast_command(args),
+        Command::Nowcast(args) => nowcast_command(&args),
         Command::Calibrate(args) => calibrate_command(args),
         Command::Sweep(args) => sweep_command(args),
         Command::Merge(args) => merge_command(args),
@@ -144,6 +145,20 @@ fn hindcast_command(args: HindcastArgs) -> spheres::Result<()> {
     if let Some(dir) = &r.dir {
         say!("-> {}", dir.display());
     }
+    Ok(())
+}
+
+/// `spheres nowcast`: the states' table on stdout, then the folder.
+fn nowcast_command(args: &NowcastArgs) -> spheres::Result<()> {
+    let opts = nowcast::NowcastOptions {
+        scenario: args.scenario.clone(),
+        origin: args.origin.clone(),
+        data: args.data.clone(),
+        ensemble: args.ensemble(),
+    };
+    let r = nowcast::nowcast(&opts)?;
+    stdout(&nowcast::table(&r))?;
+    say!("-> {}", r.dir.display());
     Ok(())
 }
 

@@ -5,6 +5,7 @@ use super::console::Console;
 use clap::{Args, Parser, Subcommand};
 use spheres::experiments::{Ensemble, Setting, calibrate, salib};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -136,6 +137,12 @@ pub enum Command {
   spheres hindcast hindcast-2014 --out out/hindcast   # and hindcast.csv, its page
   spheres hindcast hindcast-2017 --known-only         # only what was known in January 2017")]
     Hindcast(HindcastArgs),
+    /// Each state's present at an origin, read from every observation up to it and none after
+    /// (UN ideal points, CFSP alignment): nowcast.csv, filtered.csv, observations.csv, a page.
+    #[command(after_help = "Examples:
+  spheres nowcast europe --origin 2021-12          # nowcast.csv in output/nowcast-europe-<time>/
+  spheres nowcast balkans --data ./data --out nc   # the data of a folder laid out like data/")]
+    Nowcast(NowcastArgs),
     /// Calibrate a scenario's [[uncertain]] priors against its calibration [[outcome]]s
     /// (ABC-SMC): posterior.csv for run and compare --posterior, with diagnostics and a page.
     #[command(
@@ -426,4 +433,45 @@ fn one_of(name: &str, methods: &[salib::Method]) -> Result<salib::Method, String
             let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
             format!("expected one of {}", names.join(", "))
         })
+}
+
+/// `spheres nowcast`'s arguments.
+#[derive(Args)]
+pub struct NowcastArgs {
+    /// Scenario file, or a bundled name: the states to read.
+    pub scenario: String,
+    /// The origin, YYYY-MM, or YYYY for its December [default: the scenario's start].
+    #[arg(long, value_name = "YYYY-MM")]
+    pub origin: Option<String>,
+    /// A folder laid out like the repository's data/ (europe/unga/ideal_points.csv,
+    /// balkans/validation/cfsp_alignment.csv) [default: the data built into spheres].
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Output folder [default: a new folder output/nowcast-<scenario>-<time>/].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write into a non-empty output folder, replacing its results.
+    #[arg(long)]
+    pub force: bool,
+    /// Skip the chart and index.html.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Set a key of the scenario (repeatable), as for run.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+    pub set: Vec<Setting>,
+}
+
+impl NowcastArgs {
+    /// The library's ensemble options for a nowcast (it has no runs, seed or threads).
+    pub fn ensemble(&self) -> Ensemble {
+        Ensemble {
+            out: self.out.clone(),
+            force: self.force,
+            no_charts: self.no_charts,
+            terminal: Some(Arc::new(Console { quiet: false })),
+            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+            sets: self.set.clone(),
+            ..Ensemble::default()
+        }
+    }
 }

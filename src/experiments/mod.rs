@@ -10,6 +10,7 @@ pub mod hindcast;
 pub mod init;
 pub mod levers;
 pub mod list;
+pub mod nowcast;
 mod robust;
 pub mod run;
 pub mod salib;

@@ -6,7 +6,8 @@
 //! columns they need by name ([`find`]), never by position.
 
 pub use super::typed_rows::{
-    ComparisonRow, EventRow, IndicatorRow, LeverRow, RobustRow, SummaryRow, TrajectoryRow,
+    ComparisonRow, EventRow, FilteredRow, IndicatorRow, LeverRow, NowcastRow, ObservationRow,
+    RobustRow, SummaryRow, TrajectoryRow,
 };
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -50,6 +51,33 @@ pub const SUMMARY: [&str; 12] = [
     QUANTILES[4],
     "sd_noise",
     "sd_parameters",
+];
+
+/// nowcast.csv: one row per state and variable at the origin.
+pub const NOWCAST: [&str; 9] = [
+    "state",
+    "variable",
+    "mean",
+    "sd",
+    "p05",
+    "p50",
+    "p95",
+    "observations",
+    "last_observed",
+];
+
+/// filtered.csv (nowcast): one row per state and month with observations, and the origin.
+pub const FILTERED: [&str; 6] = ["state", "date", "mean", "sd", "p05", "p95"];
+
+/// observations.csv (nowcast): one row per observation used.
+pub const OBSERVATIONS: [&str; 7] = [
+    "state",
+    "date",
+    "series",
+    "value",
+    "se",
+    "alignment",
+    "alignment_sd",
 ];
 
 /// generations.csv (calibrate): one row per generation of the sampler.
@@ -384,6 +412,9 @@ mod tests {
         assert_eq!(header::<EventRow>().unwrap(), EVENTS);
         assert_eq!(header::<TrajectoryRow>().unwrap(), TRAJECTORIES);
         assert_eq!(header::<RobustRow>().unwrap(), ROBUST);
+        assert_eq!(header::<NowcastRow>().unwrap(), NOWCAST);
+        assert_eq!(header::<FilteredRow>().unwrap(), FILTERED);
+        assert_eq!(header::<ObservationRow>().unwrap(), OBSERVATIONS);
         let indicators = header::<IndicatorRow>().unwrap();
         assert_eq!(indicators.first().map(String::as_str), Some("indicator"));
         assert_eq!(indicators.len(), 9);

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub use fields::{
-    Brier, Calibrate, Compare, Compared, Crps, Hindcast, Levers, Pairing, Parameter, Parameters,
-    Run, Skill, Slice, Sweep,
+    Brier, Calibrate, Compare, Compared, Crps, Fitted, Hindcast, Levers, Nowcast, Pairing,
+    Parameter, Parameters, Run, Skill, Skipped, Slice, Sweep,
 };
 
 /// The version of the manifest's layout. Raise it when a field changes meaning or goes away;
@@ -31,7 +31,7 @@ pub struct Manifest {
     /// [`SCHEMA_VERSION`] when written.
     pub schema_version: u32,
     /// Which experiment wrote the folder (the key `experiment`: run, compare, levers, hindcast,
-    /// sweep or calibrate), with the fields only it writes, beside the common ones.
+    /// sweep, calibrate or nowcast), with the fields only it writes, beside the common ones.
     #[serde(flatten)]
     pub experiment: Experiment,
     /// The master seed (of a sweep: its `seed`).
@@ -65,6 +65,8 @@ pub enum Experiment {
     Sweep(Sweep),
     /// `spheres calibrate`.
     Calibrate(Calibrate),
+    /// `spheres nowcast`.
+    Nowcast(Box<Nowcast>),
 }
 
 impl Experiment {
@@ -81,6 +83,7 @@ impl Experiment {
             Experiment::Hindcast(_) => Kind::Hindcast,
             Experiment::Sweep(_) => Kind::Sweep,
             Experiment::Calibrate(_) => Kind::Calibrate,
+            Experiment::Nowcast(_) => Kind::Nowcast,
         }
     }
 }
@@ -95,6 +98,7 @@ enum Kind {
     Hindcast,
     Sweep,
     Calibrate,
+    Nowcast,
 }
 
 impl Kind {
@@ -106,6 +110,7 @@ impl Kind {
             Kind::Hindcast => "hindcast",
             Kind::Sweep => "sweep",
             Kind::Calibrate => "calibrate",
+            Kind::Nowcast => "nowcast",
         }
     }
 }
@@ -169,7 +174,7 @@ pub fn read(dir: &Path) -> Result<Manifest> {
     }
     if dir.is_file() {
         return Err(Error::Input(format!(
-            "{}: is a file; expected an output folder (of run, compare, levers, hindcast, sweep or calibrate)",
+            "{}: is a file; expected an output folder (of run, compare, levers, hindcast, sweep, calibrate or nowcast)",
             dir.display()
         )));
     }
@@ -210,6 +215,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
         Kind::Hindcast => Experiment::Hindcast(serde_json::from_str(text).map_err(json)?),
         Kind::Sweep => Experiment::Sweep(serde_json::from_str(text).map_err(json)?),
         Kind::Calibrate => Experiment::Calibrate(serde_json::from_str(text).map_err(json)?),
+        Kind::Nowcast => Experiment::Nowcast(serde_json::from_str(text).map_err(json)?),
     };
     let manifest = Manifest {
         schema_version: common.schema_version,

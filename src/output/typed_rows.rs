@@ -204,3 +204,62 @@ pub struct RobustRow<'a> {
     /// Its Spearman correlation with the effect over draws.
     pub spearman: Option<Number>,
 }
+
+/// A row of nowcast.csv (`columns::NOWCAST`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct NowcastRow<'a> {
+    /// The state's code.
+    pub state: &'a str,
+    /// `alignment`, `long_run_alignment`, or a series on its own scale.
+    pub variable: &'a str,
+    /// Its mean at the origin.
+    pub mean: Number,
+    /// Its standard deviation.
+    pub sd: Number,
+    /// Its 5 % quantile.
+    pub p05: Number,
+    /// Its median.
+    pub p50: Number,
+    /// Its 95 % quantile.
+    pub p95: Number,
+    /// Observations the estimate used (of this series; for the latent variables, of all).
+    pub observations: usize,
+    /// The month of the last of them, `YYYY-MM`; empty if none.
+    pub last_observed: &'a str,
+}
+
+/// A row of filtered.csv (`columns::FILTERED`): a state's alignment as the filter saw it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FilteredRow<'a> {
+    /// The state's code.
+    pub state: &'a str,
+    /// The month, `YYYY-MM`.
+    pub date: &'a str,
+    /// The filtered mean.
+    pub mean: Number,
+    /// Its sd.
+    pub sd: Number,
+    /// Its 5 % quantile.
+    pub p05: Number,
+    /// Its 95 % quantile.
+    pub p95: Number,
+}
+
+/// A row of observations.csv (`columns::OBSERVATIONS`): an observation the nowcast used.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ObservationRow<'a> {
+    /// The state's code.
+    pub state: &'a str,
+    /// The month it stands for, `YYYY-MM`.
+    pub date: &'a str,
+    /// The series.
+    pub series: &'a str,
+    /// Its value on the series' own scale.
+    pub value: Number,
+    /// Its standard error there, where the source gives one.
+    pub se: Option<Number>,
+    /// The alignment it reads, where its link is a fixed map (ideal points: the scale).
+    pub alignment: Option<Number>,
+    /// That reading's sd, with the model's extra error.
+    pub alignment_sd: Option<Number>,
+}

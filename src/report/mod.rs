@@ -10,6 +10,7 @@ mod data;
 mod hindcast;
 mod html;
 mod levers;
+mod nowcast;
 mod run;
 mod sweep;
 
@@ -52,6 +53,7 @@ pub fn write_with(dir: &Path, m: &Manifest) -> Result<Written> {
         Experiment::Levers(l) => levers::report(dir, m, l),
         Experiment::Hindcast(h) => hindcast::report(dir, m, h),
         Experiment::Calibrate(c) => calibrate::report(dir, m, c),
+        Experiment::Nowcast(n) => nowcast::report(dir, m, n),
     }
 }
 

@@ -6,6 +6,7 @@
 mod draw_spread;
 mod forecast_scores;
 mod intervals;
+pub mod minimise;
 mod paired_differences;
 mod rank_correlation;
 mod summary;

@@ -313,3 +313,48 @@ pub struct Parameter {
     /// Upper end of its range.
     pub max: f64,
 }
+
+/// `spheres nowcast`: each state's present read from the panel's observations up to an origin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Nowcast {
+    /// The scenario's name.
+    pub scenario: String,
+    /// SHA-256 of scenario.resolved.toml.
+    pub scenario_sha256: String,
+    /// The origin, `YYYY-MM`: observations after it were not read.
+    pub origin: String,
+    /// Where the observations came from: `bundled`, or the `--data` folder.
+    pub data: String,
+    /// SHA-256 of each data file, in the order read.
+    pub data_sha256: Vec<String>,
+    /// The fitted latent process and links (docs/MODEL.md, 9).
+    pub fitted: Vec<Fitted>,
+    /// Panel states and ideal points the dynamics were fitted on.
+    pub states_fitted: usize,
+    /// Ideal points the dynamics were fitted on.
+    pub observations_fitted: usize,
+    /// The log-likelihood at the fit.
+    pub log_likelihood: f64,
+    /// Rows read but not used, with why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A fitted coefficient of the observation model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fitted {
+    /// Its name, as docs/MODEL.md, section 9, writes it.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+    /// Its unit and meaning.
+    pub meaning: String,
+}
+
+/// Rows of the data not used, with why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Why.
+    pub why: String,
+    /// How many.
+    pub rows: usize,
+}

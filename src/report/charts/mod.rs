@@ -22,6 +22,7 @@ mod rows;
 mod scatter;
 mod targets;
 mod tornado;
+mod tracks;
 
 pub use bars::{Bar, Bars};
 pub use envelope::Envelope;
@@ -37,6 +38,7 @@ pub use reliability::ReliabilityDiagram;
 pub use scatter::{Scatter, ScatterPanel, ScatterPoint};
 pub use targets::{Target, Targets};
 pub use tornado::Tornado;
+pub use tracks::{Reading, TrackPanel, TrackPoint, Tracks};
 
 use crate::error::{Error, Result};
 use crate::output::AtomicFile;

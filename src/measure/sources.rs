@@ -1,0 +1,411 @@
+//! The panel's observations, read from the bundled data or from a `--data` folder laid out like
+//! the repository's data/: each file's columns found by name, every row that is used checked
+//! (a located error names file, line and column), and every row that is not used counted.
+
+use super::{FIRST_YEAR, Month, PANEL, month_of};
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The series an observation belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Series {
+    /// The Bailey–Strezhnev–Voeten UN General Assembly ideal point of a session, in its own
+    /// units (higher = closer to the US).
+    UngaIdealPoint,
+    /// The ISAC Fund's share of EU foreign-policy declarations a candidate joined (0 to 1).
+    CfspAlignment,
+}
+
+impl Series {
+    /// Every series, in the order counts are kept.
+    pub const ALL: [Series; 2] = [Series::UngaIdealPoint, Series::CfspAlignment];
+
+    /// Its name in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Series::UngaIdealPoint => "unga_ideal_point",
+            Series::CfspAlignment => "cfsp_alignment",
+        }
+    }
+
+    /// Its position in [`Series::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One observation of one state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observation {
+    /// The state's code.
+    pub state: String,
+    /// When it was observed: a session's December, a calendar year's December, a half-year's June.
+    pub month: Month,
+    /// Which series.
+    pub series: Series,
+    /// The value in the series' own units.
+    pub value: f64,
+    /// Its standard error in those units where the source gives one (ideal points: from the
+    /// posterior's 5 % and 95 % quantiles), else 0.
+    pub se: f64,
+}
+
+/// A session's agreement rates of one state with the US and with Russia (0 to 1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agreement {
+    /// The state's code.
+    pub state: String,
+    /// The session's year.
+    pub year: i32,
+    /// Share of votes agreeing with the US.
+    pub us: Option<f64>,
+    /// Share of votes agreeing with Russia.
+    pub russia: Option<f64>,
+}
+
+/// The panel's observations, sorted by state, month and series.
+#[derive(Clone, Debug, Default)]
+pub struct Panel {
+    /// Every observation used.
+    pub observations: Vec<Observation>,
+    /// The UN sessions' agreement rates.
+    pub agreement: Vec<Agreement>,
+    /// Rows read but not used, with why, and how many.
+    pub skipped: BTreeMap<String, usize>,
+}
+
+/// The files the panel is read from, relative to the data folder.
+pub const DATA_FILES: [&str; 2] = [
+    "europe/unga/ideal_points.csv",
+    "balkans/validation/cfsp_alignment.csv",
+];
+
+/// The texts of [`DATA_FILES`], each with the name its errors give.
+pub struct Sources {
+    /// (name for errors, text) of each of [`DATA_FILES`].
+    pub files: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The data compiled into the binary (the repository's data/).
+    pub fn bundled() -> Sources {
+        let texts = [
+            include_str!("../../data/europe/unga/ideal_points.csv"),
+            include_str!("../../data/balkans/validation/cfsp_alignment.csv"),
+        ];
+        Sources {
+            files: DATA_FILES
+                .iter()
+                .zip(texts)
+                .map(|(name, text)| (format!("data/{name}"), text.to_string()))
+                .collect(),
+        }
+    }
+
+    /// The data under `dir`, laid out like the repository's data/.
+    pub fn folder(dir: &Path) -> Result<Sources> {
+        let mut files = Vec::new();
+        for name in DATA_FILES {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::Input(format!(
+                    "{}: {e}; --data expects a folder laid out like the repository's data/ ({})",
+                    path.display(),
+                    DATA_FILES.join(", ")
+                ))
+            })?;
+            files.push((path.display().to_string(), text));
+        }
+        Ok(Sources { files })
+    }
+}
+
+impl Panel {
+    /// Reads the panel; rows of states neither in the panel nor in `states` are skipped
+    /// (ideal points: the file covers the world) or refused (CFSP: a code there is a typo).
+    pub fn read(sources: &Sources, states: &[String]) -> Result<Panel> {
+        let known = |code: &str| PANEL.contains(&code) || states.iter().any(|s| s == code);
+        let mut panel = Panel::default();
+        let [(ideal_name, ideal), (cfsp_name, cfsp)] = &sources.files[..] else {
+            return Err(Error::Internal("the panel has two files".into()));
+        };
+        read_ideal_points(&mut panel, ideal_name, ideal, &known)?;
+        read_cfsp(&mut panel, cfsp_name, cfsp, &known)?;
+        panel
+            .observations
+            .sort_by(|a, b| (&a.state, a.month, a.series).cmp(&(&b.state, b.month, b.series)));
+        Ok(panel)
+    }
+
+    /// The observations up to and including `origin`, and none after.
+    pub fn up_to(&self, origin: Month) -> Panel {
+        Panel {
+            observations: (self.observations.iter())
+                .filter(|o| o.month <= origin)
+                .cloned()
+                .collect(),
+            agreement: (self.agreement.iter())
+                .filter(|a| month_of(a.year, 12) <= origin)
+                .cloned()
+                .collect(),
+            skipped: self.skipped.clone(),
+        }
+    }
+
+    /// The observations of one state, in time order.
+    pub fn of(&self, state: &str) -> Vec<&Observation> {
+        self.observations
+            .iter()
+            .filter(|o| o.state == state)
+            .collect()
+    }
+
+    fn skip(&mut self, why: &str) {
+        *self.skipped.entry(why.to_string()).or_default() += 1;
+    }
+}
+
+/// A table: its rows with their line numbers, and the position of each needed column.
+struct Table<'a> {
+    name: &'a str,
+    columns: Vec<usize>,
+    header: Vec<String>,
+    rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl<'a> Table<'a> {
+    fn read(name: &'a str, text: &str, need: &[&str]) -> Result<Table<'a>> {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let bad = |e: csv::Error| {
+            let line = e.position().map_or(0, |p| p.line());
+            Error::Input(format!("{name}:{line}: not a CSV row ({e})"))
+        };
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(bad)?
+            .iter()
+            .map(String::from)
+            .collect();
+        let mut columns = Vec::new();
+        for column in need {
+            let at = header.iter().position(|h| h == column).ok_or_else(|| {
+                Error::Input(format!(
+                    "{name}:1: missing column '{column}' (the header has: {})",
+                    header.join(", ")
+                ))
+            })?;
+            columns.push(at);
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(bad)?;
+            let line = record.position().map_or(0, |p| p.line());
+            rows.push((line, record));
+        }
+        Ok(Table {
+            name,
+            columns,
+            header,
+            rows,
+        })
+    }
+
+    /// The text of needed column `k` in `row`.
+    fn text<'r>(&self, row: &'r csv::StringRecord, k: usize) -> &'r str {
+        row.get(self.columns[k]).unwrap_or("")
+    }
+
+    /// The number in needed column `k` of the row at `line`; `None` if empty and `optional`.
+    fn number(
+        &self,
+        line: u64,
+        row: &csv::StringRecord,
+        k: usize,
+        optional: bool,
+    ) -> Result<Option<f64>> {
+        let text = self.text(row, k).trim();
+        if text.is_empty() && optional {
+            return Ok(None);
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(Some(v)),
+            _ => Err(self.error(line, k, &format!("expected a number, found '{text}'"))),
+        }
+    }
+
+    fn error(&self, line: u64, k: usize, what: &str) -> Error {
+        let column = self.columns[k];
+        Error::Input(format!(
+            "{}:{line}:{}: {what} (column {})",
+            self.name,
+            column + 1,
+            self.header[column]
+        ))
+    }
+}
+
+/// `unga/ideal_points.csv`: sessions from [`FIRST_YEAR`], states in the panel or scenario.
+fn read_ideal_points(
+    panel: &mut Panel,
+    name: &str,
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    const NEED: [&str; 7] = [
+        "panel_iso3",
+        "year",
+        "IdealPointAll",
+        "Q5_All",
+        "Q95_All",
+        "USAgree",
+        "RUSSAgree",
+    ];
+    let table = Table::read(name, text, &NEED)?;
+    let mut last: BTreeMap<String, i32> = BTreeMap::new();
+    for (line, row) in &table.rows {
+        let state = table.text(row, 0).to_string();
+        if !known(&state) {
+            panel.skip("ideal points of states outside the panel and the scenario");
+            continue;
+        }
+        let year = table.number(*line, row, 1, false)?.unwrap_or(0.0);
+        if year.fract() != 0.0 || !(1946.0..=2100.0).contains(&year) {
+            return Err(table.error(
+                *line,
+                1,
+                &format!("expected a year from 1946, found '{year}'"),
+            ));
+        }
+        let year = year as i32;
+        if year < FIRST_YEAR {
+            panel.skip("ideal points of sessions before 1992");
+            continue;
+        }
+        if let Some(&before) = last.get(&state)
+            && year <= before
+        {
+            return Err(table.error(
+                *line,
+                1,
+                &format!("{state}'s sessions are out of order: {year} comes after {before}"),
+            ));
+        }
+        last.insert(state.clone(), year);
+        let value = table.number(*line, row, 2, false)?.unwrap_or(0.0);
+        let q05 = table.number(*line, row, 3, false)?.unwrap_or(value);
+        let q95 = table.number(*line, row, 4, false)?.unwrap_or(value);
+        if !(q05 <= value && value <= q95) {
+            return Err(table.error(
+                *line,
+                2,
+                &format!("the ideal point {value} lies outside its 90 % interval [{q05}, {q95}]"),
+            ));
+        }
+        let rate = |k| -> Result<Option<f64>> {
+            let v = table.number(*line, row, k, true)?;
+            match v {
+                Some(r) if !(0.0..=1.0).contains(&r) => Err(table.error(
+                    *line,
+                    k,
+                    &format!("expected a share from 0 to 1, found {r}"),
+                )),
+                _ => Ok(v),
+            }
+        };
+        panel.agreement.push(Agreement {
+            state: state.clone(),
+            year,
+            us: rate(5)?,
+            russia: rate(6)?,
+        });
+        panel.observations.push(Observation {
+            state,
+            month: month_of(year, 12),
+            series: super::Series::UngaIdealPoint,
+            value,
+            se: (q95 - q05) / (2.0 * 1.6448536269514722),
+        });
+    }
+    Ok(())
+}
+
+/// `validation/cfsp_alignment.csv`: the ISAC series only (the README: never mix it with the
+/// Commission's figures), calendar years at December and first halves at June.
+fn read_cfsp(
+    panel: &mut Panel,
+    name: &str,
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    const NEED: [&str; 5] = ["country", "year", "alignment_pct", "series", "period"];
+    let table = Table::read(name, text, &NEED)?;
+    // Calendar years and first halves are two sequences, each in time order.
+    let mut last: BTreeMap<(String, u32), Month> = BTreeMap::new();
+    for (line, row) in &table.rows {
+        let state = table.text(row, 0).to_string();
+        if !known(&state) {
+            return Err(table.error(
+                *line,
+                0,
+                &format!("'{state}' is neither a panel state nor one of the scenario's"),
+            ));
+        }
+        if table.text(row, 3) != "ISAC" {
+            panel.skip("CFSP rows of series other than ISAC");
+            continue;
+        }
+        let year = table.number(*line, row, 1, false)?.unwrap_or(0.0);
+        if year.fract() != 0.0 || !(1992.0..=2100.0).contains(&year) {
+            return Err(table.error(
+                *line,
+                1,
+                &format!("expected a year from 1992, found '{year}'"),
+            ));
+        }
+        let period = table.text(row, 4);
+        let month = match period {
+            "calendar year" => 12,
+            "H1 only" => 6,
+            other => {
+                return Err(table.error(
+                    *line,
+                    4,
+                    &format!("expected 'calendar year' or 'H1 only', found '{other}'"),
+                ));
+            }
+        };
+        let key = (state.clone(), month);
+        let month = month_of(year as i32, month);
+        let pct = table.number(*line, row, 2, false)?.unwrap_or(0.0);
+        if !(0.0..=100.0).contains(&pct) {
+            return Err(table.error(
+                *line,
+                2,
+                &format!("expected a percentage from 0 to 100, found {pct}"),
+            ));
+        }
+        if let Some(&before) = last.get(&key)
+            && month <= before
+        {
+            return Err(table.error(
+                *line,
+                1,
+                &format!(
+                    "{state}'s rows ({period}) are out of order: {} comes after {}",
+                    super::month_text(month),
+                    super::month_text(before)
+                ),
+            ));
+        }
+        last.insert(key, month);
+        panel.observations.push(Observation {
+            state,
+            month,
+            series: super::Series::CfspAlignment,
+            value: pct / 100.0,
+            se: 0.0,
+        });
+    }
+    Ok(())
+}
