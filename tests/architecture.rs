@@ -43,7 +43,8 @@ use table::{Row, parse_code_map};
 
 /// What each top-level module may use, besides itself and `error`: the binary (the command line) →
 /// experiments → engine → model → scenario; report reads output folders (scenario, statistics,
-/// output); statistics, distributions, output and error are leaves, and sensitivity uses only statistics.
+/// output); statistics, distributions, output and error are leaves, sensitivity uses only
+/// statistics, and measure (the observation model) statistics and distributions.
 /// `main` is the binary (src/main.rs and src/cli/) and `lib` src/lib.rs, which only declares the
 /// modules.
 const LAYERS: &[(&str, &[&str])] = &[
@@ -60,6 +61,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "sensitivity",
             "report",
             "distributions",
+            "measure",
         ],
     ),
     (
@@ -70,6 +72,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("scenario", &["output", "distributions"]),
     ("report", &["scenario", "statistics", "output"]),
     ("sensitivity", &["statistics"]),
+    ("measure", &["statistics", "distributions"]),
     ("statistics", &[]),
     ("distributions", &[]),
     ("output", &[]),

@@ -146,6 +146,7 @@ const SHARED_NAMES: &[&str] = &[
     "hindcast.rs",
     "sweep.rs",
     "robust.rs",
+    "nowcast.rs",
 ];
 
 #[test]

@@ -3,65 +3,35 @@
 //! noise and the ideal points' extra error by maximum likelihood over the panel's states, and
 //! the links of the other series by least squares on the ideal points' reading.
 
-use super::kalman::{Belief, Estimate, Track};
+use super::kalman::{Belief, Dynamics, Estimate, MAX_PERSISTENCE, Track};
+use super::links::{Link, logit};
 use super::sources::{Observation, Panel, Series};
 use super::{MOSCOW_REFERENCE, Month, PANEL, WEST_REFERENCE, month_of};
 use crate::statistics::minimise;
 use std::collections::BTreeMap;
 
-/// The latent process: each state's alignment relaxes toward its own long-run level with
-/// persistence φ per year and normal noise of sd *q* per year (an Ornstein–Uhlenbeck process
-/// observed monthly), the long-run levels spread normally across states.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Dynamics {
-    /// φ: the share of a departure from the long-run level left after a year.
-    pub persistence_per_year: f64,
-    /// *q*: the sd of a year's innovation, alignment units.
-    pub noise_sd_per_year: f64,
-    /// σ_x: the ideal points' error beyond their own posterior sd, alignment units.
-    pub extra_error_sd: f64,
-    /// The mean of the states' long-run levels, alignment units.
-    pub long_run_mean: f64,
-    /// Their sd across states, alignment units.
-    pub long_run_sd_per_state: f64,
+/// The dynamics of an unconstrained vector (φ by a logistic below [`MAX_PERSISTENCE`], the
+/// sds by exponentials), as the optimiser moves it.
+fn dynamics_of(x: &[f64]) -> Dynamics {
+    Dynamics {
+        persistence_per_year: MAX_PERSISTENCE / (1.0 + (-x[0]).exp()),
+        noise_sd_per_year: x[1].exp(),
+        extra_error_sd: x[2].exp(),
+        long_run_mean: x[3],
+        long_run_sd_per_state: x[4].exp(),
+    }
 }
 
-/// Largest persistence a fit may reach: a unit root would leave the long-run level unidentified.
-const MAX_PERSISTENCE: f64 = 0.995;
-
-impl Dynamics {
-    /// φ and the innovation variance over `months`.
-    pub fn transition(&self, months: i32) -> (f64, f64) {
-        let years = f64::from(months) / 12.0;
-        let phi = self.persistence_per_year.powf(years);
-        (phi, self.stationary_variance() * (1.0 - phi * phi))
-    }
-
-    /// The variance of a departure from the long-run level in the long run.
-    pub fn stationary_variance(&self) -> f64 {
-        self.noise_sd_per_year.powi(2) / (1.0 - self.persistence_per_year.powi(2))
-    }
-
-    fn from_vector(x: &[f64]) -> Dynamics {
-        Dynamics {
-            persistence_per_year: MAX_PERSISTENCE / (1.0 + (-x[0]).exp()),
-            noise_sd_per_year: x[1].exp(),
-            extra_error_sd: x[2].exp(),
-            long_run_mean: x[3],
-            long_run_sd_per_state: x[4].exp(),
-        }
-    }
-
-    fn to_vector(self) -> Vec<f64> {
-        let p = self.persistence_per_year / MAX_PERSISTENCE;
-        vec![
-            (p / (1.0 - p)).ln(),
-            self.noise_sd_per_year.ln(),
-            self.extra_error_sd.ln(),
-            self.long_run_mean,
-            self.long_run_sd_per_state.ln(),
-        ]
-    }
+/// The unconstrained vector of `d`.
+fn vector_of(d: Dynamics) -> Vec<f64> {
+    let p = d.persistence_per_year / MAX_PERSISTENCE;
+    vec![
+        (p / (1.0 - p)).ln(),
+        d.noise_sd_per_year.ln(),
+        d.extra_error_sd.ln(),
+        d.long_run_mean,
+        d.long_run_sd_per_state.ln(),
+    ]
 }
 
 /// Where the fit starts: persistent, a tenth a year, a little extra error, levels spread wide.
@@ -145,101 +115,6 @@ impl Scale {
     }
 }
 
-/// A series' link to the latent alignment: logit(value) = `intercept` + `slope`·*a* + error of
-/// sd `sd`, fitted by least squares on the ideal points' reading of *a*.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Link {
-    /// The logit at *a* = 0.
-    pub intercept: f64,
-    /// The logit's change per alignment unit.
-    pub slope: f64,
-    /// The residual sd, logit units.
-    pub sd: f64,
-    /// Pairs the fit used.
-    pub pairs: usize,
-}
-
-/// Fewest pairs a link is fitted on.
-const MIN_PAIRS: usize = 5;
-
-/// Shares are kept this far from 0 and 1 before their logit.
-const SHARE_FLOOR: f64 = 0.01;
-
-/// The logit of a share, kept [`SHARE_FLOOR`] from 0 and 1.
-pub fn logit(share: f64) -> f64 {
-    let p = share.clamp(SHARE_FLOOR, 1.0 - SHARE_FLOOR);
-    (p / (1.0 - p)).ln()
-}
-
-impl Link {
-    fn fit(pairs: &[(f64, f64)]) -> Option<Link> {
-        let n = pairs.len() as f64;
-        if pairs.len() < MIN_PAIRS {
-            return None;
-        }
-        let (mx, my) = pairs
-            .iter()
-            .fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n));
-        let sxx: f64 = pairs.iter().map(|p| (p.0 - mx).powi(2)).sum();
-        let sxy: f64 = pairs.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-        if sxx <= 0.0 {
-            return None;
-        }
-        let slope = sxy / sxx;
-        let intercept = my - slope * mx;
-        let sse: f64 = pairs
-            .iter()
-            .map(|p| (p.1 - intercept - slope * p.0).powi(2))
-            .sum();
-        Some(Link {
-            intercept,
-            slope,
-            sd: (sse / (n - 2.0)).sqrt(),
-            pairs: pairs.len(),
-        })
-    }
-
-    /// The link with an intercept per session (the agreement rates move with each session's
-    /// agenda) and one slope, fitted within sessions; its intercept is the last session's.
-    fn fit_by_session(rows: &[(i32, f64, f64)]) -> Option<Link> {
-        let mut sessions: BTreeMap<i32, Vec<(f64, f64)>> = BTreeMap::new();
-        for &(year, x, y) in rows {
-            sessions.entry(year).or_default().push((x, y));
-        }
-        let means: BTreeMap<i32, (f64, f64)> = (sessions.iter())
-            .map(|(year, v)| {
-                let n = v.len() as f64;
-                (
-                    *year,
-                    v.iter()
-                        .fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n)),
-                )
-            })
-            .collect();
-        let within: Vec<(f64, f64)> = (rows.iter())
-            .map(|&(year, x, y)| (x - means[&year].0, y - means[&year].1))
-            .collect();
-        let centred = Link::fit(&within)?;
-        let (_, (mx, my)) = means.last_key_value()?;
-        let sessions_fitted = (rows.len() - sessions.len()) as f64;
-        let sse = centred.sd.powi(2) * (rows.len() as f64 - 2.0);
-        Some(Link {
-            intercept: my - centred.slope * mx,
-            slope: centred.slope,
-            sd: (sse / (sessions_fitted - 1.0).max(1.0)).sqrt(),
-            pairs: rows.len(),
-        })
-    }
-
-    /// The logit of the series' value implied by an estimate of *a*, with the link's error.
-    pub fn implied(&self, a: Estimate) -> Estimate {
-        Estimate {
-            mean: self.intercept + self.slope * a.mean,
-            sd: (self.slope.powi(2) * a.sd.powi(2) + self.sd.powi(2)).sqrt(),
-        }
-    }
-}
-
 /// The observation model fitted to a panel.
 #[derive(Clone, Debug)]
 pub struct ObservationModel {
@@ -290,7 +165,7 @@ impl ObservationModel {
         if scale.sessions.is_empty() {
             return None;
         }
-        let series: Vec<Vec<(Month, f64, f64)>> = PANEL
+        let series: Vec<Readings> = PANEL
             .iter()
             .map(|s| ideal_latents(&scale, &panel.of(s)))
             .filter(|v| !v.is_empty())
@@ -420,8 +295,11 @@ impl ObservationModel {
     }
 }
 
-/// A state's ideal points on the model's axis: (month, reading, its sd).
-fn ideal_latents(scale: &Scale, observed: &[&Observation]) -> Vec<(Month, f64, f64)> {
+/// A state's ideal points read on the model's axis: (month, reading, its sd), in time order.
+type Readings = Vec<(Month, f64, f64)>;
+
+/// A state's ideal points on the model's axis.
+fn ideal_latents(scale: &Scale, observed: &[&Observation]) -> Readings {
     observed
         .iter()
         .filter(|o| o.series == Series::UngaIdealPoint)
@@ -433,7 +311,7 @@ fn ideal_latents(scale: &Scale, observed: &[&Observation]) -> Vec<(Month, f64, f
 }
 
 /// The log-likelihood of the panel's readings under `d`: each state's Kalman filter.
-fn log_likelihood(d: &Dynamics, series: &[Vec<(Month, f64, f64)>]) -> f64 {
+fn log_likelihood(d: &Dynamics, series: &[Readings]) -> f64 {
     let extra = d.extra_error_sd.powi(2);
     let mut total = 0.0;
     for s in series {
@@ -452,13 +330,13 @@ fn log_likelihood(d: &Dynamics, series: &[Vec<(Month, f64, f64)>]) -> f64 {
 const MAX_EVALUATIONS: usize = 4000;
 
 /// The maximum-likelihood dynamics, and the log-likelihood there.
-fn fit_dynamics(series: &[Vec<(Month, f64, f64)>]) -> (Dynamics, f64) {
+fn fit_dynamics(series: &[Readings]) -> (Dynamics, f64) {
     let cost = |x: &[f64]| {
-        let ll = log_likelihood(&Dynamics::from_vector(x), series);
+        let ll = log_likelihood(&dynamics_of(x), series);
         if ll.is_finite() { -ll } else { f64::MAX }
     };
-    let best = minimise::nelder_mead(cost, &START.to_vector(), 0.5, MAX_EVALUATIONS);
-    let dynamics = Dynamics::from_vector(&best.x);
+    let best = minimise::nelder_mead(cost, &vector_of(START), 0.5, MAX_EVALUATIONS);
+    let dynamics = dynamics_of(&best.x);
     (dynamics, -best.value)
 }
 
@@ -484,7 +362,7 @@ mod tests {
 
     /// `states` synthetic states from [`TRUE`]: each one's yearly readings (month, reading,
     /// sd) and its true alignment in the last year.
-    fn synthetic(states: usize, seed: u64) -> (Vec<Vec<(Month, f64, f64)>>, Vec<f64>) {
+    fn synthetic(states: usize, seed: u64) -> (Vec<Readings>, Vec<f64>) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let d = TRUE;
         let (phi, var) = d.transition(12);
@@ -614,31 +492,5 @@ mod tests {
         );
         assert_eq!(scale.latent(2002, 0.0, 0.0), None);
         assert_eq!(scale.latest(2005).map(|v| v.0), Some(2001));
-    }
-
-    #[test]
-    fn a_link_is_fitted_by_least_squares() {
-        let pairs: Vec<(f64, f64)> = (0..10)
-            .map(|i| (i as f64 / 10.0, 1.0 - 2.0 * i as f64 / 10.0))
-            .collect();
-        let link = Link::fit(&pairs).unwrap();
-        assert!((link.intercept - 1.0).abs() < 1e-12 && (link.slope + 2.0).abs() < 1e-12);
-        assert!(link.sd < 1e-9);
-        assert_eq!(Link::fit(&pairs[..4]), None, "too few pairs");
-        // Two sessions whose intercepts differ by 1: one slope, the last session's intercept.
-        let rows: Vec<(i32, f64, f64)> = (0..20)
-            .map(|i| {
-                (
-                    2000 + i % 2,
-                    i as f64 / 10.0,
-                    (i % 2) as f64 - 2.0 * i as f64 / 10.0,
-                )
-            })
-            .collect();
-        let link = Link::fit_by_session(&rows).unwrap();
-        assert!(
-            (link.slope + 2.0).abs() < 1e-9 && (link.intercept - 1.0).abs() < 1e-9,
-            "{link:?}"
-        );
     }
 }

@@ -3,8 +3,41 @@
 //! observation's linear link (docs/MODEL.md, 9.3). Exact for the linear-Gaussian model.
 
 use super::Month;
-use super::fit::Dynamics;
 use crate::distributions::standard_normal;
+
+/// The latent process: each state's alignment relaxes toward its own long-run level with
+/// persistence φ per year and normal noise of sd *q* per year (an Ornstein–Uhlenbeck process
+/// observed monthly), the long-run levels spread normally across states.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dynamics {
+    /// φ: the share of a departure from the long-run level left after a year.
+    pub persistence_per_year: f64,
+    /// *q*: the sd of a year's innovation, alignment units.
+    pub noise_sd_per_year: f64,
+    /// σ_x: the ideal points' error beyond their own posterior sd, alignment units.
+    pub extra_error_sd: f64,
+    /// The mean of the states' long-run levels, alignment units.
+    pub long_run_mean: f64,
+    /// Their sd across states, alignment units.
+    pub long_run_sd_per_state: f64,
+}
+
+/// Largest persistence a fit may reach: a unit root would leave the long-run level unidentified.
+pub const MAX_PERSISTENCE: f64 = 0.995;
+
+impl Dynamics {
+    /// φ and the innovation variance over `months`.
+    pub fn transition(&self, months: i32) -> (f64, f64) {
+        let years = f64::from(months) / 12.0;
+        let phi = self.persistence_per_year.powf(years);
+        (phi, self.stationary_variance() * (1.0 - phi * phi))
+    }
+
+    /// The variance of a departure from the long-run level in the long run.
+    pub fn stationary_variance(&self) -> f64 {
+        self.noise_sd_per_year.powi(2) / (1.0 - self.persistence_per_year.powi(2))
+    }
+}
 
 /// A normal estimate of one number.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -6,10 +6,12 @@
 
 mod fit;
 mod kalman;
+mod links;
 mod sources;
 
-pub use fit::{Dynamics, Link, ObservationModel, Scale, Used, logit};
-pub use kalman::{Estimate, Track};
+pub use fit::{ObservationModel, Scale, Used};
+pub use kalman::{Dynamics, Estimate, Track};
+pub use links::{Link, logit};
 pub use sources::{Agreement, DATA_FILES, Observation, Panel, Series, Sources};
 
 use crate::error::{Error, Result};

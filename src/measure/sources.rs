@@ -292,42 +292,52 @@ fn read_ideal_points(
             ));
         }
         last.insert(state.clone(), year);
-        let value = table.number(*line, row, 2, false)?.unwrap_or(0.0);
-        let q05 = table.number(*line, row, 3, false)?.unwrap_or(value);
-        let q95 = table.number(*line, row, 4, false)?.unwrap_or(value);
-        if !(q05 <= value && value <= q95) {
-            return Err(table.error(
-                *line,
-                2,
-                &format!("the ideal point {value} lies outside its 90 % interval [{q05}, {q95}]"),
-            ));
-        }
-        let rate = |k| -> Result<Option<f64>> {
-            let v = table.number(*line, row, k, true)?;
-            match v {
-                Some(r) if !(0.0..=1.0).contains(&r) => Err(table.error(
-                    *line,
-                    k,
-                    &format!("expected a share from 0 to 1, found {r}"),
-                )),
-                _ => Ok(v),
-            }
-        };
+        let (value, se, us, russia) = ideal_row(&table, *line, row)?;
         panel.agreement.push(Agreement {
             state: state.clone(),
             year,
-            us: rate(5)?,
-            russia: rate(6)?,
+            us,
+            russia,
         });
         panel.observations.push(Observation {
             state,
             month: month_of(year, 12),
             series: super::Series::UngaIdealPoint,
             value,
-            se: (q95 - q05) / (2.0 * 1.6448536269514722),
+            se,
         });
     }
     Ok(())
+}
+
+/// An ideal-point row's value, its standard error (from its 90 % interval) and its agreement
+/// rates with the US and Russia.
+fn ideal_row(
+    table: &Table,
+    line: u64,
+    row: &csv::StringRecord,
+) -> Result<(f64, f64, Option<f64>, Option<f64>)> {
+    let value = table.number(line, row, 2, false)?.unwrap_or(0.0);
+    let q05 = table.number(line, row, 3, false)?.unwrap_or(value);
+    let q95 = table.number(line, row, 4, false)?.unwrap_or(value);
+    if !(q05 <= value && value <= q95) {
+        return Err(table.error(
+            line,
+            2,
+            &format!("the ideal point {value} lies outside its 90 % interval [{q05}, {q95}]"),
+        ));
+    }
+    let rate = |k| -> Result<Option<f64>> {
+        let v = table.number(line, row, k, true)?;
+        match v {
+            Some(r) if !(0.0..=1.0).contains(&r) => {
+                Err(table.error(line, k, &format!("expected a share from 0 to 1, found {r}")))
+            }
+            _ => Ok(v),
+        }
+    };
+    let se = (q95 - q05) / (2.0 * 1.644_853_626_951_472_2);
+    Ok((value, se, rate(5)?, rate(6)?))
 }
 
 /// `validation/cfsp_alignment.csv`: the ISAC series only (the README: never mix it with the

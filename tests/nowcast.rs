@@ -1,0 +1,211 @@
+//! `spheres nowcast`: the panel's acceptance figures at the end of 2021, a nowcast that cannot
+//! see past its origin (byte-identical when later observations are deleted), and every error
+//! a data file can meet (located: file, line, column; exit 2).
+
+mod common;
+
+use common::{TempDir, assert_refused, read, spheres};
+use spheres::measure::{self, PANEL, Panel, Series, Sources, month_of};
+use spheres::statistics::spearman;
+use std::path::Path;
+
+/// A copy of the repository's data files under `dir`, each line kept if `keep` says so.
+fn data_copy(dir: &Path, keep: impl Fn(&str, &str) -> bool) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for name in measure::DATA_FILES {
+        let text = String::from_utf8(read(&root.join(name))).unwrap();
+        let kept: String = (text.lines().enumerate())
+            .filter(|(k, line)| *k == 0 || keep(name, line))
+            .map(|(_, line)| format!("{line}\n"))
+            .collect();
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, kept).unwrap();
+    }
+}
+
+/// The year of a data line: ideal points' fifth column, CFSP's second.
+fn year(name: &str, line: &str) -> i32 {
+    let k = if name.contains("ideal_points") { 4 } else { 1 };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    let record = reader.records().next().unwrap().unwrap();
+    record[k].parse().unwrap()
+}
+
+#[test]
+fn at_the_end_of_2021_the_implied_ideal_points_hold_the_observed_ones_and_rank_the_states() {
+    let states: Vec<String> = PANEL.iter().map(|s| s.to_string()).collect();
+    let panel = Panel::read(&Sources::bundled(), &states).unwrap();
+    let origin = month_of(2021, 12);
+    let nowcast = measure::nowcast(&panel, &states, origin).unwrap();
+    let (mut held, mut scored, mut medians, mut observed) = (0, 0, Vec::new(), Vec::new());
+    for unit in &nowcast.units {
+        let Some(o) = (panel.of(&unit.state).into_iter())
+            .find(|o| o.series == Series::UngaIdealPoint && o.month == origin)
+        else {
+            continue;
+        };
+        let se = unit.typical_se.unwrap_or(nowcast.typical_se);
+        let a = unit.track.at_origin.alignment();
+        let (_, implied) = nowcast.model.ideal_point(2021, a, se).unwrap();
+        scored += 1;
+        held += usize::from(implied.holds(o.value, 0.9));
+        medians.push(implied.mean);
+        observed.push(o.value);
+    }
+    assert!(scored >= 44, "panel states with a 2021 session: {scored}");
+    assert!(
+        held as f64 >= 0.9 * scored as f64,
+        "90 % intervals held {held} of {scored}"
+    );
+    let rho = spearman(&medians, &observed).unwrap();
+    assert!(rho >= 0.9, "Spearman {rho}");
+}
+
+#[test]
+fn a_nowcast_is_the_same_when_the_observations_after_its_origin_are_deleted() {
+    let tmp = TempDir::new("nowcast-cut");
+    data_copy(&tmp.join("all"), |_, _| true);
+    data_copy(&tmp.join("cut"), |name, line| year(name, line) <= 2014);
+    for (data, out) in [("all", "out-all"), ("cut", "out-cut")] {
+        let (data, out) = (tmp.join(data), tmp.join(out));
+        let args = [
+            "nowcast",
+            "balkans",
+            "--origin",
+            "2014",
+            "--no-charts",
+            "--data",
+        ];
+        let mut args: Vec<&str> = args.to_vec();
+        args.extend([data.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        let done = spheres(&args);
+        assert!(done.status.success(), "{}", common::stderr(&done));
+    }
+    for file in ["nowcast.csv", "filtered.csv", "observations.csv"] {
+        let (all, cut) = (
+            read(&tmp.join("out-all").join(file)),
+            read(&tmp.join("out-cut").join(file)),
+        );
+        assert!(
+            all == cut,
+            "{file} differs when the data after 2014 are deleted"
+        );
+    }
+    let text = String::from_utf8(read(&tmp.join("out-all").join("nowcast.csv"))).unwrap();
+    assert!(
+        text.lines().any(|l| l.starts_with("SRB,alignment,")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("2015-"),
+        "nothing after the origin is last observed"
+    );
+}
+
+/// Runs a nowcast of balkans on data edited by `edit` (file name, text → text).
+fn nowcast_with(tag: &str, edit: impl Fn(&str, String) -> String) -> std::process::Output {
+    let tmp = TempDir::new(tag);
+    data_copy(&tmp.0, |_, _| true);
+    for name in measure::DATA_FILES {
+        let path = tmp.join(name);
+        let text = String::from_utf8(read(&path)).unwrap();
+        std::fs::write(&path, edit(name, text)).unwrap();
+    }
+    let out = tmp.join("out");
+    let data = tmp.0.to_str().unwrap().to_string();
+    spheres(&[
+        "nowcast",
+        "balkans",
+        "--no-charts",
+        "--data",
+        &data,
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn bad_data_is_refused_with_its_file_line_and_column() {
+    let ideal = |f: fn(String) -> String| {
+        move |name: &str, text: String| {
+            if name.contains("ideal_points") {
+                f(text)
+            } else {
+                text
+            }
+        }
+    };
+    let cfsp = |f: fn(String) -> String| {
+        move |name: &str, text: String| {
+            if name.contains("cfsp") { f(text) } else { text }
+        }
+    };
+    let out = nowcast_with("missing", ideal(|t| t.replacen("Q5_All", "Q5", 1)));
+    assert_refused(&out, "ideal_points.csv:1: missing column 'Q5_All'");
+    // Serbia's 2021 session: its ideal point made text.
+    let out = nowcast_with(
+        "malformed",
+        ideal(|t| t.replacen(",2021,SRB,72,0.418158,", ",2021,SRB,72,x0.418158,", 1)),
+    );
+    assert_refused(
+        &out,
+        "ideal_points.csv:3685:8: expected a number, found 'x0.418158' (column IdealPointAll)",
+    );
+    let out = nowcast_with(
+        "order",
+        ideal(|t| {
+            let mut lines: Vec<&str> = t.lines().collect();
+            let k = lines
+                .iter()
+                .position(|l| l.contains(",60,2005,SRB,"))
+                .unwrap();
+            lines.swap(k, k + 1);
+            lines.join("\n") + "\n"
+        }),
+    );
+    assert_refused(
+        &out,
+        "SRB's sessions are out of order: 2005 comes after 2006",
+    );
+    let out = nowcast_with(
+        "code",
+        cfsp(|t| t.replacen("\nSRB,2015,", "\nSRX,2015,", 1)),
+    );
+    assert_refused(
+        &out,
+        "cfsp_alignment.csv:2:1: 'SRX' is neither a panel state nor one of the scenario's",
+    );
+    let out = nowcast_with(
+        "period",
+        cfsp(|t| t.replacen("calendar year", "all year", 1)),
+    );
+    assert_refused(
+        &out,
+        "expected 'calendar year' or 'H1 only', found 'all year'",
+    );
+}
+
+#[test]
+fn a_bad_origin_or_data_folder_is_refused() {
+    assert_refused(
+        &spheres(&["nowcast", "balkans", "--origin", "2021-13", "--no-charts"]),
+        "--origin: expected YYYY-MM or YYYY",
+    );
+    assert_refused(
+        &spheres(&["nowcast", "balkans", "--origin", "1985", "--no-charts"]),
+        "choose an origin of 1992-12 or later",
+    );
+    assert_refused(
+        &spheres(&[
+            "nowcast",
+            "balkans",
+            "--data",
+            "no-such-folder",
+            "--no-charts",
+        ]),
+        "--data expects a folder laid out like the repository's data/",
+    );
+}
