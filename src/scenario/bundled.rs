@@ -71,6 +71,11 @@ pub const BUNDLED: &[BundledScenario] = &[
         file: "tutorial.toml",
         text: include_str!("../../scenarios/tutorial.toml"),
     },
+    BundledScenario {
+        name: "europe",
+        file: "europe.toml",
+        text: include_str!("../../scenarios/europe.toml"),
+    },
 ];
 
 pub(super) fn find(name: &str) -> Option<&'static BundledScenario> {
