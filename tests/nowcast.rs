@@ -127,65 +127,62 @@ fn nowcast_with(tag: &str, edit: impl Fn(&str, String) -> String) -> std::proces
     ])
 }
 
+/// Serbia's sessions of 2005 and 2006 swapped.
+fn swap_2005(t: String) -> String {
+    let mut lines: Vec<&str> = t.lines().collect();
+    let k = lines
+        .iter()
+        .position(|l| l.contains(",60,2005,SRB,"))
+        .unwrap();
+    lines.swap(k, k + 1);
+    lines.join("\n") + "\n"
+}
+
 #[test]
 fn bad_data_is_refused_with_its_file_line_and_column() {
-    let ideal = |f: fn(String) -> String| {
-        move |name: &str, text: String| {
-            if name.contains("ideal_points") {
-                f(text)
+    type Edit = fn(String) -> String;
+    let cases: [(&str, &str, Edit, &str); 5] = [
+        (
+            "ideal_points",
+            "missing",
+            |t| t.replacen("Q5_All", "Q5", 1),
+            "ideal_points.csv:1: missing column 'Q5_All'",
+        ),
+        (
+            "ideal_points",
+            "malformed",
+            |t| t.replacen(",2021,SRB,72,0.418158,", ",2021,SRB,72,x0.418158,", 1),
+            "ideal_points.csv:3685:8: expected a number, found 'x0.418158' (column IdealPointAll)",
+        ),
+        (
+            "ideal_points",
+            "order",
+            swap_2005,
+            "SRB's sessions are out of order: 2005 comes after 2006",
+        ),
+        (
+            "cfsp",
+            "code",
+            |t| t.replacen("\nSRB,2015,", "\nSRX,2015,", 1),
+            "cfsp_alignment.csv:2:1: 'SRX' is neither a panel state nor one of the scenario's",
+        ),
+        (
+            "cfsp",
+            "period",
+            |t| t.replacen("calendar year", "all year", 1),
+            "expected 'calendar year' or 'H1 only', found 'all year'",
+        ),
+    ];
+    for (file, tag, edit, needle) in cases {
+        let out = nowcast_with(tag, |name, text| {
+            if name.contains(file) {
+                edit(text)
             } else {
                 text
             }
-        }
-    };
-    let cfsp = |f: fn(String) -> String| {
-        move |name: &str, text: String| {
-            if name.contains("cfsp") { f(text) } else { text }
-        }
-    };
-    let out = nowcast_with("missing", ideal(|t| t.replacen("Q5_All", "Q5", 1)));
-    assert_refused(&out, "ideal_points.csv:1: missing column 'Q5_All'");
-    // Serbia's 2021 session: its ideal point made text.
-    let out = nowcast_with(
-        "malformed",
-        ideal(|t| t.replacen(",2021,SRB,72,0.418158,", ",2021,SRB,72,x0.418158,", 1)),
-    );
-    assert_refused(
-        &out,
-        "ideal_points.csv:3685:8: expected a number, found 'x0.418158' (column IdealPointAll)",
-    );
-    let out = nowcast_with(
-        "order",
-        ideal(|t| {
-            let mut lines: Vec<&str> = t.lines().collect();
-            let k = lines
-                .iter()
-                .position(|l| l.contains(",60,2005,SRB,"))
-                .unwrap();
-            lines.swap(k, k + 1);
-            lines.join("\n") + "\n"
-        }),
-    );
-    assert_refused(
-        &out,
-        "SRB's sessions are out of order: 2005 comes after 2006",
-    );
-    let out = nowcast_with(
-        "code",
-        cfsp(|t| t.replacen("\nSRB,2015,", "\nSRX,2015,", 1)),
-    );
-    assert_refused(
-        &out,
-        "cfsp_alignment.csv:2:1: 'SRX' is neither a panel state nor one of the scenario's",
-    );
-    let out = nowcast_with(
-        "period",
-        cfsp(|t| t.replacen("calendar year", "all year", 1)),
-    );
-    assert_refused(
-        &out,
-        "expected 'calendar year' or 'H1 only', found 'all year'",
-    );
+        });
+        assert_refused(&out, needle);
+    }
 }
 
 #[test]

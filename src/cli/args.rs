@@ -453,7 +453,7 @@ pub struct NowcastArgs {
     /// Write into a non-empty output folder, replacing its results.
     #[arg(long)]
     pub force: bool,
-    /// Skip the chart and index.html.
+    /// Skip the states' chart of observations and filtered paths, and index.html.
     #[arg(long)]
     pub no_charts: bool,
     /// Set a key of the scenario (repeatable), as for run.

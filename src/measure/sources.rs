@@ -234,6 +234,16 @@ impl<'a> Table<'a> {
         }
     }
 
+    /// The year in needed column `k`, from `first` to 2100.
+    fn year(&self, line: u64, row: &csv::StringRecord, k: usize, first: i32) -> Result<i32> {
+        let year = self.number(line, row, k, false)?.unwrap_or(0.0);
+        if year.fract() != 0.0 || !(f64::from(first)..=2100.0).contains(&year) {
+            let what = format!("expected a year from {first} to 2100, found '{year}'");
+            return Err(self.error(line, k, &what));
+        }
+        Ok(year as i32)
+    }
+
     fn error(&self, line: u64, k: usize, what: &str) -> Error {
         let column = self.columns[k];
         Error::Input(format!(
@@ -269,15 +279,7 @@ fn read_ideal_points(
             panel.skip("ideal points of states outside the panel and the scenario");
             continue;
         }
-        let year = table.number(*line, row, 1, false)?.unwrap_or(0.0);
-        if year.fract() != 0.0 || !(1946.0..=2100.0).contains(&year) {
-            return Err(table.error(
-                *line,
-                1,
-                &format!("expected a year from 1946, found '{year}'"),
-            ));
-        }
-        let year = year as i32;
+        let year = table.year(*line, row, 1, 1946)?;
         if year < FIRST_YEAR {
             panel.skip("ideal points of sessions before 1992");
             continue;
@@ -365,14 +367,7 @@ fn read_cfsp(
             panel.skip("CFSP rows of series other than ISAC");
             continue;
         }
-        let year = table.number(*line, row, 1, false)?.unwrap_or(0.0);
-        if year.fract() != 0.0 || !(1992.0..=2100.0).contains(&year) {
-            return Err(table.error(
-                *line,
-                1,
-                &format!("expected a year from 1992, found '{year}'"),
-            ));
-        }
+        let year = table.year(*line, row, 1, 1992)?;
         let period = table.text(row, 4);
         let month = match period {
             "calendar year" => 12,
@@ -386,7 +381,7 @@ fn read_cfsp(
             }
         };
         let key = (state.clone(), month);
-        let month = month_of(year as i32, month);
+        let month = month_of(year, month);
         let pct = table.number(*line, row, 2, false)?.unwrap_or(0.0);
         if !(0.0..=100.0).contains(&pct) {
             return Err(table.error(

@@ -312,6 +312,7 @@ fn every_subcommand_has_its_own_help_with_an_example() {
             "compare",
             "levers",
             "hindcast",
+            "nowcast",
             "calibrate",
             "sweep",
             "merge",
@@ -356,7 +357,15 @@ fn no_charts_says_what_each_command_would_draw() {
     let with: Vec<&str> = no_charts.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(
         with,
-        ["run", "compare", "levers", "hindcast", "calibrate", "sweep"]
+        [
+            "run",
+            "compare",
+            "levers",
+            "hindcast",
+            "nowcast",
+            "calibrate",
+            "sweep"
+        ]
     );
     for (k, (c, line)) in no_charts.iter().enumerate() {
         for (d, other) in &no_charts[k + 1..] {
