@@ -47,14 +47,15 @@ rm -rf "$out"
 mkdir -p "$out"
 q=(--quiet)
 # A run of the Balkans (a map, every state), the tutorial (notes instead of empty charts), the
-# main job's comparison, a lever table, a hindcast (its page drawn by `spheres report`) and a
-# calibration.
+# main job's comparison, a lever table, a hindcast (its page drawn by `spheres report`), the
+# panel's nowcast and a calibration.
 "$spheres" run balkans --runs 100 --out "$out/run-balkans" "${q[@]}"
 "$spheres" run tutorial --runs 100 --out "$out/run-tutorial" "${q[@]}"
 "$spheres" compare nobody-steps-in eu-steps-in --runs 200 --out "$out/compare" "${q[@]}"
 "$spheres" levers balkans-aggregate --runs 20 --out "$out/levers" "${q[@]}"
 "$spheres" hindcast hindcast-2014 --runs 100 --out "$out/hindcast" "${q[@]}" >/dev/null
 "$spheres" report "$out/hindcast" >/dev/null
+"$spheres" nowcast europe --origin 2021-12 --out "$out/nowcast" >/dev/null 2>&1
 # A calibration's page: priors beside posteriors.
 "$spheres" calibrate calibrate-2014 --particles 200 --budget 5000 --out "$out/calibrate" "${q[@]}" >/dev/null
 # Sweeps: the bundled grid and a small Sobol and Morris design over the same parameters.

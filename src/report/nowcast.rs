@@ -112,9 +112,10 @@ fn page(dir: &Path, _m: &Manifest, n: &manifest::Nowcast, drawn: &Drawn) -> Resu
         out,
         "<h1>Nowcast: {} at {}</h1><p><b>What alignment means.</b> A state's alignment is where \
 its votes in the UN General Assembly sit between the West and Moscow: on each session's \
-Bailey–Strezhnev–Voeten ideal points, the mean of the EU's fifteen members of 1995 reads −1 and \
-Russia +1, so 0 is halfway and a state \"leans to Moscow\" above +1/3 when it votes nearer \
-Russia than halfway and a third more. The filter reads every observation up to {} (and none \
+Bailey–Strezhnev–Voeten ideal points, the mean of the EU's fifteen members of 1995 reads −1 in \
+every session and a state as far toward Moscow as Russia has stood on average since 2000 reads \
++1, so 0 is halfway and a state \"leans to Moscow\" above +1/3. The ideal points count all \
+recorded votes, not only East–West ones, so some states read beyond ±1. The filter reads every observation up to {} (and none \
 after) through the observation model of docs/MODEL.md, section 9, fitted to the panel's {} \
 states and {} ideal points up to then.</p>",
         escape(&n.scenario),
@@ -160,7 +161,7 @@ fn states_table(out: &mut String, dir: &Path) -> Result<()> {
         observations,
         last,
     ] = t.find_all(columns::NOWCAST)?;
-    out.push_str("<h2>Each state at the origin</h2><table><tr><th>state</th><th>alignment [90 %]</th>\
+    out.push_str("<h2>Each state at the origin</h2><div class=\"table\"><table><tr><th>state</th><th>alignment [90 %]</th>\
 <th>long-run level [90 %]</th><th>UN ideal point implied [90 %]</th><th>observations</th><th>last observed</th></tr>\n");
     let mut states: Vec<&str> = Vec::new();
     for r in &t.rows {
@@ -193,13 +194,13 @@ fn states_table(out: &mut String, dir: &Path) -> Result<()> {
             a.map_or("", |r| r[last].as_str()),
         );
     }
-    out.push_str("</table>\n");
+    out.push_str("</table></div>\n");
     Ok(())
 }
 
 /// The fitted observation model, from the manifest.
 fn fitted_table(out: &mut String, n: &manifest::Nowcast) {
-    out.push_str("<h2>The observation model, fitted up to the origin</h2><table><tr><th>coefficient</th><th>value</th><th>meaning</th></tr>\n");
+    out.push_str("<h2>The observation model, fitted up to the origin</h2><div class=\"table\"><table><tr><th>coefficient</th><th>value</th><th>meaning</th></tr>\n");
     for f in &n.fitted {
         let _ = writeln!(
             out,
@@ -211,7 +212,7 @@ fn fitted_table(out: &mut String, n: &manifest::Nowcast) {
     }
     let _ = writeln!(
         out,
-        "</table><p>Log-likelihood {:.1}.</p>",
+        "</table></div><p>Log-likelihood {:.1}.</p>",
         n.log_likelihood
     );
     if !n.skipped.is_empty() {
