@@ -46,7 +46,7 @@ const START: Dynamics = Dynamics {
 /// The model's axis on each session's ideal points: the West's reference (the mean of
 /// [`WEST_REFERENCE`]) reads −1 in every session, and a state `width` ideal-point units toward
 /// Moscow of it reads +1, `width` being the mean distance from the West's reference to
-/// [`MOSCOW_REFERENCE`] over the sessions from [`WIDTH_FROM`] (or all, before then). Russia
+/// [`MOSCOW_REFERENCE`] over the sessions from `WIDTH_FROM` (or all, before then). Russia
 /// thus reads about +1 since 2000, and nearer the West in the early 1990s, when it voted so.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scale {

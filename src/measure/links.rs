@@ -24,7 +24,7 @@ const MIN_PAIRS: usize = 5;
 /// Shares are kept this far from 0 and 1 before their logit.
 const SHARE_FLOOR: f64 = 0.01;
 
-/// The logit of a share, kept [`SHARE_FLOOR`] from 0 and 1.
+/// The logit of a share, kept `SHARE_FLOOR` (0.01) from 0 and 1.
 pub fn logit(share: f64) -> f64 {
     let p = share.clamp(SHARE_FLOOR, 1.0 - SHARE_FLOOR);
     (p / (1.0 - p)).ln()
