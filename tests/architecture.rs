@@ -69,7 +69,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["model", "scenario", "statistics", "distributions"],
     ),
     ("model", &["scenario", "statistics"]),
-    ("scenario", &["output", "distributions"]),
+    ("scenario", &["output", "distributions", "measure"]),
     ("report", &["scenario", "statistics", "output"]),
     ("sensitivity", &["statistics"]),
     ("measure", &["statistics", "distributions"]),

@@ -74,18 +74,6 @@ pub fn parse_origin(text: &str) -> Result<Month> {
     }
 }
 
-/// The units the data observe: each state, or for an entity (`part_of`) its parent, once.
-fn observed_units(scenario: &Scenario) -> Vec<String> {
-    let mut units: Vec<String> = Vec::new();
-    for s in &scenario.state {
-        let code = s.part_of.clone().unwrap_or_else(|| s.code.clone());
-        if !units.contains(&code) {
-            units.push(code);
-        }
-    }
-    units
-}
-
 /// Reads the panel, fits the observation model up to the origin, filters each state, writes
 /// the folder.
 pub fn nowcast(opts: &NowcastOptions) -> Result<NowcastReport> {
@@ -98,7 +86,7 @@ pub fn nowcast(opts: &NowcastOptions) -> Result<NowcastReport> {
         Some(text) => parse_origin(text)?,
         None => month_of(scenario.scenario.start.year, scenario.scenario.start.month),
     };
-    let units = observed_units(&scenario);
+    let units = crate::scenario::observed_units(&scenario);
     let sources = match &opts.data {
         Some(dir) => Sources::folder(dir)?,
         None => Sources::bundled(),

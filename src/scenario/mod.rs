@@ -8,6 +8,7 @@ mod extends;
 mod hints;
 mod lever_table;
 mod node;
+mod nowcast_start;
 mod params;
 mod reader;
 mod sweep;
@@ -21,12 +22,15 @@ pub use extends::{Disk, Library};
 pub use hints::{did_you_mean, suggestion};
 pub use lever_table::{Acts, LEVER_SPECS, Lever, LeverParams};
 pub use node::Sources;
+pub use nowcast_start::observed_units;
 pub use params::{PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams};
 pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
 pub use types::*;
 pub use uncertain::{Dist, MAX_UNCERTAIN, Uncertain};
 pub(crate) use vocabulary::named;
-pub use vocabulary::{EventKind, Known, OutcomeKind, Pole, Reading, Status, Targeting, YearMonth};
+pub use vocabulary::{
+    EventKind, Known, OutcomeKind, Pole, Reading, StartFrom, Status, Targeting, YearMonth,
+};
 
 use crate::error::{Error, Result};
 
@@ -48,14 +52,18 @@ pub struct Tree {
 /// scenario's name.
 pub fn load_tree(name: &str) -> Result<Tree> {
     let (root, sources) = extends::resolve(&DiskThenBundled, name)?;
-    Ok(Tree { root, sources })
+    let mut tree = Tree { root, sources };
+    nowcast_start::apply(&mut tree)?;
+    Ok(tree)
 }
 
 /// [`load_tree`] for a name written in the file `from` (relative to its folder), as a sweep
 /// file names its scenario.
 pub(crate) fn load_tree_from(name: &str, from: &str) -> Result<Tree> {
     let (root, sources) = extends::resolve_from(&DiskThenBundled, name, Some(from))?;
-    Ok(Tree { root, sources })
+    let mut tree = Tree { root, sources };
+    nowcast_start::apply(&mut tree)?;
+    Ok(tree)
 }
 
 impl Tree {
@@ -209,13 +217,9 @@ pub fn name_ok(name: &str) -> bool {
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).
 pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
     let (root, sources) = extends::resolve(lib, name)?;
-    let mut ctx = typed::Ctx {
-        sources: &sources,
-        spots: typed::Spots::default(),
-    };
-    let scenario = reader::read_scenario(&root, &mut ctx)?;
-    checks::check(&scenario, &ctx, root.loc)?;
-    Ok(scenario)
+    let mut tree = Tree { root, sources };
+    nowcast_start::apply(&mut tree)?;
+    tree.scenario_with(&[])
 }
 
 /// Parses scenario text held in memory (file name `name` in messages); `extends` is refused.

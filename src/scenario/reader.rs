@@ -7,7 +7,7 @@ use super::params::{Params, PopulationParams};
 use super::typed::{Ctx, Obj, clip};
 use super::types::*;
 use super::vocabulary::{
-    EventKind, Known, OutcomeKind, Pole, Reading, Status, Targeting, YearMonth,
+    EventKind, Known, OutcomeKind, Pole, Reading, StartFrom, Status, Targeting, YearMonth,
 };
 use crate::error::Result;
 
@@ -192,6 +192,12 @@ fn read_meta(o: &mut Obj, ctx: &mut Ctx) -> Result<Meta> {
             .int_opt("seed", 0..=i64::MAX, "a whole number >= 0", ctx)?
             .unwrap_or(1) as u64,
         hold_present: o.bool_or("hold_present", true, ctx)?,
+        start_from: o.choice(
+            "start_from",
+            &StartFrom::choices(),
+            Some(StartFrom::File),
+            ctx,
+        )?,
     })
 }
 

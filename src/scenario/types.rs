@@ -3,7 +3,7 @@
 
 use super::lever_table::{Lever, LeverParams};
 use super::params::{Params, PopulationParams};
-use super::vocabulary::{EventKind, Known, Pole, Reading, Status, Targeting, YearMonth};
+use super::vocabulary::{EventKind, Known, Pole, Reading, StartFrom, Status, Targeting, YearMonth};
 use crate::error::Result;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -110,6 +110,9 @@ pub struct Meta {
     /// Solve each state's domestic pulls and the stocks' bases so that, with the powers' budgets
     /// (the status quo) and no noise, the start month is the model's fixed point (MODEL.md 5).
     pub hold_present: bool,
+    /// Where the initial alignments come from: the file, or the nowcast at `start`, drawn
+    /// per draw of the parameters (MODEL.md 9.4).
+    pub start_from: StartFrom,
 }
 
 /// `[region]`

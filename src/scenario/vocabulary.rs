@@ -73,6 +73,16 @@ impl Pole {
 }
 
 named! {
+    /// Where a scenario's initial alignments come from.
+    pub enum StartFrom {
+        /// The numbers of its `[[state]]` tables.
+        File = "file",
+        /// The nowcast at its start month (docs/MODEL.md, 9.4), each state's a prior.
+        Nowcast = "nowcast",
+    }
+}
+
+named! {
     /// A state's status in the EU or NATO.
     pub enum Status {
         /// A member.

@@ -1,0 +1,147 @@
+//! `[scenario] start_from = "nowcast"`: each state's initial alignment is the nowcast at the
+//! scenario's start month (docs/MODEL.md, 9.4), read from the bundled panel up to that month and
+//! none after, and drawn per draw of the parameters from a normal prior with the nowcast's sd.
+//! An entity keeps its file's offset from its parent's population-weighted mean; a state with
+//! no observation keeps its file's number. Applied to the tree once, when it is loaded, so that
+//! `--set`, draws and sweeps all start from it.
+
+use super::Tree;
+use super::node::{self, Kind};
+use super::types::Scenario;
+use super::vocabulary::StartFrom;
+use crate::error::{Error, Result};
+use crate::measure::{self, Nowcast, Panel, Sources, month_of, month_text};
+use std::fmt::Write;
+
+/// The nowcast's reading is kept this far inside ±1: a state held at a pole cannot be held
+/// against pulls that point away from it (MODEL.md 5), and the panel reads some states beyond.
+const LIMIT: f64 = 0.9;
+
+/// Where a draw of a start may fall.
+const SUPPORT: f64 = 0.95;
+
+/// Sets each state's alignment in `tree` to its nowcast at the start month and adds its prior;
+/// a note says what was done. Nothing for a scenario that starts from its file.
+pub(super) fn apply(tree: &mut Tree) -> Result<()> {
+    let scenario = tree.scenario_with(&[])?;
+    if scenario.scenario.start_from != StartFrom::Nowcast {
+        return Ok(());
+    }
+    let start = scenario.scenario.start;
+    let origin = month_of(start.year, start.month);
+    let units = observed_units(&scenario);
+    let panel = Panel::read(&Sources::bundled(), &units)?;
+    let nowcast = measure::nowcast(&panel, &units, origin)?;
+    let mut priors = String::new();
+    let mut kept = Vec::new();
+    for state in &scenario.state {
+        let Some((mean, sd, used, last)) = start_of(&scenario, &nowcast, &state.code) else {
+            kept.push(state.code.clone());
+            continue;
+        };
+        let path = format!("state.{}.alignment", state.code);
+        node::set_number(&mut tree.root, &path, mean).map_err(Error::Internal)?;
+        let _ = write!(
+            priors,
+            "[[uncertain]]\npath = \"{path}\"\ndist = \"normal\"\nmean = {mean}\nsd = {sd}\nmin = {lo}\nmax = {SUPPORT}\n\
+why = \"the nowcast at {}: {used} observations, the last {} (docs/MODEL.md, 9.4)\"\n",
+            month_text(origin),
+            month_text(last),
+            lo = -SUPPORT,
+        );
+    }
+    add_priors(tree, &priors)?;
+    let mut note = format!(
+        "start_from = \"nowcast\": initial alignments are the nowcast at {} ({} states, each drawn from its interval)",
+        month_text(origin),
+        scenario.state.len() - kept.len()
+    );
+    if !kept.is_empty() {
+        let _ = write!(
+            note,
+            "; the file's number stands for {} (no observation)",
+            kept.join(", ")
+        );
+    }
+    tree.sources.notes.push(note);
+    Ok(())
+}
+
+/// The units the data observe: each state, or for an entity (`part_of`) its parent, once.
+pub fn observed_units(scenario: &Scenario) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    for s in &scenario.state {
+        let code = s.part_of.clone().unwrap_or_else(|| s.code.clone());
+        if !units.contains(&code) {
+            units.push(code);
+        }
+    }
+    units
+}
+
+/// A state's start (mean, sd) with the observations behind it and the month of the last; `None`
+/// where its unit has no observation.
+fn start_of(scenario: &Scenario, nowcast: &Nowcast, code: &str) -> Option<(f64, f64, usize, i32)> {
+    let state = &scenario.state[scenario.state_index(code)?];
+    let unit_code = state.part_of.as_deref().unwrap_or(code);
+    let unit = nowcast.units.iter().find(|u| u.state == unit_code)?;
+    let used: usize = unit.used.count.iter().sum();
+    let last = unit.track.last_observed?;
+    let a = unit.track.at_origin.alignment();
+    let offset = match &state.part_of {
+        Some(parent) => state.alignment - siblings_mean(scenario, parent),
+        None => 0.0,
+    };
+    Some(((a.mean + offset).clamp(-LIMIT, LIMIT), a.sd, used, last))
+}
+
+/// The population-weighted mean of the file's alignments of `parent`'s entities.
+fn siblings_mean(scenario: &Scenario, parent: &str) -> f64 {
+    let entities = scenario
+        .state
+        .iter()
+        .filter(|s| s.part_of.as_deref() == Some(parent));
+    let (sum, weight) = entities.fold((0.0, 0.0), |(s, w), e| {
+        let p = e.population as f64;
+        (s + p * e.alignment, w + p)
+    });
+    if weight > 0.0 { sum / weight } else { 0.0 }
+}
+
+/// Appends the `[[uncertain]]` tables of `text` to the tree's, replacing any of the same path.
+fn add_priors(tree: &mut Tree, text: &str) -> Result<()> {
+    let parsed = node::parse(text, 0, "the nowcast's priors")?;
+    let Kind::Table(mut table) = parsed.kind else {
+        return Err(Error::Internal("the nowcast's priors are a table".into()));
+    };
+    let Some(node::Node {
+        kind: Kind::Array(new),
+        ..
+    }) = table.remove("uncertain")
+    else {
+        return Ok(());
+    };
+    let Kind::Table(root) = &mut tree.root.kind else {
+        return Err(Error::Internal("a scenario's root is a table".into()));
+    };
+    let list = root.entry("uncertain".to_string()).or_insert(node::Node {
+        kind: Kind::Array(Vec::new()),
+        loc: parsed.loc,
+    });
+    let Kind::Array(items) = &mut list.kind else {
+        return Err(Error::Internal(
+            "[[uncertain]] is an array of tables".into(),
+        ));
+    };
+    let path_of = |n: &node::Node| match &n.kind {
+        Kind::Table(t) => t.get("path").and_then(|p| match &p.kind {
+            Kind::Str(s) => Some(s.clone()),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let paths: Vec<Option<String>> = new.iter().map(path_of).collect();
+    items.retain(|n| !paths.contains(&path_of(n)));
+    items.extend(new);
+    Ok(())
+}
