@@ -206,3 +206,83 @@ fn a_bad_origin_or_data_folder_is_refused() {
         "--data expects a folder laid out like the repository's data/",
     );
 }
+
+/// `start_from = "nowcast"`: each observed state starts at its nowcast with a normal prior of
+/// the nowcast's sd; an entity keeps its offset from its parent; Kosovo (no observation) keeps
+/// its number; a scenario that starts from its file is untouched.
+#[test]
+fn a_scenario_starts_from_the_nowcast_of_its_start_month() {
+    let balkans = spheres::scenario::load("balkans").unwrap();
+    let states: Vec<String> = PANEL.iter().map(|s| s.to_string()).collect();
+    let panel = Panel::read(&Sources::bundled(), &states).unwrap();
+    let units = ["SRB".to_string(), "BIH".to_string()];
+    let nowcast = measure::nowcast(&panel, &units, month_of(2025, 11)).unwrap();
+    let at = |code: &str| balkans.state[balkans.state_index(code).unwrap()].alignment;
+    let prior = |code: &str| {
+        let path = format!("state.{code}.alignment");
+        balkans.uncertain.iter().find(|u| u.path == path).cloned()
+    };
+    let srb = nowcast.units[0].track.at_origin.alignment();
+    assert!(
+        (at("SRB") - srb.mean).abs() < 1e-12,
+        "{} against {srb:?}",
+        at("SRB")
+    );
+    let p = prior("SRB").expect("Serbia's start has a prior");
+    assert_eq!(
+        p.numbers,
+        vec![("mean", srb.mean), ("sd", srb.sd), ("min", -0.95), ("max", 0.95)]
+    );
+    assert!(
+        srb.sd > 0.1,
+        "four years after the last session the start is uncertain: {srb:?}"
+    );
+    // The entities' file values: +0.392 and −0.401; their gap is kept.
+    assert!((at("BIH-SRP") - at("BIH-FED") - (0.392 + 0.401)).abs() < 1e-9);
+    assert!(prior("XKX").is_none() && (at("XKX") - -0.52).abs() < 0.01);
+    let tutorial = spheres::scenario::load("tutorial").unwrap();
+    assert!(
+        tutorial
+            .uncertain
+            .iter()
+            .all(|u| !u.path.ends_with(".alignment"))
+    );
+}
+
+/// A start set on the command line is that number: the nowcast's prior for it is not drawn.
+#[test]
+fn a_start_set_on_the_command_line_wins_over_the_nowcast() {
+    let tmp = TempDir::new("nowcast-set");
+    let out = tmp.join("out");
+    let done = spheres(&[
+        "run",
+        "balkans-aggregate",
+        "--runs",
+        "20",
+        "--no-charts",
+        "--quiet",
+        "--set",
+        "state.SRB.alignment=0.6",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(done.status.success(), "{}", common::stderr(&done));
+    let manifest = String::from_utf8(read(&out.join("manifest.json"))).unwrap();
+    assert!(
+        !manifest.contains("\"state.SRB.alignment\""),
+        "not drawn: {manifest}"
+    );
+    assert!(
+        manifest.contains("\"state.HRV.alignment\""),
+        "the others are drawn"
+    );
+    let summary = String::from_utf8(read(&out.join("summary.csv"))).unwrap();
+    let first = summary
+        .lines()
+        .find(|l| l.starts_with("2025-11,SRB,alignment,"))
+        .unwrap();
+    assert!(
+        first.starts_with("2025-11,SRB,alignment,0.600000,"),
+        "{first}"
+    );
+}

@@ -52,8 +52,11 @@ fn intro(out: &mut String, cmp: &Comparison) -> Result<()> {
     let _ = writeln!(
         out,
         "<h1>{}</h1><p class=\"muted\">{} runs per scenario, seed {}, {} to {}. {} runs from −1 (the West) \
-to +1 (Moscow); a state {} above {:+.2}. Run i of every scenario draws the same random numbers \
-(common random numbers), so differences are measured run by run.</p>",
+to +1 (Moscow); a state {} above {:+.2}. The scale is measured (docs/MODEL.md, 9.1): −1 is where \
+the EU's fifteen members of 1995 vote in the UN General Assembly on average, +1 where Russia has voted \
+since 2000, so \"leaning to Moscow\" means voting more than a third of the way from halfway toward \
+Russia. Run i of every scenario draws the same random numbers (common random numbers), so differences \
+are measured run by run.</p>",
         escape(&title),
         cmp.m.runs,
         cmp.m.seed,
@@ -129,6 +132,16 @@ any range.",
             },
             parameters.runs_per_draw
         );
+        let starts = (parameters.uncertain.iter())
+            .filter(|p| p.starts_with("state.") && p.ends_with(".alignment"))
+            .count();
+        if starts > 0 {
+            let _ = write!(
+                out,
+                " {starts} of those numbers are the states' starting alignments, drawn from the nowcast of the \
+start month (spheres nowcast: what the data say of the present, and how sure they are)."
+            );
+        }
     }
     if let Some(x) = cmp.c.pairing.median {
         let _ = write!(
