@@ -231,7 +231,12 @@ fn a_scenario_starts_from_the_nowcast_of_its_start_month() {
     let p = prior("SRB").expect("Serbia's start has a prior");
     assert_eq!(
         p.numbers,
-        vec![("mean", srb.mean), ("sd", srb.sd), ("min", -0.95), ("max", 0.95)]
+        vec![
+            ("mean", srb.mean),
+            ("sd", srb.sd),
+            ("min", -0.95),
+            ("max", 0.95)
+        ]
     );
     assert!(
         srb.sd > 0.1,

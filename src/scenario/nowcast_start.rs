@@ -2,7 +2,8 @@
 //! scenario's start month (docs/MODEL.md, 9.4), read from the bundled panel up to that month and
 //! none after, and drawn per draw of the parameters from a normal prior with the nowcast's sd.
 //! An entity keeps its file's offset from its parent's population-weighted mean; a state with
-//! no observation keeps its file's number. Applied to the tree once, when it is loaded, so that
+//! no observation, and a fully anchored one (a pole's stand-in), keeps its file's number.
+//! Applied to the tree once, when it is loaded, so that
 //! `--set`, draws and sweeps all start from it.
 
 use super::Tree;
@@ -35,7 +36,10 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
     let mut priors = String::new();
     let mut kept = Vec::new();
     for state in &scenario.state {
-        let Some((mean, sd, used, last)) = start_of(&scenario, &nowcast, &state.code) else {
+        // A fully anchored state stands for a pole (the US, Russia): it keeps its number.
+        let anchored = state.anchoring >= 1.0;
+        let start = start_of(&scenario, &nowcast, &state.code).filter(|_| !anchored);
+        let Some((mean, sd, used, last)) = start else {
             kept.push(state.code.clone());
             continue;
         };
@@ -59,7 +63,7 @@ why = \"the nowcast at {}: {used} observations, the last {} (docs/MODEL.md, 9.4)
     if !kept.is_empty() {
         let _ = write!(
             note,
-            "; the file's number stands for {} (no observation)",
+            "; the file's number stands for {} (no observation, or fully anchored)",
             kept.join(", ")
         );
     }

@@ -231,7 +231,7 @@ fn list_shows_every_bundled_scenario_on_one_line() {
         assert!(line.chars().count() < 160, "{line}");
     }
     assert!(text.contains("tutorial           2026-01 +60m   3 states  aggregate public"));
-    assert!(text.contains("europe             2000-01 +264m 46 states  aggregate public"));
+    assert!(text.contains("europe             2001-01 +252m 46 states  aggregate public"));
 }
 
 /// Issue 15: compare mixed citizen and aggregate scenarios without a word. It warns before the
