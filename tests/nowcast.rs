@@ -24,14 +24,15 @@ fn data_copy(dir: &Path, keep: impl Fn(&str, &str) -> bool) {
     }
 }
 
-/// The year of a data line: ideal points' fifth column, CFSP's second.
+/// The year of a data line: ideal points' fifth column, CFSP's and the votes' second.
 fn year(name: &str, line: &str) -> i32 {
     let k = if name.contains("ideal_points") { 4 } else { 1 };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(line.as_bytes());
     let record = reader.records().next().unwrap().unwrap();
-    record[k].parse().unwrap()
+    // A year, or a date whose first four characters are its year (the votes).
+    record[k][..4].parse().unwrap()
 }
 
 #[test]
@@ -141,7 +142,19 @@ fn swap_2005(t: String) -> String {
 #[test]
 fn bad_data_is_refused_with_its_file_line_and_column() {
     type Edit = fn(String) -> String;
-    let cases: [(&str, &str, Edit, &str); 5] = [
+    let cases: [(&str, &str, Edit, &str); 7] = [
+        (
+            "unga_votes",
+            "vote",
+            |t| t.replacen(",SRB,abstain,", ",SRB,maybe,", 1),
+            "expected yes, abstain, absent, no or not_member, found 'maybe' (column vote)",
+        ),
+        (
+            "unga_votes",
+            "date",
+            |t| t.replacen("2022-11-14,SRB,", "2022-1-14,SRB,", 1),
+            "expected YYYY-MM-DD or YYYY-MM, found '2022-1-14' (column date)",
+        ),
         (
             "ideal_points",
             "missing",

@@ -7,7 +7,7 @@ use crate::distributions::standard_normal;
 use crate::error::{Error, Result};
 use crate::measure::{
     self, Estimate, Month, Nowcast, ObservationModel, Panel, Series, Sources, UnitNowcast,
-    month_of, month_text,
+    VoteLink, month_of, month_text,
 };
 use crate::output::columns::{self, FilteredRow, NowcastRow, ObservationRow};
 use crate::output::manifest::{self, Experiment, Fitted, Manifest, Skipped};
@@ -34,8 +34,8 @@ pub struct NowcastOptions {
 pub struct Row {
     /// The state's code.
     pub state: String,
-    /// `alignment`, `long_run_alignment` or a series' name.
-    pub variable: &'static str,
+    /// `alignment`, `long_run_alignment`, a series' name, or `unga_vote_yes:` and a resolution.
+    pub variable: String,
     /// Mean and sd.
     pub estimate: Estimate,
     /// 5 %, 50 % and 95 % quantiles.
@@ -152,14 +152,15 @@ fn rows(nowcast: &Nowcast, unit: &UnitNowcast) -> Vec<Row> {
     let used_all: usize = unit.used.count.iter().sum();
     let count = |s: Series| unit.used.count[s.index()];
     let last_of = |s: Series| unit.used.last[s.index()];
-    let row = |variable, (estimate, quantiles): (Estimate, [f64; 3]), observations, last| Row {
-        state: unit.state.clone(),
-        variable,
-        estimate,
-        quantiles,
-        observations,
-        last_observed: last,
-    };
+    let row =
+        |variable: &str, (estimate, quantiles): (Estimate, [f64; 3]), observations, last| Row {
+            state: unit.state.clone(),
+            variable: variable.to_string(),
+            estimate,
+            quantiles,
+            observations,
+            last_observed: last,
+        };
     let mut out = vec![
         row(
             "alignment",
@@ -195,7 +196,22 @@ fn rows(nowcast: &Nowcast, unit: &UnitNowcast) -> Vec<Row> {
             out.push(row(name, share_row(link.implied(a)), used, last));
         }
     }
+    if let Some(votes) = &model.votes {
+        let own = nowcast.votes.iter().filter(|v| v.state == unit.state);
+        let (used, last) = (own.clone().count(), own.map(|v| v.month).max());
+        for (r, (resolution, _)) in votes.thresholds.iter().enumerate() {
+            let name = format!("unga_vote_yes:{resolution}");
+            out.push(row(&name, vote_row(votes.yes(r, a)), used, last));
+        }
+    }
     out
+}
+
+/// A yes vote of probability `p` as a 0/1 outcome: its mean, sd and quantiles.
+fn vote_row(p: f64) -> (Estimate, [f64; 3]) {
+    let quantile = |q: f64| if q > 1.0 - p { 1.0 } else { 0.0 };
+    let sd = (p * (1.0 - p)).sqrt();
+    (Estimate { mean: p, sd }, [0.05, 0.5, 0.95].map(quantile))
 }
 
 /// Writes nowcast.csv, filtered.csv, observations.csv, the resolved scenario, the page (unless
@@ -261,14 +277,18 @@ fn write(
     finish(dir, charts, manifest)
 }
 
-/// The fitted coefficients, named as docs/MODEL.md, section 9, names them.
-fn fitted(model: &ObservationModel) -> Vec<Fitted> {
-    let d = model.dynamics;
-    let item = |name: &str, value: f64, meaning: &str| Fitted {
+/// A fitted coefficient's manifest entry.
+fn item(name: &str, value: f64, meaning: &str) -> Fitted {
+    Fitted {
         name: name.into(),
         value,
         meaning: meaning.into(),
-    };
+    }
+}
+
+/// The fitted coefficients, named as docs/MODEL.md, section 9, names them.
+fn fitted(model: &ObservationModel) -> Vec<Fitted> {
+    let d = model.dynamics;
     let mut out = vec![
         item(
             "persistence_per_year",
@@ -325,6 +345,39 @@ fn fitted(model: &ObservationModel) -> Vec<Fitted> {
             ));
         }
     }
+    if let Some(v) = &model.votes {
+        out.extend(votes_fitted(v));
+    }
+    out
+}
+
+/// The vote link's coefficients.
+fn votes_fitted(v: &VoteLink) -> Vec<Fitted> {
+    let mut out = vec![
+        item(
+            "votes.band",
+            v.band,
+            "width of the abstention band above a resolution's threshold, alignment units",
+        ),
+        item(
+            "votes.scale",
+            v.scale,
+            "the vote probit's scale, alignment units",
+        ),
+    ];
+    for (resolution, t) in &v.thresholds {
+        out.push(item(
+            &format!("votes.threshold:{resolution}"),
+            *t,
+            "alignment below which a state votes yes more often than not",
+        ));
+    }
+    out.push(item("votes.votes", v.votes as f64, "votes fitted"));
+    out.push(item(
+        "votes.not_yes",
+        v.not_yes as f64,
+        "of them abstentions, absences and noes",
+    ));
     out
 }
 
@@ -335,7 +388,7 @@ fn nowcast_csv(rows: &[Row]) -> Result<Vec<u8>> {
         let last = r.last_observed.map(month_text).unwrap_or_default();
         w.serialize(NowcastRow {
             state: &r.state,
-            variable: r.variable,
+            variable: &r.variable,
             mean: Number(r.estimate.mean),
             sd: Number(r.estimate.sd),
             p05,

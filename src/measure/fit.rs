@@ -6,6 +6,7 @@
 use super::kalman::{Belief, Dynamics, Estimate, MAX_PERSISTENCE, Track};
 use super::links::{Link, logit};
 use super::sources::{Observation, Panel, Series};
+use super::votes::VoteLink;
 use super::{MOSCOW_REFERENCE, Month, PANEL, WEST_REFERENCE, month_of};
 use crate::statistics::minimise;
 use std::collections::BTreeMap;
@@ -129,6 +130,8 @@ pub struct ObservationModel {
     pub us_agreement: Option<Link>,
     /// The agreement rate with Russia's link.
     pub russia_agreement: Option<Link>,
+    /// The Ukraine-related UN votes' link, where there are enough votes up to the origin.
+    pub votes: Option<VoteLink>,
     /// States and ideal points the dynamics were fitted on, and the log-likelihood reached.
     pub states_fitted: usize,
     /// Ideal points the dynamics were fitted on.
@@ -192,7 +195,7 @@ impl ObservationModel {
                 .filter_map(|g| Some((g.year, reading(&g.state, g.year)?, logit(rate(g)?))))
                 .collect()
         };
-        Some(ObservationModel {
+        let mut model = ObservationModel {
             cfsp: Link::fit(&cfsp),
             us_agreement: Link::fit_by_session(&agreement(|g| g.us)),
             russia_agreement: Link::fit_by_session(&agreement(|g| g.russia)),
@@ -201,7 +204,23 @@ impl ObservationModel {
             log_likelihood,
             scale,
             dynamics,
-        })
+            votes: None,
+        };
+        // Each vote with the filter's estimate of the state's alignment at the vote.
+        let at_votes: Vec<(&super::Vote, Estimate)> = (panel.votes.iter())
+            .map(|v| {
+                (
+                    v,
+                    model
+                        .filter(&panel.of(&v.state), v.month)
+                        .0
+                        .at_origin
+                        .alignment(),
+                )
+            })
+            .collect();
+        model.votes = VoteLink::fit(&at_votes);
+        Some(model)
     }
 
     /// Filters one state's observations (in time order) up to `origin`: its track, and how
@@ -424,6 +443,7 @@ mod tests {
             cfsp: None,
             us_agreement: None,
             russia_agreement: None,
+            votes: None,
             states_fitted: series.len(),
             observations_fitted: 0,
             log_likelihood,

@@ -8,11 +8,13 @@ mod fit;
 mod kalman;
 mod links;
 mod sources;
+mod votes;
 
 pub use fit::{ObservationModel, Scale, Used};
 pub use kalman::{Dynamics, Estimate, Track};
 pub use links::{Link, logit};
-pub use sources::{Agreement, DATA_FILES, Observation, Panel, Series, Sources};
+pub use sources::{Agreement, DATA_FILES, Observation, Panel, Series, Sources, Vote};
+pub use votes::VoteLink;
 
 use crate::error::{Error, Result};
 
@@ -46,6 +48,13 @@ pub fn month_of(year: i32, month: u32) -> Month {
     year * 12 + month as i32 - 1
 }
 
+/// The [`Month`] of `YYYY-MM`; `None` unless the text is exactly that, with a month 1 to 12.
+pub fn parse_month(text: &str) -> Option<Month> {
+    let (y, m) = text.split_once('-')?;
+    let (year, month) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+    (y.len() == 4 && m.len() == 2 && (1..=12).contains(&month)).then(|| month_of(year, month))
+}
+
 /// `YYYY-MM` of a [`Month`].
 pub fn month_text(m: Month) -> String {
     format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
@@ -76,6 +85,8 @@ pub struct Nowcast {
     pub units: Vec<UnitNowcast>,
     /// The median standard error of the panel's ideal points up to the origin.
     pub typical_se: f64,
+    /// The Ukraine-related UN votes up to the origin.
+    pub votes: Vec<Vote>,
 }
 
 /// The nowcast of `states` at `origin` from `panel`: every observation after the origin is
@@ -114,6 +125,7 @@ pub fn nowcast(panel: &Panel, states: &[String], origin: Month) -> Result<Nowcas
         origin,
         units,
         typical_se: median(all.collect()).unwrap_or(0.0),
+        votes: known.votes.clone(),
         model,
     })
 }

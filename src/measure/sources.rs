@@ -64,6 +64,20 @@ pub struct Agreement {
     pub russia: Option<f64>,
 }
 
+/// A state's vote on a UN General Assembly resolution about Ukraine or Crimea.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vote {
+    /// The state's code.
+    pub state: String,
+    /// The month of the vote.
+    pub month: Month,
+    /// The resolution, as the file names it up to its tally (`A/RES/ES-11/1 Aggression against
+    /// Ukraine`).
+    pub resolution: String,
+    /// 0 yes (with Ukraine and the West), 1 abstained or absent, 2 no.
+    pub outcome: u8,
+}
+
 /// The panel's observations, sorted by state, month and series.
 #[derive(Clone, Debug, Default)]
 pub struct Panel {
@@ -71,14 +85,17 @@ pub struct Panel {
     pub observations: Vec<Observation>,
     /// The UN sessions' agreement rates.
     pub agreement: Vec<Agreement>,
+    /// Votes on the Ukraine-related resolutions, by month.
+    pub votes: Vec<Vote>,
     /// Rows read but not used, with why, and how many.
     pub skipped: BTreeMap<String, usize>,
 }
 
 /// The files the panel is read from, relative to the data folder.
-pub const DATA_FILES: [&str; 2] = [
+pub const DATA_FILES: [&str; 3] = [
     "europe/unga/ideal_points.csv",
     "balkans/validation/cfsp_alignment.csv",
+    "balkans/validation/unga_votes.csv",
 ];
 
 /// The texts of [`DATA_FILES`], each with the name its errors give.
@@ -93,6 +110,7 @@ impl Sources {
         let texts = [
             include_str!("../../data/europe/unga/ideal_points.csv"),
             include_str!("../../data/balkans/validation/cfsp_alignment.csv"),
+            include_str!("../../data/balkans/validation/unga_votes.csv"),
         ];
         Sources {
             files: DATA_FILES
@@ -127,11 +145,16 @@ impl Panel {
     pub fn read(sources: &Sources, states: &[String]) -> Result<Panel> {
         let known = |code: &str| PANEL.contains(&code) || states.iter().any(|s| s == code);
         let mut panel = Panel::default();
-        let [(ideal_name, ideal), (cfsp_name, cfsp)] = &sources.files[..] else {
-            return Err(Error::Internal("the panel has two files".into()));
+        let [(ideal_name, ideal), (cfsp_name, cfsp), (votes_name, votes)] = &sources.files[..]
+        else {
+            return Err(Error::Internal("the panel has three files".into()));
         };
         read_ideal_points(&mut panel, ideal_name, ideal, &known)?;
         read_cfsp(&mut panel, cfsp_name, cfsp, &known)?;
+        read_votes(&mut panel, votes_name, votes, &known)?;
+        panel.votes.sort_by(|a, b| {
+            (a.month, &a.resolution, &a.state).cmp(&(b.month, &b.resolution, &b.state))
+        });
         panel
             .observations
             .sort_by(|a, b| (&a.state, a.month, a.series).cmp(&(&b.state, b.month, b.series)));
@@ -147,6 +170,12 @@ impl Panel {
                 .collect(),
             agreement: (self.agreement.iter())
                 .filter(|a| month_of(a.year, 12) <= origin)
+                .cloned()
+                .collect(),
+            votes: self
+                .votes
+                .iter()
+                .filter(|v| v.month <= origin)
                 .cloned()
                 .collect(),
             skipped: self.skipped.clone(),
@@ -410,6 +439,67 @@ fn read_cfsp(
             series: super::Series::CfspAlignment,
             value: pct / 100.0,
             se: 0.0,
+        });
+    }
+    Ok(())
+}
+
+/// `validation/unga_votes.csv`: each state's vote; `not_member` rows are counted, not used; a
+/// state's second vote on one resolution is refused.
+fn read_votes(
+    panel: &mut Panel,
+    name: &str,
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    const NEED: [&str; 4] = ["resolution", "date", "country", "vote"];
+    let table = Table::read(name, text, &NEED)?;
+    for (line, row) in &table.rows {
+        let state = table.text(row, 2).to_string();
+        if !known(&state) {
+            let what = format!("'{state}' is neither a panel state nor one of the scenario's");
+            return Err(table.error(*line, 2, &what));
+        }
+        let outcome = match table.text(row, 3) {
+            "yes" => 0,
+            "abstain" | "absent" => 1,
+            "no" => 2,
+            "not_member" => {
+                panel.skip("UN votes of non-members");
+                continue;
+            }
+            other => {
+                let what =
+                    format!("expected yes, abstain, absent, no or not_member, found '{other}'");
+                return Err(table.error(*line, 3, &what));
+            }
+        };
+        let date = table.text(row, 1);
+        let month = date
+            .get(..7)
+            .and_then(crate::measure::parse_month)
+            .filter(|_| date.len() == 7 || date.len() == 10)
+            .ok_or_else(|| {
+                table.error(
+                    *line,
+                    1,
+                    &format!("expected YYYY-MM-DD or YYYY-MM, found '{date}'"),
+                )
+            })?;
+        let full = table.text(row, 0);
+        let resolution = full.split(" (").next().unwrap_or(full).trim().to_string();
+        if panel
+            .votes
+            .iter()
+            .any(|v| v.state == state && v.resolution == resolution)
+        {
+            return Err(table.error(*line, 0, &format!("{state} votes twice on '{resolution}'")));
+        }
+        panel.votes.push(Vote {
+            state,
+            month,
+            resolution,
+            outcome,
         });
     }
     Ok(())
