@@ -206,7 +206,7 @@ fn a_bad_origin_or_data_folder_is_refused() {
     );
     assert_refused(
         &spheres(&["nowcast", "balkans", "--origin", "1985", "--no-charts"]),
-        "choose an origin of 1992-12 or later",
+        "choose an origin of 2000-12 or later",
     );
     assert_refused(
         &spheres(&[

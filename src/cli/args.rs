@@ -444,7 +444,8 @@ pub struct NowcastArgs {
     #[arg(long, value_name = "YYYY-MM")]
     pub origin: Option<String>,
     /// A folder laid out like the repository's data/ (europe/unga/ideal_points.csv,
-    /// balkans/validation/cfsp_alignment.csv) [default: the data built into spheres].
+    /// balkans/validation/cfsp_alignment.csv, balkans/validation/unga_votes.csv) [default: the
+    /// data built into spheres; a scenario's own start_from = "nowcast" always uses those].
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// Output folder [default: a new folder output/nowcast-<scenario>-<time>/].

@@ -34,7 +34,7 @@ pub struct NowcastOptions {
 pub struct Row {
     /// The state's code.
     pub state: String,
-    /// `alignment`, `long_run_alignment`, a series' name, or `unga_vote_yes:` and a resolution.
+    /// `alignment`, a series' name, or `unga_vote_yes:` and a resolution.
     pub variable: String,
     /// Mean and sd.
     pub estimate: Estimate,
@@ -144,7 +144,7 @@ fn share_row(logit: Estimate) -> (Estimate, [f64; 3]) {
     )
 }
 
-/// A state's rows: its latent alignment and long-run level, then each series on its own scale.
+/// A state's rows: its latent alignment, then each series on its own scale.
 fn rows(nowcast: &Nowcast, unit: &UnitNowcast) -> Vec<Row> {
     let model = &nowcast.model;
     let belief = unit.track.at_origin;
@@ -161,20 +161,13 @@ fn rows(nowcast: &Nowcast, unit: &UnitNowcast) -> Vec<Row> {
             observations,
             last_observed: last,
         };
-    let mut out = vec![
-        row(
-            "alignment",
-            normal_row(a),
-            used_all,
-            unit.track.last_observed,
-        ),
-        row(
-            "long_run_alignment",
-            normal_row(belief.long_run()),
-            used_all,
-            unit.track.last_observed,
-        ),
-    ];
+    // The long-run level is not a row: the panel does not identify it (MODEL.md 9.3).
+    let mut out = vec![row(
+        "alignment",
+        normal_row(a),
+        used_all,
+        unit.track.last_observed,
+    )];
     let se = unit.typical_se.unwrap_or(nowcast.typical_se);
     if let Some((_, ideal)) = model.ideal_point(nowcast.origin.div_euclid(12), a, se) {
         let ideal_point = Series::UngaIdealPoint;
@@ -196,9 +189,10 @@ fn rows(nowcast: &Nowcast, unit: &UnitNowcast) -> Vec<Row> {
             out.push(row(name, share_row(link.implied(a)), used, last));
         }
     }
-    if let Some(votes) = &model.votes {
-        let own = nowcast.votes.iter().filter(|v| v.state == unit.state);
-        let (used, last) = (own.clone().count(), own.map(|v| v.month).max());
+    // Only for a state whose own votes the link was fitted on: elsewhere it would extrapolate.
+    let own = nowcast.votes.iter().filter(|v| v.state == unit.state);
+    let (used, last) = (own.clone().count(), own.map(|v| v.month).max());
+    if let Some(votes) = model.votes.as_ref().filter(|_| used > 0) {
         for (r, (resolution, _)) in votes.thresholds.iter().enumerate() {
             let name = format!("unga_vote_yes:{resolution}");
             out.push(row(&name, vote_row(votes.yes(r, a)), used, last));
@@ -450,8 +444,7 @@ fn observations_csv(nowcast: &Nowcast, panel: &Panel) -> Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
-/// The terminal's table: each state's alignment at the origin, its long-run level and the
-/// ideal point it implies, with 90 % intervals and the observations used.
+/// The terminal's table: each state's alignment at the origin and the ideal point it implies, with 90 % intervals and the observations used.
 pub fn table(report: &NowcastReport) -> String {
     let n = &report.nowcast;
     let d = n.model.dynamics;
@@ -465,8 +458,8 @@ pub fn table(report: &NowcastReport) -> String {
         d.noise_sd_per_year,
     );
     out += &format!(
-        "{:<8}{:>24}{:>24}{:>26}{:>8}{:>10}\n",
-        "state", "alignment [90 %]", "long run [90 %]", "UN ideal point [90 %]", "obs", "last"
+        "{:<8}{:>24}{:>26}{:>8}{:>10}\n",
+        "state", "alignment [90 %]", "UN ideal point [90 %]", "obs", "last"
     );
     let find = |state: &str, variable: &str| {
         report
@@ -484,10 +477,9 @@ pub fn table(report: &NowcastReport) -> String {
     for u in &n.units {
         let a = find(&u.state, "alignment");
         out += &format!(
-            "{:<8}{:>24}{:>24}{:>26}{:>8}{:>10}\n",
+            "{:<8}{:>24}{:>26}{:>8}{:>10}\n",
             u.state,
             cell(a),
-            cell(find(&u.state, "long_run_alignment")),
             cell(find(&u.state, Series::UngaIdealPoint.name())),
             a.map_or(0, |r| r.observations),
             a.and_then(|r| r.last_observed)

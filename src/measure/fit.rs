@@ -47,8 +47,9 @@ const START: Dynamics = Dynamics {
 /// The model's axis on each session's ideal points: the West's reference (the mean of
 /// [`WEST_REFERENCE`]) reads −1 in every session, and a state `width` ideal-point units toward
 /// Moscow of it reads +1, `width` being the mean distance from the West's reference to
-/// [`MOSCOW_REFERENCE`] over the sessions from `WIDTH_FROM` (or all, before then). Russia
-/// thus reads about +1 since 2000, and nearer the West in the early 1990s, when it voted so.
+/// [`MOSCOW_REFERENCE`] over the sessions from `WIDTH_FROM`: without one there is no axis.
+/// Russia thus reads about +1 since 2000, and nearer the West in the early 1990s, when it
+/// voted so.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scale {
     /// Session year → the West's reference, ideal-point units.
@@ -89,10 +90,7 @@ impl Scale {
                 .filter_map(|(year, e)| Some(e - moscow.get(year)?))
                 .collect()
         };
-        let mut d = distances(WIDTH_FROM);
-        if d.is_empty() {
-            d = distances(i32::MIN);
-        }
+        let d = distances(WIDTH_FROM);
         let width = d.iter().sum::<f64>() / d.len().max(1) as f64;
         if width > 0.0 {
             Scale { sessions, width }

@@ -122,14 +122,6 @@ impl Belief {
             sd: self.cov[0][0].max(0.0).sqrt(),
         }
     }
-
-    /// The estimate of the long-run level *m*.
-    pub fn long_run(&self) -> Estimate {
-        Estimate {
-            mean: self.mean[1],
-            sd: self.cov[1][1].max(0.0).sqrt(),
-        }
-    }
 }
 
 /// A state's filtered path: the alignment after the observations of each month that had any,

@@ -10,7 +10,7 @@ mod links;
 mod sources;
 mod votes;
 
-pub use fit::{ObservationModel, Scale, Used};
+pub use fit::{ObservationModel, Scale, Used, WIDTH_FROM};
 pub use kalman::{Dynamics, Estimate, Track};
 pub use links::{Link, logit};
 pub use sources::{Agreement, DATA_FILES, Observation, Panel, Series, Sources, Vote};
@@ -96,8 +96,9 @@ pub fn nowcast(panel: &Panel, states: &[String], origin: Month) -> Result<Nowcas
     let known = panel.up_to(origin);
     let model = ObservationModel::fit(&known).ok_or_else(|| {
         Error::Input(format!(
-            "nowcast at {}: the panel has no UN General Assembly session from {FIRST_YEAR} up to \
-             the origin, so the scale cannot be fixed; choose an origin of {FIRST_YEAR}-12 or later",
+            "nowcast at {}: the axis needs a UN General Assembly session from {WIDTH_FROM} up to \
+             the origin (its width is Russia's distance from the West since then: in the 1990s \
+             Russia voted close to the West); choose an origin of {WIDTH_FROM}-12 or later",
             month_text(origin)
         ))
     })?;

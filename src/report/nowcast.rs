@@ -147,7 +147,7 @@ the prior only.",
     )
 }
 
-/// The states' table from nowcast.csv: alignment, long-run level and implied ideal point.
+/// The states' table from nowcast.csv: alignment and the ideal point it implies.
 fn states_table(out: &mut String, dir: &Path) -> Result<()> {
     let t = Table::checked(dir.join("nowcast.csv"), &columns::NOWCAST)?;
     let [
@@ -162,7 +162,7 @@ fn states_table(out: &mut String, dir: &Path) -> Result<()> {
         last,
     ] = t.find_all(columns::NOWCAST)?;
     out.push_str("<h2>Each state at the origin</h2><div class=\"table\"><table><tr><th>state</th><th>alignment [90 %]</th>\
-<th>long-run level [90 %]</th><th>UN ideal point implied [90 %]</th><th>observations</th><th>last observed</th></tr>\n");
+<th>UN ideal point implied [90 %]</th><th>observations</th><th>last observed</th></tr>\n");
     let mut states: Vec<&str> = Vec::new();
     for r in &t.rows {
         if !states.contains(&r[state].as_str()) {
@@ -185,10 +185,9 @@ fn states_table(out: &mut String, dir: &Path) -> Result<()> {
         let a = of("alignment");
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(s),
             show(a)?,
-            show(of("long_run_alignment"))?,
             show(of("unga_ideal_point"))?,
             a.map_or("0", |r| r[observations].as_str()),
             a.map_or("", |r| r[last].as_str()),

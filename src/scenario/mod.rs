@@ -45,6 +45,9 @@ pub fn load(name: &str) -> Result<Scenario> {
 pub struct Tree {
     root: node::Node,
     sources: Sources,
+    /// The root as read, before `start_from = "nowcast"` set the starts: settings apply to it,
+    /// and the nowcast again after them.
+    read: Option<node::Node>,
 }
 
 /// Loads a scenario's tree (a file, or the name of a bundled scenario when no file has it),
@@ -52,7 +55,11 @@ pub struct Tree {
 /// scenario's name.
 pub fn load_tree(name: &str) -> Result<Tree> {
     let (root, sources) = extends::resolve(&DiskThenBundled, name)?;
-    let mut tree = Tree { root, sources };
+    let mut tree = Tree {
+        root,
+        sources,
+        read: None,
+    };
     nowcast_start::apply(&mut tree)?;
     Ok(tree)
 }
@@ -61,7 +68,11 @@ pub fn load_tree(name: &str) -> Result<Tree> {
 /// file names its scenario.
 pub(crate) fn load_tree_from(name: &str, from: &str) -> Result<Tree> {
     let (root, sources) = extends::resolve_from(&DiskThenBundled, name, Some(from))?;
-    let mut tree = Tree { root, sources };
+    let mut tree = Tree {
+        root,
+        sources,
+        read: None,
+    };
     nowcast_start::apply(&mut tree)?;
     Ok(tree)
 }
@@ -137,12 +148,43 @@ impl std::fmt::Display for Setting {
 }
 
 impl Tree {
+    /// The tree without the `[[event]]`s of these ids (a hindcast's `--known-only`), so that
+    /// every scenario read from it, a draw's included, leaves them out.
+    pub fn without_events(mut self, ids: &[String]) -> Tree {
+        let drop = |root: &mut node::Node| {
+            let node::Kind::Table(t) = &mut root.kind else {
+                return;
+            };
+            let Some(node::Node {
+                kind: node::Kind::Array(events),
+                ..
+            }) = t.get_mut("event")
+            else {
+                return;
+            };
+            events.retain(|e| {
+                let node::Kind::Table(e) = &e.kind else {
+                    return true;
+                };
+                !matches!(e.get("id").map(|i| &i.kind), Some(node::Kind::Str(id)) if ids.contains(id))
+            });
+        };
+        drop(&mut self.root);
+        if let Some(read) = &mut self.read {
+            drop(read);
+        }
+        self
+    }
+
     /// The tree with `settings` applied, each value at its key path; refused, naming the
     /// setting (and the scenario's file), when a path names an item the scenario lacks or a
     /// path is set twice. Values are
     /// read and checked like the file's own when the scenario is read ([`Tree::scenario_set`]).
     pub fn with_settings(&self, settings: &[Setting]) -> Result<Tree> {
         let mut tree = self.clone();
+        if let Some(read) = tree.read.take() {
+            tree.root = read;
+        }
         for (k, setting) in settings.iter().enumerate() {
             if settings[..k].iter().any(|o| o.path == setting.path) {
                 return Err(Error::Input(format!(
@@ -166,6 +208,7 @@ impl Tree {
                 Error::Input(format!("{setting}: {e} (in {scenario})"))
             })?;
         }
+        nowcast_start::apply(&mut tree)?;
         Ok(tree)
     }
 
@@ -217,7 +260,11 @@ pub fn name_ok(name: &str) -> bool {
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).
 pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
     let (root, sources) = extends::resolve(lib, name)?;
-    let mut tree = Tree { root, sources };
+    let mut tree = Tree {
+        root,
+        sources,
+        read: None,
+    };
     nowcast_start::apply(&mut tree)?;
     tree.scenario_with(&[])
 }

@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 use crate::measure::{self, Nowcast, Panel, Sources, month_of, month_text};
 use std::fmt::Write;
 
-/// The nowcast's reading is kept this far inside ±1: a state held at a pole cannot be held
-/// against pulls that point away from it (MODEL.md 5), and the panel reads some states beyond.
+/// The start of runs with the scenario's own numbers is kept this far inside ±1: a state held at
+/// a pole cannot be held against pulls that point away from it (MODEL.md 5), and the panel
+/// reads some states beyond.
 const LIMIT: f64 = 0.9;
 
 /// Where a draw of a start may fall.
@@ -31,20 +32,40 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
     let start = scenario.scenario.start;
     let origin = month_of(start.year, start.month);
     let units = observed_units(&scenario);
-    let panel = Panel::read(&Sources::bundled(), &units)?;
-    let nowcast = measure::nowcast(&panel, &units, origin)?;
+    let file = tree
+        .sources
+        .files
+        .first()
+        .map_or("", |f| f.name.as_str())
+        .to_string();
+    let located = |e: Error| {
+        Error::Input(format!(
+            "{file}: [scenario] start_from = \"nowcast\" with start = \"{start}\": {e}"
+        ))
+    };
+    let panel = Panel::read(&Sources::bundled(), &units).map_err(located)?;
+    let nowcast = measure::nowcast(&panel, &units, origin).map_err(located)?;
+    tree.read = Some(tree.root.clone());
     let mut priors = String::new();
     let mut kept = Vec::new();
     for state in &scenario.state {
         // A fully anchored state stands for a pole (the US, Russia): it keeps its number.
         let anchored = state.anchoring >= 1.0;
         let start = start_of(&scenario, &nowcast, &state.code).filter(|_| !anchored);
-        let Some((mean, sd, used, last)) = start else {
+        let Some((reading, sd, used, last)) = start else {
             kept.push(state.code.clone());
             continue;
         };
+        if set_on_command_line(tree, &state.code) {
+            continue;
+        }
+        // Runs with the scenario's own numbers start at the reading, kept inside the poles;
+        // draws come from the reading's normal truncated to ±SUPPORT (its mean kept within
+        // two sd of the support, so that the prior has mass there).
         let path = format!("state.{}.alignment", state.code);
-        node::set_number(&mut tree.root, &path, mean).map_err(Error::Internal)?;
+        node::set_number(&mut tree.root, &path, reading.clamp(-LIMIT, LIMIT))
+            .map_err(Error::Internal)?;
+        let mean = reading.clamp(-SUPPORT - 2.0 * sd, SUPPORT + 2.0 * sd);
         let _ = write!(
             priors,
             "[[uncertain]]\npath = \"{path}\"\ndist = \"normal\"\nmean = {mean}\nsd = {sd}\nmin = {lo}\nmax = {SUPPORT}\n\
@@ -67,8 +88,37 @@ why = \"the nowcast at {}: {used} observations, the last {} (docs/MODEL.md, 9.4)
             kept.join(", ")
         );
     }
-    tree.sources.notes.push(note);
+    if !tree.sources.notes.contains(&note) {
+        tree.sources.notes.push(note);
+    }
     Ok(())
+}
+
+/// Whether `--set` gave state `code`'s alignment: then that number stands.
+fn set_on_command_line(tree: &Tree, code: &str) -> bool {
+    let Kind::Table(root) = &tree.root.kind else {
+        return false;
+    };
+    let Some(node::Node {
+        kind: Kind::Array(states),
+        ..
+    }) = root.get("state")
+    else {
+        return false;
+    };
+    states.iter().any(|item| {
+        let Kind::Table(t) = &item.kind else {
+            return false;
+        };
+        let is_it = matches!(t.get("code").map(|c| &c.kind), Some(Kind::Str(c)) if c == code);
+        let argument = |n: &node::Node| {
+            tree.sources
+                .files
+                .get(n.loc.file)
+                .is_some_and(|f| f.argument)
+        };
+        is_it && t.get("alignment").is_some_and(argument)
+    })
 }
 
 /// The units the data observe: each state, or for an entity (`part_of`) its parent, once.
@@ -83,7 +133,7 @@ pub fn observed_units(scenario: &Scenario) -> Vec<String> {
     units
 }
 
-/// A state's start (mean, sd) with the observations behind it and the month of the last; `None`
+/// A state's start (reading, sd) with the observations behind it and the month of the last; `None`
 /// where its unit has no observation.
 fn start_of(scenario: &Scenario, nowcast: &Nowcast, code: &str) -> Option<(f64, f64, usize, i32)> {
     let state = &scenario.state[scenario.state_index(code)?];
@@ -96,7 +146,7 @@ fn start_of(scenario: &Scenario, nowcast: &Nowcast, code: &str) -> Option<(f64, 
         Some(parent) => state.alignment - siblings_mean(scenario, parent),
         None => 0.0,
     };
-    Some(((a.mean + offset).clamp(-LIMIT, LIMIT), a.sd, used, last))
+    Some((a.mean + offset, a.sd, used, last))
 }
 
 /// The population-weighted mean of the file's alignments of `parent`'s entities.

@@ -224,11 +224,11 @@ pub(super) fn tally(
     job: &mut Job,
     compiled: &Compiled,
     checks: &[Check],
+    draws: &Draws,
 ) -> Result<(Vec<u64>, Histograms, Histograms)> {
-    let draws = Draws::fixed(job.spec.runs);
     let tally = job.simulate(
         &[compiled],
-        &draws,
+        draws,
         || HindcastTally::new(checks),
         |_| Ok(()),
     )?;

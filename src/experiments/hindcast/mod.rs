@@ -11,6 +11,7 @@ mod scores;
 mod table;
 mod write;
 
+use super::draws::Draws;
 use super::driver::{Compiled, Folder, Job};
 use super::{Ensemble, Label};
 use crate::error::{Error, Result};
@@ -76,8 +77,11 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     } else {
         Vec::new()
     };
-    let r = opts.ensemble.resolve(&scenario)?;
-    let compiled = Compiled::new(scenario)?;
+    // The starts drawn from the nowcast (`start_from`), and any other prior, vary by draw.
+    let mut r = opts.ensemble.resolve(&scenario)?;
+    let draws = Draws::resolve(&opts.ensemble, &scenario, &mut r)?;
+    let files = tree.files();
+    let compiled = Compiled::with_tree(tree.without_events(&left_out), scenario)?;
     let name = compiled.scenario.scenario.name.clone();
     // The folder (with --out) is prepared before anything is simulated.
     let label = Label {
@@ -87,12 +91,12 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     let mut job = Job::start(
         &opts.ensemble,
         &[&compiled],
-        &tree.files(),
+        &files,
         r,
         Folder::IfAsked(name),
         label,
     )?;
-    let items = score_items(&mut job, &compiled)?;
+    let items = score_items(&mut job, &compiled, &draws)?;
     let report = HindcastReport {
         runs: r.runs,
         seed: r.seed,

@@ -2,6 +2,7 @@
 //! yes/no outcomes; the CRPS and interval coverage for continuous targets), and the means of
 //! each set of items with their skill.
 
+use super::super::draws::Draws;
 use super::super::driver::{Compiled, Job};
 use super::items::{centre, checks, tally};
 use crate::error::Result;
@@ -149,9 +150,9 @@ pub const DRESSING: [f64; 10] = [
 /// Every outcome of `compiled` forecast over `job.spec.runs` runs of `job.spec.seed`
 /// (on the job's threads) and scored: yes/no outcomes by the Brier score, continuous targets
 /// by the CRPS, each beside its base rate and persistence.
-pub(super) fn score_items(job: &mut Job, compiled: &Compiled) -> Result<Items> {
+pub(super) fn score_items(job: &mut Job, compiled: &Compiled, draws: &Draws) -> Result<Items> {
     let checks = checks(compiled)?;
-    let (held, at_by, at_start) = tally(job, compiled, &checks)?;
+    let (held, at_by, at_start) = tally(job, compiled, &checks, draws)?;
     let runs = job.spec.runs;
     let start = &compiled.model.initial.alignment;
     let mut items = Items {
