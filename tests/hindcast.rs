@@ -221,3 +221,23 @@ fn scores_do_not_depend_on_threads() {
     );
     assert_eq!(one, scored(3));
 }
+
+/// `--known-only` with drawn parameters: the hindsight events are left out of the tree, so
+/// every draw's scenario (read from the tree with the draw's values) leaves them out too.
+#[test]
+fn a_tree_without_the_hindsight_events_leaves_them_out_of_every_draw() {
+    let tree = scenario::load_tree("hindcast-2014").unwrap();
+    let all = tree.scenario_with(&[]).unwrap();
+    let hindsight: Vec<String> = (all.event.iter())
+        .filter(|e| e.known != scenario::Known::Origin)
+        .map(|e| e.id.clone())
+        .collect();
+    assert!(!hindsight.is_empty());
+    let known = tree.without_events(&hindsight);
+    let draw = [("state.SRB.alignment".to_string(), 0.1)];
+    let drawn = known.scenario_with(&draw).unwrap();
+    assert!(drawn.event.iter().all(|e| !hindsight.contains(&e.id)));
+    assert_eq!(drawn.event.len(), all.event.len() - hindsight.len());
+    let srb = drawn.state[drawn.state_index("SRB").unwrap()].alignment;
+    assert!((srb - 0.1).abs() < 1e-12);
+}
