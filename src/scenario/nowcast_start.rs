@@ -25,7 +25,11 @@ const SUPPORT: f64 = 0.95;
 /// Sets each state's alignment in `tree` to its nowcast at the start month and adds its prior;
 /// a note says what was done. Nothing for a scenario that starts from its file.
 pub(super) fn apply(tree: &mut Tree) -> Result<()> {
-    let scenario = tree.scenario_with(&[])?;
+    // A scenario that cannot be read is left as it is: reading it again reports the mistake
+    // where the caller can name the settings that made it.
+    let Ok(scenario) = tree.scenario_with(&[]) else {
+        return Ok(());
+    };
     if scenario.scenario.start_from != StartFrom::Nowcast {
         return Ok(());
     }
