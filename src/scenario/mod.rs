@@ -54,30 +54,27 @@ pub struct Tree {
 /// following `extends`; [`Tree::notes`] says which file was read when a file has a bundled
 /// scenario's name.
 pub fn load_tree(name: &str) -> Result<Tree> {
-    let (root, sources) = extends::resolve(&DiskThenBundled, name)?;
-    let mut tree = Tree {
-        root,
-        sources,
-        read: None,
-    };
-    nowcast_start::apply(&mut tree)?;
-    Ok(tree)
+    Tree::read(extends::resolve(&DiskThenBundled, name)?)
 }
 
 /// [`load_tree`] for a name written in the file `from` (relative to its folder), as a sweep
 /// file names its scenario.
 pub(crate) fn load_tree_from(name: &str, from: &str) -> Result<Tree> {
-    let (root, sources) = extends::resolve_from(&DiskThenBundled, name, Some(from))?;
-    let mut tree = Tree {
-        root,
-        sources,
-        read: None,
-    };
-    nowcast_start::apply(&mut tree)?;
-    Ok(tree)
+    Tree::read(extends::resolve_from(&DiskThenBundled, name, Some(from))?)
 }
 
 impl Tree {
+    /// The tree of a resolved root, its starts taken from the nowcast where it says so.
+    fn read((root, sources): (node::Node, Sources)) -> Result<Tree> {
+        let mut tree = Tree {
+            root,
+            sources,
+            read: None,
+        };
+        nowcast_start::apply(&mut tree)?;
+        Ok(tree)
+    }
+
     /// The files on disk this tree was read from (its scenario and what it extends): the
     /// inputs an output folder must keep apart from.
     pub fn files(&self) -> Vec<std::path::PathBuf> {
@@ -259,14 +256,7 @@ pub fn name_ok(name: &str) -> bool {
 
 /// Loads a scenario through a [`Library`] (disk, the bundled set, or a test's own).
 pub fn load_from(lib: &dyn Library, name: &str) -> Result<Scenario> {
-    let (root, sources) = extends::resolve(lib, name)?;
-    let mut tree = Tree {
-        root,
-        sources,
-        read: None,
-    };
-    nowcast_start::apply(&mut tree)?;
-    tree.scenario_with(&[])
+    Tree::read(extends::resolve(lib, name)?)?.scenario_with(&[])
 }
 
 /// Parses scenario text held in memory (file name `name` in messages); `extends` is refused.
