@@ -166,18 +166,18 @@ impl ObservationModel {
         if scale.sessions.is_empty() {
             return None;
         }
-        let series: Vec<Readings> = PANEL
-            .iter()
-            .map(|s| ideal_latents(&scale, &panel.of(s)))
-            .filter(|v| !v.is_empty())
+        // Each panel state's ideal points on the axis, read once: the dynamics are fitted on
+        // them and the links on the readings of their sessions.
+        let latents: Vec<(&str, Readings)> = (PANEL.iter())
+            .map(|s| (*s, ideal_latents(&scale, &panel.of(s))))
+            .filter(|(_, v)| !v.is_empty())
             .collect();
+        let series: Vec<Readings> = latents.iter().map(|(_, v)| v.clone()).collect();
         let (dynamics, log_likelihood) = fit_dynamics(&series);
         let reading = |state: &str, year: i32| {
-            let o = panel
-                .of(state)
-                .into_iter()
-                .find(|o| o.series == Series::UngaIdealPoint && o.month == month_of(year, 12))?;
-            scale.latent(year, o.value, o.se).map(|(a, _)| a)
+            let month = month_of(year, 12);
+            let (_, own) = latents.iter().find(|(s, _)| *s == state)?;
+            own.iter().find(|r| r.0 == month).map(|r| r.1)
         };
         let cfsp: Vec<(f64, f64)> = (panel.observations.iter())
             .filter(|o| o.series == Series::CfspAlignment)

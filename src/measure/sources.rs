@@ -184,9 +184,13 @@ impl Panel {
 
     /// The observations of one state, in time order.
     pub fn of(&self, state: &str) -> Vec<&Observation> {
-        self.observations
-            .iter()
-            .filter(|o| o.state == state)
+        // Sorted by state first (`read` sorts, `up_to` keeps the order): a state's run is found
+        // by bisection.
+        let start = self
+            .observations
+            .partition_point(|o| o.state.as_str() < state);
+        (self.observations[start..].iter())
+            .take_while(|o| o.state == state)
             .collect()
     }
 

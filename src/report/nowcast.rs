@@ -9,18 +9,15 @@ use super::{Charts, Drawn, Written};
 use crate::error::Result;
 use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
+use crate::scenario::YearMonth;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 /// `YYYY-MM` as a fractional year (the middle of the month).
 fn year_of(r: &[String], t: &Table, c: usize) -> Result<f64> {
-    let text = &r[c];
-    let (y, m) = text.split_once('-').unwrap_or((text, "12"));
-    match (y.parse::<f64>(), m.parse::<f64>()) {
-        (Ok(y), Ok(m)) => Ok(y + (m - 0.5) / 12.0),
-        _ => Err(t.bad(r, c, "a month YYYY-MM")),
-    }
+    let ym = YearMonth::parse(&r[c]).ok_or_else(|| t.bad(r, c, "a month YYYY-MM"))?;
+    Ok(f64::from(ym.year) + (f64::from(ym.month) - 0.5) / 12.0)
 }
 
 /// Each state's panel, in nowcast.csv's order.

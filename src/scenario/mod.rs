@@ -47,7 +47,7 @@ pub struct Tree {
     sources: Sources,
     /// The root as read, before `start_from = "nowcast"` set the starts: settings apply to it,
     /// and the nowcast again after them.
-    read: Option<node::Node>,
+    before_nowcast: Option<node::Node>,
 }
 
 /// Loads a scenario's tree (a file, or the name of a bundled scenario when no file has it),
@@ -69,7 +69,7 @@ impl Tree {
         let mut tree = Tree {
             root,
             sources,
-            read: None,
+            before_nowcast: None,
         };
         nowcast_start::apply(&mut tree)?;
         Ok(tree)
@@ -167,7 +167,7 @@ impl Tree {
             });
         };
         drop(&mut self.root);
-        if let Some(read) = &mut self.read {
+        if let Some(read) = &mut self.before_nowcast {
             drop(read);
         }
         self
@@ -178,8 +178,12 @@ impl Tree {
     /// path is set twice. Values are
     /// read and checked like the file's own when the scenario is read ([`Tree::scenario_set`]).
     pub fn with_settings(&self, settings: &[Setting]) -> Result<Tree> {
+        if settings.is_empty() {
+            // Nothing to set: the tree as loaded, its nowcast already applied.
+            return Ok(self.clone());
+        }
         let mut tree = self.clone();
-        if let Some(read) = tree.read.take() {
+        if let Some(read) = tree.before_nowcast.take() {
             tree.root = read;
         }
         for (k, setting) in settings.iter().enumerate() {

@@ -49,7 +49,7 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
     };
     let panel = Panel::read(&Sources::bundled(), &units).map_err(located)?;
     let nowcast = measure::nowcast(&panel, &units, origin).map_err(located)?;
-    tree.read = Some(tree.root.clone());
+    tree.before_nowcast = Some(tree.root.clone());
     let mut priors = String::new();
     let mut kept = Vec::new();
     for state in &scenario.state {
