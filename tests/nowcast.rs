@@ -24,7 +24,8 @@ fn data_copy(dir: &Path, keep: impl Fn(&str, &str) -> bool) {
     }
 }
 
-/// The year of a data line: ideal points' fifth column, CFSP's and the votes' second.
+/// The year of a data line: ideal points' fifth column, CFSP's, the votes' and the polls'
+/// second.
 fn year(name: &str, line: &str) -> i32 {
     let k = if name.contains("ideal_points") { 4 } else { 1 };
     let mut reader = csv::ReaderBuilder::new()
@@ -69,7 +70,9 @@ fn at_the_end_of_2021_the_implied_ideal_points_hold_the_observed_ones_and_rank_t
 fn a_nowcast_is_the_same_when_the_observations_after_its_origin_are_deleted() {
     let tmp = TempDir::new("nowcast-cut");
     data_copy(&tmp.join("all"), |_, _| true);
-    data_copy(&tmp.join("cut"), |name, line| year(name, line) <= 2014);
+    data_copy(&tmp.join("cut"), |name, line| {
+        name.contains("families") || year(name, line) <= 2014
+    });
     for (data, out) in [("all", "out-all"), ("cut", "out-cut")] {
         let (data, out) = (tmp.join(data), tmp.join(out));
         let args = [
@@ -142,7 +145,25 @@ fn swap_2005(t: String) -> String {
 #[test]
 fn bad_data_is_refused_with_its_file_line_and_column() {
     type Edit = fn(String) -> String;
-    let cases: [(&str, &str, Edit, &str); 7] = [
+    let cases: [(&str, &str, Edit, &str); 10] = [
+        (
+            "polls",
+            "question",
+            |t| t.replacen("Tend to trust the EU", "Tend to like the EU", 1),
+            "the question 'Tend to like the EU' is not in balkans/validation/poll_families.csv",
+        ),
+        (
+            "polls",
+            "share",
+            |t| t.replacen(",Tend to trust the EU,33,", ",Tend to trust the EU,133,", 1),
+            "expected a percentage from 0 to 100, found 133 (column value_pct)",
+        ),
+        (
+            "poll_families",
+            "direction",
+            |t| t.replacen("eu_trust,toward_west", "eu_trust,westward", 1),
+            "poll_families.csv:13:3: expected toward_moscow, toward_west or skip, found 'westward'",
+        ),
         (
             "unga_votes",
             "vote",
@@ -255,6 +276,13 @@ fn a_scenario_starts_from_the_nowcast_of_its_start_month() {
         srb.sd > 0.1,
         "four years after the last session the start is uncertain: {srb:?}"
     );
+    // Public opinion where polls read it: Serbia's reading, kept inside ±0.9, with its prior.
+    let public = nowcast.units[0].public.expect("Serbia's public is polled");
+    let srb_public = balkans.state[balkans.state_index("SRB").unwrap()].public_opinion;
+    assert!((srb_public - public.mean.clamp(-0.8, 0.8)).abs() < 1e-12);
+    let path = "state.SRB.public_opinion";
+    let p = balkans.uncertain.iter().find(|u| u.path == path).unwrap();
+    assert_eq!(p.numbers[..2], [("mean", public.mean), ("sd", public.sd)]);
     // The entities' file values: +0.392 and −0.401; their gap is kept.
     assert!((at("BIH-SRP") - at("BIH-FED") - (0.392 + 0.401)).abs() < 1e-9);
     assert!(prior("XKX").is_none() && (at("XKX") - -0.52).abs() < 0.01);

@@ -6,8 +6,8 @@ use super::{Charts, Ensemble, files, finish, load_tree, sha256, write_resolved};
 use crate::distributions::standard_normal;
 use crate::error::{Error, Result};
 use crate::measure::{
-    self, Estimate, Month, Nowcast, ObservationModel, Panel, Series, Sources, UnitNowcast,
-    VoteLink, month_of, month_text,
+    self, Estimate, Month, Nowcast, ObservationModel, Panel, Poll, PollLink, Series, Sources,
+    UnitNowcast, VoteLink, month_of, month_text,
 };
 use crate::output::columns::{self, FilteredRow, NowcastRow, ObservationRow};
 use crate::output::manifest::{self, Experiment, Fitted, Manifest, Skipped};
@@ -198,6 +198,37 @@ fn rows(nowcast: &Nowcast, unit: &UnitNowcast) -> Vec<Row> {
             out.push(row(&name, vote_row(votes.yes(r, a)), used, last));
         }
     }
+    out.extend(poll_rows(model, unit));
+    out
+}
+
+/// A polled state's public opinion and, for each family it was polled in, the share implied.
+fn poll_rows(model: &ObservationModel, unit: &UnitNowcast) -> Vec<Row> {
+    let (Some(link), Some(public)) = (&model.polls, unit.public) else {
+        return Vec::new();
+    };
+    let row = |variable: String, (estimate, quantiles), polls: Vec<&Poll>| Row {
+        state: unit.state.clone(),
+        variable,
+        estimate,
+        quantiles,
+        observations: polls.len(),
+        last_observed: polls.iter().map(|p| p.month).max(),
+    };
+    let fitted: Vec<&Poll> = (unit.polls.iter())
+        .map(|(p, _)| p)
+        .filter(|p| link.family(&p.family).is_some())
+        .collect();
+    let mut out = vec![row("public_opinion".into(), normal_row(public), fitted.clone())];
+    for (f, family) in link.families.iter().enumerate() {
+        let own: Vec<&Poll> = (fitted.iter().copied())
+            .filter(|p| p.family == family.name)
+            .collect();
+        if !own.is_empty() {
+            let share = share_row(link.implied(f, public));
+            out.push(row(format!("poll:{}", family.name), share, own));
+        }
+    }
     out
 }
 
@@ -342,6 +373,33 @@ fn fitted(model: &ObservationModel) -> Vec<Fitted> {
     if let Some(v) = &model.votes {
         out.extend(votes_fitted(v));
     }
+    if let Some(p) = &model.polls {
+        out.extend(polls_fitted(p));
+    }
+    out
+}
+
+/// The poll link's coefficients.
+fn polls_fitted(p: &PollLink) -> Vec<Fitted> {
+    let mut out = vec![
+        item("polls.slope", p.slope, "beta: logit per unit of public opinion"),
+        item(
+            "polls.gap_sd",
+            p.gap_sd,
+            "tau: sd across states of the public's gap from its government, alignment units",
+        ),
+        item("polls.sd", p.sd, "sigma: a poll's residual sd, logit units"),
+    ];
+    for f in &p.families {
+        let direction = if f.toward_moscow { "Moscow" } else { "the West" };
+        out.push(item(
+            &format!("polls.intercept:{}", f.name),
+            f.intercept,
+            &format!("logit at public opinion 0 of a share rising toward {direction}"),
+        ));
+    }
+    out.push(item("polls.polls", p.polls as f64, "polls fitted"));
+    out.push(item("polls.states", p.states as f64, "states they came from"));
     out
 }
 
@@ -438,6 +496,17 @@ fn observations_csv(nowcast: &Nowcast, panel: &Panel) -> Result<Vec<u8>> {
                 se: (o.se > 0.0).then_some(Number(o.se)),
                 alignment: Some(Number(a)),
                 alignment_sd: Some(Number(sd)),
+            })?;
+        }
+        for (p, _) in &u.polls {
+            w.serialize(ObservationRow {
+                state: &u.state,
+                date: &month_text(p.month),
+                series: &format!("poll:{}", p.family),
+                value: Number(p.share),
+                se: None,
+                alignment: None,
+                alignment_sd: None,
             })?;
         }
     }

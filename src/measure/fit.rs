@@ -5,7 +5,8 @@
 
 use super::kalman::{Belief, Dynamics, Estimate, MAX_PERSISTENCE, Track};
 use super::links::{Link, logit};
-use super::sources::{Observation, Panel, Series};
+use super::polls::PollLink;
+use super::sources::{Observation, Panel, Poll, Series};
 use super::votes::VoteLink;
 use super::{MOSCOW_REFERENCE, Month, PANEL, WEST_REFERENCE, month_of};
 use crate::statistics::minimise;
@@ -130,6 +131,8 @@ pub struct ObservationModel {
     pub russia_agreement: Option<Link>,
     /// The Ukraine-related UN votes' link, where there are enough votes up to the origin.
     pub votes: Option<VoteLink>,
+    /// The polls' link to public opinion, where there are enough polls up to the origin.
+    pub polls: Option<PollLink>,
     /// States and ideal points the dynamics were fitted on, and the log-likelihood reached.
     pub states_fitted: usize,
     /// Ideal points the dynamics were fitted on.
@@ -203,6 +206,7 @@ impl ObservationModel {
             scale,
             dynamics,
             votes: None,
+            polls: None,
         };
         // Each vote with the filter's estimate of the state's alignment at the vote.
         let at_votes: Vec<(&super::Vote, Estimate)> = (panel.votes.iter())
@@ -218,7 +222,18 @@ impl ObservationModel {
             })
             .collect();
         model.votes = VoteLink::fit(&at_votes);
+        model.polls = PollLink::fit(&model.at_polls(panel, &panel.polls));
         Some(model)
+    }
+
+    /// Each poll with the filter's estimate of its state's alignment at the poll.
+    pub fn at_polls<'p>(&self, panel: &Panel, polls: &'p [Poll]) -> Vec<(&'p Poll, Estimate)> {
+        (polls.iter())
+            .map(|p| {
+                let track = self.filter(&panel.of(&p.state), p.month).0;
+                (p, track.at_origin.alignment())
+            })
+            .collect()
     }
 
     /// Filters one state's observations (in time order) up to `origin`: its track, and how
@@ -360,7 +375,8 @@ fn fit_dynamics(series: &[Readings]) -> (Dynamics, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::{RngExt, SeedableRng};
+    use crate::measure::normal;
+    use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
     const TRUE: Dynamics = Dynamics {
@@ -372,10 +388,6 @@ mod tests {
     };
     const SE: f64 = 0.05;
     const YEARS: i32 = 30;
-
-    fn normal(rng: &mut ChaCha8Rng) -> f64 {
-        crate::distributions::standard_normal(rng.random_range(1e-12..1.0))
-    }
 
     /// `states` synthetic states from [`TRUE`]: each one's yearly readings (month, reading,
     /// sd) and its true alignment in the last year.
@@ -442,6 +454,7 @@ mod tests {
             us_agreement: None,
             russia_agreement: None,
             votes: None,
+            polls: None,
             states_fitted: series.len(),
             observations_fitted: 0,
             log_likelihood,

@@ -7,13 +7,16 @@
 mod fit;
 mod kalman;
 mod links;
+mod polls;
 mod sources;
+mod csv_table;
 mod votes;
 
 pub use fit::{ObservationModel, Scale, Used, WIDTH_FROM};
 pub use kalman::{Dynamics, Estimate, Track};
 pub use links::{Link, logit};
-pub use sources::{Agreement, DATA_FILES, Observation, Panel, Series, Sources, Vote};
+pub use polls::{PollFamily, PollLink};
+pub use sources::{Agreement, DATA_FILES, Observation, Panel, Poll, Series, Sources, Vote};
 pub use votes::VoteLink;
 
 use crate::error::{Error, Result};
@@ -71,6 +74,10 @@ pub struct UnitNowcast {
     pub used: Used,
     /// The median standard error of its ideal points used (ideal-point units), if any.
     pub typical_se: Option<f64>,
+    /// Its public opinion at the origin, read from its polls (docs/MODEL.md, 9.5), if any.
+    pub public: Option<Estimate>,
+    /// Its polls up to the origin, each with its government's alignment then.
+    pub polls: Vec<(Poll, Estimate)>,
 }
 
 /// The nowcast of a set of states at an origin: the observation model fitted to the panel's
@@ -107,6 +114,13 @@ pub fn nowcast(panel: &Panel, states: &[String], origin: Month) -> Result<Nowcas
         .map(|state| {
             let observed = known.of(state);
             let (track, used) = model.filter(&observed, origin);
+            let own: Vec<Poll> = (known.polls.iter())
+                .filter(|p| &p.state == state)
+                .cloned()
+                .collect();
+            let polls = model.at_polls(&known, &own);
+            let public = (model.polls.as_ref())
+                .and_then(|link| link.public(&polls, track.at_origin.alignment()));
             let se: Vec<f64> = (observed.iter())
                 .filter(|o| o.series == Series::UngaIdealPoint && model.read(o).is_some())
                 .map(|o| o.se)
@@ -116,6 +130,8 @@ pub fn nowcast(panel: &Panel, states: &[String], origin: Month) -> Result<Nowcas
                 track,
                 used,
                 typical_se: median(se),
+                public,
+                polls: polls.into_iter().map(|(p, e)| (p.clone(), e)).collect(),
             }
         })
         .collect();
@@ -135,4 +151,11 @@ pub fn nowcast(panel: &Panel, states: &[String], origin: Month) -> Result<Nowcas
 fn median(mut v: Vec<f64>) -> Option<f64> {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied()
+}
+
+/// A standard normal draw for the synthetic panels of the tests.
+#[cfg(test)]
+fn normal(rng: &mut rand_chacha::ChaCha8Rng) -> f64 {
+    use rand::RngExt;
+    crate::distributions::standard_normal(rng.random_range(1e-12..1.0))
 }

@@ -2,6 +2,7 @@
 //! the repository's data/: each file's columns found by name, every row that is used checked
 //! (a located error names file, line and column), and every row that is not used counted.
 
+use super::csv_table::Table;
 use super::{FIRST_YEAR, Month, PANEL, month_of};
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
@@ -78,6 +79,22 @@ pub struct Vote {
     pub outcome: u8,
 }
 
+/// A poll: the share of a state's public giving one answer, with the family of questions it
+/// belongs to (`validation/poll_families.csv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Poll {
+    /// The state's code.
+    pub state: String,
+    /// The fieldwork month (June where the source gives only the year).
+    pub month: Month,
+    /// The family of questions, which shares one link to public opinion.
+    pub family: String,
+    /// Whether the share rises as the public leans toward Moscow.
+    pub toward_moscow: bool,
+    /// The share giving the answer (0 to 1).
+    pub share: f64,
+}
+
 /// The panel's observations, sorted by state, month and series.
 #[derive(Clone, Debug, Default)]
 pub struct Panel {
@@ -87,15 +104,19 @@ pub struct Panel {
     pub agreement: Vec<Agreement>,
     /// Votes on the Ukraine-related resolutions, by month.
     pub votes: Vec<Vote>,
+    /// Polls of the public, by state and month.
+    pub polls: Vec<Poll>,
     /// Rows read but not used, with why, and how many.
     pub skipped: BTreeMap<String, usize>,
 }
 
 /// The files the panel is read from, relative to the data folder.
-pub const DATA_FILES: [&str; 3] = [
+pub const DATA_FILES: [&str; 5] = [
     "europe/unga/ideal_points.csv",
     "balkans/validation/cfsp_alignment.csv",
     "balkans/validation/unga_votes.csv",
+    "balkans/validation/polls.csv",
+    "balkans/validation/poll_families.csv",
 ];
 
 /// The texts of [`DATA_FILES`], each with the name its errors give.
@@ -111,6 +132,8 @@ impl Sources {
             include_str!("../../data/europe/unga/ideal_points.csv"),
             include_str!("../../data/balkans/validation/cfsp_alignment.csv"),
             include_str!("../../data/balkans/validation/unga_votes.csv"),
+            include_str!("../../data/balkans/validation/polls.csv"),
+            include_str!("../../data/balkans/validation/poll_families.csv"),
         ];
         Sources {
             files: DATA_FILES
@@ -145,13 +168,15 @@ impl Panel {
     pub fn read(sources: &Sources, states: &[String]) -> Result<Panel> {
         let known = |code: &str| PANEL.contains(&code) || states.iter().any(|s| s == code);
         let mut panel = Panel::default();
-        let [(ideal_name, ideal), (cfsp_name, cfsp), (votes_name, votes)] = &sources.files[..]
-        else {
-            return Err(Error::Internal("the panel has three files".into()));
+        let [ideal, cfsp, votes, polls, families] = &sources.files[..] else {
+            return Err(Error::Internal("the panel has five files".into()));
         };
-        read_ideal_points(&mut panel, ideal_name, ideal, &known)?;
-        read_cfsp(&mut panel, cfsp_name, cfsp, &known)?;
-        read_votes(&mut panel, votes_name, votes, &known)?;
+        read_ideal_points(&mut panel, &ideal.0, &ideal.1, &known)?;
+        read_cfsp(&mut panel, &cfsp.0, &cfsp.1, &known)?;
+        read_votes(&mut panel, &votes.0, &votes.1, &known)?;
+        let families = read_families(&families.0, &families.1)?;
+        read_polls(&mut panel, &polls.0, &polls.1, &families, &known)?;
+        panel.polls.sort_by(|a, b| (&a.state, a.month).cmp(&(&b.state, b.month)));
         panel.votes.sort_by(|a, b| {
             (a.month, &a.resolution, &a.state).cmp(&(b.month, &b.resolution, &b.state))
         });
@@ -178,6 +203,10 @@ impl Panel {
                 .filter(|v| v.month <= origin)
                 .cloned()
                 .collect(),
+            polls: (self.polls.iter())
+                .filter(|p| p.month <= origin)
+                .cloned()
+                .collect(),
             skipped: self.skipped.clone(),
         }
     }
@@ -196,95 +225,6 @@ impl Panel {
 
     fn skip(&mut self, why: &str) {
         *self.skipped.entry(why.to_string()).or_default() += 1;
-    }
-}
-
-/// A table: its rows with their line numbers, and the position of each needed column.
-struct Table<'a> {
-    name: &'a str,
-    columns: Vec<usize>,
-    header: Vec<String>,
-    rows: Vec<(u64, csv::StringRecord)>,
-}
-
-impl<'a> Table<'a> {
-    fn read(name: &'a str, text: &str, need: &[&str]) -> Result<Table<'a>> {
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let bad = |e: csv::Error| {
-            let line = e.position().map_or(0, |p| p.line());
-            Error::Input(format!("{name}:{line}: not a CSV row ({e})"))
-        };
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(bad)?
-            .iter()
-            .map(String::from)
-            .collect();
-        let mut columns = Vec::new();
-        for column in need {
-            let at = header.iter().position(|h| h == column).ok_or_else(|| {
-                Error::Input(format!(
-                    "{name}:1: missing column '{column}' (the header has: {})",
-                    header.join(", ")
-                ))
-            })?;
-            columns.push(at);
-        }
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(bad)?;
-            let line = record.position().map_or(0, |p| p.line());
-            rows.push((line, record));
-        }
-        Ok(Table {
-            name,
-            columns,
-            header,
-            rows,
-        })
-    }
-
-    /// The text of needed column `k` in `row`.
-    fn text<'r>(&self, row: &'r csv::StringRecord, k: usize) -> &'r str {
-        row.get(self.columns[k]).unwrap_or("")
-    }
-
-    /// The number in needed column `k` of the row at `line`; `None` if empty and `optional`.
-    fn number(
-        &self,
-        line: u64,
-        row: &csv::StringRecord,
-        k: usize,
-        optional: bool,
-    ) -> Result<Option<f64>> {
-        let text = self.text(row, k).trim();
-        if text.is_empty() && optional {
-            return Ok(None);
-        }
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err(self.error(line, k, &format!("expected a number, found '{text}'"))),
-        }
-    }
-
-    /// The year in needed column `k`, from `first` to 2100.
-    fn year(&self, line: u64, row: &csv::StringRecord, k: usize, first: i32) -> Result<i32> {
-        let year = self.number(line, row, k, false)?.unwrap_or(0.0);
-        if year.fract() != 0.0 || !(f64::from(first)..=2100.0).contains(&year) {
-            let what = format!("expected a year from {first} to 2100, found '{year}'");
-            return Err(self.error(line, k, &what));
-        }
-        Ok(year as i32)
-    }
-
-    fn error(&self, line: u64, k: usize, what: &str) -> Error {
-        let column = self.columns[k];
-        Error::Input(format!(
-            "{}:{line}:{}: {what} (column {})",
-            self.name,
-            column + 1,
-            self.header[column]
-        ))
     }
 }
 
@@ -504,6 +444,96 @@ fn read_votes(
             month,
             resolution,
             outcome,
+        });
+    }
+    Ok(())
+}
+
+/// A question's family and direction in `validation/poll_families.csv`: `None` for a question
+/// the panel does not use, with why.
+type Families = BTreeMap<String, std::result::Result<(String, bool), String>>;
+
+/// `validation/poll_families.csv`: each poll question's family and direction (`toward_moscow`,
+/// `toward_west`, or `skip` with why).
+fn read_families(name: &str, text: &str) -> Result<Families> {
+    const NEED: [&str; 4] = ["question", "family", "direction", "why"];
+    let table = Table::read(name, text, &NEED)?;
+    let mut families = Families::new();
+    for (line, row) in &table.rows {
+        let question = table.text(row, 0).to_string();
+        let family = table.text(row, 1).trim().to_string();
+        let entry = match table.text(row, 2) {
+            "skip" => Err(table.text(row, 3).to_string()),
+            "toward_moscow" | "toward_west" if family.is_empty() => {
+                return Err(table.error(*line, 1, "expected a family name"));
+            }
+            "toward_moscow" => Ok((family, true)),
+            "toward_west" => Ok((family, false)),
+            other => {
+                let what = format!("expected toward_moscow, toward_west or skip, found '{other}'");
+                return Err(table.error(*line, 2, &what));
+            }
+        };
+        if families.insert(question.clone(), entry).is_some() {
+            return Err(table.error(*line, 0, &format!("'{question}' is listed twice")));
+        }
+    }
+    Ok(families)
+}
+
+/// `validation/polls.csv`: each row's question must be in the families file; skipped questions
+/// are counted by why.
+fn read_polls(
+    panel: &mut Panel,
+    name: &str,
+    text: &str,
+    families: &Families,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    const NEED: [&str; 5] = ["country", "year", "month", "question", "value_pct"];
+    let table = Table::read(name, text, &NEED)?;
+    for (line, row) in &table.rows {
+        let question = table.text(row, 3);
+        let (family, toward_moscow) = match families.get(question) {
+            Some(Ok(f)) => f.clone(),
+            Some(Err(why)) => {
+                panel.skip(&format!("polls not used: {why}"));
+                continue;
+            }
+            None => {
+                let what = format!(
+                    "the question '{question}' is not in {}: add it there with its family and \
+                     direction (toward_moscow, toward_west or skip)",
+                    DATA_FILES[4]
+                );
+                return Err(table.error(*line, 3, &what));
+            }
+        };
+        let state = table.text(row, 0).to_string();
+        if !known(&state) {
+            let what = format!("'{state}' is neither a panel state nor one of the scenario's");
+            return Err(table.error(*line, 0, &what));
+        }
+        let year = table.year(*line, row, 1, FIRST_YEAR)?;
+        let month = match table.number(*line, row, 2, true)? {
+            None => 6,
+            Some(m) if m.fract() == 0.0 && (1.0..=12.0).contains(&m) => m as u32,
+            Some(m) => {
+                let what = format!("expected a month from 1 to 12 or nothing, found {m}");
+                return Err(table.error(*line, 2, &what));
+            }
+        };
+        let pct = table.number(*line, row, 4, false)?.unwrap_or(0.0);
+        if !(0.0..=100.0).contains(&pct) {
+            let what = format!("expected a percentage from 0 to 100, found {pct}");
+            return Err(table.error(*line, 4, &what));
+        }
+        panel.polls.push(Poll {
+            state,
+            month: month_of(year, month),
+            family,
+            toward_moscow,
+            share: pct / 100.0,
         });
     }
     Ok(())

@@ -1,6 +1,7 @@
-//! `[scenario] start_from = "nowcast"`: each state's initial alignment is the nowcast at the
-//! scenario's start month (docs/MODEL.md, 9.4), read from the bundled panel up to that month and
-//! none after, and drawn per draw of the parameters from a normal prior with the nowcast's sd.
+//! `[scenario] start_from = "nowcast"`: each state's initial alignment, and its public opinion
+//! where polls read it, is the nowcast at the scenario's start month (docs/MODEL.md, 9.4), read
+//! from the bundled panel up to that month and none after, and drawn per draw of the parameters
+//! from a normal prior with the nowcast's sd.
 //! An entity keeps its file's offset from its parent's population-weighted mean; a state with
 //! no observation, and a fully anchored one (a pole's stand-in), keeps its file's number.
 //! Applied to the tree once, when it is loaded, so that
@@ -14,13 +15,6 @@ use crate::error::{Error, Result};
 use crate::measure::{self, Nowcast, Panel, Sources, month_of, month_text};
 use std::fmt::Write;
 
-/// The start of runs with the scenario's own numbers is kept this far inside ±1: a state held at
-/// a pole cannot be held against pulls that point away from it (MODEL.md 5), and the panel
-/// reads some states beyond.
-const LIMIT: f64 = 0.9;
-
-/// Where a draw of a start may fall.
-const SUPPORT: f64 = 0.95;
 
 /// Sets each state's alignment in `tree` to its nowcast at the start month and adds its prior;
 /// a note says what was done. Nothing for a scenario that starts from its file.
@@ -52,38 +46,35 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
     tree.before_nowcast = Some(tree.root.clone());
     let mut priors = String::new();
     let mut kept = Vec::new();
+    let mut publics = Vec::new();
     for state in &scenario.state {
-        // A fully anchored state stands for a pole (the US, Russia): it keeps its number.
-        let anchored = state.anchoring >= 1.0;
-        let start = start_of(&scenario, &nowcast, &state.code).filter(|_| !anchored);
-        let Some((reading, sd, used, last)) = start else {
+        // A fully anchored state stands for a pole (the US, Russia): it keeps its numbers.
+        if state.anchoring >= 1.0 {
             kept.push(state.code.clone());
             continue;
-        };
-        if set_on_command_line(tree, &state.code) {
-            continue;
         }
-        // Runs with the scenario's own numbers start at the reading, kept inside the poles;
-        // draws come from the reading's normal truncated to ±SUPPORT (its mean kept within
-        // two sd of the support, so that the prior has mass there).
-        let path = format!("state.{}.alignment", state.code);
-        node::set_number(&mut tree.root, &path, reading.clamp(-LIMIT, LIMIT))
-            .map_err(Error::Internal)?;
-        let mean = reading.clamp(-SUPPORT - 2.0 * sd, SUPPORT + 2.0 * sd);
-        let _ = write!(
-            priors,
-            "[[uncertain]]\npath = \"{path}\"\ndist = \"normal\"\nmean = {mean}\nsd = {sd}\nmin = {lo}\nmax = {SUPPORT}\n\
-why = \"the nowcast at {}: {used} observations, the last {} (docs/MODEL.md, 9.4)\"\n",
-            month_text(origin),
-            month_text(last),
-            lo = -SUPPORT,
-        );
+        for variable in [Variable::Alignment, Variable::Public] {
+            let Some(start) = start_of(&scenario, &nowcast, &state.code, variable) else {
+                if variable == Variable::Alignment {
+                    kept.push(state.code.clone());
+                }
+                continue;
+            };
+            if variable == Variable::Public {
+                publics.push(state.code.clone());
+            }
+            let path = format!("state.{}.{}", state.code, variable.key());
+            if !set_on_command_line(tree, &state.code, variable.key()) {
+                start_at(tree, &mut priors, &path, start, variable.limits(), origin)?;
+            }
+        }
     }
     add_priors(tree, &priors)?;
     let mut note = format!(
-        "start_from = \"nowcast\": initial alignments are the nowcast at {} ({} states, each drawn from its interval)",
+        "start_from = \"nowcast\": initial alignments are the nowcast at {} ({} states, each drawn from its interval), and public opinion where polls read it ({})",
         month_text(origin),
-        scenario.state.len() - kept.len()
+        scenario.state.len() - kept.len(),
+        if publics.is_empty() { "none".to_string() } else { publics.join(", ") }
     );
     if !kept.is_empty() {
         let _ = write!(
@@ -98,8 +89,84 @@ why = \"the nowcast at {}: {used} observations, the last {} (docs/MODEL.md, 9.4)
     Ok(())
 }
 
-/// Whether `--set` gave state `code`'s alignment: then that number stands.
-fn set_on_command_line(tree: &Tree, code: &str) -> bool {
+/// The two numbers of a state the nowcast starts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Variable {
+    Alignment,
+    Public,
+}
+
+impl Variable {
+    /// Its key in a `[[state]]` table.
+    fn key(self) -> &'static str {
+        match self {
+            Variable::Alignment => "alignment",
+            Variable::Public => "public_opinion",
+        }
+    }
+
+    /// How far inside ±1 the start of runs with the scenario's own numbers is kept, and where
+    /// a draw may fall. An alignment at a pole cannot be held against pulls that point away from
+    /// it (MODEL.md 5), and the panel reads some states beyond; a public with citizens nearer a
+    /// pole than 0.8 cannot hold its mean, as its citizens' spread meets the pole (7.10).
+    fn limits(self) -> (f64, f64) {
+        match self {
+            Variable::Alignment => (0.9, 0.95),
+            Variable::Public => (0.8, 0.85),
+        }
+    }
+
+    /// A state's number of it in the file.
+    fn in_file(self, state: &super::types::State) -> f64 {
+        match self {
+            Variable::Alignment => state.alignment,
+            Variable::Public => state.public_opinion,
+        }
+    }
+}
+
+/// A start read from the nowcast: the reading and its sd, the observations behind it and the
+/// month of the last.
+struct Start {
+    reading: f64,
+    sd: f64,
+    used: usize,
+    last: i32,
+}
+
+/// Sets `path` to `start`'s reading for runs with the scenario's own numbers, kept within
+/// ±`limit`, and adds its prior for draws: the reading's normal truncated to ±`support`, its
+/// mean kept within two sd of the support so that the prior has mass there.
+fn start_at(
+    tree: &mut Tree,
+    priors: &mut String,
+    path: &str,
+    start: Start,
+    (limit, support): (f64, f64),
+    origin: i32,
+) -> Result<()> {
+    let Start {
+        reading,
+        sd,
+        used,
+        last,
+    } = start;
+    node::set_number(&mut tree.root, path, reading.clamp(-limit, limit))
+        .map_err(Error::Internal)?;
+    let mean = reading.clamp(-support - 2.0 * sd, support + 2.0 * sd);
+    let _ = write!(
+        priors,
+        "[[uncertain]]\npath = \"{path}\"\ndist = \"normal\"\nmean = {mean}\nsd = {sd}\nmin = {lo}\nmax = {support}\n\
+why = \"the nowcast at {}: {used} observations, the last {} (docs/MODEL.md, 9.4)\"\n",
+        month_text(origin),
+        month_text(last),
+        lo = -support,
+    );
+    Ok(())
+}
+
+/// Whether `--set` gave state `code`'s `key`: then that number stands.
+fn set_on_command_line(tree: &Tree, code: &str, key: &str) -> bool {
     let Kind::Table(root) = &tree.root.kind else {
         return false;
     };
@@ -121,7 +188,7 @@ fn set_on_command_line(tree: &Tree, code: &str) -> bool {
                 .get(n.loc.file)
                 .is_some_and(|f| f.argument)
         };
-        is_it && t.get("alignment").is_some_and(argument)
+        is_it && t.get(key).is_some_and(argument)
     })
 }
 
@@ -137,31 +204,45 @@ pub fn observed_units(scenario: &Scenario) -> Vec<String> {
     units
 }
 
-/// A state's start (reading, sd) with the observations behind it and the month of the last; `None`
-/// where its unit has no observation.
-fn start_of(scenario: &Scenario, nowcast: &Nowcast, code: &str) -> Option<(f64, f64, usize, i32)> {
+/// A state's start of `variable`; `None` where its unit has no observation of it (public
+/// opinion: no poll of a fitted family).
+fn start_of(scenario: &Scenario, nowcast: &Nowcast, code: &str, variable: Variable) -> Option<Start> {
     let state = &scenario.state[scenario.state_index(code)?];
     let unit_code = state.part_of.as_deref().unwrap_or(code);
     let unit = nowcast.units.iter().find(|u| u.state == unit_code)?;
-    let used: usize = unit.used.count.iter().sum();
-    let last = unit.track.last_observed?;
-    let a = unit.track.at_origin.alignment();
+    let (estimate, used, last) = match variable {
+        Variable::Alignment => (
+            unit.track.at_origin.alignment(),
+            unit.used.count.iter().sum(),
+            unit.track.last_observed?,
+        ),
+        Variable::Public => {
+            let link = nowcast.model.polls.as_ref()?;
+            let polls = (unit.polls.iter()).filter(|(p, _)| link.family(&p.family).is_some());
+            (unit.public?, polls.clone().count(), polls.map(|(p, _)| p.month).max()?)
+        }
+    };
     let offset = match &state.part_of {
-        Some(parent) => state.alignment - siblings_mean(scenario, parent),
+        Some(parent) => variable.in_file(state) - siblings_mean(scenario, parent, variable),
         None => 0.0,
     };
-    Some((a.mean + offset, a.sd, used, last))
+    Some(Start {
+        reading: estimate.mean + offset,
+        sd: estimate.sd,
+        used,
+        last,
+    })
 }
 
-/// The population-weighted mean of the file's alignments of `parent`'s entities.
-fn siblings_mean(scenario: &Scenario, parent: &str) -> f64 {
+/// The population-weighted mean of the file's `variable` of `parent`'s entities.
+fn siblings_mean(scenario: &Scenario, parent: &str, variable: Variable) -> f64 {
     let entities = scenario
         .state
         .iter()
         .filter(|s| s.part_of.as_deref() == Some(parent));
     let (sum, weight) = entities.fold((0.0, 0.0), |(s, w), e| {
         let p = e.population as f64;
-        (s + p * e.alignment, w + p)
+        (s + p * variable.in_file(e), w + p)
     });
     if weight > 0.0 { sum / weight } else { 0.0 }
 }

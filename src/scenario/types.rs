@@ -361,10 +361,14 @@ fn lever_options<S: Serializer>(
 impl Scenario {
     /// The resolved scenario as TOML; loading it gives back this scenario.
     pub fn to_toml(&self) -> Result<String> {
-        let body = toml::to_string(self)
+        // The starts a nowcast gave are in the file, with their priors: read back, it starts
+        // from them, not from a second nowcast.
+        let mut resolved = self.clone();
+        resolved.scenario.start_from = super::vocabulary::StartFrom::File;
+        let body = toml::to_string(&resolved)
             .map_err(|e| crate::Error::Internal(format!("writing the resolved scenario: {e}")))?;
         Ok(format!(
-            "# Resolved by spheres {}: every key explicit, `extends` already applied.\n{body}",
+            "# Resolved by spheres {}: every key explicit, `extends` already applied, the starts\n# a nowcast gave written in (start_from = \"file\").\n{body}",
             env!("CARGO_PKG_VERSION")
         ))
     }
