@@ -142,10 +142,12 @@ fn swap_2005(t: String) -> String {
     lines.join("\n") + "\n"
 }
 
-#[test]
-fn bad_data_is_refused_with_its_file_line_and_column() {
-    type Edit = fn(String) -> String;
-    let cases: [(&str, &str, Edit, &str); 10] = [
+/// An edit of a data file's text.
+type Edit = fn(String) -> String;
+
+/// Each mistake a data file can hold: (file, tag, the edit that makes it, what the error says).
+fn bad_data() -> [(&'static str, &'static str, Edit, &'static str); 10] {
+    [
         (
             "polls",
             "question",
@@ -206,8 +208,12 @@ fn bad_data_is_refused_with_its_file_line_and_column() {
             |t| t.replacen("calendar year", "all year", 1),
             "expected 'calendar year' or 'H1 only', found 'all year'",
         ),
-    ];
-    for (file, tag, edit, needle) in cases {
+    ]
+}
+
+#[test]
+fn bad_data_is_refused_with_its_file_line_and_column() {
+    for (file, tag, edit, needle) in bad_data() {
         let out = nowcast_with(tag, |name, text| {
             if name.contains(file) {
                 edit(text)

@@ -172,15 +172,15 @@ fn the_calibration_scenario_has_the_balkans_priors() {
     let calibrate = scenario::load("calibrate-2014").unwrap();
     assert!(balkans.uncertain.len() >= 20);
     let split = |s: &scenario::Scenario| -> (Vec<scenario::Uncertain>, Vec<String>) {
-        let (starts, own): (Vec<_>, Vec<_>) = (s.uncertain.iter().cloned())
-            .partition(|u| {
-                u.path.starts_with("state.")
-                    && (u.path.ends_with(".alignment") || u.path.ends_with(".public_opinion"))
-            });
+        let (starts, own): (Vec<_>, Vec<_>) = (s.uncertain.iter().cloned()).partition(|u| {
+            u.path.starts_with("state.")
+                && (u.path.ends_with(".alignment") || u.path.ends_with(".public_opinion"))
+        });
         (own, starts.into_iter().map(|u| u.path).collect())
     };
     let (own, starts) = split(&balkans);
-    let alignments = |starts: &[String]| starts.iter().filter(|p| p.ends_with(".alignment")).count();
+    let alignments =
+        |starts: &[String]| starts.iter().filter(|p| p.ends_with(".alignment")).count();
     assert_eq!(
         (alignments(&starts), starts.len()),
         (13, 13 + 12),
@@ -189,7 +189,10 @@ fn the_calibration_scenario_has_the_balkans_priors() {
     // In 2014 too few polls fit the polls' link: the calibration draws the alignments only.
     let (calibrate_own, calibrate_starts) = split(&calibrate);
     assert_eq!(own, calibrate_own);
-    assert_eq!((alignments(&calibrate_starts), calibrate_starts.len()), (13, 13));
+    assert_eq!(
+        (alignments(&calibrate_starts), calibrate_starts.len()),
+        (13, 13)
+    );
     // And every variant of the main job draws the same.
     for variant in ["nobody-steps-in", "eu-steps-in"] {
         assert_eq!(

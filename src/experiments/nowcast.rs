@@ -219,7 +219,11 @@ fn poll_rows(model: &ObservationModel, unit: &UnitNowcast) -> Vec<Row> {
         .map(|(p, _)| p)
         .filter(|p| link.family(&p.family).is_some())
         .collect();
-    let mut out = vec![row("public_opinion".into(), normal_row(public), fitted.clone())];
+    let mut out = vec![row(
+        "public_opinion".into(),
+        normal_row(public),
+        fitted.clone(),
+    )];
     for (f, family) in link.families.iter().enumerate() {
         let own: Vec<&Poll> = (fitted.iter().copied())
             .filter(|p| p.family == family.name)
@@ -382,7 +386,11 @@ fn fitted(model: &ObservationModel) -> Vec<Fitted> {
 /// The poll link's coefficients.
 fn polls_fitted(p: &PollLink) -> Vec<Fitted> {
     let mut out = vec![
-        item("polls.slope", p.slope, "beta: logit per unit of public opinion"),
+        item(
+            "polls.slope",
+            p.slope,
+            "beta: logit per unit of public opinion",
+        ),
         item(
             "polls.gap_sd",
             p.gap_sd,
@@ -391,7 +399,11 @@ fn polls_fitted(p: &PollLink) -> Vec<Fitted> {
         item("polls.sd", p.sd, "sigma: a poll's residual sd, logit units"),
     ];
     for f in &p.families {
-        let direction = if f.toward_moscow { "Moscow" } else { "the West" };
+        let direction = if f.toward_moscow {
+            "Moscow"
+        } else {
+            "the West"
+        };
         out.push(item(
             &format!("polls.intercept:{}", f.name),
             f.intercept,
@@ -399,7 +411,11 @@ fn polls_fitted(p: &PollLink) -> Vec<Fitted> {
         ));
     }
     out.push(item("polls.polls", p.polls as f64, "polls fitted"));
-    out.push(item("polls.states", p.states as f64, "states they came from"));
+    out.push(item(
+        "polls.states",
+        p.states as f64,
+        "states they came from",
+    ));
     out
 }
 

@@ -72,7 +72,13 @@ impl<'a> Table<'a> {
     }
 
     /// The year in needed column `k`, from `first` to 2100.
-    pub(super) fn year(&self, line: u64, row: &csv::StringRecord, k: usize, first: i32) -> Result<i32> {
+    pub(super) fn year(
+        &self,
+        line: u64,
+        row: &csv::StringRecord,
+        k: usize,
+        first: i32,
+    ) -> Result<i32> {
         let year = self.number(line, row, k, false)?.unwrap_or(0.0);
         if year.fract() != 0.0 || !(f64::from(first)..=2100.0).contains(&year) {
             let what = format!("expected a year from {first} to 2100, found '{year}'");
@@ -91,4 +97,3 @@ impl<'a> Table<'a> {
         ))
     }
 }
-

@@ -4,12 +4,12 @@
 //! present from every observation up to an origin and none after (`kalman`, [`nowcast`]).
 //! docs/MODEL.md, section 9, is the model; this module is its code.
 
+mod csv_table;
 mod fit;
 mod kalman;
 mod links;
 mod polls;
 mod sources;
-mod csv_table;
 mod votes;
 
 pub use fit::{ObservationModel, Scale, Used, WIDTH_FROM};

@@ -76,7 +76,9 @@ impl PollLink {
     pub(super) fn fit(at_polls: &[(&Poll, Estimate)]) -> Option<PollLink> {
         let mut asked: BTreeMap<&str, (bool, Vec<&str>)> = BTreeMap::new();
         for (p, _) in at_polls {
-            let entry = asked.entry(&p.family).or_insert((p.toward_moscow, Vec::new()));
+            let entry = asked
+                .entry(&p.family)
+                .or_insert((p.toward_moscow, Vec::new()));
             if !entry.1.contains(&p.state.as_str()) {
                 entry.1.push(&p.state);
             }
@@ -226,7 +228,11 @@ mod tests {
         const STATES: u32 = 60;
         let (slope, gap_sd, sd) = (1.5, 0.4, 0.25);
         let mut rng = ChaCha8Rng::seed_from_u64(21);
-        let families = [("trust", false, 0.3), ("ally", true, -1.0), ("vote", false, 0.8)];
+        let families = [
+            ("trust", false, 0.3),
+            ("ally", true, -1.0),
+            ("vote", false, 0.8),
+        ];
         let mut polls = Vec::new();
         let mut truth = Vec::new();
         for s in 0..STATES {

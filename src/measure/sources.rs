@@ -176,7 +176,9 @@ impl Panel {
         read_votes(&mut panel, &votes.0, &votes.1, &known)?;
         let families = read_families(&families.0, &families.1)?;
         read_polls(&mut panel, &polls.0, &polls.1, &families, &known)?;
-        panel.polls.sort_by(|a, b| (&a.state, a.month).cmp(&(&b.state, b.month)));
+        panel
+            .polls
+            .sort_by(|a, b| (&a.state, a.month).cmp(&(&b.state, b.month)));
         panel.votes.sort_by(|a, b| {
             (a.month, &a.resolution, &a.state).cmp(&(b.month, &b.resolution, &b.state))
         });

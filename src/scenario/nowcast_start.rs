@@ -15,7 +15,6 @@ use crate::error::{Error, Result};
 use crate::measure::{self, Nowcast, Panel, Sources, month_of, month_text};
 use std::fmt::Write;
 
-
 /// Sets each state's alignment in `tree` to its nowcast at the start month and adds its prior;
 /// a note says what was done. Nothing for a scenario that starts from its file.
 pub(super) fn apply(tree: &mut Tree) -> Result<()> {
@@ -74,7 +73,11 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
         "start_from = \"nowcast\": initial alignments are the nowcast at {} ({} states, each drawn from its interval), and public opinion where polls read it ({})",
         month_text(origin),
         scenario.state.len() - kept.len(),
-        if publics.is_empty() { "none".to_string() } else { publics.join(", ") }
+        if publics.is_empty() {
+            "none".to_string()
+        } else {
+            publics.join(", ")
+        }
     );
     if !kept.is_empty() {
         let _ = write!(
@@ -206,7 +209,12 @@ pub fn observed_units(scenario: &Scenario) -> Vec<String> {
 
 /// A state's start of `variable`; `None` where its unit has no observation of it (public
 /// opinion: no poll of a fitted family).
-fn start_of(scenario: &Scenario, nowcast: &Nowcast, code: &str, variable: Variable) -> Option<Start> {
+fn start_of(
+    scenario: &Scenario,
+    nowcast: &Nowcast,
+    code: &str,
+    variable: Variable,
+) -> Option<Start> {
     let state = &scenario.state[scenario.state_index(code)?];
     let unit_code = state.part_of.as_deref().unwrap_or(code);
     let unit = nowcast.units.iter().find(|u| u.state == unit_code)?;
@@ -219,7 +227,11 @@ fn start_of(scenario: &Scenario, nowcast: &Nowcast, code: &str, variable: Variab
         Variable::Public => {
             let link = nowcast.model.polls.as_ref()?;
             let polls = (unit.polls.iter()).filter(|(p, _)| link.family(&p.family).is_some());
-            (unit.public?, polls.clone().count(), polls.map(|(p, _)| p.month).max()?)
+            (
+                unit.public?,
+                polls.clone().count(),
+                polls.map(|(p, _)| p.month).max()?,
+            )
         }
     };
     let offset = match &state.part_of {
