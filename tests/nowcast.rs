@@ -338,3 +338,29 @@ fn a_start_set_on_the_command_line_wins_over_the_nowcast() {
         "{first}"
     );
 }
+
+/// The model's drift is the panel's latent process (docs/MODEL.md 7.4): its defaults are what
+/// the fit to 2021 finds, to their printed precision.
+#[test]
+fn the_drift_defaults_are_the_panels_fit() {
+    let states: Vec<String> = PANEL.iter().map(|s| s.to_string()).collect();
+    let panel = Panel::read(&Sources::bundled(), &states).unwrap();
+    let nowcast = measure::nowcast(&panel, &states[..1], month_of(2021, 12)).unwrap();
+    let d = nowcast.model.dynamics;
+    // The monthly innovation of the process fitted by the year.
+    let (_, monthly_variance) = d.transition(1);
+    let default = |key: &str| {
+        let spec = spheres::scenario::PARAM_SPECS.iter().find(|p| p.key == key);
+        spec.unwrap().default
+    };
+    let sigma = monthly_variance.sqrt();
+    assert!(
+        (default("noise_alignment") - sigma).abs() < 0.001,
+        "σ_a {sigma:.4}"
+    );
+    let phi = d.persistence_per_year;
+    assert!(
+        (default("noise_persistence_per_year") - phi).abs() < 0.001,
+        "φ {phi:.4}"
+    );
+}

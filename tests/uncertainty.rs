@@ -25,24 +25,7 @@ fn start(dir: &std::path::Path, unit: &str, indicator: &str) -> (f64, f64, f64, 
 
 /// p05, p95, sd_noise and sd_parameters of a summary row: the last month's or the first's.
 fn row_of(dir: &std::path::Path, unit: &str, indicator: &str, last: bool) -> (f64, f64, f64, f64) {
-    let text = String::from_utf8(read(&dir.join("summary.csv"))).unwrap();
-    let mut lines = text.lines();
-    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let at = |name: &str| head.iter().position(|h| *h == name).unwrap();
-    let wanted = |l: &&str| {
-        let f: Vec<&str> = l.split(',').collect();
-        f[1] == unit && f[2] == indicator
-    };
-    let row: Vec<String> = if last {
-        lines.rfind(wanted)
-    } else {
-        lines.find(wanted)
-    }
-    .unwrap()
-    .split(',')
-    .map(String::from)
-    .collect();
-    let num = |name: &str| row[at(name)].parse::<f64>().unwrap_or(f64::NAN);
+    let num = |name: &str| field(dir, unit, indicator, last, name);
     (
         num("p05"),
         num("p95"),
@@ -51,12 +34,42 @@ fn row_of(dir: &std::path::Path, unit: &str, indicator: &str, last: bool) -> (f6
     )
 }
 
-/// With the present held, coefficients matter only through what changes: in the baseline
-/// (balkans-aggregate) Serbia stays where it is in every draw, and under nobody-steps-in's
-/// policies the draws spread it. Measured (400 runs, aggregate public): 90 % band 0.170 with
-/// the priors, 0.046 noise only (3.7×); with citizens, the main job's 0.192 and 0.038 (5.0×).
+/// The sd of a unit's indicator in a summary.csv's last month.
+fn sd(dir: &std::path::Path, unit: &str, indicator: &str) -> f64 {
+    field(dir, unit, indicator, true, "sd")
+}
+
+/// One column of a summary row (NaN if empty): the last month's or the first's.
+fn field(dir: &std::path::Path, unit: &str, indicator: &str, last: bool, name: &str) -> f64 {
+    let text = String::from_utf8(read(&dir.join("summary.csv"))).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = head.iter().position(|h| *h == name).unwrap();
+    let wanted = |l: &&str| {
+        let f: Vec<&str> = l.split(',').collect();
+        f[1] == unit && f[2] == indicator
+    };
+    let row = if last {
+        lines.rfind(wanted)
+    } else {
+        lines.find(wanted)
+    };
+    row.unwrap()
+        .split(',')
+        .nth(at)
+        .unwrap()
+        .parse()
+        .unwrap_or(f64::NAN)
+}
+
+/// What the priors add to a band, and the split that says so. The drift (MODEL.md 7.4) makes
+/// most of a ten-year spread; the coefficients and the drawn starts add to it. Measured (400
+/// runs, aggregate public, nobody-steps-in): Serbia's 90 % band in 2035 is 1.18 with the priors
+/// and 1.07 with the coefficients fixed; its sd 0.346 splits into 0.313 of noise and 0.150 of
+/// parameters, whose squares add up to its square. In the baseline the parameters' part at the
+/// horizon is the starts' spread carried (0.156 against 0.158), not grown.
 #[test]
-fn priors_widen_serbias_band_where_policies_change_the_world_and_say_why() {
+fn priors_add_to_serbias_band_and_the_split_adds_up() {
     let tmp = TempDir::new("widen");
     let aggregate = "population.people_per_agent=0";
     for (name, extra) in [("drawn", None), ("fixed", Some("--fixed"))] {
@@ -72,26 +85,31 @@ fn priors_widen_serbias_band_where_policies_change_the_world_and_say_why() {
     let (flo, fhi, fnoise, fparameters) = horizon(&tmp.join("fixed"), "SRB", "alignment");
     let ratio = (hi - lo) / (fhi - flo);
     assert!(
-        ratio >= 3.0,
-        "Serbia's 90 % band: {:.3} with priors, {:.3} noise only (×{ratio:.1})",
+        ratio >= 1.05,
+        "Serbia's 90 % band: {:.3} with priors, {:.3} noise only (×{ratio:.2})",
         hi - lo,
         fhi - flo
     );
     // The split: the noise within draws is the fixed run's noise (to sampling error); the
-    // parameters' part is most of the spread; a fixed run has no split.
+    // parameters' part is the starts' spread and more; a fixed run has no split.
     assert!(
         (noise * 3.29 / (fhi - flo) - 1.0).abs() < 0.3,
         "{noise} vs {}",
         fhi - flo
     );
-    assert!(parameters > 2.0 * noise, "{parameters} vs {noise}");
+    assert!(parameters > 0.1, "{parameters} vs {noise}");
+    let total = sd(&tmp.join("drawn"), "SRB", "alignment");
+    assert!(
+        ((noise.powi(2) + parameters.powi(2)) / total.powi(2) - 1.0).abs() < 0.15,
+        "noise {noise}, parameters {parameters}, total {total}"
+    );
     assert!(fnoise.is_nan() && fparameters.is_nan());
     // The status quo holds in every plausible world: the parameters' part at the horizon is the
     // spread of the starts (drawn from the nowcast), carried, not grown.
     let (_, _, base_noise, base_parameters) = horizon(&tmp.join("baseline"), "SRB", "alignment");
     let (_, _, _, start_parameters) = start(&tmp.join("baseline"), "SRB", "alignment");
     assert!(
-        (base_parameters - start_parameters).abs() < base_noise.max(0.01),
+        (base_parameters - start_parameters).abs() < 0.03,
         "{base_parameters} at the horizon, {start_parameters} at the start, noise {base_noise}"
     );
     let draws = String::from_utf8(read(&tmp.join("drawn").join("draws.csv"))).unwrap();

@@ -151,12 +151,13 @@ pub struct ExplicitRow {
 }
 
 impl ExplicitRow {
-    /// λ · (Σ_j W_ij x_j + W_i,moscow − W_i,west) + (1 − λ) · u.
+    /// λ · (Σ_j W_ij x_j + W_i,moscow − W_i,west) + (1 − λ) · u, where the state's own x_i is
+    /// `own` (its held part) and the others' their alignment `x`.
     #[inline]
-    pub fn update(&self, x: &[f64], lambda: f64, anchor: f64) -> f64 {
+    pub fn update(&self, x: &[f64], (i, own): (usize, f64), lambda: f64, anchor: f64) -> f64 {
         let mut sum = self.moscow - self.west;
         for &(j, w) in &self.states {
-            sum += w * x[j];
+            sum += w * if j == i { own } else { x[j] };
         }
         lambda * sum + (1.0 - lambda) * anchor
     }
@@ -189,21 +190,40 @@ pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
     }
 }
 
-/// Computes next month's alignment of every government into `world.next_alignment`.
-/// `noise[i]` is a standard normal draw for state i.
+/// Computes next month's alignment of every government into `world.next_alignment`: where the
+/// pulls move its held part, plus its drift, an AR(1) whose innovation is `noise[i]` (a standard
+/// normal draw) times σ_a, clamped to [−1, 1] (MODEL.md 7.4). The held part is the alignment
+/// less the drift plus what the clamp took, so that an event that moves the alignment moves it.
 pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
     let sigma = model.params.noise_alignment;
+    let phi = model.params.noise_persistence_per_year.powf(1.0 / 12.0);
     for i in 0..model.n {
+        let held = world.alignment[i] - world.drift[i] + world.clamped[i];
         let next = match &model.explicit[i] {
-            Some(row) => row.update(&world.alignment, world.lambda[i], world.anchor[i]),
+            Some(row) => row.update(
+                &world.alignment,
+                (i, held),
+                world.lambda[i],
+                world.anchor[i],
+            ),
             None => friedkin_johnsen(
                 pulls(model, world, i),
-                world.alignment[i],
+                held,
                 world.lambda[i],
                 world.anchor[i],
             ),
         };
-        world.next_alignment[i] = (next + sigma * noise[i]).clamp(-1.0, 1.0);
+        // A fully anchored state (λ = 0) stands for a pole: it does not drift.
+        let innovation = if world.lambda[i] > 0.0 {
+            sigma * noise[i]
+        } else {
+            0.0
+        };
+        let drift = phi * world.drift[i] + innovation;
+        let alignment = (next + drift).clamp(-1.0, 1.0);
+        world.drift[i] = drift;
+        world.clamped[i] = next + drift - alignment;
+        world.next_alignment[i] = alignment;
     }
 }
 

@@ -79,6 +79,12 @@ world! {
         grievance: Vec<f64> = vec![0.0; n],
         /// Lever stocks, by lever then state.
         stock: [Vec<f64>; L] = std::array::from_fn(|_| vec![0.0; n]),
+        /// The persistent part of each government's alignment (MODEL.md 7.4): its departure
+        /// from where the pulls hold it, an AR(1) of the panel's persistence.
+        drift: Vec<f64> = vec![0.0; n],
+        /// What the clamp to [−1, 1] took off each government's held part plus drift last
+        /// month: the held part is alignment − drift + this.
+        clamped: Vec<f64> = vec![0.0; n],
         /// Anchor u of each government: its start, re-anchored where it accedes.
         anchor: Vec<f64> = vec![0.0; n],
         /// Susceptibility λ = 1 − anchoring of each government.

@@ -51,8 +51,8 @@ fn a_grid_sweep_draws_heatmaps_and_a_sobol_sweep_tornadoes() {
     let file = small_sobol(&tmp, 2);
     sweep_to(&file, &tmp.join("s"), &[]);
     for (dir, prefix, count) in [
-        // Five outputs, of which region.asset_near_bondsteel (the Nis centre, there from the
-        // start) is the same at every point: a note instead of a uniform heatmap (issue 15).
+        // Five outputs, of which HRV.nato_member (a member since 2009) is the same at every
+        // point: a note instead of a uniform heatmap (issue 15).
         (tmp.join("g"), "heatmap-", 4),
         (tmp.join("s"), "tornado-", 2),
     ] {
