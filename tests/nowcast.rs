@@ -146,26 +146,8 @@ fn swap_2005(t: String) -> String {
 type Edit = fn(String) -> String;
 
 /// Each mistake a data file can hold: (file, tag, the edit that makes it, what the error says).
-fn bad_data() -> [(&'static str, &'static str, Edit, &'static str); 10] {
-    [
-        (
-            "polls",
-            "question",
-            |t| t.replacen("Tend to trust the EU", "Tend to like the EU", 1),
-            "the question 'Tend to like the EU' is not in balkans/validation/poll_families.csv",
-        ),
-        (
-            "polls",
-            "share",
-            |t| t.replacen(",Tend to trust the EU,33,", ",Tend to trust the EU,133,", 1),
-            "expected a percentage from 0 to 100, found 133 (column value_pct)",
-        ),
-        (
-            "poll_families",
-            "direction",
-            |t| t.replacen("eu_trust,toward_west", "eu_trust,westward", 1),
-            "poll_families.csv:13:3: expected toward_moscow, toward_west or skip, found 'westward'",
-        ),
+fn bad_data() -> Vec<(&'static str, &'static str, Edit, &'static str)> {
+    let mut cases: Vec<(&str, &str, Edit, &str)> = vec![
         (
             "unga_votes",
             "vote",
@@ -207,6 +189,44 @@ fn bad_data() -> [(&'static str, &'static str, Edit, &'static str); 10] {
             "period",
             |t| t.replacen("calendar year", "all year", 1),
             "expected 'calendar year' or 'H1 only', found 'all year'",
+        ),
+    ];
+    cases.extend(bad_polls());
+    cases
+}
+
+/// The mistakes of the polls and their question families.
+fn bad_polls() -> Vec<(&'static str, &'static str, Edit, &'static str)> {
+    vec![
+        (
+            "polls",
+            "question",
+            |t| t.replacen("Tend to trust the EU", "Tend to like the EU", 1),
+            "the question 'Tend to like the EU' is not in balkans/validation/poll_families.csv",
+        ),
+        (
+            "polls",
+            "share",
+            |t| t.replacen(",Tend to trust the EU,33,", ",Tend to trust the EU,133,", 1),
+            "expected a percentage from 0 to 100, found 133 (column value_pct)",
+        ),
+        (
+            "poll_families",
+            "direction",
+            |t| t.replacen("eu_trust,toward_west", "eu_trust,westward", 1),
+            "poll_families.csv:13:3: expected toward_moscow, toward_west or skip, found 'westward'",
+        ),
+        (
+            "poll_families",
+            "mixed",
+            |t| {
+                t.replacen(
+                    "- yes,eu_referendum,toward_west",
+                    "- yes,eu_referendum,toward_moscow",
+                    1,
+                )
+            },
+            "poll_families.csv:4:3: the family 'eu_referendum' has questions of both directions",
         ),
     ]
 }

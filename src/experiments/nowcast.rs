@@ -215,10 +215,7 @@ fn poll_rows(model: &ObservationModel, unit: &UnitNowcast) -> Vec<Row> {
         observations: polls.len(),
         last_observed: polls.iter().map(|p| p.month).max(),
     };
-    let fitted: Vec<&Poll> = (unit.polls.iter())
-        .map(|(p, _)| p)
-        .filter(|p| link.family(&p.family).is_some())
-        .collect();
+    let fitted: Vec<&Poll> = link.fitted(&unit.polls).collect();
     let mut out = vec![row(
         "public_opinion".into(),
         normal_row(public),
@@ -407,7 +404,10 @@ fn polls_fitted(p: &PollLink) -> Vec<Fitted> {
         out.push(item(
             &format!("polls.intercept:{}", f.name),
             f.intercept,
-            &format!("logit at public opinion 0 of a share rising toward {direction}"),
+            &format!(
+                "logit at public opinion 0 of a share rising toward {direction} ({} polls)",
+                f.polls
+            ),
         ));
     }
     out.push(item("polls.polls", p.polls as f64, "polls fitted"));

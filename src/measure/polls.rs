@@ -157,6 +157,14 @@ impl PollLink {
         self.families.iter().position(|f| f.name == name)
     }
 
+    /// The polls of `polls` whose family the link fitted (the others say nothing of a gap).
+    pub fn fitted<'p, T>(&self, polls: &'p [(Poll, T)]) -> impl Iterator<Item = &'p Poll> + Clone {
+        polls
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| self.family(&p.family).is_some())
+    }
+
     /// The public of a state whose government's alignment is `now` at the origin, from its
     /// polls (each with the government's alignment at the poll): `None` without a poll of a
     /// fitted family.
@@ -252,6 +260,10 @@ mod tests {
                 polls.push((poll, Estimate { mean: a, sd: 0.05 }));
             }
         }
+        // A family asked in one state only: it says nothing of a gap, and is not fitted.
+        let mut lonely = polls[0].clone();
+        lonely.0.family = "lonely".into();
+        polls.push(lonely);
         let refs: Vec<(&Poll, Estimate)> = polls.iter().map(|(p, e)| (p, *e)).collect();
         let link = PollLink::fit(&refs).unwrap();
         assert!((link.slope - slope).abs() < 0.3, "{link:?}");
@@ -267,8 +279,12 @@ mod tests {
             .count();
         // 90 % intervals: with plug-in parameters somewhat fewer (six seeds: 48 to 57 of 60).
         assert!((47..=59).contains(&held), "{held} of {STATES}");
-        // A family asked in one state only is not fitted; too few polls fit nothing.
         assert_eq!(link.families.len(), 3);
-        assert_eq!(PollLink::fit(&refs[..9]), None);
+        assert!(link.family("lonely").is_none() && link.polls == 3 * STATES as usize);
+        // Too few states fit nothing, however many polls; nor do too few polls.
+        let three_states: Vec<(&Poll, Estimate)> = refs[..9].repeat(2);
+        assert_eq!(PollLink::fit(&three_states), None);
+        let nine_polls: Vec<(&Poll, Estimate)> = (0..9).map(|s| refs[3 * s + s % 3]).collect();
+        assert_eq!(PollLink::fit(&nine_polls), None);
     }
 }

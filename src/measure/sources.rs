@@ -461,6 +461,7 @@ fn read_families(name: &str, text: &str) -> Result<Families> {
     const NEED: [&str; 4] = ["question", "family", "direction", "why"];
     let table = Table::read(name, text, &NEED)?;
     let mut families = Families::new();
+    let mut directions: BTreeMap<String, bool> = BTreeMap::new();
     for (line, row) in &table.rows {
         let question = table.text(row, 0).to_string();
         let family = table.text(row, 1).trim().to_string();
@@ -476,6 +477,12 @@ fn read_families(name: &str, text: &str) -> Result<Families> {
                 return Err(table.error(*line, 2, &what));
             }
         };
+        if let Ok((family, toward_moscow)) = &entry
+            && *directions.entry(family.clone()).or_insert(*toward_moscow) != *toward_moscow
+        {
+            let what = format!("the family '{family}' has questions of both directions");
+            return Err(table.error(*line, 2, &what));
+        }
         if families.insert(question.clone(), entry).is_some() {
             return Err(table.error(*line, 0, &format!("'{question}' is listed twice")));
         }

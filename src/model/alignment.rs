@@ -227,6 +227,16 @@ pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
     }
 }
 
+/// Moves government `i`'s alignment by `jump` for good: into its drift, so that the pulls do
+/// not take it back (a geopolitical shift, 7.11).
+pub fn shift(world: &mut World, i: usize, jump: f64) {
+    let held = world.alignment[i] - world.drift[i] + world.clamped[i];
+    world.drift[i] += jump;
+    let alignment = (held + world.drift[i]).clamp(-1.0, 1.0);
+    world.clamped[i] = held + world.drift[i] - alignment;
+    world.alignment[i] = alignment;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod alignment;
 pub mod arms;
 pub mod citizens;
 pub mod coercion;
+pub mod elections;
 pub mod energy;
 pub mod events;
 pub mod indicators;
@@ -92,6 +93,8 @@ pub struct Model {
     neighbour_weight: Vec<f64>,
     kin_start: Vec<usize>,
     kin_index: Vec<usize>,
+    /// Months between scheduled elections, by state (0 without elections).
+    pub term_months: Vec<u32>,
     /// Influence rows given directly; `None` where the levers set the weights.
     pub explicit: Vec<Option<ExplicitRow>>,
     /// Entities grouped under a parent state (`part_of`).
@@ -126,6 +129,14 @@ fn initial_world(s: &Scenario) -> World {
         w.hosts_asset[i] = st.hosts_russian_asset;
         w.naval_access[i] = st.russian_naval_access;
         w.in_sanctions[i] = st.in_sanctions;
+        if let Some(e) = &st.elections {
+            w.next_election[i] = s
+                .scenario
+                .start
+                .months_until(e.next)
+                .clamp(1, i64::from(u32::MAX - 1)) as u32;
+            w.incumbent_wins[i] = e.incumbent_wins;
+        }
     }
     for ring in w.history.chunks_exact_mut(n) {
         ring.copy_from_slice(&w.alignment);
@@ -209,6 +220,9 @@ impl Model {
             neighbour_weight: graph.neighbour_weight,
             kin_start: graph.kin_start,
             kin_index: graph.kin_index,
+            term_months: (s.state.iter())
+                .map(|st| st.elections.as_ref().map_or(0, |e| e.term_months))
+                .collect(),
             explicit: explicit_rows(s)?,
             parents,
             parent_of,
@@ -224,6 +238,9 @@ impl Model {
             params,
         };
         present::solve(&mut model, s)?;
+        if model.term_months.iter().any(|&t| t > 0) {
+            model.add_mechanism(elections::MECHANISM)?;
+        }
         Ok(model)
     }
 

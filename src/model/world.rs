@@ -103,6 +103,10 @@ world! {
         months_west: Vec<u32> = vec![0; n],
         /// Consecutive months leaning to Moscow (a > θ).
         months_moscow: Vec<u32> = vec![0; n],
+        /// Month of the state's next scheduled election (`u32::MAX` without elections).
+        next_election: Vec<u32> = vec![u32::MAX; n],
+        /// Elections the governing party has won in a row.
+        incumbent_wins: Vec<u32> = vec![0; n],
         /// Months since the state last joined NATO or the EU (large if never).
         months_since_accession: Vec<u32> = vec![u32::MAX; n],
         /// Alignment of the last 13 months, a ring indexed by month % 13, then state.

@@ -69,15 +69,25 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
         }
     }
     add_priors(tree, &priors)?;
+    let note = note(origin, scenario.state.len(), &kept, &publics);
+    if !tree.sources.notes.contains(&note) {
+        tree.sources.notes.push(note);
+    }
+    Ok(())
+}
+
+/// What `apply` did, in words: the states started from the nowcast, the publics, and the
+/// states that keep the file's numbers.
+fn note(origin: i32, states: usize, kept: &[String], publics: &[String]) -> String {
+    let publics = if publics.is_empty() {
+        "none".to_string()
+    } else {
+        publics.join(", ")
+    };
     let mut note = format!(
-        "start_from = \"nowcast\": initial alignments are the nowcast at {} ({} states, each drawn from its interval), and public opinion where polls read it ({})",
+        "start_from = \"nowcast\": initial alignments are the nowcast at {} ({} states, each drawn from its interval), and public opinion where polls read it ({publics})",
         month_text(origin),
-        scenario.state.len() - kept.len(),
-        if publics.is_empty() {
-            "none".to_string()
-        } else {
-            publics.join(", ")
-        }
+        states - kept.len(),
     );
     if !kept.is_empty() {
         let _ = write!(
@@ -86,10 +96,7 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
             kept.join(", ")
         );
     }
-    if !tree.sources.notes.contains(&note) {
-        tree.sources.notes.push(note);
-    }
-    Ok(())
+    note
 }
 
 /// The two numbers of a state the nowcast starts.
@@ -226,11 +233,11 @@ fn start_of(
         ),
         Variable::Public => {
             let link = nowcast.model.polls.as_ref()?;
-            let polls = (unit.polls.iter()).filter(|(p, _)| link.family(&p.family).is_some());
+            let polls = link.fitted(&unit.polls);
             (
                 unit.public?,
                 polls.clone().count(),
-                polls.map(|(p, _)| p.month).max()?,
+                polls.map(|p| p.month).max()?,
             )
         }
     };

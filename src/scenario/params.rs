@@ -80,7 +80,7 @@ params! {
     sanctions_join_threshold = -0.2, [-1.0, 1.0], "alignment units", "alignment below which a state may join Western sanctions on Russia";
     sanctions_leave_threshold = 0.2, [-1.0, 1.0], "alignment units", "alignment above which a state may leave them";
     sanctions_hazard = 0.05, [0.0, 1.0], "probability per month", "chance per month of joining or leaving sanctions when past a threshold";
-    protest_gap = 0.5, [0.0, 2.0], "alignment units", "gap |p - a| between public and government that makes protest possible";
+    protest_gap = 0.5, [0.0, 2.0], "alignment units", "gap between public and government (either way) that makes protest possible";
     protest_grievance = 0.6, [0.0, 1.0], "grievance", "grievance above which protest (or secession) crises become possible";
     protest_hazard = 0.1, [0.0, 1.0], "probability per month", "chance per month of a mass-protest crisis when possible";
     protest_shift = 0.3, [0.0, 1.0], "share", "share of the public-government gap a protest crisis closes";
@@ -89,6 +89,12 @@ params! {
     coercion_trigger = 0.1, [0.0, 2.0], "alignment units per 12 months", "westward move over 12 months that makes Moscow coerce a state";
     tip_boost = 2.0, [0.0, 100.0], "ratio", "extra weight an adaptive power gives a state near a threshold";
     tip_width = 0.1, [0.001, 2.0], "alignment units", "how near a threshold counts as near";
+    turnover_logit = 0.242, [-10.0, 10.0], "logit", "logit of a turnover at an election after a term won by no incumbent (the party took office at the last election)";
+    turnover_logit_per_win = -0.346, [-10.0, 10.0], "logit per election", "change of that logit per election the governing party has won in a row (up to 3)";
+    turnover_logit_per_gap = 1.0, [-10.0, 10.0], "logit per alignment unit", "change of that logit per alignment unit of the gap between public and government (either way)";
+    early_election_hazard = 0.009, [0.0, 1.0], "probability per month", "chance per month of an early election";
+    shift_chance = 0.069, [0.0, 1.0], "probability per turnover", "chance that a turnover outside the EU brings a geopolitical shift";
+    shift_size = 0.33, [0.0, 2.0], "alignment units", "how far a geopolitical shift moves the government toward its public (at most the gap)";
 }
 
 params! {

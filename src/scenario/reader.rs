@@ -53,7 +53,9 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
     let population = PopulationParams::read(&mut o, ctx)?;
     o.finish(ctx)?;
     let lever = read_levers(&mut top, &empty, ctx)?;
-    let state = read_list(&mut top, "state", ctx, read_state)?;
+    let state = read_list(&mut top, "state", ctx, |node, ctx| {
+        read_state(node, meta.start, ctx)
+    })?;
     let power = read_list(&mut top, "power", ctx, read_power)?;
     let policy = read_list(&mut top, "policy", ctx, |node, ctx| {
         read_policy(node, meta.start, ctx)
@@ -238,11 +240,53 @@ fn read_membership(o: &mut Obj, key: &'static str, ctx: &mut Ctx) -> Result<Memb
     Ok(m)
 }
 
-fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
+/// A state's `eu` and `nato` statuses and its `elections`, whose first must come after `start`.
+fn read_statuses(
+    o: &mut Obj,
+    start: YearMonth,
+    ctx: &mut Ctx,
+) -> Result<(Membership, Membership, Option<Elections>)> {
+    Ok((
+        read_membership(o, "eu", ctx)?,
+        read_membership(o, "nato", ctx)?,
+        read_elections(o, start, ctx)?,
+    ))
+}
+
+fn read_elections(o: &mut Obj, start: YearMonth, ctx: &mut Ctx) -> Result<Option<Elections>> {
+    let Some(mut t) = o.table("elections", ctx)? else {
+        return Ok(None);
+    };
+    let next_text = t.str_req("next", "the first scheduled election after the start", ctx)?;
+    let next = month(&t, "next", &next_text, " such as \"2027-12\"", ctx)?;
+    if start.months_until(next) < 1 {
+        return Err(ctx.error_path(
+            &format!("{}.next", t.path),
+            t.loc,
+            format!(
+                "= \"{next_text}\" is not after the scenario's start ({start}); expected the \
+                 first scheduled election after it (scripts/election_calendar.py --into FILE \
+                 writes it from the panel's elections)"
+            ),
+        ));
+    }
+    let elections = Elections {
+        next,
+        term_months: t.int_req("term_months", 12..=120, "months in [12, 120]", ctx)? as u32,
+        incumbent_wins: t
+            .int_opt("incumbent_wins", 0..=50, "a count in [0, 50]", ctx)?
+            .unwrap_or(0) as u32,
+    };
+    t.finish(ctx)?;
+    Ok(Some(elections))
+}
+
+fn read_state(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<State> {
     let mut o = Obj::new(node, "state[?]", ctx)?;
     let code = read_code(&mut o, "state", ctx)?;
     let alignment = o.f64_req("alignment", -1.0..=1.0, ALIGN, ctx)?;
     let (groups, public_opinion) = read_public(&mut o, alignment, ctx)?;
+    let (eu, nato, elections) = read_statuses(&mut o, start, ctx)?;
     let state = State {
         name: o.str_req("name", "the state's name", ctx)?,
         population: o.int_req(
@@ -299,8 +343,9 @@ fn read_state(node: &Node, ctx: &mut Ctx) -> Result<State> {
         hosts_russian_asset: o.bool_or("hosts_russian_asset", false, ctx)?,
         russian_naval_access: o.bool_or("russian_naval_access", false, ctx)?,
         in_sanctions: o.bool_or("in_sanctions", false, ctx)?,
-        eu: read_membership(&mut o, "eu", ctx)?,
-        nato: read_membership(&mut o, "nato", ctx)?,
+        eu,
+        nato,
+        elections,
         groups,
         weights: o.number_map("weights", 0.0..=1.0, "a weight in [0, 1]", ctx)?,
         code,

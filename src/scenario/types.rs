@@ -132,6 +132,18 @@ pub struct Membership {
     pub since: Option<i64>,
 }
 
+/// A state's calendar of government-deciding elections (docs/MODEL.md 7.11).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Elections {
+    /// The first scheduled election after the start.
+    pub next: YearMonth,
+    /// Months between scheduled elections.
+    pub term_months: u32,
+    /// Elections the governing party had won in a row at the start (0: it took office at the
+    /// last one).
+    pub incumbent_wins: u32,
+}
+
 /// An ethnic group of a state.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Group {
@@ -221,6 +233,9 @@ pub struct State {
     pub nato: Membership,
     /// Ethnic groups; their shares add up to at most 1.
     pub groups: Vec<Group>,
+    /// Its elections, if the model holds them (docs/MODEL.md 7.11).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elections: Option<Elections>,
     /// Influence weights given directly (FJ row: state codes, `moscow`, `west`); replaces the levers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weights: Option<BTreeMap<String, f64>>,

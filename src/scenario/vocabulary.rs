@@ -127,6 +127,12 @@ named! {
         ProtestCrisis = "protest_crisis",
         /// An aggrieved entity of a parent state drifts too far from its siblings.
         SecessionCrisis = "secession_crisis",
+        /// A government-deciding election, scheduled or early.
+        Election = "election",
+        /// An election the governing party loses.
+        Turnover = "turnover",
+        /// A turnover that moves the government toward its public (outside the EU).
+        GeopoliticalShift = "geopolitical_shift",
     }
 }
 
