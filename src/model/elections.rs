@@ -19,11 +19,12 @@ pub const MECHANISM: Mechanism = Mechanism {
 const MAX_WINS: u32 = 3;
 
 /// The chance that the governing party loses an election, after `wins` elections won in a
-/// row, with its public `gap` alignment units from its government.
+/// row, with its public `gap` alignment units from its government: the panel's rate at the
+/// typical gap, more beyond it, less within.
 pub fn turnover_probability(p: &Params, wins: u32, gap: f64) -> f64 {
     let logit = p.turnover_logit
         + p.turnover_logit_per_win * f64::from(wins.min(MAX_WINS))
-        + p.turnover_logit_per_gap * gap.abs();
+        + p.turnover_logit_per_gap * (gap.abs() - p.turnover_typical_gap);
     1.0 / (1.0 + (-logit).exp())
 }
 
@@ -87,8 +88,10 @@ mod tests {
     fn incumbency_lowers_and_a_gap_raises_the_chance_of_turnover() {
         let p = Params::default();
         let at = |wins, gap| turnover_probability(&p, wins, gap);
-        // The fit: 0.56 for a party that took office at the last election, 0.31 after three wins.
-        assert!((at(0, 0.0) - 0.560).abs() < 0.001 && (at(3, 0.0) - 0.311).abs() < 0.001);
+        // The fit at the typical gap: 0.56 for a party that took office at the last election,
+        // 0.31 after three wins.
+        let typical = p.turnover_typical_gap;
+        assert!((at(0, typical) - 0.560).abs() < 0.001 && (at(3, typical) - 0.311).abs() < 0.001);
         assert_eq!(
             at(3, 0.0),
             at(7, 0.0),
