@@ -4,6 +4,10 @@ the model's drift is checked against (docs/CALIBRATION.md, "How wide the bands a
 
     python3 scripts/panel_changes.py
 
+Then, year by year, the panel's mean change and its spread, beside the regional shocks of
+data/europe/shocks/regional_shocks.csv that began that year: the co-movements a common shock
+process would be fitted to (docs/CALIBRATION.md, "Not yet done").
+
 Reads data/europe/unga/ideal_points.csv (standard library only). Each session's ideal points are
 put on the axis of docs/MODEL.md 9.1: the mean of the EU's fifteen members of 1995 reads -1 and
 a state as far toward Moscow as Russia's mean distance over the sessions 2000-2021 reads +1. A
@@ -59,5 +63,21 @@ def main():
         )
 
 
+def comovements(a):
+    shocks = {}
+    path = Path(__file__).resolve().parent.parent / "data/europe/shocks/regional_shocks.csv"
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            shocks.setdefault(int(row["date"][:4]), []).append(f"{row['type']} ({row['scope']})")
+    print("\nyear  states  mean change   sd    shocks begun that year")
+    for year in range(2001, 2022):
+        d = [a[(s, year)] - a[(s, year - 1)] for (s, y) in a if y == year and (s, year - 1) in a]
+        print(
+            f"{year}  {len(d):6}  {statistics.mean(d):+.3f}      {statistics.pstdev(d):.3f}  "
+            + "; ".join(shocks.get(year, []))
+        )
+
+
 if __name__ == "__main__":
     main()
+    comovements(readings())
