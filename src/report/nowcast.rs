@@ -114,7 +114,7 @@ every session and a state as far toward Moscow as Russia has stood on average si
 +1, so 0 is halfway and a state \"leans to Moscow\" above +1/3. The ideal points count all \
 recorded votes, not only East–West ones, so some states read beyond ±1. The filter reads every observation up to {} (and none \
 after) through the observation model of docs/MODEL.md, section 9, fitted to the panel's {} \
-states and {} ideal points up to then.</p>",
+states and {} ideal points up to then.</p><p><b>Public opinion</b> is read on the same axis from polls (docs/MODEL.md, 9.5): a public at p answers as a public whose government sits at p typically does. The polls' link is weak (a few states, mostly candidates), so its intervals are wide, and publics can read far beyond ±1; \"polls\" counts the polls of the question families the link was fitted on.</p>",
         escape(&n.scenario),
         escape(&n.origin),
         escape(&n.origin),
@@ -144,7 +144,8 @@ the prior only.",
     )
 }
 
-/// The states' table from nowcast.csv: alignment and the ideal point it implies.
+/// The states' table from nowcast.csv: alignment, the ideal point it implies, and the public
+/// where polls read it.
 fn states_table(out: &mut String, dir: &Path) -> Result<()> {
     let t = Table::checked(dir.join("nowcast.csv"), &columns::NOWCAST)?;
     let [
@@ -159,7 +160,8 @@ fn states_table(out: &mut String, dir: &Path) -> Result<()> {
         last,
     ] = t.find_all(columns::NOWCAST)?;
     out.push_str("<h2>Each state at the origin</h2><div class=\"table\"><table><tr><th>state</th><th>alignment [90 %]</th>\
-<th>UN ideal point implied [90 %]</th><th>observations</th><th>last observed</th></tr>\n");
+<th>UN ideal point implied [90 %]</th><th>observations</th><th>last observed</th>\
+<th>public opinion [90 %]</th><th>polls</th></tr>\n");
     let mut states: Vec<&str> = Vec::new();
     for r in &t.rows {
         if !states.contains(&r[state].as_str()) {
@@ -179,15 +181,17 @@ fn states_table(out: &mut String, dir: &Path) -> Result<()> {
                 None => Ok("–".into()),
             }
         };
-        let a = of("alignment");
+        let (a, public) = (of("alignment"), of("public_opinion"));
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(s),
             show(a)?,
             show(of("unga_ideal_point"))?,
             a.map_or("0", |r| r[observations].as_str()),
             a.map_or("", |r| r[last].as_str()),
+            show(public)?,
+            public.map_or("", |r| r[observations].as_str()),
         );
     }
     out.push_str("</table></div>\n");
