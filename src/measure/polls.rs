@@ -2,8 +2,9 @@
 //! *u* on the alignment axis: its government's alignment *a* and a gap *u* of its own, normal
 //! across states with sd τ and constant in time. A poll of family *f* reads logit(share) =
 //! α_f ± β·*p* + error of sd σ (+ for a share that rises toward Moscow). β, τ and σ are fitted by
-//! penalised maximum likelihood over the states' polls, each state's gap integrated out; α_f is
-//! each family's mean given β. Only families asked in two states or more inform the gaps.
+//! penalised maximum likelihood over the states' polls, each state's gap and the error of its
+//! government's estimate integrated out as one shared part; α_f is each family's mean given β.
+//! Only families asked in two states or more inform the gaps.
 
 use super::kalman::Estimate;
 use super::links::logit;
@@ -121,32 +122,39 @@ impl PollLink {
         Some(link(&best.x))
     }
 
-    /// The residual of a poll of family `f` at government alignment `a`, and its variance
-    /// given the gap: what the gap must explain.
-    fn residual(&self, f: usize, z: f64, a: Estimate) -> (f64, f64) {
+    /// The residual of a poll of family `f` read at government alignment `a`: what the gap
+    /// (and the error of `a`) must explain.
+    fn residual(&self, f: usize, z: f64, a: f64) -> f64 {
         let family = &self.families[f];
-        let r = z - family.intercept - family.sign() * self.slope * a.mean;
-        (r, (self.slope * a.sd).powi(2) + self.sd.powi(2))
+        z - family.intercept - family.sign() * self.slope * a
     }
 
-    /// Minus the log-likelihood of `rows`, each state's gap integrated out: its polls are
-    /// jointly normal with covariance diag(D) + β²τ²·ssᵀ (s the families' signs), whose
-    /// determinant and inverse follow from the Sherman–Morrison formula.
+    /// The variance of the part all of a state's polls share: its gap and the error of its
+    /// government's estimate, taken as one (the filter's errors at a state's polls are strongly
+    /// correlated: the same observations inform them), `mean_variance` the mean of the latter.
+    fn shared_variance(&self, mean_variance: f64) -> f64 {
+        self.gap_sd.powi(2) + mean_variance
+    }
+
+    /// Minus the log-likelihood of `rows`, each state's shared part integrated out: its polls
+    /// are jointly normal with covariance σ²·I + β²·V·ssᵀ (s the families' signs, V the shared
+    /// variance), whose determinant and inverse follow from the Sherman–Morrison formula.
     fn negative_log_likelihood(&self, rows: &[Row], states: &[&str]) -> f64 {
-        let c = (self.slope * self.gap_sd).powi(2);
+        let noise = self.sd.powi(2);
         let mut total = 0.0;
         for state in states {
-            let (mut log_det, mut quadratic, mut s_r, mut s_s) = (0.0, 0.0, 0.0, 0.0);
-            for row in rows.iter().filter(|r| r.state == *state) {
-                let (r, d) = self.residual(row.family, row.z, row.government);
-                let s = self.families[row.family].sign();
-                log_det += d.ln();
-                quadratic += r * r / d;
-                s_r += s * r / d;
-                s_s += 1.0 / d;
+            let own: Vec<&Row> = rows.iter().filter(|r| r.state == *state).collect();
+            let n = own.len() as f64;
+            let v = own.iter().map(|r| r.government.sd.powi(2)).sum::<f64>() / n;
+            let c = self.slope.powi(2) * self.shared_variance(v);
+            let (mut quadratic, mut s_r) = (0.0, 0.0);
+            for row in own {
+                let r = self.residual(row.family, row.z, row.government.mean);
+                quadratic += r * r / noise;
+                s_r += self.families[row.family].sign() * r / noise;
             }
-            log_det += (1.0 + c * s_s).ln();
-            quadratic -= c * s_r * s_r / (1.0 + c * s_s);
+            let log_det = n * noise.ln() + (1.0 + c * n / noise).ln();
+            quadratic -= c * s_r * s_r / (1.0 + c * n / noise);
             total += 0.5 * (log_det + quadratic);
         }
         total
@@ -166,23 +174,29 @@ impl PollLink {
     }
 
     /// The public of a state whose government's alignment is `now` at the origin, from its
-    /// polls (each with the government's alignment at the poll): `None` without a poll of a
-    /// fitted family.
+    /// polls (each with the government's alignment at the poll): its alignment plus the shared
+    /// part's posterior, with what the government's estimate lost since the polls added; `None`
+    /// without a poll of a fitted family.
     pub fn public(&self, own: &[(&Poll, Estimate)], now: Estimate) -> Option<Estimate> {
-        let (mut precision, mut weighted, mut used) = (self.gap_sd.powi(-2), 0.0, 0);
-        for (poll, a) in own {
-            let Some(f) = self.family(&poll.family) else {
-                continue;
-            };
-            let (r, d) = self.residual(f, logit(poll.share), *a);
-            let b = self.families[f].sign() * self.slope;
-            precision += b * b / d;
-            weighted += b * r / d;
-            used += 1;
+        let fitted: Vec<(usize, &Poll, Estimate)> = (own.iter())
+            .filter_map(|(p, a)| Some((self.family(&p.family)?, *p, *a)))
+            .collect();
+        if fitted.is_empty() {
+            return None;
         }
-        (used > 0).then(|| Estimate {
+        let n = fitted.len() as f64;
+        let v = fitted.iter().map(|(_, _, a)| a.sd.powi(2)).sum::<f64>() / n;
+        let noise = self.sd.powi(2);
+        let mut precision = 1.0 / self.shared_variance(v);
+        let mut weighted = 0.0;
+        for (f, poll, a) in fitted {
+            let b = self.families[f].sign() * self.slope;
+            precision += b * b / noise;
+            weighted += b * self.residual(f, logit(poll.share), a.mean) / noise;
+        }
+        Some(Estimate {
             mean: now.mean + weighted / precision,
-            sd: (now.sd.powi(2) + 1.0 / precision).sqrt(),
+            sd: (1.0 / precision + (now.sd.powi(2) - v).max(0.0)).sqrt(),
         })
     }
 

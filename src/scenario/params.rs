@@ -92,7 +92,7 @@ params! {
     turnover_logit = 0.242, [-10.0, 10.0], "logit", "logit of a turnover at an election of a party that took office at the last one, its public at the typical gap";
     turnover_logit_per_win = -0.346, [-10.0, 10.0], "logit per election", "change of that logit per election the governing party has won in a row (up to 3)";
     turnover_logit_per_gap = 1.0, [-10.0, 10.0], "logit per alignment unit", "change of that logit per alignment unit of the gap between public and government (either way) beyond the typical gap";
-    turnover_typical_gap = 0.3, [0.0, 2.0], "alignment units", "the gap between public and government at which turnover runs at the panel's rate";
+    turnover_typical_gap = 0.26, [0.0, 2.0], "alignment units", "the gap between public and government at which turnover runs at the panel's rate";
     early_election_hazard = 0.009, [0.0, 1.0], "probability per month", "chance per month of an early election";
     shift_chance = 0.069, [0.0, 1.0], "probability per turnover", "chance that a turnover outside the EU brings a geopolitical shift";
     shift_size = 0.33, [0.0, 2.0], "alignment units", "how far a geopolitical shift moves the government toward its public (at most the gap)";
