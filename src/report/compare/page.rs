@@ -132,14 +132,18 @@ any range.",
             },
             parameters.runs_per_draw
         );
-        let starts = (parameters.uncertain.iter())
-            .filter(|p| p.starts_with("state.") && p.ends_with(".alignment"))
-            .count();
-        if starts > 0 {
+        let starts = |key: &str| {
+            (parameters.uncertain.iter())
+                .filter(|p| p.starts_with("state.") && p.ends_with(key))
+                .count()
+        };
+        let (alignments, publics) = (starts(".alignment"), starts(".public_opinion"));
+        if alignments + publics > 0 {
             let _ = write!(
                 out,
-                " {starts} of those numbers are the states' starting alignments, drawn from the nowcast of the \
-start month (spheres nowcast: what the data say of the present, and how sure they are)."
+                " {alignments} of those numbers are the states' starting alignments and {publics} their publics' \
+starting opinions where polls read them, drawn from the nowcast of the start month (spheres \
+nowcast: what the data say of the present, and how sure they are)."
             );
         }
     }
