@@ -198,7 +198,7 @@ pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
     let sigma = model.params.noise_alignment;
     let phi = model.params.noise_persistence_per_year.powf(1.0 / 12.0);
     for i in 0..model.n {
-        let held = world.alignment[i] - world.drift[i] + world.clamped[i];
+        let held = world.held(i);
         let next = match &model.explicit[i] {
             Some(row) => row.update(
                 &world.alignment,
@@ -219,10 +219,9 @@ pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
         } else {
             0.0
         };
-        let drift = phi * world.drift[i] + innovation;
-        let alignment = (next + drift).clamp(-1.0, 1.0);
-        world.drift[i] = drift;
-        world.clamped[i] = next + drift - alignment;
+        world.drift[i] = phi * world.drift[i] + innovation;
+        let (alignment, clamped) = compose(next, world.drift[i]);
+        world.clamped[i] = clamped;
         world.next_alignment[i] = alignment;
     }
 }
@@ -230,11 +229,16 @@ pub fn step(model: &Model, world: &mut World, noise: &[f64]) {
 /// Moves government `i`'s alignment by `jump` for good: into its drift, so that the pulls do
 /// not take it back (a geopolitical shift, 7.11).
 pub fn shift(world: &mut World, i: usize, jump: f64) {
-    let held = world.alignment[i] - world.drift[i] + world.clamped[i];
+    let held = world.held(i);
     world.drift[i] += jump;
-    let alignment = (held + world.drift[i]).clamp(-1.0, 1.0);
-    world.clamped[i] = held + world.drift[i] - alignment;
-    world.alignment[i] = alignment;
+    (world.alignment[i], world.clamped[i]) = compose(held, world.drift[i]);
+}
+
+/// The alignment of a held part plus a drift, clamped to [−1, 1], and what the clamp took.
+#[inline]
+fn compose(held: f64, drift: f64) -> (f64, f64) {
+    let alignment = (held + drift).clamp(-1.0, 1.0);
+    (alignment, held + drift - alignment)
 }
 
 #[cfg(test)]

@@ -294,6 +294,6 @@ fn secession(model: &Model, world: &mut World, i: usize, u: f64, events: &mut Ev
 /// Joining NATO or the EU anchors a state's held part where it stands (its drift stays on
 /// top, MODEL.md 7.4) and starts Moscow's coercion window.
 fn accede(world: &mut World, i: usize) {
-    world.anchor[i] = world.alignment[i] - world.drift[i] + world.clamped[i];
+    world.anchor[i] = world.held(i);
     world.months_since_accession[i] = 0;
 }

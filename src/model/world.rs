@@ -148,6 +148,12 @@ impl World {
         w
     }
 
+    /// The held part of government `i`'s alignment (MODEL.md 7.4): its alignment less its
+    /// drift, plus what the clamp to [−1, 1] took.
+    pub fn held(&self, i: usize) -> f64 {
+        self.alignment[i] - self.drift[i] + self.clamped[i]
+    }
+
     /// Alignment `coercion::WINDOW_MONTHS` months before `month`, for state i (the start's
     /// alignment before then). Month m is kept in slot m % 13, so month − 12 is in (month + 1) % 13.
     pub fn alignment_window_ago(&self, month: u32, i: usize) -> f64 {
