@@ -50,7 +50,7 @@ fn simulation_based_calibration_gives_uniform_ranks_and_honest_intervals() {
             ensemble: quiet(
                 Some(1),
                 1000 + rep,
-                vec![Setting::parse(&format!("params.nato_join_hazard={hazard}")).unwrap()],
+                vec![Setting::parse(&format!("params.nato_entry_hazard={hazard}")).unwrap()],
             ),
         })
         .unwrap();

@@ -86,8 +86,8 @@ fn summary(dir: &Path) -> HashMap<(String, String, String), (f64, f64)> {
 /// No noise, no accession and no geopolitical shift: joining the EU or NATO (a third to a half
 /// of the runs of MNE, MKD and ALB join the EU by 2035) and a shift at a turnover are events that
 /// move a state, not a drift of the present.
-const QUIET: &str = "[params]\nnoise_alignment = 0\nnoise_opinion = 0\neu_join_hazard = 0\n\
-    nato_join_hazard = 0\nshift_chance = 0\n";
+const QUIET: &str = "[params]\nnoise_alignment = 0\nnoise_opinion = 0\neu_entry_hazard = 0\n\
+    nato_entry_hazard = 0\nshift_chance = 0\n";
 
 #[test]
 fn the_noise_free_baseline_holds_the_present() {
@@ -135,7 +135,7 @@ fn the_noise_free_baseline_holds_the_present() {
 #[test]
 fn the_status_quo_spreads_as_the_panel_moved() {
     let tmp = TempDir::new("spread");
-    let quiet_events = "[params]\neu_join_hazard = 0\nnato_join_hazard = 0\nshift_chance = 0\n";
+    let quiet_events = "[params]\neu_entry_hazard = 0\nnato_entry_hazard = 0\nshift_chance = 0\n";
     let file = variant(&tmp, "spread", "balkans-aggregate.toml", quiet_events);
     let out = tmp.join("out");
     run(&file, &out, "400");

@@ -57,8 +57,15 @@ fn state() -> impl Strategy<Value = StateDraw> {
         -1.0f64..=1.0,
         prop::array::uniform8(0.0f64..=1.0),
         0.0f64..=20.0,
-        prop::sample::select(vec!["member", "candidate", "none"]),
-        prop::sample::select(vec!["member", "candidate", "none"]),
+        prop::sample::select(vec![
+            "member",
+            "signed",
+            "negotiating",
+            "candidate",
+            "applied",
+            "none",
+        ]),
+        prop::sample::select(vec!["member", "signed", "invited", "candidate", "none"]),
         any::<bool>(),
     )
         .prop_map(
@@ -152,7 +159,7 @@ fn header(p: &ParamsDraw, citizens: bool, hold: bool) -> String {
     let mut t = format!(
         "[scenario]\nname = \"prop\"\nstart = \"2020-01\"\nmonths = 36\nhold_present = {hold}\n\
          [params]\nnoise_alignment = {noise}\nnoise_opinion = {noise}\nprotest_hazard = {hazard}\nasset_hazard = {hazard}\n\
-         nato_join_hazard = {hazard}\ninertia = {inertia}\nnato_join_months = 1\nopinion_inertia = {opinion_inertia}\n"
+         nato_entry_hazard = {hazard}\neu_entry_hazard = {hazard}\ninertia = {inertia}\nopinion_inertia = {opinion_inertia}\n"
     );
     if citizens {
         t += &format!("[population]\npeople_per_agent = {people_per_agent}\nepsilon = {epsilon}\n");

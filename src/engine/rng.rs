@@ -73,9 +73,9 @@ pub fn proposal_stream(seed: u64, generation: u64, k: u64) -> ChaCha8Rng {
 const UNIT_53: f64 = 1.0 / (1u64 << 53) as f64;
 const UNIT_32: f64 = 1.0 / (1u64 << 32) as f64;
 
-/// One month of draws for every state, always the same count (6 words per state): two
+/// One month of draws for every state, always the same count (5 words per state): two
 /// standard normals (alignment and opinion noise), one word each, and the [`HAZARDS`]
-/// threshold uniforms in [0, 1) from the 32-bit halves of four more words (the eighth half is
+/// threshold uniforms in [0, 1) from the 32-bit halves of three more words (the sixth half is
 /// drawn and unused: a new mechanism takes its own [`mechanism_stream`]).
 pub fn draw_month(
     rng: &mut ChaCha8Rng,
@@ -83,16 +83,11 @@ pub fn draw_month(
     noise_opinion: &mut [f64],
     hazards: &mut [Uniforms],
 ) {
-    const _: () = assert!(HAZARDS <= 8, "four words give eight hazard uniforms");
+    const _: () = assert!(HAZARDS <= 6, "three words give six hazard uniforms");
     for i in 0..noise_alignment.len() {
         noise_alignment[i] = standard_normal(open_unit(rng.next_u64()));
         noise_opinion[i] = standard_normal(open_unit(rng.next_u64()));
-        let words = [
-            rng.next_u64(),
-            rng.next_u64(),
-            rng.next_u64(),
-            rng.next_u64(),
-        ];
+        let words = [rng.next_u64(), rng.next_u64(), rng.next_u64()];
         let half = |h: usize| {
             let word = words[h / 2];
             let half = if h.is_multiple_of(2) {
@@ -102,15 +97,7 @@ pub fn draw_month(
             };
             half as f64 * UNIT_32
         };
-        hazards[i] = Uniforms::from_draws([
-            half(0),
-            half(1),
-            half(2),
-            half(3),
-            half(4),
-            half(5),
-            half(6),
-        ]);
+        hazards[i] = Uniforms::from_draws([half(0), half(1), half(2), half(3), half(4)]);
     }
 }
 
@@ -157,8 +144,6 @@ mod tests {
         assert!((var - 1.0).abs() < 0.03, "variance {var}");
         let all = |u: &Uniforms| {
             [
-                u.nato,
-                u.eu,
                 u.asset,
                 u.naval,
                 u.sanctions,

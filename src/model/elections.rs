@@ -54,15 +54,7 @@ fn step(
             continue;
         }
         world.next_election[i] = month + model.term_months[i];
-        let mut event = |world: &World, kind| {
-            out.push(RunEvent {
-                month,
-                state: i,
-                kind,
-                alignment: world.alignment[i],
-                opinion: world.opinion[i],
-            });
-        };
+        let mut event = |world: &World, kind| out.push(RunEvent::now(world, month, i, kind));
         event(world, EventKind::Election);
         let (government, public) = (world.alignment[i], world.opinion[i]);
         if turnover

@@ -2,11 +2,11 @@
 //! each month from hazards (docs/MODEL.md, "Threshold events").
 
 use super::{Model, World};
-use crate::scenario::{EventKind, EventTarget, Lever, Status};
+use crate::scenario::{EventKind, EventTarget};
 
 /// Uniform draws each state consumes every month, whether or not an event is possible, so
 /// that run i of two scenarios stays on the same random numbers (common random numbers).
-pub const HAZARDS: usize = 7;
+pub const HAZARDS: usize = 5;
 
 /// A threshold event that happened in a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,6 +21,19 @@ pub struct RunEvent {
     pub alignment: f64,
     /// The state's public opinion when it happened.
     pub opinion: f64,
+}
+
+impl RunEvent {
+    /// The event `kind` of state `i` in `month`, with the state's alignment and opinion now.
+    pub fn now(world: &World, month: u32, i: usize, kind: EventKind) -> RunEvent {
+        RunEvent {
+            month,
+            state: i,
+            kind,
+            alignment: world.alignment[i],
+            opinion: world.opinion[i],
+        }
+    }
 }
 
 /// Applies the scheduled events of month index `month` (0 = the start month).
@@ -39,25 +52,12 @@ pub fn apply_scheduled(model: &Model, world: &mut World, month: u32) {
     }
 }
 
-/// Monthly hazard of EU accession for a ready candidate: `hazard` at `reference` credibility,
-/// in proportion to it (a smooth rise, not a gate), at most 1.
-pub fn accession_hazard(hazard: f64, credibility: f64, reference: f64) -> f64 {
-    if reference <= 0.0 {
-        return hazard;
-    }
-    (hazard * credibility / reference).min(1.0)
-}
-
 /// This month's uniforms in [0, 1) of one state, one per threshold mechanism: drawn every
 /// month whether or not the event is possible, so that run i of two scenarios stays on the
 /// same random numbers (common random numbers). A new mechanism draws from its own stream
 /// ([`Mechanism`]), never from these.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Uniforms {
-    /// Joining NATO.
-    pub nato: f64,
-    /// Joining the EU.
-    pub eu: f64,
     /// Hosting (or losing) a Russian military asset.
     pub asset: f64,
     /// Granting (or revoking) Russian naval access.
@@ -74,10 +74,8 @@ impl Uniforms {
     /// The uniforms from [`HAZARDS`] draws, in this order (the order of the monthly stream).
     #[inline]
     pub fn from_draws(u: [f64; HAZARDS]) -> Uniforms {
-        let [nato, eu, asset, naval, sanctions, protest, secession] = u;
+        let [asset, naval, sanctions, protest, secession] = u;
         Uniforms {
-            nato,
-            eu,
             asset,
             naval,
             sanctions,
@@ -121,7 +119,6 @@ pub fn draw_thresholds(
     count_months(model, world);
     let mut events = Events { month, out };
     for i in 0..model.n {
-        accession(model, world, i, &u[i], &mut events);
         asset(model, world, i, u[i].asset, &mut events);
         naval(model, world, i, u[i].naval, &mut events);
         sanctions(model, world, i, u[i].sanctions, &mut events);
@@ -138,72 +135,21 @@ struct Events<'a> {
 
 impl Events<'_> {
     fn push(&mut self, world: &World, state: usize, kind: EventKind) {
-        self.out.push(RunEvent {
-            month: self.month,
-            state,
-            kind,
-            alignment: world.alignment[state],
-            opinion: world.opinion[state],
-        });
+        self.out.push(RunEvent::now(world, self.month, state, kind));
     }
 }
 
-/// Counts consecutive months leaning each way, and months since accession.
+/// Counts consecutive months leaning to Moscow, and months since accession.
 fn count_months(model: &Model, world: &mut World) {
     let theta = model.params.leaning_threshold;
     for i in 0..model.n {
-        let a = world.alignment[i];
-        world.months_west[i] = if a < -theta {
-            world.months_west[i] + 1
-        } else {
-            0
-        };
-        world.months_moscow[i] = if a > theta {
+        world.months_moscow[i] = if world.alignment[i] > theta {
             world.months_moscow[i] + 1
         } else {
             0
         };
         world.months_since_accession[i] = world.months_since_accession[i].saturating_add(1);
     }
-}
-
-/// NATO and EU accession of state i (with its sibling entities, which accede together once
-/// all of them are eligible).
-fn accession(model: &Model, world: &mut World, i: usize, u: &Uniforms, events: &mut Events) {
-    let p = &model.params;
-    let joint =
-        model.parent_of[i].map_or(std::slice::from_ref(&i), |k| &model.parents[k].members[..]);
-    let nato_ready = |w: &World, j: usize| {
-        w.nato[j] == Status::Candidate && w.months_west[j] as f64 >= p.nato_join_months
-    };
-    if u.nato < p.nato_join_hazard && joint.iter().all(|&j| nato_ready(world, j)) {
-        for &j in joint {
-            world.nato[j] = Status::Member;
-            accede(world, j);
-            events.push(world, j, EventKind::JoinsNato);
-        }
-    }
-    let eu_ready = |w: &World, j: usize| {
-        w.eu[j] == Status::Candidate && w.months_west[j] as f64 >= p.eu_join_months
-    };
-    if joint.iter().all(|&j| eu_ready(world, j)) && u.eu < eu_hazard(model, world, joint) {
-        for &j in joint {
-            world.eu[j] = Status::Member;
-            accede(world, j);
-            events.push(world, j, EventKind::JoinsEu);
-        }
-    }
-}
-
-/// The hazard of joining the EU rises in proportion to accession credibility (the lowest of
-/// the entities that accede together): eu_join_hazard at eu_join_credibility.
-fn eu_hazard(model: &Model, world: &World, joint: &[usize]) -> f64 {
-    let p = &model.params;
-    let credibility = joint
-        .iter()
-        .map(|&j| world.stock[Lever::Accession as usize][j])
-        .fold(1.0, f64::min);
-    accession_hazard(p.eu_join_hazard, credibility, p.eu_join_credibility)
 }
 
 /// A Russian military asset hosted after months leaning to Moscow, lost when leaning West.
@@ -289,11 +235,4 @@ fn secession(model: &Model, world: &mut World, i: usize, u: f64, events: &mut Ev
             events.push(world, i, EventKind::SecessionCrisis);
         }
     }
-}
-
-/// Joining NATO or the EU anchors a state's held part where it stands (its drift stays on
-/// top, MODEL.md 7.4) and starts Moscow's coercion window.
-fn accede(world: &mut World, i: usize) {
-    world.anchor[i] = world.held(i);
-    world.months_since_accession[i] = 0;
 }

@@ -5,6 +5,7 @@
 //! [`Model`] is a scenario compiled for fast runs (immutable, shared by all runs); [`World`] is
 //! one run's state, laid out as arrays over states and reused from run to run.
 
+pub mod accession;
 pub mod alignment;
 pub mod arms;
 pub mod citizens;
@@ -24,7 +25,9 @@ pub mod western;
 pub mod world;
 
 use crate::error::{Error, Result};
-use crate::scenario::{EventTarget, Lever, LeverParams, Params, Pole, Scenario, State, YearMonth};
+use crate::scenario::{
+    EventTarget, Lever, LeverParams, Params, Pole, Scenario, State, Status, YearMonth,
+};
 use alignment::ExplicitRow;
 use targeting::Schedule;
 pub use world::World;
@@ -126,6 +129,8 @@ fn initial_world(s: &Scenario) -> World {
         w.lambda[i] = 1.0 - st.anchoring;
         w.eu[i] = st.eu.status;
         w.nato[i] = st.nato.status;
+        w.eu_blocked[i] = st.eu.blocked;
+        w.nato_blocked[i] = st.nato.blocked;
         w.hosts_asset[i] = st.hosts_russian_asset;
         w.naval_access[i] = st.russian_naval_access;
         w.in_sanctions[i] = st.in_sanctions;
@@ -238,6 +243,10 @@ impl Model {
             params,
         };
         present::solve(&mut model, s)?;
+        let pipeline = |st: &Status| !matches!(st, Status::None | Status::Member);
+        if model.initial.eu.iter().chain(&model.initial.nato).any(pipeline) {
+            model.add_mechanism(accession::MECHANISM)?;
+        }
         if model.term_months.iter().any(|&t| t > 0) {
             model.add_mechanism(elections::MECHANISM)?;
         }
@@ -279,8 +288,12 @@ impl Model {
         }
         let differs = |a: &[f64], b: &[f64]| a.iter().zip(b).position(|(x, y)| x != y);
         let (a, b) = (&self.initial, &other.initial);
-        if a.eu != b.eu || a.nato != b.nato {
-            return Some("its EU or NATO statuses differ".into());
+        if a.eu != b.eu
+            || a.nato != b.nato
+            || a.eu_blocked != b.eu_blocked
+            || a.nato_blocked != b.nato_blocked
+        {
+            return Some("its EU or NATO stages or vetoes differ".into());
         }
         if self.citizen_layout.is_some() != other.citizen_layout.is_some() {
             return Some("one has citizens, the other an aggregate public".into());

@@ -9,18 +9,15 @@ use crate::scenario::{Params, Status};
 /// (on the government, or on the public for aid; `scenario::Lever::acts_on`).
 pub use super::stocks::proportional as pull;
 
-/// Pull toward the West of EU and NATO status.
+/// Pull toward the West of EU and NATO status: a member's, a candidate's past application and
+/// short of membership (a candidate, negotiating, invited or signed), none before.
 #[inline]
 pub fn membership_pull(p: &Params, eu: Status, nato: Status) -> f64 {
-    let eu = match eu {
-        Status::Member => p.eu_member_pull,
-        Status::Candidate => p.eu_candidate_pull,
-        Status::None => 0.0,
+    let pull = |status: Status, member: f64, candidate: f64| match status {
+        Status::Member => member,
+        s if s.past_application() => candidate,
+        _ => 0.0,
     };
-    let nato = match nato {
-        Status::Member => p.nato_member_pull,
-        Status::Candidate => p.nato_candidate_pull,
-        Status::None => 0.0,
-    };
-    eu + nato
+    pull(eu, p.eu_member_pull, p.eu_candidate_pull)
+        + pull(nato, p.nato_member_pull, p.nato_candidate_pull)
 }

@@ -93,14 +93,16 @@ world! {
         eu: Vec<Status> = vec![Status::None; n],
         /// NATO status, this month.
         nato: Vec<Status> = vec![Status::None; n],
+        /// Whether a veto blocks the state's next EU step, this month.
+        eu_blocked: Vec<bool> = vec![false; n],
+        /// Whether a veto blocks the state's next NATO step, this month.
+        nato_blocked: Vec<bool> = vec![false; n],
         /// Whether the state hosts a Russian military asset, this month.
         hosts_asset: Vec<bool> = vec![false; n],
         /// Whether the state grants Russia naval access, this month.
         naval_access: Vec<bool> = vec![false; n],
         /// Whether the state applies sanctions on Russia, this month.
         in_sanctions: Vec<bool> = vec![false; n],
-        /// Consecutive months leaning West (a < −θ).
-        months_west: Vec<u32> = vec![0; n],
         /// Consecutive months leaning to Moscow (a > θ).
         months_moscow: Vec<u32> = vec![0; n],
         /// Month of the state's next scheduled election (`u32::MAX` without elections).

@@ -230,12 +230,27 @@ fn read_membership(o: &mut Obj, key: &'static str, ctx: &mut Ctx) -> Result<Memb
         return Ok(Membership {
             status: Status::None,
             since: None,
+            blocked: false,
         });
     };
+    let stages: &[Status] = if key == "eu" { &Status::EU } else { &Status::NATO };
+    let choices: Vec<_> = stages.iter().map(|s| (s.name(), *s)).collect();
+    let status = t.choice("status", &choices, None, ctx)?;
     let m = Membership {
-        status: t.choice("status", &Status::choices(), None, ctx)?,
+        status,
         since: t.int_opt("since", 1900..=2200, "a year in [1900, 2200]", ctx)?,
+        blocked: t.bool_or("blocked", false, ctx)?,
     };
+    if m.blocked && !status.past_application() {
+        return Err(ctx.error_path(
+            &format!("{}.blocked", t.path),
+            t.loc,
+            format!(
+                "= true with status \"{status}\": only a stage past application and short of \
+                 membership has a next step a veto can block"
+            ),
+        ));
+    }
     t.finish(ctx)?;
     Ok(m)
 }

@@ -125,11 +125,14 @@ pub struct Region {
 /// A state's status in the EU or in NATO.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Membership {
-    /// Member, candidate or none.
+    /// The stage in the organisation's pipeline (docs/MODEL.md 7.12).
     pub status: Status,
-    /// Year the status was reached, if known.
+    /// Year the stage was reached, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<i64>,
+    /// Whether a veto blocks the next step at the start.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub blocked: bool,
 }
 
 /// A state's calendar of government-deciding elections (docs/MODEL.md 7.11).

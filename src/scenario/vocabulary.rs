@@ -83,14 +83,51 @@ named! {
 }
 
 named! {
-    /// A state's status in the EU or NATO.
+    /// A state's stage in the EU's or NATO's accession pipeline (docs/MODEL.md 7.12). The EU's
+    /// run none, applied, candidate, negotiating, signed, member; NATO's none, candidate (the
+    /// Membership Action Plan, an application or a declared perspective), invited, signed,
+    /// member.
     pub enum Status {
         /// A member.
         Member = "member",
-        /// A candidate for membership.
+        /// An EU candidate, or a NATO aspirant.
         Candidate = "candidate",
-        /// Neither.
+        /// Outside the pipeline.
         None = "none",
+        /// Applied to the EU, not yet a candidate.
+        Applied = "applied",
+        /// In EU accession negotiations.
+        Negotiating = "negotiating",
+        /// Invited to join NATO.
+        Invited = "invited",
+        /// Signed its EU accession treaty or NATO accession protocol, awaiting ratification.
+        Signed = "signed",
+    }
+}
+
+impl Status {
+    /// The EU's stages, in order.
+    pub const EU: [Status; 6] = [
+        Status::None,
+        Status::Applied,
+        Status::Candidate,
+        Status::Negotiating,
+        Status::Signed,
+        Status::Member,
+    ];
+    /// NATO's stages, in order.
+    pub const NATO: [Status; 5] = [
+        Status::None,
+        Status::Candidate,
+        Status::Invited,
+        Status::Signed,
+        Status::Member,
+    ];
+
+    /// Past application and short of membership: a stage whose next step a veto may block,
+    /// and whose pull is a candidate's (docs/MODEL.md 7.3, 7.12).
+    pub fn past_application(self) -> bool {
+        !matches!(self, Status::None | Status::Applied | Status::Member)
     }
 }
 
@@ -107,10 +144,28 @@ named! {
 named! {
     /// The threshold events the model draws (docs/MODEL.md, 7.7), by their names in events.csv.
     pub enum EventKind {
-        /// A candidate joins NATO.
+        /// A state that signed its protocol joins NATO.
         JoinsNato = "joins_nato",
-        /// A candidate joins the EU.
+        /// A state that signed its treaty joins the EU.
         JoinsEu = "joins_eu",
+        /// An EU applicant becomes a candidate.
+        EuCandidate = "eu_candidate",
+        /// An EU candidate opens accession negotiations.
+        EuNegotiations = "eu_negotiations",
+        /// An EU negotiator signs its accession treaty.
+        EuTreatySigned = "eu_treaty_signed",
+        /// A NATO aspirant is invited to join.
+        NatoInvited = "nato_invited",
+        /// A NATO invitee signs its accession protocol.
+        NatoProtocolSigned = "nato_protocol_signed",
+        /// A veto blocks the state's next EU step.
+        EuBlocked = "eu_blocked",
+        /// The veto on the state's next EU step is lifted.
+        EuUnblocked = "eu_unblocked",
+        /// A veto blocks the state's next NATO step.
+        NatoBlocked = "nato_blocked",
+        /// The veto on the state's next NATO step is lifted.
+        NatoUnblocked = "nato_unblocked",
         /// The state comes to host a Russian military asset.
         HostsRussianAsset = "hosts_russian_asset",
         /// The state stops hosting a Russian military asset.
