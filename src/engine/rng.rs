@@ -143,15 +143,9 @@ mod tests {
         let var = a.iter().chain(&b).map(|x| x * x).sum::<f64>() / (2 * n) as f64;
         assert!((var - 1.0).abs() < 0.03, "variance {var}");
         let all = |u: &Uniforms| {
-            [
-                u.asset,
-                u.naval,
-                u.sanctions,
-                u.protest,
-                u.secession,
-            ]
-            .iter()
-            .all(|x| (0.0..1.0).contains(x))
+            [u.asset, u.naval, u.sanctions, u.protest, u.secession]
+                .iter()
+                .all(|x| (0.0..1.0).contains(x))
         };
         assert!(h.iter().all(all));
         assert!(h.windows(2).all(|w| w[0] != w[1]), "states draw apart");

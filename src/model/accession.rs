@@ -138,10 +138,14 @@ fn step(
     out: &mut Vec<RunEvent>,
 ) {
     for i in 0..model.n {
-        let u = [draw.uniform(), draw.uniform(), draw.uniform(), draw.uniform()];
-        let unit = model.parent_of[i].map_or(std::slice::from_ref(&i), |k| {
-            &model.parents[k].members[..]
-        });
+        let u = [
+            draw.uniform(),
+            draw.uniform(),
+            draw.uniform(),
+            draw.uniform(),
+        ];
+        let unit =
+            model.parent_of[i].map_or(std::slice::from_ref(&i), |k| &model.parents[k].members[..]);
         if unit[0] != i {
             continue;
         }
@@ -195,7 +199,8 @@ impl Now<'_> {
         let Some(step) = next else {
             return;
         };
-        let alignment = (self.unit.iter().map(|&j| world.alignment[j])).fold(f64::NEG_INFINITY, f64::max);
+        let alignment =
+            (self.unit.iter().map(|&j| world.alignment[j])).fold(f64::NEG_INFINITY, f64::max);
         let k = Lever::Accession as usize;
         let gain = (self.unit.iter())
             .map(|&j| world.stock[k][j] - model.initial.stock[k][j])
@@ -246,7 +251,11 @@ mod tests {
                 Organisation::Nato => &Status::NATO,
             };
             let steps = organisation.steps();
-            assert_eq!(steps.len(), stages.len() - 2, "none is left by applying only");
+            assert_eq!(
+                steps.len(),
+                stages.len() - 2,
+                "none is left by applying only"
+            );
             for (k, s) in steps.iter().enumerate() {
                 assert_eq!((s.from, s.to), (stages[k + 1], stages[k + 2]));
             }
@@ -258,11 +267,24 @@ mod tests {
         let p = Params::default();
         let h = |org, a, c| step_hazard(&p, org, 0.02, a, c);
         let scale = p.accession_credibility_scale;
-        assert!((h(Organisation::Eu, -1.0, 0.0) - 0.02).abs() < 1e-15, "as fitted");
-        assert!((h(Organisation::Eu, -1.0, scale) - 0.04).abs() < 1e-15, "doubled");
-        assert_eq!(h(Organisation::Eu, -1.0, -2.0 * scale), 0.0, "never below 0");
+        assert!(
+            (h(Organisation::Eu, -1.0, 0.0) - 0.02).abs() < 1e-15,
+            "as fitted"
+        );
+        assert!(
+            (h(Organisation::Eu, -1.0, scale) - 0.04).abs() < 1e-15,
+            "doubled"
+        );
+        assert_eq!(
+            h(Organisation::Eu, -1.0, -2.0 * scale),
+            0.0,
+            "never below 0"
+        );
         assert!(h(Organisation::Eu, -1.0, 0.0) > h(Organisation::Eu, 0.0, 0.0));
-        assert_eq!(h(Organisation::Nato, 0.0, 0.3), h(Organisation::Nato, 0.0, -0.3));
+        assert_eq!(
+            h(Organisation::Nato, 0.0, 0.3),
+            h(Organisation::Nato, 0.0, -0.3)
+        );
         assert_eq!(step_hazard(&p, Organisation::Nato, 5.0, -1.0, 0.0), 1.0);
     }
 }

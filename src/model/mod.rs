@@ -244,7 +244,13 @@ impl Model {
         };
         present::solve(&mut model, s)?;
         let pipeline = |st: &Status| !matches!(st, Status::None | Status::Member);
-        if model.initial.eu.iter().chain(&model.initial.nato).any(pipeline) {
+        if model
+            .initial
+            .eu
+            .iter()
+            .chain(&model.initial.nato)
+            .any(pipeline)
+        {
             model.add_mechanism(accession::MECHANISM)?;
         }
         if model.term_months.iter().any(|&t| t > 0) {

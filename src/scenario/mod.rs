@@ -11,6 +11,7 @@ mod node;
 mod nowcast_start;
 mod params;
 mod reader;
+mod statuses;
 mod sweep;
 mod typed;
 mod types;

@@ -4,10 +4,11 @@
 use super::lever_table::{Lever, LeverParams};
 use super::node::{Kind, Node};
 use super::params::{Params, PopulationParams};
-use super::typed::{Ctx, Obj, clip};
+use super::statuses::read_statuses;
+use super::typed::{Ctx, Obj, clip, month};
 use super::types::*;
 use super::vocabulary::{
-    EventKind, Known, OutcomeKind, Pole, Reading, StartFrom, Status, Targeting, YearMonth,
+    EventKind, Known, OutcomeKind, Pole, Reading, StartFrom, Targeting, YearMonth,
 };
 use crate::error::Result;
 
@@ -20,17 +21,6 @@ fn read_id(o: &mut Obj, list: &str, example: &str, ctx: &mut Ctx) -> Result<Stri
     o.path = format!("{list}[{id}]");
     o.node("id", ctx);
     Ok(id)
-}
-
-/// The month `text` read from `key`, or an error at it ending in `such_as`.
-fn month(o: &Obj, key: &str, text: &str, such_as: &str, ctx: &Ctx) -> Result<YearMonth> {
-    YearMonth::parse(text).ok_or_else(|| {
-        ctx.error_path(
-            &format!("{}.{key}", o.path),
-            o.loc,
-            format!("= \"{text}\"; expected a month \"YYYY-MM\"{such_as}"),
-        )
-    })
 }
 
 const ALIGN: &str = "an alignment in [-1, 1] (-1 the West, +1 Moscow)";
@@ -223,77 +213,6 @@ fn read_code(o: &mut Obj, list: &str, ctx: &mut Ctx) -> Result<String> {
     o.path = format!("{list}[{code}]");
     o.node("code", ctx); // records where `<list>[<code>].code` is, for a duplicate's error
     Ok(code)
-}
-
-fn read_membership(o: &mut Obj, key: &'static str, ctx: &mut Ctx) -> Result<Membership> {
-    let Some(mut t) = o.table(key, ctx)? else {
-        return Ok(Membership {
-            status: Status::None,
-            since: None,
-            blocked: false,
-        });
-    };
-    let stages: &[Status] = if key == "eu" { &Status::EU } else { &Status::NATO };
-    let choices: Vec<_> = stages.iter().map(|s| (s.name(), *s)).collect();
-    let status = t.choice("status", &choices, None, ctx)?;
-    let m = Membership {
-        status,
-        since: t.int_opt("since", 1900..=2200, "a year in [1900, 2200]", ctx)?,
-        blocked: t.bool_or("blocked", false, ctx)?,
-    };
-    if m.blocked && !status.past_application() {
-        return Err(ctx.error_path(
-            &format!("{}.blocked", t.path),
-            t.loc,
-            format!(
-                "= true with status \"{status}\": only a stage past application and short of \
-                 membership has a next step a veto can block"
-            ),
-        ));
-    }
-    t.finish(ctx)?;
-    Ok(m)
-}
-
-/// A state's `eu` and `nato` statuses and its `elections`, whose first must come after `start`.
-fn read_statuses(
-    o: &mut Obj,
-    start: YearMonth,
-    ctx: &mut Ctx,
-) -> Result<(Membership, Membership, Option<Elections>)> {
-    Ok((
-        read_membership(o, "eu", ctx)?,
-        read_membership(o, "nato", ctx)?,
-        read_elections(o, start, ctx)?,
-    ))
-}
-
-fn read_elections(o: &mut Obj, start: YearMonth, ctx: &mut Ctx) -> Result<Option<Elections>> {
-    let Some(mut t) = o.table("elections", ctx)? else {
-        return Ok(None);
-    };
-    let next_text = t.str_req("next", "the first scheduled election after the start", ctx)?;
-    let next = month(&t, "next", &next_text, " such as \"2027-12\"", ctx)?;
-    if start.months_until(next) < 1 {
-        return Err(ctx.error_path(
-            &format!("{}.next", t.path),
-            t.loc,
-            format!(
-                "= \"{next_text}\" is not after the scenario's start ({start}); expected the \
-                 first scheduled election after it (scripts/election_calendar.py --into FILE \
-                 writes it from the panel's elections)"
-            ),
-        ));
-    }
-    let elections = Elections {
-        next,
-        term_months: t.int_req("term_months", 12..=120, "months in [12, 120]", ctx)? as u32,
-        incumbent_wins: t
-            .int_opt("incumbent_wins", 0..=50, "a count in [0, 50]", ctx)?
-            .unwrap_or(0) as u32,
-    };
-    t.finish(ctx)?;
-    Ok(Some(elections))
 }
 
 fn read_state(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<State> {

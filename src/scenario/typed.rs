@@ -3,6 +3,7 @@
 
 use super::hints::{did_you_mean, nearest};
 use super::node::{Kind, Loc, Node, Sources};
+use super::vocabulary::YearMonth;
 use crate::error::{Error, Result};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::RangeInclusive;
@@ -372,4 +373,15 @@ pub fn clip(value: &str) -> String {
     }
     let head: String = value.chars().take(MAX).collect();
     format!("{head}… ({} characters)", value.chars().count())
+}
+
+/// The month `text` read from `key`, or an error at it ending in `such_as`.
+pub(super) fn month(o: &Obj, key: &str, text: &str, such_as: &str, ctx: &Ctx) -> Result<YearMonth> {
+    YearMonth::parse(text).ok_or_else(|| {
+        ctx.error_path(
+            &format!("{}.{key}", o.path),
+            o.loc,
+            format!("= \"{text}\"; expected a month \"YYYY-MM\"{such_as}"),
+        )
+    })
 }
