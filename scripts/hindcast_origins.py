@@ -47,7 +47,7 @@ header = f'''# HINDCAST {origin}-2024, a rolling origin of hindcast-2014 (docs/V
 '''
 body = body.replace('name = "hindcast-2014"', f'name = "hindcast-{origin}"')
 body = re.sub(r'description = "[^"]*"', f'description = "The region from January {origin} to December 2024 (a rolling origin of hindcast-2014), with the dated events from {origin} replayed; scored on UN votes, change events, CFSP alignment and polls after {origin}."', body, count=1)
-body = body.replace('start = "2014-01"', f'start = "{start}"').replace('months = 132', f'months = {months}').replace('seed = 2014', f'seed = {origin}')
+body = body.replace('nowcast of 2014-01', f'nowcast of {start}').replace('start = "2014-01"', f'start = "{start}"').replace('months = 132', f'months = {months}').replace('seed = 2014', f'seed = {origin}')
 # states
 def state_block(code, fn):
     global body
@@ -60,9 +60,6 @@ state_block("MNE", sanction("[A] joined EU sanctions in March 2014"))
 state_block("ALB", sanction("[B] aligned fully after Crimea (2014)"))
 for c in ["HRV", "SVN", "BGR", "ROU", "GRC", "HUN"]:
     state_block(c, sanction("EU member: the EU's sanctions of 2014"))
-state_block("ALB", lambda b: b.replace('eu = { status = "none" }', 'eu = { status = "candidate", since = 2014 }'))
-if origin >= 2020:
-    state_block("MNE", lambda b: b.replace('nato = { status = "candidate", since = 2009 }', 'nato = { status = "member", since = 2017 }'))
 # events: keep from the start on, re-mark known
 out = []
 parts = re.split(r'(?=\n\[\[event\]\]\n)', body)
@@ -89,3 +86,6 @@ blocks = re.split(r'(?=\n\[\[outcome\]\]\n)', orig)
 kept = [blocks[0]] + [b for b in blocks[1:] if re.search(r'by = "([^"]+)"', b).group(1) >= start]
 items = subprocess.run(['python3', 'scripts/hindcast_items.py', str(origin)], capture_output=True, text=True, check=True).stdout
 open(f'scenarios/hindcast-{origin}.toml', 'w').write(header + ''.join(kept).rstrip('\n') + '\n' + gen_header + '\n\n' + items + '\n')
+# each state's EU and NATO stage and its election calendar at the origin, from the panel
+subprocess.run(['python3', 'scripts/election_calendar.py', '--into', f'scenarios/hindcast-{origin}.toml'], check=True)
+subprocess.run(['python3', 'scripts/accession_pipeline.py', '--into', f'scenarios/hindcast-{origin}.toml'], check=True)
