@@ -86,6 +86,7 @@ blocks = re.split(r'(?=\n\[\[outcome\]\]\n)', orig)
 kept = [blocks[0]] + [b for b in blocks[1:] if re.search(r'by = "([^"]+)"', b).group(1) >= start]
 items = subprocess.run(['python3', 'scripts/hindcast_items.py', str(origin)], capture_output=True, text=True, check=True).stdout
 open(f'scenarios/hindcast-{origin}.toml', 'w').write(header + ''.join(kept).rstrip('\n') + '\n' + gen_header + '\n\n' + items + '\n')
-# each state's EU and NATO stage and its election calendar at the origin, from the panel
+# each state's EU and NATO stage, its election calendar and the dated shocks from the origin on, from the panel
 subprocess.run(['python3', 'scripts/election_calendar.py', '--into', f'scenarios/hindcast-{origin}.toml'], check=True)
+subprocess.run(['python3', 'scripts/regional_shocks.py', '--into', f'scenarios/hindcast-{origin}.toml'], check=True)
 subprocess.run(['python3', 'scripts/accession_pipeline.py', '--into', f'scenarios/hindcast-{origin}.toml'], check=True)

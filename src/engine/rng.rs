@@ -49,6 +49,10 @@ impl Draw for Stream {
     fn uniform(&mut self) -> f64 {
         open_unit(self.0.next_u64())
     }
+
+    fn normal(&mut self) -> f64 {
+        standard_normal(self.uniform())
+    }
 }
 
 /// FNV-1a of a name: what keys the streams of key paths and mechanisms.

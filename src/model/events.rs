@@ -90,6 +90,8 @@ impl Uniforms {
 pub trait Draw {
     /// A uniform in the open interval (0, 1).
     fn uniform(&mut self) -> f64;
+    /// A standard normal, from one uniform (the inverse of the normal CDF).
+    fn normal(&mut self) -> f64;
 }
 
 /// A mechanism that acts each month after the threshold events, with its own random stream.

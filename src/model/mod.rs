@@ -19,6 +19,7 @@ pub mod lever_rules;
 pub mod opinion;
 pub mod present;
 pub mod religion;
+pub mod shocks;
 pub mod stocks;
 pub mod targeting;
 pub mod western;
@@ -96,6 +97,10 @@ pub struct Model {
     neighbour_weight: Vec<f64>,
     kin_start: Vec<usize>,
     kin_index: Vec<usize>,
+    /// How much of a regional shock's common jump moves each state.
+    pub shock_exposure: Vec<f64>,
+    /// The scenario's dated shocks, by month; when there are none, shocks are drawn.
+    pub shocks: Vec<shocks::Replayed>,
     /// Months between scheduled elections, by state (0 without elections).
     pub term_months: Vec<u32>,
     /// Influence rows given directly; `None` where the levers set the weights.
@@ -225,6 +230,8 @@ impl Model {
             neighbour_weight: graph.neighbour_weight,
             kin_start: graph.kin_start,
             kin_index: graph.kin_index,
+            shock_exposure: per_state(|st| st.shock_exposure),
+            shocks: replayed_shocks(s),
             term_months: (s.state.iter())
                 .map(|st| st.elections.as_ref().map_or(0, |e| e.term_months))
                 .collect(),
@@ -256,6 +263,7 @@ impl Model {
         if model.term_months.iter().any(|&t| t > 0) {
             model.add_mechanism(elections::MECHANISM)?;
         }
+        model.add_mechanism(shocks::MECHANISM)?;
         Ok(model)
     }
 
@@ -492,4 +500,23 @@ fn stock_rules(s: &Scenario) -> (Stocks, Stocks) {
 /// The pole a lever's spending serves, seen from a power of pole `pole`: does it build the stock?
 pub fn builds(lever: Lever, pole: Pole) -> bool {
     lever.owner() == pole
+}
+
+/// The scenario's dated shocks by month, those of one month struck as one (their scopes joined).
+fn replayed_shocks(s: &Scenario) -> Vec<shocks::Replayed> {
+    let mut out: Vec<shocks::Replayed> = Vec::new();
+    for shock in &s.shock {
+        let month = s.scenario.start.months_until(shock.date) as u32;
+        let scope = (s.state.iter().enumerate())
+            .filter(|(_, st)| shock.states.contains(&st.code))
+            .map(|(i, _)| i);
+        match out.iter_mut().find(|r| r.month == month) {
+            Some(r) => r.scope.extend(scope),
+            None => out.push(shocks::Replayed {
+                month,
+                scope: scope.collect(),
+            }),
+        }
+    }
+    out
 }

@@ -36,7 +36,7 @@ pub(super) fn check(s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
         end: s.scenario.start.plus(s.scenario.months as i64),
     };
     for table in [
-        states, region, powers, population, events, policies, outcomes,
+        states, region, powers, population, events, shocks, policies, outcomes,
     ] {
         table(s, ctx, root, &known)?;
     }
@@ -306,43 +306,79 @@ fn population(s: &Scenario, ctx: &Ctx, root: Loc, _: &Known) -> Result<()> {
 
 /// `[[event]]`: unique ids, states that exist, dates inside the horizon.
 fn events(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
-    let (codes, end) = (&known.codes, known.end);
     let mut seen = HashSet::new();
     for e in &s.event {
         let at = |key: &str| format!("event[{}].{key}", e.id);
-        if !seen.insert(e.id.as_str()) {
-            return Err(ctx.error_path(
-                &at("id"),
-                root,
-                format!("event id \"{}\" is used twice", e.id),
-            ));
-        }
-        if !codes.contains(e.state.as_str()) {
-            return Err(ctx.error_path(
-                &at("state"),
-                root,
-                format!(
-                    "= \"{}\" is not a state code{}",
-                    e.state,
-                    hint_code(&e.state, known)
-                ),
-            ));
-        }
-        let k = s.scenario.start.months_until(e.date);
-        if k < 0 || e.date >= end {
-            return Err(ctx.error_path(
-                &at("date"),
-                root,
-                format!(
-                    "= \"{}\" is outside the horizon; expected a month from {} to {} (start plus months - 1)",
-                    e.date,
-                    s.scenario.start,
-                    end.plus(-1)
-                ),
-            ));
-        }
+        unique(&mut seen, &e.id, "event", &at("id"), ctx, root)?;
+        state_exists(&e.state, &at("state"), known, ctx, root)?;
+        in_horizon(s, e.date, 0, &at("date"), known, ctx, root)?;
     }
     Ok(())
+}
+
+/// `[[shock]]`: unique ids, states that exist, dates after the start, inside the horizon.
+fn shocks(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
+    let mut seen = HashSet::new();
+    for e in &s.shock {
+        let at = |key: &str| format!("shock[{}].{key}", e.id);
+        unique(&mut seen, &e.id, "shock", &at("id"), ctx, root)?;
+        for code in &e.states {
+            state_exists(code, &at("states"), known, ctx, root)?;
+        }
+        in_horizon(s, e.date, 1, &at("date"), known, ctx, root)?;
+    }
+    Ok(())
+}
+
+/// `id` not yet in `seen`, or an error at `path`.
+fn unique<'a>(
+    seen: &mut HashSet<&'a str>,
+    id: &'a str,
+    what: &str,
+    path: &str,
+    ctx: &Ctx,
+    root: Loc,
+) -> Result<()> {
+    if seen.insert(id) {
+        return Ok(());
+    }
+    Err(ctx.error_path(path, root, format!("{what} id \"{id}\" is used twice")))
+}
+
+/// `code` names a state, or an error at `path` with a typo hint.
+fn state_exists(code: &str, path: &str, known: &Known, ctx: &Ctx, root: Loc) -> Result<()> {
+    if known.codes.contains(code) {
+        return Ok(());
+    }
+    Err(ctx.error_path(
+        path,
+        root,
+        format!("= \"{code}\" is not a state code{}", hint_code(code, known)),
+    ))
+}
+
+/// `date` at least `after` months after the start and before the horizon's end, or an error.
+fn in_horizon(
+    s: &Scenario,
+    date: YearMonth,
+    after: i64,
+    path: &str,
+    known: &Known,
+    ctx: &Ctx,
+    root: Loc,
+) -> Result<()> {
+    let first = s.scenario.start.plus(after);
+    if s.scenario.start.months_until(date) >= after && date < known.end {
+        return Ok(());
+    }
+    Err(ctx.error_path(
+        path,
+        root,
+        format!(
+            "= \"{date}\" is outside the horizon; expected a month from {first} to {} (start plus months - 1)",
+            known.end.plus(-1)
+        ),
+    ))
 }
 
 /// `[[policy]]`: unique ids, powers that exist, months inside the horizon.

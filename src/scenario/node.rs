@@ -297,7 +297,7 @@ impl<'de> Deserialize<'de> for Raw {
 pub(super) fn list_key(list: &str) -> Option<&'static str> {
     match list {
         "state" | "power" => Some("code"),
-        "event" | "outcome" | "policy" => Some("id"),
+        "event" | "shock" | "outcome" | "policy" => Some("id"),
         "uncertain" => Some("path"),
         _ => None,
     }
@@ -312,6 +312,7 @@ pub(super) fn required_keys(list: &str) -> &'static [&'static str] {
         "power" => &["name", "pole"],
         "policy" => &["power", "budget"],
         "event" => &["date", "state", "lever", "magnitude"],
+        "shock" => &["date"],
         "outcome" => &["test", "state", "by", "base_rate"],
         "uncertain" => &["dist"],
         _ => &[],

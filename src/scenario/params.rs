@@ -79,6 +79,10 @@ params! {
     accession_credibility_scale = 0.5, [0.0, 1.0], "share", "accession credibility above the status quo's that doubles the EU's step hazards (as fitted at the status quo's; none at this much below it; 0 = credibility plays no part)";
     block_hazard = 0.0027, [0.0, 1.0], "probability per month", "chance per month that a veto blocks the next step of a state past application";
     block_lift_hazard = 0.0110, [0.0, 1.0], "probability per month", "chance per month that a veto on a state's next step is lifted";
+    shock_hazard = 0.0507, [0.0, 1.0], "probability per month", "chance per month of a regional shock (where the scenario lists none)";
+    shock_common_size = 0.047, [0.0, 1.0], "alignment units (sd)", "sd of a regional shock's common jump of every exposed state's drift";
+    shock_scope_size = 0.144, [0.0, 1.0], "alignment units (sd)", "sd of the extra jump of a state in a regional shock's scope";
+    shock_scope_chance = 0.046, [0.0, 1.0], "probability per shock", "chance that a state is in a drawn regional shock's scope";
     asset_months = 12.0, [0.0, 1200.0], "months", "months a state must lean to Moscow before it may host a Russian military asset";
     asset_hazard = 0.02, [0.0, 1.0], "probability per month", "chance per month of gaining (or, leaning West, losing) a Russian asset";
     naval_threshold = 0.6, [0.0, 1.0], "alignment units", "alignment above which a coastal host may grant Russia naval access";

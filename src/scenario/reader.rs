@@ -51,6 +51,7 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         read_policy(node, meta.start, ctx)
     })?;
     let event = read_list(&mut top, "event", ctx, read_event)?;
+    let shock = read_list(&mut top, "shock", ctx, read_shock)?;
     let outcome = read_list(&mut top, "outcome", ctx, read_outcome)?;
     let uncertain = super::uncertain::read_all(&top.tables("uncertain", ctx)?, ctx)?;
     top.finish(ctx)?;
@@ -64,6 +65,7 @@ pub(super) fn read_scenario(root: &Node, ctx: &mut Ctx) -> Result<Scenario> {
         power,
         policy,
         event,
+        shock,
         outcome,
         uncertain,
     })
@@ -277,6 +279,7 @@ fn read_state(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<State> {
         hosts_russian_asset: o.bool_or("hosts_russian_asset", false, ctx)?,
         russian_naval_access: o.bool_or("russian_naval_access", false, ctx)?,
         in_sanctions: o.bool_or("in_sanctions", false, ctx)?,
+        shock_exposure: o.f64_or("shock_exposure", 1.0, 0.0..=2.0, "a factor in [0, 2]", ctx)?,
         eu,
         nato,
         elections,
@@ -420,6 +423,21 @@ fn read_event(node: &Node, ctx: &mut Ctx) -> Result<Event> {
     };
     o.finish(ctx)?;
     Ok(event)
+}
+
+fn read_shock(node: &Node, ctx: &mut Ctx) -> Result<Shock> {
+    let mut o = Obj::new(node, "shock[?]", ctx)?;
+    let id = read_id(&mut o, "shock", "crimea-2014-02", ctx)?;
+    let date_text = o.str_req("date", MONTH, ctx)?;
+    let shock = Shock {
+        date: month(&o, "date", &date_text, " such as \"2014-02\"", ctx)?,
+        states: o.strings("states", ctx)?,
+        description: (o.str_opt("description", "a string", ctx)?).unwrap_or_default(),
+        known: o.choice("known", &Known::choices(), Some(Known::Origin), ctx)?,
+        id,
+    };
+    o.finish(ctx)?;
+    Ok(shock)
 }
 
 fn read_outcome(node: &Node, ctx: &mut Ctx) -> Result<Outcome> {

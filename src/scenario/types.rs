@@ -230,6 +230,8 @@ pub struct State {
     pub russian_naval_access: bool,
     /// Applies Western sanctions on Russia at the start.
     pub in_sanctions: bool,
+    /// How much of a regional shock's common jump moves the state (MODEL.md 7.13).
+    pub shock_exposure: f64,
     /// EU status.
     pub eu: Membership,
     /// NATO status.
@@ -326,6 +328,22 @@ pub struct Event {
     pub known: Known,
 }
 
+/// A dated regional shock, replayed at its month (docs/MODEL.md 7.13).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Shock {
+    /// Identifier.
+    pub id: String,
+    /// The month it strikes (after the start).
+    pub date: YearMonth,
+    /// The states in its scope, which take a jump of their own besides the common one.
+    pub states: Vec<String>,
+    /// What happened, with its source.
+    pub description: String,
+    /// Known at the start month, or only with hindsight (left out by `hindcast --known-only`).
+    #[serde(skip_serializing_if = "Known::is_origin")]
+    pub known: Known,
+}
+
 /// A whole scenario, resolved.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
@@ -349,6 +367,8 @@ pub struct Scenario {
     pub policy: Vec<Policy>,
     /// `[[event]]`s.
     pub event: Vec<Event>,
+    /// `[[shock]]`: dated regional shocks; when there are any, they replace the drawn ones.
+    pub shock: Vec<Shock>,
     /// `[[outcome]]`s, scored by `spheres hindcast`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outcome: Vec<Outcome>,

@@ -188,6 +188,8 @@ named! {
         Turnover = "turnover",
         /// A turnover that moves the government toward its public (outside the EU).
         GeopoliticalShift = "geopolitical_shift",
+        /// A regional shock moves the state.
+        RegionalShock = "regional_shock",
     }
 }
 

@@ -114,11 +114,18 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     }
 }
 
-/// Removes the events known only with hindsight; returns their ids.
+/// Removes the events and dated shocks known only with hindsight (with no dated shock left,
+/// shocks are drawn); returns their ids.
 fn known_only(scenario: &mut Scenario) -> Vec<String> {
-    let (known, hindsight) = std::mem::take(&mut scenario.event)
+    let (known, hindsight): (Vec<_>, Vec<_>) = std::mem::take(&mut scenario.event)
         .into_iter()
         .partition(|e| e.known == Known::Origin);
     scenario.event = known;
-    hindsight.into_iter().map(|e| e.id).collect::<Vec<_>>()
+    let (known_shocks, hindsight_shocks): (Vec<_>, Vec<_>) = std::mem::take(&mut scenario.shock)
+        .into_iter()
+        .partition(|e| e.known == Known::Origin);
+    scenario.shock = known_shocks;
+    (hindsight.into_iter().map(|e| e.id))
+        .chain(hindsight_shocks.into_iter().map(|e| e.id))
+        .collect()
 }
