@@ -120,6 +120,33 @@ fn known_only_leaves_out_what_was_known_only_with_hindsight() {
     assert!((known.brier.calibration.unwrap().brier - 1.0 / 3.0).abs() < 1e-12);
 }
 
+/// The dated shocks of the 2014 hindcast are hindsight: `--known-only` leaves every one out (and
+/// the run draws its shocks instead), the events known at the origin stay.
+#[test]
+fn known_only_leaves_out_the_dated_shocks() {
+    let report = |known_only| {
+        hindcast(&HindcastOptions {
+            scenario: "hindcast-2014".into(),
+            ensemble: Ensemble {
+                runs: Some(20),
+                quiet: true,
+                ..Ensemble::default()
+            },
+            known_only,
+        })
+        .unwrap()
+    };
+    let known = report(true);
+    for id in ["war-2014-02", "war-2022-02", "war-2023-09"] {
+        assert!(known.left_out.iter().any(|l| l == id), "{id} left out");
+    }
+    assert!(
+        !known.left_out.iter().any(|l| l == "paks-ii"),
+        "known at the origin"
+    );
+    assert!(report(false).left_out.is_empty());
+}
+
 #[test]
 fn a_scenario_without_outcomes_cannot_be_hindcast() {
     let opts = HindcastOptions {
