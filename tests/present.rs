@@ -380,6 +380,13 @@ fn the_lever_table_passes_face_validity() {
         28,
         "every power and lever with a budget, ×0 and ×2"
     );
+    // Russia's arms, energy and information are visible at today's budgets: without one of
+    // them some state moves by 0.01 or more in ten years (docs/CALIBRATION.md, "Levers: the
+    // panel's evidence"; religion, 3 M EUR a year, is not, and the panel cannot tell it from 0).
+    for lever in ["arms", "energy", "information"] {
+        let key = ("RUS".to_string(), lever.to_string(), "0.000000".to_string());
+        assert!(largest[&key] >= 0.01, "RUS {lever} ×0: {}", largest[&key]);
+    }
     for (probe, effect) in largest {
         assert!(effect > 1e-4, "{probe:?} moves no state by 1e-4 ({effect})");
     }
