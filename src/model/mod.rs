@@ -250,21 +250,21 @@ impl Model {
             params,
         };
         present::solve(&mut model, s)?;
-        let pipeline = |st: &Status| !matches!(st, Status::None | Status::Member);
-        if model
-            .initial
-            .eu
-            .iter()
-            .chain(&model.initial.nato)
-            .any(pipeline)
-        {
-            model.add_mechanism(accession::MECHANISM)?;
-        }
-        if model.term_months.iter().any(|&t| t > 0) {
-            model.add_mechanism(elections::MECHANISM)?;
-        }
-        model.add_mechanism(shocks::MECHANISM)?;
+        model.add_own_mechanisms()?;
         Ok(model)
+    }
+
+    /// The mechanisms of docs/MODEL.md 7.11–7.13, in their order: accession where a state is in
+    /// a pipeline, elections where one has a calendar, regional shocks always.
+    fn add_own_mechanisms(&mut self) -> Result<()> {
+        let pipeline = |st: &Status| !matches!(st, Status::None | Status::Member);
+        if (self.initial.eu.iter().chain(&self.initial.nato)).any(pipeline) {
+            self.add_mechanism(accession::MECHANISM)?;
+        }
+        if self.term_months.iter().any(|&t| t > 0) {
+            self.add_mechanism(elections::MECHANISM)?;
+        }
+        self.add_mechanism(shocks::MECHANISM)
     }
 
     /// Adds a mechanism after those already acting; refused when its name, which keys its

@@ -13,6 +13,8 @@ use super::vocabulary::{
 use crate::error::Result;
 
 const SHARE: &str = "a share in [0, 1]";
+const LATITUDE: &str = "degrees of latitude in [-90, 90]";
+const LONGITUDE: &str = "degrees of longitude in [-180, 180]";
 const MONTH: &str = "a month \"YYYY-MM\"";
 
 /// An item's `id`, which names it in key paths from then on (`event[<id>]`).
@@ -236,13 +238,8 @@ fn read_state(node: &Node, start: YearMonth, ctx: &mut Ctx) -> Result<State> {
             "the code of the state this entity belongs to",
             ctx,
         )?,
-        lat: o.f64_opt("lat", -90.0..=90.0, "degrees of latitude in [-90, 90]", ctx)?,
-        lon: o.f64_opt(
-            "lon",
-            -180.0..=180.0,
-            "degrees of longitude in [-180, 180]",
-            ctx,
-        )?,
+        lat: o.f64_opt("lat", -90.0..=90.0, LATITUDE, ctx)?,
+        lon: o.f64_opt("lon", -180.0..=180.0, LONGITUDE, ctx)?,
         adriatic_coast: o.bool_or("adriatic_coast", false, ctx)?,
         neighbours: o.strings("neighbours", ctx)?,
         kin: o.strings("kin", ctx)?,
