@@ -12,12 +12,15 @@ The fit (docs/CALIBRATION.md, "Regional shocks"):
   2022-2023 are held back, so the window ends with 2021);
 - the common jump: the variance of the year-on-year mean change of the states outside the EU-15
   (whose mean defines the axis, so that their common move is 0 by construction), less its
-  sampling part (each year's variance over its states / their number), per shock: sd =
-  sqrt(common variance a year / shocks a year). The years 2010 and 2011 are left out: the panel's
-  mean moved -0.14 and then +0.15 on one session's agenda and came back, a reading, not a move;
-- the scoped jump: a state named in a shock's scope (ISO codes of panel states outside the EU-15 only;
-  "EU" or "Balkans" count as region-wide) changed between the session of the shock's year and the next with sd s_in,
-  against s_all for every state outside the EU-15: the extra sd is sqrt(s_in^2 - s_all^2);
+  sampling part (each year's variance over its states / their number), per shock of the same
+  years: sd = sqrt(common variance a year / shocks a year). The years 2010 and 2011 are left
+  out: the panel's mean moved -0.14 and then +0.15 on one session's agenda and came back, a
+  reading, not a move. This attributes all common variance to the dated shocks; the years with
+  a shock show no larger common move than those without, so it is an upper bound;
+- the scoped jump: a state named in a shock's scope (ISO codes of panel states outside the
+  EU-15 only; "EU" or "Balkans" count as region-wide) changed between the session of the
+  shock's year and the next with sd s_in, against s_all for every state-year outside the EU-15
+  (2010-2011 left out as above): the extra sd is sqrt(s_in^2 - s_all^2);
 - the chance that a state is in a drawn shock's scope: scoped state entries per shock and per
   panel state outside the EU-15.
 """
@@ -51,15 +54,17 @@ def fit():
     months = (WINDOW[1] - WINDOW[0] + 1) * 12
     per_year = len(rows) / (months / 12)
     means, sampling = [], []
-    for y in range(2001, WINDOW[1] + 1):
-        if y in ARTEFACT_YEARS:
-            continue
+    years = [y for y in range(2001, WINDOW[1] + 1) if y not in ARTEFACT_YEARS]
+    for y in years:
         d = [a[(s, y)] - a[(s, y - 1)] for (s, yy) in a if yy == y and (s, y - 1) in a and s not in west]
         means.append(statistics.mean(d))
         sampling.append(statistics.pvariance(d) / len(d))
     common = statistics.variance(means) - statistics.mean(sampling)
-    common_sd = math.sqrt(max(common, 0.0) / per_year)
-    every = [a[(s, y + 1)] - a[(s, y)] for (s, y) in a if (s, y + 1) in a and y >= 2000 and s not in west]
+    # The shocks of the same years: a change from session y-1 to y takes the shocks of year y-1.
+    in_years = sum(1 for r in rows if int(r["date"][:4]) + 1 in years)
+    common_sd = math.sqrt(max(common, 0.0) / (in_years / len(years)))
+    every = [a[(s, y + 1)] - a[(s, y)] for (s, y) in a
+             if (s, y + 1) in a and y >= 2000 and s not in west and y + 1 not in ARTEFACT_YEARS]
     panel = {s for (s, _) in a if s not in west}
     scoped = [a[(s, int(r["date"][:4]) + 1)] - a[(s, int(r["date"][:4]))]
               for r in rows for s in scope(r)
@@ -70,8 +75,8 @@ def fit():
     print(f"{len(rows)} shocks began in {months} months ({WINDOW[0]}-{WINDOW[1]}): "
           f"hazard {len(rows) / months:.4f} a month ({per_year:.2f} a year)")
     print(f"common: year means of {states} states outside the EU-15 vary by {statistics.variance(means):.5f}, "
-          f"{statistics.mean(sampling):.5f} of it sampling; common {common:.5f} a year "
-          f"-> sd {common_sd:.3f} a shock")
+          f"{statistics.mean(sampling):.5f} of it sampling; common {common:.5f} a year, "
+          f"{in_years} shocks in those {len(years)} years -> sd {common_sd:.3f} a shock")
     print(f"scoped: {len(scoped)} state-shocks moved with sd {s_in:.3f} against {s_all:.3f} "
           f"for all ({len(every)} state-years) -> extra sd {math.sqrt(max(s_in**2 - s_all**2, 0)):.3f}")
     print(f"scope: {entries} state entries in {len(rows)} shocks over {states} states -> "
@@ -87,7 +92,7 @@ def into(path):
     months = int(next(l.split("=")[1].split("#")[0] for l in lines if l.startswith("months = ")))
     codes = {l.split('"')[1] for l in lines if l.startswith("code = ")}
     y, m = map(int, start.split("-"))
-    first, last = y * 12 + m - 1, y * 12 + m - 1 + months - 1
+    first, last = y * 12 + m - 1, y * 12 + m - 1 + months
     body = text.split("\n[[shock]]\n")[0].rstrip("\n")
     block = text.split("\n[[shock]]\n")[1:]
     tail = ""

@@ -83,11 +83,13 @@ fn summary(dir: &Path) -> HashMap<(String, String, String), (f64, f64)> {
         .collect()
 }
 
-/// No noise, no regional shock, no accession and no geopolitical shift: joining the EU or NATO (a third to a half
-/// of the runs of MNE, MKD and ALB join the EU by 2035) and a shift at a turnover are events that
-/// move a state, not a drift of the present.
-const QUIET: &str = "[params]\nnoise_alignment = 0\nnoise_opinion = 0\nshock_hazard = 0\neu_entry_hazard = 0\n\
-    nato_entry_hazard = 0\nshift_chance = 0\n";
+/// No noise, no regional shock, no accession step or veto and no geopolitical shift: a step
+/// (which may change a membership pull), a veto and a shift at a turnover are events that move a
+/// state, not a drift of the present.
+const QUIET: &str = "[params]\nnoise_alignment = 0\nnoise_opinion = 0\nshock_hazard = 0\n\
+    eu_candidate_hazard = 0\neu_negotiations_hazard = 0\neu_signing_hazard = 0\n\
+    eu_entry_hazard = 0\nnato_invitation_hazard = 0\nnato_signing_hazard = 0\n\
+    nato_entry_hazard = 0\nblock_hazard = 0\nshift_chance = 0\n";
 
 #[test]
 fn the_noise_free_baseline_holds_the_present() {

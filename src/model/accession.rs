@@ -1,10 +1,11 @@
 //! Accession pipelines (docs/MODEL.md 7.12). Each state's stage in the EU and in NATO moves
 //! one step at a time by a monthly hazard fitted per step on the panel's milestones of
 //! 1992–2021 (`scripts/accession_pipeline.py`): faster the further the state leans West and,
-//! in the EU, the more accession credibility exceeds the status quo's. A veto may block a state's next step and
-//! lifts by a hazard of its own, and the step it held up follows at once. The entities of one parent state move together, at the pace
-//! of the one leaning furthest to Moscow, on the first entity's draws. Applying is a state's
-//! own choice, which the model does not draw.
+//! in the EU, the more accession credibility exceeds the status quo's. A veto may block a
+//! state's next step and lifts by a hazard of its own. The entities of one parent state move
+//! together, on the first entity's draws, at the pace set by the most Moscow-leaning entity's
+//! alignment and the least credibility gain among them. Applying is a state's own choice, which
+//! the model does not draw.
 
 use super::events::{Draw, Mechanism, RunEvent};
 use super::{Model, World};
@@ -169,8 +170,8 @@ struct Now<'a> {
 }
 
 impl Now<'_> {
-    /// Lifts a veto (and takes the step it held up), imposes one, or takes the next step by
-    /// its hazard, in one organisation's pipeline.
+    /// Lifts a veto, imposes one, or takes the next step by its hazard, in one organisation's
+    /// pipeline.
     fn advance(
         &mut self,
         model: &Model,
@@ -183,12 +184,10 @@ impl Now<'_> {
         let lead = self.unit[0];
         let (stages, blocked) = organisation.pipeline(world);
         let (stage, was_blocked) = (stages[lead], blocked[lead]);
-        let next = organisation.steps().iter().find(|s| s.from == stage);
         let [blocks, lifts] = organisation.block_events();
         if was_blocked {
             if veto_u < p.block_lift_hazard {
                 self.each(world, lifts, |w, j| organisation.pipeline(w).1[j] = false);
-                self.take(world, organisation, next);
             }
             return;
         }
@@ -196,7 +195,7 @@ impl Now<'_> {
             self.each(world, blocks, |w, j| organisation.pipeline(w).1[j] = true);
             return;
         }
-        let Some(step) = next else {
+        let Some(step) = organisation.steps().iter().find(|s| s.from == stage) else {
             return;
         };
         let alignment =
@@ -206,21 +205,13 @@ impl Now<'_> {
             .map(|&j| world.stock[k][j] - model.initial.stock[k][j])
             .fold(f64::INFINITY, f64::min);
         if step_u < step_hazard(p, organisation, (step.hazard)(p), alignment, gain) {
-            self.take(world, organisation, next);
+            self.each(world, step.event, |w, j| {
+                organisation.pipeline(w).0[j] = step.to;
+                if step.to == Status::Member {
+                    accede(w, j);
+                }
+            });
         }
-    }
-
-    /// Takes `step` (if any) for every state of the unit.
-    fn take(&mut self, world: &mut World, organisation: Organisation, step: Option<&Step>) {
-        let Some(step) = step else {
-            return;
-        };
-        self.each(world, step.event, |w, j| {
-            organisation.pipeline(w).0[j] = step.to;
-            if step.to == Status::Member {
-                accede(w, j);
-            }
-        });
     }
 
     /// Applies `change` to every state of the unit and records `event` for each.

@@ -28,6 +28,10 @@ pub const CHARTS: &str = "charts";
 /// Share of runs an event needs to be marked on a fan chart.
 const MARK_EVENTS_FROM: f64 = 0.05;
 
+/// Events that recur in nearly every run and mark no turning point: events.csv counts them, the
+/// fan charts do not mark them.
+const RECURRING_EVENTS: [&str; 2] = ["election", "regional_shock"];
+
 /// What a report wrote.
 #[derive(Clone, Debug, Default)]
 pub struct Written {

@@ -78,6 +78,31 @@ fn states(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
     for st in &s.state {
         ties(st, s, ctx, root, known)?;
         composition(st, ctx, root, known)?;
+        same_pipelines(st, s, ctx, root)?;
+    }
+    Ok(())
+}
+
+/// An entity stands where the first entity of its parent stands in the EU's and NATO's
+/// pipelines: they move together (docs/MODEL.md 7.12).
+fn same_pipelines(st: &State, s: &Scenario, ctx: &Ctx, root: Loc) -> Result<()> {
+    let Some(parent) = &st.part_of else {
+        return Ok(());
+    };
+    let first = (s.state.iter())
+        .find(|o| o.part_of.as_ref() == Some(parent))
+        .unwrap_or(st);
+    for (key, mine, theirs) in [("eu", &st.eu, &first.eu), ("nato", &st.nato, &first.nato)] {
+        if (mine.status, mine.blocked) != (theirs.status, theirs.blocked) {
+            return Err(ctx.error_path(
+                &format!("state[{}].{key}", st.code),
+                root,
+                format!(
+                    "= {{ status = \"{}\", blocked = {} }} differs from {}'s {{ status = \"{}\", blocked = {} }}; the entities of {parent} move through the pipeline together, so give them the same stage",
+                    mine.status, mine.blocked, first.code, theirs.status, theirs.blocked
+                ),
+            ));
+        }
     }
     Ok(())
 }
@@ -311,7 +336,8 @@ fn events(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
         let at = |key: &str| format!("event[{}].{key}", e.id);
         unique(&mut seen, &e.id, "event", &at("id"), ctx, root)?;
         state_exists(&e.state, &at("state"), known, ctx, root)?;
-        in_horizon(s, e.date, 0, &at("date"), known, ctx, root)?;
+        let span = (0, -1, "start plus months - 1");
+        in_horizon(s, e.date, span, &at("date"), known, ctx, root)?;
     }
     Ok(())
 }
@@ -325,7 +351,10 @@ fn shocks(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
         for code in &e.states {
             state_exists(code, &at("states"), known, ctx, root)?;
         }
-        in_horizon(s, e.date, 1, &at("date"), known, ctx, root)?;
+        // A shock strikes after its month's update (MODEL.md 7.13), so from the first simulated
+        // month to the last, `months` after the start.
+        let span = (1, 0, "the first simulated month to the last");
+        in_horizon(s, e.date, span, &at("date"), known, ctx, root)?;
     }
     Ok(())
 }
@@ -357,26 +386,26 @@ fn state_exists(code: &str, path: &str, known: &Known, ctx: &Ctx, root: Loc) -> 
     ))
 }
 
-/// `date` at least `after` months after the start and before the horizon's end, or an error.
+/// `date` from the start plus `first` months to the start plus `months` plus `last` (`span`,
+/// with the words that say which), or an error.
 fn in_horizon(
     s: &Scenario,
     date: YearMonth,
-    after: i64,
+    (first, last, words): (i64, i64, &str),
     path: &str,
     known: &Known,
     ctx: &Ctx,
     root: Loc,
 ) -> Result<()> {
-    let first = s.scenario.start.plus(after);
-    if s.scenario.start.months_until(date) >= after && date < known.end {
+    let (from, to) = (s.scenario.start.plus(first), known.end.plus(last));
+    if from <= date && date <= to {
         return Ok(());
     }
     Err(ctx.error_path(
         path,
         root,
         format!(
-            "= \"{date}\" is outside the horizon; expected a month from {first} to {} (start plus months - 1)",
-            known.end.plus(-1)
+            "= \"{date}\" is outside the horizon; expected a month from {from} to {to} ({words})"
         ),
     ))
 }
