@@ -9,7 +9,7 @@ use super::html::{
     probability_text, probability_with_range, write_page,
 };
 use super::{
-    Charts, Drawn, MARK_EVENTS_FROM, RECURRING_EVENTS, Written, bands_measure, constant, fan_words,
+    Charts, Drawn, MARK_EVENTS_FROM, UNMARKED_EVENTS, Written, bands_measure, constant, fan_words,
     horizon, regional, regional_line, unit_name, with_draws,
 };
 use crate::error::Result;
@@ -262,11 +262,11 @@ pub fn policy_marks(scenario: &Scenario, series: &Series) -> Vec<(f64, String)> 
 }
 
 /// The events of `unit` that happened in at least [`MARK_EVENTS_FROM`] of the runs, but the
-/// [`RECURRING_EVENTS`].
+/// [`UNMARKED_EVENTS`].
 fn marked<'a>(events: &'a [EventStat], unit: &str, runs: u64) -> Vec<&'a EventStat> {
     (events.iter())
         .filter(|e| e.state == unit && e.runs as f64 >= MARK_EVENTS_FROM * runs as f64)
-        .filter(|e| !RECURRING_EVENTS.contains(&e.event.as_str()))
+        .filter(|e| !UNMARKED_EVENTS.contains(&e.event.as_str()))
         .collect()
 }
 
