@@ -7,7 +7,9 @@ library only).
         # each state's stage in the EU and NATO at a month, and whether its next step is blocked
     python3 scripts/accession_pipeline.py --into scenarios/hindcast-2014.toml
         # writes each [[state]]'s `eu = {...}` and `nato = {...}` lines at the scenario's start
-        # (an entity such as BIH-SRP takes its parent's, BIH)
+        # (an entity such as BIH-SRP takes its parent's, BIH); a scenario scored against
+        # [[outcome]]s (a hindcast) also gets, in [params], the coefficients fitted only on the
+        # milestones before the year it starts, so that its scores are out of sample
 
 Stages: EU none, applied, candidate, negotiating, signed, member; NATO none, candidate (the
 Membership Action Plan, an application, or a declared membership perspective), invited,
@@ -38,6 +40,7 @@ import sys
 from pathlib import Path
 
 import panel_changes
+import scenario_text
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW = (1992 * 12, 2021 * 12 + 11)
@@ -198,6 +201,34 @@ def main():
         report(exposure(stages, ends, blocks(), alignment)[0], slope)
 
 
+PARAMS = ("eu_candidate_hazard", "eu_negotiations_hazard", "eu_signing_hazard", "eu_entry_hazard",
+          "nato_invitation_hazard", "nato_signing_hazard", "nato_entry_hazard",
+          "accession_alignment_slope", "block_hazard", "block_lift_hazard")
+
+
+def fitted(until):
+    """The model's accession coefficients fitted on the milestones of 1992 to `until` (the EU's
+    signing hazard on 2008 to `until`, as the default is), by name."""
+    global WINDOW
+    stages, ends = pipelines()
+    alignment, spans = panel_changes.readings(), blocks()
+    saved = WINDOW
+    try:
+        WINDOW = (1992 * 12, until * 12 + 11)
+        months, block = exposure(stages, ends, spans, alignment)
+        slope, _, _ = profile(months)
+        eu, _ = fit(months["EU"], len(EU) - 1, slope)
+        nato, _ = fit(months["NATO"], len(NATO) - 1, slope)
+        WINDOW = (2008 * 12, until * 12 + 11)
+        later, _ = fit(exposure(stages, ends, spans, alignment)[0]["EU"], len(EU) - 1, slope)
+    finally:
+        WINDOW = saved
+    assert later[2] > 0, f"no EU treaty signed in 2008-{until}: nothing to fit"
+    values = eu[:2] + [later[2], eu[3]] + nato + [slope, block["arrive"] / block["open"],
+                                                 block["lift"] / block["held"]]
+    return dict(zip(PARAMS, values))
+
+
 def stage_at(stages, ends, spans, state, org, m):
     """(stage, year reached or None, blocked) of a state in an organisation at month m."""
     order = EU if org == "EU" else NATO
@@ -244,6 +275,10 @@ def into(path):
                 fields += ["blocked = true"] if held else []
                 out.append(f"{org.lower()} = {{ {', '.join(fields)} }}"
                            f"   # data/europe/accession (scripts/accession_pipeline.py)")
+    if "[[outcome]]" in out:
+        until = start // 12 - 1
+        comment = f"# accession fitted on the milestones up to {until} only (scripts/accession_pipeline.py --into)"
+        out = scenario_text.set_params(out, fitted(until), comment)
     Path(path).write_text("\n".join(out))
 
 

@@ -5,7 +5,9 @@ panel's co-movements on the UN axis (standard library only).
     python3 scripts/regional_shocks.py                 # the fit over 1999-2021
     python3 scripts/regional_shocks.py --into scenarios/hindcast-2014.toml
         # writes the scenario's [[shock]] list: every dated shock from its start to its end,
-        # known only with hindsight, scoped to the listed states that are in the scenario
+        # known only with hindsight, scoped to the listed states that are in the scenario; a
+        # scenario scored against [[outcome]]s also gets, in [params], the process fitted only
+        # on the data before the year it starts
 
 The fit (docs/CALIBRATION.md, "Regional shocks"):
 - hazard: the dated shocks that began in 1999-2021 per month of that window (the sessions of
@@ -32,6 +34,7 @@ import sys
 from pathlib import Path
 
 import panel_changes
+import scenario_text
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW = (1999, 2021)
@@ -47,14 +50,16 @@ def scope(row):
     return [s for s in row["scope"].split(";") if len(s) == 3 and s.isupper()]
 
 
-def fit():
-    a = panel_changes.readings()
+def fit(until=WINDOW[1], show=True):
+    """The shock process fitted on 1999 to `until` (the UN sessions to `until`), by name; and
+    printed with how it was found when `show`."""
+    a = {k: v for k, v in panel_changes.readings().items() if k[1] <= until}
     west = set(panel_changes.WEST)
-    rows = [r for r in shocks() if WINDOW[0] <= int(r["date"][:4]) <= WINDOW[1]]
-    months = (WINDOW[1] - WINDOW[0] + 1) * 12
+    rows = [r for r in shocks() if WINDOW[0] <= int(r["date"][:4]) <= until]
+    months = (until - WINDOW[0] + 1) * 12
     per_year = len(rows) / (months / 12)
     means, sampling = [], []
-    years = [y for y in range(2001, WINDOW[1] + 1) if y not in ARTEFACT_YEARS]
+    years = [y for y in range(2001, until + 1) if y not in ARTEFACT_YEARS]
     for y in years:
         d = [a[(s, y)] - a[(s, y - 1)] for (s, yy) in a if yy == y and (s, y - 1) in a and s not in west]
         means.append(statistics.mean(d))
@@ -72,7 +77,15 @@ def fit():
     s_in, s_all = statistics.pstdev(scoped), statistics.pstdev(every)
     states = len(panel)
     entries = sum(1 for r in rows for s in scope(r) if s in panel)
-    print(f"{len(rows)} shocks began in {months} months ({WINDOW[0]}-{WINDOW[1]}): "
+    values = {
+        "shock_hazard": len(rows) / months,
+        "shock_common_size": common_sd,
+        "shock_scope_size": math.sqrt(max(s_in**2 - s_all**2, 0)),
+        "shock_scope_chance": entries / len(rows) / states,
+    }
+    if not show:
+        return values
+    print(f"{len(rows)} shocks began in {months} months ({WINDOW[0]}-{until}): "
           f"hazard {len(rows) / months:.4f} a month ({per_year:.2f} a year)")
     print(f"common: year means of {states} states outside the EU-15 vary by {statistics.variance(means):.5f}, "
           f"{statistics.mean(sampling):.5f} of it sampling; common {common:.5f} a year, "
@@ -81,6 +94,7 @@ def fit():
           f"for all ({len(every)} state-years) -> extra sd {math.sqrt(max(s_in**2 - s_all**2, 0)):.3f}")
     print(f"scope: {entries} state entries in {len(rows)} shocks over {states} states -> "
           f"chance {entries / len(rows) / states:.3f} a state a shock")
+    return values
 
 
 def into(path):
@@ -110,7 +124,12 @@ def into(path):
             out.append(f'[[shock]]\nid = "{r["type"].replace("_", "-")}-{r["date"][:7]}"\n'
                        f'date = "{r["date"][:7]}"\nstates = [{listed}]\n'
                        f'description = "{desc} (data/europe/shocks)"\nknown = "hindsight"')
-    Path(path).write_text(body + ("\n\n" + "\n\n".join(out) if out else "") + tail + "\n")
+    text = body + ("\n\n" + "\n\n".join(out) if out else "") + tail + "\n"
+    if "[[outcome]]" in text:
+        until = y - 1
+        comment = f"# regional shocks fitted on the data up to {until} only (scripts/regional_shocks.py --into)"
+        text = "\n".join(scenario_text.set_params(text.split("\n"), fit(until, False), comment))
+    Path(path).write_text(text)
 
 
 if __name__ == "__main__":
