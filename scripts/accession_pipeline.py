@@ -43,7 +43,7 @@ import panel_changes
 import scenario_text
 
 ROOT = Path(__file__).resolve().parent.parent
-WINDOW = (1992 * 12, 2021 * 12 + 11)
+WINDOW = (1992, 2021)
 EU = ["applied", "candidate", "negotiating", "signed", "member"]
 NATO = ["candidate", "invited", "signed", "member"]
 MILESTONE = {
@@ -109,10 +109,11 @@ def blocked(spans, m):
     return any(a <= m and (b is None or m < b) for a, b in spans)
 
 
-def exposure(stages, ends, spans, alignment):
-    """Per organisation: (step index, alignment, moved) for every month a state stood one step
-    short of the next stage, unblocked; and the block counts (arrivals, exposure, lifts,
-    blocked months)."""
+def exposure(stages, ends, spans, alignment, years=WINDOW):
+    """Per organisation: (step index, alignment, moved) for every month of `years` (first and
+    last) a state stood one step short of the next stage, unblocked; and the block counts
+    (arrivals, exposure, lifts, blocked months)."""
+    window = (years[0] * 12, years[1] * 12 + 11)
     months = {"EU": [], "NATO": []}
     block = {"arrive": 0, "open": 0, "lift": 0, "held": 0}
     for (state, org), s in stages.items():
@@ -122,12 +123,12 @@ def exposure(stages, ends, spans, alignment):
             if stage not in s or (stage == "candidate" and s.get("imputed")):
                 continue
             # The month a stage is reached is not at risk of the next step (one step a month).
-            start = max(s[stage] + 1, WINDOW[0])
+            start = max(s[stage] + 1, window[0])
             if s.get(nxt, 10**6) < start or ends.get((state, org), 10**6) <= start:
                 continue
             moved_at = s.get(nxt, 10**6)
-            moved_at = max(moved_at, start) if moved_at <= WINDOW[1] else None
-            last = moved_at if moved_at is not None else min(ends.get((state, org), 10**6), WINDOW[1] + 1) - 1
+            moved_at = max(moved_at, start) if moved_at <= window[1] else None
+            last = moved_at if moved_at is not None else min(ends.get((state, org), 10**6), window[1] + 1) - 1
             for m in range(start, last + 1):
                 a = alignment.get((state, m // 12))
                 if a is None:
@@ -139,9 +140,9 @@ def exposure(stages, ends, spans, alignment):
                 if stage != "applied":
                     block["open"] += 1
         for a, b in spans.get((state, org), []):
-            if WINDOW[0] <= a <= WINDOW[1]:
+            if window[0] <= a <= window[1]:
                 block["arrive"] += 1
-            if b is not None and b <= WINDOW[1]:
+            if b is not None and b <= window[1]:
                 block["lift"] += 1
     return months, block
 
@@ -185,7 +186,6 @@ def report(months, slope):
 
 
 def main():
-    global WINDOW
     stages, ends = pipelines()
     alignment = panel_changes.readings()
     months, block = exposure(stages, ends, blocks(), alignment)
@@ -196,9 +196,8 @@ def main():
           f"({block['arrive'] / block['open']:.4f}/month); {block['lift']} lifted in "
           f"{block['held']} blocked months ({block['lift'] / block['held']:.4f}/month)")
     for era in ((1992, 2007), (2008, 2021)):
-        WINDOW = (era[0] * 12, era[1] * 12 + 11)
         print(f"\n{era[0]}-{era[1]}, at the same slope:")
-        report(exposure(stages, ends, blocks(), alignment)[0], slope)
+        report(exposure(stages, ends, blocks(), alignment, era)[0], slope)
 
 
 PARAMS = ("eu_candidate_hazard", "eu_negotiations_hazard", "eu_signing_hazard", "eu_entry_hazard",
@@ -209,20 +208,14 @@ PARAMS = ("eu_candidate_hazard", "eu_negotiations_hazard", "eu_signing_hazard", 
 def fitted(until):
     """The model's accession coefficients fitted on the milestones of 1992 to `until` (the EU's
     signing hazard on 2008 to `until`, as the default is), by name."""
-    global WINDOW
     stages, ends = pipelines()
     alignment, spans = panel_changes.readings(), blocks()
-    saved = WINDOW
-    try:
-        WINDOW = (1992 * 12, until * 12 + 11)
-        months, block = exposure(stages, ends, spans, alignment)
-        slope, _, _ = profile(months)
-        eu, _ = fit(months["EU"], len(EU) - 1, slope)
-        nato, _ = fit(months["NATO"], len(NATO) - 1, slope)
-        WINDOW = (2008 * 12, until * 12 + 11)
-        later, _ = fit(exposure(stages, ends, spans, alignment)[0]["EU"], len(EU) - 1, slope)
-    finally:
-        WINDOW = saved
+    months, block = exposure(stages, ends, spans, alignment, (1992, until))
+    slope, _, _ = profile(months)
+    eu, _ = fit(months["EU"], len(EU) - 1, slope)
+    nato, _ = fit(months["NATO"], len(NATO) - 1, slope)
+    later_months = exposure(stages, ends, spans, alignment, (2008, until))[0]
+    later, _ = fit(later_months["EU"], len(EU) - 1, slope)
     assert later[2] > 0, f"no EU treaty signed in 2008-{until}: nothing to fit"
     values = eu[:2] + [later[2], eu[3]] + nato + [slope, block["arrive"] / block["open"],
                                                  block["lift"] / block["held"]]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TempDir, spheres, stderr};
+use common::{TempDir, run_to};
 use std::collections::HashMap;
 
 /// (state, event) -> the months (1 = the first simulated) in which it happened, over all runs.
@@ -12,17 +12,7 @@ fn run_fixture() -> HashMap<(String, String), Vec<u32>> {
     let tmp = TempDir::new("accession");
     let out = tmp.join("out");
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/accession.toml");
-    let done = spheres(&[
-        "run",
-        fixture,
-        "--seed",
-        "3",
-        "--no-charts",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(done.status.success(), "{}", stderr(&done));
+    run_to(&out, &[fixture, "--seed", "3", "--no-charts"]);
     let mut months: HashMap<_, Vec<u32>> = HashMap::new();
     let mut events = csv::Reader::from_path(out.join("events.csv")).unwrap();
     for r in events.records() {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{TempDir, spheres, stderr};
+use common::{TempDir, run_to};
 use std::collections::HashMap;
 
 /// Counts of (state, event) in the fixture's events.csv, and its summary's median alignment of
@@ -14,17 +14,7 @@ fn run_fixture() -> (HashMap<(String, String), u32>, HashMap<String, f64>) {
     let tmp = TempDir::new("elections");
     let out = tmp.join("out");
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/elections.toml");
-    let done = spheres(&[
-        "run",
-        fixture,
-        "--seed",
-        "2",
-        "--no-charts",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(done.status.success(), "{}", stderr(&done));
+    run_to(&out, &[fixture, "--seed", "2", "--no-charts"]);
     let mut counts = HashMap::new();
     let mut events = csv::Reader::from_path(out.join("events.csv")).unwrap();
     for r in events.records() {

@@ -5,29 +5,16 @@
 
 mod common;
 
-use common::{TempDir, spheres, stderr};
+use common::{TempDir, run_to};
 use std::collections::HashMap;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/shocks.toml");
 const RUNS: f64 = 2000.0;
 
-/// Runs the fixture with `args` added and returns its events: (run, date, state, alignment).
-fn events(tmp: &TempDir, args: &[&str]) -> Vec<(u32, String, String, f64)> {
+/// Runs the fixture and returns its events: (run, date, state, alignment).
+fn events(tmp: &TempDir) -> Vec<(u32, String, String, f64)> {
     let out = tmp.join("out");
-    let mut all = vec![
-        "run",
-        FIXTURE,
-        "--seed",
-        "4",
-        "--no-charts",
-        "--quiet",
-        "--force",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    let done = spheres(&all);
-    assert!(done.status.success(), "{}", stderr(&done));
+    run_to(&out, &[FIXTURE, "--seed", "4", "--no-charts"]);
     let mut rows = Vec::new();
     for r in csv::Reader::from_path(out.join("events.csv"))
         .unwrap()
@@ -54,7 +41,7 @@ fn sd(x: &[f64]) -> f64 {
 #[test]
 fn a_dated_shock_moves_every_exposed_state_at_its_date() {
     let tmp = TempDir::new("shocks");
-    let rows = events(&tmp, &[]);
+    let rows = events(&tmp);
     let mut by_state: HashMap<&str, Vec<(u32, f64)>> = HashMap::new();
     for (run, date, state, a) in &rows {
         assert_eq!(date, "2010-04", "only at its date");
@@ -90,17 +77,10 @@ fn without_dated_shocks_they_come_at_the_hazard() {
     let text = text.split("[[shock]]").next().unwrap().to_string();
     std::fs::write(&variant, text + "\n").unwrap();
     let out = tmp.join("out");
-    let done = spheres(&[
-        "run",
-        variant.to_str().unwrap(),
-        "--seed",
-        "5",
-        "--no-charts",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(done.status.success(), "{}", stderr(&done));
+    run_to(
+        &out,
+        &[variant.to_str().unwrap(), "--seed", "5", "--no-charts"],
+    );
     let shocks = csv::Reader::from_path(out.join("events.csv"))
         .unwrap()
         .records()

@@ -28,23 +28,6 @@ pub const CHARTS: &str = "charts";
 /// Share of runs an event needs to be marked on a fan chart.
 const MARK_EVENTS_FROM: f64 = 0.05;
 
-/// Events that recur or are steps on the way, not turning points: events.csv counts them, the
-/// fan charts do not mark them (joining the EU or NATO, a geopolitical shift, a crisis are).
-const UNMARKED_EVENTS: [&str; 12] = [
-    "election",
-    "turnover",
-    "regional_shock",
-    "eu_candidate",
-    "eu_negotiations",
-    "eu_treaty_signed",
-    "nato_invited",
-    "nato_protocol_signed",
-    "eu_blocked",
-    "eu_unblocked",
-    "nato_blocked",
-    "nato_unblocked",
-];
-
 /// What a report wrote.
 #[derive(Clone, Debug, Default)]
 pub struct Written {

@@ -9,12 +9,12 @@ use super::html::{
     probability_text, probability_with_range, write_page,
 };
 use super::{
-    Charts, Drawn, MARK_EVENTS_FROM, UNMARKED_EVENTS, Written, bands_measure, constant, fan_words,
-    horizon, regional, regional_line, unit_name, with_draws,
+    Charts, Drawn, MARK_EVENTS_FROM, Written, bands_measure, constant, fan_words, horizon,
+    regional, regional_line, unit_name, with_draws,
 };
 use crate::error::Result;
 use crate::output::manifest::Manifest;
-use crate::scenario::Scenario;
+use crate::scenario::{EventKind, Scenario};
 use plotters::style::BLACK;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -261,12 +261,12 @@ pub fn policy_marks(scenario: &Scenario, series: &Series) -> Vec<(f64, String)> 
         .collect()
 }
 
-/// The events of `unit` that happened in at least [`MARK_EVENTS_FROM`] of the runs, but the
-/// [`UNMARKED_EVENTS`].
+/// The events of `unit` that turn its course and happened in at least [`MARK_EVENTS_FROM`] of
+/// the runs.
 fn marked<'a>(events: &'a [EventStat], unit: &str, runs: u64) -> Vec<&'a EventStat> {
     (events.iter())
         .filter(|e| e.state == unit && e.runs as f64 >= MARK_EVENTS_FROM * runs as f64)
-        .filter(|e| !UNMARKED_EVENTS.contains(&e.event.as_str()))
+        .filter(|e| EventKind::from_name(&e.event).is_some_and(EventKind::is_turning_point))
         .collect()
 }
 

@@ -412,17 +412,10 @@ fn in_horizon(
 
 /// `[[policy]]`: unique ids, powers that exist, months inside the horizon.
 fn policies(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
-    let end = known.end;
     let mut seen = HashSet::new();
     for p in &s.policy {
         let at = |key: &str| format!("policy[{}].{key}", p.id);
-        if !seen.insert(p.id.as_str()) {
-            return Err(ctx.error_path(
-                &at("id"),
-                root,
-                format!("policy id \"{}\" is used twice", p.id),
-            ));
-        }
+        unique(&mut seen, &p.id, "policy", &at("id"), ctx, root)?;
         if !s.power.iter().any(|w| w.code == p.power) {
             let powers: Vec<&str> = s.power.iter().map(|w| w.code.as_str()).collect();
             return Err(ctx.error_path(
@@ -436,19 +429,8 @@ fn policies(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
                 ),
             ));
         }
-        let k = s.scenario.start.months_until(p.from);
-        if k < 0 || p.from >= end {
-            return Err(ctx.error_path(
-                &at("from"),
-                root,
-                format!(
-                    "= \"{}\" is outside the horizon; expected a month from {} to {} (the present is the powers' budgets; a policy changes them from the start on)",
-                    p.from,
-                    s.scenario.start,
-                    end.plus(-1)
-                ),
-            ));
-        }
+        let words = "the present is the powers' budgets; a policy changes them from the start on";
+        in_horizon(s, p.from, (0, -1, words), &at("from"), known, ctx, root)?;
     }
     Ok(())
 }
@@ -460,24 +442,8 @@ fn outcomes(s: &Scenario, ctx: &Ctx, root: Loc, known: &Known) -> Result<()> {
     let mut seen = HashSet::new();
     for o in &s.outcome {
         let at = |key: &str| format!("outcome[{}].{key}", o.id);
-        if !seen.insert(o.id.as_str()) {
-            return Err(ctx.error_path(
-                &at("id"),
-                root,
-                format!("outcome id \"{}\" is used twice", o.id),
-            ));
-        }
-        if !codes.contains(o.state.as_str()) {
-            return Err(ctx.error_path(
-                &at("state"),
-                root,
-                format!(
-                    "= \"{}\" is not a state code{}",
-                    o.state,
-                    hint_code(&o.state, known)
-                ),
-            ));
-        }
+        unique(&mut seen, &o.id, "outcome", &at("id"), ctx, root)?;
+        state_exists(&o.state, &at("state"), known, ctx, root)?;
         if o.by < s.scenario.start || o.by >= end {
             return Err(ctx.error_path(
                 &at("by"),

@@ -193,6 +193,23 @@ named! {
     }
 }
 
+impl EventKind {
+    /// Whether the event turns a state's course (joining the EU or NATO, an asset, a crisis, a
+    /// shift), and so is marked on its fan chart; an election, a step short of membership, a
+    /// veto or a regional shock recurs or is on the way, and events.csv only counts it.
+    pub fn is_turning_point(self) -> bool {
+        use EventKind::*;
+        match self {
+            JoinsNato | JoinsEu | HostsRussianAsset | LosesRussianAsset | GrantsNavalAccess
+            | RevokesNavalAccess | JoinsSanctions | LeavesSanctions | ProtestCrisis
+            | SecessionCrisis | GeopoliticalShift => true,
+            EuCandidate | EuNegotiations | EuTreatySigned | NatoInvited | NatoProtocolSigned
+            | EuBlocked | EuUnblocked | NatoBlocked | NatoUnblocked | Election | Turnover
+            | RegionalShock => false,
+        }
+    }
+}
+
 named! {
     /// The tests an `[[outcome]]` may name (`OutcomeTest` with its arguments).
     pub enum OutcomeKind {
