@@ -2,7 +2,7 @@
 """What the panel says about the Russian levers (docs/CALIBRATION.md, "Levers: the panel's
 evidence"), standard library only:
 
-    python3 scripts/lever_evidence.py
+    python3 scripts/lever_evidence.py [--responses DIR/responses.csv]
 
 Across the panel's states (the anchors and the EU-15, whose mean defines the axis, left out),
 each state's mean UN reading of the sessions 2015-2021 on the model's axis (scripts/
@@ -11,8 +11,18 @@ panel_changes.py) against its dependence on Russian gas and arms and its Orthodo
 time and all together, with heteroskedasticity-robust (HC1) standard errors and 90 % intervals.
 These are associations across states, not effects: a state's history, its neighbours and its
 government explain both its dependence and its votes.
+
+With --responses (the file `spheres levers SCENARIO` writes: each state's long-run response to
+a full stock of each lever, at the lever's pull times 1/4 to 64), each association becomes a
+range of pulls: the association's sampling distribution, truncated at 0 (a Russian lever's
+pull can only pull toward Moscow), is read as the distribution of the model's mean response
+over the regression's states that the scenario has (an entity's parent as their mean), and its
+median and 95th percentile are mapped to pulls through that mean response (linear between the
+multipliers). Where the model cannot reach the association's median at any pull, it bounds
+nothing within reach and the script says so.
 """
 
+import argparse
 import csv
 import math
 import statistics
@@ -59,7 +69,75 @@ def ols(x, y):
     return beta, [math.sqrt(cov[i][i]) for i in range(k)], r2
 
 
+def normal_quantile(p):
+    """The standard normal's p-quantile (bisection on erf)."""
+    lo, hi = -10.0, 10.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if 0.5 * (1 + math.erf(mid / math.sqrt(2))) < p:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def truncated_quantile(mean, sd, p):
+    """The p-quantile of N(mean, sd) truncated to [0, inf)."""
+    below = 0.5 * (1 + math.erf(-mean / (sd * math.sqrt(2))))
+    return mean + sd * normal_quantile(below + p * (1 - below))
+
+
+def mean_responses(path, lever, states):
+    """(pull, mean response over `states`) per multiplier, in increasing pull, and the states."""
+    by_pull = {}
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            parent = r["state"].split("-")[0]
+            if r["lever"] == lever and parent in states:
+                by_pull.setdefault(float(r["pull"]), {}).setdefault(parent, []).append(
+                    float(r["response_per_unit"]))
+    curve = [(pull, statistics.mean(statistics.mean(v) for v in per.values()))
+             for pull, per in sorted(by_pull.items())]
+    return curve, sorted({s for per in by_pull.values() for s in per})
+
+
+def pull_for(curve, response):
+    """The pull at which the mean response is `response`, or None beyond the curve."""
+    for (p0, r0), (p1, r1) in zip(curve, curve[1:]):
+        if r0 <= response <= r1:
+            return p0 + (p1 - p0) * (response - r0) / (r1 - r0)
+    return None
+
+
+def priors(path, states, together, se):
+    """Prints, per lever with a covariate, the pulls the association implies."""
+    print(f"\nthe model's mean long-run response to a full stock ({path}):")
+    for k, c in enumerate(COVARIATES):
+        lever = {"gas_share_russia": "energy", "arms_share_russia": "arms",
+                 "orthodox_share": "religion"}[c]
+        curve, used = mean_responses(path, lever, set(states))
+        if not curve:
+            continue
+        print(f"{lever:8} over {' '.join(used)}")
+        b, s = together[k + 1], se[k + 1]
+        median, high = (truncated_quantile(b, s, p) for p in (0.5, 0.95))
+        at, top = pull_for(curve, median), pull_for(curve, high)
+        reach = ", ".join(f"{p:.3g}: {r:.3f}" for p, r in curve)
+        print(f"         by pull {reach}")
+        if at is None:
+            print(f"         the association's median response {median:.2f} is beyond the model's "
+                  "reach: it bounds nothing within reach")
+            continue
+        sd_log = math.log(top / at) / 1.645 if top else float("nan")
+        print(f"         response median {median:.3f}, 95th {high:.3f} -> pull median {at:.3f}, "
+              f"95th {top if top is None else round(top, 3)}: lognormal median {at:.3f}, "
+              f"sd_log {sd_log:.2f}")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--responses", help="responses.csv of `spheres levers`")
+    args = parser.parse_args()
     readings = panel_changes.readings()
     west = set(panel_changes.WEST)
     with open(ROOT / "data/europe/covariates/covariates.csv", newline="") as f:
@@ -82,6 +160,8 @@ def main():
               f"        {together[k + 1]:+.2f} [{together[k + 1] - 1.645 * se_t[k + 1]:+.2f}, "
               f"{together[k + 1] + 1.645 * se_t[k + 1]:+.2f}]")
     print(f"together: R^2 {r2:.2f}; alignment units per unit of each share")
+    if args.responses:
+        priors(args.responses, states, together, se_t)
 
 
 if __name__ == "__main__":

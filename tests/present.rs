@@ -332,13 +332,7 @@ fn the_lever_table_passes_face_validity() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("charts/levers.png").exists() && out.join("index.html").exists());
-    let s = scenario::load("balkans-aggregate").unwrap();
-    let nato: Vec<&str> = s
-        .state
-        .iter()
-        .filter(|st| st.nato.status == scenario::Status::Member)
-        .map(|st| st.code.as_str())
-        .collect();
+    let nato = nato_members("balkans-aggregate");
     let mut largest: HashMap<(String, String, String), f64> = HashMap::new();
     let table = rows(&out.join("levers.csv"));
     assert!(table.len() > 100, "{} rows", table.len());
@@ -360,7 +354,7 @@ fn the_lever_table_passes_face_validity() {
         if r["power"] == "RUS"
             && r["lever"] == "arms"
             && r["indicator"] == "alignment"
-            && nato.contains(&r["state"].as_str())
+            && nato.contains(&r["state"])
         {
             assert!(
                 effect.abs() < 0.01,
@@ -391,6 +385,79 @@ fn the_lever_table_passes_face_validity() {
     }
     for (probe, effect) in largest {
         assert!(effect > 1e-4, "{probe:?} moves no state by 1e-4 ({effect})");
+    }
+    responses_point_to_the_owner_and_grow_with_the_pull(&out.join("responses.csv"));
+}
+
+/// The codes of a bundled scenario's NATO members.
+fn nato_members(name: &str) -> Vec<String> {
+    let s = scenario::load(name).unwrap();
+    s.state
+        .into_iter()
+        .filter(|st| st.nato.status == scenario::Status::Member)
+        .map(|st| st.code)
+        .collect()
+}
+
+/// responses.csv: a Moscow lever's stock moves a state toward Moscow, a Western one toward the
+/// West, and more so at a stronger pull (rows come in increasing multipliers per lever).
+fn responses_point_to_the_owner_and_grow_with_the_pull(path: &Path) {
+    let table = rows(path);
+    let mut last: HashMap<(String, String), f64> = HashMap::new();
+    for r in &table {
+        let lever = Lever::from_name(&r["lever"]).unwrap();
+        let response = number(r, "response_per_unit");
+        let toward_owner = match lever.owner() {
+            scenario::Pole::Moscow => response,
+            scenario::Pole::West => -response,
+        };
+        assert!(toward_owner >= -1e-9, "{r:?} points away from its owner");
+        let before = last.insert((r["lever"].clone(), r["state"].clone()), toward_owner);
+        assert!(
+            before.is_none_or(|b| toward_owner >= b - 1e-9),
+            "{r:?} after {before:?}"
+        );
+    }
+    assert!(table.len() >= 8 * 9, "{} rows", table.len());
+}
+
+/// The long-run response is the difference of two fixed points of the update (MODEL.md 7.4),
+/// x* = (λ·N + (1 − λ)·(S + h)·u) / (S + (1 − λ)·h), N the signed pulls and S their weight.
+#[test]
+fn the_long_run_response_is_the_difference_of_two_fixed_points() {
+    use spheres::model::{alignment, response};
+    let s = scenario::load("balkans-aggregate").unwrap();
+    let model = Model::compile(&s).unwrap();
+    let i = model.codes.iter().position(|c| c == "SRB").unwrap();
+    let (lambda, u) = (model.initial.lambda[i], model.initial.alignment[i]);
+    let closed_form = |lever: Lever, stock: f64| {
+        let mut world = World::new(&model);
+        world.stock[lever as usize][i] = stock;
+        let p = alignment::pulls(&model, &world, i);
+        let signed = p.moscow - p.west
+            + p.domestic
+            + p.neighbours * p.neighbour_mean
+            + p.public * p.public_opinion;
+        let weight = p.moscow + p.west + p.domestic.abs() + p.neighbours + p.public;
+        (lambda * signed + (1.0 - lambda) * (weight + p.inertia) * u)
+            / (weight + (1.0 - lambda) * p.inertia)
+    };
+    for lever in [
+        Lever::Arms,
+        Lever::Energy,
+        Lever::Accession,
+        Lever::Security,
+    ] {
+        let expected = closed_form(lever, 1.0) - closed_form(lever, 0.0);
+        let got = response::long_run_response(&model, i, lever).unwrap();
+        assert!(
+            (got - expected).abs() < 1e-9,
+            "{lever:?}: {got} vs {expected}"
+        );
+        assert!(
+            expected.abs() > 0.01,
+            "{lever:?} moves Serbia by {expected}"
+        );
     }
 }
 

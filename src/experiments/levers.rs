@@ -8,6 +8,7 @@ use super::compare::{self, Paired, matched};
 use super::{Ensemble, moments};
 use crate::error::{Error, Result};
 use crate::model::indicators::Cell;
+use crate::model::{Model, response};
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{AtomicFile, Number, columns};
 use crate::scenario::{Lever, Policy, Scenario};
@@ -16,6 +17,9 @@ use std::path::PathBuf;
 
 /// The budget multipliers each lever is probed with.
 pub const MULTIPLIERS: [f64; 2] = [0.0, 2.0];
+
+/// What each lever's pull is multiplied by in responses.csv.
+pub const PULL_MULTIPLIERS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 
 /// Runs per scenario when `--runs` is not given: 2 × (levers with a budget) + 1 scenarios run.
 pub const DEFAULT_RUNS: u64 = 200;
@@ -151,6 +155,7 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
     let paired = compare::run_arms(scenarios, &ensemble, "levers")?;
     write_levers(&paired, &probes)?;
     let job = &paired.job;
+    AtomicFile::write(job.dir()?, "responses.csv", &responses(&base)?)?;
     let (dir, runs, seed) = (job.dir()?.clone(), job.spec.runs, job.spec.seed);
     super::write_indicators(&dir, &paired.arms[0].unit.layout)?;
     let sha = super::write_resolved(&dir, &base)?;
@@ -170,7 +175,12 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
             seed,
             runs,
             &ensemble.command_line,
-            super::files(&["levers.csv", "indicators.csv", "scenario.resolved.toml"]),
+            super::files(&[
+                "levers.csv",
+                "responses.csv",
+                "indicators.csv",
+                "scenario.resolved.toml",
+            ]),
         ))?;
     Ok(LeversReport {
         dir,
@@ -179,6 +189,34 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
         wall_seconds,
         probes: probes.len(),
     })
+}
+
+/// responses.csv: every state's long-run response to its own stock of each lever
+/// (`model::response`), at the lever's pull times each of [`PULL_MULTIPLIERS`] (the present held
+/// anew at each), so that a response the panel shows can be turned into a range of pulls.
+fn responses(s: &Scenario) -> Result<Vec<u8>> {
+    let mut w = columns::table::<columns::ResponseRow>()?;
+    for lever in Lever::ALL {
+        for multiplier in PULL_MULTIPLIERS {
+            let mut probed = s.clone();
+            probed.lever[lever as usize].pull *= multiplier;
+            let model = Model::compile(&probed)?;
+            for (i, code) in model.codes.iter().enumerate() {
+                let Some(response) = response::long_run_response(&model, i, lever) else {
+                    continue;
+                };
+                w.serialize(columns::ResponseRow {
+                    lever: lever.name(),
+                    pull_multiplier: Number(multiplier),
+                    pull: Number(probed.lever[lever as usize].pull),
+                    state: code,
+                    stock: Number(model.initial.stock[lever as usize][i]),
+                    response_per_unit: Number(response),
+                })?;
+            }
+        }
+    }
+    Ok(w.into_inner()?)
 }
 
 /// Whether levers.csv reports a cell: every alignment (states, parents, the region's mean)

@@ -19,6 +19,7 @@ pub mod lever_rules;
 pub mod opinion;
 pub mod present;
 pub mod religion;
+pub mod response;
 pub mod shocks;
 pub mod stocks;
 pub mod targeting;

@@ -7,7 +7,7 @@
 
 pub use super::typed_rows::{
     ComparisonRow, EventRow, FilteredRow, IndicatorRow, LeverRow, NowcastRow, ObservationRow,
-    RobustRow, SummaryRow, TrajectoryRow,
+    ResponseRow, RobustRow, SummaryRow, TrajectoryRow,
 };
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -165,6 +165,16 @@ pub const COMPARISON: [&str; 27] = [
     "probability_p95",
     "sd_noise",
     "sd_parameters",
+];
+
+/// responses.csv (levers): one row per lever, pull multiplier and state.
+pub const RESPONSES: [&str; 6] = [
+    "lever",
+    "pull_multiplier",
+    "pull",
+    "state",
+    "stock",
+    "response_per_unit",
 ];
 
 /// levers.csv (levers): one row per probe and reported cell.
@@ -409,6 +419,7 @@ mod tests {
         assert_eq!(header::<SummaryRow>().unwrap(), SUMMARY);
         assert_eq!(header::<ComparisonRow>().unwrap(), COMPARISON);
         assert_eq!(header::<LeverRow>().unwrap(), LEVERS);
+        assert_eq!(header::<ResponseRow>().unwrap(), RESPONSES);
         assert_eq!(header::<EventRow>().unwrap(), EVENTS);
         assert_eq!(header::<TrajectoryRow>().unwrap(), TRAJECTORIES);
         assert_eq!(header::<RobustRow>().unwrap(), ROBUST);

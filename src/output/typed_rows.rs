@@ -182,6 +182,24 @@ pub struct LeverRow<'a> {
     pub effect_high: Number,
 }
 
+/// A row of responses.csv (`columns::RESPONSES`): the model's long-run response of one state's
+/// alignment to its own stock of a lever, at the lever's pull times a multiplier.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ResponseRow<'a> {
+    /// The lever.
+    pub lever: &'a str,
+    /// What the scenario's pull is multiplied by.
+    pub pull_multiplier: Number,
+    /// The pull used (weight).
+    pub pull: Number,
+    /// The state.
+    pub state: &'a str,
+    /// The state's stock at the start.
+    pub stock: Number,
+    /// Alignment with a full stock less alignment with none (toward Moscow if positive).
+    pub response_per_unit: Number,
+}
+
 /// A row of robust.csv (`columns::ROBUST`): a variant's shares of draws moving a unit each way,
 /// and one parameter among those most correlated with its effect. The rank, parameter and
 /// correlation are empty (one row) when the effect is the same in every draw.
