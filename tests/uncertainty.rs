@@ -386,3 +386,76 @@ fn a_number_set_on_the_command_line_is_not_drawn() {
     assert!(!resolved.contains("path = \"params.inertia\""));
     assert!(resolved.contains("inertia = 2.5"));
 }
+
+/// comparison.csv's effect quantiles are the draws' own (draws.csv, rounded to 1e-6): exact,
+/// linear between order statistics, not binned.
+#[test]
+fn effect_quantiles_are_the_draws_own() {
+    let tmp = TempDir::new("exact-quantiles");
+    let base =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/balkans-aggregate.toml");
+    let variant = tmp.join("more-aid.toml");
+    std::fs::write(
+        &variant,
+        format!(
+            "extends = {:?}\n[scenario]\nname = \"more-aid\"\n[[policy]]\nid = \"aid\"\n\
+             power = \"EU\"\nfrom = \"2025-11\"\nbudget = {{ aid = 1600 }}\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = tmp.join("o");
+    let args = [
+        "compare",
+        "balkans-aggregate",
+        variant.to_str().unwrap(),
+        "--runs",
+        "100",
+    ];
+    let o = spheres(
+        &[
+            &args[..],
+            &["--out", out.to_str().unwrap(), "--no-charts", "--quiet"],
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = |name: &str| -> Vec<Vec<String>> {
+        let text = String::from_utf8(read(&out.join(name))).unwrap();
+        text.lines()
+            .map(|l| l.split(',').map(String::from).collect())
+            .collect()
+    };
+    let (draws, comparison) = (table("draws.csv"), table("comparison.csv"));
+    let col = |t: &[Vec<String>], name: &str| t[0].iter().position(|h| h == name).unwrap();
+    let mut checked = 0;
+    let variant_alignment =
+        |r: &&Vec<String>| r[0] == "more-aid" && r[col(&comparison, "indicator")] == "alignment";
+    for row in comparison.iter().skip(1).filter(variant_alignment) {
+        let Some(c) = draws[0]
+            .iter()
+            .position(|h| *h == format!("more-aid/{}", row[1]))
+        else {
+            continue;
+        };
+        let mut effects: Vec<f64> = draws[1..].iter().map(|r| r[c].parse().unwrap()).collect();
+        effects.sort_by(f64::total_cmp);
+        for (q, name) in [
+            (0.05, "effect_p05"),
+            (0.5, "effect_p50"),
+            (0.95, "effect_p95"),
+        ] {
+            let h = (effects.len() - 1) as f64 * q;
+            let (i, frac) = (h.floor() as usize, h - h.floor());
+            let want = effects[i] + frac * (effects[(i + 1).min(effects.len() - 1)] - effects[i]);
+            let got: f64 = row[col(&comparison, name)].parse().unwrap();
+            assert!(
+                (got - want).abs() < 2e-6,
+                "{} {name}: {got} vs {want}",
+                row[1]
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} states checked");
+}

@@ -6,10 +6,10 @@ use super::{FIXED_POINT, continuous_quantile, to_fixed};
 /// Statistics over draws of uncertain parameters, each draw `runs_per_draw` runs of `rows` ×
 /// `cells` values: per (row, cell) the law of total variance — the mean variance within draws
 /// (the runs' noise) and the variance of the draws' means beyond what that noise explains (the
-/// parameters) — and at the last row the distribution of the draws' means (a histogram of
-/// [`BINS_DRAWS`] bins over each cell's range) with the draws whose mean is below and above 0.
-/// Integer sums, so merging is exact and order-free, provided one accumulator adds every run
-/// of a draw.
+/// parameters) — and at the last row the distribution of the draws' means ([`LastRow`]: every
+/// draw's while they are at most [`EXACT_DRAWS`], a histogram past that) with the draws whose
+/// mean is below and above 0. Integer sums, so merging is exact and order-free, provided one
+/// accumulator adds every run of a draw.
 #[derive(Clone, Debug)]
 pub struct DrawSpread {
     ranges: Vec<(f64, f64)>,
@@ -25,16 +25,30 @@ pub struct DrawSpread {
     sum_sq: Vec<i128>,
     /// By row, then cell: the sum over draws of the square of the draw's sum.
     draw_sq: Vec<i128>,
-    /// By cell, then bin: the histogram of the draws' means at the last row.
-    last: Vec<u32>,
+    /// The draws' means at the last row.
+    last: LastRow,
     /// By cell: the draws whose mean at the last row is below 0.
     below: Vec<u64>,
     /// By cell: the draws whose mean at the last row is above 0.
     above: Vec<u64>,
 }
 
-/// Bins of the histogram of draws' means in [`DrawSpread`].
+/// Bins of the histogram of draws' means in [`DrawSpread`] once they pass [`EXACT_DRAWS`].
 pub const BINS_DRAWS: usize = 2000;
+
+/// Draws up to which [`DrawSpread`] keeps every draw's mean, so that its quantiles are exact
+/// (20,000 runs at 10 a draw); past it, a histogram bounds the memory (8 bytes a draw and cell
+/// below it, 4 a bin and cell above).
+pub const EXACT_DRAWS: usize = 2000;
+
+/// Each cell's draws' means at the last row, as the fixed-point sums of a draw's runs.
+#[derive(Clone, Debug)]
+enum LastRow {
+    /// By cell: every draw's sum, in the order added (sorted when read).
+    Exact(Vec<Vec<i64>>),
+    /// By cell, then bin: a histogram of the means over the cell's range.
+    Binned(Vec<u32>),
+}
 
 /// The two parts of an ensemble's spread ([`DrawSpread::split`]), as standard deviations.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -50,7 +64,8 @@ pub struct Split {
 pub struct AcrossDraws {
     /// Draws added.
     pub draws: u64,
-    /// p05, p50, p95 of the draws' means (to within a bin).
+    /// p05, p50, p95 of the draws' means: exact (linear between order statistics) up to
+    /// [`EXACT_DRAWS`] draws, to within a bin past them.
     pub quantiles: [f64; 3],
     /// Share of draws whose mean is below 0 (exact).
     pub below: f64,
@@ -72,7 +87,7 @@ impl DrawSpread {
             sum: vec![0; rows * cells],
             sum_sq: vec![0; rows * cells],
             draw_sq: vec![0; rows * cells],
-            last: vec![0; cells * BINS_DRAWS],
+            last: LastRow::Exact(vec![Vec::new(); cells]),
             below: vec![0; cells],
             above: vec![0; cells],
             ranges,
@@ -117,11 +132,12 @@ impl DrawSpread {
             self.draw_sq[k] += s128 * s128;
             if k >= last {
                 let c = k - last;
-                let (lo, hi) = self.ranges[c];
-                let mean = *s as f64 / self.runs_per_draw as f64 / FIXED_POINT;
-                let bin = (((mean - lo) / (hi - lo) * BINS_DRAWS as f64).max(0.0) as usize)
-                    .min(BINS_DRAWS - 1);
-                self.last[c * BINS_DRAWS + bin] += 1;
+                match &mut self.last {
+                    LastRow::Exact(by_cell) => by_cell[c].push(*s),
+                    LastRow::Binned(counts) => {
+                        counts[c * BINS_DRAWS + bin(self.ranges[c], self.runs_per_draw, *s)] += 1;
+                    }
+                }
                 self.below[c] += (*s < 0) as u64;
                 self.above[c] += (*s > 0) as u64;
             }
@@ -129,6 +145,30 @@ impl DrawSpread {
         }
         self.runs_in_draw = 0;
         self.draws += 1;
+        self.bin_past_exact();
+    }
+
+    /// Turns the exact record into a histogram once it holds more than [`EXACT_DRAWS`] draws.
+    fn bin_past_exact(&mut self) {
+        if matches!(self.last, LastRow::Exact(_)) && self.draws as usize > EXACT_DRAWS {
+            self.last = LastRow::Binned(self.histogram(&self.last));
+        }
+    }
+
+    /// The histogram of a last row's record ([`BINS_DRAWS`] bins per cell over its range).
+    fn histogram(&self, last: &LastRow) -> Vec<u32> {
+        match last {
+            LastRow::Binned(counts) => counts.clone(),
+            LastRow::Exact(by_cell) => {
+                let mut counts = vec![0; by_cell.len() * BINS_DRAWS];
+                for (c, sums) in by_cell.iter().enumerate() {
+                    for &s in sums {
+                        counts[c * BINS_DRAWS + bin(self.ranges[c], self.runs_per_draw, s)] += 1;
+                    }
+                }
+                counts
+            }
+        }
     }
 
     /// Adds another accumulator of the same shape whose draws are closed.
@@ -144,10 +184,23 @@ impl DrawSpread {
         add(&mut self.sum, &other.sum);
         add(&mut self.sum_sq, &other.sum_sq);
         add(&mut self.draw_sq, &other.draw_sq);
-        self.last
-            .iter_mut()
-            .zip(&other.last)
-            .for_each(|(x, y)| *x += y);
+        self.last = match (&self.last, &other.last) {
+            (LastRow::Exact(a), LastRow::Exact(b)) => LastRow::Exact(
+                a.iter()
+                    .zip(b)
+                    .map(|(x, y)| x.iter().chain(y).copied().collect())
+                    .collect(),
+            ),
+            (a, b) => {
+                let mut counts = self.histogram(a);
+                counts
+                    .iter_mut()
+                    .zip(self.histogram(b))
+                    .for_each(|(x, y)| *x += y);
+                LastRow::Binned(counts)
+            }
+        };
+        self.bin_past_exact();
         self.below
             .iter_mut()
             .zip(&other.below)
@@ -191,8 +244,6 @@ impl DrawSpread {
         if self.draws == 0 {
             return None;
         }
-        let (lo, hi) = self.ranges[cell];
-        let counts = &self.last[cell * BINS_DRAWS..(cell + 1) * BINS_DRAWS];
         let n = self.draws as f64;
         let k = (self.rows - 1) * self.ranges.len() + cell;
         let (s, draws) = (self.sum[k], self.draws as i128);
@@ -201,22 +252,56 @@ impl DrawSpread {
         let mean = s as f64 / (draws * self.runs_per_draw as i128) as f64 / FIXED_POINT;
         Some(AcrossDraws {
             draws: self.draws,
-            quantiles: [0.05, 0.5, 0.95].map(|q| {
-                // The draws whose mean is exactly 0 are counted exactly: a quantile among them
-                // is 0, not a point inside the bin that holds 0.
-                let (below, zero) = (
-                    self.below[cell] as f64 / n,
-                    (self.draws - self.below[cell] - self.above[cell]) as f64 / n,
-                );
-                match alike {
-                    true => mean,
-                    false if zero > 0.0 && q > below && q <= below + zero => 0.0,
-                    false => continuous_quantile(counts, q, self.draws, lo, hi),
+            quantiles: match &self.last {
+                LastRow::Exact(by_cell) => {
+                    let mut means: Vec<f64> = by_cell[cell]
+                        .iter()
+                        .map(|&s| s as f64 / self.runs_per_draw as f64 / FIXED_POINT)
+                        .collect();
+                    means.sort_by(f64::total_cmp);
+                    [0.05, 0.5, 0.95].map(|q| sorted_quantile(&means, q))
                 }
-            }),
+                LastRow::Binned(counts) => {
+                    let counts = &counts[cell * BINS_DRAWS..(cell + 1) * BINS_DRAWS];
+                    [0.05, 0.5, 0.95].map(|q| self.binned_quantile(cell, counts, q, alike, mean))
+                }
+            },
             below: self.below[cell] as f64 / n,
             above: self.above[cell] as f64 / n,
         })
+    }
+}
+
+impl DrawSpread {
+    /// The q-quantile of the draws' means of `cell` from its histogram `counts`: the mean when
+    /// every draw is alike; 0 among the draws whose mean is exactly 0 (counted exactly, not a
+    /// point inside the bin that holds 0); else linear inside its bin.
+    fn binned_quantile(&self, cell: usize, counts: &[u32], q: f64, alike: bool, mean: f64) -> f64 {
+        let n = self.draws as f64;
+        let below = self.below[cell] as f64 / n;
+        let zero = (self.draws - self.below[cell] - self.above[cell]) as f64 / n;
+        let (lo, hi) = self.ranges[cell];
+        match alike {
+            true => mean,
+            false if zero > 0.0 && q > below && q <= below + zero => 0.0,
+            false => continuous_quantile(counts, q, self.draws, lo, hi),
+        }
+    }
+}
+
+/// The histogram bin of a draw whose runs sum to `s` (fixed point) over a cell's range.
+fn bin((lo, hi): (f64, f64), runs_per_draw: u64, s: i64) -> usize {
+    let mean = s as f64 / runs_per_draw as f64 / FIXED_POINT;
+    (((mean - lo) / (hi - lo) * BINS_DRAWS as f64).max(0.0) as usize).min(BINS_DRAWS - 1)
+}
+
+/// The q-quantile of sorted values, linear between order statistics (type 7, numpy's default).
+fn sorted_quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let (i, frac) = (h.floor() as usize, h - h.floor());
+    match sorted.get(i + 1) {
+        Some(next) => sorted[i] + frac * (next - sorted[i]),
+        None => sorted[i],
     }
 }
 
@@ -254,7 +339,10 @@ mod tests {
         assert_eq!(ab.across(0), ba.across(0), "order-free");
         let across = ab.across(0).unwrap();
         assert_eq!((across.draws, across.below, across.above), (2, 0.0, 1.0));
-        assert!((across.quantiles[1] - 0.2).abs() <= 2.0 / BINS_DRAWS as f64 + 1e-9);
+        // Exact: linear between the two draws' means, 0.2 and 0.6.
+        for (got, want) in across.quantiles.iter().zip([0.22, 0.4, 0.58]) {
+            assert!((got - want).abs() < 1e-6, "{:?}", across.quantiles);
+        }
         // One draw: no parameter part; one run a draw: no noise part.
         assert_eq!(a.split(0, 0).sd_parameters, None);
         let mut single = DrawSpread::new(vec![(-1.0, 1.0)], 1, 1);
@@ -263,5 +351,42 @@ mod tests {
         single.end_draw();
         assert_eq!(single.split(0, 0).sd_noise, None);
         assert_eq!(single.across(0).unwrap().below, 1.0);
+    }
+
+    /// An accumulator of one cell with one run a draw, holding `values` as its draws.
+    fn draws_of(values: impl Iterator<Item = f64>) -> DrawSpread {
+        let mut a = DrawSpread::new(vec![(-1.0, 1.0)], 1, 1);
+        for v in values {
+            a.add_row(0, &[v]);
+            a.end_run();
+            a.end_draw();
+        }
+        a
+    }
+
+    #[test]
+    fn quantiles_are_exact_up_to_the_cap_and_binned_past_it_in_any_merge_order() {
+        // A small effect: exact, where a bin of 0.001 would have hidden it.
+        let small = draws_of((1..=5).map(|k| k as f64 * 1e-5))
+            .across(0)
+            .unwrap();
+        assert!((small.quantiles[1] - 3e-5).abs() < 1e-7, "{small:?}");
+        // Past EXACT_DRAWS, the same draws give the same histogram whatever the merge order.
+        let value = |k: usize| ((k * 7919) % 1000) as f64 / 1000.0 - 0.5;
+        let half = EXACT_DRAWS / 2 + 10;
+        let a = draws_of((0..half).map(value));
+        let b = draws_of((half..2 * half).map(value));
+        let c = draws_of((2 * half..2 * half + 5).map(value));
+        let (mut abc, mut cba) = (a.clone(), c.clone());
+        abc.merge(&b);
+        abc.merge(&c);
+        cba.merge(&b);
+        cba.merge(&a);
+        assert!(matches!(abc.last, LastRow::Binned(_)), "past the cap");
+        assert_eq!(abc.across(0), cba.across(0));
+        let one = draws_of((0..2 * half + 5).map(value));
+        assert_eq!(one.across(0), abc.across(0), "merged as if added by one");
+        let median = abc.across(0).unwrap().quantiles[1];
+        assert!(median.abs() <= 2.0 / BINS_DRAWS as f64 + 1e-3, "{median}");
     }
 }
