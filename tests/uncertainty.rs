@@ -459,3 +459,62 @@ fn effect_quantiles_are_the_draws_own() {
     }
     assert!(checked >= 10, "{checked} states checked");
 }
+
+/// `spheres run DIR/scenario.resolved.toml` reproduces the folder byte for byte: the file
+/// records the runs and seed, drops the priors after `--fixed`, and a compare arm with citizens
+/// keeps its groups following the drawn public opinion.
+#[test]
+fn a_folder_is_reproduced_from_its_resolved_scenario() {
+    let tmp = TempDir::new("reproduce");
+    let again = |dir: &std::path::Path, files: &[&str]| {
+        let copy = dir.with_extension("again");
+        let resolved = dir.join("scenario.resolved.toml");
+        run_to(&copy, &[resolved.to_str().unwrap()]);
+        for f in files {
+            assert!(
+                read(&dir.join(f)) == read(&copy.join(f)),
+                "{} differs",
+                dir.join(f).display()
+            );
+        }
+    };
+    let all = [
+        "summary.csv",
+        "outcomes.csv",
+        "events.csv",
+        "scenario.resolved.toml",
+    ];
+    run_to(
+        &tmp.join("drawn"),
+        &["balkans-aggregate", "--runs", "20", "--seed", "7"],
+    );
+    again(&tmp.join("drawn"), &[&all[..], &["draws.csv"]].concat());
+    run_to(
+        &tmp.join("fixed"),
+        &[
+            "balkans-aggregate",
+            "--runs",
+            "20",
+            "--seed",
+            "7",
+            "--fixed",
+        ],
+    );
+    again(&tmp.join("fixed"), &all);
+    let out = tmp.join("compared");
+    let o = spheres(&[
+        "compare",
+        "nobody-steps-in",
+        "eu-steps-in",
+        "--runs",
+        "10",
+        "--seed",
+        "9",
+        "--out",
+        out.to_str().unwrap(),
+        "--no-charts",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    again(&out.join("eu-steps-in"), &["summary.csv"]);
+}

@@ -439,6 +439,20 @@ pub(crate) fn moments(
 }
 
 /// Writes scenario.resolved.toml and returns its SHA-256 in hex.
+/// `scenario` as a folder's scenario.resolved.toml records it: with the runs and seed the job
+/// ran, and without priors when its runs drew none (`--fixed`), so that `spheres run` of the
+/// file reproduces the folder's numbers (after `--runs-per-draw` or `--posterior`, which the
+/// file cannot hold, the manifest's command does).
+pub(crate) fn as_ran(scenario: &Scenario, spec: &EnsembleSpec, draws: &draws::Draws) -> Scenario {
+    let mut out = scenario.clone();
+    out.scenario.runs = spec.runs;
+    out.scenario.seed = spec.seed;
+    if !draws.varies() {
+        out.uncertain.clear();
+    }
+    out
+}
+
 pub(crate) fn write_resolved(dir: &Path, scenario: &Scenario) -> Result<String> {
     let resolved = scenario.to_toml()?;
     AtomicFile::write(dir, "scenario.resolved.toml", resolved.as_bytes())?;

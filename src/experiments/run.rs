@@ -77,7 +77,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         spread.as_ref(),
     )?;
     super::write_indicators(&dir, &compiled.layout)?;
-    let sha = write_resolved(&dir, scenario)?;
+    let sha = write_resolved(&dir, &super::as_ran(scenario, &r, &draws))?;
     let wall_seconds = job.wall_seconds();
     let mut files = vec!["summary.csv", "indicators.csv", "scenario.resolved.toml"];
     if streams.per_run {

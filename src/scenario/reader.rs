@@ -306,20 +306,16 @@ fn read_public(o: &mut Obj, alignment: f64, ctx: &mut Ctx) -> Result<(Vec<Group>
             ctx,
         )?;
         t.finish(ctx)?;
-        groups.push((name, share, opinion, receptivity));
+        groups.push(Group {
+            name,
+            share,
+            opinion,
+            receptivity,
+        });
     }
     let public_opinion = o
         .f64_opt("public_opinion", -1.0..=1.0, ALIGN, ctx)?
         .unwrap_or(alignment);
-    let groups = groups
-        .into_iter()
-        .map(|(name, share, opinion, receptivity)| Group {
-            name,
-            share,
-            opinion: opinion.unwrap_or(public_opinion),
-            receptivity,
-        })
-        .collect();
     Ok((groups, public_opinion))
 }
 

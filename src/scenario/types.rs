@@ -154,8 +154,9 @@ pub struct Group {
     pub name: String,
     /// Share of the state's population, in [0, 1].
     pub share: f64,
-    /// Initial mean opinion of the group's citizens (defaults to the state's public opinion).
-    pub opinion: f64,
+    /// Initial mean opinion of the group's citizens; `None`: the state's public opinion (so
+    /// that a draw or a nowcast of that moves the group too).
+    pub opinion: Option<f64>,
     /// Multiplier on Moscow's messages for the group's citizens.
     pub receptivity: f64,
 }

@@ -108,7 +108,8 @@ fn write_arms(dir: &Path, paired: &Paired) -> Result<Vec<manifest::Compared>> {
         let spread = paired.spreads.as_ref().map(|s| &s.levels[k]);
         write_summary(&sub, start, &arm.unit.layout, summary, spread)?;
         super::write_indicators(&sub, &arm.unit.layout)?;
-        let sha = write_resolved(&sub, &arm.unit.scenario)?;
+        let ran = super::as_ran(&arm.unit.scenario, &paired.job.spec, &paired.draws);
+        let sha = write_resolved(&sub, &ran)?;
         compared.push(manifest::Compared {
             name: arm.unit.scenario.scenario.name.clone(),
             folder: arm.folder.clone(),

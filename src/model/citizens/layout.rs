@@ -80,7 +80,7 @@ impl CitizenLayout {
                 start: start + placed,
                 len,
                 receptivity: g.receptivity as f32,
-                opinion: g.opinion as f32,
+                opinion: g.opinion.unwrap_or(st.public_opinion) as f32,
                 indicator: Some(group_indicator(&g.name)),
                 kin: Vec::new(),
             });
