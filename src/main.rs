@@ -91,6 +91,7 @@ fn compare_command(args: CompareArgs) -> spheres::Result<()> {
     let opts = compare::CompareOptions {
         baseline: args.baseline,
         variants: args.variants,
+        variant_sets: args.set_variant,
         ensemble: args
             .parameters
             .apply(args.ensemble.into_options(args.no_charts)),

@@ -4,7 +4,7 @@
 //! One test target, its tests in tests/cli/ by what they test: `errors.rs` (the bad-scenario
 //! corpus and error messages), `outputs.rs` (determinism and output safety), `golden.rs` (what
 //! the outputs hold, golden hashes), `commands.rs` (bundled scenarios, init, list, validate,
-//! help).
+//! help), `what_if.rs` (what a comparison's variants change, `--set-variant`, relative values).
 
 mod common;
 
@@ -16,3 +16,5 @@ mod errors;
 mod golden;
 #[path = "cli/outputs.rs"]
 mod outputs;
+#[path = "cli/what_if.rs"]
+mod what_if;

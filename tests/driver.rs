@@ -54,6 +54,7 @@ fn the_output_folder_is_checked_before_any_simulation() {
         compare(&CompareOptions {
             baseline: "tutorial".into(),
             variants: vec!["tutorial".into()],
+            variant_sets: Vec::new(),
             ensemble: Ensemble {
                 out: Some(taken.clone()),
                 ..ensemble.clone()

@@ -163,14 +163,18 @@ def compare(
     threads: Optional[int] = None,
     out: Optional[os.PathLike | str] = None,
     yes: bool = False,
+    set_variant: Iterable[tuple[str, Any]] = (),
 ) -> Comparison:
     """Compares variants with a baseline on common random numbers, as `spheres compare` does.
 
-    A `Scenario` baseline's settings apply to every scenario of the comparison.
+    A `Scenario` baseline's settings apply to every scenario of the comparison; `set_variant`
+    pairs (path, value) to the variants only (`--set-variant`; a value "x2" is relative), and
+    with no variant they make one from the baseline (a what-if).
     """
     name, settings = _scenario(baseline)
     folder = _native.compare_scenarios(
-        name, list(variants), _folder(out, "compare"), _sets(settings), runs, seed, threads, yes
+        name, list(variants), _folder(out, "compare"), _sets(settings), runs, seed, threads, yes,
+        _sets(set_variant),
     )
     return Comparison(Path(folder))
 

@@ -91,7 +91,7 @@ fn run_scenario(
 
 /// Compares `variants` with `baseline` on common random numbers into `out`; returns the folder.
 #[pyfunction]
-#[pyo3(signature = (baseline, variants, out, sets=Vec::new(), runs=None, seed=None, threads=None, yes=false))]
+#[pyo3(signature = (baseline, variants, out, sets=Vec::new(), runs=None, seed=None, threads=None, yes=false, variant_sets=Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 fn compare_scenarios(
     py: Python<'_>,
@@ -103,10 +103,12 @@ fn compare_scenarios(
     seed: Option<u64>,
     threads: Option<usize>,
     yes: bool,
+    variant_sets: Vec<String>,
 ) -> PyResult<PathBuf> {
     let opts = compare::CompareOptions {
         baseline,
         variants,
+        variant_sets: settings(variant_sets)?,
         ensemble: ensemble(sets, runs, seed, threads, out, yes, "compare")?,
     };
     py.allow_threads(|| compare::compare(&opts))

@@ -63,6 +63,14 @@ def test_compare_pairs_the_scenarios(tmp_path):
     assert {"diff", "diff_low", "diff_high"} <= set(table.columns)
 
 
+def test_a_what_if_changes_the_variant_only(tmp_path):
+    c = spheres.compare(
+        "balkans-aggregate", runs=10, seed=1, out=tmp_path / "w",
+        set_variant=[("params.neighbour_pull", "x2")],
+    )
+    assert set(c.comparison["scenario"]) == {"balkans-aggregate", "balkans-aggregate-what-if"}
+
+
 def test_sweep_with_runs_and_series(tmp_path):
     file = tmp_path / "lhs.toml"
     file.write_text(

@@ -43,7 +43,8 @@ pub struct EnsembleArgs {
     #[arg(long)]
     yes: bool,
     /// Set a key of the scenario, as a sweep's key path: params.inertia=2,
-    /// state.SRB.gas_share_russia=0.5, policy.eu.budget.aid=900 (repeatable).
+    /// state.SRB.gas_share_russia=0.5, policy.eu.budget.aid=900, or relative to its value,
+    /// policy.eu.budget.aid=x2 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Setting::parse)]
     set: Vec<Setting>,
 }
@@ -223,9 +224,14 @@ pub struct RunArgs {
 pub struct CompareArgs {
     /// Baseline scenario (file or bundled name).
     pub baseline: String,
-    /// One or more variants.
-    #[arg(required = true)]
+    /// One or more variants; none with --set-variant: the baseline with those settings.
+    #[arg(required_unless_present = "set_variant")]
     pub variants: Vec<String>,
+    /// Set a key in the variants only, not the baseline (repeatable; after --set, which sets
+    /// it in every scenario): policy.eu.budget.aid=900, or relative, lever.energy.pull=x2.
+    /// Without a variant, the variant is the baseline with these settings (a what-if).
+    #[arg(long = "set-variant", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+    pub set_variant: Vec<Setting>,
     #[command(flatten)]
     pub ensemble: EnsembleArgs,
     #[command(flatten)]

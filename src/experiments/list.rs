@@ -1,5 +1,6 @@
-//! `spheres list`: the bundled scenarios, one line each: name, horizon, size, public opinion
-//! (citizens or aggregate) and the first sentence of the description.
+//! `spheres list`: the bundled scenarios, one line each: name, the scenario it extends (its
+//! base: a variant's differences are against it), horizon, size, public opinion (citizens or
+//! aggregate) and the first sentence of the description.
 
 use crate::error::Result;
 use crate::scenario::{BUNDLED, Bundled, load_from};
@@ -12,7 +13,13 @@ const WIDTH: usize = 80;
 pub fn list() -> Result<String> {
     let mut out = String::from(
         "Bundled scenarios: `spheres run NAME` from any folder; `extends = \"NAME.toml\"` in a variant; \
-         `spheres init MINE --extends NAME` writes one.\n\n",
+         `spheres init MINE --extends NAME` writes one. A variant answers its question against the \
+         scenario it extends: `spheres compare BASE NAME`.\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "{:<18} {:<16} {:<13} {:<9}  {:<17} description",
+        "name", "extends", "start", "states", "public"
     );
     for b in BUNDLED {
         let s = load_from(&Bundled, b.file)?;
@@ -23,10 +30,12 @@ pub fn list() -> Result<String> {
         } else {
             "aggregate public".to_string()
         };
+        let base = base_of(b.text).unwrap_or_else(|| "-".into());
         let _ = writeln!(
             out,
-            "{:<18} {} +{:<4} {:>2} states  {:<17} {}",
+            "{:<18} {:<16} {} +{:<4} {:>2} states  {:<17} {}",
             b.name,
+            base,
             m.start,
             format!("{}m", m.months),
             s.state.len(),
@@ -35,6 +44,13 @@ pub fn list() -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// The bundled scenario a scenario's text extends (`extends = "NAME.toml"`), by name.
+fn base_of(text: &str) -> Option<String> {
+    let table: toml::Table = text.parse().ok()?;
+    let file = table.get("extends")?.as_str()?;
+    Some(file.trim_end_matches(".toml").to_string())
 }
 
 /// `17900` → `17,900`.

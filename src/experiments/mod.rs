@@ -101,6 +101,16 @@ pub(crate) fn load_tree(
     for n in tree.notes() {
         terminal.tell(Tell::Note, n);
     }
+    set_on(tree, settings, terminal)
+}
+
+/// `tree` with `settings` applied over what it already holds (a comparison's `--set-variant`
+/// after `--set`), and its scenario; says what a setting does that a user may not expect.
+pub(crate) fn set_on(
+    tree: scenario::Tree,
+    settings: &[Setting],
+    terminal: &dyn Terminal,
+) -> Result<(scenario::Tree, Scenario)> {
     let mut scenario = tree.scenario_set(settings)?;
     // A number set on the command line is that number: its prior, if any, is not drawn.
     scenario.uncertain.retain(|u| {
@@ -113,6 +123,16 @@ pub(crate) fn load_tree(
         }
         set.is_none()
     });
+    for s in settings.iter().filter(|_| scenario.scenario.hold_present) {
+        if let ["power", code, "budget", lever] = s.path.split('.').collect::<Vec<_>>()[..] {
+            terminal.tell(
+                Tell::Note,
+                &format!(
+                    "{s} changes {code}'s status quo, the spending the present is held under (docs/MODEL.md, section 5): the start is solved anew to hold under it, so it moves almost nothing; to change what {code} does from the start month, set a policy's budget (policy.<id>.budget.{lever}, with --set-variant in a comparison) or add a [[policy]] for {code} (docs/SCENARIOS.md)"
+                ),
+            );
+        }
+    }
     Ok((tree.with_settings(settings)?, scenario))
 }
 

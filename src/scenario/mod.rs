@@ -139,6 +139,14 @@ impl Setting {
     }
 }
 
+impl Setting {
+    /// The factor of a relative value (`x2`, `x0.5`): the key's current value times it.
+    pub fn relative(&self) -> Option<f64> {
+        let factor = self.value.strip_prefix(['x', '×'])?;
+        factor.parse::<f64>().ok().filter(|k| k.is_finite())
+    }
+}
+
 impl std::fmt::Display for Setting {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(f, "--set {}={}", self.path, self.value)
@@ -194,24 +202,38 @@ impl Tree {
                     setting.path
                 )));
             }
+            let value = match setting.relative() {
+                Some(factor) => tree.relative_value(setting, factor)?,
+                None => setting.value.clone(),
+            };
             let file = tree.sources.files.len();
             tree.sources.files.push(node::Source {
                 name: setting.to_string(),
-                text: setting.value.clone(),
+                text: value.clone(),
                 argument: true,
             });
-            node::set(
-                &mut tree.root,
-                &setting.path,
-                value_node(&setting.value, file),
-            )
-            .map_err(|e| {
+            node::set(&mut tree.root, &setting.path, value_node(&value, file)).map_err(|e| {
                 let scenario = self.sources.files.first().map_or("", |f| f.name.as_str());
                 Error::Input(format!("{setting}: {e} (in {scenario})"))
             })?;
         }
         nowcast_start::apply(&mut tree)?;
         Ok(tree)
+    }
+
+    /// The number a relative setting (`x2`) stands for: the key's value in this tree (its
+    /// default where the file gives none) times `factor`.
+    fn relative_value(&self, setting: &Setting, factor: f64) -> Result<String> {
+        let mut now = self.clone();
+        nowcast_start::apply(&mut now)?;
+        let current = now.scenario_with(&[])?.number_at(&setting.path);
+        let current = current.ok_or_else(|| {
+            Error::Input(format!(
+                "{setting}: a relative value needs a number at `{}`, and the scenario has none there; give the value itself",
+                setting.path
+            ))
+        })?;
+        Ok(output_number(current * factor))
     }
 
     /// The scenario with `settings` applied, read and checked. An error the settings cause
@@ -234,6 +256,11 @@ impl Tree {
             Error::Input(format!("{msg} (with {})", all.join(" ")))
         })
     }
+}
+
+/// A number as a setting's TOML value: `{:?}` keeps a float a float (`2.0`, not `2`).
+fn output_number(v: f64) -> String {
+    format!("{v:?}")
 }
 
 /// The node a setting's text stands for: a TOML value, or else the text as a string.

@@ -116,6 +116,11 @@ pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), 
         return Err("expected a key path such as `params.inertia` or `state.SRB.alignment`".into());
     }
     let loc = value.loc;
+    let powers = codes(root, "power", "code");
+    let policies: Vec<(String, String)> = codes(root, "policy", "id")
+        .into_iter()
+        .zip(codes(root, "policy", "power"))
+        .collect();
     let mut node = root;
     let mut k = 0;
     while k < parts.len() {
@@ -155,13 +160,7 @@ pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), 
                     .find(|item| key_of(item).as_deref() == Some(code))
                 {
                     Some(item) => item,
-                    None => {
-                        let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                        return Err(format!(
-                            "there is no {part} with {id} \"{code}\"{}",
-                            did_you_mean(code, &known)
-                        ));
-                    }
+                    None => return Err(no_item(part, id, code, &known, &powers, &policies)),
                 }
             }
         };
@@ -170,6 +169,78 @@ pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), 
     Err(format!(
         "names a whole item of a list; name the key to set in it (`{path}.<key>`)"
     ))
+}
+
+/// The `key`s of the items of the top-level list `list`.
+fn codes(root: &Node, list: &str, key: &str) -> Vec<String> {
+    let Kind::Table(t) = &root.kind else {
+        return Vec::new();
+    };
+    let Some(Node {
+        kind: Kind::Array(items),
+        ..
+    }) = t.get(list)
+    else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            Kind::Table(t) => match t.get(key).map(|n| &n.kind) {
+                Some(Kind::Str(s)) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Why no item of `list` has `code`: a power's code is only ever matched to itself (up to
+/// case), never to another power; a policy id that is a power's code says how to add one.
+fn no_item(
+    list: &str,
+    id: &str,
+    code: &str,
+    known: &[String],
+    powers: &[String],
+    policies: &[(String, String)],
+) -> String {
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let power = powers.iter().find(|p| p.eq_ignore_ascii_case(code));
+    let of_power: Vec<&str> = policies
+        .iter()
+        .filter(|(_, p)| Some(p) == power)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    match (list, power) {
+        ("policy", Some(power)) if !of_power.is_empty() => format!(
+            "there is no policy with id \"{code}\": policies are named by their id, and {power}'s here is {} (policy.{}.…)",
+            of_power.join(", "),
+            of_power[0]
+        ),
+        ("policy", Some(power)) => format!(
+            "there is no policy with id \"{code}\": policies are named by their id ({}), not by their power's code, and {power} has none here. To change what {power} does from a month on, add a [[policy]] with power = \"{power}\" in a variant file (docs/SCENARIOS.md, `spheres init MINE --extends NAME` writes one); power.{power}.budget is the status quo the present is held under, not a policy",
+            if known.is_empty() {
+                "none in this scenario".to_string()
+            } else {
+                known.join(", ")
+            }
+        ),
+        ("power", _) => {
+            let same_case = known.iter().find(|k| k.eq_ignore_ascii_case(code));
+            format!(
+                "there is no power with code \"{code}\"{}; the powers are {}",
+                same_case
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default(),
+                known.join(", ")
+            )
+        }
+        _ => format!(
+            "there is no {list} with {id} \"{code}\"{}",
+            did_you_mean(code, &known)
+        ),
+    }
 }
 
 /// Widest excerpt of a line an error shows, in characters.

@@ -228,10 +228,29 @@ fn list_shows_every_bundled_scenario_on_one_line() {
             .find(|l| l.starts_with(&format!("{name} ")))
             .unwrap_or_else(|| panic!("no line for {name}:\n{text}"));
         assert!(line.ends_with('.') || line.ends_with('…'), "{line}");
-        assert!(line.chars().count() < 160, "{line}");
+        assert!(line.chars().count() < 180, "{line}");
     }
-    assert!(text.contains("tutorial           2026-01 +60m   3 states  aggregate public"));
-    assert!(text.contains("europe             2001-01 +252m 46 states  aggregate public"));
+    assert!(
+        text.contains(
+            "tutorial           -                2026-01 +60m   3 states  aggregate public"
+        )
+    );
+    assert!(
+        text.contains(
+            "europe             -                2001-01 +252m 46 states  aggregate public"
+        )
+    );
+    // Each variant names the scenario it extends: its differences are against that one.
+    for (variant, base) in [
+        ("eu-steps-in", "nobody-steps-in"),
+        ("us-returns", "nobody-steps-in"),
+        ("nobody-steps-in", "balkans"),
+    ] {
+        assert!(
+            text.contains(&format!("{variant:<18} {base:<16} ")),
+            "{variant}:\n{text}"
+        );
+    }
 }
 
 /// Issue 15: compare mixed citizen and aggregate scenarios without a word. It warns before the

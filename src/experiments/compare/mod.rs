@@ -4,6 +4,7 @@
 //! `tally.rs` keeps what their runs give (and streams draws.csv), `write.rs` writes
 //! comparison.csv.
 
+mod differs;
 mod scenarios;
 mod tally;
 mod write;
@@ -16,6 +17,7 @@ use super::driver::{Folder, Job};
 use super::{Ensemble, write_resolved, write_summary};
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
+use crate::scenario::Setting;
 use crate::statistics::{Differences, Summary};
 use std::path::{Path, PathBuf};
 use tally::{CompareTally, Spreads};
@@ -25,8 +27,11 @@ use tally::{CompareTally, Spreads};
 pub struct CompareOptions {
     /// The baseline scenario (file or bundled name).
     pub baseline: String,
-    /// One or more variants, each compared with the baseline.
+    /// Variants, each compared with the baseline; none with `variant_sets`: the baseline
+    /// with those settings.
     pub variants: Vec<String>,
+    /// Settings of the variants only (`--set-variant`), after the ensemble's `sets`.
+    pub variant_sets: Vec<Setting>,
     /// Runs and seed default to the baseline's.
     pub ensemble: Ensemble,
 }
@@ -52,21 +57,12 @@ pub struct CompareReport {
 /// Runs every scenario on common random numbers and writes comparison.csv, each scenario's
 /// summary.csv and resolved scenario in a subfolder, and manifest.json.
 pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
-    if opts.variants.is_empty() {
-        return Err(Error::Input(
-            "compare needs a baseline and at least one variant".into(),
-        ));
-    }
-    let mut scenarios = Vec::new();
-    for name in std::iter::once(&opts.baseline).chain(&opts.variants) {
-        let (tree, scenario) =
-            super::load_tree(name, &opts.ensemble.sets, opts.ensemble.terminal())?;
-        scenarios.push((name.clone(), Some(tree), scenario));
-    }
+    let scenarios = load(opts)?;
+    let changes = differs::tell(&scenarios, opts.ensemble.terminal())?;
     let paired = run_arms(scenarios, &opts.ensemble, "compare")?;
     let job = &paired.job;
     let (dir, runs, seed) = (job.dir()?.clone(), job.spec.runs, job.spec.seed);
-    let compared = write_arms(&dir, &paired)?;
+    let compared = write_arms(&dir, &paired, changes)?;
     let narrowing = write::write_comparison(
         &dir,
         &paired.arms,
@@ -97,12 +93,50 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     })
 }
 
+/// The baseline (with `--set`) and the variants (with `--set`, then `--set-variant` over it,
+/// which wins where both set a key and is relative to it); without variants, the baseline as a variant named
+/// `<baseline>-what-if`.
+fn load(opts: &CompareOptions) -> Result<Vec<Input>> {
+    if opts.variants.is_empty() && opts.variant_sets.is_empty() {
+        return Err(Error::Input(
+            "compare needs a baseline and at least one variant, or --set-variant PATH=VALUE to make one from the baseline".into(),
+        ));
+    }
+    let terminal = opts.ensemble.terminal();
+    let (tree, base) = super::load_tree(&opts.baseline, &opts.ensemble.sets, terminal)?;
+    let mut variant_sets = opts.variant_sets.clone();
+    let what_if = opts.variants.is_empty();
+    if what_if && variant_sets.iter().all(|s| s.path != "scenario.name") {
+        let name: String = format!("{}-what-if", base.scenario.name);
+        variant_sets.push(Setting {
+            path: "scenario.name".into(),
+            value: format!("{:?}", name.chars().take(64).collect::<String>()),
+        });
+    }
+    let names = match what_if {
+        true => vec![opts.baseline.clone()],
+        false => opts.variants.clone(),
+    };
+    let mut scenarios = vec![(opts.baseline.clone(), Some(tree), base)];
+    for name in names {
+        let (tree, _) = super::load_tree(&name, &opts.ensemble.sets, terminal)?;
+        let (tree, scenario) = super::set_on(tree, &variant_sets, terminal)?;
+        scenarios.push((name, Some(tree), scenario));
+    }
+    Ok(scenarios)
+}
+
 /// Writes each scenario's subfolder (summary.csv, indicators.csv, its resolved scenario) and
 /// returns what the manifest says of them.
-fn write_arms(dir: &Path, paired: &Paired) -> Result<Vec<manifest::Compared>> {
+fn write_arms(
+    dir: &Path,
+    paired: &Paired,
+    changes: Vec<Vec<String>>,
+) -> Result<Vec<manifest::Compared>> {
     let start = paired.arms[0].unit.scenario.scenario.start;
     let mut compared = Vec::new();
-    for (k, (arm, summary)) in paired.arms.iter().zip(&paired.summaries).enumerate() {
+    let arms = paired.arms.iter().zip(&paired.summaries).zip(changes);
+    for (k, ((arm, summary), changes)) in arms.enumerate() {
         let sub = dir.join(&arm.folder);
         std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
         let spread = paired.spreads.as_ref().map(|s| &s.levels[k]);
@@ -114,6 +148,7 @@ fn write_arms(dir: &Path, paired: &Paired) -> Result<Vec<manifest::Compared>> {
             name: arm.unit.scenario.scenario.name.clone(),
             folder: arm.folder.clone(),
             scenario_sha256: sha,
+            changes,
         });
     }
     Ok(compared)

@@ -119,6 +119,9 @@ pub struct Compared {
     pub folder: String,
     /// SHA-256 of its scenario.resolved.toml.
     pub scenario_sha256: String,
+    /// What it changes against the baseline, `path: before → after` (none for the baseline).
+    #[serde(default)]
+    pub changes: Vec<String>,
 }
 
 /// How much pairing narrowed the intervals of the differences at the horizon.
