@@ -83,6 +83,8 @@ def normal_quantile(p):
 
 def truncated_quantile(mean, sd, p):
     """The p-quantile of N(mean, sd) truncated to [0, inf)."""
+    if sd <= 0:
+        return max(mean, 0.0)
     below = 0.5 * (1 + math.erf(-mean / (sd * math.sqrt(2))))
     return mean + sd * normal_quantile(below + p * (1 - below))
 
@@ -102,10 +104,13 @@ def mean_responses(path, lever, states):
 
 
 def pull_for(curve, response):
-    """The pull at which the mean response is `response`, or None beyond the curve."""
+    """The pull at which the mean response (rising with the pull) is `response`: the least pull
+    of the curve below its first point, None beyond its last."""
+    if response <= curve[0][1]:
+        return curve[0][0]
     for (p0, r0), (p1, r1) in zip(curve, curve[1:]):
         if r0 <= response <= r1:
-            return p0 + (p1 - p0) * (response - r0) / (r1 - r0)
+            return p0 if r1 == r0 else p0 + (p1 - p0) * (response - r0) / (r1 - r0)
     return None
 
 
@@ -128,10 +133,12 @@ def priors(path, states, together, se):
             print(f"         the association's median response {median:.2f} is beyond the model's "
                   "reach: it bounds nothing within reach")
             continue
-        sd_log = math.log(top / at) / 1.645 if top else float("nan")
+        if top is None:
+            print(f"         response median {median:.3f} -> pull median {at:.3f}; its 95th "
+                  f"percentile {high:.3f} is beyond the model's reach: no upper bound")
+            continue
         print(f"         response median {median:.3f}, 95th {high:.3f} -> pull median {at:.3f}, "
-              f"95th {top if top is None else round(top, 3)}: lognormal median {at:.3f}, "
-              f"sd_log {sd_log:.2f}")
+              f"95th {top:.3f}: lognormal median {at:.3f}, sd_log {math.log(top / at) / 1.645:.2f}")
 
 
 def main():

@@ -421,8 +421,8 @@ fn responses_point_to_the_owner_and_grow_with_the_pull(path: &Path) {
     assert!(table.len() >= 8 * 9, "{} rows", table.len());
 }
 
-/// The long-run response is the difference of two fixed points of the update (MODEL.md 7.4),
-/// x* = (λ·N + (1 − λ)·(S + h)·u) / (S + (1 − λ)·h), N the signed pulls and S their weight.
+/// The long-run response is the difference of two fixed points of the update (MODEL.md 7.4):
+/// where the model's own step, repeated with the pulls held, settles with a full stock and none.
 #[test]
 fn the_long_run_response_is_the_difference_of_two_fixed_points() {
     use spheres::model::{alignment, response};
@@ -430,17 +430,15 @@ fn the_long_run_response_is_the_difference_of_two_fixed_points() {
     let model = Model::compile(&s).unwrap();
     let i = model.codes.iter().position(|c| c == "SRB").unwrap();
     let (lambda, u) = (model.initial.lambda[i], model.initial.alignment[i]);
-    let closed_form = |lever: Lever, stock: f64| {
+    let settled = |lever: Lever, stock: f64| {
         let mut world = World::new(&model);
         world.stock[lever as usize][i] = stock;
         let p = alignment::pulls(&model, &world, i);
-        let signed = p.moscow - p.west
-            + p.domestic
-            + p.neighbours * p.neighbour_mean
-            + p.public * p.public_opinion;
-        let weight = p.moscow + p.west + p.domestic.abs() + p.neighbours + p.public;
-        (lambda * signed + (1.0 - lambda) * (weight + p.inertia) * u)
-            / (weight + (1.0 - lambda) * p.inertia)
+        let mut x = u;
+        for _ in 0..100_000 {
+            x = alignment::friedkin_johnsen(p, x, lambda, u);
+        }
+        x
     };
     for lever in [
         Lever::Arms,
@@ -448,7 +446,7 @@ fn the_long_run_response_is_the_difference_of_two_fixed_points() {
         Lever::Accession,
         Lever::Security,
     ] {
-        let expected = closed_form(lever, 1.0) - closed_form(lever, 0.0);
+        let expected = settled(lever, 1.0) - settled(lever, 0.0);
         let got = response::long_run_response(&model, i, lever).unwrap();
         assert!(
             (got - expected).abs() < 1e-9,

@@ -22,7 +22,7 @@ fn events(tmp: &TempDir) -> Vec<(u32, String, String, f64)> {
     {
         let r = r.unwrap();
         assert_eq!(&r[3], "regional_shock", "no other event here: {r:?}");
-        let alignment = r[4].split_whitespace().nth(1).unwrap().parse().unwrap();
+        let alignment = r[4].parse().unwrap();
         rows.push((
             r[0].parse().unwrap(),
             r[1].to_string(),

@@ -489,6 +489,17 @@ fn a_folder_is_reproduced_from_its_resolved_scenario() {
         &["balkans-aggregate", "--runs", "20", "--seed", "7"],
     );
     again(&tmp.join("drawn"), &[&all[..], &["draws.csv"]].concat());
+    // outcomes.csv names each run's draw: draws.csv's row (10 runs a draw).
+    let outcomes = String::from_utf8(read(&tmp.join("drawn").join("outcomes.csv"))).unwrap();
+    assert!(outcomes.starts_with("run,draw,seed,"));
+    for line in outcomes.lines().skip(1) {
+        let cells: Vec<u64> = line
+            .split(',')
+            .take(3)
+            .map(|c| c.parse().unwrap())
+            .collect();
+        assert_eq!((cells[1], cells[2]), (cells[0] / 10, 7), "{line}");
+    }
     run_to(
         &tmp.join("fixed"),
         &[

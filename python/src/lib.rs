@@ -108,7 +108,13 @@ fn compare_scenarios(
     let opts = compare::CompareOptions {
         baseline,
         variants,
-        variant_sets: settings(variant_sets)?,
+        variant_sets: settings(variant_sets)?
+            .into_iter()
+            .map(|s| Setting {
+                flag: "--set-variant",
+                ..s
+            })
+            .collect(),
         ensemble: ensemble(sets, runs, seed, threads, out, yes, "compare")?,
     };
     py.allow_threads(|| compare::compare(&opts))

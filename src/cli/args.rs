@@ -228,9 +228,10 @@ pub struct CompareArgs {
     #[arg(required_unless_present = "set_variant")]
     pub variants: Vec<String>,
     /// Set a key in the variants only, not the baseline (repeatable; after --set, which sets
-    /// it in every scenario): policy.eu.budget.aid=900, or relative, lever.energy.pull=x2.
+    /// it in every scenario): policy.eu.budget.aid=900, policy.eu.from=2027-11, or relative,
+    /// policy.eu.budget.accession=x2 (a number the baseline draws needs --fixed).
     /// Without a variant, the variant is the baseline with these settings (a what-if).
-    #[arg(long = "set-variant", value_name = "PATH=VALUE", value_parser = Setting::parse)]
+    #[arg(long = "set-variant", value_name = "PATH=VALUE", value_parser = Setting::parse_variant)]
     pub set_variant: Vec<Setting>,
     #[command(flatten)]
     pub ensemble: EnsembleArgs,

@@ -18,7 +18,7 @@ pub fn list() -> Result<String> {
     );
     let _ = writeln!(
         out,
-        "{:<18} {:<16} {:<13} {:<9}  {:<17} description",
+        "{:<18} {:<17} {:<13} {:<9}  {:<17} description",
         "name", "extends", "start", "states", "public"
     );
     for b in BUNDLED {
@@ -33,7 +33,7 @@ pub fn list() -> Result<String> {
         let base = base_of(b.text).unwrap_or_else(|| "-".into());
         let _ = writeln!(
             out,
-            "{:<18} {:<16} {} +{:<4} {:>2} states  {:<17} {}",
+            "{:<18} {:<17} {} +{:<4} {:>2} states  {:<17} {}",
             b.name,
             base,
             m.start,

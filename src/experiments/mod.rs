@@ -458,7 +458,6 @@ pub(crate) fn moments(
         .ok_or_else(|| Error::Internal("a summary of no runs".into()))
 }
 
-/// Writes scenario.resolved.toml and returns its SHA-256 in hex.
 /// `scenario` as a folder's scenario.resolved.toml records it: with the runs and seed the job
 /// ran, and without priors when its runs drew none (`--fixed`), so that `spheres run` of the
 /// file reproduces the folder's numbers (after `--runs-per-draw` or `--posterior`, which the
@@ -473,6 +472,7 @@ pub(crate) fn as_ran(scenario: &Scenario, spec: &EnsembleSpec, draws: &draws::Dr
     out
 }
 
+/// Writes scenario.resolved.toml and returns its SHA-256 in hex.
 pub(crate) fn write_resolved(dir: &Path, scenario: &Scenario) -> Result<String> {
     let resolved = scenario.to_toml()?;
     AtomicFile::write(dir, "scenario.resolved.toml", resolved.as_bytes())?;

@@ -177,6 +177,7 @@ struct Streams {
 struct RunTally<'a> {
     compiled: &'a Compiled,
     seed: u64,
+    runs_per_draw: u64,
     streams: &'a Streams,
     summary: Summary,
     spread: Option<DrawSpread>,
@@ -189,6 +190,7 @@ impl<'a> RunTally<'a> {
         RunTally {
             compiled,
             seed,
+            runs_per_draw: draws.runs_per_draw,
             streams,
             summary: Summary::new(layout.scales(), rows),
             spread: draws
@@ -225,7 +227,13 @@ impl Tally for RunTally<'_> {
         }
         if self.streams.per_run {
             let ws = &done.spaces[0];
-            write_outcome(&mut self.rows.outcomes, done.run, self.seed, &ws.row)?;
+            let draw = done.run / self.runs_per_draw;
+            write_outcome(
+                &mut self.rows.outcomes,
+                (done.run, draw),
+                self.seed,
+                &ws.row,
+            )?;
             write_events(&mut self.rows.events, done.run, &done.models[0], &ws.events)?;
         }
         Ok(())
@@ -358,11 +366,17 @@ fn outcomes_header(layout: &Layout) -> Vec<String> {
         .collect()
 }
 
-/// A row of outcomes.csv ([`outcomes_header`]): the run, its seed, and the value of every cell
-/// of the layout at the horizon.
-fn write_outcome(w: &mut csv::Writer<Vec<u8>>, run: u64, seed: u64, row: &[f64]) -> Result<()> {
+/// A row of outcomes.csv ([`outcomes_header`]): the run, its draw of the parameters (draws.csv's
+/// row; the run itself with fixed parameters), the master seed (the run's stream is that of
+/// (seed, run)), and the value of every cell of the layout at the horizon.
+fn write_outcome(
+    w: &mut csv::Writer<Vec<u8>>,
+    (run, draw): (u64, u64),
+    seed: u64,
+    row: &[f64],
+) -> Result<()> {
     let mut record = Vec::with_capacity(row.len() + columns::OUTCOMES.len());
-    record.extend([run.to_string(), seed.to_string()]);
+    record.extend([run.to_string(), draw.to_string(), seed.to_string()]);
     record.extend(row.iter().map(|&v| output::number(v)));
     Ok(w.write_record(&record)?)
 }
@@ -375,17 +389,13 @@ fn write_events(
     events: &[RunEvent],
 ) -> Result<()> {
     for e in events {
-        let detail = format!(
-            "alignment {} opinion {}",
-            output::number(e.alignment),
-            output::number(e.opinion)
-        );
         w.serialize(columns::EventRow {
             run,
             date: &model.start.plus(e.month as i64).to_string(),
             state: &model.codes[e.state],
             event: e.kind.name(),
-            detail: &detail,
+            alignment: Number(e.alignment),
+            opinion: Number(e.opinion),
         })?;
     }
     Ok(())

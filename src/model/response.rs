@@ -9,13 +9,6 @@ use super::alignment::{self, Pulls};
 use super::{Model, World, opinion};
 use crate::scenario::{Acts, Lever};
 
-/// Updates at most this many times to reach a fixed point (a step halves a departure within a
-/// few months; the anchor's 1 − λ of a percent a month is the slowest rate).
-const MAX_ITERATIONS: usize = 100_000;
-
-/// Change per update below which the iteration has reached its fixed point.
-const TOLERANCE: f64 = 1e-14;
-
 /// a*(X = 1) − a*(X = 0) for state `i` and `lever` (alignment units; toward Moscow if
 /// positive), with the state's pulls as at the start otherwise, or `None` where the
 /// model has no such response: a state with explicit weights or fully anchored, or a lever on
@@ -49,15 +42,18 @@ fn government_fixed_point(model: &Model, world: &World, i: usize) -> f64 {
     fixed_point(pulls, model.initial.lambda[i], anchor)
 }
 
-/// Where repeated [`alignment::friedkin_johnsen`] steps with constant pulls settle.
-fn fixed_point(pulls: Pulls, lambda: f64, anchor: f64) -> f64 {
-    let mut x = anchor;
-    for _ in 0..MAX_ITERATIONS {
-        let next = alignment::friedkin_johnsen(pulls, x, lambda, anchor);
-        if (next - x).abs() < TOLERANCE {
-            return next;
-        }
-        x = next;
+/// Where [`alignment::friedkin_johnsen`] steps with constant pulls settle (MODEL.md 7.4):
+/// x* = (λ·N + (1 − λ)·(S + h)·u) / (S + (1 − λ)·h), N the signed pulls and S their weight; the
+/// anchor where nothing pulls and nothing anchors (every point is then fixed).
+fn fixed_point(p: Pulls, lambda: f64, anchor: f64) -> f64 {
+    let signed = p.moscow - p.west
+        + p.domestic
+        + p.neighbours * p.neighbour_mean
+        + p.public * p.public_opinion;
+    let weight = p.moscow + p.west + p.domestic.abs() + p.neighbours + p.public;
+    let denominator = weight + (1.0 - lambda) * p.inertia;
+    if denominator <= 0.0 {
+        return anchor;
     }
-    x
+    (lambda * signed + (1.0 - lambda) * (weight + p.inertia) * anchor) / denominator
 }

@@ -122,7 +122,7 @@ pub const DRAW: &str = "draw";
 
 /// The first columns of outcomes.csv (run): then one column per unit and indicator, named by
 /// [`outcome`], in the layout's order.
-pub const OUTCOMES: [&str; 2] = ["run", "seed"];
+pub const OUTCOMES: [&str; 3] = ["run", "draw", "seed"];
 
 /// The outcomes.csv column of a unit's indicator at the horizon.
 pub fn outcome(unit: &str, indicator: &str) -> String {
@@ -130,7 +130,7 @@ pub fn outcome(unit: &str, indicator: &str) -> String {
 }
 
 /// events.csv (run): one row per threshold or scheduled event of a run.
-pub const EVENTS: [&str; 5] = ["run", "date", "state", "event", "detail"];
+pub const EVENTS: [&str; 6] = ["run", "date", "state", "event", "alignment", "opinion"];
 
 /// trajectories.csv (run --trajectories): every month of the first runs, one row per run,
 /// month, unit and indicator.
@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(header.len(), 2 + 2 * RESULT_STATS.len());
         assert_eq!(header[1], "region.mean_alignment_mean");
         assert_eq!(header.last().map(String::as_str), Some(ERROR));
-        assert_eq!(line(&EVENTS), "run,date,state,event,detail\n");
+        assert_eq!(line(&EVENTS), "run,date,state,event,alignment,opinion\n");
         assert!(expect(Path::new("x.csv"), &EVENTS, &TRAJECTORIES).is_err());
     }
 

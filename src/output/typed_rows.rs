@@ -72,8 +72,10 @@ pub struct EventRow<'a> {
     pub state: &'a str,
     /// The kind of event.
     pub event: &'a str,
-    /// The state's alignment and opinion then, in words.
-    pub detail: &'a str,
+    /// The state's alignment in the month of the event (after it).
+    pub alignment: Number,
+    /// Its public's opinion then.
+    pub opinion: Number,
 }
 
 /// A row of trajectories.csv (`columns::TRAJECTORIES`).

@@ -118,6 +118,8 @@ pub struct Setting {
     pub path: String,
     /// Value, as TOML.
     pub value: String,
+    /// The flag it came with, as messages name it: `--set`, or `--set-variant`.
+    pub flag: &'static str,
 }
 
 impl Setting {
@@ -135,6 +137,15 @@ impl Setting {
         Ok(Setting {
             path: path.to_string(),
             value: value.trim().to_string(),
+            flag: "--set",
+        })
+    }
+
+    /// `path=value` as written after `--set-variant`.
+    pub fn parse_variant(arg: &str) -> std::result::Result<Setting, String> {
+        Ok(Setting {
+            flag: "--set-variant",
+            ..Setting::parse(arg)?
         })
     }
 }
@@ -149,7 +160,7 @@ impl Setting {
 
 impl std::fmt::Display for Setting {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "--set {}={}", self.path, self.value)
+        write!(f, "{} {}={}", self.flag, self.path, self.value)
     }
 }
 
@@ -258,9 +269,13 @@ impl Tree {
     }
 }
 
-/// A number as a setting's TOML value: `{:?}` keeps a float a float (`2.0`, not `2`).
+/// A number as a setting's TOML value: a whole number as an integer (which integer keys need
+/// and float keys take), else with its decimals.
 fn output_number(v: f64) -> String {
-    format!("{v:?}")
+    match v.fract() == 0.0 && v.abs() < 1e15 {
+        true => format!("{}", v as i64),
+        false => format!("{v:?}"),
+    }
 }
 
 /// The node a setting's text stands for: a TOML value, or else the text as a string.

@@ -117,10 +117,7 @@ pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), 
     }
     let loc = value.loc;
     let powers = codes(root, "power", "code");
-    let policies: Vec<(String, String)> = codes(root, "policy", "id")
-        .into_iter()
-        .zip(codes(root, "policy", "power"))
-        .collect();
+    let policies = policy_powers(root);
     let mut node = root;
     let mut k = 0;
     while k < parts.len() {
@@ -171,27 +168,41 @@ pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), 
     ))
 }
 
+/// (id, power) of every policy that has both.
+fn policy_powers(root: &Node) -> Vec<(String, String)> {
+    items(root, "policy")
+        .iter()
+        .filter_map(|item| Some((text(item, "id")?, text(item, "power")?)))
+        .collect()
+}
+
+/// The string at `key` of a table item.
+fn text(item: &Node, key: &str) -> Option<String> {
+    match &item.kind {
+        Kind::Table(t) => match t.get(key).map(|n| &n.kind) {
+            Some(Kind::Str(s)) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The items of the top-level list `list`.
+fn items<'a>(root: &'a Node, list: &str) -> &'a [Node] {
+    let Kind::Table(t) = &root.kind else {
+        return &[];
+    };
+    match t.get(list).map(|n| &n.kind) {
+        Some(Kind::Array(items)) => items,
+        _ => &[],
+    }
+}
+
 /// The `key`s of the items of the top-level list `list`.
 fn codes(root: &Node, list: &str, key: &str) -> Vec<String> {
-    let Kind::Table(t) = &root.kind else {
-        return Vec::new();
-    };
-    let Some(Node {
-        kind: Kind::Array(items),
-        ..
-    }) = t.get(list)
-    else {
-        return Vec::new();
-    };
-    items
+    items(root, list)
         .iter()
-        .filter_map(|item| match &item.kind {
-            Kind::Table(t) => match t.get(key).map(|n| &n.kind) {
-                Some(Kind::Str(s)) => Some(s.clone()),
-                _ => None,
-            },
-            _ => None,
-        })
+        .filter_map(|item| text(item, key))
         .collect()
 }
 

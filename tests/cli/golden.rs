@@ -27,10 +27,10 @@ fn summary_has_the_documented_columns_and_no_nan() {
         "the parent is reported"
     );
     let outcomes = String::from_utf8(read(&tmp.join("o").join("outcomes.csv"))).unwrap();
-    assert!(outcomes.starts_with("run,seed,SRB_alignment,"));
+    assert!(outcomes.starts_with("run,draw,seed,SRB_alignment,"));
     assert_eq!(outcomes.lines().count(), 51);
     let events = String::from_utf8(read(&tmp.join("o").join("events.csv"))).unwrap();
-    assert!(events.starts_with("run,date,state,event,detail\n"));
+    assert!(events.starts_with("run,date,state,event,alignment,opinion\n"));
 }
 
 /// A golden hash of a small tutorial ensemble: any change to the model, the random streams or
@@ -130,5 +130,5 @@ fn trajectories_hold_every_month_of_the_first_runs() {
         .lines()
         .find(|l| l.starts_with("0,2031-01,SWG,alignment,"))
         .unwrap();
-    assert!(first.starts_with(&format!("0,7,{}", swg.rsplit(',').next().unwrap())));
+    assert!(first.starts_with(&format!("0,0,7,{}", swg.rsplit(',').next().unwrap())));
 }

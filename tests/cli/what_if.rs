@@ -83,14 +83,16 @@ fn compare_lists_what_differs_and_warns_when_a_powers_variant_changes_another() 
 fn set_variant_changes_the_variant_only_and_makes_a_what_if_from_the_baseline() {
     let tmp = TempDir::new("what-if");
     let out = tmp.join("o");
-    let told = compare(
-        &out,
-        &[
-            "balkans-aggregate",
-            "--set-variant",
-            "params.neighbour_pull=x2",
-        ],
-    );
+    let args = [
+        "balkans-aggregate",
+        "--set-variant",
+        "params.neighbour_pull=x2",
+    ];
+    // A number the baseline draws cannot be fixed in the variant alone.
+    let o = spheres(&[&["compare"], &args[..]].concat());
+    assert_refused(&o, "is drawn from a prior in every plausible world");
+    assert!(stderr(&o).contains("--set-variant params.neighbour_pull=x2"));
+    let told = compare(&out, &[&args[..], &["--fixed"]].concat());
     assert!(told.contains("params.neighbour_pull: 0.15 → 0.3"), "{told}");
     let resolved =
         |arm: &str| std::fs::read_to_string(out.join(arm).join("scenario.resolved.toml")).unwrap();
@@ -115,6 +117,17 @@ fn set_variant_changes_the_variant_only_and_makes_a_what_if_from_the_baseline() 
             .contains("kin_weight = 6.0\n")
     };
     assert!(!kin("nobody-steps-in") && kin("eu-steps-in"));
+    // A number --set fixes is drawn in no scenario of the comparison.
+    let told = compare(
+        &tmp.join("q"),
+        &[
+            "nobody-steps-in",
+            "eu-steps-in",
+            "--set",
+            "params.inertia=2.5",
+        ],
+    );
+    assert!(!told.contains("different [[uncertain]] priors"), "{told}");
 }
 
 #[test]

@@ -45,8 +45,12 @@ pub fn changes(base: &Scenario, variant: &Scenario) -> Result<Vec<Change>> {
     let (a, b) = (Value::Table(table(base)?), Value::Table(table(variant)?));
     walk("", Some(&a), Some(&b), &mut out);
     // Names and prose (descriptions, a prior's reasoning) change nothing the model does.
+    // The comparison runs on the baseline's runs and seed.
+    let ignored = ["scenario.name", "scenario.runs", "scenario.seed"];
     out.retain(|c| {
-        c.path != "scenario.name" && !c.path.ends_with(".description") && !c.path.ends_with(".why")
+        !ignored.contains(&c.path.as_str())
+            && !c.path.ends_with(".description")
+            && !c.path.ends_with(".why")
     });
     Ok(out)
 }

@@ -94,8 +94,8 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
 }
 
 /// The baseline (with `--set`) and the variants (with `--set`, then `--set-variant` over it,
-/// which wins where both set a key and is relative to it); without variants, the baseline as a variant named
-/// `<baseline>-what-if`.
+/// which wins where both set a key and is relative to it); without variants, the baseline as a
+/// variant named `<baseline>-what-if`.
 fn load(opts: &CompareOptions) -> Result<Vec<Input>> {
     if opts.variants.is_empty() && opts.variant_sets.is_empty() {
         return Err(Error::Input(
@@ -104,26 +104,49 @@ fn load(opts: &CompareOptions) -> Result<Vec<Input>> {
     }
     let terminal = opts.ensemble.terminal();
     let (tree, base) = super::load_tree(&opts.baseline, &opts.ensemble.sets, terminal)?;
+    refuse_drawn(opts, &base)?;
     let mut variant_sets = opts.variant_sets.clone();
     let what_if = opts.variants.is_empty();
     if what_if && variant_sets.iter().all(|s| s.path != "scenario.name") {
-        let name: String = format!("{}-what-if", base.scenario.name);
+        let name = format!("{}-what-if", base.scenario.name);
         variant_sets.push(Setting {
+            flag: "--set-variant",
             path: "scenario.name".into(),
             value: format!("{:?}", name.chars().take(64).collect::<String>()),
         });
     }
-    let names = match what_if {
-        true => vec![opts.baseline.clone()],
-        false => opts.variants.clone(),
+    let mut scenarios = vec![(opts.baseline.clone(), Some(tree.clone()), base)];
+    let trees = match what_if {
+        true => vec![(opts.baseline.clone(), tree)],
+        false => (opts.variants.iter())
+            .map(|name| {
+                Ok((
+                    name.clone(),
+                    super::load_tree(name, &opts.ensemble.sets, terminal)?.0,
+                ))
+            })
+            .collect::<Result<_>>()?,
     };
-    let mut scenarios = vec![(opts.baseline.clone(), Some(tree), base)];
-    for name in names {
-        let (tree, _) = super::load_tree(&name, &opts.ensemble.sets, terminal)?;
-        let (tree, scenario) = super::set_on(tree, &variant_sets, terminal)?;
+    for (name, tree) in trees {
+        let (tree, mut scenario) = super::set_on(tree, &variant_sets, terminal)?;
+        // A number --set fixes in every scenario is drawn in none.
+        (scenario.uncertain).retain(|u| opts.ensemble.sets.iter().all(|s| s.path != u.path));
         scenarios.push((name, Some(tree), scenario));
     }
     Ok(scenarios)
+}
+
+/// Refuses `--set-variant` on a number the baseline draws from a prior: fixed in the variant
+/// alone, the prior's spread would enter the difference.
+fn refuse_drawn(opts: &CompareOptions, base: &crate::scenario::Scenario) -> Result<()> {
+    let drawn = |path: &str| !opts.ensemble.fixed && base.uncertain.iter().any(|u| u.path == path);
+    match opts.variant_sets.iter().find(|s| drawn(&s.path)) {
+        Some(s) => Err(Error::Input(format!(
+            "{s}: {} is drawn from a prior in every plausible world of {}; set in the variant alone, the prior's spread would enter the difference. Set it in every scenario with --set, or run today's coefficients with --fixed",
+            s.path, base.scenario.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Writes each scenario's subfolder (summary.csv, indicators.csv, its resolved scenario) and
