@@ -20,7 +20,7 @@ pub mod validate;
 use crate::error::{Error, Result};
 use crate::model::indicators::Layout;
 use crate::output::manifest::Manifest;
-use crate::output::{self, AtomicFile, Number, columns};
+use crate::output::{self, AtomicFile, Number, columns, dictionary};
 use crate::scenario::{self, Scenario, YearMonth};
 use crate::statistics::{DrawSpread, Summary};
 use sha2::{Digest, Sha256};
@@ -503,6 +503,12 @@ pub(crate) fn finish(dir: &Path, charts: Charts, mut manifest: Manifest) -> Resu
             .files
             .extend(["index.html".to_string(), "charts/".to_string()]);
     }
+    AtomicFile::write(
+        dir,
+        "columns.csv",
+        &dictionary::columns_csv(&manifest.files)?,
+    )?;
+    manifest.files.push("columns.csv".to_string());
     manifest.complete = true;
     output::manifest::write(dir, &manifest)?;
     output::mark_complete(dir)

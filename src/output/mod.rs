@@ -2,6 +2,7 @@
 //! temporary name and renaming it only when complete, and the CSV and JSON formats.
 
 pub mod columns;
+pub mod dictionary;
 pub mod manifest;
 mod typed_rows;
 

@@ -132,3 +132,63 @@ fn trajectories_hold_every_month_of_the_first_runs() {
         .unwrap();
     assert!(first.starts_with(&format!("0,0,7,{}", swg.rsplit(',').next().unwrap())));
 }
+
+/// Every column of every CSV file of a run, a comparison and a lever table has its row in the
+/// folder's columns.csv (a pattern row, `<...>`, stands for the columns a scenario names).
+#[test]
+fn the_column_dictionary_covers_every_column_written() {
+    let tmp = TempDir::new("dictionary");
+    let runs = ["--runs", "20", "--no-charts", "--quiet", "--out"];
+    let jobs: [(&str, Vec<&str>); 3] = [
+        (
+            "run",
+            vec!["run", "balkans-aggregate", "--trajectories", "2"],
+        ),
+        ("compare", vec!["compare", "tutorial", "tutorial"]),
+        ("levers", vec!["levers", "tutorial"]),
+    ];
+    for (name, args) in jobs {
+        let out = tmp.join(name);
+        let all = [&args[..], &runs[..], &[out.to_str().unwrap()]].concat();
+        let o = spheres(&all);
+        assert!(o.status.success(), "{all:?}: {}", stderr(&o));
+        let dictionary = std::fs::read_to_string(out.join("columns.csv")).unwrap();
+        let rows: Vec<Vec<&str>> = dictionary
+            .lines()
+            .map(|l| l.splitn(3, ',').collect())
+            .collect();
+        let mut checked = 0;
+        for file in csv_files(&out) {
+            let base = file.file_name().unwrap().to_str().unwrap().to_string();
+            if base == "columns.csv" {
+                continue;
+            }
+            let head = std::fs::read_to_string(&file).unwrap();
+            for column in head.lines().next().unwrap().split(',') {
+                let listed = rows
+                    .iter()
+                    .any(|r| r[0] == base && (r[1] == column || r[1].starts_with('<')));
+                assert!(
+                    listed,
+                    "{name}: {base} column `{column}` is not in columns.csv"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{name}: {checked} columns");
+    }
+}
+
+/// The CSV files under `dir`, its subfolders' included.
+fn csv_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(csv_files(&path));
+        } else if path.extension().is_some_and(|e| e == "csv") {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -143,6 +143,7 @@ fn force_leaves_only_the_new_results() {
     assert_eq!(
         names,
         [
+            "columns.csv",
             "indicators.csv",
             "manifest.json",
             "notes.txt",
