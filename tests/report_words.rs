@@ -157,3 +157,47 @@ fn a_folder_without_indicators_csv_is_refused() {
         "no page without the words"
     );
 }
+
+/// A comparison's headlines lead with the range across plausible worlds and call the ± the
+/// mean's precision; states the variant does not visibly move share one line; every page says
+/// which model ran and what it has shown it can forecast.
+#[test]
+fn headlines_lead_with_the_worlds_and_say_no_visible_effect_once() {
+    let tmp = TempDir::new("headlines");
+    let variant = tmp.join("rus-more-religion.toml");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/nobody-steps-in.toml");
+    std::fs::write(
+        &variant,
+        format!(
+            "extends = {:?}\n[scenario]\nname = \"rus-more-religion\"\n[[policy]]\nid = \"rus\"\n\
+             power = \"RUS\"\nfrom = \"2025-11\"\nbudget = {{ religion = 4 }}\n",
+            base.display().to_string()
+        ),
+    )
+    .unwrap();
+    let compare = tmp.join("compare");
+    let args = ["nobody-steps-in", variant.to_str().unwrap(), "--runs", "20"];
+    let set = ["--set", "population.people_per_agent=0"];
+    written(&compare, &[&["compare"], &args[..], &set[..]].concat());
+    let out = spheres(&["report", compare.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&compare);
+    assert_eq!(
+        html.matches("<b>No visible effect</b> on ").count(),
+        1,
+        "{html}"
+    );
+    assert!(html.contains("in 90 % of plausible worlds.</li>"));
+    assert!(!html.contains("in the median plausible world, 0.00 to 0.00"));
+    assert!(html.contains("Can I cite this?</b>"));
+    assert!(html.contains("Model: the aggregate public (one opinion per state); coefficients drawn from their priors (2 plausible worlds)."));
+    // A variant that moves the states leads with the worlds' range, the ± labelled.
+    let moved = tmp.join("moved");
+    let args = ["nobody-steps-in", "eu-steps-in", "--runs", "20"];
+    written(&moved, &[&["compare"], &args[..], &set[..]].concat());
+    let out = spheres(&["report", moved.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&moved);
+    assert!(html.contains("in the median plausible world, "), "{html}");
+    assert!(html.contains("is that mean's precision, not what we do not know"));
+}

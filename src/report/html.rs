@@ -38,6 +38,18 @@ pub fn head(title: &str) -> String {
     )
 }
 
+/// The "Can I cite this?" box: which model ran (`model`: citizens or the aggregate public, and
+/// where its coefficients came from) and what the model has shown it can forecast, with the
+/// validation's figures (docs/VALIDATION.md, "Results").
+pub fn cite_box(out: &mut String, model: &str) {
+    let _ = writeln!(
+        out,
+        "<div class=\"box\"><b>Can I cite this?</b> As what this model says, given what it does not know — not as what will happen. {} \
+What it has shown it can forecast: in hindcasts from 2014, 2017 and 2020 scored on what happened in 2020–2024, it has no skill over the base rates (Brier skill −0.20 to +0.18, every 95 % interval including 0), and its 90 % intervals held 70–80 % of the observations. Its forecasts of the whole European panel are not yet scored. See docs/VALIDATION.md in the spheres repository.</div>",
+        escape(model)
+    );
+}
+
 /// A chart (its PNG, with a link to its SVG) and its caption.
 pub fn figure(out: &mut String, chart: &str, caption: &str) {
     let _ = writeln!(

@@ -118,6 +118,9 @@ fn page(
         m.runs,
         m.seed
     );
+    let scenario = crate::report::data::read_scenario(dir)?;
+    let model = crate::report::model_words(&scenario, "fixed", m.runs);
+    crate::report::html::cite_box(&mut out, &model);
     figure_or_note(
         &mut out,
         drawn,

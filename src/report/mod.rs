@@ -16,7 +16,7 @@ mod sweep;
 
 use crate::error::{Error, Result};
 use crate::output::manifest::{self, Experiment, Manifest};
-use crate::scenario::YearMonth;
+use crate::scenario::{Scenario, YearMonth};
 use charts::{Chart, FanWords, Panel, Regional, register_fonts, render};
 use data::{Indicators, Series, Stat};
 use rayon::prelude::*;
@@ -353,6 +353,21 @@ fn file_name(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// "Model: …; coefficients …", as [`html::cite_box`] shows it: a scenario's
+/// model: citizens or the aggregate public, and the source of its coefficients.
+pub fn model_words(scenario: &Scenario, source: &str, draws: u64) -> String {
+    let public = match scenario.citizens() {
+        c if c > 0.0 => format!("citizens ({c:.0} agents stand for the publics)"),
+        _ => "the aggregate public (one opinion per state)".to_string(),
+    };
+    let coefficients = match source {
+        "fixed" => "today's single set of coefficients (run-to-run noise only)".to_string(),
+        "posterior" => format!("coefficients drawn from a posterior ({draws} plausible worlds)"),
+        _ => format!("coefficients drawn from their priors ({draws} plausible worlds)"),
+    };
+    format!("Model: {public}; {coefficients}.")
 }
 
 #[cfg(test)]

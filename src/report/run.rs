@@ -306,6 +306,9 @@ fn page(dir: &Path, run: &Run, drawn: &Drawn, parent: Option<&str>) -> Result<Pa
         let _ = writeln!(out, "<p><a href=\"{p}\">← the comparison</a></p>");
     }
     intro(&mut out, run)?;
+    if let Some(model) = model_of(run) {
+        crate::report::html::cite_box(&mut out, &model);
+    }
     key_numbers(&mut out, run)?;
     out.push_str(&region_words(run)?);
     out.push_str("<h2>Charts</h2>\n");
@@ -324,6 +327,19 @@ fn page(dir: &Path, run: &Run, drawn: &Drawn, parent: Option<&str>) -> Result<Pa
             "manifest.json",
         ],
     )
+}
+
+/// The model's words for the cite box: of a run's own manifest; none for a comparison's scenario
+/// (its comparison's page has the box).
+fn model_of(run: &Run) -> Option<String> {
+    match &run.m.experiment {
+        crate::output::manifest::Experiment::Run(r) => Some(crate::report::model_words(
+            &run.scenario,
+            &r.parameters.source,
+            r.parameters.draws,
+        )),
+        _ => None,
+    }
 }
 
 /// The title, the description, the ensemble in numbers and what its ranges measure.

@@ -10,14 +10,31 @@ use crate::report::html::{aligned, capitalise, difference, escape, probability};
 use crate::report::run::relevant;
 use std::fmt::Write;
 
-/// The list of headlines: a line per state, then the region's.
+/// The list of headlines: a line per state whose alignment the variant visibly moves (or whose
+/// chances it changes), one line for the states it does not, then the region's.
 pub fn list(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     let end = horizon(&cmp.base().series);
     let _ = writeln!(out, "<h3>In short, by {end}</h3><ul class=\"headlines\">");
+    let mut unmoved = Vec::new();
     for u in &cmp.units {
-        if let Some(line) = state_line(cmp, variant, u)? {
-            let _ = writeln!(out, "{line}");
+        match state_line(cmp, variant, u)? {
+            Headline::Line(line) => {
+                let _ = writeln!(out, "{line}");
+            }
+            Headline::Unmoved => unmoved.push(escape(&cmp.unit_name(u))),
+            Headline::None => {}
         }
+    }
+    if !unmoved.is_empty() {
+        let _ = writeln!(
+            out,
+            "<li><b>No visible effect</b> on {}: the difference rounds to 0.00 {}.</li>",
+            unmoved.join(", "),
+            match cmp.has_draws() {
+                true => "in 90 % of plausible worlds",
+                false => "and its interval too",
+            }
+        );
     }
     let words = region_words(cmp, variant)?;
     if !words.is_empty() {
@@ -27,12 +44,36 @@ pub fn list(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     Ok(())
 }
 
-/// A state's headline: today, the horizon in both scenarios, the difference, and the chances
-/// that change; none without the state's alignment in both.
-fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Result<Option<String>> {
+/// A state's headline.
+enum Headline {
+    /// Its line.
+    Line(String),
+    /// The variant moves neither its alignment (to two decimals) nor any chance by a point.
+    Unmoved,
+    /// No alignment in both scenarios.
+    None,
+}
+
+/// Whether a difference rounds to 0.00 at both ends of its range.
+fn invisible(low: f64, high: f64) -> bool {
+    low.abs() < 0.005 && high.abs() < 0.005
+}
+
+/// A state's headline: today, the horizon in both scenarios, the difference — first its range
+/// across plausible worlds (what we do not know), then the mean over runs with its precision —
+/// and the chances that change.
+fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Result<Headline> {
     let Some((rb, rv)) = cmp.pair(variant, u, "alignment") else {
-        return Ok(None);
+        return Ok(Headline::None);
     };
+    let (changes, any_changed) = chances(cmp, variant, u)?;
+    let shown = rv
+        .effect
+        .map(|e| (e.low, e.high))
+        .or(rv.diff.map(|d| (d.low, d.high)));
+    if !any_changed && shown.is_some_and(|(lo, hi)| invisible(lo, hi)) {
+        return Ok(Headline::Unmoved);
+    }
     let (b, v) = (&cmp.base().folder, &variant.folder);
     let mut line = format!("<li><b>{}</b>: ", escape(&cmp.unit_name(u)));
     if let Some(t) = cmp.today(u) {
@@ -47,40 +88,48 @@ fn state_line(cmp: &Comparison, variant: &Side, u: &str) -> Result<Option<String
         aligned(rv.stat.p50),
         escape(v)
     );
-    if let Some(d) = rv.diff {
-        let _ = write!(line, " (difference {}", difference(d.value, d.low, d.high));
-        if let (Some(effect), Some(sign)) = (rv.effect, rv.effect_sign) {
+    match (rv.effect, rv.effect_sign, rv.diff) {
+        (Some(effect), Some(sign), Some(d)) => {
             let _ = write!(
                 line,
-                "; in 90 % of plausible worlds {} to {}, toward the West in {}, toward Moscow in {}",
+                ": a difference of {} in the median plausible world, {} to {} in 90 % of them, toward the West in {}, toward Moscow in {} <span class=\"muted\">(the mean over runs, {}, is that mean's precision, not what we do not know)</span>",
+                aligned(effect.value),
                 aligned(effect.low),
                 aligned(effect.high),
                 share_of_worlds(sign.negative),
-                share_of_worlds(sign.positive)
+                share_of_worlds(sign.positive),
+                difference(d.value, d.low, d.high)
             );
         }
-        line.push(')');
+        (_, _, Some(d)) => {
+            let _ = write!(
+                line,
+                " (difference {}, with today's coefficients only: the ± is the precision of the mean over runs)",
+                difference(d.value, d.low, d.high)
+            );
+        }
+        _ => {}
     }
     line.push('.');
-    let changes = chances(cmp, variant, u)?;
     if !changes.is_empty() {
         let _ = write!(line, " {}.", capitalise(&changes.join("; ")));
     }
     line.push_str("</li>");
-    Ok(Some(line))
+    Ok(Headline::Line(line))
 }
 
 /// A state's threshold events in words (each one's chance from indicators.csv): leaning to
 /// Moscow always (the question of the page), other events when they change by a point or
-/// more.
-fn chances(cmp: &Comparison, variant: &Side, u: &str) -> Result<Vec<String>> {
+/// more; and whether any changes by a point or more.
+fn chances(cmp: &Comparison, variant: &Side, u: &str) -> Result<(Vec<String>, bool)> {
     let runs = cmp.m.runs;
-    let mut words = Vec::new();
+    let (mut words, mut any) = (Vec::new(), false);
     for ev in cmp.events_of(&variant.folder, u) {
         let Some((pb, pv)) = probabilities(cmp, u, ev) else {
             continue;
         };
         let changed = (pv - pb).abs() >= 0.01;
+        any |= changed;
         if !changed && ev.indicator != "moscow_leaning" {
             continue;
         }
@@ -95,7 +144,7 @@ fn chances(cmp: &Comparison, variant: &Side, u: &str) -> Result<Vec<String>> {
             format!("{chance}: {} in both", probability(pb, runs))
         });
     }
-    Ok(words)
+    Ok((words, any))
 }
 
 /// The probabilities of the variant's event `ev` of `u` with the baseline and with the

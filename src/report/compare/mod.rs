@@ -83,6 +83,11 @@ impl Comparison<'_> {
             .map(|s| s.p50)
     }
 
+    /// Whether the runs drew the parameters (plausible worlds).
+    fn has_draws(&self) -> bool {
+        self.c.parameters.source != "fixed"
+    }
+
     /// The indicators' words, from the baseline's indicators.csv.
     fn words(&self) -> &Indicators {
         &self.base().words

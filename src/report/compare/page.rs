@@ -15,6 +15,9 @@ pub fn write(dir: &Path, cmp: &Comparison, drawn: &Drawn) -> Result<PathBuf> {
     let names: Vec<&str> = cmp.arms.iter().map(|a| a.folder.as_str()).collect();
     let mut out = head(&format!("compare {} — spheres", names.join(" · ")));
     intro(&mut out, cmp)?;
+    let p = &cmp.c.parameters;
+    let model = crate::report::model_words(&cmp.base().scenario, &p.source, p.draws);
+    crate::report::html::cite_box(&mut out, &model);
     scenarios(&mut out, cmp);
     how_sure(&mut out, cmp);
     for (_, v) in cmp.variants() {
