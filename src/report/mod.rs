@@ -355,7 +355,7 @@ fn file_name(s: &str) -> String {
         .collect()
 }
 
-/// "Model: …; coefficients …", as [`html::cite_box`] shows it: a scenario's
+/// "Model: …; coefficients …", as `html::cite_box` shows it: a scenario's
 /// model: citizens or the aggregate public, and the source of its coefficients.
 pub fn model_words(scenario: &Scenario, source: &str, draws: u64) -> String {
     let public = match scenario.citizens() {

@@ -6,7 +6,7 @@ use super::{FIXED_POINT, continuous_quantile, to_fixed};
 /// Statistics over draws of uncertain parameters, each draw `runs_per_draw` runs of `rows` ×
 /// `cells` values: per (row, cell) the law of total variance — the mean variance within draws
 /// (the runs' noise) and the variance of the draws' means beyond what that noise explains (the
-/// parameters) — and at the last row the distribution of the draws' means ([`LastRow`]: every
+/// parameters) — and at the last row the distribution of the draws' means (`LastRow`: every
 /// draw's while they are at most [`EXACT_DRAWS`], a histogram past that) with the draws whose
 /// mean is below and above 0. Integer sums, so merging is exact and order-free, provided one
 /// accumulator adds every run of a draw.

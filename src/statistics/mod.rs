@@ -11,7 +11,7 @@ mod paired_differences;
 mod rank_correlation;
 mod summary;
 
-pub use draw_spread::{AcrossDraws, BINS_DRAWS, DrawSpread, Split};
+pub use draw_spread::{AcrossDraws, BINS_DRAWS, DrawSpread, EXACT_DRAWS, Split};
 pub use forecast_scores::{ReliabilityBin, SKILL_RESAMPLES, Skill, crps, reliability, skill};
 pub use intervals::{Z95, t95, wilson};
 pub use paired_differences::Differences;
