@@ -64,11 +64,15 @@ def test_compare_pairs_the_scenarios(tmp_path):
 
 
 def test_a_what_if_changes_the_variant_only(tmp_path):
+    base = spheres.load("nobody-steps-in").set("population.people_per_agent", 0)
     c = spheres.compare(
-        "balkans-aggregate", runs=10, seed=1, out=tmp_path / "w",
-        set_variant=[("params.neighbour_pull", "x2")],
+        base, runs=10, seed=1, out=tmp_path / "w",
+        set_variant=[("policy.eu.budget.accession", "x2")],
     )
-    assert set(c.comparison["scenario"]) == {"balkans-aggregate", "balkans-aggregate-what-if"}
+    assert set(c.comparison["scenario"]) == {"nobody-steps-in", "nobody-steps-in-what-if"}
+    with pytest.raises(spheres.InputError, match="drawn from a prior"):
+        spheres.compare("balkans-aggregate", runs=10, out=tmp_path / "x",
+                        set_variant=[("params.neighbour_pull", "x2")])
 
 
 def test_sweep_with_runs_and_series(tmp_path):
