@@ -3,6 +3,7 @@
 //! aggregate) and the first sentence of the description.
 
 use crate::error::Result;
+use crate::output::thousands;
 use crate::scenario::{BUNDLED, Bundled, load_from};
 use std::fmt::Write;
 
@@ -51,19 +52,6 @@ fn base_of(text: &str) -> Option<String> {
     let table: toml::Table = text.parse().ok()?;
     let file = table.get("extends")?.as_str()?;
     Some(file.trim_end_matches(".toml").to_string())
-}
-
-/// `17900` → `17,900`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The text up to its first full stop (at most [`WIDTH`] characters, cut with "…").

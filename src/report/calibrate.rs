@@ -92,6 +92,10 @@ changes (events, trajectories) can move a coefficient.</p>",
         m.seed,
         escape(&c.stopped)
     );
+    crate::report::html::cite_box(
+        &mut out,
+        "Calibration by ABC on the hindcast's outcomes: a posterior narrower than its prior has not yet been shown to forecast better (docs/CALIBRATION.md).",
+    );
     figure_or_note(
         &mut out,
         drawn,

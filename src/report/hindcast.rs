@@ -236,6 +236,10 @@ fn page(
 ) -> Result<PathBuf> {
     let mut out = head(&format!("{} — spheres hindcast", h.scenario));
     intro(&mut out, m, h);
+    crate::report::html::cite_box(
+        &mut out,
+        "This page is a hindcast: it scores the model on what happened after its origin, and the figures below are where the box's come from.",
+    );
     brier_table(&mut out, h);
     crps_table(&mut out, h);
     for (chart, caption) in CAPTIONS {

@@ -359,7 +359,10 @@ fn file_name(s: &str) -> String {
 /// model: citizens or the aggregate public, and the source of its coefficients.
 pub fn model_words(scenario: &Scenario, source: &str, draws: u64) -> String {
     let public = match scenario.citizens() {
-        c if c > 0.0 => format!("citizens ({c:.0} agents stand for the publics)"),
+        c if c > 0.0 => format!(
+            "citizens ({} agents stand for the publics)",
+            crate::output::thousands(c as u64)
+        ),
         _ => "the aggregate public (one opinion per state)".to_string(),
     };
     let coefficients = match source {

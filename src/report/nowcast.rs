@@ -121,6 +121,10 @@ states and {} ideal points up to then.</p><p><b>Public opinion</b> is read on th
         n.states_fitted,
         n.observations_fitted,
     );
+    crate::report::html::cite_box(
+        &mut out,
+        "This page is the nowcast: the present measured from the data by the observation model (docs/MODEL.md, section 9), not a forecast; its intervals are the measurement's.",
+    );
     states_table(&mut out, dir)?;
     figure_or_note(
         &mut out,

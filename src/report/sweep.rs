@@ -426,6 +426,10 @@ fn page(dir: &Path, m: &Manifest, s: &manifest::Sweep, drawn: &Drawn) -> Result<
         m.seed,
         escape(&parameters.join(", "))
     );
+    crate::report::html::cite_box(
+        &mut out,
+        "Model: each point runs the sweep's scenario with the point's values; sensitivity indices rank the parameters within the ranges swept, not in the world.",
+    );
     charts_section(&mut out, s, drawn);
     if !s.sensitivity_warnings.is_empty() {
         out.push_str("<h2>Warnings</h2><ul>");
