@@ -115,57 +115,89 @@ pub fn set(root: &mut Node, path: &str, value: Node) -> std::result::Result<(), 
     if parts.iter().any(|p| p.is_empty()) {
         return Err("expected a key path such as `params.inertia` or `state.SRB.alignment`".into());
     }
+    match set_parts(root, &parts, value) {
+        Ok(()) => Ok(()),
+        Err(Missing::Item { id, code }) => Err(no_item(root, parts[0], id, code)),
+        Err(Missing::Said(text)) => Err(text),
+    }
+}
+
+/// Why a path cannot be set: a message, or an item of a list that is not there (its message
+/// reads the whole scenario, once the walk's borrow has ended).
+enum Missing<'p> {
+    Said(String),
+    Item { id: &'static str, code: &'p str },
+}
+
+/// [`set`]'s walk down `parts`, making missing tables.
+fn set_parts<'p>(root: &mut Node, parts: &[&'p str], value: Node) -> Result<(), Missing<'p>> {
     let loc = value.loc;
-    let powers = codes(root, "power", "code");
-    let policies = policy_powers(root);
     let mut node = root;
     let mut k = 0;
     while k < parts.len() {
         let part = parts[k];
         let Kind::Table(map) = &mut node.kind else {
-            return Err(format!("`{}` is not a table", parts[..k].join(".")));
+            return Err(Missing::Said(format!(
+                "`{}` is not a table",
+                parts[..k].join(".")
+            )));
         };
         if k + 1 == parts.len() {
             map.insert(part.to_string(), value);
             return Ok(());
         }
-        let list_key = if k == 0 { list_key(part) } else { None };
         let child = map.entry(part.to_string()).or_insert_with(|| Node {
             kind: Kind::Table(Default::default()),
             loc,
         });
-        node = match list_key {
+        node = match list_key(part).filter(|_| k == 0) {
             None => child,
             Some(id) => {
                 let Kind::Array(items) = &mut child.kind else {
-                    return Err(format!("the scenario has no [[{part}]]"));
+                    return Err(Missing::Said(format!("the scenario has no [[{part}]]")));
                 };
-                let code = parts[k + 1];
                 k += 1;
-                let key_of = |item: &Node| match &item.kind {
-                    Kind::Table(t) => match t.get(id) {
-                        Some(Node {
-                            kind: Kind::Str(s), ..
-                        }) => Some(s.clone()),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let known: Vec<String> = items.iter().filter_map(key_of).collect();
-                match items
-                    .iter_mut()
-                    .find(|item| key_of(item).as_deref() == Some(code))
-                {
-                    Some(item) => item,
-                    None => return Err(no_item(part, id, code, &known, &powers, &policies)),
-                }
+                let code = parts[k];
+                let at = position(items, id, code).ok_or(Missing::Item { id, code })?;
+                &mut items[at]
             }
         };
         k += 1;
     }
-    Err(format!(
-        "names a whole item of a list; name the key to set in it (`{path}.<key>`)"
-    ))
+    Err(Missing::Said(format!(
+        "names a whole item of a list; name the key to set in it (`{}.<key>`)",
+        parts.join(".")
+    )))
+}
+
+/// The node at a key path, read as [`set`] writes it (a list's item by its code or id), or
+/// `None` where there is none.
+pub fn get<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let mut node = root;
+    let mut k = 0;
+    while k < parts.len() {
+        let Kind::Table(map) = &node.kind else {
+            return None;
+        };
+        node = map.get(parts[k])?;
+        if let Some(id) = list_key(parts[k]).filter(|_| k == 0) {
+            let Kind::Array(items) = &node.kind else {
+                return None;
+            };
+            k += 1;
+            node = &items[position(items, id, parts.get(k)?)?];
+        }
+        k += 1;
+    }
+    Some(node)
+}
+
+/// Where in a list the item whose `id` key is `code` stands.
+fn position(items: &[Node], id: &str, code: &str) -> Option<usize> {
+    items
+        .iter()
+        .position(|item| text(item, id).as_deref() == Some(code))
 }
 
 /// (id, power) of every policy that has both.
@@ -208,14 +240,12 @@ fn codes(root: &Node, list: &str, key: &str) -> Vec<String> {
 
 /// Why no item of `list` has `code`: a power's code is only ever matched to itself (up to
 /// case), never to another power; a policy id that is a power's code says how to add one.
-fn no_item(
-    list: &str,
-    id: &str,
-    code: &str,
-    known: &[String],
-    powers: &[String],
-    policies: &[(String, String)],
-) -> String {
+fn no_item(root: &Node, list: &str, id: &str, code: &str) -> String {
+    let (known, powers, policies) = (
+        codes(root, list, id),
+        codes(root, "power", "code"),
+        policy_powers(root),
+    );
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     let power = powers.iter().find(|p| p.eq_ignore_ascii_case(code));
     let of_power: Vec<&str> = policies

@@ -401,29 +401,10 @@ impl Scenario {
     /// The number at a key path (`lever.energy.pull`, `policy.eu.budget.aid`) as the resolved
     /// scenario gives it (defaults included), or `None` where there is no number.
     pub fn number_at(&self, path: &str) -> Option<f64> {
-        let table: toml::Table = self.to_toml().ok()?.parse().ok()?;
-        let mut value = toml::Value::Table(table);
-        let parts: Vec<&str> = path.split('.').collect();
-        let mut k = 0;
-        while k < parts.len() {
-            value = match (&value, super::node::list_key(parts[k]).filter(|_| k == 0)) {
-                (toml::Value::Table(t), None) => t.get(parts[k])?.clone(),
-                (toml::Value::Table(t), Some(id)) => {
-                    k += 1;
-                    let items = t.get(parts[0])?.as_array()?;
-                    let code = *parts.get(k)?;
-                    items
-                        .iter()
-                        .find(|i| i.get(id).and_then(toml::Value::as_str) == Some(code))?
-                        .clone()
-                }
-                _ => return None,
-            };
-            k += 1;
-        }
-        match value {
-            toml::Value::Float(f) => Some(f),
-            toml::Value::Integer(i) => Some(i as f64),
+        let root = super::node::parse(&self.to_toml().ok()?, 0, "the resolved scenario").ok()?;
+        match super::node::get(&root, path)?.kind {
+            super::node::Kind::Float(f) => Some(f),
+            super::node::Kind::Int(i) => Some(i as f64),
             _ => None,
         }
     }
