@@ -6,12 +6,13 @@ mod cli;
 
 use clap::Parser;
 use cli::args::{
-    AnalyzeArgs, CalibrateArgs, Cli, Command, CompareArgs, HindcastArgs, InitArgs, LeversArgs,
-    MergeArgs, NowcastArgs, ReportArgs, RunArgs, SampleArgs, SweepArgs, ValidateArgs,
+    AnalyzeArgs, CalibrateArgs, Cli, Command, CompareArgs, ForecastArgs, HindcastArgs, InitArgs,
+    LeversArgs, MergeArgs, NowcastArgs, ReportArgs, RunArgs, SampleArgs, SweepArgs, ValidateArgs,
 };
 use cli::console::{Console, say, stdout};
 use spheres::experiments::{
-    self, calibrate, compare, hindcast, init, levers, list, nowcast, run, salib, sweep, validate,
+    self, calibrate, compare, forecast, hindcast, init, levers, list, nowcast, run, salib, sweep,
+    validate,
 };
 use std::process::ExitCode;
 
@@ -35,6 +36,7 @@ fn try_main() -> spheres::Result<()> {
         Command::Levers(args) => levers_command(args),
         Command::Hindcast(args) => hindcast_command(args),
         Command::Nowcast(args) => nowcast_command(&args),
+        Command::Forecast(args) => forecast_command(args),
         Command::Calibrate(args) => calibrate_command(args),
         Command::Sweep(args) => sweep_command(args),
         Command::Merge(args) => merge_command(args),
@@ -160,6 +162,46 @@ fn nowcast_command(args: &NowcastArgs) -> spheres::Result<()> {
     let r = nowcast::nowcast(&opts)?;
     stdout(&nowcast::table(&r))?;
     say!("-> {}", r.dir.display());
+    Ok(())
+}
+
+/// `spheres forecast`: the folder's forecast (or, with --origins, the scores' table).
+fn forecast_command(args: ForecastArgs) -> spheres::Result<()> {
+    let quiet = args.ensemble.quiet;
+    let ensemble = args
+        .parameters
+        .apply(args.ensemble.into_options(args.no_charts));
+    if let Some(origins) = args.origins {
+        let opts = forecast::RollingOptions {
+            scenario: args.scenario,
+            origins,
+            years: args.years,
+            data: args.data,
+            ensemble,
+        };
+        let r = forecast::rolling(&opts)?;
+        stdout(&forecast::table(&r))?;
+        if !quiet {
+            say!("{} forecasts scored -> {}", r.items.len(), r.dir.display());
+        }
+        return Ok(());
+    }
+    let opts = forecast::ForecastOptions {
+        scenario: args.scenario,
+        origin: args.origin.unwrap_or_default(),
+        years: args.years,
+        data: args.data,
+        ensemble,
+    };
+    let r = forecast::forecast(&opts)?;
+    if !quiet {
+        say!(
+            "{} runs from {} -> {}",
+            r.runs,
+            r.origin_text(),
+            r.dir.display()
+        );
+    }
     Ok(())
 }
 

@@ -43,7 +43,8 @@ use table::{Row, parse_code_map};
 
 /// What each top-level module may use, besides itself and `error`: the binary (the command line) →
 /// experiments → engine → model → scenario; report reads output folders (scenario, statistics,
-/// output); statistics, distributions, output and error are leaves, sensitivity uses only
+/// output); distributions, output and error are leaves, statistics uses only distributions (a
+/// normal mixture's CDF), sensitivity uses only
 /// statistics, and measure (the observation model) statistics and distributions.
 /// `main` is the binary (src/main.rs and src/cli/) and `lib` src/lib.rs, which only declares the
 /// modules.
@@ -73,7 +74,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("report", &["scenario", "statistics", "output"]),
     ("sensitivity", &["statistics"]),
     ("measure", &["statistics", "distributions"]),
-    ("statistics", &[]),
+    ("statistics", &["distributions"]),
     ("distributions", &[]),
     ("output", &[]),
     ("error", &[]),

@@ -144,6 +144,14 @@ pub enum Command {
   spheres nowcast europe --origin 2021-12          # nowcast.csv in output/nowcast-europe-<time>/
   spheres nowcast balkans --data ./data --out nc   # the data of a folder laid out like data/")]
     Nowcast(NowcastArgs),
+    /// Each state's UN ideal point forecast from the nowcast at an origin (data up to it only):
+    /// forecast.csv with quantiles per state and year, and a page of fans; with --origins, the
+    /// forecasts from each of several origins scored against what was observed after them.
+    #[command(after_help = "Examples:
+  spheres forecast europe --origin 2021 --years 2         # from December 2021: 2021, 2022, 2023
+  spheres forecast europe --origin 2014-06 --years 5 --runs 400 --out fc
+  spheres forecast europe --origins 2005:2016 --years 5   # rolling origins, scored (scores.csv)")]
+    Forecast(ForecastArgs),
     /// Calibrate a scenario's [[uncertain]] priors against its calibration [[outcome]]s
     /// (ABC-SMC): posterior.csv for run and compare --posterior, with diagnostics and a page.
     #[command(
@@ -440,6 +448,38 @@ fn one_of(name: &str, methods: &[salib::Method]) -> Result<salib::Method, String
             let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
             format!("expected one of {}", names.join(", "))
         })
+}
+
+/// `spheres forecast`'s arguments.
+#[derive(Args)]
+pub struct ForecastArgs {
+    /// Scenario file, or a bundled name, that starts from the nowcast (europe).
+    pub scenario: String,
+    /// The origin, YYYY-MM, or YYYY for its December (everything observed in that year known).
+    #[arg(
+        long,
+        value_name = "YYYY-MM",
+        required_unless_present = "origins",
+        conflicts_with = "origins"
+    )]
+    pub origin: Option<String>,
+    /// Rolling origins: every December from FROM to TO, each forecast from its own data, and
+    /// scored against the sessions after it.
+    #[arg(long, value_name = "FROM:TO")]
+    pub origins: Option<String>,
+    /// Years forecast after the origin's.
+    #[arg(long, value_name = "N")]
+    pub years: u32,
+    /// A folder laid out like the repository's data/ [default: the data built into spheres].
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub ensemble: EnsembleArgs,
+    #[command(flatten)]
+    pub parameters: ParameterArgs,
+    /// Skip the states' fans (or, with --origins, the scores' page) and index.html.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// `spheres nowcast`'s arguments.

@@ -332,6 +332,11 @@ fn fitted(model: &ObservationModel) -> Vec<Fitted> {
             "sigma_x: ideal points' error beyond their posterior sd, alignment units",
         ),
         item(
+            "error_scale",
+            d.error_scale,
+            "kappa: share of an ideal point's posterior sd that is session-to-session error",
+        ),
+        item(
             "long_run_mean",
             d.long_run_mean,
             "mean of the states' long-run levels, alignment units",
@@ -493,7 +498,7 @@ fn filtered_csv(nowcast: &Nowcast) -> Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
-fn observations_csv(nowcast: &Nowcast, panel: &Panel) -> Result<Vec<u8>> {
+pub(super) fn observations_csv(nowcast: &Nowcast, panel: &Panel) -> Result<Vec<u8>> {
     let mut w = columns::table::<ObservationRow>()?;
     for u in &nowcast.units {
         for o in panel

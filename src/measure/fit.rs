@@ -21,8 +21,12 @@ fn dynamics_of(x: &[f64]) -> Dynamics {
         extra_error_sd: x[2].exp(),
         long_run_mean: x[3],
         long_run_sd_per_state: x[4].exp(),
+        error_scale: MAX_ERROR_SCALE / (1.0 + (-x[5]).exp()),
     }
 }
+
+/// Largest κ a fit may reach: an ideal point's error twice its own posterior sd.
+const MAX_ERROR_SCALE: f64 = 2.0;
 
 /// The unconstrained vector of `d`.
 fn vector_of(d: Dynamics) -> Vec<f64> {
@@ -33,6 +37,10 @@ fn vector_of(d: Dynamics) -> Vec<f64> {
         d.extra_error_sd.ln(),
         d.long_run_mean,
         d.long_run_sd_per_state.ln(),
+        {
+            let k = d.error_scale / MAX_ERROR_SCALE;
+            (k / (1.0 - k)).ln()
+        },
     ]
 }
 
@@ -43,6 +51,7 @@ const START: Dynamics = Dynamics {
     extra_error_sd: 0.05,
     long_run_mean: -0.5,
     long_run_sd_per_state: 0.5,
+    error_scale: 1.0,
 };
 
 /// The model's axis on each session's ideal points: the West's reference (the mean of
@@ -288,7 +297,7 @@ impl ObservationModel {
                     a,
                     [1.0, 0.0],
                     0.0,
-                    se * se + self.dynamics.extra_error_sd.powi(2),
+                    self.dynamics.ideal_error_variance(se, 1.0),
                 )
             }
             Series::CfspAlignment => {
@@ -316,7 +325,7 @@ impl ObservationModel {
     pub fn ideal_point(&self, year: i32, a: Estimate, se: f64) -> Option<(i32, Estimate)> {
         let (session, e) = self.scale.latest(year)?;
         let half = self.scale.width / 2.0;
-        let var = half * half * (a.sd.powi(2) + self.dynamics.extra_error_sd.powi(2)) + se * se;
+        let var = half * half * a.sd.powi(2) + self.dynamics.ideal_error_variance(se, half);
         Some((
             session,
             Estimate {
@@ -344,7 +353,6 @@ fn ideal_latents(scale: &Scale, observed: &[&Observation]) -> Readings {
 
 /// The log-likelihood of the panel's readings under `d`: each state's Kalman filter.
 fn log_likelihood(d: &Dynamics, series: &[Readings]) -> f64 {
-    let extra = d.extra_error_sd.powi(2);
     let mut total = 0.0;
     for s in series {
         let mut belief = Belief::prior(d);
@@ -352,7 +360,7 @@ fn log_likelihood(d: &Dynamics, series: &[Readings]) -> f64 {
         for &(month, z, se) in s {
             belief.predict(month - at, d);
             at = month;
-            total += belief.update([1.0, 0.0], 0.0, z, se * se + extra);
+            total += belief.update([1.0, 0.0], 0.0, z, d.ideal_error_variance(se, 1.0));
         }
     }
     total
@@ -385,6 +393,7 @@ mod tests {
         extra_error_sd: 0.06,
         long_run_mean: -0.4,
         long_run_sd_per_state: 0.5,
+        error_scale: 1.0,
     };
     const SE: f64 = 0.05;
     const YEARS: i32 = 30;

@@ -16,6 +16,9 @@ pub struct Dynamics {
     pub noise_sd_per_year: f64,
     /// σ_x: the ideal points' error beyond their own posterior sd, alignment units.
     pub extra_error_sd: f64,
+    /// κ: the share of an ideal point's own posterior sd that is error from one session to the
+    /// next (the rest is shared by a state's sessions: the scaling's uncertainty, not noise).
+    pub error_scale: f64,
     /// The mean of the states' long-run levels, alignment units.
     pub long_run_mean: f64,
     /// Their sd across states, alignment units.
@@ -31,6 +34,13 @@ impl Dynamics {
         let years = f64::from(months) / 12.0;
         let phi = self.persistence_per_year.powf(years);
         (phi, self.stationary_variance() * (1.0 - phi * phi))
+    }
+
+    /// The variance of an ideal point's error about the latent alignment, given its own
+    /// posterior sd `se` (both on the same scale): (κ·se)² + σ_x², σ_x scaled by `unit`
+    /// (1 on the model's axis; ideal-point units per alignment unit otherwise).
+    pub fn ideal_error_variance(&self, se: f64, unit: f64) -> f64 {
+        (self.error_scale * se).powi(2) + (unit * self.extra_error_sd).powi(2)
     }
 
     /// The variance of a departure from the long-run level in the long run.

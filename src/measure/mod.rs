@@ -6,6 +6,7 @@
 
 mod csv_table;
 mod fit;
+mod history;
 mod kalman;
 mod links;
 mod polls;
@@ -13,6 +14,7 @@ mod sources;
 mod votes;
 
 pub use fit::{ObservationModel, Scale, Used, WIDTH_FROM};
+pub use history::{Calendar, EU_STAGES, History, NATO_STAGES, Stage};
 pub use kalman::{Dynamics, Estimate, Track};
 pub use links::{Link, logit};
 pub use polls::{PollFamily, PollLink};

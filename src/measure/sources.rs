@@ -111,15 +111,19 @@ pub struct Panel {
 }
 
 /// The files the panel is read from, relative to the data folder.
-pub const DATA_FILES: [&str; 5] = [
+pub const DATA_FILES: [&str; 8] = [
     "europe/unga/ideal_points.csv",
     "balkans/validation/cfsp_alignment.csv",
     "balkans/validation/unga_votes.csv",
     "balkans/validation/polls.csv",
     "balkans/validation/poll_families.csv",
+    "europe/accession/milestones.csv",
+    "europe/accession/blocks.csv",
+    "europe/elections/elections.csv",
 ];
 
 /// The texts of [`DATA_FILES`], each with the name its errors give.
+#[derive(Debug)]
 pub struct Sources {
     /// (name for errors, text) of each of [`DATA_FILES`].
     pub files: Vec<(String, String)>,
@@ -134,6 +138,9 @@ impl Sources {
             include_str!("../../data/balkans/validation/unga_votes.csv"),
             include_str!("../../data/balkans/validation/polls.csv"),
             include_str!("../../data/balkans/validation/poll_families.csv"),
+            include_str!("../../data/europe/accession/milestones.csv"),
+            include_str!("../../data/europe/accession/blocks.csv"),
+            include_str!("../../data/europe/elections/elections.csv"),
         ];
         Sources {
             files: DATA_FILES
@@ -168,8 +175,10 @@ impl Panel {
     pub fn read(sources: &Sources, states: &[String]) -> Result<Panel> {
         let known = |code: &str| PANEL.contains(&code) || states.iter().any(|s| s == code);
         let mut panel = Panel::default();
-        let [ideal, cfsp, votes, polls, families] = &sources.files[..] else {
-            return Err(Error::Internal("the panel has five files".into()));
+        let [ideal, cfsp, votes, polls, families, ..] = &sources.files[..] else {
+            return Err(Error::Internal(
+                "the panel has five files of observations".into(),
+            ));
         };
         read_ideal_points(&mut panel, &ideal.0, &ideal.1, &known)?;
         read_cfsp(&mut panel, &cfsp.0, &cfsp.1, &known)?;

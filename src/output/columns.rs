@@ -6,8 +6,8 @@
 //! columns they need by name ([`find`]), never by position.
 
 pub use super::typed_rows::{
-    ComparisonRow, EventRow, FilteredRow, IndicatorRow, LeverRow, NowcastRow, ObservationRow,
-    ResponseRow, RobustRow, SummaryRow, TrajectoryRow,
+    ComparisonRow, EventRow, FilteredRow, ForecastRow, IndicatorRow, LeverRow, NowcastRow,
+    ObservationRow, ResponseRow, RobustRow, SummaryRow, TrajectoryRow,
 };
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -65,6 +65,59 @@ pub const NOWCAST: [&str; 9] = [
     "observations",
     "last_observed",
 ];
+
+/// forecast.csv: one row per series, state and year, the origin's first.
+pub const FORECAST: [&str; 11] = [
+    "series", "state", "year", "mean", "p05", "p10", "p25", "p50", "p75", "p90", "p95",
+];
+
+/// scores.csv (forecast --origins): one row per state-session forecast from an origin.
+pub const SCORES: [&str; 15] = [
+    "origin",
+    "state",
+    "year",
+    "horizon",
+    "observed",
+    "p05",
+    "p25",
+    "p50",
+    "p75",
+    "p95",
+    "pit",
+    "crps",
+    "crps_random_walk",
+    "crps_climatology",
+    "crps_ar1",
+];
+
+/// skill.csv (forecast --origins): the scores by horizon, by origin, and of all items.
+pub const SKILL: [&str; 22] = [
+    "by",
+    "value",
+    "items",
+    "coverage_50",
+    "coverage_50_low",
+    "coverage_50_high",
+    "coverage_90",
+    "coverage_90_low",
+    "coverage_90_high",
+    "crps",
+    "crps_random_walk",
+    "crps_climatology",
+    "crps_ar1",
+    "skill_random_walk",
+    "skill_random_walk_low",
+    "skill_random_walk_high",
+    "skill_climatology",
+    "skill_climatology_low",
+    "skill_climatology_high",
+    "skill_ar1",
+    "skill_ar1_low",
+    "skill_ar1_high",
+];
+
+/// pit.csv (forecast --origins): the histogram of the probability integral transform.
+pub const PIT: [&str; 4] = ["low", "high", "count", "share"];
 
 /// filtered.csv (nowcast): one row per state and month with observations, and the origin.
 pub const FILTERED: [&str; 6] = ["state", "date", "mean", "sd", "p05", "p95"];
@@ -425,6 +478,7 @@ mod tests {
         assert_eq!(header::<RobustRow>().unwrap(), ROBUST);
         assert_eq!(header::<NowcastRow>().unwrap(), NOWCAST);
         assert_eq!(header::<FilteredRow>().unwrap(), FILTERED);
+        assert_eq!(header::<ForecastRow>().unwrap(), FORECAST);
         assert_eq!(header::<ObservationRow>().unwrap(), OBSERVATIONS);
         let indicators = header::<IndicatorRow>().unwrap();
         assert_eq!(indicators.first().map(String::as_str), Some("indicator"));

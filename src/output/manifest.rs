@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub use fields::{
-    Brier, Calibrate, Compare, Compared, Crps, Fitted, Hindcast, Levers, Nowcast, Pairing,
-    Parameter, Parameters, Run, Skill, Skipped, Slice, Sweep,
+    Brier, Calibrate, Compare, Compared, Crps, Fitted, Forecast, Hindcast, Levers, Nowcast,
+    Pairing, Parameter, Parameters, Run, Skill, Skipped, Slice, Sweep,
 };
 
 /// The version of the manifest's layout. Raise it when a field changes meaning or goes away;
@@ -31,7 +31,7 @@ pub struct Manifest {
     /// [`SCHEMA_VERSION`] when written.
     pub schema_version: u32,
     /// Which experiment wrote the folder (the key `experiment`: run, compare, levers, hindcast,
-    /// sweep, calibrate or nowcast), with the fields only it writes, beside the common ones.
+    /// sweep, calibrate, nowcast or forecast), with the fields only it writes, beside the common ones.
     #[serde(flatten)]
     pub experiment: Experiment,
     /// The master seed (of a sweep: its `seed`).
@@ -67,6 +67,8 @@ pub enum Experiment {
     Calibrate(Calibrate),
     /// `spheres nowcast`.
     Nowcast(Box<Nowcast>),
+    /// `spheres forecast`.
+    Forecast(Box<Forecast>),
 }
 
 impl Experiment {
@@ -84,6 +86,7 @@ impl Experiment {
             Experiment::Sweep(_) => Kind::Sweep,
             Experiment::Calibrate(_) => Kind::Calibrate,
             Experiment::Nowcast(_) => Kind::Nowcast,
+            Experiment::Forecast(_) => Kind::Forecast,
         }
     }
 }
@@ -99,6 +102,7 @@ enum Kind {
     Sweep,
     Calibrate,
     Nowcast,
+    Forecast,
 }
 
 impl Kind {
@@ -111,6 +115,7 @@ impl Kind {
             Kind::Sweep => "sweep",
             Kind::Calibrate => "calibrate",
             Kind::Nowcast => "nowcast",
+            Kind::Forecast => "forecast",
         }
     }
 }
@@ -174,7 +179,7 @@ pub fn read(dir: &Path) -> Result<Manifest> {
     }
     if dir.is_file() {
         return Err(Error::Input(format!(
-            "{}: is a file; expected an output folder (of run, compare, levers, hindcast, sweep, calibrate or nowcast)",
+            "{}: is a file; expected an output folder (of run, compare, levers, hindcast, sweep, calibrate, nowcast or forecast)",
             dir.display()
         )));
     }
@@ -216,6 +221,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
         Kind::Sweep => Experiment::Sweep(serde_json::from_str(text).map_err(json)?),
         Kind::Calibrate => Experiment::Calibrate(serde_json::from_str(text).map_err(json)?),
         Kind::Nowcast => Experiment::Nowcast(serde_json::from_str(text).map_err(json)?),
+        Kind::Forecast => Experiment::Forecast(serde_json::from_str(text).map_err(json)?),
     };
     let manifest = Manifest {
         schema_version: common.schema_version,

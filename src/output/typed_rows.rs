@@ -248,6 +248,33 @@ pub struct NowcastRow<'a> {
     pub last_observed: &'a str,
 }
 
+/// A row of forecast.csv (`columns::FORECAST`): a series' predictive distribution in a year.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ForecastRow<'a> {
+    /// `unga_ideal_point` or `alignment`.
+    pub series: &'a str,
+    /// The state's code.
+    pub state: &'a str,
+    /// The year (an ideal point's: the session that opens in it).
+    pub year: i32,
+    /// The predictive mean.
+    pub mean: Number,
+    /// Its 5 % quantile.
+    pub p05: Number,
+    /// Its 10 % quantile.
+    pub p10: Number,
+    /// Its 25 % quantile.
+    pub p25: Number,
+    /// Its median.
+    pub p50: Number,
+    /// Its 75 % quantile.
+    pub p75: Number,
+    /// Its 90 % quantile.
+    pub p90: Number,
+    /// Its 95 % quantile.
+    pub p95: Number,
+}
+
 /// A row of filtered.csv (`columns::FILTERED`): a state's alignment as the filter saw it.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FilteredRow<'a> {

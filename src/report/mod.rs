@@ -7,6 +7,7 @@ mod calibrate;
 mod charts;
 mod compare;
 mod data;
+mod forecast;
 mod hindcast;
 mod html;
 mod levers;
@@ -54,6 +55,7 @@ pub fn write_with(dir: &Path, m: &Manifest) -> Result<Written> {
         Experiment::Hindcast(h) => hindcast::report(dir, m, h),
         Experiment::Calibrate(c) => calibrate::report(dir, m, c),
         Experiment::Nowcast(n) => nowcast::report(dir, m, n),
+        Experiment::Forecast(f) => forecast::report(dir, m, f),
     }
 }
 

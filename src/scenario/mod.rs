@@ -23,7 +23,7 @@ pub use extends::{Disk, Library};
 pub use hints::{did_you_mean, suggestion};
 pub use lever_table::{Acts, LEVER_SPECS, Lever, LeverParams};
 pub use node::Sources;
-pub use nowcast_start::observed_units;
+pub use nowcast_start::{observed_units, start_mean};
 pub use params::{PARAM_SPECS, POPULATION_SPECS, ParamSpec, Params, PopulationParams};
 pub use sweep::{Design, Sweep, SweepParameter, load_sweep};
 pub use types::*;
@@ -49,6 +49,8 @@ pub struct Tree {
     /// The root as read, before `start_from = "nowcast"` set the starts: settings apply to it,
     /// and the nowcast again after them.
     before_nowcast: Option<node::Node>,
+    /// The panel's data the nowcast reads (`None`: the data in the binary).
+    data: Option<std::sync::Arc<crate::measure::Sources>>,
 }
 
 /// Loads a scenario's tree (a file, or the name of a bundled scenario when no file has it),
@@ -71,9 +73,21 @@ impl Tree {
             root,
             sources,
             before_nowcast: None,
+            data: None,
         };
         nowcast_start::apply(&mut tree)?;
         Ok(tree)
+    }
+
+    /// The tree with its starts taken from the nowcast of `data` (a `--data` folder) rather
+    /// than of the data in the binary, where the scenario starts from the nowcast.
+    pub fn with_data(mut self, data: std::sync::Arc<crate::measure::Sources>) -> Result<Tree> {
+        if let Some(read) = self.before_nowcast.take() {
+            self.root = read;
+        }
+        self.data = Some(data);
+        nowcast_start::apply(&mut self)?;
+        Ok(self)
     }
 
     /// The files on disk this tree was read from (its scenario and what it extends): the

@@ -1,6 +1,6 @@
 //! `[scenario] start_from = "nowcast"`: each state's initial alignment, and its public opinion
 //! where polls read it, is the nowcast at the scenario's start month (docs/MODEL.md, 9.4), read
-//! from the bundled panel up to that month and none after, and drawn per draw of the parameters
+//! from the bundled panel (or a `--data` folder's) up to that month and none after, and drawn per draw of the parameters
 //! from a normal prior with the nowcast's sd.
 //! An entity keeps its file's offset from its parent's population-weighted mean; a state with
 //! no observation, and a fully anchored one (a pole's stand-in), keeps its file's number.
@@ -11,6 +11,7 @@ use super::Tree;
 use super::node::{self, Kind};
 use super::types::Scenario;
 use super::vocabulary::StartFrom;
+use crate::distributions::normal_cdf;
 use crate::error::{Error, Result};
 use crate::measure::{self, Nowcast, Panel, Sources, month_of, month_text};
 use std::fmt::Write;
@@ -40,7 +41,15 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
             "{file}: [scenario] start_from = \"nowcast\" with start = \"{start}\": {e}"
         ))
     };
-    let panel = Panel::read(&Sources::bundled(), &units).map_err(located)?;
+    let bundled;
+    let data = match &tree.data {
+        Some(data) => data.as_ref(),
+        None => {
+            bundled = Sources::bundled();
+            &bundled
+        }
+    };
+    let panel = Panel::read(data, &units).map_err(located)?;
     let nowcast = measure::nowcast(&panel, &units, origin).map_err(located)?;
     tree.before_nowcast = Some(tree.root.clone());
     let mut priors = String::new();
@@ -142,6 +151,22 @@ struct Start {
     sd: f64,
     used: usize,
     last: i32,
+}
+
+/// The mean of a state's starting alignment given the nowcast's `reading` and its `sd`: the
+/// reading kept within the limits (with `drawn` false, runs of the scenario's own numbers), or
+/// the mean of its truncated prior (drawn). A reading beyond the poles starts inside them; a
+/// forecast carries the difference as the state's own offset (docs/MODEL.md, 9.4).
+pub fn start_mean(reading: f64, sd: f64, drawn: bool) -> f64 {
+    let (limit, support) = Variable::Alignment.limits();
+    if !drawn || sd <= 0.0 {
+        return reading.clamp(-limit, limit);
+    }
+    let mean = reading.clamp(-support - 2.0 * sd, support + 2.0 * sd);
+    let density = |z: f64| (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let (a, b) = ((-support - mean) / sd, (support - mean) / sd);
+    let mass = normal_cdf(b) - normal_cdf(a);
+    mean + sd * (density(a) - density(b)) / mass
 }
 
 /// Sets `path` to `start`'s reading for runs with the scenario's own numbers, kept within

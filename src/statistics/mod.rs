@@ -1,12 +1,13 @@
 //! Ensemble statistics. The accumulators ([`Summary`], [`Differences`], [`DrawSpread`]) need no
 //! memory per run and give the same bits whatever order runs arrive in: every value is added as
 //! integers (fixed-point sums, histogram counts), so merging the accumulators of several
-//! threads is exact and order-free. Besides them: intervals, forecast scores, rank correlation.
+//! threads is exact and order-free. Besides them: intervals, forecast scores, normal mixtures, rank correlation.
 
 mod draw_spread;
 mod forecast_scores;
 mod intervals;
 pub mod minimise;
+mod mixture;
 mod paired_differences;
 mod rank_correlation;
 mod summary;
@@ -14,6 +15,7 @@ mod summary;
 pub use draw_spread::{AcrossDraws, BINS_DRAWS, DrawSpread, EXACT_DRAWS, Split};
 pub use forecast_scores::{ReliabilityBin, SKILL_RESAMPLES, Skill, crps, reliability, skill};
 pub use intervals::{Z95, t95, wilson};
+pub use mixture::Mixture;
 pub use paired_differences::Differences;
 pub use rank_correlation::spearman;
 pub use summary::{Moments, QUANTILES, Scale, Summary};

@@ -328,6 +328,7 @@ fn every_subcommand_has_its_own_help_with_an_example() {
             "levers",
             "hindcast",
             "nowcast",
+            "forecast",
             "calibrate",
             "sweep",
             "merge",
@@ -378,6 +379,7 @@ fn no_charts_says_what_each_command_would_draw() {
             "levers",
             "hindcast",
             "nowcast",
+            "forecast",
             "calibrate",
             "sweep"
         ]

@@ -342,6 +342,30 @@ pub struct Nowcast {
     pub skipped: Vec<Skipped>,
 }
 
+/// `spheres forecast`: a scenario run forward from the nowcast at an origin (or at each of
+/// several, scored against what was observed after them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The scenario's name.
+    pub scenario: String,
+    /// SHA-256 of scenario.resolved.toml (of the last origin's).
+    pub scenario_sha256: String,
+    /// The origins, `YYYY-MM`: observations after each were not read for its forecast.
+    pub origins: Vec<String>,
+    /// Years forecast after each origin's.
+    pub years: u32,
+    /// Where the data came from: `bundled`, or the `--data` folder.
+    pub data: String,
+    /// SHA-256 of each data file, in the order read.
+    pub data_sha256: Vec<String>,
+    /// Where each run's numbers came from (the starts drawn from the nowcast among them).
+    pub parameters: Parameters,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Wall time, seconds.
+    pub wall_seconds: f64,
+}
+
 /// A fitted coefficient of the observation model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fitted {

@@ -1,5 +1,6 @@
 //! A nowcast's states, one panel each: the observations read on the model's axis (a dot with
-//! its 90 % range, coloured by series) and the filter's path with its 90 % band up to the origin.
+//! its 90 % range, coloured by series) and the filter's path with its 90 % band up to the origin;
+//! or a forecast's, its fan after the origin beside the ideal points observed before it.
 
 use super::{BAND, Chart, FONT, MOSCOW, SCENARIO_COLOURS, Swatch, err, heading, heading_height};
 use plotters::coord::Shift;
@@ -32,11 +33,13 @@ pub struct TrackPanel {
     pub readings: Vec<Reading>,
 }
 
-/// The panels of a nowcast, on one scale of years and of alignment.
+/// The panels of a nowcast (or a forecast), on one scale of years and of values.
 pub struct Tracks {
     pub title: String,
     pub panels: Vec<TrackPanel>,
     pub years: (f64, f64),
+    /// The legend's words for the band and for the ideal points.
+    pub legend: [String; 2],
 }
 
 /// Panels per row.
@@ -46,9 +49,9 @@ const IDEAL: RGBColor = SCENARIO_COLOURS[0];
 const CFSP: RGBColor = MOSCOW;
 
 impl Tracks {
-    /// The y range: −1 to +1, widened to every band and reading, padded.
+    /// The y range: every band and reading, padded.
     fn y_range(&self) -> (f64, f64) {
-        let (mut lo, mut hi) = (-1.0f64, 1.0f64);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for p in &self.panels {
             for t in &p.path {
                 lo = lo.min(t.p05);
@@ -76,20 +79,20 @@ impl Chart for Tracks {
     ) -> std::result::Result<(), String> {
         area.fill(&WHITE).map_err(err)?;
         let (top, body) = area.split_vertically(heading_height(TITLE));
-        let legend = [
+        let mut legend = vec![
             (
-                "filtered alignment, 90 % band".to_string(),
+                self.legend[0].clone(),
                 vec![Swatch::Band(BAND.mix(0.25)), Swatch::Line(BAND)],
             ),
-            (
-                "UN ideal point read on the axis, 90 %".to_string(),
-                vec![Swatch::Dot(IDEAL)],
-            ),
-            (
+            (self.legend[1].clone(), vec![Swatch::Dot(IDEAL)]),
+        ];
+        let readings = self.panels.iter().flat_map(|p| &p.readings);
+        if readings.clone().any(|r| !r.ideal_point) {
+            legend.push((
                 "CFSP alignment read on the axis, 90 %".to_string(),
                 vec![Swatch::Dot(CFSP)],
-            ),
-        ];
+            ));
+        }
         heading(&top, &self.title, TITLE, &legend, 12)?;
         let rows = self.panels.len().div_ceil(COLUMNS).max(1);
         let y = self.y_range();
