@@ -48,7 +48,7 @@ mkdir -p "$out"
 q=(--quiet)
 # A run of the Balkans (a map, every state), the tutorial (notes instead of empty charts), the
 # main job's comparison, a lever table, a hindcast (its page drawn by `spheres report`), the
-# panel's nowcast and a calibration.
+# panel's nowcast, a forecast and rolling origins scored, and a calibration.
 "$spheres" run balkans --runs 100 --out "$out/run-balkans" "${q[@]}"
 "$spheres" run tutorial --runs 100 --out "$out/run-tutorial" "${q[@]}"
 "$spheres" compare nobody-steps-in eu-steps-in --runs 200 --out "$out/compare" "${q[@]}"
@@ -56,6 +56,9 @@ q=(--quiet)
 "$spheres" hindcast hindcast-2014 --runs 100 --out "$out/hindcast" "${q[@]}" >/dev/null
 "$spheres" report "$out/hindcast" >/dev/null
 "$spheres" nowcast europe --origin 2021-12 --out "$out/nowcast" >/dev/null 2>&1
+# A forecast's fans, and rolling origins scored.
+"$spheres" forecast europe --origin 2021 --years 2 --out "$out/forecast" "${q[@]}"
+"$spheres" forecast europe --origins 2012:2014 --years 3 --runs 50 --out "$out/forecasts" "${q[@]}" >/dev/null
 # A calibration's page: priors beside posteriors.
 "$spheres" calibrate calibrate-2014 --particles 200 --budget 5000 --out "$out/calibrate" "${q[@]}" >/dev/null
 # Sweeps: the bundled grid and a small Sobol and Morris design over the same parameters.

@@ -71,13 +71,15 @@ pub struct Calendar {
     pub incumbent_wins: u32,
 }
 
-/// One election row: its month, whether it was scheduled, and its turnover (`yes`, `no`, or
-/// another code that leaves the count of wins as it was).
+/// One election row: its month, whether it was scheduled, its turnover (`yes`, `no`, or
+/// another code that leaves the count of wins as it was), and when that was known: the new
+/// government's month where the file gives it, else the election's.
 #[derive(Clone, Debug)]
 struct Election {
     month: Month,
     scheduled: bool,
     turnover: String,
+    known: Month,
 }
 
 /// A state's place in an organisation's pipeline: (state, `EU` or `NATO`).
@@ -171,14 +173,27 @@ impl History {
     }
 
     fn read_elections(&mut self, name: &str, text: &str) -> Result<()> {
-        let need = ["iso3", "date", "office", "scheduled_or_early", "turnover"];
+        let need = [
+            "iso3",
+            "date",
+            "office",
+            "scheduled_or_early",
+            "turnover",
+            "leader_after_took_office",
+        ];
         let table = Table::read(name, text, &need)?;
         let mut all: BTreeMap<String, Vec<(Election, bool)>> = BTreeMap::new();
         for (line, row) in &table.rows {
+            let month = date(&table, *line, row, 1)?;
+            let known = match table.text(row, 5).trim() {
+                "" => month,
+                _ => date(&table, *line, row, 5)?.max(month),
+            };
             let election = Election {
-                month: date(&table, *line, row, 1)?,
+                month,
                 scheduled: table.text(row, 3) == "scheduled",
                 turnover: table.text(row, 4).to_string(),
+                known,
             };
             let government = table.text(row, 2) == "head_of_government";
             all.entry(table.text(row, 0).to_string())
@@ -244,7 +259,8 @@ impl History {
         };
         let term = if (36..=60).contains(&term) { term } else { 48 };
         let mut wins = 0;
-        for e in &rows {
+        // A turnover counts once the new government took office: until then it is not known.
+        for e in rows.iter().filter(|e| e.known <= m) {
             match e.turnover.as_str() {
                 "yes" => wins = 0,
                 "no" => wins += 1,

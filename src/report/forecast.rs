@@ -46,11 +46,9 @@ fn panels(dir: &Path) -> Result<Vec<TrackPanel>> {
         let Some(panel) = by_state.get_mut(&r[state]) else {
             continue;
         };
-        let year = f64::from(
-            r[date][..4]
-                .parse::<i32>()
-                .map_err(|_| t.bad(r, date, "YYYY-MM"))?,
-        );
+        let year = (r[date].get(..4).and_then(|y| y.parse::<i32>().ok()))
+            .ok_or_else(|| t.bad(r, date, "a month YYYY-MM"))?;
+        let year = f64::from(year);
         let (v, se) = (t.finite(r, value)?, t.finite(r, se).unwrap_or(0.0));
         panel.readings.push(Reading {
             year: year + 11.5 / 12.0,
@@ -195,8 +193,10 @@ fn rolling_report(dir: &Path, m: &Manifest, f: &manifest::Forecast) -> Result<Wr
         out,
         "<h1>Forecasts of {} scored: origins {first} to {last}, 1 to {} years ahead</h1>\
 <p>From each origin, the forecast reads only the data up to it (the nowcast, each state's \
-stages and election calendar); it is scored on every UN session observed after it up to the \
-horizon, against three references fitted on the same data: a <b>random walk</b> from the \
+stages and election calendar), but the model's own coefficients (the drift, the accession, \
+election and shock hazards) are the scenario's at every origin, not refitted: the scores are \
+out of sample for the states' data, not for those coefficients (docs/VALIDATION.md). Each \
+forecast is scored on every UN session observed after its origin up to the horizon, against three references fitted on the same data: a <b>random walk</b> from the \
 state's last session with the panel's own changes over as many years (honest persistence), \
 <b>climatology</b> (the state's own sessions since 2000) and a <b>panel AR(1)</b>. Skill is \
 1 − CRPS / the reference's (above 0: better), with 95 % intervals that resample target years. \

@@ -62,7 +62,7 @@ params! {
     opinion_anchoring = 0.02, [0.0, 1.0], "share per month", "1 - lambda_p: pull of public opinion back to its initial value";
     kin_opinion_pull = 0.10, [0.0, 100.0], "weight", "weight of kin publics' mean opinion on a public";
     church_amplification = 1.0, [0.0, 100.0], "ratio", "rho: how much Orthodox share x church ties amplify information operations";
-    noise_alignment = 0.031, [0.0, 1.0], "alignment units per month (sd)", "sigma_a: monthly innovation of the persistent part of alignment (the panel's q = 0.108 a year)";
+    noise_alignment = 0.031, [0.0, 1.0], "alignment units per month (sd)", "sigma_a: monthly innovation of the persistent part of alignment (the panel's q = 0.108 a year with kappa = 1; tested on its ten-year changes)";
     noise_persistence_per_year = 0.994, [0.0, 1.0], "share per year", "phi_a: share of the persistent part of alignment left after a year (the panel's phi)";
     noise_opinion = 0.02, [0.0, 1.0], "opinion units per month (sd)", "sigma_p: monthly noise on public opinion";
     leaning_threshold = 0.333333333333, [0.0, 1.0], "alignment units", "theta: a state leans to Moscow above +theta, to the West below -theta";

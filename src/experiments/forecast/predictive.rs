@@ -137,7 +137,8 @@ impl Predictive {
         let var_reference = reference_variance_per_year(nowcast);
         let mut cells = Vec::new();
         for (u, unit) in nowcast.units.iter().enumerate() {
-            let se = unit.typical_se.unwrap_or(nowcast.typical_se);
+            // A state without ideal points (Kosovo) gets no ideal point forecast.
+            let se = unit.typical_se;
             let offset = offset(at, u);
             for (k, &year) in reads.years.iter().enumerate() {
                 let counts = &tally.counts[reads.slot(u, k)..reads.slot(u, k) + BINS];
@@ -149,7 +150,8 @@ impl Predictive {
                 let Some(alignment) = Mixture::new(points(), 0.0) else {
                     continue;
                 };
-                let ideal = ideal_point(nowcast, year, se, var_reference, points());
+                let ideal =
+                    se.and_then(|se| ideal_point(nowcast, year, se, var_reference, points()));
                 cells.push((unit.state.clone(), year, alignment, ideal));
             }
         }

@@ -107,7 +107,7 @@ fn parse_origins(text: &str) -> Result<(i32, i32)> {
     let (a, b) = text.split_once(':').ok_or_else(bad)?;
     let (a, b) = (a.trim().parse::<i32>(), b.trim().parse::<i32>());
     match (a, b) {
-        (Ok(a), Ok(b)) if a <= b && b - a < MAX_ORIGINS && a >= 1000 => Ok((a, b)),
+        (Ok(a), Ok(b)) if a <= b && b - a < MAX_ORIGINS && a >= 1000 && b <= 9999 => Ok((a, b)),
         _ => Err(bad()),
     }
 }
