@@ -50,7 +50,8 @@ pub fn list() -> Result<String> {
 /// The bundled scenario a scenario's text extends (`extends = "NAME.toml"`), by name.
 fn base_of(text: &str) -> Option<String> {
     let table: toml::Table = text.parse().ok()?;
-    let file = table.get("extends")?.as_str()?;
+    let path = table.get("extends")?.as_str()?;
+    let file = path.rsplit('/').next().unwrap_or(path);
     Some(file.trim_end_matches(".toml").to_string())
 }
 

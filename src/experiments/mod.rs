@@ -427,6 +427,7 @@ pub(crate) fn write_indicators(dir: &Path, layout: &Layout) -> Result<()> {
             label: d.label.clone(),
             chance: d.chance.clone(),
             parent: d.over_entities.into(),
+            hazard: d.hazard.into(),
         })?;
     }
     AtomicFile::write(dir, "indicators.csv", &w.into_inner()?)?;

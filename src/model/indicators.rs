@@ -43,6 +43,9 @@ pub struct StateIndicator {
     pub chance: &'static str,
     /// How a parent's value is made from its entities'.
     pub over_entities: OverEntities,
+    /// For an event's indicator, the parameter whose chance per month decides it (MODEL.md
+    /// 7.7), else empty.
+    pub hazard: &'static str,
     /// Recorded only when citizens are simulated.
     pub needs_citizens: bool,
     /// Its value for state `i` this month.
@@ -57,6 +60,8 @@ pub struct RegionIndicator {
     pub unit: &'static str,
     /// What it is, in a few words.
     pub label: &'static str,
+    /// For an event's indicator, the parameter whose chance per month decides it, else empty.
+    pub hazard: &'static str,
     /// Its scale in `model` (a count's maximum depends on the scenario).
     scale: fn(&Model) -> Scale,
     /// Its value this month.
@@ -81,6 +86,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "alignment",
         chance: "",
         over_entities: OverEntities::Mean,
+        hazard: "",
         needs_citizens: false,
         value: |_, w, i| w.alignment[i],
     },
@@ -91,6 +97,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "public opinion",
         chance: "",
         over_entities: OverEntities::Mean,
+        hazard: "",
         needs_citizens: false,
         value: |_, w, i| w.opinion[i],
     },
@@ -101,6 +108,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "grievance",
         chance: "",
         over_entities: OverEntities::Mean,
+        hazard: "",
         needs_citizens: false,
         value: |_, w, i| w.grievance[i],
     },
@@ -111,6 +119,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "leans to Moscow",
         chance: "chance of leaning to Moscow",
         over_entities: OverEntities::Leaning,
+        hazard: "",
         needs_citizens: false,
         value: |m, w, i| flag(w.alignment[i] > m.params.leaning_threshold),
     },
@@ -121,6 +130,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "NATO member",
         chance: "chance of NATO membership",
         over_entities: OverEntities::Any,
+        hazard: "",
         needs_citizens: false,
         value: |_, w, i| flag(w.nato[i] == Status::Member),
     },
@@ -131,6 +141,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "EU member",
         chance: "chance of EU membership",
         over_entities: OverEntities::Any,
+        hazard: "",
         needs_citizens: false,
         value: |_, w, i| flag(w.eu[i] == Status::Member),
     },
@@ -141,6 +152,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "hosts a Russian military asset",
         chance: "chance of hosting a Russian military asset",
         over_entities: OverEntities::Any,
+        hazard: "asset_hazard",
         needs_citizens: false,
         value: |_, w, i| flag(w.hosts_asset[i]),
     },
@@ -151,6 +163,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "polarisation",
         chance: "",
         over_entities: OverEntities::Mean,
+        hazard: "",
         needs_citizens: true,
         value: |_, w, i| citizen(w, |c| c.polarisation[i]),
     },
@@ -161,6 +174,7 @@ pub const STATE: [StateIndicator; 9] = [
         label: "share of citizens protesting",
         chance: "",
         over_entities: OverEntities::Mean,
+        hazard: "",
         needs_citizens: true,
         value: |_, w, i| citizen(w, |c| c.protest_share[i]),
     },
@@ -202,6 +216,7 @@ pub const REGIONAL: [RegionIndicator; 4] = [
         name: "mean_alignment",
         unit: "−1 West … +1 Moscow",
         label: "population-weighted mean alignment",
+        hazard: "",
         scale: |_| Scale::Signed,
         value: mean_alignment,
     },
@@ -209,6 +224,7 @@ pub const REGIONAL: [RegionIndicator; 4] = [
         name: "moscow_leaning_states",
         unit: "states",
         label: "Moscow-leaning states",
+        hazard: "",
         scale: |m| Scale::Count(top_level_units(m)),
         value: |m, w| leaning_units(m, w) as f64,
     },
@@ -216,6 +232,7 @@ pub const REGIONAL: [RegionIndicator; 4] = [
         name: "adriatic_access",
         unit: "1 = yes",
         label: "Russian naval access on the Adriatic",
+        hazard: "naval_hazard",
         scale: |_| Scale::Binary,
         value: |m, w| flag((0..m.n).any(|i| w.naval_access[i])),
     },
@@ -223,6 +240,7 @@ pub const REGIONAL: [RegionIndicator; 4] = [
         name: "asset_near_bondsteel",
         unit: "1 = yes",
         label: "a Russian asset within reach of Camp Bondsteel",
+        hazard: "asset_hazard",
         scale: |_| Scale::Binary,
         value: |m, w| flag((0..m.n).any(|i| m.bondsteel_reach[i] && w.hosts_asset[i])),
     },
@@ -320,6 +338,8 @@ pub struct Described {
     pub label: String,
     /// For 0/1 indicators, the probability in words.
     pub chance: String,
+    /// The parameter whose chance per month decides it, or empty.
+    pub hazard: &'static str,
     /// How a parent's value is made from its entities' (empty for the region).
     pub over_entities: &'static str,
 }
@@ -383,6 +403,7 @@ impl Layout {
                 unit: s.unit,
                 label: s.label.into(),
                 chance: s.chance.into(),
+                hazard: s.hazard,
                 over_entities: s.over_entities.describe(),
             });
         }
@@ -396,6 +417,7 @@ impl Layout {
                         unit: GROUP_UNIT,
                         label: format!("mean opinion of {}", name.trim_start_matches("opinion_")),
                         chance: String::new(),
+                        hazard: "",
                         over_entities: "",
                     });
                 }
@@ -413,6 +435,7 @@ impl Layout {
                     Scale::Binary => format!("chance of {}", r.label),
                     _ => String::new(),
                 },
+                hazard: r.hazard,
                 over_entities: "",
             });
         }

@@ -482,7 +482,7 @@ mod tests {
         assert_eq!(header::<ObservationRow>().unwrap(), OBSERVATIONS);
         let indicators = header::<IndicatorRow>().unwrap();
         assert_eq!(indicators.first().map(String::as_str), Some("indicator"));
-        assert_eq!(indicators.len(), 9);
+        assert_eq!(indicators.len(), 10);
     }
 
     #[test]

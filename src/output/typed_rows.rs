@@ -30,6 +30,9 @@ pub struct IndicatorRow {
     /// How a parent state's value is made from its entities' values; empty for a group's
     /// and the region's.
     pub parent: String,
+    /// For an event's indicator, the parameter whose chance per month decides it; else empty.
+    #[serde(default)]
+    pub hazard: String,
 }
 
 /// A row of summary.csv (`columns::SUMMARY`): one unit's indicator at one month, over runs.

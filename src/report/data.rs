@@ -191,6 +191,12 @@ indicators; re-run the command that wrote the folder",
         Ok(&self.row(name)?.label)
     }
 
+    /// The `[params]` key whose chance per month decides indicator `name` (an event's), or
+    /// empty.
+    pub fn hazard(&self, name: &str) -> Result<&str> {
+        Ok(&self.row(name)?.hazard)
+    }
+
     /// The unit of indicator `name`, in words ("−1 West … +1 Moscow").
     pub fn unit(&self, name: &str) -> Result<&str> {
         Ok(&self.row(name)?.unit)

@@ -96,6 +96,7 @@ pub fn report(dir: &Path, m: &Manifest, f: &manifest::Forecast) -> Result<Writte
                 ),
                 panels,
                 years: (from.floor(), last_year.ceil()),
+                own_scale: Some(0.8),
                 legend: [
                     "forecast: median and 90 % interval".to_string(),
                     "ideal point observed, 90 % of its error".to_string(),

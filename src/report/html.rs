@@ -45,7 +45,7 @@ pub fn cite_box(out: &mut String, model: &str) {
     let _ = writeln!(
         out,
         "<div class=\"box\"><b>Can I cite this?</b> As what this model says, given what it does not know — not as what will happen. {} \
-What it has shown it can forecast: in hindcasts from 2014, 2017 and 2020 scored on what happened in 2020–2024, it has no skill over the base rates (Brier skill −0.20 to +0.18, every 95 % interval including 0), and its 90 % intervals held 70–80 % of the observations. Its forecasts of the whole European panel are not yet scored. See docs/VALIDATION.md in the spheres repository.</div>",
+What it has shown it can forecast: in hindcasts from 2014, 2017 and 2020 scored on what happened in 2020–2024, it has no skill over the base rates (Brier skill −0.20 to +0.18, every 95 % interval including 0), and its 90 % intervals held 70–80 % of the observations. Its forecasts of the European panel's UN ideal points, from rolling origins 2005–2019 and 1–5 years ahead, beat climatology and, from 3 years ahead, a random walk from the last session (CRPS skill +0.12 [+0.08, +0.15] over all); their 90 % intervals held 95 % of the sessions, their 50 % intervals 68 % (too wide). See docs/VALIDATION.md in the spheres repository.</div>",
         escape(model)
     );
 }

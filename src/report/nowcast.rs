@@ -95,6 +95,7 @@ pub fn report(dir: &Path, m: &Manifest, n: &manifest::Nowcast) -> Result<Written
                 ),
                 panels,
                 years: (first.floor(), last.ceil()),
+                own_scale: None,
                 legend: [
                     "filtered alignment, 90 % band".to_string(),
                     "UN ideal point read on the axis, 90 %".to_string(),

@@ -144,16 +144,25 @@ impl<'a> Sweep<'a> {
                     values[yi][xi] = value(r, col);
                 }
             }
+            // An alignment on the West–Moscow scale, saturating at the grid's largest |value|
+            // (on the full −1 to +1 a response of a few hundredths would look uniform); other
+            // outputs from light to dark over their range. The cells print the levels.
+            let largest = (values.iter().flatten())
+                .filter(|v| v.is_finite())
+                .fold(0.0_f64, |m, v| m.max(v.abs()));
+            let alignment = output.ends_with("alignment") && largest > 0.0;
+            let colours = match alignment {
+                true => format!("West (blue) to Moscow (red), full at ±{largest:.2}"),
+                false => "colours span its range".to_string(),
+            };
             let chart = Heatmap {
-                title: format!("{output}, mean over runs; colours span its range ({tag})"),
+                title: format!("{output}, mean over runs; {colours} ({tag})"),
                 x_name: s.parameters[0].path.clone(),
                 y_name: s.parameters[1].path.clone(),
                 xs: xs.iter().map(|&v| level_label(v)).collect(),
                 ys: ys.iter().map(|&v| level_label(v)).collect(),
                 values,
-                // The grid's own range: on the full −1 to +1 scale a response of a few
-                // hundredths would look uniform. The cells print the levels.
-                diverging: None,
+                diverging: alignment.then_some(largest),
             };
             let (uniform, extent) = (chart.is_uniform(), chart.extent());
             let name = format!("heatmap-{}", file_name(output));

@@ -76,10 +76,72 @@ pub const BUNDLED: &[BundledScenario] = &[
         file: "europe.toml",
         text: include_str!("../../scenarios/europe.toml"),
     },
+    BundledScenario {
+        name: "from-today",
+        file: "from-today.toml",
+        text: include_str!("../../scenarios/sweeps/from-today.toml"),
+    },
 ];
 
+/// The sweep files shipped inside the binary (scenarios/sweeps/), found by name when no file
+/// has it: `spheres sweep grid` runs from any folder.
+pub const BUNDLED_SWEEPS: &[BundledScenario] = &[
+    BundledScenario {
+        name: "grid",
+        file: "grid.toml",
+        text: include_str!("../../scenarios/sweeps/grid.toml"),
+    },
+    BundledScenario {
+        name: "lhs",
+        file: "lhs.toml",
+        text: include_str!("../../scenarios/sweeps/lhs.toml"),
+    },
+    BundledScenario {
+        name: "sobol",
+        file: "sobol.toml",
+        text: include_str!("../../scenarios/sweeps/sobol.toml"),
+    },
+];
+
+/// A sweep file: the file at `path`, else the bundled sweep of that name (`grid`, `grid.toml`,
+/// or a path ending in one); (its name for messages, its text).
+pub(super) fn read_sweep(path: &str) -> Result<(String, String)> {
+    match Disk.read(path, None) {
+        Err(e) if !Path::new(path).exists() => {
+            let file = Path::new(path)
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or(path);
+            let found = BUNDLED_SWEEPS
+                .iter()
+                .find(|b| b.name == file || b.file == file);
+            match found {
+                Some(b) => Ok((
+                    format!("{BUNDLED_PREFIX}sweeps/{}", b.file),
+                    b.text.to_string(),
+                )),
+                None => Err(Error::Input(format!(
+                    "{e}; nor is it a bundled sweep ({})",
+                    BUNDLED_SWEEPS
+                        .iter()
+                        .map(|b| b.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        }
+        other => other,
+    }
+}
+
+/// The bundled scenario of `name` (`balkans`, `balkans.toml`, or a relative path ending in one,
+/// as a bundled file's `extends = "../balkans-aggregate.toml"` names it).
 pub(super) fn find(name: &str) -> Option<&'static BundledScenario> {
-    BUNDLED.iter().find(|b| b.name == name || b.file == name)
+    let file = Path::new(name)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or(name);
+    BUNDLED.iter().find(|b| b.name == file || b.file == file)
 }
 
 /// How the canonical names of bundled scenarios begin (`<bundled>/balkans.toml`).

@@ -2,7 +2,7 @@
 //! values), a design, and how many runs per point. Errors name file, line and column like
 //! scenario errors do. docs/SCENARIOS.md, "Sweep files", documents every key.
 
-use super::extends::{Disk, Library};
+use super::extends::Disk;
 use super::node::{Kind, Node, parse};
 use super::typed::{Ctx, Obj, Spots};
 use super::vocabulary::named;
@@ -68,7 +68,13 @@ pub struct Sweep {
 /// Reads and checks a sweep file; its scenario is loaded, `settings` (`--set`) applied to it,
 /// and every parameter is checked at both ends of its range.
 pub fn load_sweep(path: &str, settings: &[Setting]) -> Result<Sweep> {
-    let (name, text) = Disk.read(path, None)?;
+    let (name, text) = bundled::read_sweep(path)?;
+    // A bundled sweep's scenario is found beside it among the bundled ones.
+    let path = if bundled::is_bundled(&name) {
+        name.as_str()
+    } else {
+        path
+    };
     let sources = Sources {
         files: vec![super::node::Source {
             name: name.clone(),

@@ -85,6 +85,27 @@ fn bundled_scenarios_work_outside_the_repository() {
     }
 }
 
+/// Issue 25: the bundled sweep files are found by name from any folder, their scenario
+/// (`from-today`, beside them) with them.
+#[test]
+fn a_bundled_sweep_runs_from_any_folder() {
+    let tmp = TempDir::new("bundled-sweep");
+    let out = spheres_in(
+        &tmp.0,
+        &["sweep", "grid", "--out", "grid", "--no-charts", "--quiet"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let points = std::fs::read_to_string(tmp.join("grid").join("points.csv")).unwrap();
+    assert_eq!(points.lines().count(), 26, "{points}");
+    let out = spheres_in(&tmp.0, &["sweep", "gird"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bundled sweep (grid, lhs, sobol)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn every_scenario_file_validates_and_runs() {
     for entry in std::fs::read_dir("scenarios").unwrap() {

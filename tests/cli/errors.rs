@@ -74,7 +74,7 @@ fn an_unknown_scenario_name_lists_the_bundled_ones() {
     let out = spheres(&["run", "balkan", "--quiet"]);
     assert_refused(
         &out,
-        "no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, balkans-aggregate, hindcast-2014, hindcast-2017, hindcast-2020, calibrate-2014, tutorial, europe)",
+        "no bundled scenario of that name (bundled: balkans, nobody-steps-in, eu-steps-in, us-returns, energy-shock, balkans-aggregate, hindcast-2014, hindcast-2017, hindcast-2020, calibrate-2014, tutorial, europe, from-today)",
     );
 }
 

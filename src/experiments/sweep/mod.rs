@@ -365,7 +365,10 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
         unit: "runs",
     };
     let mut inputs = s.tree.files();
-    inputs.push(PathBuf::from(&opts.file));
+    // A bundled sweep (`spheres sweep grid`) is no file the output could overwrite.
+    if std::path::Path::new(&opts.file).exists() {
+        inputs.push(PathBuf::from(&opts.file));
+    }
     let job = Job::start(&opts.ensemble, &[&base], &inputs, r, folder, label)?;
     Ok(Prepared {
         scenario_sha256: super::sha256(base.scenario.to_toml()?.as_bytes()),

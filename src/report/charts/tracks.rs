@@ -40,6 +40,8 @@ pub struct Tracks {
     pub years: (f64, f64),
     /// The legend's words for the band and for the ideal points.
     pub legend: [String; 2],
+    /// Each panel on its own y scale (at least `min_span` wide), rather than one for all.
+    pub own_scale: Option<f64>,
 }
 
 /// Panels per row.
@@ -49,10 +51,10 @@ const IDEAL: RGBColor = SCENARIO_COLOURS[0];
 const CFSP: RGBColor = MOSCOW;
 
 impl Tracks {
-    /// The y range: every band and reading, padded.
-    fn y_range(&self) -> (f64, f64) {
+    /// The y range: every band and reading of `panels`, padded.
+    fn y_range<'a>(panels: impl Iterator<Item = &'a TrackPanel>) -> (f64, f64) {
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for p in &self.panels {
+        for p in panels {
             for t in &p.path {
                 lo = lo.min(t.p05);
                 hi = hi.max(t.p95);
@@ -95,8 +97,16 @@ impl Chart for Tracks {
         }
         heading(&top, &self.title, TITLE, &legend, 12)?;
         let rows = self.panels.len().div_ceil(COLUMNS).max(1);
-        let y = self.y_range();
+        let shared = Tracks::y_range(self.panels.iter());
         for (cell, panel) in body.split_evenly((rows, COLUMNS)).iter().zip(&self.panels) {
+            let y = match self.own_scale {
+                Some(span) => {
+                    let (lo, hi) = Tracks::y_range(std::iter::once(panel));
+                    let widen = (span - (hi - lo)).max(0.0) / 2.0;
+                    (lo - widen, hi + widen)
+                }
+                None => shared,
+            };
             self.panel(cell, panel, y)?;
         }
         Ok(())

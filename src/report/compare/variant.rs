@@ -10,6 +10,7 @@ use crate::report::html::{
     probability,
 };
 use crate::report::{Drawn, bands_measure, file_name, horizon, with_draws};
+use crate::scenario::PARAM_SPECS;
 use std::fmt::Write;
 
 /// The section of `variant` against the baseline.
@@ -83,8 +84,9 @@ fn levels(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     Ok(())
 }
 
-/// Every threshold event of the states: its probability with the baseline and with the
-/// variant, per state; nothing without events.
+/// Every threshold event of the states: its probability today, and with the baseline and with
+/// the variant at the horizon, per state; an event whose chance per month is a parameter's
+/// default (a modelling choice, not the scenario's estimate) is marked. Nothing without events.
 fn events(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     let mut kinds: Vec<&String> = Vec::new();
     for u in &cmp.units {
@@ -100,40 +102,88 @@ fn events(out: &mut String, cmp: &Comparison, variant: &Side) -> Result<()> {
     let end = horizon(&cmp.base().series);
     let _ = write!(
         out,
-        "<h3>Threshold events at {end}: probability with {} → with {}</h3><div class=\"table\"><table><tr><th>state</th>",
+        "<h3>Threshold events at {end}: probability today · with {} → with {}</h3><div class=\"table\"><table><tr><th>state</th>",
         escape(&cmp.base().folder),
         escape(&variant.folder)
     );
+    let mut defaults = Vec::new();
     for kind in &kinds {
-        let _ = write!(out, "<th>{}</th>", escape(cmp.words().label(kind)?));
+        let mark = match default_hazard(cmp, kind)? {
+            Some(note) => {
+                defaults.push(note);
+                " †"
+            }
+            None => "",
+        };
+        let _ = write!(out, "<th>{}{mark}</th>", escape(cmp.words().label(kind)?));
     }
     out.push_str("</tr>\n");
     for u in &cmp.units {
         let _ = write!(out, "<tr><td>{}</td>", escape(&cmp.unit_name(u)));
         for kind in &kinds {
+            let today = (cmp.base().series.get(u, kind))
+                .and_then(|s| s.first())
+                .map(|s| s.mean);
             let cell = cmp
                 .pair(variant, u, kind)
                 .map_or_else(String::new, |(rb, rv)| {
-                    probabilities(rb.probability, rv.probability, cmp.m.runs)
+                    probabilities(today, rb.probability, rv.probability, cmp.m.runs)
                 });
             let _ = write!(out, "<td>{cell}</td>");
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</table></div>\n<p class=\"muted\">Each probability is the share of runs in which the event holds at the horizon (a bound such as “&lt; 0.5 %” where no run had it); comparison.csv gives each one's Wilson 95 % interval.</p>\n");
+    out.push_str("</table></div>\n<p class=\"muted\">Each probability is the share of runs in which the event holds (today: in the start month; then at the horizon; a bound such as “&lt; 0.5 %” where no run had it); comparison.csv gives each one's Wilson 95 % interval.");
+    for note in defaults {
+        let _ = write!(out, " † {note}");
+    }
+    out.push_str("</p>\n");
     Ok(())
 }
 
-/// A cell of the events table: the probability in both scenarios, or with the baseline → with
-/// the variant and the change in points.
-fn probabilities(base: Option<Estimate>, variant: Option<Estimate>, runs: u64) -> String {
+/// Where event `kind`'s chance per month is its parameter's default in the baseline (a
+/// modelling choice, not estimated for the scenario): a note saying what that implies.
+fn default_hazard(cmp: &Comparison, kind: &str) -> Result<Option<String>> {
+    let key = cmp.words().hazard(kind)?;
+    let Some(spec) = PARAM_SPECS.iter().find(|p| p.key == key) else {
+        return Ok(None);
+    };
+    let value = cmp.base().scenario.number_at(&format!("params.{key}"));
+    if value.is_some_and(|v| v != spec.default) {
+        return Ok(None);
+    }
+    let months = 108.0_f64;
+    Ok(Some(format!(
+        "{}: its chance per month is the default <code>{key}</code> = {}, a modelling choice (docs/MODEL.md 7.7), not an estimate: once the event is possible it comes within nine years with probability 1 − (1 − {})<sup>108</sup> = {:.0} %, whatever the scenario does, so read its level as that default's, and only the difference between the scenarios as the model's.",
+        escape(cmp.words().label(kind)?),
+        spec.default,
+        spec.default,
+        100.0 * (1.0 - (1.0 - spec.default).powf(months)),
+    )))
+}
+
+/// A cell of the events table: the probability today, then in both scenarios at the horizon
+/// (or with the baseline → with the variant, and the change in points).
+fn probabilities(
+    today: Option<f64>,
+    base: Option<Estimate>,
+    variant: Option<Estimate>,
+    runs: u64,
+) -> String {
+    let today = match today {
+        Some(t) => format!(
+            "<span class=\"muted\">today {}</span><br>",
+            probability(t, runs)
+        ),
+        None => String::new(),
+    };
     match (base, variant) {
         (Some(pb), Some(pv)) if (pv.value - pb.value).abs() < 0.0005 => format!(
-            "<span class=\"muted\">{} in both</span>",
+            "{today}<span class=\"muted\">{} in both</span>",
             probability(pb.value, runs)
         ),
         (Some(pb), Some(pv)) => format!(
-            "<b>{} → {}</b><br><span class=\"muted\">{}</span>",
+            "{today}<b>{} → {}</b><br><span class=\"muted\">{}</span>",
             probability(pb.value, runs),
             probability(pv.value, runs),
             points(pv.value - pb.value)
