@@ -65,11 +65,15 @@ fn stop_on_ctrl_c() {
 /// `spheres run`: an ensemble of one scenario, then a closing line.
 fn run_command(args: RunArgs) -> spheres::Result<()> {
     let quiet = args.ensemble.quiet;
+    let ensemble = args
+        .parameters
+        .apply(args.ensemble.into_options(args.no_charts));
     let opts = run::RunOptions {
         scenario: args.scenario,
-        ensemble: args
-            .parameters
-            .apply(args.ensemble.into_options(args.no_charts)),
+        ensemble: experiments::Ensemble {
+            trace: args.trace,
+            ..ensemble
+        },
         summary_only: args.summary_only,
         trajectories: args.trajectories,
     };

@@ -9,8 +9,11 @@
     s.run(runs=200, seed=1).summary
 
 Every experiment runs in the compiled library with the GIL released, into an output folder
-(a new temporary folder unless `out` is given; `Result.dir`) whose files are those of the
-command line (docs/SCENARIOS.md). Bad input raises `spheres.InputError` (a ValueError) with
+whose files are those of the command line (docs/SCENARIOS.md): `out`, or a new temporary
+folder (`Result.dir`) that is removed when the result is garbage-collected or Python exits —
+pass `out` to keep the files. `run` and `compare` draw the scenario's uncertain coefficients
+as the command line does: `fixed=True` runs its own numbers, `draws` and `runs_per_draw` size
+the draws, `posterior` draws from a calibration's posterior.csv. Bad input raises `spheres.InputError` (a ValueError) with
 the library's message, which names the file, line and column or the key path.
 """
 
@@ -43,11 +46,24 @@ __all__ = [
 __version__ = _native.__version__
 
 
-def _folder(out: Optional[os.PathLike | str], prefix: str) -> str:
-    """`out`, or a new temporary folder."""
+def _folder(
+    out: Optional[os.PathLike | str], prefix: str
+) -> "tuple[str, Optional[tempfile.TemporaryDirectory]]":
+    """`out`, or a new temporary folder with the object that removes it when collected."""
     if out is not None:
-        return os.fspath(out)
-    return tempfile.mkdtemp(prefix=f"spheres-{prefix}-")
+        return os.fspath(out), None
+    temporary = tempfile.TemporaryDirectory(prefix=f"spheres-{prefix}-")
+    return temporary.name, temporary
+
+
+def _draws(
+    fixed: bool,
+    draws: Optional[int],
+    runs_per_draw: Optional[int],
+    posterior: Optional[os.PathLike | str],
+) -> tuple:
+    """The parameters' source as the library takes it."""
+    return (fixed, draws, runs_per_draw, None if posterior is None else os.fspath(posterior))
 
 
 def _toml(value: Any) -> str:
@@ -76,6 +92,7 @@ class Result:
     """The output folder of a run; its tables are read when first asked for."""
 
     dir: Path
+    _temporary: Any = field(default=None, repr=False, compare=False)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -98,6 +115,7 @@ class Comparison:
     """The output folder of a comparison."""
 
     dir: Path
+    _temporary: Any = field(default=None, repr=False, compare=False)
 
     @property
     def comparison(self) -> pd.DataFrame:
@@ -110,6 +128,7 @@ class SweepResult:
     """The output folder of a sweep."""
 
     dir: Path
+    _temporary: Any = field(default=None, repr=False, compare=False)
 
     @property
     def points(self) -> pd.DataFrame:
@@ -141,18 +160,26 @@ def run(
     per_run: bool = True,
     trajectories: int = 0,
     yes: bool = False,
+    fixed: bool = False,
+    draws: Optional[int] = None,
+    runs_per_draw: Optional[int] = None,
+    posterior: Optional[os.PathLike | str] = None,
 ) -> Result:
     """Runs a scenario (a file, a bundled name, or a `Scenario`) as `spheres run` does.
 
     Runs and seed default to the scenario's; the results do not depend on `threads`.
     `per_run=False` writes only the summary; `trajectories=N` every month of the first N runs.
-    `yes=True` runs a job estimated past an hour or 8 GB (refused otherwise).
+    `yes=True` runs a job estimated past an hour or 8 GB (refused otherwise). `fixed`,
+    `draws`, `runs_per_draw` and `posterior` are the command line's `--fixed`, `--draws`,
+    `--runs-per-draw` and `--posterior`.
     """
     name, settings = _scenario(scenario)
+    folder, temporary = _folder(out, "run")
     folder = _native.run_scenario(
-        name, _folder(out, "run"), _sets(settings), runs, seed, threads, per_run, trajectories, yes
+        name, folder, _sets(settings), runs, seed, threads, per_run, trajectories, yes,
+        _draws(fixed, draws, runs_per_draw, posterior),
     )
-    return Result(Path(folder))
+    return Result(Path(folder), temporary)
 
 
 def compare(
@@ -164,19 +191,25 @@ def compare(
     out: Optional[os.PathLike | str] = None,
     yes: bool = False,
     set_variant: Iterable[tuple[str, Any]] = (),
+    fixed: bool = False,
+    draws: Optional[int] = None,
+    runs_per_draw: Optional[int] = None,
+    posterior: Optional[os.PathLike | str] = None,
 ) -> Comparison:
     """Compares variants with a baseline on common random numbers, as `spheres compare` does.
 
     A `Scenario` baseline's settings apply to every scenario of the comparison; `set_variant`
     pairs (path, value) to the variants only (`--set-variant`; a value "x2" is relative), and
-    with no variant they make one from the baseline (a what-if).
+    with no variant they make one from the baseline (a what-if). `fixed`, `draws`,
+    `runs_per_draw` and `posterior` choose the parameters as for `run`.
     """
     name, settings = _scenario(baseline)
+    folder, temporary = _folder(out, "compare")
     folder = _native.compare_scenarios(
-        name, list(variants), _folder(out, "compare"), _sets(settings), runs, seed, threads, yes,
-        _sets(set_variant),
+        name, list(variants), folder, _sets(settings), runs, seed, threads, yes,
+        _sets(set_variant), _draws(fixed, draws, runs_per_draw, posterior),
     )
-    return Comparison(Path(folder))
+    return Comparison(Path(folder), temporary)
 
 
 def sweep(
@@ -199,10 +232,11 @@ def sweep(
     """
     if resume and out is None:
         raise InputError("resume=True needs out: the folder of the sweep to continue")
+    folder, temporary = _folder(out, "sweep")
     folder = _native.sweep_file(
-        file, _folder(out, "sweep"), _sets(sets), threads, per_run, series, ema, shard, resume, yes
+        file, folder, _sets(sets), threads, per_run, series, ema, shard, resume, yes
     )
-    return SweepResult(Path(folder))
+    return SweepResult(Path(folder), temporary)
 
 
 def validate(scenario: "str | Scenario") -> str:

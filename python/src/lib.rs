@@ -62,9 +62,24 @@ fn ensemble(
     })
 }
 
+/// Where the runs' parameters come from (`--fixed`, `--draws`, `--runs-per-draw`,
+/// `--posterior`), as `(fixed, draws, runs_per_draw, posterior)`.
+type Draws = (bool, Option<u64>, Option<u64>, Option<PathBuf>);
+
+/// `ensemble` with the parameters' source `draws`.
+fn with_draws(ensemble: Ensemble, (fixed, draws, runs_per_draw, posterior): Draws) -> Ensemble {
+    Ensemble {
+        fixed,
+        draws,
+        runs_per_draw,
+        posterior,
+        ..ensemble
+    }
+}
+
 /// Runs `scenario` (a file or bundled name) into `out`; returns the folder.
 #[pyfunction]
-#[pyo3(signature = (scenario, out, sets=Vec::new(), runs=None, seed=None, threads=None, per_run=true, trajectories=0, yes=false))]
+#[pyo3(signature = (scenario, out, sets=Vec::new(), runs=None, seed=None, threads=None, per_run=true, trajectories=0, yes=false, draws=(false, None, None, None)))]
 #[allow(clippy::too_many_arguments)]
 fn run_scenario(
     py: Python<'_>,
@@ -77,10 +92,11 @@ fn run_scenario(
     per_run: bool,
     trajectories: u64,
     yes: bool,
+    draws: Draws,
 ) -> PyResult<PathBuf> {
     let opts = run::RunOptions {
         scenario,
-        ensemble: ensemble(sets, runs, seed, threads, out, yes, "run")?,
+        ensemble: with_draws(ensemble(sets, runs, seed, threads, out, yes, "run")?, draws),
         summary_only: !per_run,
         trajectories,
     };
@@ -91,7 +107,7 @@ fn run_scenario(
 
 /// Compares `variants` with `baseline` on common random numbers into `out`; returns the folder.
 #[pyfunction]
-#[pyo3(signature = (baseline, variants, out, sets=Vec::new(), runs=None, seed=None, threads=None, yes=false, variant_sets=Vec::new()))]
+#[pyo3(signature = (baseline, variants, out, sets=Vec::new(), runs=None, seed=None, threads=None, yes=false, variant_sets=Vec::new(), draws=(false, None, None, None)))]
 #[allow(clippy::too_many_arguments)]
 fn compare_scenarios(
     py: Python<'_>,
@@ -104,6 +120,7 @@ fn compare_scenarios(
     threads: Option<usize>,
     yes: bool,
     variant_sets: Vec<String>,
+    draws: Draws,
 ) -> PyResult<PathBuf> {
     let opts = compare::CompareOptions {
         baseline,
@@ -115,7 +132,7 @@ fn compare_scenarios(
                 ..s
             })
             .collect(),
-        ensemble: ensemble(sets, runs, seed, threads, out, yes, "compare")?,
+        ensemble: with_draws(ensemble(sets, runs, seed, threads, out, yes, "compare")?, draws),
     };
     py.allow_threads(|| compare::compare(&opts))
         .map(|r| r.dir)

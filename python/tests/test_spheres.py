@@ -132,3 +132,32 @@ def test_the_ema_adapter_runs_experiments():
     assert len(experiments) == 3
     assert set(outcomes) == {"region__mean_alignment", "SRB__alignment"}
     assert all(-1 <= v <= 1 for v in outcomes["SRB__alignment"])
+
+
+def test_the_parameters_source_is_chosen_as_on_the_command_line(tmp_path):
+    import json
+
+    def source(folder):
+        manifest = json.loads((Path(folder) / "manifest.json").read_text())
+        return manifest["parameters"]["source"], manifest["parameters"]["draws"]
+
+    fixed = spheres.run("balkans-aggregate", runs=20, seed=3, out=tmp_path / "f", fixed=True)
+    assert source(fixed.dir) == ("fixed", 20)
+    drawn = spheres.run("balkans-aggregate", runs=20, seed=3, out=tmp_path / "d", draws=4)
+    assert source(drawn.dir) == ("prior", 4)
+    c = spheres.compare("nobody-steps-in", "eu-steps-in", runs=20, seed=3, out=tmp_path / "c",
+                        draws=2, runs_per_draw=10)
+    assert source(c.dir) == ("prior", 2)
+    with pytest.raises((spheres.InputError, OSError), match="missing.csv"):
+        spheres.run("balkans-aggregate", runs=20, posterior=tmp_path / "missing.csv")
+
+
+def test_a_temporary_folder_goes_with_its_result():
+    import gc
+
+    r = spheres.run("tutorial", runs=5, seed=1)
+    folder = r.dir
+    assert (folder / "summary.csv").exists()
+    del r
+    gc.collect()
+    assert not folder.exists()

@@ -221,6 +221,11 @@ pub struct RunArgs {
     /// Write every state's monthly values of the first K runs to trajectories.csv.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub trajectories: u64,
+    /// Write trace.csv for the first K runs: each government's monthly move split into the
+    /// channels that made it (each lever, membership, neighbours, the public, …; they sum to
+    /// the move) and its lever stocks (docs/MODEL.md 7.4).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub trace: u64,
     /// Skip the charts (fan charts, grid, map, leaning probabilities, regional indicators)
     /// and index.html; `spheres report DIR` draws them later.
     #[arg(long)]

@@ -1,6 +1,7 @@
 //! One run, month by month, in the order docs/MODEL.md gives ("Process overview and scheduling").
 
 use super::rng;
+use crate::model::channels::{self, Parts};
 use crate::model::events::{self, RunEvent, Uniforms};
 use crate::model::indicators::{self, Cell, Layout};
 use crate::model::{Model, World, alignment, citizens, opinion, stocks, targeting};
@@ -23,6 +24,28 @@ pub struct Workspace {
     first_cells: Vec<usize>,
     /// Each cell's scale, in [`Layout`] order: every recorded value is checked against it.
     scales: Vec<Scale>,
+    /// Runs below this number are traced (`trace`); 0 traces none.
+    trace_runs: u64,
+    /// The last run's trace, if it was traced: each month after the start, each government's
+    /// alignment, its move split by channel, and its stocks.
+    pub trace: Vec<TraceRow>,
+    /// Each government's alignment and parts at the month's start, while tracing.
+    pending: Vec<(f64, Parts)>,
+}
+
+/// One government in one month of a traced run (docs/MODEL.md 7.4, "Channels").
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceRow {
+    /// Months after the start.
+    pub month: u32,
+    /// The state's index.
+    pub state: usize,
+    /// Its alignment at the month's end.
+    pub alignment: f64,
+    /// Its change over the month, by channel ([`channels::CHANNELS`]); they sum to it.
+    pub parts: Parts,
+    /// Its stock of each lever at the month's end, in lever order.
+    pub stocks: Vec<f64>,
 }
 
 /// A recorded value outside its indicator's range (NaN included): results that cannot be
@@ -53,6 +76,20 @@ impl Violation {
     }
 }
 
+/// Closes each government's parts of `month` and keeps them in `trace`.
+fn trace_month(world: &World, month: u32, pending: &mut [(f64, Parts)], trace: &mut Vec<TraceRow>) {
+    for (i, (before, parts)) in pending.iter_mut().enumerate() {
+        channels::close(parts, *before, world.alignment[i]);
+        trace.push(TraceRow {
+            month,
+            state: i,
+            alignment: world.alignment[i],
+            parts: *parts,
+            stocks: world.stock.iter().map(|s| s[i]).collect(),
+        });
+    }
+}
+
 /// The first cell of `row` outside its scale's range.
 fn out_of_range(row: &[f64], scales: &[Scale]) -> Option<usize> {
     row.iter()
@@ -74,6 +111,17 @@ impl Workspace {
             events: Vec::new(),
             first_cells: layout.first_cells.clone(),
             scales: layout.scales(),
+            trace_runs: 0,
+            trace: Vec::new(),
+            pending: vec![(0.0, [0.0; 12]); n],
+        }
+    }
+
+    /// The workspace, tracing runs below `runs` ([`Workspace::trace`]).
+    pub fn traced(self, runs: u64) -> Workspace {
+        Workspace {
+            trace_runs: runs,
+            ..self
         }
     }
 }
@@ -97,6 +145,8 @@ pub fn simulate(
         ws.world.opinion.copy_from_slice(&citizens.mean);
     }
     ws.events.clear();
+    ws.trace.clear();
+    let tracing = run < ws.trace_runs;
     ws.streams.clear();
     for m in model.mechanisms() {
         ws.streams.push(rng::mechanism_stream(seed, run, m.name));
@@ -124,6 +174,12 @@ pub fn simulate(
                 opinion::step(model, world, &ws.noise_opinion);
             }
         }
+        if tracing {
+            for (i, pending) in ws.pending.iter_mut().enumerate() {
+                let parts = channels::before_update(model, world, i, ws.noise_alignment[i]);
+                *pending = (world.alignment[i], parts);
+            }
+        }
         alignment::step(model, world, &ws.noise_alignment);
         std::mem::swap(&mut world.alignment, &mut world.next_alignment);
         std::mem::swap(&mut world.opinion, &mut world.next_opinion);
@@ -133,6 +189,9 @@ pub fn simulate(
             (m.step)(model, world, month, stream, &mut ws.events);
         }
         world.record_history(month);
+        if tracing {
+            trace_month(world, month, &mut ws.pending, &mut ws.trace);
+        }
         indicators::record(model, world, &ws.first_cells, &mut ws.row);
         checked(&ws.row, &ws.scales, month as usize)?;
         observe(month as usize, &ws.row);

@@ -236,9 +236,10 @@ impl<'a> Job<'a> {
         mut deliver: impl FnMut(Vec<Vec<u8>>) -> Result<()>,
     ) -> Result<T> {
         self.runs_per_item = draws.runs_per_draw * arms.len() as u64;
+        let trace = self.ensemble.trace;
         let new_spaces = || {
             arms.iter()
-                .map(|a| Workspace::new(&a.model, &a.layout))
+                .map(|a| Workspace::new(&a.model, &a.layout).traced(trace))
                 .collect()
         };
         let workers = self.run(
@@ -282,7 +283,7 @@ impl<'a> Job<'a> {
             .collect::<Result<Vec<_>>>()?;
         if draws.varies() {
             for (k, arm) in arms.iter().enumerate() {
-                w.spaces[k] = Workspace::new(&models[k], &arm.layout);
+                w.spaces[k] = Workspace::new(&models[k], &arm.layout).traced(self.ensemble.trace);
             }
         }
         let per_draw = draws.runs_per_draw;

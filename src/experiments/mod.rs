@@ -16,6 +16,7 @@ mod robust;
 pub mod run;
 pub mod salib;
 pub mod sweep;
+mod trace;
 pub mod validate;
 
 use crate::error::{Error, Result};
@@ -171,6 +172,9 @@ pub struct Ensemble {
     pub fixed: bool,
     /// Draw parameters from this posterior.csv (`--posterior`).
     pub posterior: Option<PathBuf>,
+    /// Trace the first this many runs (`spheres run --trace`): each government's move split
+    /// by channel, month by month.
+    pub trace: u64,
 }
 
 /// Jobs estimated to take longer than this (seconds) are announced on stderr.

@@ -66,6 +66,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let streams = Streams {
         per_run: !opts.summary_only,
         trajectories: opts.trajectories.min(r.runs),
+        trace: opts.ensemble.trace.min(r.runs),
     };
     let (summary, spread) = simulate_to(&mut job, &compiled, &draws, &streams)?;
     let scenario = &compiled.scenario;
@@ -79,16 +80,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     super::write_indicators(&dir, &compiled.layout)?;
     let sha = write_resolved(&dir, &super::as_ran(scenario, &r, &draws))?;
     let wall_seconds = job.wall_seconds();
-    let mut files = vec!["summary.csv", "indicators.csv", "scenario.resolved.toml"];
-    if streams.per_run {
-        files.extend(["outcomes.csv", "events.csv"]);
-    }
-    if streams.trajectories > 0 {
-        files.push("trajectories.csv");
-    }
-    if draws.varies() {
-        files.push("draws.csv");
-    }
+    let files = written(&streams, &draws);
     job.finish(Manifest::new(
         Experiment::Run(manifest::Run {
             scenario: scenario.scenario.name.clone(),
@@ -113,12 +105,31 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     })
 }
 
+/// The files a run writes, as its manifest lists them.
+fn written(streams: &Streams, draws: &Draws) -> Vec<&'static str> {
+    let mut files = vec!["summary.csv", "indicators.csv", "scenario.resolved.toml"];
+    if streams.per_run {
+        files.extend(["outcomes.csv", "events.csv"]);
+    }
+    if streams.trajectories > 0 {
+        files.push("trajectories.csv");
+    }
+    if streams.trace > 0 {
+        files.push("trace.csv");
+    }
+    if draws.varies() {
+        files.push("draws.csv");
+    }
+    files
+}
+
 /// Something of each file a run writes run by run (draws.csv: draw by draw), in run order.
 struct ByFile<T> {
     outcomes: T,
     events: T,
     trajectories: T,
     draws: T,
+    trace: T,
 }
 
 impl<T> ByFile<T> {
@@ -129,16 +140,18 @@ impl<T> ByFile<T> {
             events: make(),
             trajectories: make(),
             draws: make(),
+            trace: make(),
         }
     }
 
     /// Each file's name and thing, in one fixed order (the order of a block's rows).
-    fn named(self) -> [(&'static str, T); 4] {
+    fn named(self) -> [(&'static str, T); 5] {
         [
             ("outcomes.csv", self.outcomes),
             ("events.csv", self.events),
             ("trajectories.csv", self.trajectories),
             ("draws.csv", self.draws),
+            ("trace.csv", self.trace),
         ]
     }
 
@@ -149,17 +162,25 @@ impl<T> ByFile<T> {
             events: &mut self.events,
             trajectories: &mut self.trajectories,
             draws: &mut self.draws,
+            trace: &mut self.trace,
         }
     }
 
     /// `f` of each file's name and thing, stopping at the first error.
     fn try_map<U>(self, mut f: impl FnMut(&str, T) -> Result<U>) -> Result<ByFile<U>> {
-        let [(o, outcomes), (e, events), (t, trajectories), (d, draws)] = self.named();
+        let [
+            (o, outcomes),
+            (e, events),
+            (t, trajectories),
+            (d, draws),
+            (r, trace),
+        ] = self.named();
         Ok(ByFile {
             outcomes: f(o, outcomes)?,
             events: f(e, events)?,
             trajectories: f(t, trajectories)?,
             draws: f(d, draws)?,
+            trace: f(r, trace)?,
         })
     }
 }
@@ -170,6 +191,8 @@ struct Streams {
     per_run: bool,
     /// Write every month of the first this many runs to trajectories.csv.
     trajectories: u64,
+    /// Write the channels of the first this many runs to trace.csv.
+    trace: u64,
 }
 
 /// What a run keeps of its runs: the summary (and the spread over draws, when they vary), and
@@ -235,6 +258,10 @@ impl Tally for RunTally<'_> {
                 &ws.row,
             )?;
             write_events(&mut self.rows.events, done.run, &done.models[0], &ws.events)?;
+        }
+        if done.run < self.streams.trace {
+            let rows = &done.spaces[0].trace;
+            super::trace::write(&mut self.rows.trace, done.run, &done.models[0], rows)?;
         }
         Ok(())
     }
@@ -315,6 +342,7 @@ fn open_streams(
             columns::header::<columns::TrajectoryRow>()?,
         ),
         draws: (draws.varies(), Draws::leading_columns(&compiled.scenario)),
+        trace: (streams.trace > 0, super::trace::header()),
     };
     headers.try_map(|name, (enabled, header)| {
         if !enabled {

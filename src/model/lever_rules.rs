@@ -148,20 +148,35 @@ const fn select(keep: [bool; L]) -> ([Lever; L], usize) {
 /// order. The lists and the table are constants, so the loop unrolls into direct calls.
 #[inline(always)]
 pub fn pulls(acts: Acts, model: &Model, stock: &Stocks, i: usize) -> (f64, f64) {
+    let (mut moscow, mut west) = (0.0, 0.0);
+    each_pull(acts, model, stock, i, |lever, pull| match lever.owner() {
+        Pole::Moscow => moscow += pull,
+        Pole::West => west += pull,
+    });
+    (moscow, west)
+}
+
+/// Each lever's pull on `acts` in state i, in lever order, handed to `f` (the terms
+/// [`pulls`] sums, and what the channel accounting splits; docs/MODEL.md 7.3).
+#[inline(always)]
+pub fn each_pull(
+    acts: Acts,
+    model: &Model,
+    stock: &Stocks,
+    i: usize,
+    mut f: impl FnMut(Lever, f64),
+) {
     let levers: &[Lever] = match acts {
         Acts::Government => &GOVERNMENT,
         Acts::Public => &PUBLIC,
     };
-    let (mut moscow, mut west) = (0.0, 0.0);
     for &lever in levers {
         let k = lever as usize;
-        let pull = (RULES[k].pull)(model.levers[k].pull, stock[k][i], model, stock, i);
-        match lever.owner() {
-            Pole::Moscow => moscow += pull,
-            Pole::West => west += pull,
-        }
+        f(
+            lever,
+            (RULES[k].pull)(model.levers[k].pull, stock[k][i], model, stock, i),
+        );
     }
-    (moscow, west)
 }
 
 #[cfg(test)]

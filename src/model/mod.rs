@@ -8,6 +8,7 @@
 pub mod accession;
 pub mod alignment;
 pub mod arms;
+pub mod channels;
 pub mod citizens;
 pub mod coercion;
 pub mod elections;
