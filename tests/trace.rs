@@ -72,3 +72,55 @@ fn the_channels_sum_to_each_months_move() {
         "an event or shock moves someone: {moved_by_events}"
     );
 }
+
+/// A comparison's channels.csv splits each state's paired difference exactly: its channels
+/// sum to comparison.csv's difference in alignment (docs/MODEL.md 7.4, "Channels").
+#[test]
+fn a_comparisons_channels_sum_to_its_differences() {
+    let tmp = TempDir::new("channels");
+    let out = tmp.join("cmp");
+    let done = spheres(&[
+        "compare",
+        "nobody-steps-in",
+        "eu-steps-in",
+        "--fixed",
+        "--runs",
+        "20",
+        "--seed",
+        "5",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(done.status.success(), "{}", common::stderr(&done));
+    let channels = String::from_utf8(read(&out.join("channels.csv"))).unwrap();
+    let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+    for line in channels.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        *sums.entry(c[1].to_string()).or_default() += c[3].parse::<f64>().unwrap();
+    }
+    let comparison = String::from_utf8(read(&out.join("comparison.csv"))).unwrap();
+    let mut checked = 0;
+    for line in comparison.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        if c[0] == "eu-steps-in" && c[2] == "alignment" && !c[10].is_empty() {
+            let diff: f64 = c[10].parse().unwrap();
+            // A parent (Bosnia) and the region are not governments: no channels of their own.
+            let Some(&sum) = sums.get(c[1]) else {
+                continue;
+            };
+            assert!(
+                (sum - diff).abs() < 2e-5,
+                "{}: channels sum to {sum}, the difference is {diff}",
+                c[1]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "{checked} states checked");
+    assert!(
+        sums.values().any(|s| s.abs() > 0.005),
+        "the EU moves someone: {sums:?}"
+    );
+}

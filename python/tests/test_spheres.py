@@ -143,7 +143,8 @@ def test_the_parameters_source_is_chosen_as_on_the_command_line(tmp_path):
 
     fixed = spheres.run("balkans-aggregate", runs=20, seed=3, out=tmp_path / "f", fixed=True)
     assert source(fixed.dir) == ("fixed", 20)
-    drawn = spheres.run("balkans-aggregate", runs=20, seed=3, out=tmp_path / "d", draws=4)
+    drawn = spheres.run("balkans-aggregate", runs=20, seed=3, out=tmp_path / "d", draws=4,
+                        runs_per_draw=5)
     assert source(drawn.dir) == ("prior", 4)
     c = spheres.compare("nobody-steps-in", "eu-steps-in", runs=20, seed=3, out=tmp_path / "c",
                         draws=2, runs_per_draw=10)

@@ -31,6 +31,11 @@ pub struct Workspace {
     pub trace: Vec<TraceRow>,
     /// Each government's alignment and parts at the month's start, while tracing.
     pending: Vec<(f64, Parts)>,
+    /// Whether every run sums its channels (`channel_sums`).
+    sum_channels: bool,
+    /// The last run's channels summed over its months, per government: its move from the start
+    /// split by channel (with `sum_channels`).
+    pub channel_sums: Vec<Parts>,
 }
 
 /// One government in one month of a traced run (docs/MODEL.md 7.4, "Channels").
@@ -76,10 +81,19 @@ impl Violation {
     }
 }
 
-/// Closes each government's parts of `month` and keeps them in `trace`.
-fn trace_month(world: &World, month: u32, pending: &mut [(f64, Parts)], trace: &mut Vec<TraceRow>) {
+/// Closes each government's parts of the month and adds them to its run's sums.
+fn close_month(world: &World, pending: &mut [(f64, Parts)], sums: &mut [Parts]) {
     for (i, (before, parts)) in pending.iter_mut().enumerate() {
         channels::close(parts, *before, world.alignment[i]);
+        for (total, part) in sums[i].iter_mut().zip(parts.iter()) {
+            *total += part;
+        }
+    }
+}
+
+/// Keeps each government's closed parts of `month` in `trace`.
+fn trace_month(world: &World, month: u32, pending: &[(f64, Parts)], trace: &mut Vec<TraceRow>) {
+    for (i, (_, parts)) in pending.iter().enumerate() {
         trace.push(TraceRow {
             month,
             state: i,
@@ -114,6 +128,16 @@ impl Workspace {
             trace_runs: 0,
             trace: Vec::new(),
             pending: vec![(0.0, [0.0; 12]); n],
+            sum_channels: false,
+            channel_sums: vec![[0.0; 12]; n],
+        }
+    }
+
+    /// The workspace, summing every run's channels ([`Workspace::channel_sums`]) if `sum`.
+    pub fn summing(self, sum: bool) -> Workspace {
+        Workspace {
+            sum_channels: sum,
+            ..self
         }
     }
 
@@ -147,6 +171,8 @@ pub fn simulate(
     ws.events.clear();
     ws.trace.clear();
     let tracing = run < ws.trace_runs;
+    let splitting = tracing || ws.sum_channels;
+    ws.channel_sums.iter_mut().for_each(|s| *s = [0.0; 12]);
     ws.streams.clear();
     for m in model.mechanisms() {
         ws.streams.push(rng::mechanism_stream(seed, run, m.name));
@@ -174,7 +200,7 @@ pub fn simulate(
                 opinion::step(model, world, &ws.noise_opinion);
             }
         }
-        if tracing {
+        if splitting {
             for (i, pending) in ws.pending.iter_mut().enumerate() {
                 let parts = channels::before_update(model, world, i, ws.noise_alignment[i]);
                 *pending = (world.alignment[i], parts);
@@ -189,8 +215,11 @@ pub fn simulate(
             (m.step)(model, world, month, stream, &mut ws.events);
         }
         world.record_history(month);
+        if splitting {
+            close_month(world, &mut ws.pending, &mut ws.channel_sums);
+        }
         if tracing {
-            trace_month(world, month, &mut ws.pending, &mut ws.trace);
+            trace_month(world, month, &ws.pending, &mut ws.trace);
         }
         indicators::record(model, world, &ws.first_cells, &mut ws.row);
         checked(&ws.row, &ws.scales, month as usize)?;

@@ -236,10 +236,14 @@ impl<'a> Job<'a> {
         mut deliver: impl FnMut(Vec<Vec<u8>>) -> Result<()>,
     ) -> Result<T> {
         self.runs_per_item = draws.runs_per_draw * arms.len() as u64;
-        let trace = self.ensemble.trace;
+        let (trace, channels) = (self.ensemble.trace, self.ensemble.channels);
         let new_spaces = || {
             arms.iter()
-                .map(|a| Workspace::new(&a.model, &a.layout).traced(trace))
+                .map(|a| {
+                    Workspace::new(&a.model, &a.layout)
+                        .traced(trace)
+                        .summing(channels)
+                })
                 .collect()
         };
         let workers = self.run(
@@ -283,7 +287,9 @@ impl<'a> Job<'a> {
             .collect::<Result<Vec<_>>>()?;
         if draws.varies() {
             for (k, arm) in arms.iter().enumerate() {
-                w.spaces[k] = Workspace::new(&models[k], &arm.layout).traced(self.ensemble.trace);
+                w.spaces[k] = Workspace::new(&models[k], &arm.layout)
+                    .traced(self.ensemble.trace)
+                    .summing(self.ensemble.channels);
             }
         }
         let per_draw = draws.runs_per_draw;

@@ -175,6 +175,8 @@ pub struct Ensemble {
     /// Trace the first this many runs (`spheres run --trace`): each government's move split
     /// by channel, month by month.
     pub trace: u64,
+    /// Sum every run's channels (a comparison's "why it moves", channels.csv).
+    pub channels: bool,
 }
 
 /// Jobs estimated to take longer than this (seconds) are announced on stderr.

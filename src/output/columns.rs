@@ -6,8 +6,8 @@
 //! columns they need by name ([`find`]), never by position.
 
 pub use super::typed_rows::{
-    ComparisonRow, EventRow, FilteredRow, ForecastRow, IndicatorRow, LeverRow, NowcastRow,
-    ObservationRow, ResponseRow, RobustRow, SummaryRow, TrajectoryRow,
+    ChannelRow, ComparisonRow, EventRow, FilteredRow, ForecastRow, IndicatorRow, LeverRow,
+    NowcastRow, ObservationRow, ResponseRow, RobustRow, SummaryRow, TrajectoryRow,
 };
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -64,6 +64,17 @@ pub const NOWCAST: [&str; 9] = [
     "p95",
     "observations",
     "last_observed",
+];
+
+/// channels.csv (compare): per variant, state and channel, the paired difference of the
+/// channel's part of the move by the horizon.
+pub const CHANNELS: [&str; 6] = [
+    "scenario",
+    "state",
+    "channel",
+    "effect",
+    "effect_low",
+    "effect_high",
 ];
 
 /// forecast.csv: one row per series, state and year, the origin's first.
@@ -479,6 +490,7 @@ mod tests {
         assert_eq!(header::<NowcastRow>().unwrap(), NOWCAST);
         assert_eq!(header::<FilteredRow>().unwrap(), FILTERED);
         assert_eq!(header::<ForecastRow>().unwrap(), FORECAST);
+        assert_eq!(header::<ChannelRow>().unwrap(), CHANNELS);
         assert_eq!(header::<ObservationRow>().unwrap(), OBSERVATIONS);
         let indicators = header::<IndicatorRow>().unwrap();
         assert_eq!(indicators.first().map(String::as_str), Some("indicator"));

@@ -59,6 +59,7 @@ mod tests {
             ("nowcast.csv", NOWCAST.to_vec()),
             ("filtered.csv", FILTERED.to_vec()),
             ("forecast.csv", FORECAST.to_vec()),
+            ("channels.csv", CHANNELS.to_vec()),
             ("scores.csv", SCORES.to_vec()),
             ("skill.csv", SKILL.to_vec()),
             ("pit.csv", PIT.to_vec()),

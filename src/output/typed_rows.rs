@@ -251,6 +251,23 @@ pub struct NowcastRow<'a> {
     pub last_observed: &'a str,
 }
 
+/// A row of channels.csv (`columns::CHANNELS`): why a variant moves a state, one channel.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ChannelRow<'a> {
+    /// The variant's folder name.
+    pub scenario: &'a str,
+    /// The state's code.
+    pub state: &'a str,
+    /// The channel (docs/MODEL.md 7.4, "Channels").
+    pub channel: &'a str,
+    /// The mean paired difference of its part of the move by the horizon.
+    pub effect: Number,
+    /// Lower end of its 95 % interval.
+    pub effect_low: Number,
+    /// Upper end.
+    pub effect_high: Number,
+}
+
 /// A row of forecast.csv (`columns::FORECAST`): a series' predictive distribution in a year.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ForecastRow<'a> {

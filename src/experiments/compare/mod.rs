@@ -4,6 +4,7 @@
 //! `tally.rs` keeps what their runs give (and streams draws.csv), `write.rs` writes
 //! comparison.csv.
 
+mod channel_tally;
 mod differs;
 mod scenarios;
 mod tally;
@@ -59,7 +60,12 @@ pub struct CompareReport {
 pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     let scenarios = load(opts)?;
     let changes = differs::tell(&scenarios, opts.ensemble.terminal())?;
-    let paired = run_arms(scenarios, &opts.ensemble, "compare")?;
+    // Every run sums its channels: why each variant moves each state (channels.csv).
+    let ensemble = Ensemble {
+        channels: true,
+        ..opts.ensemble.clone()
+    };
+    let paired = run_arms(scenarios, &ensemble, "compare")?;
     let job = &paired.job;
     let (dir, runs, seed) = (job.dir()?.clone(), job.spec.runs, job.spec.seed);
     let compared = write_arms(&dir, &paired, changes)?;
@@ -73,6 +79,9 @@ pub fn compare(opts: &CompareOptions) -> Result<CompareReport> {
     )?;
     if paired.draws.varies() {
         super::robust::write(&dir, paired.arms[0].unit.scenario.uncertain.len())?;
+    }
+    if let Some(channels) = &paired.channels {
+        channels.write(&dir, &paired.arms, runs)?;
     }
     let wall_seconds = job.wall_seconds();
     let experiment = experiment(&paired, compared, &narrowing, wall_seconds);
@@ -209,7 +218,7 @@ fn experiment(
 
 /// The files a comparison writes, as its manifest lists them.
 fn written(draws_vary: bool) -> Vec<&'static str> {
-    let mut files = vec!["comparison.csv"];
+    let mut files = vec!["comparison.csv", "channels.csv"];
     if draws_vary {
         files.extend(["draws.csv", "robust.csv"]);
     }
@@ -229,6 +238,8 @@ pub(super) struct Paired<'a> {
     pub differences: Vec<Differences>,
     /// With parameter draws: the spread over draws of each arm, and of each variant's effect.
     pub spreads: Option<Spreads>,
+    /// Why each variant moves each state (with `Ensemble::channels`).
+    pub channels: Option<channel_tally::ChannelTally>,
     pub draws: Draws,
     /// The job, past its checks, with its folder.
     pub job: Job<'a>,
@@ -237,7 +248,8 @@ pub(super) struct Paired<'a> {
 }
 
 /// Compiles `scenarios` (label, scenario; the first is the baseline), checks them, prepares the
-/// folder `<kind>-<baseline>` and runs them on common random numbers.
+/// folder `<kind>-<baseline>` and runs them on common random numbers (a lever table's arms keep
+/// the horizon only: memory does not grow with its months).
 pub(super) fn run_arms<'a>(
     scenarios: Vec<Input>,
     ensemble: &'a Ensemble,
@@ -271,13 +283,15 @@ pub(super) fn run_arms<'a>(
         summaries,
         differences,
         spreads,
+        channels,
         ..
-    } = tally::simulate(&mut job, &arms, &headlines, &draws)?;
+    } = tally::simulate(&mut job, &arms, &headlines, &draws, kind == "levers")?;
     Ok(Paired {
         arms,
         summaries,
         differences,
         spreads,
+        channels,
         draws,
         job,
         start_notes,

@@ -1,6 +1,7 @@
 //! What a comparison keeps of its runs ([`CompareTally`]): each arm's summary, each variant's
 //! paired differences, the spread over parameter draws; and draws.csv, streamed draw by draw.
 
+use super::channel_tally::ChannelTally;
 use super::scenarios::{Arm, matched};
 use crate::error::Result;
 use crate::experiments::draws::Draws;
@@ -24,11 +25,28 @@ pub(super) struct CompareTally<'a> {
     effect: Vec<f64>,
     /// Rows of draws.csv, one per draw of this block.
     draw_rows: csv::Writer<Vec<u8>>,
+    /// Why each variant moves each state, with `Ensemble::channels`.
+    pub channels: Option<ChannelTally>,
+    /// With `Some(last month)`, the summaries keep that month only (a lever table's many
+    /// arms need only the horizon), as their row 0.
+    horizon_only: Option<usize>,
 }
 
 impl<'a> CompareTally<'a> {
-    fn new(arms: &'a [Arm], headlines: &'a [Vec<(usize, String)>], draws: &Draws) -> Self {
-        let rows = arms[0].unit.model.months as usize + 1;
+    fn new(
+        arms: &'a [Arm],
+        headlines: &'a [Vec<(usize, String)>],
+        draws: &Draws,
+        (horizon_only, channels): (bool, bool),
+    ) -> Self {
+        let months = arms[0].unit.model.months as usize;
+        let horizon_only = horizon_only.then_some(months);
+        let rows = if horizon_only.is_some() {
+            1
+        } else {
+            months + 1
+        };
+        let channels = channels.then(|| ChannelTally::new(arms));
         CompareTally {
             arms,
             headlines,
@@ -45,12 +63,19 @@ impl<'a> CompareTally<'a> {
                 .then(|| Spreads::new(arms, rows, draws.runs_per_draw)),
             effect: Vec::new(),
             draw_rows: output::csv_buffer(),
+            channels,
+            horizon_only,
         }
     }
 }
 
 impl Tally for CompareTally<'_> {
     fn observe(&mut self, arm: usize, _: u64, month: usize, row: &[f64]) -> Result<()> {
+        let month = match self.horizon_only {
+            Some(last) if month != last => return Ok(()),
+            Some(_) => 0,
+            None => month,
+        };
         self.summaries[arm].add_row(month, row);
         if let Some(spreads) = self.spreads.as_mut() {
             spreads.levels[arm].add_row(month, row);
@@ -64,6 +89,9 @@ impl Tally for CompareTally<'_> {
         }
         if let Some(spreads) = self.spreads.as_mut() {
             spreads.levels.iter_mut().for_each(DrawSpread::end_run);
+        }
+        if let Some(channels) = self.channels.as_mut() {
+            channels.add(done);
         }
         let Some((base, rest)) = done.spaces.split_first() else {
             return Ok(());
@@ -114,6 +142,9 @@ impl Tally for CompareTally<'_> {
         if let (Some(total), Some(part)) = (self.spreads.as_mut(), other.spreads.as_ref()) {
             total.merge(part);
         }
+        if let (Some(total), Some(part)) = (self.channels.as_mut(), other.channels.as_ref()) {
+            total.merge(part);
+        }
     }
 }
 
@@ -162,16 +193,18 @@ pub(super) fn simulate<'a>(
     arms: &'a [Arm],
     headlines: &'a [Vec<(usize, String)>],
     draws: &Draws,
+    horizon_only: bool,
 ) -> Result<CompareTally<'a>> {
     let mut draws_file = match draws.varies() {
         true => Some(open_draws(job.dir()?, arms, headlines)?),
         false => None,
     };
     let units: Vec<&Compiled> = arms.iter().map(|a| &a.unit).collect();
+    let channels = job.ensemble.channels;
     let tally = job.simulate(
         &units,
         draws,
-        || CompareTally::new(arms, headlines, draws),
+        || CompareTally::new(arms, headlines, draws, (horizon_only, channels)),
         |block| {
             if let Some(f) = draws_file.as_mut() {
                 f.write_all(&block[0])?;

@@ -12,11 +12,13 @@ mod headlines;
 mod page;
 mod robust;
 mod variant;
+mod why;
 mod words;
 
 use super::data::{self, Compared, Indicators, Series};
 use super::{Charts, Written, run};
 use crate::error::Result;
+use crate::output::columns;
 use crate::output::manifest::{self, Manifest};
 use crate::scenario::Scenario;
 use std::path::Path;
@@ -38,6 +40,8 @@ struct Comparison<'m> {
     arms: Vec<Side>,
     units: Vec<String>,
     rows: Vec<Compared>,
+    /// channels.csv, where the folder has one (why each variant moves each state).
+    channels: Option<data::Table>,
 }
 
 impl Comparison<'_> {
@@ -122,12 +126,21 @@ pub fn report(dir: &Path, m: &Manifest, c: &manifest::Compare) -> Result<Written
     let units = arms.first().map_or_else(Vec::new, |base| {
         base.series.units_with("alignment").cloned().collect()
     });
+    let channels = m.files.iter().any(|f| f == "channels.csv");
+    let channels = match channels {
+        true => Some(data::Table::checked(
+            dir.join("channels.csv"),
+            &columns::CHANNELS,
+        )?),
+        false => None,
+    };
     let cmp = Comparison {
         m,
         c,
         arms,
         units,
         rows,
+        channels,
     };
     let mut charts = Charts::new(dir)?;
     if cmp.arms.is_empty() {

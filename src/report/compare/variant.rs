@@ -44,6 +44,7 @@ pub fn section(out: &mut String, cmp: &Comparison, variant: &Side, drawn: &Drawn
         );
     }
     events(out, cmp, variant)?;
+    super::why::why(out, cmp, variant)?;
     fans(out, cmp, variant, drawn)?;
     Ok(())
 }
