@@ -164,6 +164,7 @@ pub fn levers(opts: &LeversOptions) -> Result<LeversReport> {
             Experiment::Levers(manifest::Levers {
                 scenario: base.scenario.name.clone(),
                 scenario_sha256: sha,
+                model: super::model_kind(&paired.arms[0].unit.model),
                 months: base.scenario.months,
                 start: base.scenario.start.to_string(),
                 threads: job.spec.threads,

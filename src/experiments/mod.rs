@@ -418,6 +418,16 @@ pub(crate) fn write_summary(
     Ok(())
 }
 
+/// The model that ran, as manifests name it: `citizens` (agents) or `aggregate` (the aggregate
+/// public opinion).
+pub(crate) fn model_kind(model: &crate::model::Model) -> String {
+    match model.citizen_layout {
+        Some(_) => "citizens",
+        None => "aggregate",
+    }
+    .to_string()
+}
+
 /// Writes indicators.csv: what each indicator of the folder's files is (from the model's table).
 pub(crate) fn write_indicators(dir: &Path, layout: &Layout) -> Result<()> {
     let mut w = columns::table::<columns::IndicatorRow>()?;

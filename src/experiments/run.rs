@@ -85,6 +85,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
         Experiment::Run(manifest::Run {
             scenario: scenario.scenario.name.clone(),
             scenario_sha256: sha,
+            model: super::model_kind(&compiled.model),
             months: scenario.scenario.months,
             start: scenario.scenario.start.to_string(),
             threads: r.threads,

@@ -198,6 +198,7 @@ fn experiment(
     Experiment::Compare(manifest::Compare {
         baseline: baseline.scenario.name.clone(),
         scenarios,
+        model: super::model_kind(&paired.arms[0].unit.model),
         months: baseline.scenario.months,
         start: baseline.scenario.start.to_string(),
         threads: paired.job.spec.threads,

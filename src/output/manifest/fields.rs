@@ -10,6 +10,10 @@ pub struct Run {
     pub scenario: String,
     /// SHA-256 of scenario.resolved.toml.
     pub scenario_sha256: String,
+    /// The model that ran: `citizens` (agents) or `aggregate` (the aggregate public), from the
+    /// (baseline) scenario's `[population]`.
+    #[serde(default)]
+    pub model: String,
     /// Horizon in months.
     pub months: u32,
     /// The start month, `YYYY-MM`.
@@ -91,6 +95,10 @@ pub struct Compare {
     pub baseline: String,
     /// Every scenario, the baseline first, with its subfolder.
     pub scenarios: Vec<Compared>,
+    /// The model that ran: `citizens` (agents) or `aggregate` (the aggregate public), from the
+    /// (baseline) scenario's `[population]`.
+    #[serde(default)]
+    pub model: String,
     /// Horizon in months.
     pub months: u32,
     /// The start month, `YYYY-MM`.
@@ -149,6 +157,10 @@ pub struct Levers {
     pub scenario: String,
     /// SHA-256 of scenario.resolved.toml.
     pub scenario_sha256: String,
+    /// The model that ran: `citizens` (agents) or `aggregate` (the aggregate public), from the
+    /// (baseline) scenario's `[population]`.
+    #[serde(default)]
+    pub model: String,
     /// Horizon in months.
     pub months: u32,
     /// The start month, `YYYY-MM`.
