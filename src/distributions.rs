@@ -145,6 +145,11 @@ impl Distribution {
 /// outside it is a mistake, not a truncation).
 pub const MIN_MASS: f64 = 1e-3;
 
+/// The standard normal density, φ(z).
+pub fn normal_density(z: f64) -> f64 {
+    (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+}
+
 /// The standard normal CDF, Φ(z) = erfc(−z/√2)/2.
 pub fn normal_cdf(z: f64) -> f64 {
     0.5 * erfc(-z / SQRT_2)

@@ -103,16 +103,12 @@ fn a_forecast_is_the_same_when_the_data_after_its_origin_are_deleted() {
         ]);
         assert!(done.status.success(), "{}", common::stderr(&done));
     }
-    for file in ["forecast.csv", "observations.csv", "scenario.resolved.toml"] {
-        let (all, cut) = (
-            read(&tmp.join("out-all").join(file)),
-            read(&tmp.join("out-cut").join(file)),
-        );
-        assert!(
-            all == cut,
-            "{file} differs when the data after 2014 are deleted"
-        );
-    }
+    common::assert_same_files(
+        &tmp.join("out-all"),
+        &tmp.join("out-cut"),
+        &["forecast.csv", "observations.csv", "scenario.resolved.toml"],
+        "when the data after 2014 are deleted",
+    );
     let text = String::from_utf8(read(&tmp.join("out-all").join("forecast.csv"))).unwrap();
     assert!(text.starts_with("series,state,year,mean,p05,p10,p25,p50,p75,p90,p95\n"));
     for year in [2014, 2015, 2016] {

@@ -92,16 +92,12 @@ fn a_nowcast_is_the_same_when_the_observations_after_its_origin_are_deleted() {
         let done = spheres(&args);
         assert!(done.status.success(), "{}", common::stderr(&done));
     }
-    for file in ["nowcast.csv", "filtered.csv", "observations.csv"] {
-        let (all, cut) = (
-            read(&tmp.join("out-all").join(file)),
-            read(&tmp.join("out-cut").join(file)),
-        );
-        assert!(
-            all == cut,
-            "{file} differs when the data after 2014 are deleted"
-        );
-    }
+    common::assert_same_files(
+        &tmp.join("out-all"),
+        &tmp.join("out-cut"),
+        &["nowcast.csv", "filtered.csv", "observations.csv"],
+        "when the data after 2014 are deleted",
+    );
     let text = String::from_utf8(read(&tmp.join("out-all").join("nowcast.csv"))).unwrap();
     assert!(
         text.lines().any(|l| l.starts_with("SRB,alignment,")),

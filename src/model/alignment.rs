@@ -166,8 +166,15 @@ impl ExplicitRow {
 /// The pulls on the government of state i this month (a state without explicit weights).
 #[inline]
 pub fn pulls(model: &Model, world: &World, i: usize) -> Pulls {
+    let levers = lever_rules::pulls(Acts::Government, model, &world.stock, i);
+    pulls_with(model, world, i, levers)
+}
+
+/// [`pulls`] given the levers' pulls toward Moscow and the West (summed by the caller, who may
+/// also want them one by one).
+#[inline]
+pub fn pulls_with(model: &Model, world: &World, i: usize, (moscow, west): (f64, f64)) -> Pulls {
     let p = &model.params;
-    let (moscow, west) = lever_rules::pulls(Acts::Government, model, &world.stock, i);
     let (neighbours, weights) = model.neighbours(i);
     let neighbour_mean: f64 = neighbours
         .iter()

@@ -7,12 +7,12 @@
 //! poles — is the rest. The parts of a month sum to its change of alignment by construction;
 //! summed over months, to the change from the start.
 
-use super::alignment::pulls;
+use super::alignment::pulls_with;
 use super::lever_rules::each_pull;
 use super::{Model, World, western};
 use crate::scenario::{Acts, Lever, Pole};
 
-/// The government's levers, in lever order, as `each_pull` hands them over.
+/// The government's levers in the order `each_pull` hands them over: the first five channels.
 const LEVERS: [Lever; 5] = [
     Lever::Arms,
     Lever::Energy,
@@ -63,18 +63,26 @@ pub fn before_update(model: &Model, world: &World, i: usize, noise: f64) -> Part
         return parts;
     }
     let x = world.held(i);
-    let p = pulls(model, world, i);
     // (channel, weight, weight times where it pulls).
     let mut terms: [(usize, f64, f64); 10] = [(0, 0.0, 0.0); 10];
+    let (mut levers, mut k) = ((0.0, 0.0), 0);
     each_pull(Acts::Government, model, &world.stock, i, |lever, pull| {
-        let k = LEVERS.iter().position(|l| *l == lever).unwrap_or(0);
-        let toward = if lever.owner() == Pole::Moscow {
-            1.0
-        } else {
-            -1.0
+        debug_assert_eq!(lever, LEVERS[k], "the government's levers in channel order");
+        let toward = match lever.owner() {
+            Pole::Moscow => {
+                levers.0 += pull;
+                1.0
+            }
+            Pole::West => {
+                levers.1 += pull;
+                -1.0
+            }
         };
         terms[k] = (k, pull, pull * toward);
+        k += 1;
     });
+    // The other pulls, with the levers' sums as `alignment::step` sums them.
+    let p = pulls_with(model, world, i, levers);
     let member = western::membership_pull(&model.params, world.eu[i], world.nato[i]);
     terms[5] = (5, member, -member);
     terms[6] = (6, p.domestic.abs(), p.domestic);

@@ -11,7 +11,7 @@ use super::Tree;
 use super::node::{self, Kind};
 use super::types::Scenario;
 use super::vocabulary::StartFrom;
-use crate::distributions::normal_cdf;
+use crate::distributions::{normal_cdf, normal_density as density};
 use crate::error::{Error, Result};
 use crate::measure::{self, Nowcast, Panel, Sources, month_of, month_text};
 use std::fmt::Write;
@@ -163,7 +163,6 @@ pub fn start_mean(reading: f64, sd: f64, drawn: bool) -> f64 {
         return reading.clamp(-limit, limit);
     }
     let mean = reading.clamp(-support - 2.0 * sd, support + 2.0 * sd);
-    let density = |z: f64| (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
     let (a, b) = ((-support - mean) / sd, (support - mean) / sd);
     let mass = normal_cdf(b) - normal_cdf(a);
     mean + sd * (density(a) - density(b)) / mass

@@ -2,7 +2,7 @@
 //! normals of one sd at weighted centres (an ensemble's values, or a histogram's bins, each
 //! read through an observation with its error). Its CDF, quantiles, mean and CRPS, exactly.
 
-use crate::distributions::normal_cdf;
+use crate::distributions::{normal_cdf, normal_density as density};
 
 /// Weighted centres dressed with one normal sd.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,11 +17,6 @@ pub struct Mixture {
 
 /// Bisection steps of a quantile: the interval shrinks 2⁶⁰-fold, below any unit's resolution.
 const BISECTIONS: usize = 60;
-
-/// The standard normal density.
-fn density(z: f64) -> f64 {
-    (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
-}
 
 /// E|X| for X ~ N(μ, s²).
 fn abs_mean(mu: f64, s: f64) -> f64 {

@@ -52,6 +52,17 @@ pub fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Asserts that each of `files` has the same bytes in folders `a` and `b`; `why` says what
+/// differs between them.
+pub fn assert_same_files(a: &Path, b: &Path, files: &[&str], why: &str) {
+    for file in files {
+        assert!(
+            read(&a.join(file)) == read(&b.join(file)),
+            "{file} differs {why}"
+        );
+    }
+}
+
 /// Asserts that a command was refused as bad input (exit 2) with `needle` in its message.
 pub fn assert_refused(out: &Output, needle: &str) {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
