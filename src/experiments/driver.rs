@@ -9,7 +9,8 @@
 //! arms, the workers, the order of streamed rows and the merge.
 
 use super::draws::Draws;
-use super::{Charts, Ensemble, EnsembleSpec, Label, finish};
+use super::{Charts, Ensemble, EnsembleSpec, Estimate, KeptMonths, Label, NOTICE_SECONDS, finish};
+use super::{Tell, duration};
 use crate::engine::blocks::{self, Plan};
 use crate::engine::step::{Workspace, simulate};
 use crate::error::{Error, Result};
@@ -21,6 +22,19 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// Seconds of work after which a job's time is measured against its estimate.
+const REVISE_AFTER_SECONDS: f64 = 2.0;
+
+/// The whole job's time at the pace of its first `seconds`, which did `done` of `items`, when
+/// it is long ([`NOTICE_SECONDS`]) and the estimate `said` before it was not (or was more than
+/// 30 % off); `None` when the estimate stands. A job judges once a tenth is done, so that the
+/// blocks still being worked on weigh little.
+fn revised_seconds(said: f64, seconds: f64, done: u64, items: u64) -> Option<f64> {
+    let projected = seconds * items as f64 / done as f64;
+    let far = (projected / said - 1.0).abs() > 0.3 || said < NOTICE_SECONDS;
+    (projected >= NOTICE_SECONDS && far).then_some(projected)
+}
 
 /// A scenario compiled for runs, with the layout of what each run records, and the tree it was
 /// read from when draws of its parameters may vary it.
@@ -145,25 +159,29 @@ pub(super) struct Job<'a> {
     /// What the progress bar says.
     label: Label,
     started: Instant,
+    /// The estimate said before the job, revised from the first blocks when it was far off.
+    estimate: Estimate,
     /// Simulations each item of [`Job::run`] stands for (a draw's runs times the arms), which
     /// bounds its blocks.
     pub runs_per_item: u64,
 }
 
 impl<'a> Job<'a> {
-    /// Checks the cost of the scenarios `arms` over `spec.runs` runs (asking, or refusing
-    /// without `--yes`, when it is large), then prepares the folder, apart from the files the
-    /// scenarios were read from and `inputs`. `label` is what its progress bar says.
+    /// Checks the cost of the scenarios `arms` over `spec.runs` runs, each keeping `keep` of its
+    /// months (asking, or refusing without `--yes`, when it is large), then prepares the
+    /// folder, apart from the files the scenarios were read from and `inputs`. `label` is what
+    /// its progress bar says.
     pub fn start(
         ensemble: &'a Ensemble,
-        arms: &[&Compiled],
+        (arms, keep): (&[&Compiled], KeptMonths),
         inputs: &[PathBuf],
         spec: EnsembleSpec,
         folder: Folder,
         label: Label,
     ) -> Result<Job<'a>> {
         let first = arms[0];
-        ensemble.check_cost(&first.scenario, &first.model, arms.len(), &spec)?;
+        let estimate =
+            ensemble.check_cost(&first.scenario, &first.model, (arms.len(), keep), &spec)?;
         let mut inputs = inputs.to_vec();
         inputs.extend(arms.iter().flat_map(|a| a.files()));
         let dir = match folder {
@@ -184,6 +202,7 @@ impl<'a> Job<'a> {
             dir,
             label,
             started: Instant::now(),
+            estimate,
             runs_per_item: 1,
         })
     }
@@ -206,6 +225,7 @@ impl<'a> Job<'a> {
         mut deliver: impl FnMut(T) -> Result<()>,
     ) -> Result<Vec<W>> {
         let mut progress = self.ensemble.terminal().progress(&self.label, items);
+        let (started, mut done, mut revised) = (Instant::now(), 0, false);
         let workers = blocks::run_blocks(
             Plan {
                 runs: items,
@@ -217,6 +237,10 @@ impl<'a> Job<'a> {
             |block, result| {
                 deliver(result)?;
                 progress.advance(block.end - block.start);
+                done += block.end - block.start;
+                if !revised && done < items {
+                    revised = self.revise(started.elapsed().as_secs_f64(), done, items);
+                }
                 Ok::<(), Error>(())
             },
         )?;
@@ -320,6 +344,23 @@ impl<'a> Job<'a> {
         w.tally.end_draw(draw, &values[0])
     }
 
+    /// Says the revised time of the job (see [`revised_seconds`]) once; returns whether it has
+    /// judged.
+    fn revise(&self, seconds: f64, done: u64, items: u64) -> bool {
+        if seconds < REVISE_AFTER_SECONDS || done * 10 < items {
+            return false;
+        }
+        if let Some(projected) = revised_seconds(self.estimate.seconds, seconds, done, items) {
+            let text = format!(
+                "revised estimate, measured on the first {done} of {items} {}: about {} in all",
+                self.label.unit,
+                duration(projected)
+            );
+            self.ensemble.terminal().tell(Tell::Estimate, &text);
+        }
+        true
+    }
+
     /// Seconds since the job started (after its checks).
     pub fn wall_seconds(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
@@ -332,5 +373,19 @@ impl<'a> Job<'a> {
             false => Charts::Draw,
         };
         finish(self.dir()?, charts, manifest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::revised_seconds;
+
+    #[test]
+    fn an_estimate_is_revised_only_when_far_off_and_the_job_long() {
+        // 10 % done in 5 s: 50 s in all.
+        assert_eq!(revised_seconds(34.0, 5.0, 10, 100), Some(50.0));
+        assert_eq!(revised_seconds(45.0, 5.0, 10, 100), None);
+        assert_eq!(revised_seconds(10.0, 5.0, 10, 100), Some(50.0));
+        assert_eq!(revised_seconds(10.0, 2.0, 10, 100), None);
     }
 }

@@ -197,11 +197,12 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    /// The estimate for `arms` scenarios of `scenario` (compiled as `model`) at `r`'s runs and threads.
+    /// The estimate for `arms` scenarios of `scenario` (compiled as `model`) at `r`'s runs and
+    /// threads, each keeping `keep` of its months.
     pub fn of(
         scenario: &Scenario,
         model: &crate::model::Model,
-        arms: usize,
+        (arms, keep): (usize, KeptMonths),
         r: &EnsembleSpec,
     ) -> Estimate {
         let months = scenario.scenario.months as f64;
@@ -212,13 +213,26 @@ impl Estimate {
             + 2.0e-5;
         let threads = r.threads as f64;
         let cells = crate::model::indicators::Layout::new(model).cells.len() as f64;
-        let summary = (months + 1.0) * cells * 600.0;
+        let months_kept = match keep {
+            KeptMonths::All => months + 1.0,
+            KeptMonths::Horizon => 1.0,
+        };
+        let summary = months_kept * cells * 600.0;
         let worker = citizens * 24.0 + summary;
         Estimate {
             seconds: arms as f64 * r.runs as f64 * per_run / threads,
             bytes: arms as f64 * ((threads + 1.0) * worker + citizens * 8.0) + 50e6,
         }
     }
+}
+
+/// What each arm of a job keeps of its runs' months, which sizes its memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeptMonths {
+    /// Every month's summaries (fan charts over time).
+    All,
+    /// The horizon only (a lever table's probes).
+    Horizon,
 }
 
 /// Seconds per citizen-month, per thread (BENCHMARKS.md): 12 ns while a run's citizens fit in
@@ -344,19 +358,19 @@ impl Ensemble {
         &self,
         scenario: &Scenario,
         model: &crate::model::Model,
-        arms: usize,
+        arms: (usize, KeptMonths),
         r: &EnsembleSpec,
-    ) -> Result<()> {
+    ) -> Result<Estimate> {
         let estimate = Estimate::of(scenario, model, arms, r);
         let confirm = estimate.seconds >= CONFIRM_SECONDS || estimate.bytes >= CONFIRM_BYTES;
         if !confirm || self.yes {
             if estimate.seconds >= NOTICE_SECONDS {
                 self.terminal().tell(Tell::Estimate, &estimate.to_string());
             }
-            return Ok(());
+            return Ok(estimate);
         }
         if self.terminal().confirm(&estimate) {
-            return Ok(());
+            return Ok(estimate);
         }
         Err(Error::Refused(format!(
             "{estimate}: that is past {} min or {} GB; pass --yes to run it anyway, or lower --runs",

@@ -1,6 +1,7 @@
 //! `spheres run`: many seeded runs of one scenario, summarised as they finish, written to a
 //! folder that holds everything needed to reproduce them.
 
+use super::KeptMonths;
 use super::draws::Draws;
 use super::driver::{Compiled, Folder, Job, RunDone, Tally};
 use super::{Ensemble, write_resolved, write_summary};
@@ -56,7 +57,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport> {
     let label = draws.label(name.clone());
     let mut job = Job::start(
         &opts.ensemble,
-        &[&compiled],
+        (&[&compiled], KeptMonths::All),
         &[],
         r,
         Folder::New(name),

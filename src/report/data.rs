@@ -233,7 +233,9 @@ pub struct EventStat {
     pub median_month: f64,
 }
 
-/// Reads events.csv (if present) into per (state, event) statistics.
+/// Reads events.csv (if present) into per (state, event) statistics. The file is in run order
+/// (the driver writes runs in order), so a run's first occurrence is complete when the next
+/// run starts: memory holds each event's months, not its runs.
 pub fn read_events(dir: &Path, start: YearMonth) -> Result<Vec<EventStat>> {
     let path = dir.join("events.csv");
     if !path.exists() {
@@ -243,7 +245,7 @@ pub fn read_events(dir: &Path, start: YearMonth) -> Result<Vec<EventStat>> {
     let header = header(&path, &mut reader)?;
     let [run_at, date_at, state_at, event_at] =
         columns::find_all(&path, &header, ["run", "date", "state", "event"])?;
-    let mut first: HashMap<(String, String), HashMap<u64, i64>> = HashMap::new();
+    let mut firsts: HashMap<(String, String), FirstMonths> = HashMap::new();
     for record in reader.records() {
         let r = record.map_err(|e| bad(&path, e))?;
         let run: u64 = r[run_at]
@@ -252,27 +254,66 @@ pub fn read_events(dir: &Path, start: YearMonth) -> Result<Vec<EventStat>> {
         let month = YearMonth::parse(&r[date_at])
             .map(|d| start.months_until(d))
             .ok_or_else(|| bad(&path, "a bad date"))?;
-        first
-            .entry((r[state_at].to_string(), r[event_at].to_string()))
-            .or_default()
-            .entry(run)
-            .or_insert(month);
+        let key = (r[state_at].to_string(), r[event_at].to_string());
+        if !firsts.entry(key).or_default().add(run, month) {
+            return Err(bad(
+                &path,
+                format!("run {run} after a later run: rows must be in run order"),
+            ));
+        }
     }
-    let mut out: Vec<EventStat> = first
+    let mut out: Vec<EventStat> = firsts
         .into_iter()
-        .map(|((state, event), runs)| {
-            let mut months: Vec<i64> = runs.values().copied().collect();
-            months.sort_unstable();
-            EventStat {
-                state,
-                event,
-                runs: months.len() as u64,
-                median_month: months[months.len() / 2] as f64,
-            }
-        })
+        .map(|((state, event), firsts)| firsts.stat(state, event))
         .collect();
     out.sort_by(|a, b| (&a.state, &a.event).cmp(&(&b.state, &b.event)));
     Ok(out)
+}
+
+/// One event's first months over runs read in order: the run being read and its earliest
+/// month so far, and a histogram of the finished runs' first months.
+#[derive(Default)]
+struct FirstMonths {
+    current: Option<(u64, i64)>,
+    months: std::collections::BTreeMap<i64, u64>,
+}
+
+impl FirstMonths {
+    /// Adds an occurrence; false when `run` comes before the run being read.
+    fn add(&mut self, run: u64, month: i64) -> bool {
+        match self.current {
+            Some((r, m)) if r == run => self.current = Some((r, m.min(month))),
+            Some((r, _)) if r > run => return false,
+            _ => {
+                self.finish_run();
+                self.current = Some((run, month));
+            }
+        }
+        true
+    }
+
+    fn finish_run(&mut self) {
+        if let Some((_, m)) = self.current.take() {
+            *self.months.entry(m).or_default() += 1;
+        }
+    }
+
+    /// The runs it happened in and the median first month (the upper median).
+    fn stat(mut self, state: String, event: String) -> EventStat {
+        self.finish_run();
+        let runs: u64 = self.months.values().sum();
+        let mut seen = 0;
+        let median = self.months.iter().find(|(_, n)| {
+            seen += **n;
+            seen > runs / 2
+        });
+        EventStat {
+            state,
+            event,
+            runs,
+            median_month: median.map_or(0.0, |(m, _)| *m as f64),
+        }
+    }
 }
 
 /// An estimate and the low and high ends of a range around it.
@@ -453,5 +494,48 @@ impl Table {
     pub fn boolean(&self, r: &[String], c: usize) -> Result<bool> {
         r[c].parse::<bool>()
             .map_err(|_| self.bad(r, c, "true or false"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// read_events of a folder holding these events.csv rows (a folder of its own per `name`).
+    fn write_events(name: &str, rows: &str) -> Result<Vec<EventStat>> {
+        let dir =
+            std::env::temp_dir().join(format!("spheres-events-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!("run,date,state,event,detail\n{rows}");
+        std::fs::write(dir.join("events.csv"), text).unwrap();
+        let stats = read_events(&dir, YearMonth::parse("2025-11").unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
+        stats
+    }
+
+    #[test]
+    fn events_count_each_run_once_at_its_first_month() {
+        let stats = write_events(
+            "first",
+            "0,2026-03,SRB,lean_moscow,\n0,2026-01,SRB,lean_moscow,\n1,2027-01,SRB,lean_moscow,\n\
+             1,2027-02,SRB,lean_moscow,\n2,2026-02,SRB,lean_moscow,\n2,2026-02,MNE,eu_member,\n",
+        );
+        let stats = stats.unwrap();
+        assert_eq!(stats.len(), 2);
+        let srb = &stats[1];
+        assert_eq!((srb.state.as_str(), srb.runs), ("SRB", 3));
+        // First months 2, 3 and 14: the median is 3.
+        assert_eq!(srb.median_month, 3.0);
+        assert_eq!((stats[0].runs, stats[0].median_month), (1, 3.0));
+    }
+
+    #[test]
+    fn events_out_of_run_order_are_refused() {
+        let stats = write_events(
+            "order",
+            "1,2026-03,SRB,lean_moscow,\n0,2026-01,SRB,lean_moscow,\n",
+        );
+        let err = stats.unwrap_err().to_string();
+        assert!(err.contains("run order"), "{err}");
     }
 }

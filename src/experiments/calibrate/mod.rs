@@ -24,6 +24,7 @@ use super::driver::{Compiled, Folder, Job};
 use super::hindcast::checks;
 use super::{Ensemble, Label};
 use crate::error::{Error, Result};
+use crate::experiments::KeptMonths;
 use crate::scenario::Scenario;
 use sampler::Sampler;
 use smc::Smc;
@@ -186,7 +187,14 @@ fn start<'a>(opts: &'a CalibrateOptions, compiled: &Compiled) -> Result<Job<'a>>
         text: format!("calibrate {name}"),
         unit: "runs",
     };
-    Job::start(&opts.ensemble, &[compiled], &[], r, folder, label)
+    Job::start(
+        &opts.ensemble,
+        (&[compiled], KeptMonths::All),
+        &[],
+        r,
+        folder,
+        label,
+    )
 }
 
 /// Per prior: its p05, p50 and p95, then the posterior's.

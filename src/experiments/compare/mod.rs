@@ -10,6 +10,7 @@ mod scenarios;
 mod tally;
 mod write;
 
+use crate::experiments::KeptMonths;
 pub(super) use scenarios::{Arm, matched};
 use scenarios::{Input, arms, priors_differ};
 
@@ -271,9 +272,13 @@ pub(super) fn run_arms<'a>(
         "compare" => format!("compare: {} vs {}", names[0], names[1..].join(", ")),
         _ => format!("{kind} {}", names[0]),
     });
+    let kept = match kind {
+        "levers" => KeptMonths::Horizon,
+        _ => KeptMonths::All,
+    };
     let mut job = Job::start(
         ensemble,
-        &arms.iter().map(|a| &a.unit).collect::<Vec<_>>(),
+        (&arms.iter().map(|a| &a.unit).collect::<Vec<_>>(), kept),
         &[],
         r,
         folder,
@@ -286,7 +291,13 @@ pub(super) fn run_arms<'a>(
         spreads,
         channels,
         ..
-    } = tally::simulate(&mut job, &arms, &headlines, &draws, kind == "levers")?;
+    } = tally::simulate(
+        &mut job,
+        &arms,
+        &headlines,
+        &draws,
+        kept == KeptMonths::Horizon,
+    )?;
     Ok(Paired {
         arms,
         summaries,

@@ -17,6 +17,7 @@ use super::draws::Draws;
 use super::driver::{Compiled, Folder, Job};
 use super::{Ensemble, Label, set_on};
 use crate::error::{Error, Result};
+use crate::experiments::KeptMonths;
 use crate::measure::{self, Month, Nowcast, Panel, Sources, month_text};
 use crate::scenario::{self, StartFrom};
 use std::path::PathBuf;
@@ -90,7 +91,14 @@ pub fn forecast(opts: &ForecastOptions) -> Result<ForecastReport> {
         unit: "runs",
     };
     let folder = Folder::New(format!("forecast-{name}"));
-    let mut job = Job::start(&ensemble, &[&at.compiled], &inputs, at.spec, folder, label)?;
+    let mut job = Job::start(
+        &ensemble,
+        (&[&at.compiled], KeptMonths::All),
+        &inputs,
+        at.spec,
+        folder,
+        label,
+    )?;
     let predictive = at.simulate(&mut job)?;
     let rows = predictive.rows();
     let report = ForecastReport {

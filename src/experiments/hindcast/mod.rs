@@ -15,6 +15,7 @@ use super::draws::Draws;
 use super::driver::{Compiled, Folder, Job};
 use super::{Ensemble, Label};
 use crate::error::{Error, Result};
+use crate::experiments::KeptMonths;
 use crate::scenario::{Known, Scenario};
 use scores::{crps_mean, mean, score_items, sets};
 use std::path::PathBuf;
@@ -90,7 +91,7 @@ pub fn hindcast(opts: &HindcastOptions) -> Result<HindcastReport> {
     };
     let mut job = Job::start(
         &opts.ensemble,
-        &[&compiled],
+        (&[&compiled], KeptMonths::All),
         &files,
         r,
         Folder::IfAsked(name),

@@ -18,6 +18,7 @@ pub use work::Extras;
 use super::driver::{Compiled, Folder, Job};
 use super::{Charts, Ensemble, Tell, finish};
 use crate::error::{Error, Result};
+use crate::experiments::KeptMonths;
 use crate::model::indicators::Layout;
 use crate::output::manifest::{self, Experiment, Manifest};
 use crate::output::{self, AtomicFile, columns};
@@ -369,7 +370,14 @@ fn prepare(opts: &SweepOptions) -> Result<Prepared<'_>> {
     if std::path::Path::new(&opts.file).exists() {
         inputs.push(PathBuf::from(&opts.file));
     }
-    let job = Job::start(&opts.ensemble, &[&base], &inputs, r, folder, label)?;
+    let job = Job::start(
+        &opts.ensemble,
+        (&[&base], KeptMonths::All),
+        &inputs,
+        r,
+        folder,
+        label,
+    )?;
     Ok(Prepared {
         scenario_sha256: super::sha256(base.scenario.to_toml()?.as_bytes()),
         months: base.model.months as usize,
