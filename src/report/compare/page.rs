@@ -131,7 +131,7 @@ any range.",
             if parameters.source == "posterior" {
                 "posterior (spheres calibrate)"
             } else {
-                "priors ([[uncertain]])"
+                "priors (the scenario's <code>[[uncertain]]</code> entries)"
             },
             parameters.runs_per_draw
         );
