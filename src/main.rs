@@ -6,13 +6,14 @@ mod cli;
 
 use clap::Parser;
 use cli::args::{
-    AnalyzeArgs, CalibrateArgs, Cli, Command, CompareArgs, ForecastArgs, HindcastArgs, InitArgs,
-    LeversArgs, MergeArgs, NowcastArgs, ReportArgs, RunArgs, SampleArgs, SweepArgs, ValidateArgs,
+    AnalyzeArgs, CalibrateArgs, Cli, Command, CompareArgs, ExploreArgs, ForecastArgs, HindcastArgs,
+    InitArgs, LeversArgs, MergeArgs, NowcastArgs, ReportArgs, RunArgs, SampleArgs, SweepArgs,
+    ValidateArgs,
 };
 use cli::console::{Console, say, stdout};
 use spheres::experiments::{
-    self, calibrate, compare, forecast, hindcast, init, levers, list, nowcast, run, salib, sweep,
-    validate,
+    self, calibrate, compare, explore, forecast, hindcast, init, levers, list, nowcast, run, salib,
+    sweep, validate,
 };
 use std::process::ExitCode;
 
@@ -37,6 +38,7 @@ fn try_main() -> spheres::Result<()> {
         Command::Hindcast(args) => hindcast_command(args),
         Command::Nowcast(args) => nowcast_command(&args),
         Command::Forecast(args) => forecast_command(args),
+        Command::Explore(args) => explore_command(args),
         Command::Calibrate(args) => calibrate_command(args),
         Command::Sweep(args) => sweep_command(args),
         Command::Merge(args) => merge_command(args),
@@ -167,6 +169,54 @@ fn nowcast_command(args: &NowcastArgs) -> spheres::Result<()> {
     stdout(&nowcast::table(&r))?;
     say!("-> {}", r.dir.display());
     Ok(())
+}
+
+/// `spheres explore`: the server until Ctrl-C, or with --export the static page.
+fn explore_command(args: ExploreArgs) -> spheres::Result<()> {
+    let explorer = explore::Explorer::new(explore::ExploreOptions {
+        baseline: args.baseline,
+        variant: args.variant,
+        citizens: args.citizens,
+        threads: args.threads,
+        out: args.out,
+    })?;
+    if let Some(file) = args.export {
+        let opts = explore::ExportOptions {
+            file,
+            levers: args.levers,
+            runs: args.runs,
+            worlds: !args.fixed,
+        };
+        let points = explore::export(&explorer, &opts)?;
+        say!("{points} lattice points -> {}", opts.file.display());
+        return Ok(());
+    }
+    let ip = args.listen.unwrap_or(std::net::Ipv4Addr::LOCALHOST.into());
+    if !ip.is_loopback() {
+        say!(
+            "warning: listening on {ip}: anyone who reaches it can run comparisons on this machine"
+        );
+    }
+    let server = explore::Server::bind(explorer, (ip, args.port).into())?;
+    let url = format!("http://{}/", server.addr()?);
+    stdout(&format!("{url}\n"))?;
+    say!("spheres explore: serving {url} (Ctrl-C stops it)");
+    if args.open {
+        open_browser(&url);
+    }
+    server.run()
+}
+
+/// Opens `url` in the desktop's browser, or says how to.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        say!("note: could not start {opener}; open {url} in a browser");
+    }
 }
 
 /// `spheres forecast`: the folder's forecast (or, with --origins, the scores' table).

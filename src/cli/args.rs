@@ -3,6 +3,7 @@
 
 use super::console::Console;
 use clap::{Args, Parser, Subcommand};
+use spheres::experiments::explore::LatticeLever;
 use spheres::experiments::{Ensemble, Setting, calibrate, salib};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -152,6 +153,13 @@ pub enum Command {
   spheres forecast europe --origin 2014-06 --years 5 --runs 400 --out fc
   spheres forecast europe --origins 2005:2016 --years 5   # rolling origins, scored (scores.csv)")]
     Forecast(ForecastArgs),
+    /// Move a variant's levers and see, within a second, what changes, how sure the model is,
+    /// and why: a page served on 127.0.0.1 (the aggregate public, for speed).
+    #[command(after_help = "Examples:
+  spheres explore --open                               # the main job's pair, in the browser
+  spheres explore balkans us-returns --port 8080
+  spheres explore --export class.html --lever policy.eu.budget.aid=0:4000:5   # one static page")]
+    Explore(ExploreArgs),
     /// Calibrate a scenario's [[uncertain]] priors against its calibration [[outcome]]s
     /// (ABC-SMC): posterior.csv for run and compare --posterior, with diagnostics and a page.
     #[command(
@@ -527,4 +535,46 @@ impl NowcastArgs {
             ..Ensemble::default()
         }
     }
+}
+
+/// `spheres explore`'s arguments.
+#[derive(Args)]
+pub struct ExploreArgs {
+    /// The baseline scenario (file or bundled name).
+    #[arg(default_value = "nobody-steps-in")]
+    pub baseline: String,
+    /// The variant compared with it.
+    #[arg(default_value = "eu-steps-in")]
+    pub variant: String,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Listen on this address instead of 127.0.0.1 (anyone who reaches it can run comparisons).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::IpAddr>,
+    /// Open the page in the browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Run the scenarios' citizens instead of the aggregate public (about 10x slower).
+    #[arg(long)]
+    pub citizens: bool,
+    /// Worker threads [default: every core].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Where "save" writes its folders.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Write one static page with the answers of a lattice of levers inside (no server).
+    #[arg(long, value_name = "FILE.html")]
+    pub export: Option<PathBuf>,
+    /// A lever of the lattice: a variant's key path, its first and last value and the number
+    /// of values (repeatable; at most 64 points in all).
+    #[arg(long = "lever", value_name = "PATH=MIN:MAX:STEPS", value_parser = LatticeLever::parse, requires = "export")]
+    pub levers: Vec<LatticeLever>,
+    /// Runs of each lattice point (with --export).
+    #[arg(long, default_value_t = 1000, requires = "export")]
+    pub runs: u64,
+    /// Today's coefficients instead of plausible worlds (with --export).
+    #[arg(long, requires = "export")]
+    pub fixed: bool,
 }

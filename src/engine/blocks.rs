@@ -20,6 +20,11 @@ pub fn request_stop() {
     STOP.store(true, Ordering::SeqCst);
 }
 
+/// Whether [`request_stop`] was called.
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
 /// An ensemble stopped by [`request_stop`] before it finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Interrupted;

@@ -6,6 +6,7 @@ pub mod calibrate;
 pub mod compare;
 mod draws;
 mod driver;
+pub mod explore;
 pub mod forecast;
 pub mod hindcast;
 pub mod init;

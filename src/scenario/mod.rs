@@ -285,7 +285,7 @@ impl Tree {
 
 /// A number as a setting's TOML value: a whole number as an integer (which integer keys need
 /// and float keys take), else with its decimals.
-fn output_number(v: f64) -> String {
+pub fn output_number(v: f64) -> String {
     match v.fract() == 0.0 && v.abs() < 1e15 {
         true => format!("{}", v as i64),
         false => format!("{v:?}"),

@@ -350,6 +350,7 @@ fn every_subcommand_has_its_own_help_with_an_example() {
             "hindcast",
             "nowcast",
             "forecast",
+            "explore",
             "calibrate",
             "sweep",
             "merge",
