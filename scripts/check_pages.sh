@@ -76,3 +76,7 @@ echo "check_pages: outputs made in $(($(date +%s) - started)) s" >&2
 mapfile -t pages < <(find "$out" -name index.html | sort)
 python3 scripts/check_pages.py --chromium "$chromium" --screenshots "$out/screenshots" \
     --root "$out" "${pages[@]}"
+# The explorer, driven as a student would: every slider by keyboard and mouse at both widths,
+# the latency from input to the first answer drawn (p95 under 1 s), its numbers against the API
+# and the command it prints (scripts/check_explorer.py; about 3 minutes).
+python3 scripts/check_explorer.py --chromium "$chromium" --spheres "$spheres" --out "$out/explorer"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Fuzzes spheres for SECONDS (default 600) with one of two targets. Not part of CI.
-#   bash scripts/fuzz.sh [SECONDS] [scenario|inputs]
+# Fuzzes spheres for SECONDS (default 600) with one of three targets. Not part of CI.
+#   bash scripts/fuzz.sh [SECONDS] [scenario|inputs|explore_request]
 #   SPHERES_FUZZ_SURFACE=0|1|2 bash scripts/fuzz.sh SECONDS inputs   # merge, report, or sample/analyze only
 # - scenario (fuzz/fuzz_targets/scenario.rs): scenario parsing, validation and compilation,
 #   seeded with the bundled scenarios, the bad-scenario corpus and the fixtures;
 # - inputs (fuzz/fuzz_targets/inputs.rs): the files users hand back — a sweep slice to `merge`,
 #   an output folder to `report`, parameter, sample and output tables to `sample` / `analyze` —
-#   seeded with real ones made here by the release binary.
+#   seeded with real ones made here by the release binary;
+# - explore_request (fuzz/fuzz_targets/explore_request.rs): the body of an explorer request
+#   (POST /api/compare), seeded with good and bad requests.
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). On a stable toolchain it runs without a
 # sanitizer (RUSTC_BOOTSTRAP lets libFuzzer's coverage flags through); a finding is saved under
 # fuzz/artifacts/<target>/: add it to the matching test corpus with its expected message.
@@ -20,6 +22,11 @@ case "$target" in
   scenario)
     cp scenarios/*.toml tests/bad-scenarios/*.toml tests/fixtures/*.toml "$corpus"/
     extra=(-max_len=16384 -dict=fuzz/scenario.dict)
+    ;;
+  explore_request)
+    printf '%s' '{"runs": 200, "seed": 7, "worlds": true, "variant": {"policy.eu.budget.aid": 3000, "policy.eu.from": 24}}' > "$corpus/good.json"
+    printf '%s' '{"baseline": {"policy.rus.budget.information": 60}, "runs": 100000}' > "$corpus/bad.json"
+    extra=(-max_len=4096)
     ;;
   inputs)
     cargo build --release --quiet
@@ -55,7 +62,7 @@ TOML
     { printf '\002'; cat "$tmp/p.txt"; sep; cat "$tmp/x.csv"; sep; cat "$tmp/y.csv"; } > "$corpus/analyze"
     extra=(-max_len=65536)
     ;;
-  *) echo "unknown target $target: scenario or inputs" >&2; exit 2 ;;
+  *) echo "unknown target $target: scenario, inputs or explore_request" >&2; exit 2 ;;
 esac
 RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" --sanitizer none --release "$corpus" -- \
   -max_total_time="$seconds" "${extra[@]}"

@@ -164,3 +164,91 @@ fn bad_requests_say_what_was_expected(addr: SocketAddr) {
     assert_eq!(http(addr, "GET", "/nowhere", "").0, 404);
     assert_eq!(http(addr, "GET", "/api/compare", "").0, 405);
 }
+
+/// `--export`: one page with every lattice point inside, which names no other host; a lever
+/// the variant lacks is refused with the one it could mean.
+#[test]
+fn export_writes_one_page_with_the_lattice() {
+    let out = TempDir::new("export");
+    let file = out.join("class.html").display().to_string();
+    let args = ["explore", "--export", &file, "--runs", "20"];
+    let run = spheres(&[&args[..], &["--lever", "policy.eu.budget.aid=0:4000:3"]].concat());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = std::fs::read_to_string(&file).unwrap();
+    let data = page.split("window.SPHERES_LATTICE = ").nth(1).unwrap();
+    let data = data.split(";</script>").next().unwrap();
+    let lattice: Value = serde_json::from_str(data).unwrap();
+    assert_eq!(lattice["answers"].as_array().unwrap().len(), 3);
+    let commands: Vec<&str> = (lattice["answers"].as_array().unwrap().iter())
+        .map(|a| a["provenance"]["command"].as_str().unwrap())
+        .collect();
+    assert!(
+        commands[0].contains("--set-variant policy.eu.budget.aid=0"),
+        "{commands:?}"
+    );
+    assert!(
+        !commands[1].contains("policy.eu.budget.aid"),
+        "2000 is the variant's own"
+    );
+    assert!(!page.contains("http://") && !page.contains("https://"));
+
+    let bad = spheres(&[&args[..], &["--lever", "policy.eu.budget.aidd=0:4000:3"]].concat());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("did you mean `policy.eu.budget.aid`"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+/// What the fuzz target `explore_request` checks for longer: any body, bytes or JSON-like text
+/// built from the request's own words, gives a request or a 400's reason, never a panic.
+#[test]
+fn any_body_gives_a_request_or_a_reason() {
+    use proptest::prelude::*;
+    let explorer = Explorer::new(ExploreOptions {
+        baseline: "nobody-steps-in".into(),
+        variant: "eu-steps-in".into(),
+        citizens: false,
+        threads: Some(1),
+        out: std::env::temp_dir(),
+    })
+    .unwrap();
+    let words = prop::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "\"runs\"",
+        "\"seed\"",
+        "\"worlds\"",
+        "\"variant\"",
+        "\"baseline\"",
+        "\"policy.eu.budget.aid\"",
+        "\"policy.eu.from\"",
+        "0",
+        "-1",
+        "1e308",
+        "24",
+        "5000",
+        "18446744073709551616",
+        "true",
+        "null",
+        "\"x\"",
+        "2.5",
+    ]);
+    let json_like = prop::collection::vec(words, 0..24).prop_map(|w| w.concat().into_bytes());
+    let body = prop_oneof![prop::collection::vec(any::<u8>(), 0..256), json_like];
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2000));
+    runner
+        .run(&body, |bytes| {
+            if let Ok(r) = explorer.request(&bytes) {
+                prop_assert!((10..=5000).contains(&r.runs));
+                prop_assert!(explorer.command(&r).starts_with("spheres compare "));
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -13,7 +13,7 @@ use super::types::Scenario;
 use super::vocabulary::StartFrom;
 use crate::distributions::{normal_cdf, normal_density as density};
 use crate::error::{Error, Result};
-use crate::measure::{self, Nowcast, Panel, Sources, month_of, month_text};
+use crate::measure::{self, Month, Nowcast, Panel, Sources, month_of, month_text};
 use std::fmt::Write;
 
 /// Sets each state's alignment in `tree` to its nowcast at the start month and adds its prior;
@@ -41,16 +41,13 @@ pub(super) fn apply(tree: &mut Tree) -> Result<()> {
             "{file}: [scenario] start_from = \"nowcast\" with start = \"{start}\": {e}"
         ))
     };
-    let bundled;
-    let data = match &tree.data {
-        Some(data) => data.as_ref(),
-        None => {
-            bundled = Sources::bundled();
-            &bundled
+    let nowcast = match &tree.data {
+        Some(data) => {
+            let panel = Panel::read(data.as_ref(), &units).map_err(located)?;
+            measure::nowcast(&panel, &units, origin).map_err(located)?
         }
+        None => bundled_nowcast(&units, origin).map_err(located)?,
     };
-    let panel = Panel::read(data, &units).map_err(located)?;
-    let nowcast = measure::nowcast(&panel, &units, origin).map_err(located)?;
     tree.before_nowcast = Some(tree.root.clone());
     let mut priors = String::new();
     let mut kept = Vec::new();
@@ -326,4 +323,34 @@ fn add_priors(tree: &mut Tree, text: &str) -> Result<()> {
     items.retain(|n| !paths.contains(&path_of(n)));
     items.extend(new);
     Ok(())
+}
+
+/// Nowcasts of the bundled data kept by this process (units and origin): the fit is a pure
+/// function of them and takes most of a scenario's loading, which `spheres explore` does for
+/// every request. At most [`KEPT_NOWCASTS`], the oldest dropped first.
+static BUNDLED_NOWCASTS: std::sync::Mutex<Vec<((Vec<String>, Month), Nowcast)>> =
+    std::sync::Mutex::new(Vec::new());
+const KEPT_NOWCASTS: usize = 8;
+
+/// The nowcast of the bundled data for `units` at `origin`, computed once per process.
+fn bundled_nowcast(units: &[String], origin: Month) -> Result<Nowcast> {
+    let key = (units.to_vec(), origin);
+    let kept = |cache: &Vec<((Vec<String>, Month), Nowcast)>| {
+        cache
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, n)| n.clone())
+    };
+    if let Some(n) = BUNDLED_NOWCASTS.lock().ok().and_then(|c| kept(&c)) {
+        return Ok(n);
+    }
+    let panel = Panel::read(&Sources::bundled(), units)?;
+    let nowcast = measure::nowcast(&panel, units, origin)?;
+    if let Ok(mut cache) = BUNDLED_NOWCASTS.lock() {
+        if cache.len() >= KEPT_NOWCASTS {
+            cache.remove(0);
+        }
+        cache.push((key, nowcast.clone()));
+    }
+    Ok(nowcast)
 }
