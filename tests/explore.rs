@@ -63,6 +63,7 @@ fn the_server_answers_what_the_command_writes_and_refuses_bad_requests() {
     sliders_come_from_both_scenarios(addr);
     answers_are_the_commands(addr);
     bad_requests_say_what_was_expected(addr);
+    a_newer_request_stops_the_running_one(addr);
     spheres::experiments::request_stop();
     serving.join().unwrap().unwrap();
 }
@@ -138,6 +139,18 @@ fn answers_are_the_commands(addr: SocketAddr) {
         let months = s["fan"]["variant"]["p50"].as_array().unwrap().len();
         assert_eq!(months, answer["dates"].as_array().unwrap().len());
     }
+}
+
+/// A long comparison overtaken by a newer request stops at its next block: 409, and the newer
+/// one is answered.
+fn a_newer_request_stops_the_running_one(addr: SocketAddr) {
+    let long = std::thread::spawn(move || post(addr, r#"{"runs": 5000}"#));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (status, answer) = post(addr, r#"{"runs": 20}"#);
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = long.join().unwrap();
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("superseded"));
 }
 
 fn bad_requests_say_what_was_expected(addr: SocketAddr) {

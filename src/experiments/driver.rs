@@ -235,6 +235,10 @@ impl<'a> Job<'a> {
             make,
             work,
             |block, result| {
+                let cancelled = self.ensemble.cancel.as_ref();
+                if cancelled.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+                    return Err(Error::Interrupted);
+                }
                 deliver(result)?;
                 progress.advance(block.end - block.start);
                 done += block.end - block.start;

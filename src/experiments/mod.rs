@@ -178,6 +178,9 @@ pub struct Ensemble {
     pub trace: u64,
     /// Sum every run's channels (a comparison's "why it moves", channels.csv).
     pub channels: bool,
+    /// Stops the job at its next block once set (a newer request overtook this one in
+    /// `spheres explore`); the job then fails as interrupted.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Jobs estimated to take longer than this (seconds) are announced on stderr.

@@ -328,8 +328,7 @@ fn add_priors(tree: &mut Tree, text: &str) -> Result<()> {
 /// Nowcasts of the bundled data kept by this process (units and origin): the fit is a pure
 /// function of them and takes most of a scenario's loading, which `spheres explore` does for
 /// every request. At most [`KEPT_NOWCASTS`], the oldest dropped first.
-static BUNDLED_NOWCASTS: std::sync::Mutex<Vec<KeptNowcast>> =
-    std::sync::Mutex::new(Vec::new());
+static BUNDLED_NOWCASTS: std::sync::Mutex<Vec<KeptNowcast>> = std::sync::Mutex::new(Vec::new());
 const KEPT_NOWCASTS: usize = 8;
 /// A kept nowcast: its units and origin, and itself.
 type KeptNowcast = ((Vec<String>, Month), Nowcast);

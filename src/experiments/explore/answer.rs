@@ -89,9 +89,10 @@ pub fn read(dir: &Path, names: &[(String, String)], month_step: usize) -> Result
             &mut states,
         )?;
     }
-    let region = states
-        .remove("region")
-        .map_or(Value::Null, |r| r["rows"].clone());
+    let region = (states.remove("region")).map_or(
+        Value::Null,
+        |r| json!({"rows": r["rows"], "today": r["today"]}),
+    );
     Ok(json!({
         "provenance": {
             "spheres_version": manifest["spheres_version"],

@@ -94,7 +94,7 @@ pub fn export(explorer: &Explorer, opts: &ExportOptions) -> Result<usize> {
             worlds: opts.worlds,
             values,
         };
-        answers.push(explorer.answer(&request, 3)?);
+        answers.push(explorer.answer(&request, 3, None)?);
     }
     let lattice = json!({
         "levers": explorer.levers_json(),

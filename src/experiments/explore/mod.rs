@@ -55,6 +55,9 @@ pub struct Explorer {
     requests: AtomicU64,
 }
 
+/// A flag that stops a comparison at its next block.
+pub type Cancel = Option<std::sync::Arc<std::sync::atomic::AtomicBool>>;
+
 /// The setting that runs the aggregate public (docs/MODEL.md 7.9).
 const AGGREGATE: &str = "population.people_per_agent";
 
@@ -152,8 +155,14 @@ impl Explorer {
         words.join(" ")
     }
 
-    /// The comparison's options, writing into `out`.
-    fn options(&self, r: &Request, out: PathBuf, no_charts: bool) -> CompareOptions {
+    /// The comparison's options, writing into `out`, stopped when `cancel` is set.
+    fn options(
+        &self,
+        r: &Request,
+        out: PathBuf,
+        no_charts: bool,
+        cancel: Cancel,
+    ) -> CompareOptions {
         let (sets, variant_sets) = self.settings(r);
         CompareOptions {
             baseline: self.opts.baseline.clone(),
@@ -171,17 +180,19 @@ impl Explorer {
                 command_line: self.command(r),
                 sets,
                 fixed: !r.worlds,
+                cancel,
                 ..Ensemble::default()
             },
         }
     }
 
     /// `POST /api/compare`: the comparison run into a scratch folder, read back as JSON
-    /// (every `month_step`-th month of the fans) and the folder removed.
-    pub fn answer(&self, r: &Request, month_step: usize) -> Result<Value> {
+    /// (every `month_step`-th month of the fans) and the folder removed; interrupted at the
+    /// next block once `cancel` is set.
+    pub fn answer(&self, r: &Request, month_step: usize, cancel: Cancel) -> Result<Value> {
         let k = self.requests.fetch_add(1, Ordering::Relaxed);
         let dir = self.scratch.join(k.to_string());
-        let result = compare(&self.options(r, dir.clone(), true))
+        let result = compare(&self.options(r, dir.clone(), true, cancel))
             .and_then(|report| answer::read(&report.dir, &self.names, month_step));
         let _ = std::fs::remove_dir_all(&dir);
         let mut value = result?;
@@ -194,7 +205,7 @@ impl Explorer {
     pub fn save(&self, r: &Request) -> Result<PathBuf> {
         let name = format!("compare-{}-explore-{}", self.opts.baseline, unix_seconds());
         let dir = self.opts.out.join(name);
-        Ok(compare(&self.options(r, dir, false))?.dir)
+        Ok(compare(&self.options(r, dir, false, None))?.dir)
     }
 }
 

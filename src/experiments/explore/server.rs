@@ -1,14 +1,17 @@
 //! The explorer's HTTP server (tiny_http, one request at a time, the comparisons on the
 //! driver's threads): the page, `GET /api/levers`, `POST /api/compare`, `POST /api/save`.
-//! A compare request that a newer one has overtaken while it waited is answered 409 without
-//! running; a request past the limits gets 400 with the limit named.
+//! A compare request that a newer one overtakes is answered 409: without running when it
+//! waited, or stopped at its comparison's next block; a request past the limits gets 400 with
+//! the limit named.
 
-use super::{BadRequest, Explorer, Request};
+use super::{BadRequest, Explorer};
 use crate::error::{Error, Result};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::io::Read;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tiny_http::{Header, Method, Response};
 
@@ -21,7 +24,13 @@ const POLL: Duration = Duration::from_millis(100);
 /// The explorer listening on an address.
 pub struct Server {
     http: tiny_http::Server,
-    explorer: Explorer,
+    explorer: Arc<Explorer>,
+}
+
+/// The comparison being computed on its own thread, and the flag that stops it.
+struct Working {
+    thread: std::thread::JoinHandle<()>,
+    cancel: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -29,7 +38,10 @@ impl Server {
     pub fn bind(explorer: Explorer, addr: SocketAddr) -> Result<Server> {
         let http = tiny_http::Server::http(addr)
             .map_err(|e| Error::Write(format!("cannot listen on {addr}: {e}")))?;
-        Ok(Server { http, explorer })
+        Ok(Server {
+            http,
+            explorer: Arc::new(explorer),
+        })
     }
 
     /// The address it listens on.
@@ -38,36 +50,61 @@ impl Server {
             .ok_or_else(|| Error::Internal("the explorer listens on no IP address".into()))
     }
 
-    /// Answers requests until [`crate::engine::blocks::stop_requested`] (Ctrl-C).
+    /// Answers requests until [`crate::engine::blocks::stop_requested`] (Ctrl-C). Pages and
+    /// lever lists are answered at once; one comparison at a time runs on its own thread, and
+    /// a newer compare request stops it at its next block (its client gets a 409).
     pub fn run(&self) -> Result<()> {
         let mut pending = VecDeque::new();
+        let mut working: Option<Working> = None;
         while !crate::engine::blocks::stop_requested() {
-            if pending.is_empty() {
-                match self.http.recv_timeout(POLL) {
-                    Ok(Some(r)) => pending.push_back(r),
-                    Ok(None) => continue,
-                    Err(e) => return Err(Error::io("the explorer's socket", e)),
+            match self.http.recv_timeout(POLL) {
+                Ok(Some(r)) => pending.push_back(r),
+                Ok(None) => {}
+                Err(e) => return Err(Error::io("the explorer's socket", e)),
+            }
+            if working.as_ref().is_some_and(|w| w.thread.is_finished()) {
+                working = None;
+            }
+            if let Some(w) = working.as_ref().filter(|_| pending.iter().any(is_compare)) {
+                w.cancel.store(true, Ordering::Relaxed);
+            }
+            while let Some(request) = pending.pop_front() {
+                if !is_post(&request) {
+                    let _ = self.handle(request);
+                } else if is_compare(&request) && pending.iter().any(is_compare) {
+                    let _ = request.respond(superseded());
+                } else if working.is_none() {
+                    working = Some(self.start(request));
+                } else {
+                    pending.push_front(request);
+                    break;
                 }
             }
-            while let Ok(Some(r)) = self.http.try_recv() {
-                pending.push_back(r);
-            }
-            let Some(request) = pending.pop_front() else {
-                continue;
-            };
-            let overtaken = is_compare(&request) && pending.iter().any(is_compare);
-            let _ = match overtaken {
-                true => request.respond(json_response(
-                    409,
-                    &json!({"error": "superseded by a newer request"}),
-                )),
-                false => self.handle(request),
-            };
+        }
+        if let Some(w) = working {
+            w.cancel.store(true, Ordering::Relaxed);
+            let _ = w.thread.join();
         }
         Ok(())
     }
 
-    fn handle(&self, mut request: tiny_http::Request) -> std::io::Result<()> {
+    /// A compare or save request answered on its own thread.
+    fn start(&self, mut request: tiny_http::Request) -> Working {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (explorer, flag) = (Arc::clone(&self.explorer), Arc::clone(&cancel));
+        let thread = std::thread::spawn(move || {
+            let url = request.url().split('?').next().unwrap_or("").to_string();
+            let response = match read_body(&mut request) {
+                Ok(body) => post(&explorer, &url, &body, flag),
+                Err(e) => json_response(400, &json!({"error": e.0})),
+            };
+            let _ = request.respond(response);
+        });
+        Working { thread, cancel }
+    }
+
+    /// A page, the levers, or an error for a request that is neither.
+    fn handle(&self, request: tiny_http::Request) -> std::io::Result<()> {
         let url = request.url().split('?').next().unwrap_or("").to_string();
         let response = match (request.method(), url.as_str()) {
             (Method::Get, "/" | "/index.html") => {
@@ -76,14 +113,11 @@ impl Server {
                 return request.respond(page.with_header(header("Content-Security-Policy", CSP)));
             }
             (Method::Get, "/api/levers") => json_response(200, &self.explorer.levers_json()),
-            (Method::Post, "/api/compare" | "/api/save") => match read_body(&mut request) {
-                Ok(body) => self.post(&url, &body),
-                Err(e) => json_response(400, &json!({"error": e.0})),
-            },
             (_, "/" | "/index.html" | "/api/levers" | "/api/compare" | "/api/save") => {
+                let method = request.method().to_string();
                 json_response(
                     405,
-                    &json!({"error": format!("{} does not take {}", url, request.method())}),
+                    &json!({"error": format!("{url} does not take {method}")}),
                 )
             }
             _ => json_response(
@@ -93,28 +127,41 @@ impl Server {
         };
         request.respond(response)
     }
+}
 
-    /// A compare or save request: 400 for what the client got wrong, 500 for the rest.
-    fn post(&self, url: &str, body: &[u8]) -> Response<std::io::Cursor<Vec<u8>>> {
-        let request = match self.explorer.request(body) {
-            Ok(r) => r,
-            Err(BadRequest(e)) => return json_response(400, &json!({"error": e})),
-        };
-        let result = match url {
-            "/api/save" => self.save(&request),
-            _ => self.explorer.answer(&request, 1),
-        };
-        match result {
-            Ok(v) => json_response(200, &v),
-            Err(e @ Error::Input(_)) => json_response(400, &json!({"error": e.to_string()})),
-            Err(e) => json_response(500, &json!({"error": e.to_string()})),
-        }
+/// A compare or save request: 400 for what the client got wrong, 409 when a newer request
+/// stopped it, 500 for the rest.
+fn post(explorer: &Explorer, url: &str, body: &[u8], cancel: Arc<AtomicBool>) -> Answer {
+    let request = match explorer.request(body) {
+        Ok(r) => r,
+        Err(BadRequest(e)) => return json_response(400, &json!({"error": e})),
+    };
+    let result = match url {
+        "/api/save" => explorer.save(&request).map(|dir| {
+            json!({"folder": dir.display().to_string(), "command": explorer.command(&request)})
+        }),
+        _ => explorer.answer(&request, 1, Some(cancel)),
+    };
+    match result {
+        Ok(v) => json_response(200, &v),
+        Err(Error::Interrupted) => superseded(),
+        Err(e @ Error::Input(_)) => json_response(400, &json!({"error": e.to_string()})),
+        Err(e) => json_response(500, &json!({"error": e.to_string()})),
     }
+}
 
-    fn save(&self, r: &Request) -> Result<Value> {
-        let dir = self.explorer.save(r)?;
-        Ok(json!({"folder": dir.display().to_string(), "command": self.explorer.command(r)}))
-    }
+type Answer = Response<std::io::Cursor<Vec<u8>>>;
+
+fn superseded() -> Answer {
+    json_response(409, &json!({"error": "superseded by a newer request"}))
+}
+
+fn is_post(r: &tiny_http::Request) -> bool {
+    *r.method() == Method::Post
+        && matches!(
+            r.url().split('?').next(),
+            Some("/api/compare" | "/api/save")
+        )
 }
 
 /// No network but the server itself: scripts and styles inline, requests to this origin.
@@ -145,7 +192,7 @@ fn header(name: &str, value: &str) -> Header {
         .unwrap_or_else(|()| unreachable!("ASCII header"))
 }
 
-fn json_response(status: u16, value: &Value) -> Response<std::io::Cursor<Vec<u8>>> {
+fn json_response(status: u16, value: &Value) -> Answer {
     Response::from_string(value.to_string())
         .with_status_code(status)
         .with_header(header("Content-Type", "application/json"))
