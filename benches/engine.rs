@@ -151,3 +151,85 @@ fn citizen_floor(bencher: divan::Bencher) {
         });
     divan::black_box((opinion, grievance));
 }
+
+/// Runs per sample of the state-level kernel.
+const KERNEL_RUNS: u64 = 200;
+
+/// State-months per second of the bare state-level kernel on one thread: runs of the aggregate
+/// Balkans month by month (levers, public, governments, events, mechanisms, each month's row
+/// recorded and checked) with nothing kept — no summary, no files.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn state_months(bencher: divan::Bencher) {
+    use spheres::engine::step::{Workspace, simulate};
+    use spheres::model::indicators::Layout;
+    let path = aggregate_balkans();
+    let s = scenario::load(path.to_str().expect("a UTF-8 path")).expect("valid");
+    let _ = std::fs::remove_file(&path);
+    let model = spheres::model::Model::compile(&s).expect("valid");
+    let mut ws = Workspace::new(&model, &Layout::new(&model));
+    let items = KERNEL_RUNS as usize * model.months as usize * model.n;
+    bencher
+        .counter(divan::counter::ItemsCount::new(items))
+        .bench_local(|| {
+            for run in 0..KERNEL_RUNS {
+                simulate(&model, 1, run, &mut ws, &mut |_, row| {
+                    divan::black_box(row);
+                })
+                .expect("the run stays in range");
+            }
+        });
+}
+
+/// The floor of the state-level kernel in plain Rust, on the same states and months: each
+/// state-month draws the same five ChaCha8 words (two normals by the inverse CDF), moves eight
+/// lever stocks toward their spending, sums their pulls and three neighbours', and takes a
+/// Friedkin–Johnsen step for the government and its public — the arithmetic of the update with
+/// none of the model's bookkeeping (schedules, mechanisms, events, the row recorded).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn state_floor(bencher: divan::Bencher) {
+    use rand::Rng;
+    use spheres::distributions::standard_normal;
+    let path = aggregate_balkans();
+    let s = scenario::load(path.to_str().expect("a UTF-8 path")).expect("valid");
+    let _ = std::fs::remove_file(&path);
+    let model = spheres::model::Model::compile(&s).expect("valid");
+    let (n, levers, months) = (model.n, 8usize, model.months as usize);
+    let mut stock = vec![0.3f64; n * levers];
+    let spend: Vec<f64> = (0..n * levers).map(|k| (k % 7) as f64 / 7.0).collect();
+    let pull: Vec<f64> = (0..levers).map(|l| 0.05 + 0.01 * l as f64).collect();
+    let (mut x, mut next, mut public) = (vec![0.1f64; n], vec![0.0f64; n], vec![0.2f64; n]);
+    let unit = |w: u64| ((w >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+    let items = KERNEL_RUNS as usize * months * n;
+    bencher
+        .counter(divan::counter::ItemsCount::new(items))
+        .bench_local(|| {
+            for run in 0..KERNEL_RUNS {
+                let mut rng = spheres::engine::rng::stream(1, run);
+                for _ in 0..months {
+                    for i in 0..n {
+                        let (e, o) = (
+                            standard_normal(unit(rng.next_u64())),
+                            standard_normal(unit(rng.next_u64())),
+                        );
+                        divan::black_box([rng.next_u64(), rng.next_u64(), rng.next_u64()]);
+                        let (mut moscow, mut west) = (0.0, 0.0);
+                        for l in 0..levers {
+                            let s = &mut stock[i * levers + l];
+                            *s += 0.03 * (spend[i * levers + l] - *s);
+                            let p = pull[l] * *s;
+                            if l % 2 == 0 { moscow += p } else { west += p }
+                        }
+                        let near = (x[(i + 1) % n] + x[(i + 2) % n] + x[(i + n - 1) % n]) / 3.0;
+                        let total = moscow + west + 0.1 + 0.15 + 0.2 + 1.0;
+                        let pulled =
+                            (moscow - west + 0.1 * 0.05 + 0.15 * near + 0.2 * public[i] + x[i])
+                                / total;
+                        next[i] = (0.9 * pulled + 0.1 * 0.05 + 0.01 * e).clamp(-1.0, 1.0);
+                        public[i] = (0.95 * public[i] + 0.05 * x[i] + 0.01 * o).clamp(-1.0, 1.0);
+                    }
+                    std::mem::swap(&mut x, &mut next);
+                }
+            }
+        });
+    divan::black_box((x, public, stock));
+}

@@ -59,7 +59,7 @@ fn compare_lists_what_differs_and_warns_when_a_powers_variant_changes_another() 
         "the EU's passive policy is gone: {told}"
     );
     assert!(
-        told.contains("us-back names US but also changes what EU does"),
+        told.contains("us-back names US but also changes what EU and RUS do"),
         "{told}"
     );
     // The bundled variants answer their own questions against nobody-steps-in.
@@ -133,10 +133,10 @@ fn set_variant_changes_the_variant_only_and_makes_a_what_if_from_the_baseline() 
 #[test]
 fn what_if_keys_that_cannot_work_are_explained() {
     let tmp = TempDir::new("what-if-errors");
-    let run = |set: &str| {
+    let run_on = |scenario: &str, set: &str| {
         spheres(&[
             "run",
-            "nobody-steps-in",
+            scenario,
             "--runs",
             "10",
             "--set",
@@ -146,7 +146,18 @@ fn what_if_keys_that_cannot_work_are_explained() {
             "--no-charts",
         ])
     };
-    let o = run("policy.rus.budget.information=60");
+    let run = |set: &str| run_on("nobody-steps-in", set);
+    // A scenario with policies but none for Russia (nobody-steps-in writes its status quo as one).
+    let eu_only = variant(
+        &tmp,
+        "eu-only",
+        "balkans",
+        "[[policy]]\nid = \"eu\"\npower = \"EU\"\nfrom = \"2025-11\"\nbudget = { aid = 900 }\n",
+    );
+    let o = run_on(
+        eu_only.to_str().unwrap(),
+        "policy.rus.budget.information=60",
+    );
     assert_refused(&o, "add a [[policy]] with power = \"RUS\"");
     assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
     assert_refused(
