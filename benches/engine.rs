@@ -152,6 +152,14 @@ fn citizen_floor(bencher: divan::Bencher) {
     divan::black_box((opinion, grievance));
 }
 
+/// The aggregate Balkans compiled.
+fn aggregate_model() -> spheres::model::Model {
+    let path = aggregate_balkans();
+    let s = scenario::load(path.to_str().expect("a UTF-8 path")).expect("valid");
+    let _ = std::fs::remove_file(&path);
+    spheres::model::Model::compile(&s).expect("valid")
+}
+
 /// Runs per sample of the state-level kernel.
 const KERNEL_RUNS: u64 = 200;
 
@@ -162,10 +170,7 @@ const KERNEL_RUNS: u64 = 200;
 fn state_months(bencher: divan::Bencher) {
     use spheres::engine::step::{Workspace, simulate};
     use spheres::model::indicators::Layout;
-    let path = aggregate_balkans();
-    let s = scenario::load(path.to_str().expect("a UTF-8 path")).expect("valid");
-    let _ = std::fs::remove_file(&path);
-    let model = spheres::model::Model::compile(&s).expect("valid");
+    let model = aggregate_model();
     let mut ws = Workspace::new(&model, &Layout::new(&model));
     let items = KERNEL_RUNS as usize * model.months as usize * model.n;
     bencher
@@ -189,10 +194,7 @@ fn state_months(bencher: divan::Bencher) {
 fn state_floor(bencher: divan::Bencher) {
     use rand::Rng;
     use spheres::distributions::standard_normal;
-    let path = aggregate_balkans();
-    let s = scenario::load(path.to_str().expect("a UTF-8 path")).expect("valid");
-    let _ = std::fs::remove_file(&path);
-    let model = spheres::model::Model::compile(&s).expect("valid");
+    let model = aggregate_model();
     let (n, levers, months) = (model.n, 8usize, model.months as usize);
     let mut stock = vec![0.3f64; n * levers];
     let spend: Vec<f64> = (0..n * levers).map(|k| (k % 7) as f64 / 7.0).collect();

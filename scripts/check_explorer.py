@@ -227,11 +227,7 @@ def main():
     chrome = Chromium(a.chromium)
     failures, rows = 0, []
     try:
-        target = chrome.send("Target.createTarget", {"url": "about:blank"}, session=False)
-        attached = chrome.send("Target.attachToTarget", {"targetId": target["result"]["targetId"], "flatten": True}, session=False)
-        chrome.session = attached["result"]["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            chrome.send(f"{domain}.enable")
+        chrome.open_tab(("Page", "Runtime", "Log", "Network"))
         with tempfile.TemporaryDirectory(prefix="spheres-explore-check-") as work:
             for width in WIDTHS:
                 moves, latencies, problems = check_width(chrome, url, width, a.spheres, work, a.out)

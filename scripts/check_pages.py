@@ -102,6 +102,15 @@ class Chromium:
         self.events = [m for m in self.events if m.get("method") != method]
         return taken
 
+    def open_tab(self, domains):
+        """A blank tab, attached, with the DevTools `domains` enabled."""
+        target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)
+        target_id = target["result"]["targetId"]
+        attached = self.send("Target.attachToTarget", {"targetId": target_id, "flatten": True}, session=False)
+        self.session = attached["result"]["sessionId"]
+        for domain in domains:
+            self.send(f"{domain}.enable")
+
     def close(self):
         try:
             self.send("Browser.close", session=False)
@@ -248,12 +257,7 @@ def main():
     failures = 0
     widths = []
     try:
-        target = chrome.send("Target.createTarget", {"url": "about:blank"}, session=False)
-        target_id = target["result"]["targetId"]
-        attached = chrome.send("Target.attachToTarget", {"targetId": target_id, "flatten": True}, session=False)
-        chrome.session = attached["result"]["sessionId"]
-        for domain in ("Page", "Runtime", "Log"):
-            chrome.send(f"{domain}.enable")
+        chrome.open_tab(("Page", "Runtime", "Log"))
         print(f"{'page':<58} {'width':>5} {'images':>6} {'render':>8} {'height':>7}  result")
         widths = [int(w) for w in a.widths.split(",")]
         for page in a.pages:

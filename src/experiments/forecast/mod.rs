@@ -91,14 +91,7 @@ pub fn forecast(opts: &ForecastOptions) -> Result<ForecastReport> {
         unit: "runs",
     };
     let folder = Folder::New(format!("forecast-{name}"));
-    let mut job = Job::start(
-        &ensemble,
-        (&[&at.compiled], KeptMonths::All),
-        &inputs,
-        at.spec,
-        folder,
-        label,
-    )?;
+    let mut job = at.job(&ensemble, &inputs, folder, label)?;
     let predictive = at.simulate(&mut job)?;
     let rows = predictive.rows();
     let report = ForecastReport {
@@ -194,6 +187,19 @@ impl At {
             origin,
             years,
         })
+    }
+
+    /// The driver's job of this origin's runs (`inputs` the files it read, apart from the
+    /// folder).
+    fn job<'a>(
+        &self,
+        ensemble: &'a Ensemble,
+        inputs: &[std::path::PathBuf],
+        folder: Folder,
+        label: Label,
+    ) -> Result<Job<'a>> {
+        let arms = (&[&self.compiled][..], KeptMonths::All);
+        Job::start(ensemble, arms, inputs, self.spec, folder, label)
     }
 
     /// Runs the ensemble into each state-year's predictive distribution.

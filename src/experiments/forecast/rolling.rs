@@ -7,8 +7,7 @@
 use super::references::References;
 use super::{At, check_years, sources};
 use crate::error::{Error, Result};
-use crate::experiments::KeptMonths;
-use crate::experiments::driver::{Folder, Job};
+use crate::experiments::driver::Folder;
 use crate::experiments::{Ensemble, Label};
 use crate::measure::{Series, month_of};
 use crate::statistics::{Skill, skill, wilson};
@@ -140,14 +139,7 @@ pub fn rolling(opts: &RollingOptions) -> Result<RollingReport> {
     let mut inputs = at.compiled.files();
     inputs.extend(opts.data.iter().cloned());
     let (label, folder) = (job_label(&name), Folder::New(format!("forecasts-{name}")));
-    let job = Job::start(
-        &opts.ensemble,
-        (&[&at.compiled], KeptMonths::All),
-        &inputs,
-        at.spec,
-        folder,
-        label,
-    )?;
+    let job = at.job(&opts.ensemble, &inputs, folder, label)?;
     let mut items = Vec::new();
     let terminal = opts.ensemble.terminal();
     let mut progress = terminal.progress(&job_label(&name), (last - first + 1) as u64);
@@ -175,14 +167,7 @@ pub fn rolling(opts: &RollingOptions) -> Result<RollingReport> {
 /// One origin's forecast, run without a folder, and its items scored.
 fn origin_items(at: &At, each: &Ensemble, name: &str, origin: i32) -> Result<Vec<Item>> {
     let folder = Folder::IfAsked(name.to_string());
-    let mut job = Job::start(
-        each,
-        (&[&at.compiled], KeptMonths::All),
-        &[],
-        at.spec,
-        folder,
-        job_label(name),
-    )?;
+    let mut job = at.job(each, &[], folder, job_label(name))?;
     let predictive = at.simulate(&mut job)?;
     Ok(score(at, &predictive, origin))
 }
