@@ -206,6 +206,10 @@ fn state_floor(bencher: divan::Bencher) {
         .counter(divan::counter::ItemsCount::new(items))
         .bench_local(|| {
             for run in 0..KERNEL_RUNS {
+                // Each run starts afresh, as the kernel's do.
+                stock.fill(0.3);
+                x.fill(0.1);
+                public.fill(0.2);
                 let mut rng = spheres::engine::rng::stream(1, run);
                 for _ in 0..months {
                     for i in 0..n {
