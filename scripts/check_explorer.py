@@ -153,8 +153,8 @@ def check_numbers(chrome, url, spheres, workdir):
         al = state["rows"]["alignment"]
         want_diff = js_fmt(al["variant"]["effect_p50"] if body.get("worlds", True) else al["variant"]["diff"])
         want_levels = f"{js_fmt(al['baseline']['p50'])} \u2192 {js_fmt(al['variant']['p50'])}"
-        if not row[3].startswith(want_diff) or row[2] != want_levels:
-            problems.append(f"{state['code']}: the page shows {row[2]!r} {row[3]!r}, the API {want_levels!r} {want_diff!r}")
+        if not row[1].startswith(want_diff) or row[2] != want_levels:
+            problems.append(f"{state['code']}: the page shows {row[1]!r} {row[2]!r}, the API {want_diff!r} {want_levels!r}")
     command = shlex.split(answer["provenance"]["command"])[1:]
     out = os.path.join(workdir, "compare")
     subprocess.run([spheres, *command, "--out", out, "--force", "--no-charts", "--quiet"], check=True,
