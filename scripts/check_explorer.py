@@ -96,7 +96,7 @@ def place(chrome, element_id, fraction):
     return r[0] + 8 + (r[2] - 16) * fraction, r[1] + r[3] / 2
 
 
-def move_every_slider(chrome, width):
+def move_every_slider(chrome):
     """Every slider by keyboard, then by mouse; the latencies (ms) of the first answers drawn."""
     moves = 0
     ids = slider_ids(chrome)
@@ -139,8 +139,10 @@ def page_numbers(chrome):
 
 
 def js_fmt(x):
-    text = f"{x:.2f}".replace("-", "\u2212")
-    return ("+" if x > 0 else "") + text if x is not None else "\u2013"
+    """A difference as the page writes it (fmt in page.html): sign, two decimals, a true minus."""
+    if x is None:
+        return "\u2013"
+    return ("+" if x > 0 else "") + f"{x:.2f}".replace("-", "\u2212")
 
 
 def check_numbers(chrome, url, spheres, workdir):
@@ -202,7 +204,7 @@ def check_width(chrome, url, width, spheres, work, shots):
     console_errors(chrome)
     chrome.send("Page.navigate", {"url": url})
     wait_answer(chrome, "", 1000)
-    moves, latencies = move_every_slider(chrome, width)
+    moves, latencies = move_every_slider(chrome)
     problems = check_numbers(chrome, url, spheres, work)
     problems += overflow(chrome, width)
     evaluate(chrome, "window.scrollTo(0, 0)")

@@ -102,6 +102,7 @@ pub fn read(dir: &Path, names: &[(String, String)], month_step: usize) -> Result
             "parameters": manifest["parameters"],
             "scenarios": manifest["scenarios"],
             "wall_seconds": manifest["wall_seconds"],
+            "command": manifest["command_line"],
         },
         "start": manifest["start"],
         "months": manifest["months"],

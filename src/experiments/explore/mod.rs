@@ -142,12 +142,17 @@ impl Explorer {
     /// The `spheres compare` line that gives the request's numbers.
     pub fn command(&self, r: &Request) -> String {
         let (sets, variant_sets) = self.settings(r);
+        self.command_of(r, &sets, &variant_sets)
+    }
+
+    /// The command line of a request whose settings are `sets` and `variant_sets`.
+    fn command_of(&self, r: &Request, sets: &[Setting], variant_sets: &[Setting]) -> String {
         let mut words = vec![
             "spheres compare".to_string(),
             self.opts.baseline.clone(),
             self.opts.variant.clone(),
         ];
-        words.extend(sets.iter().chain(&variant_sets).map(Setting::to_string));
+        words.extend(sets.iter().chain(variant_sets).map(Setting::to_string));
         words.push(format!("--runs {} --seed {}", r.runs, r.seed));
         if !r.worlds {
             words.push("--fixed".into());
@@ -164,6 +169,7 @@ impl Explorer {
         cancel: Cancel,
     ) -> CompareOptions {
         let (sets, variant_sets) = self.settings(r);
+        let command_line = self.command_of(r, &sets, &variant_sets);
         CompareOptions {
             baseline: self.opts.baseline.clone(),
             variants: vec![self.opts.variant.clone()],
@@ -177,7 +183,7 @@ impl Explorer {
                 quiet: true,
                 no_charts,
                 yes: true,
-                command_line: self.command(r),
+                command_line,
                 sets,
                 fixed: !r.worlds,
                 cancel,
@@ -195,9 +201,7 @@ impl Explorer {
         let result = compare(&self.options(r, dir.clone(), true, cancel))
             .and_then(|report| answer::read(&report.dir, &self.names, month_step));
         let _ = std::fs::remove_dir_all(&dir);
-        let mut value = result?;
-        value["provenance"]["command"] = Value::String(self.command(r));
-        Ok(value)
+        result
     }
 
     /// `POST /api/save`: the comparison written as `spheres compare` writes it (charts and

@@ -93,7 +93,7 @@ impl Server {
         let cancel = Arc::new(AtomicBool::new(false));
         let (explorer, flag) = (Arc::clone(&self.explorer), Arc::clone(&cancel));
         let thread = std::thread::spawn(move || {
-            let url = request.url().split('?').next().unwrap_or("").to_string();
+            let url = path(&request).to_string();
             let response = match read_body(&mut request) {
                 Ok(body) => post(&explorer, &url, &body, flag),
                 Err(e) => json_response(400, &json!({"error": e.0})),
@@ -105,7 +105,7 @@ impl Server {
 
     /// A page, the levers, or an error for a request that is neither.
     fn handle(&self, request: tiny_http::Request) -> std::io::Result<()> {
-        let url = request.url().split('?').next().unwrap_or("").to_string();
+        let url = path(&request).to_string();
         let response = match (request.method(), url.as_str()) {
             (Method::Get, "/" | "/index.html") => {
                 let page = Response::from_string(PAGE)
@@ -156,19 +156,20 @@ fn superseded() -> Answer {
     json_response(409, &json!({"error": "superseded by a newer request"}))
 }
 
+/// The request's path, without its query.
+fn path(r: &tiny_http::Request) -> &str {
+    r.url().split('?').next().unwrap_or("")
+}
+
 fn is_post(r: &tiny_http::Request) -> bool {
-    *r.method() == Method::Post
-        && matches!(
-            r.url().split('?').next(),
-            Some("/api/compare" | "/api/save")
-        )
+    *r.method() == Method::Post && matches!(path(r), "/api/compare" | "/api/save")
 }
 
 /// No network but the server itself: scripts and styles inline, requests to this origin.
 const CSP: &str = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
 
 fn is_compare(r: &tiny_http::Request) -> bool {
-    *r.method() == Method::Post && r.url().split('?').next() == Some("/api/compare")
+    *r.method() == Method::Post && path(r) == "/api/compare"
 }
 
 /// The body, refused past [`super::request::MAX_BODY_BYTES`].
